@@ -1,0 +1,5 @@
+import sys
+
+from saleor_oms_plugin.cli import main
+
+sys.exit(main())

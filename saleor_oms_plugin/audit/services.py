@@ -1,0 +1,54 @@
+"""The one way any domain records a state change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from saleor_oms_plugin.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str
+    id: str = ""
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(AuditEvent.ActorType.SYSTEM)
+
+    @classmethod
+    def saleor(cls) -> Actor:
+        return cls(AuditEvent.ActorType.SALEOR)
+
+    @classmethod
+    def operator(cls, name: str = "") -> Actor:
+        return cls(AuditEvent.ActorType.OPERATOR, name)
+
+
+def audit_record(
+    *,
+    tenant_id: int,
+    subject: models.Model | tuple[str, str],
+    verb: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write an audit event in the caller's transaction, so it commits with the change."""
+    if isinstance(subject, models.Model):
+        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+    else:
+        subject_type, subject_id = subject
+    return AuditEvent.objects.create(
+        tenant_id=tenant_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        verb=verb,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        data=data or {},
+        created_at=timezone.now(),
+    )

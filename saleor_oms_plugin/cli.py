@@ -1,0 +1,91 @@
+"""``saleor-oms``: run the service, its worker and beat, and manage tenants.
+
+    saleor-oms serve [--bind 0.0.0.0:8000] [--workers N]   web server (migrates first)
+    saleor-oms worker [celery worker options]              Celery worker
+    saleor-oms beat                                        Celery beat (periodic tasks)
+    saleor-oms tenant add|list|remove|rekey ...            operator provisioning
+    saleor-oms migrate | check | <any manage.py command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor_oms_plugin.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="saleor-oms serve")
+    parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    parser.add_argument("--no-migrate", action="store_true")
+    args = parser.parse_args(argv)
+
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    workers = args.workers or (1 if settings.EMBEDDED else 2 * (os.cpu_count() or 1))
+    print(f"Saleor OMS {'(embedded: SQLite, eager tasks) ' if settings.EMBEDDED else ''}"
+          f"listening on http://{args.bind}", flush=True)
+    print(f"Manifest URL to paste into Saleor: {settings.APP_URL}/api/manifest", flush=True)
+
+    from gunicorn.app.wsgiapp import run as gunicorn_run
+
+    sys.argv = [
+        "gunicorn",
+        "saleor_oms_plugin.wsgi:application",
+        "--bind", args.bind,
+        "--workers", str(workers),
+        "--worker-class", "gthread",
+        "--threads", str(args.threads),
+        "--keep-alive", "75",
+        "--access-logfile", os.environ.get("ACCESS_LOG", "-"),
+        "--graceful-timeout", "20",
+    ]
+    gunicorn_run()
+    return 0
+
+
+def _celery(argv: list[str]) -> int:
+    _setup_django()
+    from saleor_oms_plugin.celery_app import app
+
+    app.start(argv=argv)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    rest = argv[1:]
+    if command in {"help", "-h", "--help"}:
+        print(__doc__)
+        return 0
+    if command == "serve":
+        return _serve(rest)
+    if command == "worker":
+        extra = rest or ["--loglevel", "INFO"]
+        return _celery(["worker", "-Q", "default,webhooks,saleor", *extra])
+    if command == "beat":
+        return _celery(["beat", *(rest or ["--loglevel", "INFO"])])
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["saleor-oms", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Django settings, read from the environment.
+
+With nothing set the service runs on its *embedded default*: a SQLite file under
+``OMS_DATA_DIR`` and Celery tasks executed eagerly in the web process, so a first run needs no
+server. Production sets ``DATABASE_URL`` (PostgreSQL) and ``CELERY_BROKER_URL`` (Redis), and runs
+``saleor-oms worker`` and ``saleor-oms beat`` beside the web processes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+
+from saleor_oms_plugin.core.environment import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    persistent_secret,
+    random_secret_key,
+)
+
+DATA_DIR = Path(env_str("OMS_DATA_DIR", ".oms-data")).resolve()
+EMBEDDED = env_str("DATABASE_URL") == ""
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not EMBEDDED:
+        raise ConfigurationError("SECRET_KEY must be set when DATABASE_URL is set (production)")
+    SECRET_KEY = persistent_secret(DATA_DIR / "secret-key", generate=random_secret_key)
+
+# Fernet keys for Saleor app tokens at rest. The first key encrypts; all of them decrypt, so a
+# key can be rotated by putting the new one first and re-encrypting (`saleor-oms tenant rekey`).
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS")
+if not TOKEN_ENCRYPTION_KEYS:
+    if not EMBEDDED:
+        raise ConfigurationError("TOKEN_ENCRYPTION_KEYS must be set when DATABASE_URL is set")
+    TOKEN_ENCRYPTION_KEYS = [
+        persistent_secret(
+            DATA_DIR / "token-key", generate=lambda: Fernet.generate_key().decode()
+        )
+    ]
+
+APP_URL = env_str("APP_URL", "http://localhost:8000").rstrip("/")
+# What the manifest shows the merchant; agencies point these at their own pages.
+APP_AUTHOR = env_str("APP_AUTHOR", "Saleor OMS")
+HOMEPAGE_URL = env_str("HOMEPAGE_URL")
+SUPPORT_URL = env_str("SUPPORT_URL")
+DATA_PRIVACY_URL = env_str("DATA_PRIVACY_URL")
+# Glob patterns (fnmatch) of Saleor API URLs allowed to install the app.
+ALLOWED_SALEOR_URLS = env_list(
+    "ALLOWED_SALEOR_URLS",
+    ["http://localhost:*/graphql/", "http://127.0.0.1:*/graphql/"] if EMBEDDED else [],
+)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "django_celery_beat",
+    "saleor_oms_plugin.core",
+    "saleor_oms_plugin.tenants",
+    "saleor_oms_plugin.audit",
+    "saleor_oms_plugin.webhooks",
+    "saleor_oms_plugin.orders",
+    "saleor_oms_plugin.locations",
+]
+
+# The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
+# webhook delivery passes through it.
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+
+ROOT_URLCONF = "saleor_oms_plugin.urls"
+WSGI_APPLICATION = "saleor_oms_plugin.wsgi.application"
+APPEND_SLASH = False
+
+TEMPLATES: list[dict] = []
+
+if EMBEDDED:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "oms.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+else:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL"),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        )
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en"
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# Webhook intake: bodies above this size are refused with 413 before they are read.
+WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
+# An unknown signing key makes us refetch the tenant's JWKS at most this often.
+JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
+# Deliveries still pending after this long are queued again by the periodic sweep.
+INBOX_STALLED_AFTER_SECONDS = env_int("INBOX_STALLED_AFTER_SECONDS", 120)
+
+SALEOR_CONNECT_TIMEOUT = float(env_int("SALEOR_CONNECT_TIMEOUT", 3))
+SALEOR_READ_TIMEOUT = float(env_int("SALEOR_READ_TIMEOUT", 20))
+SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
+
+# Celery. Without a broker URL the tasks run eagerly in the calling process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "saleor_oms_plugin.webhooks.*": {"queue": "webhooks"},
+    "saleor_oms_plugin.tenants.*": {"queue": "saleor"},
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-deliveries": {
+        "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
+        "schedule": 60.0,
+    },
+}
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
+        if env_str("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)

@@ -1,0 +1,324 @@
+"""Installations: registration from Saleor, operator provisioning, JWKS, API keys, uninstall."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.crypto import decrypt_secret, encrypt_secret, hash_api_key
+from saleor_oms_plugin.saleor.client import SaleorClient
+from saleor_oms_plugin.saleor.errors import (
+    SaleorAuthenticationError,
+    SaleorError,
+    SaleorGraphQLError,
+    SaleorPermissionDenied,
+)
+from saleor_oms_plugin.saleor.jwks import jwks_url_for, validate_jwks
+from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
+from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.models import ApiKey, Tenant
+from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url, require_allowed
+
+logger = logging.getLogger(__name__)
+
+API_KEY_PREFIX = "oms_"
+
+
+@dataclass(frozen=True)
+class SaleorIdentity:
+    app_id: str
+    shop_name: str
+    saleor_version: str
+
+
+def tenant_saleor_client(*, tenant: Tenant) -> SaleorClient:
+    return SaleorClient(tenant.saleor_api_url, decrypt_secret(tenant.token_encrypted))
+
+
+def saleor_identity_fetch(*, api_url: str, token: str) -> SaleorIdentity:
+    """Ask Saleor who the token belongs to: proves the token and tells our app id."""
+    try:
+        data = SaleorClient(api_url, token).execute("queries/app_identity")
+    except (SaleorPermissionDenied, SaleorAuthenticationError):
+        raise TenantError(
+            TenantErrorCode.TOKEN_REJECTED,
+            "Saleor did not accept the app token it sent us; please install again.",
+            field="auth_token",
+        ) from None
+    except SaleorGraphQLError as exc:
+        raise TenantError(
+            TenantErrorCode.TOKEN_REJECTED, f"Saleor refused to identify the app: {exc}"
+        ) from exc
+    except SaleorError as exc:
+        raise TenantError(
+            TenantErrorCode.SALEOR_UNREACHABLE,
+            f"The app could not reach Saleor at {api_url} to confirm the installation ({exc}).",
+        ) from exc
+    app = data.get("app") or {}
+    if not app.get("id"):
+        raise TenantError(
+            TenantErrorCode.TOKEN_REJECTED, "Saleor did not say which app this token belongs to."
+        )
+    shop = data.get("shop") or {}
+    return SaleorIdentity(
+        app_id=app["id"], shop_name=shop.get("name") or "", saleor_version=shop.get("version") or ""
+    )
+
+
+def saleor_jwks_fetch(*, api_url: str) -> dict[str, Any]:
+    url = jwks_url_for(api_url)
+    try:
+        response = requests.get(
+            url,
+            timeout=(settings.SALEOR_CONNECT_TIMEOUT, settings.SALEOR_READ_TIMEOUT),
+            headers={"Accept": "application/json"},
+        )
+        response.raise_for_status()
+        return validate_jwks(response.json())
+    except (requests.RequestException, ValueError) as exc:
+        raise TenantError(
+            TenantErrorCode.JWKS_UNAVAILABLE, f"Saleor's signing keys at {url} are unusable: {exc}"
+        ) from exc
+
+
+def tenant_register(
+    *, api_url: str, auth_token: str, domain: str = "", schema_version: str = ""
+) -> Tenant:
+    """Complete an installation Saleor started (``POST /api/register``).
+
+    The request is unsigned, so the URL must be allowed and the token must prove itself against
+    that Saleor before anything is stored. Re-installing replaces the token and reactivates.
+    """
+    api_url = normalize_api_url(api_url)
+    require_allowed(api_url)
+    if not auth_token:
+        raise TenantError(TenantErrorCode.MISSING_TOKEN, "auth_token is missing", field="auth_token")
+    identity = saleor_identity_fetch(api_url=api_url, token=auth_token)
+    jwks = saleor_jwks_fetch(api_url=api_url)
+    tenant = _tenant_store(
+        api_url=api_url,
+        token=auth_token,
+        domain=domain,
+        app_id=identity.app_id,
+        jwks=jwks,
+        name=identity.shop_name,
+        saleor_version=identity.saleor_version or schema_version,
+        actor=Actor.saleor(),
+    )
+    _schedule_initial_import(tenant.pk)
+    return tenant
+
+
+def tenant_add(
+    *,
+    api_url: str,
+    token: str,
+    jwks: dict[str, Any] | None = None,
+    app_id: str = "",
+    name: str = "",
+    run_import: bool = True,
+    operator: str = "",
+) -> Tenant:
+    """Provision a tenant by hand. With a JWKS given nothing is fetched (offline provisioning)."""
+    api_url = normalize_api_url(api_url)
+    if not token:
+        raise TenantError(TenantErrorCode.MISSING_TOKEN, "a token is required", field="token")
+    if jwks is None:
+        identity = saleor_identity_fetch(api_url=api_url, token=token)
+        app_id, name = app_id or identity.app_id, name or identity.shop_name
+        jwks = saleor_jwks_fetch(api_url=api_url)
+    else:
+        try:
+            validate_jwks(jwks)
+        except ValueError as exc:
+            raise TenantError(TenantErrorCode.INVALID_JWKS, str(exc), field="jwks") from None
+    domain = api_url.split("/")[2]
+    tenant = _tenant_store(
+        api_url=api_url,
+        token=token,
+        domain=domain,
+        app_id=app_id,
+        jwks=jwks,
+        name=name,
+        saleor_version="",
+        actor=Actor.operator(operator),
+    )
+    if run_import:
+        _schedule_initial_import(tenant.pk)
+    return tenant
+
+
+def _tenant_store(
+    *,
+    api_url: str,
+    token: str,
+    domain: str,
+    app_id: str,
+    jwks: dict[str, Any],
+    name: str,
+    saleor_version: str,
+    actor: Actor,
+) -> Tenant:
+    now = timezone.now()
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().filter(saleor_api_url=api_url).first()
+        verb = "tenant.reinstalled" if tenant else "tenant.installed"
+        if tenant is None:
+            tenant = Tenant(saleor_api_url=api_url, installed_at=now)
+        elif not tenant.is_active:
+            tenant.installed_at = now
+        tenant.saleor_domain = domain or tenant.saleor_domain
+        tenant.saleor_app_id = app_id
+        tenant.token_encrypted = encrypt_secret(token)
+        tenant.jwks = jwks
+        tenant.jwks_fetched_at = now
+        tenant.is_active = True
+        tenant.uninstalled_at = None
+        tenant.name = name or tenant.name
+        tenant.saleor_version = saleor_version or tenant.saleor_version
+        tenant.save()
+        audit_record(
+            tenant_id=tenant.pk,
+            subject=tenant,
+            verb=verb,
+            actor=actor,
+            data={"saleor_app_id": app_id, "saleor_version": tenant.saleor_version},
+        )
+    return tenant
+
+
+def _schedule_initial_import(tenant_id: int) -> None:
+    from saleor_oms_plugin.tenants.tasks import tenant_import_read_models
+
+    transaction.on_commit(lambda: tenant_import_read_models.delay(tenant_id))
+
+
+def tenant_deactivate(*, tenant_id: int, actor: Actor, reason: str) -> bool:
+    """The app was removed from Saleor: stop accepting its webhooks and forget its token.
+
+    Data stays, so reinstalling resumes where the merchant left off; ``tenant_remove`` deletes.
+    Returns False when the tenant was already inactive.
+    """
+    with transaction.atomic():
+        changed = Tenant.objects.filter(pk=tenant_id, is_active=True).update(
+            is_active=False, uninstalled_at=timezone.now(), token_encrypted=""
+        )
+        if changed:
+            audit_record(
+                tenant_id=tenant_id,
+                subject=("oms_tenants.tenant", str(tenant_id)),
+                verb="tenant.uninstalled",
+                actor=actor,
+                data={"reason": reason},
+            )
+    return bool(changed)
+
+
+def tenant_remove(*, api_url: str) -> None:
+    """Delete a tenant and, through cascades, every row of every domain that belongs to it."""
+    deleted, _ = Tenant.objects.filter(saleor_api_url=normalize_api_url(api_url)).delete()
+    if not deleted:
+        raise TenantError(TenantErrorCode.NOT_FOUND, f"no tenant for {api_url}")
+
+
+def tenant_refresh_jwks(*, tenant_id: int) -> Tenant | None:
+    """Refetch a tenant's JWKS (its keys may have rotated), at most once per interval.
+
+    The interval is claimed with one conditional UPDATE, so concurrent web workers that all see
+    an unknown key id cause a single fetch. Returns the refreshed tenant, or None when the
+    interval has not passed or the fetch failed.
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.JWKS_REFETCH_MIN_SECONDS)
+    claimed = (
+        Tenant.objects.filter(pk=tenant_id, is_active=True)
+        .filter(Q(jwks_fetched_at__isnull=True) | Q(jwks_fetched_at__lt=cutoff))
+        .update(jwks_fetched_at=now)
+    )
+    if not claimed:
+        return None
+    tenant = Tenant.objects.get(pk=tenant_id)
+    try:
+        jwks = saleor_jwks_fetch(api_url=tenant.saleor_api_url)
+    except TenantError:
+        logger.warning("JWKS refetch failed for tenant %s", tenant_id, exc_info=True)
+        return None
+    if jwks != tenant.jwks:
+        tenant.jwks = jwks
+        tenant.save(update_fields=["jwks", "updated_at"])
+        audit_record(
+            tenant_id=tenant_id,
+            subject=tenant,
+            verb="tenant.jwks_rotated",
+            actor=Actor.system(),
+            data={"kids": [key.get("kid") for key in jwks.get("keys", [])]},
+        )
+    return tenant
+
+
+def api_key_create(
+    *, tenant_id: int, name: str, permissions: list[str], actor: Actor
+) -> tuple[ApiKey, str]:
+    """Create an API key; the plain key is returned once and never stored."""
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise TenantError(
+            TenantErrorCode.INVALID_NAME, "a key needs a name of 1 to 120 characters", field="name"
+        )
+    plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        key = ApiKey.objects.create(
+            tenant_id=tenant_id,
+            name=name,
+            prefix=plain[:12],
+            key_hash=hash_api_key(plain),
+            permissions=sorted(set(permissions)),
+            created_by=actor.id,
+        )
+        audit_record(
+            tenant_id=tenant_id,
+            subject=key,
+            verb="api_key.created",
+            actor=actor,
+            data={"name": name, "permissions": key.permissions},
+        )
+    return key, plain
+
+
+def api_key_revoke(*, tenant_id: int, key_id: int, actor: Actor) -> ApiKey:
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().filter(tenant_id=tenant_id, pk=key_id).first()
+        if key is None:
+            raise TenantError(TenantErrorCode.NOT_FOUND, "no such API key", field="id")
+        if key.revoked_at is None:
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            audit_record(tenant_id=tenant_id, subject=key, verb="api_key.revoked", actor=actor)
+    return key
+
+
+def api_key_authenticate(*, plain: str) -> ApiKey | None:
+    """The live key for a presented secret, with its tenant; None for unknown or revoked keys."""
+    if not plain.startswith(API_KEY_PREFIX):
+        return None
+    key = (
+        ApiKey.objects.select_related("tenant")
+        .filter(key_hash=hash_api_key(plain), revoked_at__isnull=True, tenant__is_active=True)
+        .first()
+    )
+    if key is not None:
+        now = timezone.now()
+        # Touch last_used_at at most once a minute: keys on hot integrations stay write-free.
+        if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key

@@ -1,0 +1,115 @@
+"""Accepting a webhook delivery: verify, store once, schedule processing after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from saleor_oms_plugin.core.payload import PayloadError, parse_datetime
+from saleor_oms_plugin.saleor.jwks import (
+    SignatureError,
+    UnknownKeyError,
+    jwks_keys,
+    verify_detached_jws,
+)
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_get_active_by_api_url
+from saleor_oms_plugin.tenants.services import tenant_refresh_jwks
+from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
+from saleor_oms_plugin.webhooks.errors import IntakeError
+from saleor_oms_plugin.webhooks.models import Delivery
+from saleor_oms_plugin.webhooks.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
+
+
+@dataclass(frozen=True)
+class Received:
+    delivery_id: int
+    duplicate: bool
+
+
+def _verify(tenant: Tenant, signature: str, body: bytes) -> None:
+    try:
+        verify_detached_jws(signature, body, jwks_keys(tenant.jwks))
+        return
+    except UnknownKeyError:
+        # Saleor may have rotated its keys: refetch once (rate-limited) and try again.
+        refreshed = tenant_refresh_jwks(tenant_id=tenant.pk)
+        if refreshed is None:
+            raise IntakeError(
+                IntakeErrorCode.INVALID_SIGNATURE, "signed with a key this tenant does not have"
+            ) from None
+        tenant.jwks = refreshed.jwks
+    except SignatureError as exc:
+        raise IntakeError(IntakeErrorCode.INVALID_SIGNATURE, str(exc)) from None
+    try:
+        verify_detached_jws(signature, body, jwks_keys(tenant.jwks))
+    except SignatureError as exc:
+        raise IntakeError(IntakeErrorCode.INVALID_SIGNATURE, str(exc)) from None
+
+
+def delivery_receive(
+    *, group: WebhookGroup, api_url: str, event: str, signature: str, body: bytes
+) -> Received:
+    """Verify a delivery against its tenant's keys and store it exactly once.
+
+    Raises IntakeError for anything that must be refused; nothing is written then. Database
+    errors propagate: the edge answers 5xx so Saleor delivers again.
+    """
+    tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+    if tenant is None:
+        raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
+    if not signature:
+        raise IntakeError(IntakeErrorCode.MISSING_SIGNATURE, "Saleor-Signature is missing")
+    _verify(tenant, signature, body)
+
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
+    event = event.strip().upper()
+    if event not in group.events:
+        raise IntakeError(
+            IntakeErrorCode.UNEXPECTED_EVENT, f"{event or 'no event'} is not delivered here"
+        )
+    type_name = payload.get("__typename")
+    if type_name is not None and TYPE_NAME_TO_EVENT.get(type_name) != event:
+        raise IntakeError(
+            IntakeErrorCode.INVALID_BODY, f"a {type_name} payload does not belong to {event}"
+        )
+    try:
+        issued_at = parse_datetime(payload.get("issuedAt"), field="issuedAt")
+    except PayloadError:
+        issued_at = None
+
+    dedupe_key = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
+    try:
+        with transaction.atomic():
+            delivery = Delivery.objects.create(
+                tenant_id=tenant.pk,
+                event=event,
+                dedupe_key=dedupe_key,
+                payload=payload,
+                issued_at=issued_at,
+                received_at=timezone.now(),
+            )
+            # robust: a broker outage must not fail an already stored delivery; the periodic
+            # sweep queues it again.
+            transaction.on_commit(lambda: _schedule(delivery.pk), robust=True)
+    except IntegrityError:
+        existing = Delivery.objects.filter(tenant_id=tenant.pk, dedupe_key=dedupe_key).first()
+        if existing is None:  # the conflict was something else
+            raise
+        return Received(delivery_id=existing.pk, duplicate=True)
+    return Received(delivery_id=delivery.pk, duplicate=False)
+
+
+def _schedule(delivery_id: int) -> None:
+    from saleor_oms_plugin.webhooks.tasks import process_delivery
+
+    process_delivery.delay(delivery_id)

@@ -1,0 +1,93 @@
+"""Processing stored deliveries: exactly once in effect, in any arrival order."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.core.payload import PayloadError
+from saleor_oms_plugin.webhooks.models import Delivery
+from saleor_oms_plugin.webhooks.registry import handlers_for
+
+logger = logging.getLogger(__name__)
+
+
+def delivery_process(*, delivery_id: int) -> str | None:
+    """Apply one delivery's handlers; return its new status (None if there was nothing to do).
+
+    The delivery row is locked for the whole transaction, so a second worker given the same
+    delivery (a redelivered task, the stalled sweep) waits and then finds it finished. The
+    handlers' writes and the delivery's status commit together.
+    """
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return None
+        released = _run(delivery)
+        for subject in released:
+            deliveries_release(tenant_id=delivery.tenant_id, subject=subject)
+        return delivery.status
+
+
+def _run(delivery: Delivery) -> tuple[str, ...]:
+    handlers = handlers_for(delivery.event)
+    delivery.attempts += 1
+    delivery.processed_at = timezone.now()
+    released: list[str] = []
+    if not handlers:
+        delivery.status = Delivery.Status.SKIPPED
+        delivery.save()
+        return ()
+    try:
+        # A savepoint: a payload that fails half way leaves none of its writes behind.
+        with transaction.atomic():
+            outcome, waiting_for = ApplyOutcome.UPDATED, ""
+            for handler in handlers:
+                result = handler(delivery.tenant_id, delivery.payload)
+                outcome = result.outcome
+                released.extend(result.released)
+                if outcome is ApplyOutcome.DEFERRED:
+                    waiting_for = result.waiting_for
+                    break
+    except PayloadError as exc:
+        logger.warning("delivery %s (%s) cannot be applied: %s", delivery.pk, delivery.event, exc)
+        delivery.status = Delivery.Status.FAILED
+        delivery.last_error = str(exc)
+        delivery.save()
+        return ()
+    delivery.outcome = outcome.value
+    delivery.waiting_for = waiting_for
+    delivery.status = (
+        Delivery.Status.DEFERRED if outcome is ApplyOutcome.DEFERRED else Delivery.Status.DONE
+    )
+    delivery.save()
+    return tuple(released)
+
+
+def deliveries_release(*, tenant_id: int, subject: str) -> int:
+    """Process, in issue order, the deliveries that were waiting for ``subject`` to exist."""
+    waiting = list(
+        Delivery.objects.select_for_update()
+        .filter(tenant_id=tenant_id, status=Delivery.Status.DEFERRED, waiting_for=subject)
+        .order_by("issued_at", "pk")
+    )
+    for delivery in waiting:
+        delivery.status = Delivery.Status.PENDING
+        for further in _run(delivery):
+            deliveries_release(tenant_id=tenant_id, subject=further)
+    return len(waiting)
+
+
+def deliveries_stalled(*, limit: int = 1000) -> list[int]:
+    """Pending deliveries whose processing was never scheduled or never finished."""
+    cutoff = timezone.now() - timedelta(seconds=settings.INBOX_STALLED_AFTER_SECONDS)
+    return list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
