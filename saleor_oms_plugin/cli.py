@@ -29,6 +29,11 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
+    if not os.environ.get("APP_URL"):
+        # First run on a laptop: the manifest must name the address we really listen on.
+        host, _, port = args.bind.rpartition(":")
+        host = "localhost" if host in {"", "0.0.0.0", "127.0.0.1"} else host
+        os.environ["APP_URL"] = f"http://{host}:{port}"
 
     _setup_django()
     from django.conf import settings

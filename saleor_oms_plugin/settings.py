@@ -9,6 +9,7 @@ server. Production sets ``DATABASE_URL`` (PostgreSQL) and ``CELERY_BROKER_URL`` 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from cryptography.fernet import Fernet
@@ -86,6 +87,7 @@ APPEND_SLASH = False
 
 TEMPLATES: list[dict] = []
 
+DATABASES: dict[str, dict[str, Any]]
 if EMBEDDED:
     DATABASES = {
         "default": {
@@ -96,10 +98,12 @@ if EMBEDDED:
     }
 else:
     DATABASES = {
-        "default": dj_database_url.parse(
-            env_str("DATABASE_URL"),
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
+        "default": dict(
+            dj_database_url.parse(
+                env_str("DATABASE_URL"),
+                conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+                conn_health_checks=True,
+            )
         )
     }
     DATABASES["default"].setdefault("OPTIONS", {})

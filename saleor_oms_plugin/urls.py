@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/webhooks/<slug:group>/", webhook_intake, name="webhook"),
     path("graphql/", graphql_view, name="graphql"),
     path("healthz", health, name="health"),
+    path("", tenant_views.app_home, name="home"),
     path("app/", tenant_views.app_home, name="app-home"),
     path("logo.png", tenant_views.logo, name="logo"),
     path("privacy", tenant_views.privacy, name="privacy"),

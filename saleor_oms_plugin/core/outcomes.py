@@ -1,7 +1,7 @@
-from enum import Enum
+from enum import StrEnum
 
 
-class ApplyOutcome(str, Enum):
+class ApplyOutcome(StrEnum):
     """What applying one Saleor payload to a read model did."""
 
     CREATED = "created"

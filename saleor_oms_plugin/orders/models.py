@@ -40,6 +40,10 @@ class Order(models.Model):
     # issuedAt of the payload that last wrote the row: breaks ties between payloads that carry
     # the same updatedAt.
     source_issued_at = models.DateTimeField()
+    # issuedAt of the newest payload whose fulfilment list was applied: a fulfilment event
+    # older than that, for a fulfilment the list did not hold, is about a deleted fulfilment.
+    fulfillments_synced_at = models.DateTimeField(null=True, blank=True)
+    # The earliest `updatedAt` at which Saleor reported the order paid (Saleor sends no paid time).
     paid_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(auto_now=True)
 

@@ -61,12 +61,13 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
                 )
                 return ApplyOutcome.CREATED
         if (data.saleor_updated_at, issued_at) <= (order.saleor_updated_at, order.source_issued_at):
+            _note_earlier_payment(order, data)
             return ApplyOutcome.STALE
         previous_status, was_paid = order.status, order.is_paid
         for name, value in _order_values(data).items():
             setattr(order, name, value)
         order.source_issued_at = issued_at
-        if data.is_paid and not was_paid:
+        if data.is_paid and (order.paid_at is None or data.saleor_updated_at < order.paid_at):
             order.paid_at = data.saleor_updated_at
         order.save()
         _sync_lines(order, data)
@@ -82,6 +83,13 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
         if data.is_paid and not was_paid:
             audit_record(tenant_id=tenant_id, subject=order, verb="order.paid", actor=Actor.saleor())
         return ApplyOutcome.UPDATED
+
+
+def _note_earlier_payment(order: Order, data: OrderData) -> None:
+    """``paid_at`` is the earliest state seen paid, whatever order the payloads came in."""
+    if data.is_paid and (order.paid_at is None or data.saleor_updated_at < order.paid_at):
+        order.paid_at = data.saleor_updated_at
+        order.save(update_fields=["paid_at", "synced_at"])
 
 
 def _sync_lines(order: Order, data: OrderData) -> None:
@@ -111,6 +119,8 @@ def _sync_lines(order: Order, data: OrderData) -> None:
 def _sync_fulfillments(order: Order, data: OrderData, issued_at: datetime) -> None:
     if data.fulfillments is None:
         return
+    order.fulfillments_synced_at = issued_at
+    order.save(update_fields=["fulfillments_synced_at"])
     present = {f.saleor_id for f in data.fulfillments}
     for fulfillment_data in data.fulfillments:
         _fulfillment_write(order, fulfillment_data, issued_at)
@@ -124,18 +134,19 @@ def _fulfillment_write(
 ) -> ApplyOutcome:
     fulfillment = order.fulfillments.filter(saleor_id=data.saleor_id).first()
     if fulfillment is not None and issued_at <= fulfillment.source_issued_at:
+        _fill_immutable(fulfillment, data)
         return ApplyOutcome.STALE
     outcome = ApplyOutcome.UPDATED
     if fulfillment is None:
         fulfillment = Fulfillment(order=order, saleor_id=data.saleor_id)
         outcome = ApplyOutcome.CREATED
     previous_status = fulfillment.status
-    fulfillment.fulfillment_order = data.fulfillment_order
     fulfillment.status = data.status
     fulfillment.tracking_number = data.tracking_number
     fulfillment.warehouse_id = data.warehouse_id
     fulfillment.warehouse_name = data.warehouse_name
     fulfillment.saleor_created_at = data.saleor_created_at or fulfillment.saleor_created_at
+    fulfillment.fulfillment_order = data.fulfillment_order or fulfillment.fulfillment_order
     fulfillment.source_issued_at = issued_at
     fulfillment.save()
     fulfillment.lines.all().delete()
@@ -164,6 +175,20 @@ def _fulfillment_write(
     return outcome
 
 
+def _fill_immutable(fulfillment: Fulfillment, data: FulfillmentData) -> None:
+    """Facts that never change are taken from any payload, stale or not: some payload shapes
+    (Saleor's order payload of older subscriptions) leave them out."""
+    changed = []
+    if fulfillment.saleor_created_at is None and data.saleor_created_at is not None:
+        fulfillment.saleor_created_at = data.saleor_created_at
+        changed.append("saleor_created_at")
+    if fulfillment.fulfillment_order is None and data.fulfillment_order is not None:
+        fulfillment.fulfillment_order = data.fulfillment_order
+        changed.append("fulfillment_order")
+    if changed:
+        fulfillment.save(update_fields=changed)
+
+
 def fulfillment_apply_payload(
     *, tenant_id: int, order_saleor_id: str, data: FulfillmentData, issued_at: datetime
 ) -> ApplyOutcome:
@@ -173,4 +198,10 @@ def fulfillment_apply_payload(
         order = _lock_order(tenant_id, order_saleor_id)
         if order is None:
             return ApplyOutcome.DEFERRED
+        deleted_since = order.fulfillments_synced_at is not None and (
+            issued_at < order.fulfillments_synced_at
+            and not order.fulfillments.filter(saleor_id=data.saleor_id).exists()
+        )
+        if deleted_since:
+            return ApplyOutcome.STALE
         return _fulfillment_write(order, data, issued_at)

@@ -7,7 +7,7 @@ shared by the import queries and the webhook subscriptions.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from graphql import FragmentDefinitionNode, FragmentSpreadNode, Visitor, parse, print_ast, visit
@@ -41,7 +41,7 @@ def fragments() -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(name: str) -> str:
     """The full text of ``graphql/<name>.graphql`` with the fragments it needs."""
     source = (GRAPHQL_DIR / f"{name}.graphql").read_text()

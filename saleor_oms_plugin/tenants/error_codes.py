@@ -1,7 +1,7 @@
-from enum import Enum
+from enum import StrEnum
 
 
-class TenantErrorCode(str, Enum):
+class TenantErrorCode(StrEnum):
     INVALID_SALEOR_URL = "INVALID_SALEOR_URL"
     SALEOR_URL_NOT_ALLOWED = "SALEOR_URL_NOT_ALLOWED"
     MISSING_TOKEN = "MISSING_TOKEN"

@@ -47,12 +47,14 @@ def tenant_import_read_models_run(*, tenant_id: int) -> ImportSummary:
     started = timezone.now()
     seen: set[str] = set()
     for node in client.paginate("queries/warehouses_page", "warehouses", page_size=PAGE_SIZE):
-        data = parse_location(node)
-        seen.add(data.saleor_id)
+        location = parse_location(node)
+        seen.add(location.saleor_id)
         with transaction.atomic():
-            outcome = location_apply_payload(tenant_id=tenant_id, data=data, issued_at=started)
+            outcome = location_apply_payload(tenant_id=tenant_id, data=location, issued_at=started)
             if outcome is ApplyOutcome.CREATED:
-                deliveries_release(tenant_id=tenant_id, subject=location_subject(data.saleor_id))
+                deliveries_release(
+                    tenant_id=tenant_id, subject=location_subject(location.saleor_id)
+                )
         summary.locations += 1
     summary.locations_removed = (
         Location.objects.filter(tenant_id=tenant_id, is_deleted=False, source_issued_at__lt=started)
@@ -61,13 +63,13 @@ def tenant_import_read_models_run(*, tenant_id: int) -> ImportSummary:
     )
 
     for node in client.paginate("queries/orders_page", "orders", page_size=PAGE_SIZE):
-        data = parse_order(node)
+        order = parse_order(node)
         with transaction.atomic():
             outcome = order_apply_payload(
-                tenant_id=tenant_id, data=data, issued_at=data.saleor_updated_at
+                tenant_id=tenant_id, data=order, issued_at=order.saleor_updated_at
             )
             if outcome is ApplyOutcome.CREATED:
-                deliveries_release(tenant_id=tenant_id, subject=order_subject(data.saleor_id))
+                deliveries_release(tenant_id=tenant_id, subject=order_subject(order.saleor_id))
         if outcome is ApplyOutcome.STALE:
             summary.orders_unchanged += 1
         else:

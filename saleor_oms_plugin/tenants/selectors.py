@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.models import ApiKey, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
-from saleor_oms_plugin.tenants.errors import TenantError
 
 
 def tenant_get_active_by_api_url(*, api_url: str) -> Tenant | None:

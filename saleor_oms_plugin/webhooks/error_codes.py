@@ -1,7 +1,7 @@
-from enum import Enum
+from enum import StrEnum
 
 
-class IntakeErrorCode(str, Enum):
+class IntakeErrorCode(StrEnum):
     UNKNOWN_TENANT = "UNKNOWN_TENANT"
     MISSING_SIGNATURE = "MISSING_SIGNATURE"
     INVALID_SIGNATURE = "INVALID_SIGNATURE"

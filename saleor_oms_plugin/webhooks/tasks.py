@@ -3,7 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from saleor_oms_plugin.webhooks.processing import delivery_process, deliveries_stalled
+from saleor_oms_plugin.webhooks.processing import deliveries_stalled, delivery_process
 
 
 @shared_task(

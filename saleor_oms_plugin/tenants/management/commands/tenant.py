@@ -1,0 +1,99 @@
+"""``saleor-oms tenant add|list|remove|rekey``: provisioning for operators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from saleor_oms_plugin.core.crypto import reencrypt_secret
+from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_list
+from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
+
+
+class Command(BaseCommand):
+    help = "Manage tenants (Saleor installations) by hand."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+
+        add = actions.add_parser("add", help="provision a tenant from an API URL and app token")
+        add.add_argument("--api-url", required=True, help="the Saleor GraphQL API URL")
+        add.add_argument("--token", required=True, help="the app token issued by Saleor")
+        add.add_argument(
+            "--jwks",
+            type=Path,
+            help="a JWKS file; with it nothing is fetched from Saleor (offline provisioning)",
+        )
+        add.add_argument("--app-id", default="", help="the app's ID in Saleor (offline mode)")
+        add.add_argument("--name", default="")
+        add.add_argument(
+            "--no-import", action="store_true", help="skip the initial import of orders/warehouses"
+        )
+
+        actions.add_parser("list", help="list tenants")
+
+        remove = actions.add_parser("remove", help="delete a tenant and all of its data")
+        remove.add_argument("--api-url", required=True)
+        remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+        actions.add_parser(
+            "rekey", help="re-encrypt stored tokens under the first TOKEN_ENCRYPTION_KEYS key"
+        )
+
+    def handle(self, *args, **options) -> None:
+        handler = getattr(self, f"_{options['action']}")
+        try:
+            handler(options)
+        except TenantError as exc:
+            raise CommandError(f"{exc.code.value}: {exc.message}") from None
+
+    def _add(self, options: dict) -> None:
+        jwks = None
+        if options["jwks"] is not None:
+            try:
+                jwks = json.loads(options["jwks"].read_text())
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"cannot read the JWKS file: {exc}") from None
+        tenant = tenant_add(
+            api_url=options["api_url"],
+            token=options["token"],
+            jwks=jwks,
+            app_id=options["app_id"],
+            name=options["name"],
+            run_import=not options["no_import"],
+            operator="cli",
+        )
+        self.stdout.write(f"tenant {tenant.pk} active for {tenant.saleor_api_url}")
+
+    def _list(self, options: dict) -> None:
+        rows = list(tenant_list())
+        if not rows:
+            self.stdout.write("no tenants")
+        for tenant in rows:
+            state = "active" if tenant.is_active else "inactive"
+            self.stdout.write(
+                f"{tenant.pk}\t{state}\t{tenant.saleor_api_url}\t{tenant.name or '-'}\t"
+                f"app={tenant.saleor_app_id or '-'}\tinstalled={tenant.installed_at:%Y-%m-%d}"
+            )
+
+    def _remove(self, options: dict) -> None:
+        if not options["yes"]:
+            answer = input(f"Delete {options['api_url']} and all of its data? [y/N] ")
+            if answer.strip().lower() not in {"y", "yes"}:
+                raise CommandError("not removed")
+        tenant_remove(api_url=options["api_url"])
+        self.stdout.write(f"removed {options['api_url']}")
+
+    def _rekey(self, options: dict) -> None:
+        count = 0
+        with transaction.atomic():
+            for tenant in Tenant.objects.select_for_update().exclude(token_encrypted=""):
+                tenant.token_encrypted = reencrypt_secret(tenant.token_encrypted)
+                tenant.save(update_fields=["token_encrypted", "updated_at"])
+                count += 1
+        self.stdout.write(f"re-encrypted {count} token(s)")

@@ -1,0 +1,97 @@
+"""A real Celery worker, on Redis, processing a delivery end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from saleor_oms_plugin.celery_app import app as celery_app
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.webhooks.models import Delivery
+from tests.fixtures.contract import captures
+from tests.fixtures.deliveries import capture_headers, django_client_headers, webhook_path
+from tests.fixtures.tenants import make_capture_tenant
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def broker():
+    """A clean Redis database as broker, with tasks really sent to it from this process."""
+    url = settings.CELERY_BROKER_URL
+    redis.Redis.from_url(url).flushdb()
+    celery_app.conf.task_always_eager = False
+    yield url
+    celery_app.conf.task_always_eager = True
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
+def worker(broker):
+    """``saleor-oms worker`` in its own process, on the test database and the test broker."""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "saleor_oms_plugin.settings",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "TOKEN_ENCRYPTION_KEYS": ",".join(settings.TOKEN_ENCRYPTION_KEYS),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "saleor_oms_plugin", "worker", "--loglevel", "WARNING",
+         "--concurrency", "2", "--pool", "prefork", "--without-gossip", "--without-mingle"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    connection.close()
+
+
+def _wait_for(condition, timeout=45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_worker_processes_deliveries_acknowledged_by_the_web_endpoint(client, worker):
+    # given a tenant and a few captured deliveries of one order, in arrival order
+    tenant = make_capture_tenant()
+    of_first_order = [c for c in captures() if c.event.startswith("ORDER_")][:4]
+    # when they are posted to the endpoint (which only stores them and queues a task)
+    for capture in of_first_order:
+        response = client.post(
+            webhook_path(capture.event),
+            data=capture.body,
+            content_type="application/json",
+            **django_client_headers(capture_headers(capture)),
+        )
+        assert response.status_code == 200
+    # then the worker processes every one of them, and the order appears in the read model
+    processed = _wait_for(
+        lambda: Delivery.objects.filter(tenant=tenant, status="done").count() == len(of_first_order)
+    )
+    if not processed:
+        worker.terminate()
+        output = worker.communicate(timeout=20)[0].decode(errors="replace")
+        pytest.fail(f"the worker did not process the deliveries:\n{output[-3000:]}")
+    assert Order.objects.filter(tenant=tenant).count() >= 1
