@@ -1,0 +1,80 @@
+"""The Quick start's first command: the service on its embedded default (SQLite, eager tasks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+import requests
+
+from tests.fixtures.contract import SHARED_SALEOR, captures
+from tests.fixtures.deliveries import capture_headers, webhook_path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _embedded_env(data_dir) -> dict[str, str]:
+    unset = {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "TOKEN_ENCRYPTION_KEYS",
+             "DJANGO_SETTINGS_MODULE", "APP_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    env["OMS_DATA_DIR"] = str(data_dir)
+    env["ACCESS_LOG"] = "/dev/null"
+    return env
+
+
+def _oms(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "saleor_oms_plugin", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )
+
+
+def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path):
+    # given a fresh data directory, and a tenant provisioned for the captures' Saleor
+    env = _embedded_env(tmp_path)
+    _oms("migrate", env=env)
+    _oms("tenant", "add", "--api-url", "http://127.0.0.1:8000/graphql/", "--token", "t",
+         "--jwks", str(SHARED_SALEOR / "jwks.json"), "--no-import", env=env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "saleor_oms_plugin", "serve", "--bind", f"127.0.0.1:{port}"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "the embedded service did not start"
+            time.sleep(0.3)
+        # when Saleor reads the manifest and delivers an order
+        manifest = requests.get(f"{base}/api/manifest", timeout=5).json()
+        capture = next(c for c in captures() if c.event == "ORDER_CREATED")
+        delivered = requests.post(
+            base + webhook_path(capture.event),
+            data=capture.body,
+            headers=capture_headers(capture),
+            timeout=10,
+        )
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    # then the manifest names the address it listens on, and the order was processed at once
+    assert manifest["tokenTargetUrl"] == f"http://localhost:{port}/api/register"
+    assert delivered.status_code == 200, output
+    assert f"http://localhost:{port}/api/manifest" in output
+    with sqlite3.connect(tmp_path / "oms.sqlite3") as db:
+        assert db.execute("SELECT status FROM oms_webhooks_delivery").fetchall() == [("done",)]
+        assert db.execute("SELECT count(*) FROM oms_orders_order").fetchone() == (1,)
