@@ -126,6 +126,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
 # Deliveries still pending after this long are queued again by the periodic sweep.
 INBOX_STALLED_AFTER_SECONDS = env_int("INBOX_STALLED_AFTER_SECONDS", 120)
+# Finished deliveries are deleted after this many days (failed and deferred ones are kept).
+INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 
 SALEOR_CONNECT_TIMEOUT = float(env_int("SALEOR_CONNECT_TIMEOUT", 3))
 SALEOR_READ_TIMEOUT = float(env_int("SALEOR_READ_TIMEOUT", 20))
@@ -152,7 +154,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
-        "schedule": 60.0,
+        "schedule": float(env_int("INBOX_SWEEP_INTERVAL_SECONDS", 60)),
+    },
+    "prune-finished-deliveries": {
+        "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",
+        "schedule": 3600.0,
     },
 }
 

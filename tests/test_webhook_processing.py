@@ -14,7 +14,7 @@ from saleor_oms_plugin.webhooks.intake import delivery_receive
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.processing import delivery_process
 from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
-from saleor_oms_plugin.webhooks.tasks import requeue_stalled_deliveries
+from saleor_oms_plugin.webhooks.tasks import prune_deliveries, requeue_stalled_deliveries
 from tests.fixtures.contract import captures
 from tests.fixtures.deliveries import read_model_snapshot
 from tests.fixtures.tenants import make_capture_tenant
@@ -175,3 +175,26 @@ def test_a_payload_that_cannot_be_applied_fails_without_partial_writes():
     assert status == "failed"
     assert "status" in delivery.last_error
     assert not Order.objects.exists()
+
+
+def test_pruning_deletes_only_finished_deliveries_past_retention(settings):
+    # given deliveries of every status, old and new
+    tenant = make_capture_tenant()
+    old = timezone.now() - timedelta(days=settings.INBOX_RETENTION_DAYS + 1)
+    for status in ["done", "skipped", "failed", "deferred", "pending"]:
+        for age, received_at in (("old", old), ("new", timezone.now())):
+            Delivery.objects.create(
+                tenant=tenant,
+                event="ORDER_UPDATED",
+                dedupe_key=f"{status}-{age}".ljust(64, "0"),
+                payload={},
+                received_at=received_at,
+                status=status,
+            )
+    # when the hourly prune runs
+    deleted = prune_deliveries.apply().get()
+    # then only the old finished ones are gone
+    assert deleted == 2
+    remaining = set(Delivery.objects.values_list("dedupe_key", flat=True))
+    assert not any(key.startswith(("done-old", "skipped-old")) for key in remaining)
+    assert len(remaining) == 8

@@ -33,11 +33,9 @@ def broker():
     redis.Redis.from_url(url).flushdb()
 
 
-@pytest.fixture
-def worker(broker):
-    """``saleor-oms worker`` in its own process, on the test database and the test broker."""
+def _service_env(broker: str) -> dict[str, str]:
     database = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "saleor_oms_plugin.settings",
         "DATABASE_URL": (
@@ -48,10 +46,15 @@ def worker(broker):
         "SECRET_KEY": settings.SECRET_KEY,
         "TOKEN_ENCRYPTION_KEYS": ",".join(settings.TOKEN_ENCRYPTION_KEYS),
     }
+
+
+@pytest.fixture
+def worker(broker):
+    """``saleor-oms worker`` in its own process, on the test database and the test broker."""
     process = subprocess.Popen(
         [sys.executable, "-m", "saleor_oms_plugin", "worker", "--loglevel", "WARNING",
          "--concurrency", "2", "--pool", "prefork", "--without-gossip", "--without-mingle"],
-        env=env,
+        env=_service_env(broker),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -95,3 +98,29 @@ def test_a_worker_processes_deliveries_acknowledged_by_the_web_endpoint(client, 
         output = worker.communicate(timeout=20)[0].decode(errors="replace")
         pytest.fail(f"the worker did not process the deliveries:\n{output[-3000:]}")
     assert Order.objects.filter(tenant=tenant).count() >= 1
+
+
+def test_beat_installs_the_periodic_tasks_and_sends_them_to_the_broker(broker):
+    # when beat runs for a moment
+    from django_celery_beat.models import PeriodicTask
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "saleor_oms_plugin", "beat", "--loglevel", "WARNING"],
+        env={**_service_env(broker), "INBOX_SWEEP_INTERVAL_SECONDS": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        installed = _wait_for(
+            lambda: {"requeue-stalled-deliveries", "prune-finished-deliveries"}
+            <= set(PeriodicTask.objects.values_list("name", flat=True)),
+            timeout=30,
+        )
+        # then its schedule is in the database (editable by operators) and tasks reach Redis
+        queued = _wait_for(lambda: redis.Redis.from_url(broker).llen("webhooks") > 0, timeout=30)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode(errors="replace")
+        connection.close()
+    assert installed, output[-3000:]
+    assert queued, output[-3000:]

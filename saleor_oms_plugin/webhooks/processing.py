@@ -91,3 +91,23 @@ def deliveries_stalled(*, limit: int = 1000) -> list[int]:
         .order_by("received_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def deliveries_prune(*, older_than_days: int, batch_size: int = 5000) -> int:
+    """Delete finished deliveries past the retention period; failed and waiting ones stay.
+
+    Their effects live in the read models and the audit log; the inbox only needs a delivery
+    for as long as Saleor might deliver it again (a few minutes) and for inspection.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    finished = [Delivery.Status.DONE, Delivery.Status.SKIPPED]
+    deleted = 0
+    while True:
+        batch = list(
+            Delivery.objects.filter(status__in=finished, received_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )[:batch_size]
+        )
+        if not batch:
+            return deleted
+        deleted += Delivery.objects.filter(pk__in=batch).delete()[0]

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from saleor_oms_plugin.webhooks.processing import deliveries_stalled, delivery_process
+from saleor_oms_plugin.webhooks.processing import (
+    deliveries_prune,
+    deliveries_stalled,
+    delivery_process,
+)
 
 
 @shared_task(
@@ -25,3 +30,9 @@ def requeue_stalled_deliveries() -> int:
     for delivery_id in stalled:
         process_delivery.delay(delivery_id)
     return len(stalled)
+
+
+@shared_task(acks_late=True)
+def prune_deliveries() -> int:
+    """Beat: keep the inbox small; finished deliveries go after INBOX_RETENTION_DAYS."""
+    return deliveries_prune(older_than_days=settings.INBOX_RETENTION_DAYS)
