@@ -267,13 +267,28 @@ def tenant_refresh_jwks(*, tenant_id: int) -> Tenant | None:
 
 
 def api_key_create(
-    *, tenant_id: int, name: str, permissions: list[str], actor: Actor
+    *,
+    tenant_id: int,
+    name: str,
+    permissions: list[str],
+    grantable: frozenset[str],
+    actor: Actor,
 ) -> tuple[ApiKey, str]:
-    """Create an API key; the plain key is returned once and never stored."""
+    """Create an API key; the plain key is returned once and never stored.
+
+    ``grantable`` is what the creator holds: nobody hands out more than they have.
+    """
     name = name.strip()
     if not name or len(name) > 120:
         raise TenantError(
             TenantErrorCode.INVALID_NAME, "a key needs a name of 1 to 120 characters", field="name"
+        )
+    missing = sorted(set(permissions) - grantable)
+    if missing:
+        raise TenantError(
+            TenantErrorCode.INVALID_PERMISSIONS,
+            "You cannot grant permissions you do not hold: " + ", ".join(missing),
+            field="permissions",
         )
     plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():

@@ -1,0 +1,54 @@
+"""GraphQL type of a location (``OmsLocation``: Saleor's schema has ``Warehouse``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.permissions import LOCATION_READ_PERMISSIONS, require_any
+from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.locations.selectors import location_get
+
+
+class OmsLocation(graphene.ObjectType):
+    saleor_id = graphene.String(required=True, description="Saleor's Warehouse ID.")
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    email = graphene.String(required=True)
+    company_name = graphene.String(required=True)
+    street_address_1 = graphene.String(required=True)
+    street_address_2 = graphene.String(required=True)
+    city = graphene.String(required=True)
+    postal_code = graphene.String(required=True)
+    country = graphene.String(required=True, description="ISO 3166-1 alpha-2 code.")
+    country_area = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    click_and_collect_option = graphene.String(required=True)
+    is_private = graphene.Boolean(required=True)
+    latitude = graphene.Float(description="From the warehouse metadata key oms.lat.")
+    longitude = graphene.Float(description="From the warehouse metadata key oms.lng.")
+    is_deleted = graphene.Boolean(required=True, description="Deleted in Saleor.")
+
+    class Meta:
+        interfaces = (Node,)
+        description = "A warehouse of the viewer's Saleor, from the OMS read model."
+
+    @classmethod
+    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
+        # Resolvers return model instances; this tells the Node interface their type.
+        return isinstance(root, Location)
+
+    @classmethod
+    def get_node(cls, info: GraphQLResolveInfo, id: int) -> Location | None:
+        _, tenant = require_any(info, LOCATION_READ_PERMISSIONS)
+        return location_get(tenant_id=tenant.pk, pk=id)
+
+
+class OmsLocationConnection(OmsCountableConnection):
+    class Meta:
+        node = OmsLocation
+        strict_types = True

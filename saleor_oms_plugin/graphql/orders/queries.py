@@ -1,0 +1,79 @@
+"""``orders`` and ``order``: the order read model, for viewers holding MANAGE_ORDERS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
+from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.core.selection import selected_fields
+from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.orders.types import OmsOrder, OmsOrderConnection
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.orders.selectors import order_get, order_list
+
+
+def _prefetches(info: GraphQLResolveInfo) -> list[str]:
+    """The relations the selection reads, so a page costs a fixed number of queries."""
+    wanted = selected_fields(info, "edges", "node")
+    prefetch = []
+    if "lines" in wanted:
+        prefetch.append("lines")
+    if "fulfillments" in wanted:
+        with_lines = "lines" in selected_fields(info, "edges", "node", "fulfillments")
+        prefetch.append("fulfillments__lines" if with_lines else "fulfillments")
+    return prefetch
+
+
+class OrderQueries(graphene.ObjectType):
+    orders = graphene.Field(
+        graphene.NonNull(OmsOrderConnection),
+        description="Orders of the viewer's Saleor, newest first. Requires MANAGE_ORDERS.",
+        **connection_args(
+            status=graphene.String(description="Only orders with this Saleor OrderStatus."),
+            search=graphene.String(description="An order number, with or without '#'."),
+        ),
+    )
+    order = graphene.Field(
+        OmsOrder,
+        id=graphene.ID(),
+        saleor_id=graphene.String(),
+        number=graphene.String(),
+        description="One order by exactly one of: id, saleorId, number. Requires MANAGE_ORDERS.",
+    )
+
+    @staticmethod
+    def resolve_orders(
+        root: Any,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+    ) -> OmsOrderConnection:
+        _, tenant = require_any(info, [MANAGE_ORDERS])
+        orders = order_list(tenant_id=tenant.pk, status=status, number=search)
+        orders = orders.prefetch_related(*_prefetches(info))
+        return connection_from_queryset(orders, OmsOrderConnection, first=first, after=after)
+
+    @staticmethod
+    def resolve_order(
+        root: Any,
+        info: GraphQLResolveInfo,
+        id: str | None = None,
+        saleor_id: str | None = None,
+        number: str | None = None,
+    ) -> Order | None:
+        _, tenant = require_any(info, [MANAGE_ORDERS])
+        given = [value for value in (id, saleor_id, number) if value is not None]
+        if len(given) != 1:
+            raise OmsGraphQLError(
+                OmsGraphQLErrorCode.INVALID_ARGUMENTS,
+                "Give exactly one of id, saleorId and number.",
+            )
+        pk = pk_from_global_id(id, expected_type="OmsOrder") if id is not None else None
+        return order_get(tenant_id=tenant.pk, pk=pk, saleor_id=saleor_id, number=number)

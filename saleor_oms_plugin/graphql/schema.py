@@ -1,0 +1,29 @@
+"""The schema: each domain contributes a ``<Domain>Queries`` / ``<Domain>Mutations`` mixin.
+
+A new domain adds its mixins here and its node types to ``types`` (types reachable only
+through ``node`` would otherwise be missing from the schema).
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.locations.queries import LocationQueries
+from saleor_oms_plugin.graphql.locations.types import OmsLocation
+from saleor_oms_plugin.graphql.orders.queries import OrderQueries
+from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.tenants.mutations import ApiKeyMutations
+from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
+from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
+
+
+class Query(TenantQueries, OrderQueries, LocationQueries, graphene.ObjectType):
+    node = Node.Field(description="Any object of the viewer's installation by its global ID.")
+
+
+class Mutation(ApiKeyMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[OmsOrder, OmsLocation, OmsApiKey])
