@@ -2,6 +2,9 @@ import pytest
 
 from tests.fixtures.tenants import make_capture_tenant
 
+# The fake Saleor (real HTTP, answers from Saleor's schema) is available to every test.
+pytest_plugins = ["tests.fixtures.fake_saleor"]
+
 
 @pytest.fixture
 def capture_tenant(db):

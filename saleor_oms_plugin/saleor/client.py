@@ -19,7 +19,7 @@ import requests
 from django.conf import settings
 
 from saleor_oms_plugin import __version__
-from saleor_oms_plugin.saleor.documents import document
+from saleor_oms_plugin.saleor.documents import document, is_mutation
 from saleor_oms_plugin.saleor.errors import (
     MutationError,
     SaleorAuthenticationError,
@@ -89,9 +89,10 @@ class SaleorClient:
 
     def execute(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run the document ``graphql/<name>.graphql``; return its ``data``."""
-        body = {"query": document(name), "variables": variables or {}}
+        source = document(name)
+        body = {"query": source, "variables": variables or {}}
         # A read may be repeated after a read timeout; a mutation may have run, so it is not.
-        response = self._post(body, retry_read_timeouts=not name.startswith("mutations/"))
+        response = self._post(body, retry_read_timeouts=not is_mutation(source))
         return self._data(response)
 
     def mutate(

@@ -10,7 +10,16 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from pathlib import Path
 
-from graphql import FragmentDefinitionNode, FragmentSpreadNode, Visitor, parse, print_ast, visit
+from graphql import (
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    OperationDefinitionNode,
+    OperationType,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
 
 GRAPHQL_DIR = Path(__file__).parent / "graphql"
 
@@ -65,4 +74,14 @@ def document_names() -> list[str]:
         str(path.relative_to(GRAPHQL_DIR).with_suffix(""))
         for path in GRAPHQL_DIR.rglob("*.graphql")
         if path.parent.name != "fragments"
+    )
+
+
+@lru_cache(maxsize=256)
+def is_mutation(source: str) -> bool:
+    """Whether a document changes something in Saleor (so must not be sent twice blindly)."""
+    return any(
+        isinstance(definition, OperationDefinitionNode)
+        and definition.operation is OperationType.MUTATION
+        for definition in parse(source).definitions
     )

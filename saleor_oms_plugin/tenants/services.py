@@ -48,7 +48,8 @@ def tenant_saleor_client(*, tenant: Tenant) -> SaleorClient:
 def saleor_identity_fetch(*, api_url: str, token: str) -> SaleorIdentity:
     """Ask Saleor who the token belongs to: proves the token and tells our app id."""
     try:
-        data = SaleorClient(api_url, token).execute("queries/app_identity")
+        # Saleor waits for our answer to complete the installation: one quick retry at most.
+        data = SaleorClient(api_url, token, max_retries=1).execute("queries/app_identity")
     except (SaleorPermissionDenied, SaleorAuthenticationError):
         raise TenantError(
             TenantErrorCode.TOKEN_REJECTED,

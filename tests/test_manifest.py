@@ -1,0 +1,126 @@
+"""GET /api/manifest: what Saleor reads when a merchant installs the app."""
+
+from __future__ import annotations
+
+import struct
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import resolve
+
+from saleor_oms_plugin import __version__
+from saleor_oms_plugin.saleor.documents import document
+from saleor_oms_plugin.tenants import views
+from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
+from tests.fixtures.contract import install_request, saleor_schema
+from tests.fixtures.deliveries import django_client_headers
+
+CAPTURED = install_request("01-manifest-fetch.json")
+BASE = "http://testserver"  # APP_URL in tests/settings.py
+
+
+def _fetch(client):
+    """The manifest, fetched as Saleor fetched it in the captured installation."""
+    headers = {k: v for k, v in CAPTURED["headers"].items() if k not in {"Host", "Connection"}}
+    response = client.get(CAPTURED["path"], **django_client_headers(headers))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def _path(url: str) -> str:
+    assert url.startswith(f"{BASE}/"), url
+    return urlsplit(url).path
+
+
+def test_manifest_identifies_the_app(client, db):
+    manifest = _fetch(client)
+    # Saleor requires id, name and version
+    assert manifest["id"] == "saleor.oms"
+    assert manifest["name"] == "Saleor OMS"
+    assert manifest["version"] == __version__
+    assert manifest["about"]
+    assert manifest["author"] == "Saleor OMS"
+
+
+def test_manifest_asks_for_exactly_the_permissions_used(client, db):
+    manifest = _fetch(client)
+    # orders (read, fulfil, notes) and products (stock, warehouses): nothing more
+    assert manifest["permissions"] == ["MANAGE_ORDERS", "MANAGE_PRODUCTS"]
+    assert set(manifest["permissions"]) <= set(saleor_schema().type_map["PermissionEnum"].values)
+    # extension permissions must be a subset of the app's (there are none yet)
+    for extension in manifest["extensions"]:
+        assert set(extension["permissions"]) <= set(manifest["permissions"])
+
+
+def test_manifest_requires_a_saleor_that_has_what_we_use(client, db):
+    manifest = _fetch(client)
+    assert manifest["requiredSaleorVersion"] == ">=3.20"
+    # the contract pack's Saleor (3.23) satisfies it
+    assert CAPTURED["headers"]["Saleor-Schema-Version"] == "3.23"
+    assert tuple(map(int, "3.23".split("."))) >= (3, 20)
+
+
+def test_manifest_urls_are_served_by_the_app(client, db):
+    manifest = _fetch(client)
+    # the token is posted to the registration view
+    assert manifest["tokenTargetUrl"] == f"{BASE}/api/register"
+    assert resolve(_path(manifest["tokenTargetUrl"])).func == views.register
+    # the app's pages answer
+    assert manifest["appUrl"] == f"{BASE}/app/"
+    for key in ("appUrl", "dataPrivacyUrl", "homepageUrl", "supportUrl"):
+        response = client.get(_path(manifest[key]))
+        assert response.status_code == 200, key
+
+
+def test_manifest_logo_is_a_square_png(client, db):
+    manifest = _fetch(client)
+    # given the logo Saleor will download for the Dashboard
+    url = manifest["brand"]["logo"]["default"]
+    assert url == f"{BASE}/logo.png"
+    # when it is fetched
+    response = client.get(_path(url))
+    # then it is a PNG image, square and large enough for Saleor's app icon
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    body = response.content
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    assert body[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", body[16:24])
+    assert width == height >= 256
+
+
+def test_manifest_webhooks_target_our_intake(client, db):
+    manifest = _fetch(client)
+    webhooks = manifest["webhooks"]
+    # one webhook per group, each active, posting to /api/webhooks/<group>/
+    assert [w["name"] for w in webhooks] == [group.name for group in WEBHOOK_GROUPS]
+    events = saleor_schema().type_map["WebhookEventTypeAsyncEnum"].values
+    for webhook, group in zip(webhooks, WEBHOOK_GROUPS, strict=True):
+        assert webhook["targetUrl"] == f"{BASE}/api/webhooks/{group.path}/"
+        assert resolve(_path(webhook["targetUrl"])) is not None
+        assert webhook["isActive"] is True
+        assert webhook["asyncEvents"] == list(group.events)
+        assert set(webhook["asyncEvents"]) <= set(events)
+        # the subscription itself is checked against Saleor's schema in test_saleor_documents
+        assert webhook["query"] == document(group.document)
+        assert "syncEvents" not in webhook
+
+
+def test_manifest_follows_app_url(client, db, settings):
+    # given a deployment behind its public URL
+    settings.APP_URL = "https://oms.example.com"
+    manifest = _fetch(client)
+    # then every URL Saleor is given points there
+    urls = [
+        manifest["appUrl"],
+        manifest["tokenTargetUrl"],
+        manifest["brand"]["logo"]["default"],
+        *(w["targetUrl"] for w in manifest["webhooks"]),
+    ]
+    assert all(url.startswith("https://oms.example.com/") for url in urls), urls
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_manifest_is_read_only(client, db, method):
+    assert getattr(client, method)("/api/manifest").status_code == 405
