@@ -28,6 +28,12 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     parser.add_argument("--no-migrate", action="store_true")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "granian"],
+        default=os.environ.get("WEB_SERVER", "gunicorn"),
+        help="the HTTP server: gunicorn (threads) or granian (Rust HTTP, less CPU per request)",
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("APP_URL"):
         # First run on a laptop: the manifest must name the address we really listen on.
@@ -46,6 +52,29 @@ def _serve(argv: list[str]) -> int:
           f"listening on http://{args.bind}", flush=True)
     print(f"Manifest URL to paste into Saleor: {settings.APP_URL}/api/manifest", flush=True)
 
+    access_log = os.environ.get("ACCESS_LOG", "-")
+    if args.server == "granian":
+        os.execv(sys.executable, [sys.executable, "-m", *_granian_argv(args, workers, access_log)])
+    _run_gunicorn(args, workers, access_log)
+    return 0
+
+
+def _granian_argv(args, workers: int, access_log: str) -> list[str]:
+    host, _, port = args.bind.rpartition(":")
+    argv = [
+        "granian",
+        "--interface", "wsgi",
+        "--host", host or "0.0.0.0",
+        "--port", port,
+        "--workers", str(workers),
+        "--blocking-threads", str(args.threads),
+        "--no-ws",
+    ]
+    argv.append("--access-log" if access_log not in {"", "off"} else "--no-access-log")
+    return [*argv, "saleor_oms_plugin.wsgi:application"]
+
+
+def _run_gunicorn(args, workers: int, access_log: str) -> None:
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
     sys.argv = [
@@ -56,11 +85,12 @@ def _serve(argv: list[str]) -> int:
         "--worker-class", "gthread",
         "--threads", str(args.threads),
         "--keep-alive", "75",
-        "--access-logfile", os.environ.get("ACCESS_LOG", "-"),
         "--graceful-timeout", "20",
     ]
+    if access_log not in {"", "off"}:
+        # Off saves ~0.5 ms of CPU per request: worth it at webhook rates behind a proxy that logs.
+        sys.argv += ["--access-logfile", access_log]
     gunicorn_run()
-    return 0
 
 
 def _celery(argv: list[str]) -> int:

@@ -102,7 +102,9 @@ else:
             dj_database_url.parse(
                 env_str("DATABASE_URL"),
                 conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
-                conn_health_checks=True,
+                # A health check costs a round trip per request; Django already drops connections
+            # that failed, so it is only worth it behind poolers that cut idle connections.
+            conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
             )
         )
     }
@@ -122,6 +124,8 @@ STATIC_ROOT = DATA_DIR / "static"
 # Webhook intake: bodies above this size are refused with 413 before they are read.
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
+# Webhook intake remembers active tenants this long per process (0 turns the cache off).
+TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 5)
 # An unknown signing key makes us refetch the tenant's JWKS at most this often.
 JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
 # Deliveries still pending after this long are queued again by the periodic sweep.

@@ -13,6 +13,8 @@ os.environ.setdefault("OMS_DATA_DIR", os.path.join(os.path.dirname(__file__), ".
 
 from saleor_oms_plugin.settings import *  # noqa: E402,F403
 
+# Every test sees the database as it is; the cache has tests of its own.
+TENANT_CACHE_SECONDS = 0
 # Most tests run tasks inline; the tests about the worker use a real one on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import threading
+import time
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from saleor_oms_plugin.tenants.errors import TenantError
@@ -13,6 +17,44 @@ def tenant_get_active_by_api_url(*, api_url: str) -> Tenant | None:
     except TenantError:
         return None
     return Tenant.objects.filter(saleor_api_url=normalized, is_active=True).first()
+
+
+# api url as sent → (expiry on the monotonic clock, tenant). Per process; see below.
+_active_tenants: dict[str, tuple[float, Tenant]] = {}
+_active_tenants_lock = threading.Lock()
+
+
+def tenant_get_active_cached(*, api_url: str) -> Tenant | None:
+    """``tenant_get_active_by_api_url`` remembered for TENANT_CACHE_SECONDS in this process.
+
+    Webhook intake looks the tenant up on every delivery; caching it saves a query per delivery.
+    The price: a tenant deactivated by another process is still accepted here for at most that
+    long (its deliveries are stored and processed like any other). Unknown URLs are not cached,
+    so a fresh installation is seen at once.
+    """
+    ttl = settings.TENANT_CACHE_SECONDS
+    if ttl <= 0:
+        return tenant_get_active_by_api_url(api_url=api_url)
+    now = time.monotonic()
+    cached = _active_tenants.get(api_url)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    tenant = tenant_get_active_by_api_url(api_url=api_url)
+    with _active_tenants_lock:
+        if tenant is None:
+            _active_tenants.pop(api_url, None)
+        else:
+            _active_tenants[api_url] = (now + ttl, tenant)
+    return tenant
+
+
+def tenant_cache_forget(*, api_url: str | None = None) -> None:
+    """Drop one cached tenant (or all): after it changed in this process."""
+    with _active_tenants_lock:
+        if api_url is None:
+            _active_tenants.clear()
+        else:
+            _active_tenants.pop(api_url, None)
 
 
 def tenant_list() -> QuerySet[Tenant]:

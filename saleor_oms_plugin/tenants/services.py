@@ -28,6 +28,7 @@ from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.models import ApiKey, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url, require_allowed
+from saleor_oms_plugin.tenants.selectors import tenant_cache_forget
 
 logger = logging.getLogger(__name__)
 
@@ -222,12 +223,14 @@ def tenant_deactivate(*, tenant_id: int, actor: Actor, reason: str) -> bool:
                 actor=actor,
                 data={"reason": reason},
             )
+    tenant_cache_forget()
     return bool(changed)
 
 
 def tenant_remove(*, api_url: str) -> None:
     """Delete a tenant and, through cascades, every row of every domain that belongs to it."""
     deleted, _ = Tenant.objects.filter(saleor_api_url=normalize_api_url(api_url)).delete()
+    tenant_cache_forget()
     if not deleted:
         raise TenantError(TenantErrorCode.NOT_FOUND, f"no tenant for {api_url}")
 

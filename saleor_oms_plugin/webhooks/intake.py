@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.core.payload import PayloadError, parse_datetime
@@ -17,10 +17,12 @@ from saleor_oms_plugin.saleor.jwks import (
     verify_detached_jws,
 )
 from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.selectors import tenant_get_active_by_api_url
+from saleor_oms_plugin.tenants.selectors import tenant_cache_forget, tenant_get_active_cached
 from saleor_oms_plugin.tenants.services import tenant_refresh_jwks
+from saleor_oms_plugin.webhooks.dispatch import delivery_dispatcher
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
+from saleor_oms_plugin.webhooks.inbox import delivery_insert
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
 
@@ -59,7 +61,7 @@ def delivery_receive(
     Raises IntakeError for anything that must be refused; nothing is written then. Database
     errors propagate: the edge answers 5xx so Saleor delivers again.
     """
-    tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+    tenant = tenant_get_active_cached(api_url=api_url) if api_url else None
     if tenant is None:
         raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
     if not signature:
@@ -67,8 +69,9 @@ def delivery_receive(
     _verify(tenant, signature, body)
 
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        text = body.decode("utf-8")
+        payload = json.loads(text)
+    except ValueError:  # UnicodeDecodeError included
         raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
     if not isinstance(payload, dict):
         raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
@@ -89,27 +92,28 @@ def delivery_receive(
 
     dedupe_key = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
     try:
-        with transaction.atomic():
-            delivery = Delivery.objects.create(
-                tenant_id=tenant.pk,
-                event=event,
-                dedupe_key=dedupe_key,
-                payload=payload,
-                issued_at=issued_at,
-                received_at=timezone.now(),
-            )
-            # robust: a broker outage must not fail an already stored delivery; the periodic
-            # sweep queues it again.
-            transaction.on_commit(lambda: _schedule(delivery.pk), robust=True)
+        delivery_id = delivery_insert(
+            tenant_id=tenant.pk,
+            event=event,
+            dedupe_key=dedupe_key,
+            payload_json=text,
+            issued_at=issued_at,
+            received_at=timezone.now(),
+        )
     except IntegrityError:
-        existing = Delivery.objects.filter(tenant_id=tenant.pk, dedupe_key=dedupe_key).first()
-        if existing is None:  # the conflict was something else
-            raise
+        # The tenant was removed since it was looked up (or cached).
+        tenant_cache_forget(api_url=api_url)
+        raise IntakeError(
+            IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor"
+        ) from None
+    except DataError:
+        raise IntakeError(
+            IntakeErrorCode.INVALID_BODY, "the body holds JSON that cannot be stored"
+        ) from None
+    if delivery_id is None:
+        existing = Delivery.objects.only("pk").get(tenant_id=tenant.pk, dedupe_key=dedupe_key)
         return Received(delivery_id=existing.pk, duplicate=True)
-    return Received(delivery_id=delivery.pk, duplicate=False)
-
-
-def _schedule(delivery_id: int) -> None:
-    from saleor_oms_plugin.webhooks.tasks import process_delivery
-
-    process_delivery.delay(delivery_id)
+    # After commit (the insert autocommitted); a broker outage must not fail a stored delivery,
+    # hence robust: the periodic sweep queues it again.
+    transaction.on_commit(lambda: delivery_dispatcher.submit(delivery_id), robust=True)
+    return Received(delivery_id=delivery_id, duplicate=False)

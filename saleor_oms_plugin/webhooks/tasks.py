@@ -10,6 +10,8 @@ from saleor_oms_plugin.webhooks.processing import (
     delivery_process,
 )
 
+STALLED_BATCH = 100
+
 
 @shared_task(
     acks_late=True,
@@ -19,16 +21,25 @@ from saleor_oms_plugin.webhooks.processing import (
     retry_jitter=True,
     max_retries=12,
 )
-def process_delivery(delivery_id: int) -> str | None:
-    return delivery_process(delivery_id=delivery_id)
+def process_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Process a batch of deliveries, each in its own transaction.
+
+    A retry after a database error runs the whole batch again: the deliveries already done
+    are no-ops (see delivery_process).
+    """
+    statuses: dict[str, int] = {}
+    for delivery_id in sorted(delivery_ids):
+        status = delivery_process(delivery_id=delivery_id) or "unchanged"
+        statuses[status] = statuses.get(status, 0) + 1
+    return statuses
 
 
 @shared_task(acks_late=True)
 def requeue_stalled_deliveries() -> int:
     """Beat: queue again deliveries whose task was lost (broker down at intake, killed worker)."""
     stalled = deliveries_stalled()
-    for delivery_id in stalled:
-        process_delivery.delay(delivery_id)
+    for start in range(0, len(stalled), STALLED_BATCH):
+        process_deliveries.delay(stalled[start : start + STALLED_BATCH])
     return len(stalled)
 
 
