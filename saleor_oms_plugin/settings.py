@@ -76,10 +76,7 @@ INSTALLED_APPS = [
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
 # webhook delivery passes through it.
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.common.CommonMiddleware",
-]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
 
 ROOT_URLCONF = "saleor_oms_plugin.urls"
 WSGI_APPLICATION = "saleor_oms_plugin.wsgi.application"

@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 
 
 def json_response(data: Any, status: int = 200) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, separators=(",", ":")), status=status, content_type="application/json"
-    )
+    body = json.dumps(data, separators=(",", ":")).encode()
+    response = HttpResponse(body, status=status, content_type="application/json")
+    # Sized responses keep HTTP/1.1 connections simple for Saleor's client (no chunking).
+    response["Content-Length"] = str(len(body))
+    return response
 
 
 def error_response(message: str, *, status: int, code: str = "") -> HttpResponse:
