@@ -1,0 +1,241 @@
+"""``route``: one order, one rule set, one decision. Pure: no ORM, no I/O beyond packaged data.
+
+Order of work: place the destination, filter locations rule by rule (recording why each one
+left), build the solver problem from the ranking rules, solve (heuristic, then exact within the
+rule set's time budget), turn the allocation into shipments, explain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+
+from .errors import RoutingInputError, RoutingInputErrorCode
+from .exact import solve_exact
+from .explain import explain_decision, explain_shipment
+from .geo import GeocodePrecision, Geocoder, GeocodeResult, OfflineGeocoder, haversine_km
+from .heuristic import solve_heuristic
+from .model import (
+    CandidateLocation,
+    Decision,
+    DeliveryKind,
+    LowestCostParams,
+    Reason,
+    ReasonCode,
+    RoutingRequest,
+    RuleKind,
+    RuleSet,
+    Shipment,
+    ShipmentLine,
+    SolverMode,
+    SolverStats,
+)
+from .plan import Plan, PlannedShipment, plan_from_allocation
+from .problem import Problem, build_items
+from .rules import RoutingContext, Rule, build_rule, shipment_cost
+
+_default_geocoder: Geocoder | None = None
+
+
+def default_geocoder() -> Geocoder:
+    global _default_geocoder
+    if _default_geocoder is None:
+        _default_geocoder = OfflineGeocoder()
+    return _default_geocoder
+
+
+def route(
+    request: RoutingRequest,
+    ruleset: RuleSet,
+    *,
+    now: dt.datetime,
+    geocoder: Geocoder | None = None,
+) -> Decision:
+    """Decide where each unit of the order ships from, or that it waits (backorder).
+
+    ``now`` must be timezone-aware: cut-offs are judged in each location's own time zone.
+    Raises ``RoutingInputError`` for requests no rule set could make sense of.
+    """
+    started = time.perf_counter()
+    _check_request(request, now)
+    place = _place_destination(request, geocoder or default_geocoder())
+    distances = {
+        loc.location_id: haversine_km(place.coordinates, loc.coordinates)
+        for loc in request.locations
+    }
+    ctx = RoutingContext(request, place.coordinates, distances, now)
+    rules = [build_rule(spec) for spec in ruleset.rules]
+    eligible, exclusions = _filter_locations(request, rules, ctx)
+
+    ranking = [rule for rule in rules if rule.ranks]
+    keep_together = ruleset.rule(RuleKind.KEEP_TOGETHER) is not None
+    problem = Problem(build_items(request.lines, keep_together), eligible, ranking, ctx)
+    allocation = solve_heuristic(problem)
+    stats = SolverStats(SolverMode.HEURISTIC, False, 0, 0.0, False)
+    if ruleset.solver.mode == SolverMode.EXACT:
+        budget_s = ruleset.solver.time_budget_ms / 1000.0
+        result = solve_exact(problem, allocation, time_budget_s=budget_s)
+        allocation = result.allocation
+        stats = SolverStats(
+            SolverMode.EXACT, result.proven_optimal, result.nodes, 0.0, result.timed_out
+        )
+    plan = plan_from_allocation(problem, allocation, request.lines)
+
+    cost_params = _cost_params(ruleset)
+    shipments = tuple(
+        _shipment(planned, ranking, ctx, cost_params, problem, request)
+        for planned in plan.shipments
+    )
+    scores = {
+        rule.kind.value: sum(shipment.scores[rule.kind.value] for shipment in shipments)
+        for rule in ranking
+    }
+    elapsed_ms = (time.perf_counter() - started) * 1000.0
+    stats = SolverStats(stats.mode, stats.proven_optimal, stats.nodes, elapsed_ms, stats.timed_out)
+    reasons = _preamble(place, stats) + exclusions
+    reasons += explain_decision(problem, allocation, plan, request)
+    return Decision(
+        order_id=request.order_id,
+        ruleset_name=ruleset.name,
+        ruleset_version=ruleset.version,
+        shipments=shipments,
+        backorder=plan.backorder,
+        scores=scores,
+        reasons=tuple(reasons),
+        solver=stats,
+        destination=place.coordinates,
+        decided_at=now,
+    )
+
+
+def _check_request(request: RoutingRequest, now: dt.datetime) -> None:
+    if now.tzinfo is None:
+        raise RoutingInputError(RoutingInputErrorCode.NAIVE_NOW, "now must be timezone-aware")
+    if not request.lines:
+        raise RoutingInputError(RoutingInputErrorCode.NO_LINES, "the order has no lines")
+    seen: set[str] = set()
+    for line in request.lines:
+        if line.quantity <= 0:
+            raise RoutingInputError(
+                RoutingInputErrorCode.INVALID_QUANTITY,
+                f"line {line.line_id} has quantity {line.quantity}; it must be positive",
+            )
+        if line.line_id in seen:
+            raise RoutingInputError(
+                RoutingInputErrorCode.DUPLICATE_LINE, f"line {line.line_id} appears twice"
+            )
+        seen.add(line.line_id)
+    delivery = request.delivery
+    if delivery.kind == DeliveryKind.PICKUP and not any(
+        loc.location_id == delivery.pickup_location_id for loc in request.locations
+    ):
+        raise RoutingInputError(
+            RoutingInputErrorCode.UNKNOWN_PICKUP_LOCATION,
+            f"pickup location {delivery.pickup_location_id} is not among the candidate locations",
+        )
+
+
+def _place_destination(request: RoutingRequest, geocoder: Geocoder) -> GeocodeResult:
+    destination = request.destination
+    if destination.coordinates is not None:
+        return GeocodeResult(destination.coordinates, GeocodePrecision.EXACT, "request")
+    result = geocoder.geocode(destination.address)
+    if result is None:
+        raise RoutingInputError(
+            RoutingInputErrorCode.UNGEOCODABLE_DESTINATION,
+            f"cannot place destination in country {destination.address.country!r}",
+        )
+    return result
+
+
+def _filter_locations(
+    request: RoutingRequest, rules: Sequence[Rule], ctx: RoutingContext
+) -> tuple[list[CandidateLocation], list[Reason]]:
+    ordered = {line.variant_id for line in request.lines}
+    eligible, reasons = [], []
+    for location in request.locations:
+        verdict = next(
+            (
+                (rule, why)
+                for rule in rules
+                if rule.filters and (why := rule.exclusion(location, ctx))
+            ),
+            None,
+        )
+        if verdict is None:
+            eligible.append(location)
+            continue
+        rule, why = verdict
+        # Only locations that could have helped are worth a line in the explanation.
+        if any(location.stock.get(variant, 0) > 0 for variant in ordered):
+            reasons.append(
+                Reason(
+                    ReasonCode.LOCATION_EXCLUDED,
+                    f"{location.name}: {why}",
+                    location_id=location.location_id,
+                    rule=rule.kind,
+                )
+            )
+    return eligible, reasons
+
+
+def _cost_params(ruleset: RuleSet) -> LowestCostParams:
+    spec = ruleset.rule(RuleKind.LOWEST_COST)
+    if spec is not None and isinstance(spec.params, LowestCostParams):
+        return spec.params
+    return LowestCostParams()
+
+
+def _shipment(
+    planned: PlannedShipment,
+    ranking: Sequence[Rule],
+    ctx: RoutingContext,
+    cost_params: LowestCostParams,
+    problem: Problem,
+    request: RoutingRequest,
+) -> Shipment:
+    location = planned.location
+    scores = {
+        rule.kind.value: rule.per_shipment(location, ctx)
+        + sum(qty * rule.per_unit(line, location, ctx) for line, qty in planned.units.items())
+        for rule in ranking
+    }
+    distance = ctx.distance_km(location)
+    return Shipment(
+        location_id=location.location_id,
+        location_name=location.name,
+        lines=tuple(
+            ShipmentLine(line.line_id, line.variant_id, line.sku, qty)
+            for line, qty in planned.units.items()
+        ),
+        distance_km=round(distance, 1),
+        weight_kg=round(sum(qty * line.weight_kg for line, qty in planned.units.items()), 3),
+        cost=round(shipment_cost(location, planned.units, distance, cost_params), 4),
+        scores=scores,
+        reasons=(explain_shipment(planned, problem, request, ctx),),
+    )
+
+
+def _preamble(place: GeocodeResult, stats: SolverStats) -> list[Reason]:
+    reasons = []
+    if place.precision != GeocodePrecision.EXACT:
+        reasons.append(
+            Reason(
+                ReasonCode.DESTINATION_GEOCODED,
+                f"Destination placed by {place.precision.value} ({place.source})",
+                data={"precision": place.precision.value, "source": place.source},
+            )
+        )
+    if stats.timed_out:
+        reasons.append(
+            Reason(
+                ReasonCode.SOLVER_FALLBACK,
+                "Exact search ran out of time; best plan found so far used (not proven optimal)",
+                data={"nodes": stats.nodes},
+            )
+        )
+    return reasons
+
+
+__all__ = ["route", "default_geocoder", "Plan"]

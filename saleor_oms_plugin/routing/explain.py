@@ -1,0 +1,126 @@
+"""Reasons people can read and machines can compare.
+
+A shipment's reason states what it carries, how far, and what makes the location notable (the
+nearest or only location with everything, say). The decision's reason names the runner-up plan
+and the first rule, in rank order, that separates it from the chosen one.
+"""
+
+from __future__ import annotations
+
+from .model import DeliveryKind, Reason, ReasonCode, RoutingRequest
+from .plan import Plan, PlannedShipment
+from .problem import Allocation, Problem
+from .rules import RoutingContext
+
+
+def explain_shipment(
+    planned: PlannedShipment, problem: Problem, request: RoutingRequest, ctx: RoutingContext
+) -> Reason:
+    location = planned.location
+    distance = ctx.distance_km(location)
+    line_count = len(request.lines)
+    units = sum(planned.units.values())
+    if len(planned.units) == line_count and units == ctx.total_units:
+        whole = _locations_with_everything(problem, request)
+        if request.delivery.kind == DeliveryKind.PICKUP:
+            what = f"pickup location chosen by the customer, all {line_count} lines in stock"
+        elif len(whole) == 1:
+            what = f"only location with all {line_count} lines in stock"
+        elif min(whole, key=lambda loc: ctx.distance_km(loc)) is location:
+            what = f"nearest location with all {line_count} lines in stock"
+        else:
+            what = f"ships all {line_count} lines"
+    else:
+        what = f"{len(planned.units)} of {line_count} lines ({units} units)"
+    return Reason(
+        ReasonCode.SHIPMENT_CHOSEN,
+        f"{location.name}: {what}, {distance:,.0f} km",
+        location_id=location.location_id,
+        data={"distance_km": round(distance, 1), "units": units, "lines": len(planned.units)},
+    )
+
+
+def _locations_with_everything(problem: Problem, request: RoutingRequest) -> list:
+    needed: dict[str, int] = {}
+    for line in request.lines:
+        needed[line.variant_id] = needed.get(line.variant_id, 0) + line.quantity
+    return [
+        loc
+        for loc in problem.locations
+        if all(loc.stock.get(variant, 0) >= qty for variant, qty in needed.items())
+    ]
+
+
+def explain_decision(
+    problem: Problem, chosen: Allocation, plan: Plan, request: RoutingRequest
+) -> list[Reason]:
+    reasons = [_backorder_reason(line, request) for line in plan.backorder]
+    runner_up = _runner_up(problem, chosen)
+    if runner_up is None:
+        if chosen.locations:
+            reasons.append(
+                Reason(ReasonCode.ONLY_OPTION, "No other set of locations ships as many units")
+            )
+        return reasons
+    names = _names(problem, chosen.locations)
+    other = _names(problem, runner_up.locations)
+    scores = {
+        rule.kind.value: {"chosen": round(mine, 4), "runner_up": round(theirs, 4)}
+        for rule, mine, theirs in zip(problem.ranking, chosen.score, runner_up.score, strict=True)
+    }
+    if runner_up.backorder_units > chosen.backorder_units:
+        why = f"ships {runner_up.backorder_units - chosen.backorder_units} more units"
+        rule = None
+    else:
+        decisive = next(
+            (
+                (rule, mine, theirs)
+                for rule, mine, theirs in zip(
+                    problem.ranking, chosen.score, runner_up.score, strict=True
+                )
+                if abs(mine - theirs) > 1e-9
+            ),
+            None,
+        )
+        if decisive is None:
+            why, rule = "ties on every rule", None
+        else:
+            rule, mine, theirs = decisive
+            why = f"{rule.kind.value} {mine:,.2f} vs {theirs:,.2f}"
+    return reasons + [
+        Reason(
+            ReasonCode.DECIDED_BY_RULE,
+            f"Chose {names} over {other}: {why}",
+            rule=rule.kind if rule is not None else None,
+            data={"scores": scores},
+        )
+    ]
+
+
+def _runner_up(problem: Problem, chosen: Allocation) -> Allocation | None:
+    """The best plan on a different set of locations among those the solvers weighed."""
+    others = [
+        allocation
+        for allocation in problem.evaluated()
+        if allocation.locations and allocation.locations != chosen.locations
+    ]
+    return min(others, key=lambda allocation: allocation.key, default=None)
+
+
+def _names(problem: Problem, locations: tuple[int, ...]) -> str:
+    return " + ".join(problem.locations[loc].name for loc in locations)
+
+
+def _backorder_reason(line, request: RoutingRequest) -> Reason:
+    if request.delivery.kind == DeliveryKind.PICKUP:
+        return Reason(
+            ReasonCode.PICKUP_SHORT,
+            f"{line.sku}: {line.quantity} units short at the pickup location; backordered there",
+            location_id=request.delivery.pickup_location_id,
+            data={"line_id": line.line_id, "quantity": line.quantity},
+        )
+    return Reason(
+        ReasonCode.BACKORDERED,
+        f"{line.sku}: {line.quantity} units backordered, not in stock at any eligible location",
+        data={"line_id": line.line_id, "quantity": line.quantity},
+    )
