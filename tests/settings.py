@@ -2,7 +2,11 @@
 
 import os
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saleor_oms")
+# One database per run (pytest-django creates test_<name> and drops it at the end), so that
+# test runs on one machine never trip over each other.
+os.environ.setdefault(
+    "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/saleor_oms_{os.getpid()}"
+)
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed Fernet key: urlsafe base64 of 32 bytes.
