@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.core.rows import lock_or_create
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.payload import LocationData
 
@@ -25,28 +26,20 @@ def location_apply_payload(
     values = asdict(data)
     values.pop("saleor_id")
     with transaction.atomic():
-        location = _lock(tenant_id, data.saleor_id)
-        if location is None:
-            try:
-                with transaction.atomic():
-                    location = Location.objects.create(
-                        tenant_id=tenant_id,
-                        saleor_id=data.saleor_id,
-                        source_issued_at=issued_at,
-                        **values,
-                    )
-            except IntegrityError:
-                location = _lock(tenant_id, data.saleor_id)
-                assert location is not None
-            else:
-                audit_record(
-                    tenant_id=tenant_id,
-                    subject=location,
-                    verb="location.received",
-                    actor=Actor.saleor(),
-                    data={"name": data.name},
-                )
-                return ApplyOutcome.CREATED
+        location, created = lock_or_create(
+            Location,
+            lookup={"tenant_id": tenant_id, "saleor_id": data.saleor_id},
+            create={"source_issued_at": issued_at, **values},
+        )
+        if created:
+            audit_record(
+                tenant_id=tenant_id,
+                subject=location,
+                verb="location.received",
+                actor=Actor.saleor(),
+                data={"name": data.name},
+            )
+            return ApplyOutcome.CREATED
         if issued_at <= location.source_issued_at:
             return ApplyOutcome.STALE
         for name, value in values.items():

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.core.rows import lock_or_create
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.payload import FulfillmentData, LineData, OrderData
 
@@ -34,32 +35,26 @@ def _lock_order(tenant_id: int, saleor_id: str) -> Order | None:
 def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime) -> ApplyOutcome:
     """Create or update an order from a Saleor payload unless we already hold newer state."""
     with transaction.atomic():
-        order = _lock_order(tenant_id, data.saleor_id)
-        if order is None:
-            try:
-                with transaction.atomic():
-                    order = Order.objects.create(
-                        tenant_id=tenant_id,
-                        saleor_id=data.saleor_id,
-                        source_issued_at=issued_at,
-                        paid_at=data.saleor_updated_at if data.is_paid else None,
-                        **_order_values(data),
-                    )
-            except IntegrityError:
-                # A concurrent delivery created it first: continue as an update under its lock.
-                order = _lock_order(tenant_id, data.saleor_id)
-                assert order is not None
-            else:
-                _sync_lines(order, data)
-                _sync_fulfillments(order, data, issued_at)
-                audit_record(
-                    tenant_id=tenant_id,
-                    subject=order,
-                    verb="order.received",
-                    actor=Actor.saleor(),
-                    data={"number": data.number, "status": data.status},
-                )
-                return ApplyOutcome.CREATED
+        order, created = lock_or_create(
+            Order,
+            lookup={"tenant_id": tenant_id, "saleor_id": data.saleor_id},
+            create={
+                "source_issued_at": issued_at,
+                "paid_at": data.saleor_updated_at if data.is_paid else None,
+                **_order_values(data),
+            },
+        )
+        if created:
+            _sync_lines(order, data)
+            _sync_fulfillments(order, data, issued_at)
+            audit_record(
+                tenant_id=tenant_id,
+                subject=order,
+                verb="order.received",
+                actor=Actor.saleor(),
+                data={"number": data.number, "status": data.status},
+            )
+            return ApplyOutcome.CREATED
         if (data.saleor_updated_at, issued_at) <= (order.saleor_updated_at, order.source_issued_at):
             _note_earlier_payment(order, data)
             return ApplyOutcome.STALE
