@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.webhooks",
     "saleor_oms_plugin.orders",
     "saleor_oms_plugin.locations",
+    "saleor_oms_plugin.fulfilment",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -150,6 +151,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "saleor_oms_plugin.webhooks.*": {"queue": "webhooks"},
     "saleor_oms_plugin.tenants.*": {"queue": "saleor"},
+    "saleor_oms_plugin.fulfilment.*": {"queue": "saleor"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {

@@ -9,6 +9,13 @@ from __future__ import annotations
 import graphene
 
 from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.fulfilment.mutations import FulfilmentMutations
+from saleor_oms_plugin.graphql.fulfilment.queries import FulfilmentQueries
+from saleor_oms_plugin.graphql.fulfilment.types import (
+    OmsPlanShipment,
+    OmsRoutingPlan,
+    OmsRoutingRuleSet,
+)
 from saleor_oms_plugin.graphql.locations.queries import LocationQueries
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
@@ -18,12 +25,16 @@ from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
 
 
-class Query(TenantQueries, OrderQueries, LocationQueries, graphene.ObjectType):
+class Query(TenantQueries, OrderQueries, LocationQueries, FulfilmentQueries, graphene.ObjectType):
     node = Node.Field(description="Any object of the viewer's installation by its global ID.")
 
 
-class Mutation(ApiKeyMutations, graphene.ObjectType):
+class Mutation(ApiKeyMutations, FulfilmentMutations, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation, types=[OmsOrder, OmsLocation, OmsApiKey])
+schema = graphene.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[OmsOrder, OmsLocation, OmsApiKey, OmsRoutingPlan, OmsPlanShipment, OmsRoutingRuleSet],
+)

@@ -46,20 +46,24 @@ def _run(delivery: Delivery) -> tuple[str, ...]:
     try:
         # A savepoint: a payload that fails half way leaves none of its writes behind.
         with transaction.atomic():
-            outcome, waiting_for = ApplyOutcome.UPDATED, ""
+            # The first handler keeps the read model: its outcome is the delivery's. Later
+            # handlers (domain reactions) can only make the delivery wait.
+            outcome: ApplyOutcome | None = None
+            waiting_for = ""
             for handler in handlers:
                 result = handler(delivery.tenant_id, delivery.payload)
-                outcome = result.outcome
                 released.extend(result.released)
-                if outcome is ApplyOutcome.DEFERRED:
-                    waiting_for = result.waiting_for
+                if result.outcome is ApplyOutcome.DEFERRED:
+                    outcome, waiting_for = result.outcome, result.waiting_for
                     break
+                outcome = outcome or result.outcome
     except PayloadError as exc:
         logger.warning("delivery %s (%s) cannot be applied: %s", delivery.pk, delivery.event, exc)
         delivery.status = Delivery.Status.FAILED
         delivery.last_error = str(exc)
         delivery.save()
         return ()
+    assert outcome is not None  # there was at least one handler
     delivery.outcome = outcome.value
     delivery.waiting_for = waiting_for
     delivery.status = (

@@ -99,6 +99,9 @@ class OmsFulfillment(graphene.ObjectType):
         return list(root.lines.all())
 
 
+_ROUTING_PLAN = "saleor_oms_plugin.graphql.fulfilment.types.OmsRoutingPlan"
+
+
 class OmsOrder(graphene.ObjectType):
     saleor_id = graphene.String(required=True, description="Saleor's Order ID.")
     number = graphene.String(required=True)
@@ -127,6 +130,13 @@ class OmsOrder(graphene.ObjectType):
     paid_at = graphene.DateTime()
     lines = graphene.List(graphene.NonNull(OmsOrderLine), required=True)
     fulfillments = graphene.List(graphene.NonNull(OmsFulfillment), required=True)
+    # By import path: the fulfilment types refer back to OmsOrder.
+    routing_plans = graphene.List(
+        graphene.NonNull(_ROUTING_PLAN),
+        required=True,
+        description="Routing plans of this order, newest first (with their reasons).",
+    )
+    routing_plan = graphene.Field(_ROUTING_PLAN, description="The newest routing plan.")
 
     class Meta:
         interfaces = (Node,)
@@ -157,6 +167,14 @@ class OmsOrder(graphene.ObjectType):
     @staticmethod
     def resolve_fulfillments(root: Order, info: GraphQLResolveInfo) -> list[Fulfillment]:
         return list(root.fulfillments.all())
+
+    @staticmethod
+    def resolve_routing_plans(root: Order, info: GraphQLResolveInfo) -> list[Any]:
+        return list(root.routing_plans.all())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_routing_plan(root: Order, info: GraphQLResolveInfo) -> Any:
+        return root.routing_plans.first()  # type: ignore[attr-defined]
 
 
 class OmsOrderConnection(OmsCountableConnection):

@@ -1,0 +1,88 @@
+"""Webhook reactions of fulfilment routing.
+
+They run inside the delivery's transaction after the read-model handlers (this app is
+registered after ``webhooks``), so the order row already holds the payload. They only write
+rows and schedule tasks on commit; routing and calls to Saleor happen in the tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.core.payload import PayloadError
+from saleor_oms_plugin.fulfilment.models import RoutingPlan
+from saleor_oms_plugin.fulfilment.selectors import tenant_routing_settings
+from saleor_oms_plugin.fulfilment.services import shipment_mark_cancelled
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.webhooks.registry import HandlerResult, register
+
+EVENT_TRIGGERS = {
+    "ORDER_CREATED": RoutingPlan.Trigger.CREATED,
+    "ORDER_CONFIRMED": RoutingPlan.Trigger.CONFIRMED,
+    "ORDER_FULLY_PAID": RoutingPlan.Trigger.FULLY_PAID,
+}
+# Orders in these states are not routed automatically (drafts, cancelled, already shipped).
+_ROUTABLE_STATUSES = {"UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED"}
+
+
+def _object_id(payload: dict[str, Any], key: str) -> str:
+    node = payload.get(key)
+    if not isinstance(node, dict) or not node.get("id"):
+        raise PayloadError(f"the payload has no {key}")
+    return str(node["id"])
+
+
+def _trigger_handler(trigger: str):
+    def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+        tenant = Tenant.objects.get(pk=tenant_id)
+        if tenant_routing_settings(tenant=tenant).trigger != trigger:
+            return HandlerResult(ApplyOutcome.STALE)
+        order = Order.objects.filter(
+            tenant_id=tenant_id, saleor_id=_object_id(payload, "order")
+        ).first()
+        if (
+            order is None
+            or order.status not in _ROUTABLE_STATUSES
+            or RoutingPlan.objects.filter(order=order).exists()
+        ):
+            # Routed before (a duplicate or a later event): routing happens once per order.
+            return HandlerResult(ApplyOutcome.STALE)
+        from saleor_oms_plugin.fulfilment.tasks import route_order
+
+        order_id = order.pk
+        transaction.on_commit(lambda: route_order.delay(tenant_id, order_id, trigger))
+        return HandlerResult(ApplyOutcome.UPDATED)
+
+    handle.__name__ = f"handle_routing_trigger_{trigger}"
+    return handle
+
+
+def handle_fulfillment_canceled(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+    """A fulfilment of one of our shipments was cancelled: route its units elsewhere."""
+    shipment = shipment_mark_cancelled(
+        tenant_id=tenant_id, fulfillment_id=_object_id(payload, "fulfillment")
+    )
+    if shipment is None:
+        return HandlerResult(ApplyOutcome.STALE)
+    from saleor_oms_plugin.fulfilment.tasks import reroute_plan
+
+    plan_id, location = shipment.plan_id, shipment.location
+    transaction.on_commit(
+        lambda: reroute_plan.delay(
+            tenant_id, plan_id, [location.saleor_id], f"fulfilment cancelled at {location.name}"
+        )
+    )
+    return HandlerResult(ApplyOutcome.UPDATED)
+
+
+_TRIGGER_HANDLERS = {event: _trigger_handler(trigger) for event, trigger in EVENT_TRIGGERS.items()}
+
+
+def register_fulfilment_handlers() -> None:
+    for event, handler in _TRIGGER_HANDLERS.items():
+        register(event, handler)
+    register("FULFILLMENT_CANCELED", handle_fulfillment_canceled)

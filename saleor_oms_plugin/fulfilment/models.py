@@ -1,0 +1,164 @@
+"""Fulfilment routing: rule sets, per-location routing settings, plans and their shipments.
+
+A plan is the persisted intent of a routing decision; its shipments are the calls we make to
+Saleor (``orderFulfill`` per location). Both move through transition tables (``transitions``)
+so a plan can never be applied twice or revived once superseded.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+
+
+class RoutingRuleSet(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft"
+        PUBLISHED = "published"
+        ARCHIVED = "archived"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    # Saleor channel slug; null: the tenant's default for channels without a rule set of their
+    # own (null rather than "" so the engine's RuleSet.channel maps one to one).
+    channel = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    name = models.CharField(max_length=120)
+    version = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    # ``rules`` and ``solver`` as routing.ruleset.parse_ruleset accepts them; name, version,
+    # state and channel live in the columns above.
+    document = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "-version", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "name", "version"], name="ruleset_version_unique"
+            ),
+            # One published set per channel scope; Coalesce so the default (null) counts too.
+            models.UniqueConstraint(
+                models.F("tenant"),
+                Coalesce("channel", Value("")),
+                condition=Q(state="published"),
+                name="ruleset_one_published_per_channel",
+            ),
+        ]
+
+
+class LocationRoutingSettings(models.Model):
+    """What routing needs to know about a location beyond Saleor's warehouse."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.OneToOneField(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="routing_settings"
+    )
+    tags = models.JSONField(default=list, blank=True)
+    ships = models.BooleanField(default=True)
+    # None: follow the warehouse's click & collect option in Saleor.
+    pickup = models.BooleanField(null=True, blank=True)
+    daily_parcel_capacity = models.PositiveIntegerField(null=True, blank=True)
+    cutoff_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    priority = models.IntegerField(default=0)
+    parcel_fixed_cost = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    handling_cost_per_unit = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class RoutingPlan(models.Model):
+    class State(models.TextChoices):
+        PROPOSED = "proposed"  # waiting for staff approval
+        APPLYING = "applying"  # its shipments are being sent to Saleor
+        APPLIED = "applied"  # every shipment is a fulfilment in Saleor
+        FAILED = "failed"  # given up: refused for good or out of attempts
+        SUPERSEDED = "superseded"  # what it did not achieve moved to a newer plan
+
+    class Trigger(models.TextChoices):
+        CREATED = "created"
+        CONFIRMED = "confirmed"
+        FULLY_PAID = "fully_paid"
+        MANUAL = "manual"
+        REROUTE = "reroute"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(
+        "oms_orders.Order", on_delete=models.CASCADE, related_name="routing_plans"
+    )
+    # Null: decided by the built-in default rule set (the tenant has none published).
+    ruleset = models.ForeignKey(
+        RoutingRuleSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ruleset_name = models.CharField(max_length=120)
+    ruleset_version = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    attempt = models.PositiveIntegerField(default=1)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    # Saleor warehouse IDs this plan (and its re-routes) must not use.
+    excluded_location_ids = models.JSONField(default=list, blank=True)
+    decision = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    approved_by = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # At most one plan per order is waiting or being applied: concurrent triggers
+            # (a duplicate webhook, staff clicking twice) cannot both create one.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(state__in=["proposed", "applying"]),
+                name="routing_plan_one_live_per_order",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "state", "created_at"])]
+
+
+class PlanShipment(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending"  # not (known to be) in Saleor yet
+        APPLIED = "applied"  # Saleor created the fulfilment
+        FAILED = "failed"  # Saleor refused it
+        CANCELLED = "cancelled"  # its fulfilment was cancelled in Saleor
+        SHORT_PICKED = "short_picked"  # the location could not pick all of it
+        SUPERSEDED = "superseded"  # never sent: the plan was re-routed first
+
+    plan = models.ForeignKey(RoutingPlan, on_delete=models.CASCADE, related_name="shipments")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    # [{"line_id": Saleor OrderLine id, "variant_id", "sku", "quantity"}]
+    lines = models.JSONField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    saleor_fulfillment_id = models.CharField(max_length=255, blank=True)
+    # Names the intended fulfilment in logs and audit events; unique across all tenants.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    distance_km = models.FloatField(default=0)
+    cost = models.FloatField(default=0)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    short_lines = models.JSONField(default=dict, blank=True)  # line id -> units missing
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["location", "state", "applied_at"])]
+
+    @property
+    def units(self) -> int:
+        return sum(int(line["quantity"]) for line in self.lines)

@@ -1,0 +1,215 @@
+"""Applying a plan in Saleor: one ``orderFulfill`` per shipment, never twice.
+
+Saleor's ``orderFulfill`` has no idempotency key. So before anything is sent, Saleor's current
+fulfilments of the order are read, and a shipment that Saleor already holds (same warehouse,
+same lines and quantities, not yet claimed by another shipment) is recorded as applied instead
+of being sent again: that is the case of a worker that died between Saleor's answer and our
+commit. Each call is preceded by a committed attempt record, and none runs in a transaction.
+
+A refusal tied to the location (not enough stock there) fails that shipment and re-routes the
+plan's remainder without the location; any other refusal fails the plan. Transient errors are
+raised for the task to retry (it reads Saleor's fulfilments again first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+from saleor_oms_plugin.fulfilment.services import (
+    plan_fail,
+    plan_finish,
+    plan_reroute,
+    shipment_mark_applied,
+    shipment_mark_failed,
+    shipment_record_attempt,
+)
+from saleor_oms_plugin.saleor.client import SaleorClient
+from saleor_oms_plugin.saleor.errors import SaleorError, SaleorMutationError
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.services import tenant_saleor_client
+
+# Refusals that say "not from this warehouse": worth trying elsewhere.
+LOCATION_REFUSALS = frozenset({"INSUFFICIENT_STOCK"})
+_DEAD_ORDER_STATUSES = frozenset({"CANCELED", "DRAFT", "EXPIRED"})
+
+
+@dataclass
+class SaleorOrderState:
+    """What Saleor says about an order right now."""
+
+    status: str
+    to_fulfill: dict[str, int]  # order line id -> units still to fulfil
+    # Live (not cancelled) fulfilments: (id, warehouse id, {order line id: units})
+    fulfillments: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
+
+
+def _line_units(lines: list[dict[str, Any]]) -> dict[str, int]:
+    units: dict[str, int] = {}
+    for line in lines or []:
+        line_id = (line.get("orderLine") or {}).get("id") or ""
+        units[line_id] = units.get(line_id, 0) + int(line.get("quantity") or 0)
+    return units
+
+
+def saleor_order_state(*, client: SaleorClient, order_saleor_id: str) -> SaleorOrderState | None:
+    data = client.execute("queries/order_fulfillments", {"id": order_saleor_id})
+    order = data.get("order")
+    if order is None:
+        return None
+    return SaleorOrderState(
+        status=order["status"],
+        to_fulfill={line["id"]: int(line["quantityToFulfill"]) for line in order["lines"]},
+        fulfillments=[
+            (f["id"], (f.get("warehouse") or {}).get("id") or "", _line_units(f["lines"]))
+            for f in order.get("fulfillments") or []
+            if f["status"] != "CANCELED"
+        ],
+    )
+
+
+def _shipment_units(shipment: PlanShipment) -> dict[str, int]:
+    return {line["line_id"]: int(line["quantity"]) for line in shipment.lines}
+
+
+def _claimed_fulfillments(plan: RoutingPlan) -> set[str]:
+    return set(
+        PlanShipment.objects.filter(plan__order_id=plan.order_id)
+        .exclude(saleor_fulfillment_id="")
+        .values_list("saleor_fulfillment_id", flat=True)
+    )
+
+
+def _already_in_saleor(
+    shipment: PlanShipment, state: SaleorOrderState, claimed: set[str]
+) -> str | None:
+    wanted = _shipment_units(shipment)
+    for fulfillment_id, warehouse_id, units in state.fulfillments:
+        if (
+            fulfillment_id not in claimed
+            and warehouse_id == shipment.location.saleor_id
+            and units == wanted
+        ):
+            return fulfillment_id
+    return None
+
+
+def _fulfill_variables(order_saleor_id: str, shipment: PlanShipment) -> dict[str, Any]:
+    warehouse = shipment.location.saleor_id
+    return {
+        "order": order_saleor_id,
+        "input": {
+            "notifyCustomer": True,
+            "allowStockToBeExceeded": False,
+            "lines": [
+                {
+                    "orderLineId": line["line_id"],
+                    "stocks": [{"warehouse": warehouse, "quantity": int(line["quantity"])}],
+                }
+                for line in shipment.lines
+            ],
+        },
+    }
+
+
+def _created_fulfillment(result: dict[str, Any], warehouse_id: str) -> str:
+    fulfillments = result.get("fulfillments") or []
+    for fulfillment in fulfillments:
+        if (fulfillment.get("warehouse") or {}).get("id") == warehouse_id:
+            return str(fulfillment["id"])
+    return str(fulfillments[0]["id"]) if fulfillments else ""
+
+
+def plan_apply(*, tenant_id: int, plan_id: int, client: SaleorClient | None = None) -> str:
+    """Send a plan's pending shipments to Saleor; return the plan's state afterwards."""
+    plan = (
+        RoutingPlan.objects.select_related("order").filter(tenant_id=tenant_id, pk=plan_id).first()
+    )
+    if plan is None or plan.state != RoutingPlan.State.APPLYING:
+        return plan.state if plan else "missing"
+    pending = list(
+        plan.shipments.filter(state=PlanShipment.State.PENDING).select_related("location")
+    )
+    if not pending:
+        return plan_finish(tenant_id=tenant_id, plan_id=plan_id).state
+    client = client or tenant_saleor_client(tenant=Tenant.objects.get(pk=tenant_id))
+    order_id = plan.order.saleor_id
+    state = saleor_order_state(client=client, order_saleor_id=order_id)
+    if state is None or state.status in _DEAD_ORDER_STATUSES:
+        return _fail(plan, "ORDER_NOT_FULFILLABLE", "Saleor no longer has this order to fulfil")
+    claimed = _claimed_fulfillments(plan)
+    for shipment in pending:
+        found = _already_in_saleor(shipment, state, claimed)
+        if found:
+            shipment_mark_applied(shipment_id=shipment.pk, fulfillment_id=found, recovered=True)
+            claimed.add(found)
+            continue
+        wanted = _shipment_units(shipment)
+        if any(units > state.to_fulfill.get(line, 0) for line, units in wanted.items()):
+            return _fail(
+                plan,
+                "FULFILLED_OUTSIDE_PLAN",
+                "Saleor has fewer units left to fulfil than the plan sends (fulfilled elsewhere)",
+            )
+        shipment_record_attempt(shipment_id=shipment.pk)
+        try:
+            result = client.mutate(
+                "mutations/order_fulfill",
+                _fulfill_variables(order_id, shipment),
+                payload="orderFulfill",
+            )
+        except SaleorMutationError as exc:
+            code = sorted(exc.codes)[0]
+            shipment_mark_failed(shipment_id=shipment.pk, code=code, message=str(exc))
+            if exc.codes & LOCATION_REFUSALS:
+                return _reroute(plan, shipment, reason=f"{shipment.location.name} refused: {code}")
+            return _fail(plan, code, str(exc))
+        except SaleorError as exc:
+            if exc.transient:
+                raise
+            return _fail(plan, "SALEOR_REFUSED", str(exc))
+        fulfillment_id = _created_fulfillment(result, shipment.location.saleor_id)
+        shipment_mark_applied(shipment_id=shipment.pk, fulfillment_id=fulfillment_id)
+        claimed.add(fulfillment_id)
+        for line, units in wanted.items():
+            state.to_fulfill[line] = state.to_fulfill.get(line, 0) - units
+    return plan_finish(tenant_id=tenant_id, plan_id=plan_id).state
+
+
+def _fail(plan: RoutingPlan, code: str, message: str) -> str:
+    return plan_fail(
+        tenant_id=plan.tenant_id, plan_id=plan.pk, code=code, message=message, actor=Actor.system()
+    ).state
+
+
+def _reroute(plan: RoutingPlan, shipment: PlanShipment, *, reason: str) -> str:
+    try:
+        plan_reroute(
+            tenant_id=plan.tenant_id,
+            plan_id=plan.pk,
+            exclude_location_ids=[shipment.location.saleor_id],
+            reason=reason,
+            actor=Actor.system(),
+        )
+    except FulfilmentError as exc:
+        # No routable remainder (say, the destination cannot be placed): stop here, audited.
+        return _fail(plan, exc.code.value, exc.message)
+    plan.refresh_from_db(fields=["state"])
+    return plan.state
+
+
+def fulfillment_cancel(*, client: SaleorClient, fulfillment_id: str, warehouse_id: str) -> None:
+    """Cancel a fulfilment in Saleor, restocking into its warehouse; a fulfilment already
+    cancelled is fine (a retry)."""
+    try:
+        client.mutate(
+            "mutations/fulfillment_cancel",
+            {"id": fulfillment_id, "warehouse": warehouse_id},
+            payload="orderFulfillmentCancel",
+        )
+    except SaleorMutationError as exc:
+        if "CANNOT_CANCEL_FULFILLMENT" not in exc.codes:
+            raise

@@ -1,0 +1,136 @@
+"""Tenant-scoped reads for fulfilment routing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from saleor_oms_plugin.fulfilment.models import (
+    LocationRoutingSettings,
+    PlanShipment,
+    RoutingPlan,
+    RoutingRuleSet,
+)
+from saleor_oms_plugin.routing.model import RuleSet, RuleSetState
+from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.tenants.models import Tenant
+
+TRIGGERS = ("created", "confirmed", "fully_paid", "manual")
+DEFAULT_MAX_ATTEMPTS = 3
+
+# Used while a tenant has published no rule set of its own: as few parcels as possible, each
+# from the nearest location that can send it, respecting capacity and cut-offs.
+BUILTIN_RULESET_DOCUMENT: dict[str, Any] = {
+    "rules": [
+        {"type": "capacity_and_cutoff"},
+        {"type": "fewest_shipments"},
+        {"type": "nearest"},
+    ]
+}
+BUILTIN_RULESET_NAME = "built-in default"
+
+
+@dataclass(frozen=True)
+class TenantRoutingSettings:
+    """The ``routing`` object of a tenant's settings JSON, with defaults.
+
+    Routing is opt-in: until a merchant picks a trigger, orders are routed only by staff, so
+    installing the app never starts fulfilling orders by itself."""
+
+    trigger: str = "manual"
+    require_approval: bool = False
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+
+def tenant_routing_settings(*, tenant: Tenant) -> TenantRoutingSettings:
+    raw = (tenant.settings or {}).get("routing") or {}
+    trigger = raw.get("trigger", "manual")
+    if trigger not in TRIGGERS:
+        trigger = "manual"  # an unknown value must not route orders nobody meant to route
+    max_attempts = raw.get(
+        "max_attempts", getattr(settings, "ROUTING_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    )
+    if not isinstance(max_attempts, int) or max_attempts < 1:
+        max_attempts = DEFAULT_MAX_ATTEMPTS
+    return TenantRoutingSettings(
+        trigger=trigger,
+        require_approval=bool(raw.get("require_approval", False)),
+        max_attempts=max_attempts,
+    )
+
+
+def ruleset_list(*, tenant_id: int, state: str | None = None) -> QuerySet[RoutingRuleSet]:
+    rulesets = RoutingRuleSet.objects.filter(tenant_id=tenant_id)
+    if state:
+        rulesets = rulesets.filter(state=state)
+    return rulesets
+
+
+def ruleset_get(*, tenant_id: int, pk: int) -> RoutingRuleSet | None:
+    return ruleset_list(tenant_id=tenant_id).filter(pk=pk).first()
+
+
+def ruleset_engine(ruleset: RoutingRuleSet) -> RuleSet:
+    """The engine's view of a stored rule set (its document was validated when stored)."""
+    return parse_ruleset(
+        {
+            **ruleset.document,
+            "name": ruleset.name,
+            "version": ruleset.version,
+            # The engine knows drafts and published sets; an archived set replays as published.
+            "state": RuleSetState.DRAFT.value
+            if ruleset.state == RoutingRuleSet.State.DRAFT
+            else RuleSetState.PUBLISHED.value,
+            "channel": ruleset.channel,
+        }
+    )
+
+
+def builtin_ruleset() -> RuleSet:
+    return parse_ruleset(
+        {**BUILTIN_RULESET_DOCUMENT, "name": BUILTIN_RULESET_NAME, "state": "published"}
+    )
+
+
+def ruleset_published_for(*, tenant_id: int, channel: str) -> RoutingRuleSet | None:
+    """The channel's published rule set, else the tenant's published default, else None."""
+    published = ruleset_list(tenant_id=tenant_id, state=RoutingRuleSet.State.PUBLISHED)
+    return (
+        published.filter(channel=channel).first()
+        or published.filter(Q(channel__isnull=True) | Q(channel="")).first()
+    )
+
+
+def plan_list(*, tenant_id: int, order_id: int | None = None) -> QuerySet[RoutingPlan]:
+    plans = RoutingPlan.objects.filter(tenant_id=tenant_id)
+    if order_id is not None:
+        plans = plans.filter(order_id=order_id)
+    return plans
+
+
+def plan_get(*, tenant_id: int, pk: int) -> RoutingPlan | None:
+    return plan_list(tenant_id=tenant_id).filter(pk=pk).first()
+
+
+def plan_current(*, tenant_id: int, order_id: int) -> RoutingPlan | None:
+    """The newest plan of an order (the one in charge, unless it failed)."""
+    return plan_list(tenant_id=tenant_id, order_id=order_id).first()
+
+
+def shipment_get(*, tenant_id: int, pk: int) -> PlanShipment | None:
+    return (
+        PlanShipment.objects.filter(plan__tenant_id=tenant_id, pk=pk)
+        .select_related("plan", "location")
+        .first()
+    )
+
+
+def location_routing_settings_get(
+    *, tenant_id: int, location_id: int
+) -> LocationRoutingSettings | None:
+    return LocationRoutingSettings.objects.filter(
+        tenant_id=tenant_id, location_id=location_id
+    ).first()

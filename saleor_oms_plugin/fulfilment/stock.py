@@ -1,0 +1,77 @@
+"""Stock levels for routing, read from Saleor until the inventory domain keeps its own.
+
+Everything routing knows about stock comes through :func:`variant_stock_levels`; the inventory
+domain replaces this one function with a read of its ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.saleor.client import SaleorClient
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.services import tenant_saleor_client
+
+PAGE_SIZE = 100  # Saleor's cap on `first`, and on the ids we send per query
+
+# variant id -> warehouse id -> level
+StockLevels = dict[str, dict[str, "StockLevel"]]
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    quantity: int
+    allocated: int
+
+
+def variant_stock_levels(
+    *, tenant: Tenant, variant_ids: Iterable[str], client: SaleorClient | None = None
+) -> StockLevels:
+    """Saleor's stock of each variant per warehouse (on hand and allocated to orders)."""
+    ids = sorted(set(variant_ids) - {""})
+    client = client or tenant_saleor_client(tenant=tenant)
+    levels: StockLevels = {}
+    for start in range(0, len(ids), PAGE_SIZE):
+        chunk = ids[start : start + PAGE_SIZE]
+        for node in client.paginate(
+            "queries/variant_stocks", "productVariants", page_size=PAGE_SIZE, ids=chunk
+        ):
+            levels[node["id"]] = {
+                stock["warehouse"]["id"]: StockLevel(
+                    int(stock.get("quantity") or 0), int(stock.get("quantityAllocated") or 0)
+                )
+                for stock in node.get("stocks") or []
+            }
+    return levels
+
+
+def available_to_order(
+    levels: Mapping[str, Mapping[str, StockLevel]], order: Order
+) -> dict[str, dict[str, int]]:
+    """Units each warehouse can promise to ``order``: on hand minus allocated, where Saleor's
+    allocations for this very order count as available to it (fulfilling releases them)."""
+    own: dict[tuple[str, str], int] = {}
+    for line in order.lines.all():
+        for allocation in line.allocations or []:
+            key = (line.variant_id, allocation.get("warehouse_id") or "")
+            own[key] = own.get(key, 0) + int(allocation.get("quantity") or 0)
+    available: dict[str, dict[str, int]] = {}
+    for variant_id, per_warehouse in levels.items():
+        available[variant_id] = {
+            warehouse_id: max(
+                0, level.quantity - level.allocated + own.get((variant_id, warehouse_id), 0)
+            )
+            for warehouse_id, level in per_warehouse.items()
+        }
+    return available
+
+
+def stock_for_order(
+    *, tenant: Tenant, order: Order, levels: Mapping[str, Mapping[str, StockLevel]] | None = None
+) -> dict[str, dict[str, int]]:
+    variant_ids = [line.variant_id for line in order.lines.all()]
+    if levels is None:
+        levels = variant_stock_levels(tenant=tenant, variant_ids=variant_ids)
+    return available_to_order(levels, order)
