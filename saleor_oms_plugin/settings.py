@@ -131,6 +131,11 @@ INBOX_STALLED_AFTER_SECONDS = env_int("INBOX_STALLED_AFTER_SECONDS", 120)
 # Finished deliveries are deleted after this many days (failed and deferred ones are kept).
 INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 
+# A worker sending a plan to Saleor holds it this long at most (longer than all retries of all
+# its calls); plans still `applying` past that and idle this long are applied again by beat.
+ROUTING_APPLY_LEASE_SECONDS = env_int("ROUTING_APPLY_LEASE_SECONDS", 900)
+ROUTING_STALLED_AFTER_SECONDS = env_int("ROUTING_STALLED_AFTER_SECONDS", 600)
+
 SALEOR_CONNECT_TIMEOUT = float(env_int("SALEOR_CONNECT_TIMEOUT", 3))
 SALEOR_READ_TIMEOUT = float(env_int("SALEOR_READ_TIMEOUT", 20))
 SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
@@ -155,6 +160,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-routing-plans": {
+        "task": "saleor_oms_plugin.fulfilment.tasks.requeue_stalled_plans",
+        "schedule": 300.0,
+    },
     "requeue-stalled-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
         "schedule": float(env_int("INBOX_SWEEP_INTERVAL_SECONDS", 60)),

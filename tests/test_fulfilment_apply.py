@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.fulfilment import saleor_apply
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.leases import plan_claim_apply
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.services import order_route, plan_approve
-from saleor_oms_plugin.fulfilment.tasks import apply_routing_plan
+from saleor_oms_plugin.fulfilment.tasks import apply_routing_plan, requeue_stalled_plans
 from tests.fixtures.deliveries import LocalSigner
 from tests.fixtures.fulfilment import SaleorStock, import_order, make_routing_tenant
 
@@ -279,3 +283,42 @@ def test_routing_again_while_a_plan_is_applying_is_refused(
     assert refused.value.code.value == "PLAN_IN_PROGRESS"
     assert list(RoutingPlan.objects.values_list("pk", "state")) == [(plan.pk, "applying")]
     assert PlanShipment.objects.count() == 1
+
+
+def _stored_unapplied_plan(tenant, order):
+    # The task that would apply it after commit never runs (a lost message).
+    plan = order_route(tenant_id=tenant.pk, order_id=order.pk, trigger="manual", actor=STAFF)
+    plan.refresh_from_db()
+    assert plan.state == "applying"
+    return plan
+
+
+def test_a_plan_another_worker_is_applying_is_left_to_it(fake_saleor, stock, tenant):
+    # given a plan whose apply lease another worker holds
+    order = import_order(tenant, stock.add_order(SF_LINES))
+    plan = _stored_unapplied_plan(tenant, order)
+    assert plan_claim_apply(plan_id=plan.pk)
+    # when a second apply task runs
+    result = apply_routing_plan.apply(args=[tenant.pk, plan.pk]).get()
+    # then it sends nothing and leaves the plan as it was
+    assert result == "busy"
+    assert _fulfil_requests(fake_saleor) == []
+    plan.refresh_from_db()
+    assert plan.state == "applying"
+
+
+def test_a_stalled_plan_is_applied_by_the_sweep_once(fake_saleor, stock, tenant, settings):
+    # given a plan left `applying` long ago, its worker's lease run out
+    order = import_order(tenant, stock.add_order(SF_LINES))
+    plan = _stored_unapplied_plan(tenant, order)
+    long_ago = timezone.now() - timedelta(seconds=settings.ROUTING_STALLED_AFTER_SECONDS + 1)
+    RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=long_ago, apply_lease_until=long_ago)
+    # when the sweep runs twice
+    first = requeue_stalled_plans.apply().get()
+    second = requeue_stalled_plans.apply().get()
+    # then the plan was applied by the first, with one fulfilment in Saleor
+    assert (first, second) == (1, 0)
+    plan.refresh_from_db()
+    assert plan.state == "applied"
+    assert len(_fulfil_requests(fake_saleor)) == 1
+    assert plan.apply_lease_until is None

@@ -109,6 +109,9 @@ class RoutingPlan(models.Model):
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     approved_by = models.CharField(max_length=255, blank=True)
+    # While set and in the future, one worker is sending this plan to Saleor and no other may:
+    # orderFulfill has no idempotency key, so two concurrent appliers could both send.
+    apply_lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.leases import plan_apply_lease
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.services import (
     plan_fail,
@@ -124,7 +125,21 @@ def _created_fulfillment(result: dict[str, Any], warehouse_id: str) -> str:
 
 
 def plan_apply(*, tenant_id: int, plan_id: int, client: SaleorClient | None = None) -> str:
-    """Send a plan's pending shipments to Saleor; return the plan's state afterwards."""
+    """Send a plan's pending shipments to Saleor; return the plan's state afterwards.
+
+    Another worker applying the same plan right now (a retry racing the stalled-plan sweep)
+    makes this call a no-op: it answers ``busy``.
+    """
+    if not RoutingPlan.objects.filter(tenant_id=tenant_id, pk=plan_id).exists():
+        return "missing"
+    with plan_apply_lease(plan_id=plan_id) as mine:
+        if not mine:
+            state = RoutingPlan.objects.get(pk=plan_id).state
+            return "busy" if state == RoutingPlan.State.APPLYING else state
+        return _plan_apply_leased(tenant_id=tenant_id, plan_id=plan_id, client=client)
+
+
+def _plan_apply_leased(*, tenant_id: int, plan_id: int, client: SaleorClient | None) -> str:
     plan = (
         RoutingPlan.objects.select_related("order").filter(tenant_id=tenant_id, pk=plan_id).first()
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from saleor_oms_plugin.fulfilment.models import (
     LocationRoutingSettings,
@@ -134,3 +136,15 @@ def location_routing_settings_get(
     return LocationRoutingSettings.objects.filter(
         tenant_id=tenant_id, location_id=location_id
     ).first()
+
+
+def plans_stalled(*, limit: int = 500) -> list[tuple[int, int]]:
+    """(tenant id, plan id) of plans left `applying`: their task was lost, or gave up."""
+    now = timezone.now()
+    idle_since = now - timedelta(seconds=settings.ROUTING_STALLED_AFTER_SECONDS)
+    return list(
+        RoutingPlan.objects.filter(state=RoutingPlan.State.APPLYING, updated_at__lt=idle_since)
+        .filter(Q(apply_lease_until__isnull=True) | Q(apply_lease_until__lt=now))
+        .order_by("updated_at")
+        .values_list("tenant_id", "pk")[:limit]
+    )

@@ -19,6 +19,7 @@ from saleor_oms_plugin.fulfilment.saleor_apply import (
     plan_apply,
     saleor_order_state,
 )
+from saleor_oms_plugin.fulfilment.selectors import plans_stalled
 from saleor_oms_plugin.fulfilment.services import order_route, plan_reroute
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
 from saleor_oms_plugin.tenants.models import Tenant
@@ -120,3 +121,12 @@ def process_short_pick(tenant_id: int, shipment_id: int) -> None:
         reason=f"short pick at {shipment.location.name}",
         actor=Actor.system(),
     )
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_plans() -> int:
+    """Beat: apply again plans stuck in `applying` (applying twice is safe: see saleor_apply)."""
+    stalled = plans_stalled()
+    for tenant_id, plan_id in stalled:
+        apply_routing_plan.delay(tenant_id, plan_id)
+    return len(stalled)
