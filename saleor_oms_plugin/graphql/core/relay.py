@@ -61,3 +61,13 @@ class Node(relay.Node):
         if only_type and graphene_type is not only_type:
             raise _invalid_id(global_id)
         return graphene_type.get_node(info, pk)
+
+
+def instances_of(model: type) -> classmethod:
+    """``is_type_of`` for an object type whose resolvers return ``model`` instances: it tells
+    the Node interface (and any union) which type a row is."""
+
+    def is_type_of(cls: type, root: Any, info: GraphQLResolveInfo) -> bool:
+        return isinstance(root, model)
+
+    return classmethod(is_type_of)

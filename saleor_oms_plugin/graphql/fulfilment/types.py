@@ -17,7 +17,7 @@ from saleor_oms_plugin.fulfilment.models import (
 from saleor_oms_plugin.fulfilment.selectors import plan_get, ruleset_get
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
-from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 
@@ -95,9 +95,7 @@ class OmsPlanShipment(graphene.ObjectType):
         interfaces = (Node,)
         description = "One orderFulfill of a plan: a location and the units it sends."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        return isinstance(root, PlanShipment)
+    is_type_of = instances_of(PlanShipment)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> PlanShipment | None:
@@ -130,9 +128,7 @@ class OmsRoutingPlan(graphene.ObjectType):
         interfaces = (Node,)
         description = "Where an order's units ship from, why, and how far applying it got."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        return isinstance(root, RoutingPlan)
+    is_type_of = instances_of(RoutingPlan)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> RoutingPlan | None:
@@ -171,9 +167,7 @@ class OmsRoutingRuleSet(graphene.ObjectType):
         interfaces = (Node,)
         description = "A versioned routing rule set: drafts change, published ones are frozen."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        return isinstance(root, RoutingRuleSet)
+    is_type_of = instances_of(RoutingRuleSet)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> RoutingRuleSet | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
-from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.permissions import LOCATION_READ_PERMISSIONS, require_any
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get
@@ -37,10 +35,7 @@ class OmsLocation(graphene.ObjectType):
         interfaces = (Node,)
         description = "A warehouse of the viewer's Saleor, from the OMS read model."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        # Resolvers return model instances; this tells the Node interface their type.
-        return isinstance(root, Location)
+    is_type_of = instances_of(Location)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> Location | None:

@@ -8,7 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
-from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.selectors import order_get
@@ -142,10 +142,7 @@ class OmsOrder(graphene.ObjectType):
         interfaces = (Node,)
         description = "An order of the viewer's Saleor, from the OMS read model."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        # Resolvers return model instances; this tells the Node interface their type.
-        return isinstance(root, Order)
+    is_type_of = instances_of(Order)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> Order | None:

@@ -10,7 +10,7 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.auth import Viewer, ViewerKind
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
-from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, require_any
 from saleor_oms_plugin.tenants.models import ApiKey
 from saleor_oms_plugin.tenants.selectors import api_key_list
@@ -75,10 +75,7 @@ class OmsApiKey(graphene.ObjectType):
         interfaces = (Node,)
         description = "A key for an integration; the secret itself is shown once, at creation."
 
-    @classmethod
-    def is_type_of(cls, root: Any, info: GraphQLResolveInfo) -> bool:
-        # Resolvers return model instances; this tells the Node interface their type.
-        return isinstance(root, ApiKey)
+    is_type_of = instances_of(ApiKey)
 
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> ApiKey | None:
