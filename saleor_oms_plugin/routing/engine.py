@@ -71,15 +71,19 @@ def route(
     ranking = [rule for rule in rules if rule.ranks]
     keep_together = ruleset.rule(RuleKind.KEEP_TOGETHER) is not None
     problem = Problem(build_items(request.lines, keep_together), eligible, ranking, ctx)
-    allocation = solve_heuristic(problem)
-    stats = SolverStats(SolverMode.HEURISTIC, False, 0, 0.0, False)
     if ruleset.solver.mode == SolverMode.EXACT:
+        # The exact search builds its own first plan from its bound's prices: seeding it with
+        # the empty plan costs nothing.
         budget_s = ruleset.solver.time_budget_ms / 1000.0
-        result = solve_exact(problem, allocation, time_budget_s=budget_s)
+        floor = problem.evaluate(())
+        result = solve_exact(problem, floor, time_budget_s=budget_s)
         allocation = result.allocation
         stats = SolverStats(
             SolverMode.EXACT, result.proven_optimal, result.nodes, 0.0, result.timed_out
         )
+    else:
+        allocation = solve_heuristic(problem)
+        stats = SolverStats(SolverMode.HEURISTIC, False, 0, 0.0, False)
     plan = plan_from_allocation(problem, allocation, request.lines)
 
     cost_params = _cost_params(ruleset)
@@ -153,20 +157,16 @@ def _filter_locations(
     request: RoutingRequest, rules: Sequence[Rule], ctx: RoutingContext
 ) -> tuple[list[CandidateLocation], list[Reason]]:
     ordered = {line.variant_id for line in request.lines}
+    filters = [rule for rule in rules if rule.filters]
     eligible, reasons = [], []
     for location in request.locations:
-        verdict = next(
-            (
-                (rule, why)
-                for rule in rules
-                if rule.filters and (why := rule.exclusion(location, ctx))
-            ),
-            None,
-        )
-        if verdict is None:
+        for rule in filters:
+            why = rule.exclusion(location, ctx)
+            if why:
+                break
+        else:
             eligible.append(location)
             continue
-        rule, why = verdict
         # Only locations that could have helped are worth a line in the explanation.
         if any(location.stock.get(variant, 0) > 0 for variant in ordered):
             reasons.append(

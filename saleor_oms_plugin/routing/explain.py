@@ -98,10 +98,26 @@ def explain_decision(
 
 
 def _runner_up(problem: Problem, chosen: Allocation) -> Allocation | None:
-    """The best plan on a different set of locations among those the solvers weighed."""
+    """The best plan on a different set of locations among those the solvers weighed.
+
+    The exact search can prove a plan best while weighing almost nothing else (its bound rules
+    the rest out); then every location alone that ships what all of them can, and all of them
+    together, are weighed here so that the decision still names an alternative."""
+    found = _best_other(problem.evaluated(), chosen)
+    if found is None:
+        count = len(problem.locations)
+        for loc in range(count):
+            if problem.is_complete_mask(1 << loc):
+                problem.evaluate_mask(1 << loc)
+        problem.evaluate_mask((1 << count) - 1)
+        found = _best_other(problem.evaluated(), chosen)
+    return found
+
+
+def _best_other(weighed: list[Allocation], chosen: Allocation) -> Allocation | None:
     others = [
         allocation
-        for allocation in problem.evaluated()
+        for allocation in weighed
         if allocation.locations and allocation.locations != chosen.locations
     ]
     return min(others, key=lambda allocation: allocation.key, default=None)

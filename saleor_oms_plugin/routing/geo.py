@@ -20,14 +20,15 @@ from typing import Protocol, TypeVar
 from .model import Address, Coordinates
 
 EARTH_RADIUS_KM = 6371.0088
+_RADIANS = math.pi / 180.0
 K = TypeVar("K")
 
 
 def haversine_km(a: Coordinates, b: Coordinates) -> float:
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    dlat = lat2 - lat1
-    dlng = math.radians(b.lng - a.lng)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
+    lat1, lat2 = a.lat * _RADIANS, b.lat * _RADIANS
+    half_dlat = math.sin((lat2 - lat1) * 0.5)
+    half_dlng = math.sin((b.lng - a.lng) * _RADIANS * 0.5)
+    h = half_dlat * half_dlat + math.cos(lat1) * math.cos(lat2) * half_dlng * half_dlng
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 

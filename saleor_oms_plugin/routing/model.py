@@ -225,7 +225,7 @@ class RuleSetState(StrEnum):
 
 
 class SolverMode(StrEnum):
-    EXACT = "exact"  # branch and bound within the time budget, heuristic as the fallback
+    EXACT = "exact"  # branch and bound within the time budget, best plan found as the fallback
     HEURISTIC = "heuristic"
 
 

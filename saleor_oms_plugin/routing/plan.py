@@ -31,7 +31,9 @@ def plan_from_allocation(
     problem: Problem, allocation: Allocation, lines: tuple[OrderLine, ...]
 ) -> Plan:
     ledger: dict[tuple[int, str], int] = {}
-    shipped: dict[int, dict[OrderLine, int]] = defaultdict(dict)
+    # Keyed by line id, not by line: hashing a frozen dataclass hashes every field each time.
+    shipped: dict[int, dict[str, int]] = defaultdict(dict)
+    sent: dict[str, int] = defaultdict(int)
 
     def available(loc: int, variant: str) -> int:
         key = (loc, variant)
@@ -41,7 +43,9 @@ def plan_from_allocation(
 
     def take(loc: int, line: OrderLine, quantity: int) -> None:
         ledger[(loc, line.variant_id)] = available(loc, line.variant_id) - quantity
-        shipped[loc][line] = shipped[loc].get(line, 0) + quantity
+        here = shipped[loc]
+        here[line.line_id] = here.get(line.line_id, 0) + quantity
+        sent[line.line_id] += quantity
 
     for item, fill in zip(problem.items, allocation.fills, strict=True):
         for loc, units in fill:
@@ -55,23 +59,22 @@ def plan_from_allocation(
                 continue
             remaining = units
             for line in item.lines:  # pooled lines of one variant, filled in order-line order
-                already = sum(per_loc.get(line, 0) for per_loc in shipped.values())
-                quantity = min(remaining, line.quantity - already, available(loc, line.variant_id))
+                quantity = min(
+                    remaining, line.quantity - sent[line.line_id], available(loc, line.variant_id)
+                )
                 if quantity > 0:
                     take(loc, line, quantity)
                     remaining -= quantity
     shipments = tuple(
         PlannedShipment(
             problem.locations[loc],
-            {line: shipped[loc][line] for line in lines if line in shipped[loc]},
+            {line: shipped[loc][line.line_id] for line in lines if line.line_id in shipped[loc]},
         )
         for loc in sorted(shipped, key=lambda loc: problem.locations[loc].location_id)
     )
-    backorder = []
-    for line in lines:
-        sent = sum(per_loc.get(line, 0) for per_loc in shipped.values())
-        if sent < line.quantity:
-            backorder.append(
-                BackorderLine(line.line_id, line.variant_id, line.sku, line.quantity - sent)
-            )
-    return Plan(shipments, tuple(backorder))
+    backorder = tuple(
+        BackorderLine(line.line_id, line.variant_id, line.sku, line.quantity - sent[line.line_id])
+        for line in lines
+        if sent[line.line_id] < line.quantity
+    )
+    return Plan(shipments, backorder)

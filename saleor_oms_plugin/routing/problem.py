@@ -2,16 +2,24 @@
 
 A *plan* is a set of locations; given the set, the best way to split units between its members
 is a greedy fill (each unit goes to the member with the lowest per-unit score, compared rule by
-rule), which is optimal because per-unit scores are linear. So both solvers search over location
-sets only, and ``Problem.evaluate`` turns a set into an allocation and its score.
+rule), which is optimal because per-unit scores are linear and separable: a unit's score depends
+only on its item and the location it leaves from, and stock limits are per item and location, so
+items never compete for anything and each item's fill is its own cheapest-first transport. So
+both solvers search over location sets only, and ``Problem.evaluate`` turns a set into an
+allocation and its score.
 
 Scores are tuples, one entry per ranking rule in rank order, compared lexicographically.
+
+Everything a solver reads in its inner loops is worked out once here: supply and per-unit scores
+as lists indexed by location, each item's suppliers ranked by unit score (so a fill never sorts),
+and each item's suppliers as a bitmask (location ``l`` is bit ``1 << l``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import CandidateLocation, OrderLine
 from .rules import RoutingContext, Rule
@@ -52,123 +60,214 @@ class Problem:
         ctx: RoutingContext,
     ) -> None:
         self.items = tuple(items)
-        # Locations that hold nothing the order needs can never be part of a plan.
-        self.locations = tuple(
-            loc for loc in locations if any(_supply(item, loc) > 0 for item in self.items)
-        )
         self.ranking = tuple(ranking)
-        self.width = len(self.ranking)
-        self.supply = [[_supply(item, loc) for loc in self.locations] for item in self.items]
-        self.fixed: list[Score] = [
-            tuple(rule.per_shipment(loc, ctx) for rule in self.ranking) for loc in self.locations
+        self.width = width = len(self.ranking)
+        self.zero: Score = (0.0,) * width
+        # Locations that hold nothing the order needs can never be part of a plan.
+        columns = [_supply_column(item, locations) for item in self.items]
+        keep = [index for index, held in enumerate(zip(*columns, strict=True)) if any(held)]
+        self.locations = tuple(locations[index] for index in keep)
+        count = len(self.locations)
+        self.supply: list[list[int]] = [[column[n] for n in keep] for column in columns]
+        # Rules that never score per shipment (or per unit) are skipped rather than called.
+        fixed_columns = [
+            [rule.per_shipment(loc, ctx) for loc in self.locations]
+            if _scores_per_shipment(rule)
+            else [0.0] * count
+            for rule in self.ranking
         ]
-        blank: Score = (0.0,) * self.width
+        self.fixed: list[Score] = list(zip(*fixed_columns, strict=True)) or [()] * count
         # For a group the "unit" is the whole group, so its score sums over the group's lines.
-        # Scores are only worked out where there is supply: the rest is never read.
-        self.unit: list[list[Score]] = [
-            [
-                _unit_score(item, loc, self.ranking, ctx) if units else blank
-                for loc, units in zip(self.locations, row, strict=True)
-            ]
-            for item, row in zip(self.items, self.supply, strict=True)
+        # Per rule, one table call over all items and locations: rules share work per location.
+        tables = [_unit_table(rule, self.items, self.locations, ctx) for rule in self.ranking]
+        # Components no rule ever scores (cut-off with no cut-off passed, say) tie everywhere:
+        # solvers skip them.
+        self.scored = [
+            any(column) or any(any(row) for row in table)
+            for column, table in zip(fixed_columns, tables, strict=True)
         ]
-        # Per location, what it offers: (item, units, unit score), for loops over sparse stock.
-        self.offers: list[list[tuple[int, int, Score]]] = [
-            [
-                (index, row[loc], self.unit[index][loc])
-                for index, row in enumerate(self.supply)
-                if row[loc] > 0
-            ]
-            for loc in range(len(self.locations))
+        # Entries where a location holds none of the item are never read.
+        self.unit: list[list[Score]] = [
+            list(zip(*(table[index] for table in tables), strict=True)) if width else [()] * count
+            for index in range(len(self.items))
         ]
         # The most each item can ship using every eligible location: complete plans reach it.
         self.target = [
             min(item.demand, sum(row)) for item, row in zip(self.items, self.supply, strict=True)
         ]
-        self._evaluated: dict[tuple[int, ...], Allocation] = {}
-        self.zero: Score = (0.0,) * self.width
+        # Each item's suppliers, best unit score first (ties: lower index), and as a bitmask.
+        self.ranked_suppliers: list[list[int]] = []
+        self.supplier_masks: list[int] = []
+        for row, unit in zip(self.supply, self.unit, strict=True):
+            suppliers = [loc for loc, units in enumerate(row) if units]
+            self.supplier_masks.append(_mask(suppliers))
+            suppliers.sort(key=unit.__getitem__)  # stable: ties stay in index order
+            self.ranked_suppliers.append(suppliers)
+        self._group_units = [_units(item) if item.is_group else 1 for item in self.items]
+        self._evaluated: dict[int, Allocation] = {}
+
+    @cached_property
+    def offers(self) -> list[list[tuple[int, int, Score]]]:
+        """Per location, what it offers: (item, units, unit score), for loops over sparse stock."""
+        offers: list[list[tuple[int, int, Score]]] = [[] for _ in self.locations]
+        for index, (row, unit) in enumerate(zip(self.supply, self.unit, strict=True)):
+            for loc in self.ranked_suppliers[index]:
+                offers[loc].append((index, row[loc], unit[loc]))
+        for offered in offers:
+            offered.sort()  # item order, as a scan by item would give
+        return offers
 
     def backorder_at_target(self) -> int:
         """Units any complete plan leaves unshipped (stock short everywhere)."""
         return sum(
-            (item.demand - target) * (_units(item) if item.is_group else 1)
-            for item, target in zip(self.items, self.target, strict=True)
+            (item.demand - target) * weight
+            for item, target, weight in zip(self.items, self.target, self._group_units, strict=True)
         )
 
     def suppliers(self, item: int) -> list[int]:
         return [loc for loc, units in enumerate(self.supply[item]) if units > 0]
 
     def is_complete(self, members: Sequence[int]) -> bool:
-        return all(
-            sum(row[loc] for loc in members) >= target
-            for row, target in zip(self.supply, self.target, strict=True)
-        )
+        return self.is_complete_mask(_mask(members))
+
+    def is_complete_mask(self, mask: int) -> bool:
+        for row, target, suppliers in zip(
+            self.supply, self.target, self.supplier_masks, strict=True
+        ):
+            have = 0
+            present = mask & suppliers
+            while present and have < target:
+                low = present & -present
+                have += row[low.bit_length() - 1]
+                present ^= low
+            if have < target:
+                return False
+        return True
 
     def evaluate(self, members: Sequence[int]) -> Allocation:
         """Best split of the order between ``members`` (memoised: solvers revisit sets)."""
-        key = tuple(sorted(members))
-        found = self._evaluated.get(key)
+        return self.evaluate_mask(_mask(members))
+
+    def evaluate_mask(self, mask: int) -> Allocation:
+        found = self._evaluated.get(mask)
         if found is None:
-            found = self._evaluated[key] = self._evaluate(key)
+            found = self._evaluated[mask] = self._evaluate(mask)
         return found
 
     def evaluated(self) -> list[Allocation]:
         """Every allocation worked out so far: the alternatives the solvers weighed."""
         return list(self._evaluated.values())
 
-    def _evaluate(self, members: tuple[int, ...]) -> Allocation:
+    def _evaluate(self, mask: int) -> Allocation:
         width = self.width
         total = [0.0] * width
-        used: set[int] = set()
-        fills = []
+        used = 0
+        fills: list[tuple[tuple[int, int], ...]] = []
         backorder = 0
         for index, item in enumerate(self.items):
-            row, unit = self.supply[index], self.unit[index]
-            ranked = sorted((loc for loc in members if row[loc] > 0), key=unit.__getitem__)
             need = item.demand
+            present = mask & self.supplier_masks[index]
+            if not present:
+                fills.append(())
+                backorder += need * self._group_units[index]
+                continue
+            row, unit = self.supply[index], self.unit[index]
+            if present & (present - 1):  # several members hold it: cheapest first
+                candidates = [loc for loc in self.ranked_suppliers[index] if present >> loc & 1]
+            else:  # the common case: one member holds it
+                candidates = [present.bit_length() - 1]
             fill = []
-            for loc in ranked:
-                if need == 0:
-                    break
-                take = min(need, row[loc])
+            for loc in candidates:
+                take = need if need < row[loc] else row[loc]
                 need -= take
                 fill.append((loc, take))
-                used.add(loc)
+                used |= 1 << loc
                 score = unit[loc]
                 for k in range(width):
                     total[k] += take * score[k]
-            backorder += need if not item.is_group else need * _units(item)
+                if need == 0:
+                    break
+            backorder += need * self._group_units[index]
             fills.append(tuple(fill))
-        for loc in used:
+        members = bits(used)
+        for loc in members:
             fixed = self.fixed[loc]
             for k in range(width):
                 total[k] += fixed[k]
-        return Allocation(tuple(sorted(used)), tuple(fills), backorder, tuple(total))
+        return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
 
 
-def _unit_score(
-    item: Item, location: CandidateLocation, ranking: Sequence[Rule], ctx: RoutingContext
-) -> Score:
-    if item.is_group:
-        return tuple(
-            sum(line.quantity * rule.per_unit(line, location, ctx) for line in item.lines)
-            for rule in ranking
+def _scores_per_shipment(rule: Rule) -> bool:
+    return type(rule).per_shipment is not Rule.per_shipment
+
+
+def _scores_per_unit(rule: Rule) -> bool:
+    return type(rule).per_unit is not Rule.per_unit
+
+
+def _unit_table(
+    rule: Rule,
+    items: tuple[Item, ...],
+    locations: tuple[CandidateLocation, ...],
+    ctx: RoutingContext,
+) -> list[list[float]]:
+    """Per item, per location: the rule's score for one unit of the item (a group as a whole)."""
+    if not _scores_per_unit(rule):
+        zeros = [0.0] * len(locations)
+        return [zeros] * len(items)  # shared: read only
+    singles = rule.per_unit_table([item.lines[0] for item in items], locations, ctx)
+    table = []
+    for item, single in zip(items, singles, strict=True):
+        if not item.is_group:
+            table.append(single)
+            continue
+        per_line = rule.per_unit_table(item.lines, locations, ctx)
+        table.append(
+            [
+                sum(
+                    line.quantity * values[loc]
+                    for line, values in zip(item.lines, per_line, strict=True)
+                )
+                for loc in range(len(locations))
+            ]
         )
-    return tuple(rule.per_unit(item.lines[0], location, ctx) for rule in ranking)
+    return table
 
 
 def _units(item: Item) -> int:
     return sum(line.quantity for line in item.lines)
 
 
-def _supply(item: Item, location: CandidateLocation) -> int:
-    if not item.is_group:
-        return location.stock.get(item.lines[0].variant_id, 0)
+def _supply_column(item: Item, locations: Sequence[CandidateLocation]) -> list[int]:
+    if item.is_group:
+        return [_group_supply(item, loc.stock) for loc in locations]
+    variant = item.lines[0].variant_id
+    return [loc.stock.get(variant, 0) for loc in locations]
+
+
+def _group_supply(item: Item, stock: Mapping[str, int]) -> int:
     needed: dict[str, int] = {}
     for line in item.lines:
         needed[line.variant_id] = needed.get(line.variant_id, 0) + line.quantity
-    whole = all(location.stock.get(variant, 0) >= qty for variant, qty in needed.items())
+    whole = all(stock.get(variant, 0) >= qty for variant, qty in needed.items())
     return 1 if whole else 0
+
+
+def _mask(locations: Sequence[int]) -> int:
+    mask = 0
+    for loc in locations:
+        mask |= 1 << loc
+    return mask
+
+
+def bits(mask: int) -> list[int]:
+    """Set bits of ``mask``, ascending."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found
 
 
 def build_items(lines: Sequence[OrderLine], keep_together: bool) -> list[Item]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -74,6 +74,18 @@ class Rule:
 
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return 0.0
+
+    def per_unit_table(
+        self,
+        lines: Sequence[OrderLine],
+        locations: Sequence[CandidateLocation],
+        ctx: RoutingContext,
+    ) -> list[list[float]]:
+        """``per_unit`` for every line (rows) at every location (columns), in one call.
+
+        Rules override it to work out what depends on the location once, not once per line.
+        """
+        return [[self.per_unit(line, location, ctx) for location in locations] for line in lines]
 
 
 class PickupAtChosenLocation(Rule):
@@ -229,6 +241,15 @@ class LocationPriority(Rule):
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return float(location.priority)
 
+    def per_unit_table(
+        self,
+        lines: Sequence[OrderLine],
+        locations: Sequence[CandidateLocation],
+        ctx: RoutingContext,
+    ) -> list[list[float]]:
+        row = [float(location.priority) for location in locations]
+        return [row] * len(lines)  # rows are shared: callers only read them
+
 
 class Nearest(Rule):
     """Unit-kilometres: every unit should travel as little as possible."""
@@ -237,6 +258,15 @@ class Nearest(Rule):
 
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return ctx.distance_km(location)
+
+    def per_unit_table(
+        self,
+        lines: Sequence[OrderLine],
+        locations: Sequence[CandidateLocation],
+        ctx: RoutingContext,
+    ) -> list[list[float]]:
+        row = [ctx.distance_km(location) for location in locations]
+        return [row] * len(lines)  # rows are shared: callers only read them
 
 
 class FewestShipments(Rule):
@@ -265,6 +295,21 @@ class LowestCost(Rule):
 
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return unit_cost(line, location, ctx.distance_km(location), self.params)
+
+    def per_unit_table(
+        self,
+        lines: Sequence[OrderLine],
+        locations: Sequence[CandidateLocation],
+        ctx: RoutingContext,
+    ) -> list[list[float]]:
+        # One rate lookup per location instead of per line; same arithmetic as unit_cost.
+        price = self.params.rate_table.price_per_kg
+        distances = ctx.distances_km
+        pairs = [
+            (price(distances[location.location_id]), location.cost.handling_cost_per_unit)
+            for location in locations
+        ]
+        return [[line.weight_kg * rate + extra for rate, extra in pairs] for line in lines]
 
 
 def unit_cost(
