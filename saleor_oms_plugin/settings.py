@@ -72,7 +72,9 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.webhooks",
     "saleor_oms_plugin.orders",
     "saleor_oms_plugin.locations",
+    "saleor_oms_plugin.inventory",
     "saleor_oms_plugin.fulfilment",
+    "saleor_oms_plugin.rules",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -133,6 +135,8 @@ INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 
 # A worker sending a plan to Saleor holds it this long at most (longer than all retries of all
 # its calls); plans still `applying` past that and idle this long are applied again by beat.
+# Stock changes that start here (reservations, adjustments) are written back to Saleor.
+INVENTORY_WRITE_BACK_ENABLED = env_bool("INVENTORY_WRITE_BACK_ENABLED", True)
 ROUTING_APPLY_LEASE_SECONDS = env_int("ROUTING_APPLY_LEASE_SECONDS", 900)
 ROUTING_STALLED_AFTER_SECONDS = env_int("ROUTING_STALLED_AFTER_SECONDS", 600)
 
@@ -157,9 +161,22 @@ CELERY_TASK_ROUTES = {
     "saleor_oms_plugin.webhooks.*": {"queue": "webhooks"},
     "saleor_oms_plugin.tenants.*": {"queue": "saleor"},
     "saleor_oms_plugin.fulfilment.*": {"queue": "saleor"},
+    "saleor_oms_plugin.inventory.*": {"queue": "saleor"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "inventory-reconcile": {
+        "task": "saleor_oms_plugin.inventory.tasks.inventory_reconcile_all",
+        "schedule": float(env_int("INVENTORY_RECONCILE_INTERVAL_SECONDS", 3600)),
+    },
+    "inventory-expire-reservations": {
+        "task": "saleor_oms_plugin.inventory.tasks.inventory_expire_reservations",
+        "schedule": 60.0,
+    },
+    "inventory-write-back-sweep": {
+        "task": "saleor_oms_plugin.inventory.tasks.inventory_write_back_sweep",
+        "schedule": 60.0,
+    },
     "requeue-stalled-routing-plans": {
         "task": "saleor_oms_plugin.fulfilment.tasks.requeue_stalled_plans",
         "schedule": 300.0,
@@ -190,5 +207,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Email sent by trigger rules. The embedded default prints mails to the console.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oms@localhost")
 
 GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)

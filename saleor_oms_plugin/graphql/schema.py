@@ -16,25 +16,58 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
+from saleor_oms_plugin.graphql.inventory.mutations import InventoryMutations
+from saleor_oms_plugin.graphql.inventory.queries import InventoryQueries
+from saleor_oms_plugin.graphql.inventory.types import (
+    OmsReservation,
+    OmsStockLevel,
+    OmsStockMovement,
+)
 from saleor_oms_plugin.graphql.locations.queries import LocationQueries
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.rules.mutations import RuleMutations
+from saleor_oms_plugin.graphql.rules.queries import RuleQueries
+from saleor_oms_plugin.graphql.rules.types import OmsRule, OmsRuleFiring, OmsStaffTask
 from saleor_oms_plugin.graphql.tenants.mutations import ApiKeyMutations
 from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
 
 
-class Query(TenantQueries, OrderQueries, LocationQueries, FulfilmentQueries, graphene.ObjectType):
+class Query(
+    TenantQueries,
+    OrderQueries,
+    LocationQueries,
+    FulfilmentQueries,
+    InventoryQueries,
+    RuleQueries,
+    graphene.ObjectType,
+):
     node = Node.Field(description="Any object of the viewer's installation by its global ID.")
 
 
-class Mutation(ApiKeyMutations, FulfilmentMutations, graphene.ObjectType):
+class Mutation(
+    ApiKeyMutations, FulfilmentMutations, InventoryMutations, RuleMutations, graphene.ObjectType
+):
     pass
 
 
 schema = graphene.Schema(
     query=Query,
     mutation=Mutation,
-    types=[OmsOrder, OmsLocation, OmsApiKey, OmsRoutingPlan, OmsPlanShipment, OmsRoutingRuleSet],
+    types=[
+        OmsOrder,
+        OmsLocation,
+        OmsApiKey,
+        OmsRoutingPlan,
+        OmsPlanShipment,
+        OmsRoutingRuleSet,
+        OmsStockLevel,
+        OmsStockMovement,
+        OmsReservation,
+        OmsRule,
+        OmsRuleFiring,
+        OmsStaffTask,
+    ],
 )

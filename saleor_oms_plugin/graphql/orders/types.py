@@ -137,6 +137,11 @@ class OmsOrder(graphene.ObjectType):
         description="Routing plans of this order, newest first (with their reasons).",
     )
     routing_plan = graphene.Field(_ROUTING_PLAN, description="The newest routing plan.")
+    flags = graphene.List(
+        graphene.NonNull("saleor_oms_plugin.graphql.rules.types.OmsOrderFlag"),
+        required=True,
+        description="Active OMS flags (set by trigger rules), oldest first.",
+    )
 
     class Meta:
         interfaces = (Node,)
@@ -172,6 +177,12 @@ class OmsOrder(graphene.ObjectType):
     @staticmethod
     def resolve_routing_plan(root: Order, info: GraphQLResolveInfo) -> Any:
         return root.routing_plans.first()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_flags(root: Order, info: GraphQLResolveInfo) -> list[Any]:
+        from saleor_oms_plugin.rules.selectors import order_flags
+
+        return list(order_flags(tenant_id=root.tenant_id, order_id=root.pk))
 
 
 class OmsOrderConnection(OmsCountableConnection):

@@ -1,0 +1,259 @@
+"""The stock ledger: levels per tenant × location × variant, and the movements that changed them.
+
+Quantities and what they mean:
+
+- ``on_hand``: units physically at the location, allocated ones included (Saleor's
+  ``Stock.quantity`` means the same, plus what we reserved, see ``saleor_quantity``).
+- ``allocated``: units Saleor allocated to its own orders (``quantityAllocated``). Mirrored, never
+  originated here.
+- ``reserved``: units held by our reservations for orders of outside channels.
+- ``safety_stock``: units never offered for sale.
+
+Every column is ``>= 0`` by database constraint. There is deliberately **no** constraint
+``allocated + reserved <= on_hand``: Saleor 3.23 over-allocates (2 on hand, 3 allocated was
+observed), and the ledger must be able to record what Saleor says, or sync would fail and the
+ledger would drift from the truth. The promise "never oversell" is kept where we make promises
+instead: a reservation is a conditional UPDATE that only succeeds while
+``on_hand - allocated - reserved - safety_stock >= n`` (see ``ledger.py``), and available-to-sell
+is clamped at zero.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class StockLevel(models.Model):
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="stock_levels"
+    )
+    variant_id = models.CharField(max_length=255, help_text="Saleor ProductVariant ID.")
+    sku = models.CharField(max_length=255, blank=True)
+    on_hand = models.IntegerField(default=0)
+    allocated = models.IntegerField(default=0)
+    reserved = models.IntegerField(default=0)
+    safety_stock = models.IntegerField(default=0)
+    # What Saleor holds as Stock.quantity, as far as we know: the base of a three-way merge.
+    # Saleor only has absolute stock writes, so a change made in Saleor is recognised as
+    # (Saleor's quantity now - this), and what we want Saleor to hold is on_hand - reserved.
+    # Null: Saleor has no stock row for this variant at this location.
+    saleor_quantity = models.IntegerField(null=True, blank=True)
+    saleor_synced_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change: lets readers and tests see that a row moved.
+    version = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "location", "variant_id"], name="stock_level_unique"
+            ),
+            models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_gte_0"),
+            models.CheckConstraint(condition=Q(allocated__gte=0), name="stock_allocated_gte_0"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_gte_0"),
+            models.CheckConstraint(condition=Q(safety_stock__gte=0), name="stock_safety_gte_0"),
+            models.CheckConstraint(
+                condition=Q(saleor_quantity__isnull=True) | Q(saleor_quantity__gte=0),
+                name="stock_saleor_quantity_gte_0",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "variant_id"], name="stock_tenant_variant")]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}@{self.location_id}"
+
+    @property
+    def available(self) -> int:
+        """Units that may still be promised here (never negative)."""
+        return max(0, self.on_hand - self.allocated - self.reserved - self.safety_stock)
+
+    @property
+    def saleor_target(self) -> int:
+        """What Saleor's Stock.quantity should be: reserved units are promised elsewhere."""
+        return max(0, self.on_hand - self.reserved)
+
+
+class StockMovement(models.Model):
+    """One change of one stock level. Append-only: never updated, deleted only with the tenant."""
+
+    class Reason(models.TextChoices):
+        SALEOR_SYNC = "SALEOR_SYNC"
+        EXTERNAL_FEED = "EXTERNAL_FEED"
+        FULFILMENT = "FULFILMENT"
+        RETURN_RESTOCK = "RETURN_RESTOCK"
+        MANUAL_ADJUSTMENT = "MANUAL_ADJUSTMENT"
+        TRANSFER = "TRANSFER"
+        RESERVATION = "RESERVATION"
+        RESERVATION_RELEASE = "RESERVATION_RELEASE"
+        SAFETY_STOCK = "SAFETY_STOCK"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    stock = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="movements")
+    reason = models.CharField(max_length=32, choices=Reason.choices)
+    # Where the change started: "saleor", "oms", "api", "feed:<name>"… (reason says why).
+    source = models.CharField(max_length=64)
+    # What it is about: a reservation reference, an order id, a feed file, a transfer…
+    reference = models.CharField(max_length=255, blank=True)
+    on_hand_delta = models.IntegerField(default=0)
+    allocated_delta = models.IntegerField(default=0)
+    reserved_delta = models.IntegerField(default=0)
+    safety_stock_delta = models.IntegerField(default=0)
+    # The level right after this movement: the log can be read without replaying it.
+    on_hand_after = models.IntegerField()
+    allocated_after = models.IntegerField()
+    reserved_after = models.IntegerField()
+    safety_stock_after = models.IntegerField()
+    actor_type = models.CharField(max_length=16)
+    actor_id = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["tenant", "stock", "created_at"], name="movement_stock_time"),
+            models.Index(fields=["tenant", "reason", "created_at"], name="movement_reason_time"),
+        ]
+
+
+class Channel(models.Model):
+    """A sales channel: one of Saleor's (imported) or an outside one (a marketplace, a shop)."""
+
+    class BufferKind(models.TextChoices):
+        NONE = "NONE"
+        FIXED = "FIXED"
+        PERCENT = "PERCENT"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    slug = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, blank=True)
+    saleor_id = models.CharField(max_length=255, blank=True, help_text="Empty: outside channel.")
+    buffer_kind = models.CharField(
+        max_length=8, choices=BufferKind.choices, default=BufferKind.NONE
+    )
+    # Units (FIXED) or percent (PERCENT, 0-100) held back from what the channel is shown.
+    buffer_value = models.IntegerField(default=0)
+    locations = models.ManyToManyField(
+        "oms_locations.Location", through="ChannelLocation", related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "slug"], name="channel_unique_slug"),
+            models.CheckConstraint(condition=Q(buffer_value__gte=0), name="channel_buffer_gte_0"),
+            models.CheckConstraint(
+                condition=~Q(buffer_kind="PERCENT") | Q(buffer_value__lte=100),
+                name="channel_buffer_percent_lte_100",
+            ),
+        ]
+
+
+class ChannelLocation(models.Model):
+    """A location serving a channel; ``priority`` is Saleor's channel warehouse order."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="channel_locations")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="+"
+    )
+    priority = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "location"], name="channel_location_unique")
+        ]
+
+
+class Reservation(models.Model):
+    class State(models.TextChoices):
+        RESERVED = "RESERVED"
+        RELEASED = "RELEASED"
+        CONVERTED = "CONVERTED"
+        EXPIRED = "EXPIRED"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="reservations")
+    # The caller's idempotency key (e.g. the marketplace order id): one reservation per key.
+    reference = models.CharField(max_length=255)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RESERVED)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    actor_type = models.CharField(max_length=16)
+    actor_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "reference"], name="reservation_unique_ref")
+        ]
+        indexes = [
+            models.Index(fields=["state", "expires_at"], name="reservation_expiry"),
+            models.Index(fields=["tenant", "state", "created_at"], name="reservation_state"),
+        ]
+
+
+class ReservationLine(models.Model):
+    """Units of one variant held at one location (a requested line may span locations)."""
+
+    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="lines")
+    stock = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="+")
+    variant_id = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class DirtyVariant(models.Model):
+    """A variant whose Saleor stocks must be re-read (a stock, order or fulfilment event)."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    variant_id = models.CharField(max_length=255)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "variant_id"], name="dirty_variant_unique")
+        ]
+
+
+class StockWriteBack(models.Model):
+    """The intent to make Saleor's quantity of one stock level equal ours (an outbox row).
+
+    At most one open intent per stock level: later changes fold into it, since what is sent is
+    the absolute target read at sending time.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "PENDING"
+        SENDING = "SENDING"
+        DONE = "DONE"
+        FAILED = "FAILED"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    stock = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="write_backs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    # The quantity of the last attempt whose outcome is unknown (a timeout): if Saleor holds
+    # exactly this, the attempt landed and is not sent again.
+    sent_quantity = models.IntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stock"],
+                condition=Q(state__in=["PENDING", "SENDING"]),
+                name="write_back_one_open_per_stock",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="write_back_state")]

@@ -1,0 +1,103 @@
+"""The whitelist of fields conditions may compare, and what may be done with each.
+
+This table is the documentation of the condition language (see the README section "Trigger
+rules"): a field not listed here cannot be named in a rule, so the evaluator and the query
+compiler only ever meet fields they know how to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FieldType(StrEnum):
+    NUMBER = "number"
+    STRING = "string"
+    BOOLEAN = "boolean"
+    SET = "set"  # a set of strings (SKUs, product types, flags)
+    HOURS = "hours"  # hours since a moment that may be unknown (never paid)
+    MAP = "map"  # metadata: needs a "key"
+
+
+class Subject(StrEnum):
+    ORDER = "order"
+    STOCK = "stock"
+
+
+OPERATORS: dict[FieldType, frozenset[str]] = {
+    FieldType.NUMBER: frozenset({"eq", "ne", "gt", "gte", "lt", "lte"}),
+    FieldType.STRING: frozenset(
+        {"eq", "ne", "in", "not_in", "contains", "starts_with", "ends_with"}
+    ),
+    FieldType.BOOLEAN: frozenset({"eq"}),
+    FieldType.SET: frozenset({"contains_any", "contains_all", "contains_none"}),
+    FieldType.HOURS: frozenset({"gt", "gte", "lt", "lte", "is_null"}),
+    FieldType.MAP: frozenset({"eq", "ne", "in", "not_in", "contains", "exists"}),
+}
+ALL_OPERATORS = frozenset().union(*OPERATORS.values())
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    description: str
+    subjects: frozenset[Subject] = frozenset({Subject.ORDER})
+    # Strings compared case-insensitively: the value is lower-cased when the rule is parsed.
+    lowercase: bool = False
+
+
+def _f(name: str, type_: FieldType, description: str, **extra) -> FieldSpec:
+    return FieldSpec(name, type_, description, **extra)
+
+
+_STOCK = frozenset({Subject.STOCK})
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _f("total_gross", FieldType.NUMBER, "Order total with taxes, in its currency."),
+        _f("total_net", FieldType.NUMBER, "Order total without taxes."),
+        _f("total_charged", FieldType.NUMBER, "Amount charged so far."),
+        _f("weight_grams", FieldType.NUMBER, "Order weight in grams."),
+        _f("line_count", FieldType.NUMBER, "Number of order lines."),
+        _f("item_quantity", FieldType.NUMBER, "Units ordered over all lines."),
+        _f("currency", FieldType.STRING, "ISO currency code, e.g. USD."),
+        _f("channel", FieldType.STRING, "Saleor channel slug."),
+        _f("status", FieldType.STRING, "Saleor OrderStatus, e.g. UNFULFILLED."),
+        _f("charge_status", FieldType.STRING, "Saleor OrderChargeStatusEnum value."),
+        _f("origin", FieldType.STRING, "Saleor OrderOrigin (CHECKOUT, DRAFT, REISSUE)."),
+        _f("delivery_method_type", FieldType.STRING, "shipping or warehouse (click & collect)."),
+        _f("shipping_country", FieldType.STRING, "Shipping address country code; '' if none."),
+        _f("billing_country", FieldType.STRING, "Billing address country code; '' if none."),
+        _f("customer_email", FieldType.STRING, "Customer email, compared case-insensitively.",
+           lowercase=True),
+        _f("customer_email_domain", FieldType.STRING, "The part of the email after '@'.",
+           lowercase=True),
+        _f("is_paid", FieldType.BOOLEAN, "Fully paid."),
+        _f("countries_differ", FieldType.BOOLEAN,
+           "Both addresses present and their countries differ."),
+        _f("skus", FieldType.SET, "SKUs of the order lines."),
+        _f("product_types", FieldType.SET, "Product type names of the order lines."),
+        _f("flags", FieldType.SET, "Labels of the order's active OMS flags."),
+        _f("hours_since_created", FieldType.HOURS, "Hours since the order was placed."),
+        _f("hours_since_updated", FieldType.HOURS, "Hours since Saleor last changed the order."),
+        _f("hours_since_paid", FieldType.HOURS, "Hours since it was paid; null if unpaid."),
+        _f("hours_since_last_fulfillment", FieldType.HOURS,
+           "Hours since its newest fulfilment (cancelled ones aside); null if none."),
+        _f("metadata", FieldType.MAP, "Saleor public metadata value at `key` ('' if absent)."),
+        _f("private_metadata", FieldType.MAP, "Saleor private metadata value at `key`."),
+        _f("sku", FieldType.STRING, "The variant's SKU (stock triggers).", subjects=_STOCK),
+        _f("warehouse", FieldType.STRING, "The warehouse name (stock triggers).", subjects=_STOCK),
+        _f("quantity", FieldType.NUMBER, "Units available (stock triggers).", subjects=_STOCK),
+    )
+}
+
+# The moment each HOURS field counts from, as a key of the facts (see facts.py).
+HOURS_SOURCES = {
+    "hours_since_created": "created_at",
+    "hours_since_updated": "updated_at",
+    "hours_since_paid": "paid_at",
+    "hours_since_last_fulfillment": "last_fulfillment_at",
+}

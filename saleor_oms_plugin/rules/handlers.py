@@ -1,0 +1,80 @@
+"""Webhook reactions: Saleor events become domain triggers, evaluated after commit.
+
+The handlers run inside the delivery's transaction after the read-model handlers (so the order
+row already holds the payload), write nothing, and schedule the evaluation on commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.rules.models import Rule
+from saleor_oms_plugin.rules.triggers import SALEOR_EVENTS
+from saleor_oms_plugin.webhooks.registry import HandlerResult, register
+
+
+def _has_rules(tenant_id: int, trigger: str) -> bool:
+    return Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists()
+
+
+def _node_id(payload: dict[str, Any], key: str) -> str:
+    node = payload.get(key)
+    return str(node.get("id") or "") if isinstance(node, dict) else ""
+
+
+def _order_handler(trigger: str):
+    def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+        saleor_id = _node_id(payload, "order")
+        order_id = (Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
+                    .values_list("pk", flat=True).first()) if saleor_id else None
+        if order_id is None or not _has_rules(tenant_id, trigger):
+            return HandlerResult(ApplyOutcome.STALE)
+        from saleor_oms_plugin.rules.tasks import evaluate_event_rules
+
+        transaction.on_commit(lambda: evaluate_event_rules.delay(tenant_id, trigger, order_id))
+        return HandlerResult(ApplyOutcome.UPDATED)
+
+    handle.__name__ = f"handle_rules_{trigger.replace('.', '_')}"
+    return handle
+
+
+def stock_subject(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    variant = payload.get("productVariant") or {}
+    warehouse = payload.get("warehouse") or {}
+    sku = str(variant.get("sku") or variant.get("id") or "")
+    name = str(warehouse.get("name") or warehouse.get("id") or "")
+    return f"stock:{sku}@{name}", {"sku": sku, "warehouse": name, "quantity": 0}
+
+
+def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+    if not _has_rules(tenant_id, "stock.out"):
+        return HandlerResult(ApplyOutcome.STALE)
+    from saleor_oms_plugin.rules.tasks import evaluate_subject_rules
+
+    subject_key, facts = stock_subject(payload)
+    transaction.on_commit(
+        lambda: evaluate_subject_rules.delay(tenant_id, "stock.out", subject_key, facts))
+    return HandlerResult(ApplyOutcome.UPDATED)
+
+
+def handle_back_in_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+    from saleor_oms_plugin.rules.engine import subject_windows_close
+
+    subject_key, _ = stock_subject(payload)
+    closed = sum(
+        subject_windows_close(tenant_id=tenant_id, trigger=trigger, subject_key=subject_key)
+        for trigger in ("stock.out", "stock.low")
+    )
+    return HandlerResult(ApplyOutcome.UPDATED if closed else ApplyOutcome.STALE)
+
+
+def register_rule_handlers() -> None:
+    for event, trigger in SALEOR_EVENTS.items():
+        if event.startswith(("ORDER_", "FULFILLMENT_")):
+            register(event, _order_handler(trigger))
+    register("PRODUCT_VARIANT_OUT_OF_STOCK", handle_out_of_stock)
+    register("PRODUCT_VARIANT_BACK_IN_STOCK", handle_back_in_stock)

@@ -1,0 +1,112 @@
+"""``saleor-oms rules export|import|test|templates``: rule sets as documents, for agencies."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.rules.dry_run import rule_dry_run
+from saleor_oms_plugin.rules.errors import RuleError, RuleValidationError
+from saleor_oms_plugin.rules.library import TEMPLATES, template_names
+from saleor_oms_plugin.rules.models import Rule
+from saleor_oms_plugin.rules.portability import (
+    document_dump,
+    document_load,
+    document_validate,
+    rules_export,
+    rules_import,
+    templates_document,
+)
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
+
+
+class Command(BaseCommand):
+    help = "Export, import and test trigger rules."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        export = actions.add_parser("export", help="print a tenant's rules as a document")
+        export.add_argument("--api-url", required=True)
+        export.add_argument("--format", choices=["json", "yaml"], default="json")
+        export.add_argument("--output", type=Path, help="write here instead of stdout")
+        export.add_argument("--name", action="append", help="only rules with this name")
+
+        load = actions.add_parser("import", help="create or update rules from a document")
+        load.add_argument("--api-url", required=True)
+        load.add_argument("file", nargs="?", type=Path, help="a document ('-' for stdin)")
+        load.add_argument("--template", action="append", default=[],
+                          help="a template of the library (repeatable)")
+        load.add_argument("--dry-run", action="store_true", help="validate and report only")
+
+        test = actions.add_parser("test", help="validate a document; with --api-url, dry-run it")
+        test.add_argument("file", type=Path)
+        test.add_argument("--api-url")
+        test.add_argument("--limit", type=int, default=500, help="past orders per event rule")
+
+        actions.add_parser("templates", help="list the template library")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            getattr(self, f"_{options['action']}")(options)
+        except RuleValidationError as exc:
+            for issue in exc.issues:
+                self.stderr.write(f"{issue.path}: {issue.code.value}: {issue.message}")
+            raise CommandError(f"{len(exc.issues)} issue(s)") from None
+        except RuleError as exc:
+            raise CommandError(f"{exc.code.value}: {exc.message}") from None
+
+    def _tenant(self, api_url: str) -> Tenant:
+        tenant = Tenant.objects.filter(saleor_api_url=normalize_api_url(api_url)).first()
+        if tenant is None:
+            raise CommandError(f"no tenant for {api_url}")
+        return tenant
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        return document_load(text, fmt="yaml" if path.suffix in {".yaml", ".yml"} else None)
+
+    def _export(self, options: dict[str, Any]) -> None:
+        tenant = self._tenant(options["api_url"])
+        text = document_dump(rules_export(tenant_id=tenant.pk, names=options["name"]),
+                             fmt=options["format"])
+        if options["output"]:
+            options["output"].write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        tenant = self._tenant(options["api_url"])
+        if options["file"] is None and not options["template"]:
+            raise CommandError("give a document, or --template names")
+        document = (self._read(options["file"]) if options["file"] is not None
+                    else templates_document(options["template"]))
+        report = rules_import(tenant_id=tenant.pk, document=document,
+                              actor=Actor.operator("cli"), dry_run=options["dry_run"])
+        self.stdout.write(json.dumps({"created": report.created, "updated": report.updated,
+                                      "unchanged": report.unchanged,
+                                      "dry_run": options["dry_run"]}))
+
+    def _test(self, options: dict[str, Any]) -> None:
+        definitions = document_validate(self._read(options["file"]))
+        results: list[dict[str, Any]] = []
+        tenant = self._tenant(options["api_url"]) if options["api_url"] else None
+        for definition in definitions:
+            entry: dict[str, Any] = {"name": definition.name, "valid": True}
+            if tenant is not None:
+                stored = Rule.objects.filter(tenant=tenant, name=definition.name).first()
+                report = rule_dry_run(tenant_id=tenant.pk, definition=definition, rule=stored,
+                                      limit=options["limit"], sample=10)
+                entry.update(evaluated=report.evaluated, matched=report.matched,
+                             orders=[m.number for m in report.matches])
+            results.append(entry)
+        self.stdout.write(json.dumps({"rules": results}))
+
+    def _templates(self, options: dict[str, Any]) -> None:
+        for name in template_names():
+            self.stdout.write(f"{name}: {TEMPLATES[name]['description']}")

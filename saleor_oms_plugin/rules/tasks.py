@@ -1,0 +1,74 @@
+"""Celery tasks of the rules domain: each takes ids, calls one service, is idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, transaction
+
+from saleor_oms_plugin.rules.engine import (
+    rules_evaluate_event,
+    rules_evaluate_subject,
+    rules_evaluate_time,
+)
+from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_stalled
+from saleor_oms_plugin.tenants.models import Tenant
+
+_DB_RETRY: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
+
+
+@shared_task(**_DB_RETRY)
+def evaluate_event_rules(tenant_id: int, trigger: str, order_id: int) -> list[int]:
+    return rules_evaluate_event(tenant_id=tenant_id, trigger=trigger, order_id=order_id)
+
+
+@shared_task(**_DB_RETRY)
+def evaluate_subject_rules(tenant_id: int, trigger: str, subject_key: str,
+                           facts: dict[str, Any]) -> list[int]:
+    return rules_evaluate_subject(tenant_id=tenant_id, trigger=trigger,
+                                  subject_key=subject_key, facts=facts)
+
+
+@shared_task(**_DB_RETRY)
+def evaluate_time_rules(tenant_id: int) -> dict[str, int]:
+    """Beat, per tenant (see scheduling.py): one pass of its time rules, then a sweep of
+    action runs whose task was lost."""
+    tenant = Tenant.objects.filter(pk=tenant_id, is_active=True).first()
+    if tenant is None:
+        return {}
+    result = rules_evaluate_time(tenant_id=tenant_id)
+    stalled = action_runs_stalled(tenant_id=tenant_id)
+    for run_id in stalled:
+        run_action.delay(run_id)
+    return {"matched": result.matched, "fired": result.fired, "requeued": len(stalled)}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=2)
+def run_action(self: Any, action_run_id: int) -> str:
+    """One action run; retried with the backoff the execution asks for (bounded there)."""
+    while True:
+        result = action_run_execute(action_run_id=action_run_id)
+        if result.retry_in is None:
+            return result.state
+        if not self.request.is_eager:
+            raise self.retry(countdown=result.retry_in)
+        if result.rate_limited:
+            # Eager (embedded mode, tests): no broker to wait on; the run stays pending and
+            # the periodic sweep takes it up again.
+            return result.state
+        # Eager: a transient failure is tried again at once (attempts are bounded).
+
+
+def publish_event(*, tenant_id: int, trigger: str, order_id: int) -> None:
+    """For other domains: a domain event about an order (``return.approved``…), evaluated by
+    the rules after the caller's transaction commits."""
+    transaction.on_commit(lambda: evaluate_event_rules.delay(tenant_id, trigger, order_id))
