@@ -7,5 +7,7 @@ class FulfilmentConfig(AppConfig):
 
     def ready(self) -> None:
         from saleor_oms_plugin.fulfilment.handlers import register_fulfilment_handlers
+        from saleor_oms_plugin.fulfilment.rule_actions import provide_routing_actions
 
         register_fulfilment_handlers()
+        provide_routing_actions()

@@ -165,3 +165,15 @@ class PlanShipment(models.Model):
     @property
     def units(self) -> int:
         return sum(int(line["quantity"]) for line in self.lines)
+
+
+class RoutingHold(models.Model):
+    """An order that automatic routing must leave alone until the hold is released (set by
+    trigger rules, e.g. "high value → manual review"). Staff can still route it by hand."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.OneToOneField(
+        "oms_orders.Order", on_delete=models.CASCADE, related_name="routing_hold"
+    )
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

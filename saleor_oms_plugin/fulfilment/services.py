@@ -24,7 +24,7 @@ from saleor_oms_plugin.fulfilment.configuration import (  # noqa: F401 - re-expo
 )
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
-from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingHold, RoutingPlan
 from saleor_oms_plugin.fulfilment.plans import (  # noqa: F401 - re-exported services
     order_lock,
     plan_fail,
@@ -87,7 +87,10 @@ def order_route(
     if order is None:
         raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such order", field="order")
     automatic = trigger in AUTOMATIC_TRIGGERS
-    if automatic and RoutingPlan.objects.filter(order=order).exists():
+    if automatic and (
+        RoutingPlan.objects.filter(order=order).exists()
+        or RoutingHold.objects.filter(order=order).exists()
+    ):
         return None
     lines = order_lines_to_route(order)
     if not lines:

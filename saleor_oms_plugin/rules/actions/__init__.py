@@ -75,13 +75,18 @@ _types: dict[str, ActionType] = {}
 def register_action(action_type: ActionType) -> None:
     existing = _types.get(action_type.name)
     if existing is not None and existing.runner is not None and action_type.runner is None:
-        return  # a declaration never removes a runner a domain provided
+        action_type.runner = existing.runner  # a declaration never removes a provided runner
     _types[action_type.name] = action_type
 
 
 def provide_action(name: str, runner: Runner) -> None:
-    """Give a declared action type its runner (routing calls this for its actions)."""
-    _types[name].runner = runner
+    """Give an action type its runner (routing calls this for its actions). Apps may be ready
+    in any order: a runner provided before the declaration is kept by it."""
+    declared = _types.get(name)
+    if declared is None:
+        _types[name] = ActionType(name, "", runner=runner)
+    else:
+        declared.runner = runner
 
 
 def action_type(name: str) -> ActionType | None:
