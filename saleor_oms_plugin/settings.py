@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.inventory",
     "saleor_oms_plugin.fulfilment",
     "saleor_oms_plugin.rules",
+    "saleor_oms_plugin.returns",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -162,6 +163,7 @@ CELERY_TASK_ROUTES = {
     "saleor_oms_plugin.tenants.*": {"queue": "saleor"},
     "saleor_oms_plugin.fulfilment.*": {"queue": "saleor"},
     "saleor_oms_plugin.inventory.*": {"queue": "saleor"},
+    "saleor_oms_plugin.returns.*": {"queue": "saleor"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {

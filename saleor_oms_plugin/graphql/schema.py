@@ -27,6 +27,9 @@ from saleor_oms_plugin.graphql.locations.queries import LocationQueries
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.returns.mutations import ReturnMutations
+from saleor_oms_plugin.graphql.returns.queries import ReturnQueries
+from saleor_oms_plugin.graphql.returns.types import OmsReturnRequest
 from saleor_oms_plugin.graphql.rules.mutations import RuleMutations
 from saleor_oms_plugin.graphql.rules.queries import RuleQueries
 from saleor_oms_plugin.graphql.rules.types import OmsRule, OmsRuleFiring, OmsStaffTask
@@ -42,13 +45,19 @@ class Query(
     FulfilmentQueries,
     InventoryQueries,
     RuleQueries,
+    ReturnQueries,
     graphene.ObjectType,
 ):
     node = Node.Field(description="Any object of the viewer's installation by its global ID.")
 
 
 class Mutation(
-    ApiKeyMutations, FulfilmentMutations, InventoryMutations, RuleMutations, graphene.ObjectType
+    ApiKeyMutations,
+    FulfilmentMutations,
+    InventoryMutations,
+    RuleMutations,
+    ReturnMutations,
+    graphene.ObjectType,
 ):
     pass
 
@@ -69,5 +78,6 @@ schema = graphene.Schema(
         OmsRule,
         OmsRuleFiring,
         OmsStaffTask,
+        OmsReturnRequest,
     ],
 )

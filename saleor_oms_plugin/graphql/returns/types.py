@@ -1,0 +1,121 @@
+"""GraphQL types of returns (``Oms`` prefix; requests are Relay nodes scoped to the tenant)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.core.mutations import error_type
+from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
+from saleor_oms_plugin.returns.models import Resolution, ReturnLine, ReturnPolicy, ReturnRequest
+from saleor_oms_plugin.returns.selectors import return_get
+
+OmsReturnErrorCode = graphene.Enum(
+    "OmsReturnErrorCode", [(code.name, code.value) for code in ReturnErrorCode]
+)
+OmsReturnError: Any = error_type("OmsReturnError", OmsReturnErrorCode)
+OmsReturnStatus = graphene.Enum(
+    "OmsReturnStatus", [(s.name, s.value) for s in ReturnRequest.Status]
+)
+OmsReturnResolution = graphene.Enum("OmsReturnResolution", [(r.name, r.value) for r in Resolution])
+
+
+def _str(name: str) -> Any:
+    return lambda root, info: str(getattr(root, name))
+
+
+def _float(name: str) -> Any:
+    def resolve(root: Any, info: GraphQLResolveInfo) -> float | None:
+        value = getattr(root, name)
+        return None if value is None else float(value)
+
+    return resolve
+
+
+class OmsReturnPolicy(graphene.ObjectType):
+    channel = graphene.String(description="Channel slug; null for the tenant's default.")
+    window_days = graphene.Int(required=True)
+    final_sale_product_types = graphene.List(graphene.NonNull(graphene.String), required=True)
+    final_sale_skus = graphene.List(graphene.NonNull(graphene.String), required=True)
+    reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    resolutions = graphene.List(graphene.NonNull(OmsReturnResolution), required=True)
+    restocking_fee_percent = graphene.Float(
+        required=True, resolver=_float("restocking_fee_percent")
+    )
+    return_shipping_fee = graphene.Float(required=True, resolver=_float("return_shipping_fee"))
+    auto_approve_max_value = graphene.Float(resolver=_float("auto_approve_max_value"))
+    auto_approve_reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    is_type_of = instances_of(ReturnPolicy)
+
+
+class OmsReturnLine(graphene.ObjectType):
+    id = graphene.ID(required=True, resolver=lambda root, info: str(root.pk))
+    order_line_id = graphene.String(
+        required=True,
+        description="Saleor OrderLine ID.",
+        resolver=lambda root, info: root.order_line.saleor_id,
+    )
+    sku = graphene.String(required=True, resolver=lambda root, info: root.order_line.sku)
+    product_name = graphene.String(
+        required=True, resolver=lambda root, info: root.order_line.product_name
+    )
+    quantity = graphene.Int(required=True)
+    reason = graphene.String(required=True)
+    note = graphene.String(required=True)
+    unit_price = graphene.Float(required=True, resolver=_float("unit_price"))
+    quantity_resellable = graphene.Int()
+    quantity_damaged = graphene.Int()
+    quantity_missing = graphene.Int()
+
+    is_type_of = instances_of(ReturnLine)
+
+
+class OmsReturnRequest(graphene.ObjectType):
+    rma_number = graphene.String(required=True, resolver=lambda root, info: root.rma)
+    status = graphene.Field(OmsReturnStatus, required=True, resolver=_str("status"))
+    resolution = graphene.Field(OmsReturnResolution, required=True, resolver=_str("resolution"))
+    order_number = graphene.String(required=True, resolver=lambda root, info: root.order.number)
+    channel = graphene.String(required=True, resolver=lambda root, info: root.order.channel_slug)
+    lines = graphene.List(graphene.NonNull(OmsReturnLine), required=True)
+    note = graphene.String(required=True)
+    decision_reason = graphene.String(required=True)
+    tracking_number = graphene.String(required=True)
+    currency = graphene.String(required=True)
+    refund_amount = graphene.Float(resolver=_float("refund_amount"))
+    restocking_fee_percent = graphene.Float(
+        required=True, resolver=_float("restocking_fee_percent")
+    )
+    return_shipping_fee = graphene.Float(required=True, resolver=_float("return_shipping_fee"))
+    auto_approved = graphene.Boolean(required=True)
+    saleor_state = graphene.String(required=True, resolver=_str("saleor_state"))
+    saleor_return_fulfillment_id = graphene.String(required=True)
+    saleor_granted_refund_id = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+        description = "A return (RMA): what comes back, why, and how far it got."
+
+    is_type_of = instances_of(ReturnRequest)
+
+    @classmethod
+    def get_node(cls, info: GraphQLResolveInfo, id: int) -> ReturnRequest | None:
+        _, tenant = require_any(info, [MANAGE_ORDERS])
+        return return_get(tenant_id=tenant.pk, pk=id)
+
+    @staticmethod
+    def resolve_lines(root: ReturnRequest, info: GraphQLResolveInfo) -> list[ReturnLine]:
+        return list(root.lines.select_related("order_line"))
+
+
+class OmsReturnRequestConnection(OmsCountableConnection):
+    class Meta:
+        node = OmsReturnRequest
+        strict_types = True

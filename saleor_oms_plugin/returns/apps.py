@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "saleor_oms_plugin.returns"
+    label = "oms_returns"

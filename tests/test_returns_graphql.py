@@ -1,0 +1,98 @@
+"""requestReturn / myReturns on /graphql/: customers, guests, forged tokens."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from freezegun import freeze_time
+
+from saleor_oms_plugin.returns.models import ReturnRequest
+from tests.fixtures.contract import CAPTURE_API_URL, tokens
+from tests.fixtures.graphql import error_codes, forged, gql, valid_moment
+from tests.fixtures.returns import make_policy, make_shipped_order
+
+pytestmark = pytest.mark.django_db
+REQUEST = """
+mutation R($input: OmsRequestReturnInput!) {
+  requestReturn(input: $input) {
+    returnRequest { rmaNumber status orderNumber lines { sku quantity reason } }
+    errors { field code message }
+  }
+}
+"""
+MINE = "{ myReturns { rmaNumber orderNumber } }"
+
+
+def _input(order, **extra):
+    line = order.lines.get(sku="OMS-SKU-001")
+    return {
+        "orderNumber": order.number,
+        "resolution": "REFUND",
+        "lines": [{"orderLineId": line.saleor_id, "quantity": 1, "reason": "damaged"}],
+        **extra,
+    }
+
+
+@pytest.fixture
+def shop(capture_tenant):
+    make_policy(capture_tenant, window_days=3650)
+    return capture_tenant
+
+
+def test_a_customer_returns_their_own_order_and_lists_it(client, shop):
+    order = make_shipped_order(shop, 701)
+    token = tokens()["customer_access"]
+    with freeze_time(valid_moment("customer_access")):
+        status, body = gql(client, REQUEST, {"input": _input(order)}, token=token)
+        _, mine = gql(client, MINE, token=token)
+    assert status == 200, body
+    payload = body["data"]["requestReturn"]
+    assert payload["errors"] == []
+    assert payload["returnRequest"]["rmaNumber"] == "RMA-000001"
+    assert mine["data"]["myReturns"] == [{"rmaNumber": "RMA-000001", "orderNumber": "701"}]
+
+
+def test_another_customers_order_is_answered_as_not_found(client, shop):
+    order = make_shipped_order(shop, 702, user_id="VXNlcjo5OQ==", email="ada@example.com")
+    with freeze_time(valid_moment("customer_access")):
+        _, body = gql(client, REQUEST, {"input": _input(order)}, token=tokens()["customer_access"])
+    assert body["data"]["requestReturn"]["errors"][0]["code"] == "NOT_FOUND"
+    assert not ReturnRequest.objects.exists()
+
+
+def test_a_forged_token_is_refused(client, shop):
+    order = make_shipped_order(shop, 703)
+    with freeze_time(valid_moment("customer_access")):
+        status, body = gql(
+            client, REQUEST, {"input": _input(order)}, token=forged(tokens()["customer_access"])
+        )
+    assert (status, error_codes(body)) == (401, ["INVALID_TOKEN"])
+    assert not ReturnRequest.objects.exists()
+
+
+def _guest(client, variables):
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": REQUEST, "variables": variables}),
+        content_type="application/json",
+        headers={"Saleor-Api-Url": CAPTURE_API_URL},
+    )
+    return response.json()
+
+
+def test_a_guest_returns_with_order_number_and_email(client, shop):
+    order = make_shipped_order(shop, 704, user_id="", email="guest@example.com")
+    wrong = _guest(client, {"input": _input(order, email="someone@example.com")})
+    assert wrong["data"]["requestReturn"]["errors"][0]["code"] == "NOT_FOUND"
+    right = _guest(client, {"input": _input(order, email="Guest@Example.com")})
+    assert right["data"]["requestReturn"]["returnRequest"]["rmaNumber"] == "RMA-000001"
+
+
+def test_policy_refusals_reach_the_customer_with_their_code(client, shop):
+    order = make_shipped_order(shop, 705)
+    variables = {"input": _input(order)}
+    variables["input"]["lines"][0]["quantity"] = 5
+    with freeze_time(valid_moment("customer_access")):
+        _, body = gql(client, REQUEST, variables, token=tokens()["customer_access"])
+    assert body["data"]["requestReturn"]["errors"][0]["code"] == "QUANTITY_EXCEEDED"
