@@ -1,6 +1,6 @@
 """The one module that talks to Saleor's GraphQL API.
 
-Every call names a document from ``graphql/`` (validated against Saleor's schema in the
+Every call names a document from ``documents/`` (validated against Saleor's schema in the
 tests). Failures that may pass (connection errors, 5xx, 429) are retried with exponential
 backoff and full jitter, honouring ``Retry-After``; what remains is raised as a typed
 :mod:`~saleor_oms_plugin.saleor.errors` exception.
@@ -88,7 +88,7 @@ class SaleorClient:
     # -- public API -------------------------------------------------------------------------
 
     def execute(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run the document ``graphql/<name>.graphql``; return its ``data``."""
+        """Run the document ``documents/<name>.graphql``; return its ``data``."""
         source = document(name)
         body = {"query": source, "variables": variables or {}}
         # A read may be repeated after a read timeout; a mutation may have run, so it is not.

@@ -1,7 +1,7 @@
 """The GraphQL documents we send to Saleor, kept in ``.graphql`` files beside this module.
 
 A document names the fragments it spreads; :func:`document` appends their definitions (and
-those they spread in turn) from ``graphql/fragments/``, so each fragment is written once and
+those they spread in turn) from ``documents/fragments/``, so each fragment is written once and
 shared by the import queries and the webhook subscriptions.
 """
 
@@ -21,7 +21,7 @@ from graphql import (
     visit,
 )
 
-GRAPHQL_DIR = Path(__file__).parent / "graphql"
+GRAPHQL_DIR = Path(__file__).parent / "documents"
 
 
 class _SpreadCollector(Visitor):
@@ -52,7 +52,7 @@ def fragments() -> dict[str, str]:
 
 @cache
 def document(name: str) -> str:
-    """The full text of ``graphql/<name>.graphql`` with the fragments it needs."""
+    """The full text of ``documents/<name>.graphql`` with the fragments it needs."""
     source = (GRAPHQL_DIR / f"{name}.graphql").read_text()
     known = fragments()
     needed: list[str] = []
