@@ -27,7 +27,8 @@ from typing import Any
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
-from bench.oversell import django_setup, reset_database  # noqa: E402
+from bench.databases import reset_database  # noqa: E402
+from bench.oversell import django_setup  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench_reconcile"
 

@@ -23,9 +23,12 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_DIR))
+
+from bench.databases import reset_database  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench_rules"
 TARGET_SECONDS = 10.0
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -35,17 +38,6 @@ SKUS = [f"SKU-{i:03d}" for i in range(200)]
 CHANNELS = ["oms-us", "oms-eu", "oms-uk"]
 COUNTRIES = ["US", "US", "US", "DE", "GB", "FR", "PL"]
 
-
-def reset_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if not name or not name.replace("_", "").isalnum():
-        raise SystemExit(f"refusing to recreate database {name!r}")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django(database_url: str) -> None:

@@ -36,12 +36,6 @@ from saleor_oms_plugin.tenants.models import Tenant
 
 P = RoutingPlan.State
 S = PlanShipment.State
-LIVE_STATES = (P.PROPOSED, P.APPLYING)
-AUTOMATIC_TRIGGERS = (
-    RoutingPlan.Trigger.CREATED,
-    RoutingPlan.Trigger.CONFIRMED,
-    RoutingPlan.Trigger.FULLY_PAID,
-)
 
 
 # -- deciding --------------------------------------------------------------------------------

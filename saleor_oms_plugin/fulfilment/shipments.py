@@ -17,12 +17,6 @@ from saleor_oms_plugin.fulfilment.transitions import (
 
 P = RoutingPlan.State
 S = PlanShipment.State
-LIVE_STATES = (P.PROPOSED, P.APPLYING)
-AUTOMATIC_TRIGGERS = (
-    RoutingPlan.Trigger.CREATED,
-    RoutingPlan.Trigger.CONFIRMED,
-    RoutingPlan.Trigger.FULLY_PAID,
-)
 
 
 # -- shipments -------------------------------------------------------------------------------
