@@ -253,3 +253,43 @@ def test_a_good_delivery_that_cannot_be_stored_gets_a_5xx_and_is_stored_on_retry
     retried = _post_capture(client, capture)
     assert retried.status_code == 200
     assert Delivery.objects.count() == 1
+
+
+# Transactional: the view runs in autocommit, where a refused INSERT fails on its own (inside a
+# test's wrapping transaction it would abort that transaction, and deferred foreign keys would
+# only be checked at its end).
+@pytest.mark.django_db(transaction=True)
+def test_a_signed_body_the_database_cannot_store_is_refused(client, local_tenant, signer):
+    # given a signed JSON object holding a NUL character, which PostgreSQL's jsonb refuses
+    body = b'{"__typename": "OrderUpdated", "note": "a\\u0000b"}'
+    # when it is delivered
+    response = _post(client, "/api/webhooks/orders/", body, _signed(signer, "ORDER_UPDATED", body))
+    # then it is refused as a bad body, not a server error, and nothing is stored
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "INVALID_BODY"
+    assert Delivery.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tenant_removed_while_cached_is_refused_not_a_server_error(
+    client, local_tenant, signer, settings
+):
+    # given a web process that cached the tenant, which another process then deleted
+    from saleor_oms_plugin.tenants.selectors import tenant_cache_forget, tenant_get_active_cached
+
+    settings.TENANT_CACHE_SECONDS = 60
+    tenant_cache_forget()
+    assert tenant_get_active_cached(api_url=LOCAL_API_URL) is not None
+    Tenant.objects.filter(pk=local_tenant.pk).delete()
+    body = b'{"__typename": "OrderUpdated", "issuedAt": "2026-11-23T08:00:00+00:00"}'
+    try:
+        # when a delivery for it arrives
+        response = _post(
+            client, "/api/webhooks/orders/", body, _signed(signer, "ORDER_UPDATED", body)
+        )
+    finally:
+        tenant_cache_forget()
+    # then it is refused as an unknown tenant
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "UNKNOWN_TENANT"
+    assert Delivery.objects.count() == 0
