@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.inventory.changes import stock_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
@@ -142,6 +143,7 @@ def stock_change(
         )
         if write_back and change.saleor_target_delta:
             write_back_mark(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
+        stock_changed(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
     return movement
 
 
