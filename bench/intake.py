@@ -429,7 +429,6 @@ def service_env(options: Options, port: int, data_dir: Path) -> dict[str, str]:
     return env
 
 
-
 def reset_broker(broker_url: str) -> None:
     import redis
 

@@ -61,7 +61,6 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     return options
 
 
-
 def django_setup(database_url: str) -> None:
     import base64
     import secrets

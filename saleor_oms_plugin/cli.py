@@ -1,10 +1,11 @@
 """``saleor-oms``: run the service, its worker and beat, and manage tenants.
 
-    saleor-oms serve [--bind 0.0.0.0:8000] [--workers N]   web server (migrates first)
-    saleor-oms worker [celery worker options]              Celery worker
-    saleor-oms beat                                        Celery beat (periodic tasks)
-    saleor-oms tenant add|list|remove|rekey ...            operator provisioning
-    saleor-oms migrate | check | <any manage.py command>
+saleor-oms serve [--bind 0.0.0.0:8000] [--workers N]   web server (migrates first)
+saleor-oms worker [celery worker options]              Celery worker
+saleor-oms beat                                        Celery beat (periodic tasks)
+saleor-oms tenant add|list|remove|rekey ...            operator provisioning
+saleor-oms schema                                      print the GraphQL subgraph SDL
+saleor-oms migrate | check | <any manage.py command>
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ def _serve(argv: list[str]) -> int:
         call_command("migrate", interactive=False, verbosity=0)
     # One process per core; threads (--threads) cover the time requests wait on the database.
     workers = args.workers or (1 if settings.EMBEDDED else max(2, os.cpu_count() or 1))
-    print(f"Saleor OMS {'(embedded: SQLite, eager tasks) ' if settings.EMBEDDED else ''}"
-          f"listening on http://{args.bind}", flush=True)
+    print(
+        f"Saleor OMS {'(embedded: SQLite, eager tasks) ' if settings.EMBEDDED else ''}"
+        f"listening on http://{args.bind}",
+        flush=True,
+    )
     print(f"Manifest URL to paste into Saleor: {settings.APP_URL}/api/manifest", flush=True)
 
     access_log = os.environ.get("ACCESS_LOG", "-")
@@ -64,11 +68,16 @@ def _granian_argv(args, workers: int, access_log: str) -> list[str]:
     host, _, port = args.bind.rpartition(":")
     argv = [
         "granian",
-        "--interface", "wsgi",
-        "--host", host or "0.0.0.0",
-        "--port", port,
-        "--workers", str(workers),
-        "--blocking-threads", str(args.threads),
+        "--interface",
+        "wsgi",
+        "--host",
+        host or "0.0.0.0",
+        "--port",
+        port,
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(args.threads),
         "--no-ws",
     ]
     argv.append("--access-log" if access_log not in {"", "off"} else "--no-access-log")
@@ -81,17 +90,33 @@ def _run_gunicorn(args, workers: int, access_log: str) -> None:
     sys.argv = [
         "gunicorn",
         "saleor_oms_plugin.wsgi:application",
-        "--bind", args.bind,
-        "--workers", str(workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--keep-alive", "75",
-        "--graceful-timeout", "20",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--keep-alive",
+        "75",
+        "--graceful-timeout",
+        "20",
     ]
     if access_log not in {"", "off"}:
         # Off saves ~0.5 ms of CPU per request: worth it at webhook rates behind a proxy that logs.
         sys.argv += ["--access-logfile", access_log]
     gunicorn_run()
+
+
+def _schema() -> int:
+    """The federation subgraph SDL (committed as api/oms-schema.graphql)."""
+    _setup_django()
+    from saleor_oms_plugin.graphql.federation.sdl import subgraph_sdl
+    from saleor_oms_plugin.graphql.schema import schema
+
+    sys.stdout.write(subgraph_sdl(schema.graphql_schema))
+    return 0
 
 
 def _celery(argv: list[str]) -> int:
@@ -114,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "worker":
         extra = rest or ["--loglevel", "INFO"]
         return _celery(["worker", "-Q", "default,webhooks,saleor", *extra])
+    if command == "schema":
+        return _schema()
     if command == "beat":
         return _celery(["beat", *(rest or ["--loglevel", "INFO"])])
     _setup_django()

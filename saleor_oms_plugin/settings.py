@@ -42,9 +42,7 @@ if not TOKEN_ENCRYPTION_KEYS:
     if not EMBEDDED:
         raise ConfigurationError("TOKEN_ENCRYPTION_KEYS must be set when DATABASE_URL is set")
     TOKEN_ENCRYPTION_KEYS = [
-        persistent_secret(
-            DATA_DIR / "token-key", generate=lambda: Fernet.generate_key().decode()
-        )
+        persistent_secret(DATA_DIR / "token-key", generate=lambda: Fernet.generate_key().decode())
     ]
 
 APP_URL = env_str("APP_URL", "http://localhost:8000").rstrip("/")
@@ -76,6 +74,8 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.fulfilment",
     "saleor_oms_plugin.rules",
     "saleor_oms_plugin.returns",
+    "saleor_oms_plugin.replenishment",
+    "saleor_oms_plugin.availability",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -104,8 +104,8 @@ else:
                 env_str("DATABASE_URL"),
                 conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
                 # A health check costs a round trip per request; Django already drops connections
-            # that failed, so it is only worth it behind poolers that cut idle connections.
-            conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
+                # that failed, so it is only worth it behind poolers that cut idle connections.
+                conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
             )
         )
     }
@@ -179,6 +179,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.inventory.tasks.inventory_write_back_sweep",
         "schedule": 60.0,
     },
+    "replenishment-sweep": {
+        "task": "saleor_oms_plugin.replenishment.tasks.replenishment_sweep",
+        "schedule": float(env_int("REPLENISHMENT_SWEEP_INTERVAL_SECONDS", 900)),
+    },
+    "availability-sweep": {
+        "task": "saleor_oms_plugin.availability.tasks.availability_sweep",
+        "schedule": float(env_int("AVAILABILITY_SWEEP_INTERVAL_SECONDS", 300)),
+    },
     "requeue-stalled-routing-plans": {
         "task": "saleor_oms_plugin.fulfilment.tasks.requeue_stalled_plans",
         "schedule": 300.0,
@@ -225,4 +233,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oms@localhost")
 
+INVENTORY_FEED_MAX_CSV_BYTES = env_int("INVENTORY_FEED_MAX_CSV_BYTES", 5 * 1024 * 1024)
+# The Dashboard extension's build; empty = dashboard-extension/dist beside the package.
+DASHBOARD_DIST_DIR = env_str("DASHBOARD_DIST_DIR")
+
 GRAPHQL_MAX_PAGE_SIZE = env_int("GRAPHQL_MAX_PAGE_SIZE", 100)
+# Documents deeper or costlier than this are refused before execution (see README, GraphQL).
+GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 12)
+GRAPHQL_MAX_COMPLEXITY = env_int("GRAPHQL_MAX_COMPLEXITY", 10000)
+GRAPHQL_MAX_ENTITIES = env_int("GRAPHQL_MAX_ENTITIES", 500)

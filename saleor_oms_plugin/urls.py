@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from saleor_oms_plugin.core.views import health
+from saleor_oms_plugin.dashboard import views as dashboard_views
 from saleor_oms_plugin.graphql.view import graphql_view
+from saleor_oms_plugin.inventory.views import feed_csv_upload
+from saleor_oms_plugin.returns.views import return_label
 from saleor_oms_plugin.tenants import views as tenant_views
 from saleor_oms_plugin.webhooks.views import webhook_intake
 
@@ -9,10 +12,14 @@ urlpatterns = [
     path("api/manifest", tenant_views.manifest, name="manifest"),
     path("api/register", tenant_views.register, name="register"),
     path("api/webhooks/<slug:group>/", webhook_intake, name="webhook"),
+    path("api/feeds/<str:source>/csv", feed_csv_upload, name="feed-csv"),
     path("graphql/", graphql_view, name="graphql"),
+    path("returns/label/<str:token>/", return_label, name="return-label"),
     path("healthz", health, name="health"),
     path("", tenant_views.app_home, name="home"),
-    path("app/", tenant_views.app_home, name="app-home"),
+    path("app/", dashboard_views.index, name="app-home"),
+    re_path(r"^app/assets/(?P<path>.+)$", dashboard_views.asset, name="dashboard-asset"),
+    re_path(r"^app/(?P<route>.+)$", dashboard_views.index, name="dashboard-route"),
     path("logo.png", tenant_views.logo, name="logo"),
     path("privacy", tenant_views.privacy, name="privacy"),
     path("support", tenant_views.support, name="support"),

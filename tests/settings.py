@@ -12,7 +12,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed Fernet key: urlsafe base64 of 32 bytes.
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "dGVzdC1rZXktZm9yLXRoZS10ZXN0LXN1aXRlLW9ubHk=")
 os.environ.setdefault("APP_URL", "http://testserver")
-os.environ.setdefault("ALLOWED_SALEOR_URLS", "http://127.0.0.1:*/graphql/,http://localhost:*/graphql/")
+os.environ.setdefault(
+    "ALLOWED_SALEOR_URLS", "http://127.0.0.1:*/graphql/,http://localhost:*/graphql/"
+)
 os.environ.setdefault("OMS_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".oms-data"))
 
 from saleor_oms_plugin.settings import *  # noqa: E402,F403

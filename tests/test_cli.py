@@ -22,13 +22,24 @@ API_URL = "https://shop.example/graphql/"
 def test_tenant_add_offline_with_a_jwks_file_stores_the_token_encrypted(capsys):
     # when an operator provisions a tenant offline
     call_command(
-        "tenant", "add", "--api-url", API_URL, "--token", "secret-token",
-        "--jwks", str(SHARED_SALEOR / "jwks.json"), "--app-id", "QXBwOjE=", "--no-import",
+        "tenant",
+        "add",
+        "--api-url",
+        API_URL,
+        "--token",
+        "secret-token",
+        "--jwks",
+        str(SHARED_SALEOR / "jwks.json"),
+        "--app-id",
+        "QXBwOjE=",
+        "--no-import",
     )
     # then it is active, with the token encrypted and the keys stored
     tenant = Tenant.objects.get()
     assert (tenant.saleor_api_url, tenant.saleor_app_id, tenant.is_active) == (
-        API_URL, "QXBwOjE=", True,
+        API_URL,
+        "QXBwOjE=",
+        True,
     )
     assert "secret-token" not in tenant.token_encrypted
     assert decrypt_secret(tenant.token_encrypted) == "secret-token"
@@ -48,16 +59,29 @@ def test_tenant_add_refuses_a_bad_jwks_file_and_stores_nothing(tmp_path):
 def test_tenant_add_refuses_a_url_that_is_not_a_saleor_api():
     with pytest.raises(CommandError, match="INVALID_SALEOR_URL"):
         call_command(
-            "tenant", "add", "--api-url", "ftp://x", "--token", "t",
-            "--jwks", str(SHARED_SALEOR / "jwks.json"),
+            "tenant",
+            "add",
+            "--api-url",
+            "ftp://x",
+            "--token",
+            "t",
+            "--jwks",
+            str(SHARED_SALEOR / "jwks.json"),
         )
     assert not Tenant.objects.exists()
 
 
 def test_tenant_list_and_remove(capsys):
     call_command(
-        "tenant", "add", "--api-url", API_URL, "--token", "t",
-        "--jwks", str(SHARED_SALEOR / "jwks.json"), "--no-import",
+        "tenant",
+        "add",
+        "--api-url",
+        API_URL,
+        "--token",
+        "t",
+        "--jwks",
+        str(SHARED_SALEOR / "jwks.json"),
+        "--no-import",
     )
     call_command("tenant", "list")
     assert API_URL in capsys.readouterr().out
@@ -72,8 +96,15 @@ def test_rekey_moves_tokens_to_the_first_key(settings):
     from cryptography.fernet import Fernet
 
     call_command(
-        "tenant", "add", "--api-url", API_URL, "--token", "t0k",
-        "--jwks", str(SHARED_SALEOR / "jwks.json"), "--no-import",
+        "tenant",
+        "add",
+        "--api-url",
+        API_URL,
+        "--token",
+        "t0k",
+        "--jwks",
+        str(SHARED_SALEOR / "jwks.json"),
+        "--no-import",
     )
     old_key = settings.TOKEN_ENCRYPTION_KEYS[0]
     new_key = Fernet.generate_key().decode()
@@ -93,7 +124,10 @@ def test_production_settings_without_secrets_fail_with_a_clear_message(tmp_path)
     env["OMS_DATA_DIR"] = str(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "saleor_oms_plugin", "check"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

@@ -22,8 +22,15 @@ def _free_port() -> int:
 
 
 def _embedded_env(data_dir) -> dict[str, str]:
-    unset = {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "TOKEN_ENCRYPTION_KEYS",
-             "DJANGO_SETTINGS_MODULE", "APP_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    unset = {
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "SECRET_KEY",
+        "TOKEN_ENCRYPTION_KEYS",
+        "DJANGO_SETTINGS_MODULE",
+        "APP_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+    }
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env["OMS_DATA_DIR"] = str(data_dir)
     env["ACCESS_LOG"] = "/dev/null"
@@ -33,7 +40,11 @@ def _embedded_env(data_dir) -> dict[str, str]:
 def _oms(*args, env):
     return subprocess.run(
         [sys.executable, "-m", "saleor_oms_plugin", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
 
 
@@ -41,12 +52,25 @@ def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path
     # given a fresh data directory, and a tenant provisioned for the captures' Saleor
     env = _embedded_env(tmp_path)
     _oms("migrate", env=env)
-    _oms("tenant", "add", "--api-url", "http://127.0.0.1:8000/graphql/", "--token", "t",
-         "--jwks", str(SHARED_SALEOR / "jwks.json"), "--no-import", env=env)
+    _oms(
+        "tenant",
+        "add",
+        "--api-url",
+        "http://127.0.0.1:8000/graphql/",
+        "--token",
+        "t",
+        "--jwks",
+        str(SHARED_SALEOR / "jwks.json"),
+        "--no-import",
+        env=env,
+    )
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "saleor_oms_plugin", "serve", "--bind", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -53,3 +53,23 @@ def test_a_failing_listener_does_not_silence_the_others(capture_tenant, heard):
     stock = make_stock(capture_tenant, make_location(capture_tenant, "LA"), VARIANT, on_hand=4)
     stock_change(stock_id=stock.pk, change=Change(on_hand=-1), origin=ADJUSTMENT)
     assert heard == [(capture_tenant.pk, frozenset({stock.pk}))]
+
+
+def test_one_transaction_is_one_notification_however_many_rows_it_changed(capture_tenant, heard):
+    la = make_location(capture_tenant, "LA")
+    stocks = [make_stock(capture_tenant, la, f"{VARIANT}{n}", on_hand=4) for n in range(3)]
+    with transaction.atomic():
+        for stock in stocks:
+            stock_change(stock_id=stock.pk, change=Change(on_hand=1), origin=ADJUSTMENT)
+    assert heard == [(capture_tenant.pk, frozenset(stock.pk for stock in stocks))]
+
+
+def test_a_change_after_a_rolled_back_savepoint_is_still_announced(capture_tenant, heard):
+    la = make_location(capture_tenant, "LA")
+    first, second = (make_stock(capture_tenant, la, f"{VARIANT}{n}", on_hand=4) for n in (1, 2))
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            stock_change(stock_id=first.pk, change=Change(on_hand=1), origin=ADJUSTMENT)
+            raise RuntimeError("the savepoint rolls back")
+        stock_change(stock_id=second.pk, change=Change(on_hand=1), origin=ADJUSTMENT)
+    assert heard == [(capture_tenant.pk, frozenset({second.pk}))]

@@ -45,8 +45,13 @@ def test_manifest_identifies_the_app(client, db):
 
 def test_manifest_asks_for_exactly_the_permissions_used(client, db):
     manifest = _fetch(client)
-    # orders (read, fulfil, notes) and products (stock, warehouses): nothing more
-    assert manifest["permissions"] == ["MANAGE_ORDERS", "MANAGE_PRODUCTS"]
+    # orders, products (stock, warehouses), payments and gift cards (returns): nothing more
+    assert manifest["permissions"] == [
+        "MANAGE_ORDERS",
+        "MANAGE_PRODUCTS",
+        "HANDLE_PAYMENTS",
+        "MANAGE_GIFT_CARD",
+    ]
     assert set(manifest["permissions"]) <= set(saleor_schema().type_map["PermissionEnum"].values)
     # extension permissions must be a subset of the app's (there are none yet)
     for extension in manifest["extensions"]:
@@ -124,3 +129,62 @@ def test_manifest_follows_app_url(client, db, settings):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_manifest_is_read_only(client, db, method):
     assert getattr(client, method)("/api/manifest").status_code == 405
+
+
+# Saleor 3.22+ takes mount and target names as strings; these are the ones 3.23's Dashboard has.
+DASHBOARD_MOUNTS = {
+    "NAVIGATION_ORDERS",
+    "ORDER_DETAILS_WIDGETS",
+    "ORDER_DETAILS_MORE_ACTIONS",
+    "ORDER_OVERVIEW_MORE_ACTIONS",
+    "PRODUCT_DETAILS_WIDGETS",
+}
+WIDGET_MOUNTS = {"ORDER_DETAILS_WIDGETS", "PRODUCT_DETAILS_WIDGETS"}
+
+
+def test_manifest_extensions_mount_the_oms_in_the_dashboard(client, db):
+    manifest = _fetch(client)
+    extensions = manifest["extensions"]
+    # every place the issue asks for is mounted, each extension once by a unique identifier
+    assert {extension["mount"] for extension in extensions} == DASHBOARD_MOUNTS
+    identifiers = [extension["identifier"] for extension in extensions]
+    assert len(identifiers) == len(set(identifiers))
+    labels = {(e["mount"], e["label"]) for e in extensions}
+    assert ("ORDER_DETAILS_MORE_ACTIONS", "Route now (OMS)") in labels
+    assert ("ORDER_DETAILS_MORE_ACTIONS", "Start a return (OMS)") in labels
+    assert ("ORDER_OVERVIEW_MORE_ACTIONS", "Route now (OMS)") in labels
+    for extension in extensions:
+        # widgets only on widget mounts, the navigation entry is an app page, actions are popups
+        if extension["mount"] in WIDGET_MOUNTS:
+            assert extension["target"] == "WIDGET"
+            assert extension["options"] == {"widgetTarget": {"method": "GET"}}
+        elif extension["mount"].startswith("NAVIGATION_"):
+            assert extension["target"] == "APP_PAGE"
+        else:
+            assert extension["target"] == "POPUP"
+        # a Dashboard user needs these to see the extension; the app must hold them too
+        assert extension["permissions"]
+        assert set(extension["permissions"]) <= set(manifest["permissions"])
+        assert set(extension["permissions"]) <= set(
+            saleor_schema().type_map["PermissionEnum"].values
+        )
+
+
+def test_manifest_extension_urls_are_pages_of_the_dashboard_extension(client, db):
+    manifest = _fetch(client)
+    for extension in manifest["extensions"]:
+        url = extension["url"]
+        # the app page is relative to appUrl; widgets and popups are absolute, on our host
+        path = url if extension["target"] == "APP_PAGE" else _path(url)
+        assert path.startswith("/app/"), url
+        response = client.get(path)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html")
+
+
+def test_manifest_extension_urls_follow_app_url(client, db, settings):
+    settings.APP_URL = "https://oms.example.com"
+    manifest = _fetch(client)
+    for extension in manifest["extensions"]:
+        if extension["target"] != "APP_PAGE":
+            assert extension["url"].startswith("https://oms.example.com/app/"), extension

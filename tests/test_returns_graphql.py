@@ -96,3 +96,17 @@ def test_policy_refusals_reach_the_customer_with_their_code(client, shop):
     with freeze_time(valid_moment("customer_access")):
         _, body = gql(client, REQUEST, variables, token=tokens()["customer_access"])
     assert body["data"]["requestReturn"]["errors"][0]["code"] == "QUANTITY_EXCEEDED"
+
+
+def test_a_customer_asks_for_an_exchange_to_another_variant(client, shop):
+    order = make_shipped_order(shop, 706)
+    variables = {"input": _input(order, resolution="EXCHANGE")}
+    variables["input"]["lines"][0]["replacementVariantId"] = "UHJvZHVjdFZhcmlhbnQ6NDA0"
+    query = REQUEST.replace("reason }", "reason replacementVariantId }")
+    with freeze_time(valid_moment("customer_access")):
+        _, body = gql(client, query, variables, token=tokens()["customer_access"])
+    payload = body["data"]["requestReturn"]
+    assert payload["errors"] == []
+    assert payload["returnRequest"]["lines"][0]["replacementVariantId"] == (
+        "UHJvZHVjdFZhcmlhbnQ6NDA0"
+    )

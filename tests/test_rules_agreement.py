@@ -18,10 +18,14 @@ from tests.fixtures.rules import NOW, order_make
 NUMBERS = [0, 1, 2, 2.5, 9.99, 10, 100, 250.5]
 HOURS = [0, 0.5, 1, 24, 48, 100, 400, 500]
 STRINGS = {
-    "currency": ["USD", "EUR"], "channel": ["oms-us", "oms-eu"],
-    "status": ["UNFULFILLED", "FULFILLED", "CANCELED"], "charge_status": ["", "FULL"],
-    "origin": ["", "CHECKOUT"], "delivery_method_type": ["", "shipping"],
-    "shipping_country": ["", "US", "DE"], "billing_country": ["", "US", "DE"],
+    "currency": ["USD", "EUR"],
+    "channel": ["oms-us", "oms-eu"],
+    "status": ["UNFULFILLED", "FULFILLED", "CANCELED"],
+    "charge_status": ["", "FULL"],
+    "origin": ["", "CHECKOUT"],
+    "delivery_method_type": ["", "shipping"],
+    "shipping_country": ["", "US", "DE"],
+    "billing_country": ["", "US", "DE"],
     "customer_email": ["a@x.com", "b@example.com", "noat", ""],
     "customer_email_domain": ["x.com", "example.com", "noat", ""],
 }
@@ -32,7 +36,9 @@ META = ["yes", "no", ""]
 
 @st.composite
 def leaves(draw):
-    name = draw(st.sampled_from(sorted(n for n, f in FIELDS.items() if Subject.ORDER in f.subjects)))
+    name = draw(
+        st.sampled_from(sorted(n for n, f in FIELDS.items() if Subject.ORDER in f.subjects))
+    )
     spec = FIELDS[name]
     op = draw(st.sampled_from(sorted(OPERATORS[spec.type])))
     raw = {"field": name, "op": op}
@@ -67,29 +73,43 @@ raw_conditions = st.recursive(
     max_leaves=6,
 )
 
-order_specs = st.fixed_dictionaries({
-    "status": st.sampled_from(STRINGS["status"]),
-    "total": st.sampled_from(["0", "9.99", "10", "100", "250.5"]),
-    "email": st.sampled_from(["a@x.com", "B@Example.com", "noat", "", "c@x.com@y"]),
-    "shipping_country": st.sampled_from([None, "", "US", "DE"]),
-    "billing_country": st.sampled_from([None, "", "US", "DE"]),
-    "created_hours_ago": st.sampled_from([0.5, 1, 24, 100, 400, 600]),
-    "paid_hours_ago": st.sampled_from([None, 0.5, 48, 400]),
-    "lines": st.lists(st.fixed_dictionaries({
-        "sku": st.sampled_from(SETS["skus"]),
-        "product_type": st.sampled_from(SETS["product_types"]),
-        "quantity": st.integers(1, 3)}), max_size=3),
-    "fulfilled_hours_ago": st.lists(st.tuples(st.sampled_from([1, 24, 48, 500]),
-                                              st.sampled_from(["FULFILLED", "CANCELED"])),
-                                    max_size=2),
-    "metadata": st.dictionaries(st.sampled_from(["vip", "gift"]), st.sampled_from(META)),
-    "channel": st.sampled_from(STRINGS["channel"]),
-    "flags": st.lists(st.sampled_from(SETS["flags"]), unique=True, max_size=2),
-})
+order_specs = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(STRINGS["status"]),
+        "total": st.sampled_from(["0", "9.99", "10", "100", "250.5"]),
+        "email": st.sampled_from(["a@x.com", "B@Example.com", "noat", "", "c@x.com@y"]),
+        "shipping_country": st.sampled_from([None, "", "US", "DE"]),
+        "billing_country": st.sampled_from([None, "", "US", "DE"]),
+        "created_hours_ago": st.sampled_from([0.5, 1, 24, 100, 400, 600]),
+        "paid_hours_ago": st.sampled_from([None, 0.5, 48, 400]),
+        "lines": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "sku": st.sampled_from(SETS["skus"]),
+                    "product_type": st.sampled_from(SETS["product_types"]),
+                    "quantity": st.integers(1, 3),
+                }
+            ),
+            max_size=3,
+        ),
+        "fulfilled_hours_ago": st.lists(
+            st.tuples(
+                st.sampled_from([1, 24, 48, 500]), st.sampled_from(["FULFILLED", "CANCELED"])
+            ),
+            max_size=2,
+        ),
+        "metadata": st.dictionaries(st.sampled_from(["vip", "gift"]), st.sampled_from(META)),
+        "channel": st.sampled_from(STRINGS["channel"]),
+        "flags": st.lists(st.sampled_from(SETS["flags"]), unique=True, max_size=2),
+    }
+)
 
 
-@settings(max_examples=250, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(raw=raw_conditions, specs=st.lists(order_specs, min_size=1, max_size=4))
 def test_python_and_sql_evaluation_agree(capture_tenant, raw, specs):
     # given a random valid condition and random orders
@@ -100,16 +120,19 @@ def test_python_and_sql_evaluation_agree(capture_tenant, raw, specs):
             flags = spec.pop("flags")
             order = order_make(capture_tenant, **spec)
             for label in flags:
-                OrderFlag.objects.create(tenant=capture_tenant, order=order, label=label,
-                                         colour="red")
+                OrderFlag.objects.create(
+                    tenant=capture_tenant, order=order, label=label, colour="red"
+                )
             orders.append(order)
         # when the rule evaluator and the compiled query both decide
         in_python = {
-            order.pk for order in orders
+            order.pk
+            for order in orders
             if conditions.evaluate(node, facts_for_order(order), now=NOW)
         }
         in_sql = set(
-            Order.objects.filter(pk__in=[o.pk for o in orders]).filter(to_q(node, NOW))
+            Order.objects.filter(pk__in=[o.pk for o in orders])
+            .filter(to_q(node, NOW))
             .values_list("pk", flat=True)
         )
         transaction.set_rollback(True)

@@ -35,37 +35,63 @@ def _issues(raw, subject=Subject.ORDER):
         ({"field": "sku", "op": "eq", "value": "A"}, [("conditions.field", "FIELD_NOT_AVAILABLE")]),
         ({"field": "status", "value": "X"}, [("conditions.op", "MISSING_KEY")]),
         ({"field": "status", "op": "like", "value": "X"}, [("conditions.op", "UNKNOWN_OPERATOR")]),
-        ({"field": "status", "op": "gt", "value": "X"},
-         [("conditions.op", "OPERATOR_NOT_ALLOWED")]),
+        (
+            {"field": "status", "op": "gt", "value": "X"},
+            [("conditions.op", "OPERATOR_NOT_ALLOWED")],
+        ),
         ({"field": "skus", "op": "eq", "value": "X"}, [("conditions.op", "OPERATOR_NOT_ALLOWED")]),
         ({"field": "status", "op": "eq"}, [("conditions.value", "MISSING_KEY")]),
-        ({"field": "total_gross", "op": "gt", "value": "10"},
-         [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "total_gross", "op": "gt", "value": True},
-         [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "total_gross", "op": "gt", "value": 1e15},
-         [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "hours_since_paid", "op": "gt", "value": -1},
-         [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "hours_since_paid", "op": "is_null", "value": "yes"},
-         [("conditions.value", "INVALID_VALUE")]),
+        (
+            {"field": "total_gross", "op": "gt", "value": "10"},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "total_gross", "op": "gt", "value": True},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "total_gross", "op": "gt", "value": 1e15},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "hours_since_paid", "op": "gt", "value": -1},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "hours_since_paid", "op": "is_null", "value": "yes"},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
         ({"field": "is_paid", "op": "eq", "value": 1}, [("conditions.value", "INVALID_VALUE")]),
         ({"field": "status", "op": "in", "value": []}, [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "status", "op": "in", "value": ["A", 2]},
-         [("conditions.value[1]", "INVALID_VALUE")]),
-        ({"field": "skus", "op": "contains_any", "value": "A"},
-         [("conditions.value", "INVALID_VALUE")]),
-        ({"field": "status", "op": "eq", "value": "x" * 256},
-         [("conditions.value", "INVALID_VALUE")]),
+        (
+            {"field": "status", "op": "in", "value": ["A", 2]},
+            [("conditions.value[1]", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "skus", "op": "contains_any", "value": "A"},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "status", "op": "eq", "value": "x" * 256},
+            [("conditions.value", "INVALID_VALUE")],
+        ),
         ({"field": "metadata", "op": "eq", "value": "x"}, [("conditions.key", "MISSING_KEY")]),
-        ({"field": "metadata", "key": "bad key!", "op": "eq", "value": "x"},
-         [("conditions.key", "INVALID_VALUE")]),
-        ({"field": "status", "key": "k", "op": "eq", "value": "x"},
-         [("conditions.key", "UNEXPECTED_KEY")]),
-        ({"field": "status", "op": "eq", "value": "x", "extra": 1},
-         [("conditions.extra", "UNEXPECTED_KEY")]),
-        ({"not": {"not": {"not": {"not": {"not": {"not": {"not": {"not": CMP}}}}}}}},
-         [("conditions" + ".not" * 8, "TOO_DEEP")]),
+        (
+            {"field": "metadata", "key": "bad key!", "op": "eq", "value": "x"},
+            [("conditions.key", "INVALID_VALUE")],
+        ),
+        (
+            {"field": "status", "key": "k", "op": "eq", "value": "x"},
+            [("conditions.key", "UNEXPECTED_KEY")],
+        ),
+        (
+            {"field": "status", "op": "eq", "value": "x", "extra": 1},
+            [("conditions.extra", "UNEXPECTED_KEY")],
+        ),
+        (
+            {"not": {"not": {"not": {"not": {"not": {"not": {"not": {"not": CMP}}}}}}}},
+            [("conditions" + ".not" * 8, "TOO_DEEP")],
+        ),
         ({"all": [CMP] * 200}, [("conditions.all[199]", "TOO_LARGE")]),
     ],
 )
@@ -76,9 +102,13 @@ def test_each_invalid_condition_is_reported_with_its_path_and_code(raw, expected
 
 def test_every_issue_of_a_condition_is_reported_at_once():
     # given a condition with three independent problems
-    raw = {"all": [{"field": "nope", "op": "eq", "value": 1},
-                   {"field": "status", "op": "gt", "value": "X"},
-                   {"any": [{"field": "total_gross", "op": "gt", "value": "ten"}]}]}
+    raw = {
+        "all": [
+            {"field": "nope", "op": "eq", "value": 1},
+            {"field": "status", "op": "gt", "value": "X"},
+            {"any": [{"field": "total_gross", "op": "gt", "value": "ten"}]},
+        ]
+    }
     # then all three are reported, each at its own path
     assert _issues(raw) == [
         ("conditions.all[0].field", "UNKNOWN_FIELD"),
@@ -88,8 +118,13 @@ def test_every_issue_of_a_condition_is_reported_at_once():
 
 
 def _definition_issues(**overrides):
-    raw = {"name": "r", "trigger": "order.created", "conditions": {"all": [CMP]},
-           "actions": [FLAG], **overrides}
+    raw = {
+        "name": "r",
+        "trigger": "order.created",
+        "conditions": {"all": [CMP]},
+        "actions": [FLAG],
+        **overrides,
+    }
     with pytest.raises(RuleValidationError) as caught:
         definition_validate(raw)
     return [(i.path, i.code.value) for i in caught.value.issues]
@@ -104,16 +139,24 @@ def _definition_issues(**overrides):
         ({"actions": [{"type": "explode"}]}, [("actions[0].type", "UNKNOWN_ACTION")]),
         ({"actions": ["flag"]}, [("actions[0]", "INVALID_ACTION")]),
         ({"actions": [{"type": "flag", "label": "x"}]}, [("actions[0].colour", "MISSING_KEY")]),
-        ({"actions": [{"type": "flag", "colour": "pink", "label": "x"}]},
-         [("actions[0].colour", "INVALID_VALUE")]),
+        (
+            {"actions": [{"type": "flag", "colour": "pink", "label": "x"}]},
+            [("actions[0].colour", "INVALID_VALUE")],
+        ),
         ({"actions": [{**FLAG, "size": 3}]}, [("actions[0].size", "UNEXPECTED_KEY")]),
-        ({"actions": [{"type": "note", "message": "{% if %}"}]},
-         [("actions[0].message", "INVALID_VALUE")]),
-        ({"actions": [{"type": "email", "to": "not an address", "template": "generic"}]},
-         [("actions[0].to", "INVALID_VALUE")]),
+        (
+            {"actions": [{"type": "note", "message": "{% if %}"}]},
+            [("actions[0].message", "INVALID_VALUE")],
+        ),
+        (
+            {"actions": [{"type": "email", "to": "not an address", "template": "generic"}]},
+            [("actions[0].to", "INVALID_VALUE")],
+        ),
         ({"actions": [{"type": "email", "to": "customer"}]}, [("actions[0]", "INVALID_ACTION")]),
-        ({"trigger": "stock.out", "conditions": {"all": []}},
-         [("actions[0].type", "INVALID_ACTION")]),
+        (
+            {"trigger": "stock.out", "conditions": {"all": []}},
+            [("actions[0].type", "INVALID_ACTION")],
+        ),
         ({"refire": "sometimes"}, [("refire", "INVALID_VALUE")]),
         ({"refire": "every"}, [("refire_hours", "INVALID_VALUE")]),
         ({"refire_hours": 3}, [("refire_hours", "UNEXPECTED_KEY")]),
@@ -129,25 +172,42 @@ def test_each_invalid_rule_definition_is_reported_with_its_path_and_code(overrid
 
 def test_a_valid_definition_is_cleaned_to_canonical_json():
     # given a rule with a lower-cased field and a float
-    cleaned = definition_validate({
-        "name": " SLA ", "trigger": "schedule",
-        "conditions": {"all": [{"field": "hours_since_paid", "op": "gt", "value": 14 * 24},
-                               {"field": "customer_email_domain", "op": "eq",
-                                "value": "Example.COM"}]},
-        "actions": [FLAG]})
+    cleaned = definition_validate(
+        {
+            "name": " SLA ",
+            "trigger": "schedule",
+            "conditions": {
+                "all": [
+                    {"field": "hours_since_paid", "op": "gt", "value": 14 * 24},
+                    {"field": "customer_email_domain", "op": "eq", "value": "Example.COM"},
+                ]
+            },
+            "actions": [FLAG],
+        }
+    )
     # then the stored form is canonical
     assert cleaned.name == "SLA"
-    assert cleaned.conditions == {"all": [
-        {"field": "hours_since_paid", "op": "gt", "value": 336},
-        {"field": "customer_email_domain", "op": "eq", "value": "example.com"}]}
+    assert cleaned.conditions == {
+        "all": [
+            {"field": "hours_since_paid", "op": "gt", "value": 336},
+            {"field": "customer_email_domain", "op": "eq", "value": "example.com"},
+        ]
+    }
     assert cleaned.refire == "never"
 
 
 FACTS = {
-    "total_gross": Decimal("120.50"), "status": "UNFULFILLED", "skus": ["A", "B"],
-    "customer_email": "grace@example.com", "metadata": {"vip": "yes"},
-    "paid_at": NOW - timedelta(hours=15 * 24), "created_at": NOW - timedelta(days=20),
-    "last_fulfillment_at": None, "is_paid": True, "countries_differ": False, "line_count": 2,
+    "total_gross": Decimal("120.50"),
+    "status": "UNFULFILLED",
+    "skus": ["A", "B"],
+    "customer_email": "grace@example.com",
+    "metadata": {"vip": "yes"},
+    "paid_at": NOW - timedelta(hours=15 * 24),
+    "created_at": NOW - timedelta(days=20),
+    "last_fulfillment_at": None,
+    "is_paid": True,
+    "countries_differ": False,
+    "line_count": 2,
 }
 
 
@@ -169,8 +229,15 @@ FACTS = {
         ({"field": "metadata", "key": "gift", "op": "exists", "value": False}, True),
         ({"field": "customer_email", "op": "eq", "value": "GRACE@example.com"}, True),
         ({"field": "shipping_country", "op": "eq", "value": ""}, True),
-        ({"any": [{"field": "is_paid", "op": "eq", "value": False},
-                  {"field": "line_count", "op": "eq", "value": 2}]}, True),
+        (
+            {
+                "any": [
+                    {"field": "is_paid", "op": "eq", "value": False},
+                    {"field": "line_count", "op": "eq", "value": 2},
+                ]
+            },
+            True,
+        ),
         ({"all": []}, True),
     ],
 )

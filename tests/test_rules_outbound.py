@@ -62,21 +62,24 @@ def receiver():
 def _fire(tenant, url, on_commit, *, max_attempts=4):
     tenant.settings = {"rules": {"webhook_max_attempts": max_attempts}}
     tenant.save()
-    outbound_endpoint_create(tenant_id=tenant.pk, name="erp", url=url, secret=SECRET,
-                             actor=Actor.operator("tests"))
-    rule_make(tenant, name="Big", actions=[{"type": "webhook", "endpoint": "erp",
-                                            "event": "order.big"}])
+    outbound_endpoint_create(
+        tenant_id=tenant.pk, name="erp", url=url, secret=SECRET, actor=Actor.operator("tests")
+    )
+    rule_make(
+        tenant, name="Big", actions=[{"type": "webhook", "endpoint": "erp", "event": "order.big"}]
+    )
     order = order_make(tenant)
     with on_commit(execute=True):
-        rules_evaluate_event(tenant_id=tenant.pk, trigger="order.created", order_id=order.pk,
-                             now=NOW)
+        rules_evaluate_event(
+            tenant_id=tenant.pk, trigger="order.created", order_id=order.pk, now=NOW
+        )
     return order, ActionRun.objects.get(), OutboundWebhookDelivery.objects.get()
 
 
-def test_a_webhook_is_signed_with_hmac_sha256(capture_tenant, receiver,
-                                              django_capture_on_commit_callbacks):
-    order, run, delivery = _fire(capture_tenant, receiver.url,
-                                 django_capture_on_commit_callbacks)
+def test_a_webhook_is_signed_with_hmac_sha256(
+    capture_tenant, receiver, django_capture_on_commit_callbacks
+):
+    order, run, delivery = _fire(capture_tenant, receiver.url, django_capture_on_commit_callbacks)
     # then one request arrived, and its signature verifies over the exact body
     [(headers, body)] = receiver.requests
     parts = dict(p.split("=", 1) for p in headers["X-OMS-Signature"].split(","))
@@ -95,8 +98,9 @@ def test_a_webhook_is_signed_with_hmac_sha256(capture_tenant, receiver,
     assert run.state == "succeeded"
 
 
-def test_server_errors_are_retried_until_delivered(capture_tenant, receiver,
-                                                   django_capture_on_commit_callbacks):
+def test_server_errors_are_retried_until_delivered(
+    capture_tenant, receiver, django_capture_on_commit_callbacks
+):
     receiver.statuses.extend([503, 500, 429])
     _, run, delivery = _fire(capture_tenant, receiver.url, django_capture_on_commit_callbacks)
     assert len(receiver.requests) == 4
@@ -107,17 +111,18 @@ def test_server_errors_are_retried_until_delivered(capture_tenant, receiver,
 
 
 def test_a_delivery_that_keeps_failing_lands_in_the_dead_letters(
-        capture_tenant, receiver, django_capture_on_commit_callbacks):
+    capture_tenant, receiver, django_capture_on_commit_callbacks
+):
     receiver.statuses.extend([500] * 10)
-    _, run, delivery = _fire(capture_tenant, receiver.url, django_capture_on_commit_callbacks,
-                             max_attempts=3)
+    _, run, delivery = _fire(
+        capture_tenant, receiver.url, django_capture_on_commit_callbacks, max_attempts=3
+    )
     assert len(receiver.requests) == 3
     assert (delivery.state, delivery.attempts, delivery.last_status) == ("dead", 3, 500)
     assert (run.state, run.outcome) == ("failed", {"code": "WEBHOOK_DEAD_LETTER"})
 
 
-def test_a_refusal_is_final_at_once(capture_tenant, receiver,
-                                    django_capture_on_commit_callbacks):
+def test_a_refusal_is_final_at_once(capture_tenant, receiver, django_capture_on_commit_callbacks):
     receiver.statuses.append(400)
     _, run, delivery = _fire(capture_tenant, receiver.url, django_capture_on_commit_callbacks)
     assert len(receiver.requests) == 1
@@ -125,24 +130,29 @@ def test_a_refusal_is_final_at_once(capture_tenant, receiver,
 
 
 def test_an_unreachable_receiver_is_retried_then_dead_lettered(
-        capture_tenant, django_capture_on_commit_callbacks):
+    capture_tenant, django_capture_on_commit_callbacks
+):
     url = f"http://127.0.0.1:{unused_port()}/hooks"
-    _, run, delivery = _fire(capture_tenant, url, django_capture_on_commit_callbacks,
-                             max_attempts=2)
+    _, run, delivery = _fire(
+        capture_tenant, url, django_capture_on_commit_callbacks, max_attempts=2
+    )
     assert (delivery.state, delivery.attempts, delivery.last_status) == ("dead", 2, None)
     assert "ConnectionError" in delivery.last_error
 
 
-def test_a_dead_letter_can_be_delivered_again(capture_tenant, receiver,
-                                              django_capture_on_commit_callbacks):
+def test_a_dead_letter_can_be_delivered_again(
+    capture_tenant, receiver, django_capture_on_commit_callbacks
+):
     receiver.statuses.extend([500, 500])
-    _, _, delivery = _fire(capture_tenant, receiver.url, django_capture_on_commit_callbacks,
-                           max_attempts=2)
+    _, _, delivery = _fire(
+        capture_tenant, receiver.url, django_capture_on_commit_callbacks, max_attempts=2
+    )
     assert delivery.state == "dead"
     # when an operator redelivers it once the receiver is fixed
     with django_capture_on_commit_callbacks(execute=True):
-        assert outbound_delivery_redeliver(tenant_id=capture_tenant.pk, delivery_id=delivery.pk,
-                                           actor=Actor.operator("tests"))
+        assert outbound_delivery_redeliver(
+            tenant_id=capture_tenant.pk, delivery_id=delivery.pk, actor=Actor.operator("tests")
+        )
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == ("delivered", 1)
     assert ActionRun.objects.get().state == "succeeded"

@@ -26,10 +26,17 @@ from tests.fixtures.rules import NOW, order_make, rule_make
 
 pytestmark = pytest.mark.django_db
 
-SLA = {"name": "SLA", "trigger": "schedule", "conditions": {"all": [
-    {"field": "hours_since_paid", "op": "gt", "value": 48},
-    {"field": "status", "op": "eq", "value": "UNFULFILLED"}]},
-    "actions": [{"type": "flag", "colour": "red", "label": "SLA breach"}]}
+SLA = {
+    "name": "SLA",
+    "trigger": "schedule",
+    "conditions": {
+        "all": [
+            {"field": "hours_since_paid", "op": "gt", "value": 48},
+            {"field": "status", "op": "eq", "value": "UNFULFILLED"},
+        ]
+    },
+    "actions": [{"type": "flag", "colour": "red", "label": "SLA breach"}],
+}
 
 
 def test_a_dry_run_reports_what_would_fire_and_changes_nothing(capture_tenant, fake_saleor):
@@ -38,8 +45,7 @@ def test_a_dry_run_reports_what_would_fire_and_changes_nothing(capture_tenant, f
     order_make(capture_tenant, paid_hours_ago=12)
     order_make(capture_tenant, status="FULFILLED", paid_hours_ago=72)
     # when it is dry-run
-    report = rule_dry_run(tenant_id=capture_tenant.pk, definition=definition_validate(SLA),
-                          now=NOW)
+    report = rule_dry_run(tenant_id=capture_tenant.pk, definition=definition_validate(SLA), now=NOW)
     # then it names the late order with the facts it saw, and nothing was written or sent
     assert (report.evaluated, report.matched) == (3, 1)
     assert [m.number for m in report.matches] == [late.number]
@@ -50,17 +56,34 @@ def test_a_dry_run_reports_what_would_fire_and_changes_nothing(capture_tenant, f
 
 
 def test_a_dry_run_of_an_event_rule_replays_past_orders(capture_tenant):
-    rule = rule_make(capture_tenant, conditions={"all": [
-        {"field": "total_gross", "op": "gte", "value": 500}]})
+    rule = rule_make(
+        capture_tenant, conditions={"all": [{"field": "total_gross", "op": "gte", "value": 500}]}
+    )
     big = order_make(capture_tenant, total="900")
     order_make(capture_tenant, total="20")
-    RuleFiring.objects.create(tenant=capture_tenant, rule=rule, rule_version=1, order=big,
-                              subject_key=f"order:{big.pk}", window_key="once",
-                              trigger="order.created", fired_at=NOW)
-    report = rule_dry_run(tenant_id=capture_tenant.pk, rule=rule, now=NOW,
-                          definition=definition_validate({
-                              "name": rule.name, "trigger": rule.trigger,
-                              "conditions": rule.conditions, "actions": rule.actions}))
+    RuleFiring.objects.create(
+        tenant=capture_tenant,
+        rule=rule,
+        rule_version=1,
+        order=big,
+        subject_key=f"order:{big.pk}",
+        window_key="once",
+        trigger="order.created",
+        fired_at=NOW,
+    )
+    report = rule_dry_run(
+        tenant_id=capture_tenant.pk,
+        rule=rule,
+        now=NOW,
+        definition=definition_validate(
+            {
+                "name": rule.name,
+                "trigger": rule.trigger,
+                "conditions": rule.conditions,
+                "actions": rule.actions,
+            }
+        ),
+    )
     assert (report.evaluated, report.matched) == (2, 1)
     # a real run would skip it: it already fired in this window
     assert report.matches[0].already_fired is True
@@ -70,8 +93,12 @@ def test_export_then_import_into_another_tenant_keeps_definitions(capture_tenant
     from tests.fixtures.tenants import make_capture_tenant
 
     rule = rule_make(capture_tenant, **SLA)
-    rule_update(tenant_id=capture_tenant.pk, rule_id=rule.pk, changes={"priority": 5},
-                actor=Actor.operator("tests"))
+    rule_update(
+        tenant_id=capture_tenant.pk,
+        rule_id=rule.pk,
+        changes={"priority": 5},
+        actor=Actor.operator("tests"),
+    )
     document = rules_export(tenant_id=capture_tenant.pk)
     assert document["rules"][0]["version"] == 2
     other = make_capture_tenant(api_url="http://127.0.0.1:8009/graphql/")
@@ -101,9 +128,11 @@ def test_an_invalid_document_imports_nothing_and_reports_every_issue(capture_ten
 
 
 def test_every_library_template_is_a_valid_rule(capture_tenant):
-    report = rules_import(tenant_id=capture_tenant.pk,
-                          document=templates_document(template_names()),
-                          actor=Actor.operator("t"))
+    report = rules_import(
+        tenant_id=capture_tenant.pk,
+        document=templates_document(template_names()),
+        actor=Actor.operator("t"),
+    )
     assert len(report.created) == len(template_names()) == 5
 
 
@@ -122,8 +151,9 @@ def test_yaml_needs_pyyaml():
 def test_the_cli_exports_imports_and_tests(capture_tenant, tmp_path):
     url = capture_tenant.saleor_api_url
     out = StringIO()
-    call_command("rules", "import", "--api-url", url, "--template", "sla-breach-red-flag",
-                 stdout=out)
+    call_command(
+        "rules", "import", "--api-url", url, "--template", "sla-breach-red-flag", stdout=out
+    )
     assert json.loads(out.getvalue())["created"] == ["SLA breach: paid over 48 h ago, not shipped"]
     path = tmp_path / "rules.json"
     call_command("rules", "export", "--api-url", url, "--output", str(path))

@@ -30,8 +30,9 @@ def test_a_time_rule_schedules_its_tenant_and_the_last_one_unschedules_it(captur
     assert json.loads(task.args) == [capture_tenant.pk]
     assert (task.interval.every, task.interval.period) == (120, "seconds")
     # when the time rule is disabled, the task goes
-    rule_set_enabled(tenant_id=capture_tenant.pk, rule_id=rule.pk, enabled=False,
-                     actor=Actor.operator("tests"))
+    rule_set_enabled(
+        tenant_id=capture_tenant.pk, rule_id=rule.pk, enabled=False, actor=Actor.operator("tests")
+    )
     assert not PeriodicTask.objects.filter(name__startswith="oms-rules-").exists()
 
 

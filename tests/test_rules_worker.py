@@ -25,13 +25,23 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
     # given a tenant with an event rule and a time rule, and orders both hold for
     tenant = make_capture_tenant()
     now = timezone.now()
-    rule_make(tenant, name="Big", trigger="order.created", conditions={"all": [
-        {"field": "total_gross", "op": "gte", "value": 100}]},
-        actions=[{"type": "flag", "colour": "orange", "label": "Big"},
-                 {"type": "task", "title": "Check #{{ number }}"}])
-    rule_make(tenant, name="SLA", trigger="schedule", conditions={"all": [
-        {"field": "hours_since_paid", "op": "gt", "value": 14 * 24}]},
-        actions=[{"type": "flag", "colour": "red", "label": "SLA breach"}])
+    rule_make(
+        tenant,
+        name="Big",
+        trigger="order.created",
+        conditions={"all": [{"field": "total_gross", "op": "gte", "value": 100}]},
+        actions=[
+            {"type": "flag", "colour": "orange", "label": "Big"},
+            {"type": "task", "title": "Check #{{ number }}"},
+        ],
+    )
+    rule_make(
+        tenant,
+        name="SLA",
+        trigger="schedule",
+        conditions={"all": [{"field": "hours_since_paid", "op": "gt", "value": 14 * 24}]},
+        actions=[{"type": "flag", "colour": "red", "label": "SLA breach"}],
+    )
     big = order_make(tenant, total="150", now=now)
     late = order_make(tenant, total="10", paid_hours_ago=15 * 24, now=now)
     # when the event is published twice and beat sends two passes, all through Redis
@@ -42,9 +52,13 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
     done = _wait_for(lambda: ActionRun.objects.filter(state="succeeded").count() == 3, timeout=40)
     assert done, _output(worker)
     assert sorted(RuleFiring.objects.values_list("rule__name", "order_id")) == [
-        ("Big", big.pk), ("SLA", late.pk)]
+        ("Big", big.pk),
+        ("SLA", late.pk),
+    ]
     assert sorted(OrderFlag.objects.values_list("label", "order_id")) == [
-        ("Big", big.pk), ("SLA breach", late.pk)]
+        ("Big", big.pk),
+        ("SLA breach", late.pk),
+    ]
     assert StaffTask.objects.get().title == f"Check #{big.number}"
     # and the time rule's deadline really is behind the order
     assert late.paid_at < now - timedelta(days=14)

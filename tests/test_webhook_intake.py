@@ -98,9 +98,7 @@ def test_an_over_large_body_is_refused_before_it_is_read(client, capture_tenant,
 
 @pytest.mark.parametrize("body", [b"[1, 2, 3]", b"not json", b'"a string"', b"\xff\xfe"])
 def test_a_signed_body_that_is_not_a_json_object_is_refused(client, local_tenant, signer, body):
-    response = _post(
-        client, "/api/webhooks/orders/", body, _signed(signer, "ORDER_UPDATED", body)
-    )
+    response = _post(client, "/api/webhooks/orders/", body, _signed(signer, "ORDER_UPDATED", body))
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "INVALID_BODY"
     assert Delivery.objects.count() == 0
@@ -142,9 +140,7 @@ def test_app_deleted_deactivates_the_tenant_and_later_deliveries_are_refused(
     ).encode()
     # when Saleor reports the app deleted
     with django_capture_on_commit_callbacks(execute=True):
-        response = _post(
-            client, "/api/webhooks/app/", body, _signed(signer, "APP_DELETED", body)
-        )
+        response = _post(client, "/api/webhooks/app/", body, _signed(signer, "APP_DELETED", body))
     # then the tenant is inactive, its token forgotten, and its next delivery refused
     assert response.status_code == 200
     local_tenant.refresh_from_db()
@@ -200,7 +196,9 @@ def test_a_rotated_key_is_fetched_once_and_then_accepted(client, db, settings):
     body = b'{"__typename": "OrderUpdated", "issuedAt": "2026-11-23T08:00:00+00:00"}'
     try:
         # when two deliveries signed with the new key arrive
-        first = _post(client, "/api/webhooks/orders/", body, _signed(new, "ORDER_UPDATED", body, api_url))
+        first = _post(
+            client, "/api/webhooks/orders/", body, _signed(new, "ORDER_UPDATED", body, api_url)
+        )
         second_body = body.replace(b"08:00", b"08:01")
         second = _post(
             client,

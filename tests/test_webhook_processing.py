@@ -49,7 +49,9 @@ def test_any_arrival_order_ends_in_the_state_of_in_order_replay(
     seed, django_capture_on_commit_callbacks
 ):
     # given the captures replayed in arrival order for one tenant
-    in_order = _replay("http://127.0.0.1:8000/graphql/", captures(), django_capture_on_commit_callbacks)
+    in_order = _replay(
+        "http://127.0.0.1:8000/graphql/", captures(), django_capture_on_commit_callbacks
+    )
     # and the same captures shuffled for another
     shuffled = list(captures())
     if seed == "reversed":
@@ -107,7 +109,9 @@ def test_an_older_payload_never_overwrites_a_newer_one(django_capture_on_commit_
         **state["orders"][order_id]["fields"],
         "paid_at": Order.objects.get(saleor_id=order_id).paid_at,
     }
-    assert Order.objects.get(saleor_id=order_id).status == json.loads(newest.body)["order"]["status"]
+    assert (
+        Order.objects.get(saleor_id=order_id).status == json.loads(newest.body)["order"]["status"]
+    )
 
 
 def test_processing_the_same_delivery_again_does_nothing(django_capture_on_commit_callbacks):
@@ -164,8 +168,11 @@ def test_a_payload_that_cannot_be_applied_fails_without_partial_writes():
         tenant=tenant,
         event="ORDER_CREATED",
         dedupe_key="x" * 64,
-        payload={"__typename": "OrderCreated", "issuedAt": "2026-11-23T08:00:00+00:00",
-                 "order": {"id": "T3JkZXI6MQ==", "number": "1"}},
+        payload={
+            "__typename": "OrderCreated",
+            "issuedAt": "2026-11-23T08:00:00+00:00",
+            "order": {"id": "T3JkZXI6MQ==", "number": "1"},
+        },
         received_at=timezone.now(),
     )
     # when processed

@@ -52,8 +52,20 @@ def _service_env(broker: str) -> dict[str, str]:
 def worker(broker):
     """``saleor-oms worker`` in its own process, on the test database and the test broker."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "saleor_oms_plugin", "worker", "--loglevel", "WARNING",
-         "--concurrency", "2", "--pool", "prefork", "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "saleor_oms_plugin",
+            "worker",
+            "--loglevel",
+            "WARNING",
+            "--concurrency",
+            "2",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         env=_service_env(broker),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -112,8 +124,10 @@ def test_beat_installs_the_periodic_tasks_and_sends_them_to_the_broker(broker):
     )
     try:
         installed = _wait_for(
-            lambda: {"requeue-stalled-deliveries", "prune-finished-deliveries"}
-            <= set(PeriodicTask.objects.values_list("name", flat=True)),
+            lambda: (
+                {"requeue-stalled-deliveries", "prune-finished-deliveries"}
+                <= set(PeriodicTask.objects.values_list("name", flat=True))
+            ),
             timeout=30,
         )
         # then its schedule is in the database (editable by operators) and tasks reach Redis

@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from saleor_oms_plugin.fulfilment.models import LocationRoutingSettings, PlanShipment
+from saleor_oms_plugin.inventory.models import ChannelLocation
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.routing.model import (
@@ -140,6 +141,23 @@ def candidate_location(
     )
 
 
+def _candidates(order: Order) -> QuerySet[Location]:
+    """Saleor warehouses (only they can fulfil in Saleor) that serve the order's channel.
+
+    A channel whose warehouses are not known yet (the channel import has not run) is served by
+    every warehouse, as before channels were imported.
+    """
+    locations = Location.objects.saleor_warehouses().filter(
+        tenant_id=order.tenant_id, is_deleted=False
+    )
+    serving = ChannelLocation.objects.filter(
+        channel__tenant_id=order.tenant_id, channel__slug=order.channel_slug
+    ).values("location_id")
+    if order.channel_slug and serving.exists():
+        locations = locations.filter(pk__in=serving)
+    return locations
+
+
 def routing_request_build(
     *,
     order: Order,
@@ -151,14 +169,13 @@ def routing_request_build(
     """The request for routing ``lines`` (Saleor line id → units) of ``order``.
 
     Excluded locations are left out entirely: they refused or failed this order before.
-    Locations without coordinates cannot be ranked by distance and are left out too.
+    Locations without coordinates cannot be ranked by distance and are left out too, and so
+    are locations that are not Saleor warehouses or do not serve the order's channel.
     """
     excluded = set(exclude_location_ids)
     locations = [
         location
-        for location in Location.objects.filter(tenant_id=order.tenant_id, is_deleted=False)
-        .select_related("routing_settings")
-        .order_by("pk")
+        for location in _candidates(order).select_related("routing_settings").order_by("pk")
         if location.saleor_id not in excluded
         and location.latitude is not None
         and location.longitude is not None

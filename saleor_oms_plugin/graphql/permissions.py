@@ -13,7 +13,9 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.auth import Viewer, ViewerKind
 from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.errors import PermissionDenied
+from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_get_active_by_api_url
 
 MANAGE_ORDERS = "MANAGE_ORDERS"
 MANAGE_PRODUCTS = "MANAGE_PRODUCTS"
@@ -37,3 +39,36 @@ def require_any(
     if viewer.tenant is None or not allowed_kind or not viewer.permissions.intersection(required):
         raise PermissionDenied(required)
     return viewer, viewer.tenant
+
+
+# Storefront reads: what a shop shows its visitors (availability) needs no credentials, only
+# the Saleor it is about.
+STOREFRONT_TENANT_HEADER = "Saleor-Api-Url"
+
+
+def storefront_tenant(info: GraphQLResolveInfo) -> Tenant:
+    """The tenant a storefront read is about: the caller's own, or for an anonymous caller the
+    installation named by the ``Saleor-Api-Url`` header (an active one)."""
+    viewer = viewer_of(info)
+    if viewer.tenant is not None:
+        return viewer.tenant
+    api_url = info.context.request.headers.get(STOREFRONT_TENANT_HEADER, "").strip()
+    tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+    if tenant is None:
+        raise PermissionDenied([f"a token, an API key or the {STOREFRONT_TENANT_HEADER} header"])
+    return tenant
+
+
+def may_manage_orders(viewer: Viewer) -> bool:
+    return viewer.tenant is not None and MANAGE_ORDERS in viewer.permissions
+
+
+def customer_owns(viewer: Viewer, order: Order) -> bool:
+    """A signed-in customer's own order: by their Saleor user ID, or by their email."""
+    if viewer.kind is not ViewerKind.CUSTOMER or viewer.tenant is None:
+        return False
+    if order.tenant_id != viewer.tenant.pk:
+        return False
+    if viewer.user_id and order.user_id == viewer.user_id:
+        return True
+    return bool(viewer.email) and order.user_email.lower() == viewer.email.strip().lower()

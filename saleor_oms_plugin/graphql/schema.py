@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_oms_plugin.graphql.availability.mutations import AvailabilityMutations
+from saleor_oms_plugin.graphql.availability.queries import AvailabilityQueries
+from saleor_oms_plugin.graphql.availability.types import (
+    OmsAvailabilityDelivery,
+    OmsAvailabilitySubscription,
+)
 from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.federation.queries import FederationQueries
+from saleor_oms_plugin.graphql.federation.storefront import StorefrontQueries
 from saleor_oms_plugin.graphql.fulfilment.mutations import FulfilmentMutations
 from saleor_oms_plugin.graphql.fulfilment.queries import FulfilmentQueries
 from saleor_oms_plugin.graphql.fulfilment.types import (
@@ -16,17 +24,26 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
+from saleor_oms_plugin.graphql.inventory.feeds import OmsStockFeedRun, OmsStockFeedSource
 from saleor_oms_plugin.graphql.inventory.mutations import InventoryMutations
 from saleor_oms_plugin.graphql.inventory.queries import InventoryQueries
+from saleor_oms_plugin.graphql.inventory.transfers import OmsTransfer
 from saleor_oms_plugin.graphql.inventory.types import (
     OmsReservation,
     OmsStockLevel,
     OmsStockMovement,
 )
+from saleor_oms_plugin.graphql.locations.mutations import LocationMutations
 from saleor_oms_plugin.graphql.locations.queries import LocationQueries
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.replenishment.mutations import ReplenishmentMutations
+from saleor_oms_plugin.graphql.replenishment.queries import ReplenishmentQueries
+from saleor_oms_plugin.graphql.replenishment.types import (
+    OmsReplenishmentSetting,
+    OmsStockAlert,
+)
 from saleor_oms_plugin.graphql.returns.mutations import ReturnMutations
 from saleor_oms_plugin.graphql.returns.queries import ReturnQueries
 from saleor_oms_plugin.graphql.returns.types import OmsReturnRequest
@@ -46,6 +63,10 @@ class Query(
     InventoryQueries,
     RuleQueries,
     ReturnQueries,
+    ReplenishmentQueries,
+    AvailabilityQueries,
+    StorefrontQueries,
+    FederationQueries,
     graphene.ObjectType,
 ):
     node = Node.Field(description="Any object of the viewer's installation by its global ID.")
@@ -55,8 +76,11 @@ class Mutation(
     ApiKeyMutations,
     FulfilmentMutations,
     InventoryMutations,
+    LocationMutations,
     RuleMutations,
     ReturnMutations,
+    ReplenishmentMutations,
+    AvailabilityMutations,
     graphene.ObjectType,
 ):
     pass
@@ -75,9 +99,16 @@ schema = graphene.Schema(
         OmsStockLevel,
         OmsStockMovement,
         OmsReservation,
+        OmsStockFeedSource,
+        OmsStockFeedRun,
+        OmsTransfer,
         OmsRule,
         OmsRuleFiring,
         OmsStaffTask,
         OmsReturnRequest,
+        OmsReplenishmentSetting,
+        OmsStockAlert,
+        OmsAvailabilitySubscription,
+        OmsAvailabilityDelivery,
     ],
 )

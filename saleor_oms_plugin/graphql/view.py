@@ -19,12 +19,14 @@ from graphql import (
     OperationType,
     execute_sync,
     parse,
+    specified_rules,
     validate,
 )
 
 from saleor_oms_plugin.core.http import json_response, read_limited_body
 from saleor_oms_plugin.graphql.auth import authenticate
 from saleor_oms_plugin.graphql.context import OmsContext
+from saleor_oms_plugin.graphql.core.limits import limit_rules
 from saleor_oms_plugin.graphql.errors import (
     AuthenticationFailed,
     OmsGraphQLErrorCode,
@@ -34,6 +36,8 @@ from saleor_oms_plugin.graphql.errors import (
 from saleor_oms_plugin.graphql.schema import schema
 
 MAX_BODY_BYTES = 1024 * 1024
+# Parsing is linear in tokens; no legitimate document comes near this.
+MAX_TOKENS = 20_000
 
 
 class _BadRequest(Exception):
@@ -96,7 +100,7 @@ def _document(params: dict[str, Any]) -> tuple[DocumentNode, dict[str, Any] | No
     if operation_name is not None and not isinstance(operation_name, str):
         raise _BadRequest(OmsGraphQLErrorCode.MALFORMED_REQUEST, "operationName must be a string.")
     try:
-        document = parse(query)
+        document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLError as exc:
         raise _BadRequest(OmsGraphQLErrorCode.GRAPHQL_PARSE_FAILED, exc.message) from None
     return document, variables, operation_name
@@ -110,6 +114,12 @@ def _operation_type(document: DocumentNode, operation_name: str | None) -> Opera
         if operation.name is not None and operation.name.value == operation_name:
             return operation.operation
     return None  # execution reports the unknown or ambiguous operation
+
+
+def _validation_error(error: GraphQLError) -> dict[str, Any]:
+    # The limit rules carry their own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX).
+    code = (error.extensions or {}).get("code", OmsGraphQLErrorCode.GRAPHQL_VALIDATION_FAILED.value)
+    return {**error.formatted, "extensions": {"code": code}}
 
 
 @csrf_exempt
@@ -136,15 +146,10 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     except _BadRequest as exc:
         return _errors(exc.status, request_error(exc.code, exc.message))
 
-    validation_errors = validate(schema.graphql_schema, document)
+    rules = [*specified_rules, *limit_rules(variables)]
+    validation_errors = validate(schema.graphql_schema, document, rules)
     if validation_errors:
-        return _errors(
-            400,
-            *(
-                {**error.formatted, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}
-                for error in validation_errors
-            ),
-        )
+        return _errors(400, *(_validation_error(error) for error in validation_errors))
     # Credentials are checked after the document: a malformed request is 400 whoever sends it.
     try:
         viewer = authenticate(request)

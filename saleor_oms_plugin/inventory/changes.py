@@ -2,8 +2,11 @@
 
 Every change goes through :func:`ledger.stock_change`, which calls :func:`stock_changed`. The
 listeners (outbound available-to-sell feeds, replenishment alerts…) run only once the writer's
-transaction has committed, so they never see a change that was rolled back. They should be
-cheap: mark what is dirty and schedule a debounced task, not do the work inline.
+transaction has committed, and hear once per transaction about every row it changed: a feed of
+2,000 lines is one notification, not 2,000. A transaction that rolls back announces nothing; a
+change inside a savepoint that rolled back may still be announced with the rest, which is
+harmless because listeners re-read the rows. Listeners should be cheap: mark what is dirty and
+schedule a debounced task, not do the work inline.
 """
 
 from __future__ import annotations
@@ -27,11 +30,47 @@ def stock_changes_listen(listener: StockListener) -> None:
         _LISTENERS.append(listener)
 
 
+class _Batch:
+    """The rows one transaction changed, announced together by one on-commit callback."""
+
+    def __init__(self) -> None:
+        self.stock_ids: dict[int, set[int]] = {}
+        self.flushed = False
+
+    def add(self, tenant_id: int, stock_ids: frozenset[int]) -> None:
+        self.stock_ids.setdefault(tenant_id, set()).update(stock_ids)
+
+    def flush(self) -> None:
+        self.flushed = True
+        batches, self.stock_ids = self.stock_ids, {}
+        for tenant_id, stock_ids in batches.items():
+            _notify(tenant_id, frozenset(stock_ids))
+
+
 def stock_changed(*, tenant_id: int, stock_ids: Iterable[int]) -> None:
     """Tell every listener about ``stock_ids`` once the current transaction commits."""
     changed = frozenset(stock_ids)
-    if changed and _LISTENERS:
-        transaction.on_commit(lambda: _notify(tenant_id, changed))
+    if not changed or not _LISTENERS:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _notify(tenant_id, changed)
+        return
+    batch = getattr(connection, "_oms_stock_batch", None)
+    if batch is None or batch.flushed or not _registered(connection, batch):
+        # A new transaction, or the savepoint that registered the last batch rolled back.
+        batch = _Batch()
+        connection._oms_stock_batch = batch  # type: ignore[attr-defined]
+        transaction.on_commit(batch.flush)
+    batch.add(tenant_id, changed)
+
+
+def _registered(connection: object, batch: _Batch) -> bool:
+    """Whether ``batch`` still waits for this transaction's commit (Django keeps pending
+    callbacks as ``(savepoint ids, callable, robust)`` and drops those of rolled-back
+    savepoints)."""
+    pending = getattr(connection, "run_on_commit", [])
+    return any(entry[1] == batch.flush for entry in pending)
 
 
 def _notify(tenant_id: int, stock_ids: frozenset[int]) -> None:

@@ -4,6 +4,8 @@ Saleor's stock events carry no quantities and may name the wrong warehouse (seve
 changed in one operation); order and fulfilment events move allocations and stock without any
 stock event. So none of them is applied as data: the variants they name are marked dirty, and a
 debounced task re-reads those variants' complete stock lists from Saleor.
+
+One event is also acted on: a fulfilment converts the reservations held for its order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.inventory.reconcile import dirty_variants_mark
+from saleor_oms_plugin.inventory.reservations import reservations_convert_for_order
 from saleor_oms_plugin.orders.models import OrderLine
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
 from saleor_oms_plugin.webhooks.subscriptions import GROUPS_BY_PATH
@@ -41,8 +44,19 @@ def handle_order_event(tenant_id: int, payload: dict[str, Any]) -> HandlerResult
     return HandlerResult(ApplyOutcome.UPDATED)
 
 
+def handle_fulfilment_created(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
+    """An order was fulfilled in Saleor: reservations held for it are converted."""
+    order_id = (payload.get("order") or {}).get("id")
+    if order_id:
+        reservations_convert_for_order(tenant_id=tenant_id, order_saleor_id=order_id)
+    return HandlerResult(ApplyOutcome.UPDATED)
+
+
 def register_inventory_handlers() -> None:
     for event in GROUPS_BY_PATH["stock"].events:
         register(event, handle_stock_event)
     for event in GROUPS_BY_PATH["orders"].events + GROUPS_BY_PATH["fulfillments"].events:
         register(event, handle_order_event)
+    # Saleor takes the stock out at creation (or, with approval required, at approval).
+    for event in ("FULFILLMENT_CREATED", "FULFILLMENT_APPROVED"):
+        register(event, handle_fulfilment_created)

@@ -81,6 +81,43 @@ def stock_ensure(*, tenant_id: int, location_id: int, variant_id: str, sku: str 
     return stock
 
 
+def stock_ensure_many(
+    *, tenant_id: int, wanted: dict[tuple[int, str], str]
+) -> dict[tuple[int, str], int]:
+    """The stock level ids of many ``(location id, variant id)`` pairs (value: the SKU, may be
+    empty), created empty where missing, in one INSERT and one SELECT (race-safe)."""
+    now = timezone.now()
+    StockLevel.objects.bulk_create(
+        [
+            StockLevel(
+                tenant_id=tenant_id,
+                location_id=location_id,
+                variant_id=variant_id,
+                sku=wanted[(location_id, variant_id)],
+                updated_at=now,
+            )
+            for location_id, variant_id in sorted(wanted)
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    found: dict[tuple[int, str], int] = {}
+    unnamed: list[StockLevel] = []
+    for stock in StockLevel.objects.filter(
+        tenant_id=tenant_id,
+        location_id__in={location_id for location_id, _ in wanted},
+        variant_id__in={variant_id for _, variant_id in wanted},
+    ).only("pk", "location_id", "variant_id", "sku"):
+        key = (stock.location_id, stock.variant_id)
+        if key in wanted:
+            found[key] = stock.pk
+            if wanted[key] and stock.sku != wanted[key]:
+                stock.sku = wanted[key]
+                unnamed.append(stock)
+    StockLevel.objects.bulk_update(unnamed, ["sku"], batch_size=1000)
+    return found
+
+
 def stock_change(
     *,
     stock_id: int,
@@ -95,7 +132,8 @@ def stock_change(
     available (on hand − allocated − reserved − safety stock) *before* the change, which is
     how reservations are made oversell-proof. Decrements are guarded the same way, so a
     quantity never goes below zero (the CHECK constraints are the last line of defence).
-    ``write_back``: the change started outside Saleor and Saleor's quantity must follow.
+    ``write_back``: the change started outside Saleor and Saleor's quantity must follow
+    (ignored at outside locations, which Saleor does not know).
     """
     if change.is_empty():
         raise InventoryError(InventoryErrorCode.INVALID_QUANTITY, "Nothing to change.")
@@ -108,42 +146,54 @@ def stock_change(
         guard &= Q(
             on_hand__gte=F("allocated") + F("reserved") + F("safety_stock") + require_available
         )
+    # No savepoint: a refusal changed nothing (the UPDATE matched no row) and is raised after
+    # the block, so a caller in a transaction can go on after one (feeds do, line by line).
+    with transaction.atomic(savepoint=False):
+        movement = _applied(stock_id, guard, change, origin, write_back)
+    if movement is None:
+        raise _refusal(stock_id, change, require_available)
+    return movement
+
+
+def _applied(
+    stock_id: int, guard: Q, change: Change, origin: Origin, write_back: bool
+) -> StockMovement | None:
     now = timezone.now()
-    with transaction.atomic():
-        updated = StockLevel.objects.filter(guard).update(
-            on_hand=F("on_hand") + change.on_hand,
-            allocated=F("allocated") + change.allocated,
-            reserved=F("reserved") + change.reserved,
-            safety_stock=F("safety_stock") + change.safety_stock,
-            version=F("version") + 1,
-            updated_at=now,
-        )
-        if not updated:
-            raise _refusal(stock_id, change, require_available)
-        # The row is ours (locked by the UPDATE) until commit: this reads our own result.
-        stock = StockLevel.objects.get(pk=stock_id)
-        movement = StockMovement.objects.create(
-            tenant_id=stock.tenant_id,
-            stock=stock,
-            reason=origin.reason,
-            source=origin.source,
-            reference=origin.reference[:255],
-            note=origin.note[:500],
-            on_hand_delta=change.on_hand,
-            allocated_delta=change.allocated,
-            reserved_delta=change.reserved,
-            safety_stock_delta=change.safety_stock,
-            on_hand_after=stock.on_hand,
-            allocated_after=stock.allocated,
-            reserved_after=stock.reserved,
-            safety_stock_after=stock.safety_stock,
-            actor_type=origin.actor.type,
-            actor_id=origin.actor.id,
-            created_at=now,
-        )
-        if write_back and change.saleor_target_delta:
-            write_back_mark(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
-        stock_changed(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
+    updated = StockLevel.objects.filter(guard).update(
+        on_hand=F("on_hand") + change.on_hand,
+        allocated=F("allocated") + change.allocated,
+        reserved=F("reserved") + change.reserved,
+        safety_stock=F("safety_stock") + change.safety_stock,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if not updated:
+        return None
+    # The row is ours (locked by the UPDATE) until commit: this reads our own result.
+    stock = StockLevel.objects.select_related("location").get(pk=stock_id)
+    movement = StockMovement.objects.create(
+        tenant_id=stock.tenant_id,
+        stock=stock,
+        reason=origin.reason,
+        source=origin.source,
+        reference=origin.reference[:255],
+        note=origin.note[:500],
+        on_hand_delta=change.on_hand,
+        allocated_delta=change.allocated,
+        reserved_delta=change.reserved,
+        safety_stock_delta=change.safety_stock,
+        on_hand_after=stock.on_hand,
+        allocated_after=stock.allocated,
+        reserved_after=stock.reserved,
+        safety_stock_after=stock.safety_stock,
+        actor_type=origin.actor.type,
+        actor_id=origin.actor.id,
+        created_at=now,
+    )
+    # Saleor knows only its own warehouses: outside locations are never written back.
+    if write_back and change.saleor_target_delta and stock.location.is_saleor_warehouse:
+        write_back_mark(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
+    stock_changed(tenant_id=stock.tenant_id, stock_ids=[stock.pk])
     return movement
 
 

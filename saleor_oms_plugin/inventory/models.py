@@ -180,6 +180,9 @@ class Reservation(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="reservations")
     # The caller's idempotency key (e.g. the marketplace order id): one reservation per key.
     reference = models.CharField(max_length=255)
+    # The Saleor order these units were held for, if the outside order is fulfilled through
+    # Saleor: its fulfilment (webhook) converts the reservation.
+    order_saleor_id = models.CharField(max_length=255, blank=True, db_index=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.RESERVED)
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -257,3 +260,124 @@ class StockWriteBack(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "updated_at"], name="write_back_state")]
+
+
+class FeedSource(models.Model):
+    """Where inbound stock comes from (a store system, a 3PL, a marketplace report).
+
+    ``last_sequence`` is the newest run applied: a run numbered at or below it is stale. The
+    row is locked while a run applies, so two runs of one source never interleave.
+    """
+
+    class Mode(models.TextChoices):
+        ABSOLUTE = "ABSOLUTE"  # the quantity is the new on hand
+        DELTA = "DELTA"  # the quantity is added to on hand (negative: removed)
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    default_location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.ABSOLUTE)
+    last_sequence = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="feed_source_unique_name")
+        ]
+
+
+class FeedRun(models.Model):
+    """One submitted feed: stored with its per-line results, answered again on a repeat."""
+
+    class Status(models.TextChoices):
+        APPLIED = "APPLIED"  # every line applied
+        PARTIAL = "PARTIAL"  # the valid lines applied, the others reported
+        REJECTED = "REJECTED"  # no line was valid: nothing changed
+        STALE = "STALE"  # sequence not newer than the last applied: ignored
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="runs")
+    idempotency_key = models.CharField(max_length=255)
+    sequence = models.BigIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices)
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_applied = models.PositiveIntegerField(default=0)
+    lines_failed = models.PositiveIntegerField(default=0)
+    # [{"line", "sku", "location", "mode", "quantity", "status", "code", "message",
+    #   "variantId", "delta"}] in input order.
+    results = models.JSONField(default=list)
+    channel = models.CharField(max_length=16, help_text="graphql or csv")
+    actor_type = models.CharField(max_length=16)
+    actor_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"], name="feed_run_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["source", "created_at"], name="feed_run_source_time")]
+
+
+class Transfer(models.Model):
+    """Stock moving between two locations: REQUESTED → IN_TRANSIT → RECEIVED (or CANCELLED)."""
+
+    class State(models.TextChoices):
+        REQUESTED = "REQUESTED"
+        IN_TRANSIT = "IN_TRANSIT"
+        RECEIVED = "RECEIVED"
+        CANCELLED = "CANCELLED"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    from_location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    to_location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.REQUESTED)
+    reference = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    actor_type = models.CharField(max_length=16)
+    actor_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_location=models.F("to_location")),
+                name="transfer_distinct_locations",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "state", "created_at"], name="transfer_state")]
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
+    variant_id = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+    # Null until received; below ``quantity`` is a shortfall (``discrepancy``).
+    received_quantity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transfer", "variant_id"], name="transfer_line_unique_variant"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_line_quantity_gt_0"),
+        ]
+
+    @property
+    def discrepancy(self) -> int:
+        return 0 if self.received_quantity is None else self.quantity - self.received_quantity

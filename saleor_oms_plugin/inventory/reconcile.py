@@ -26,6 +26,7 @@ from saleor_oms_plugin.inventory.sync import (
     parse_variant,
     stocks_apply_from_saleor,
 )
+from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
@@ -206,8 +207,12 @@ def channels_import(*, tenant_id: int, client: SaleorClient | None = None) -> in
                 defaults={"name": node.get("name") or "", "saleor_id": node["id"]},
             )
             ids = [locations[w["id"]] for w in node.get("warehouses") or [] if w["id"] in locations]
-            ids = list(dict.fromkeys(ids))
             current = list(channel.channel_locations.values_list("location_id", flat=True))
+            # Outside locations the merchant mapped to this channel stay, after Saleor's.
+            outside = set(
+                Location.objects.outside().filter(pk__in=current).values_list("pk", flat=True)
+            )
+            ids = list(dict.fromkeys(ids + [pk for pk in current if pk in outside]))
             if current != ids:
                 channel.channel_locations.all().delete()
                 ChannelLocation.objects.bulk_create(

@@ -77,8 +77,12 @@ def reservation_create(
     lines: Iterable[RequestedLine],
     actor: Actor,
     expires_at: datetime | None = None,
+    order_saleor_id: str = "",
 ) -> Reservation:
     """Reserve every line in the channel's locations, or raise INSUFFICIENT_STOCK.
+
+    ``order_saleor_id``: the Saleor order the units are held for, when the outside order is
+    fulfilled through Saleor; that order's fulfilment then converts the reservation.
 
     ``reference`` is an idempotency key: the same request again returns the same reservation;
     another request under a used reference is REFERENCE_IN_USE.
@@ -116,6 +120,7 @@ def reservation_create(
                 tenant_id=tenant_id,
                 channel=channel,
                 reference=reference,
+                order_saleor_id=order_saleor_id.strip()[:255],
                 expires_at=expires_at,
                 created_at=now,
                 updated_at=now,
@@ -215,7 +220,13 @@ def _take(
 
 
 def _finish(
-    *, tenant_id: int, reservation_id: int, to: str, actor: Actor, reason: str = ""
+    *,
+    tenant_id: int,
+    reservation_id: int,
+    to: str,
+    actor: Actor,
+    reason: str = "",
+    fulfilled_in_saleor: bool = False,
 ) -> Reservation:
     with transaction.atomic():
         reservation = (
@@ -233,16 +244,18 @@ def _finish(
                 f"A {reservation.state.lower()} reservation cannot become {to.lower()}.",
                 field="id",
             )
-        converted = to == State.CONVERTED
+        # Fulfilled through Saleor: Saleor took the units out of its own stock, and the re-read
+        # of the variants brings that into on hand; only the hold is given up here.
+        units_leave = to == State.CONVERTED and not fulfilled_in_saleor
         origin = Origin(
-            Reason.FULFILMENT if converted else Reason.RESERVATION_RELEASE,
+            Reason.FULFILMENT if to == State.CONVERTED else Reason.RESERVATION_RELEASE,
             f"channel:{reservation.channel.slug}",
             actor,
             reservation.reference,
             reason,
         )
         for line in reservation.lines.order_by("stock_id", "pk"):
-            change = Change(reserved=-line.quantity, on_hand=-line.quantity if converted else 0)
+            change = Change(reserved=-line.quantity, on_hand=-line.quantity if units_leave else 0)
             stock_change(stock_id=line.stock_id, change=change, origin=origin, write_back=True)
         before = reservation.state
         reservation.state, reservation.updated_at = to, timezone.now()
@@ -275,6 +288,68 @@ def reservation_convert(*, tenant_id: int, reservation_id: int, actor: Actor) ->
     return _finish(
         tenant_id=tenant_id, reservation_id=reservation_id, to=State.CONVERTED, actor=actor
     )
+
+
+def reservation_link_order(
+    *, tenant_id: int, reservation_id: int, order_saleor_id: str, actor: Actor
+) -> Reservation:
+    """Name the Saleor order a held reservation is for (its fulfilment converts it)."""
+    order_saleor_id = order_saleor_id.strip()
+    if not 0 < len(order_saleor_id) <= 255:
+        raise InventoryError(
+            InventoryErrorCode.INVALID_LINES, "A Saleor order ID is required.", field="orderId"
+        )
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update()
+            .filter(tenant_id=tenant_id, pk=reservation_id)
+            .first()
+        )
+        if reservation is None:
+            raise InventoryError(
+                InventoryErrorCode.RESERVATION_NOT_FOUND, "No such reservation.", field="id"
+            )
+        if reservation.state != State.RESERVED:
+            raise InventoryError(
+                InventoryErrorCode.ILLEGAL_TRANSITION,
+                f"A {reservation.state.lower()} reservation cannot be linked.",
+                field="id",
+            )
+        reservation.order_saleor_id, reservation.updated_at = order_saleor_id, timezone.now()
+        reservation.save(update_fields=["order_saleor_id", "updated_at"])
+        audit_record(
+            tenant_id=tenant_id,
+            subject=reservation,
+            verb="reservation.linked",
+            actor=actor,
+            data={"order": order_saleor_id},
+        )
+    return reservation
+
+
+def reservations_convert_for_order(*, tenant_id: int, order_saleor_id: str) -> int:
+    """A Saleor order was fulfilled: convert the held reservations linked to it.
+
+    Idempotent (a converted reservation is skipped); run inside the webhook's transaction.
+    Returns how many were converted.
+    """
+    held = list(
+        Reservation.objects.filter(
+            tenant_id=tenant_id, order_saleor_id=order_saleor_id, state=State.RESERVED
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in held:
+        _finish(
+            tenant_id=tenant_id,
+            reservation_id=pk,
+            to=State.CONVERTED,
+            actor=Actor.saleor(),
+            reason="fulfilled in Saleor",
+            fulfilled_in_saleor=True,
+        )
+    return len(held)
 
 
 def reservations_expire(*, now: datetime | None = None, limit: int = 500) -> int:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from saleor_oms_plugin.inventory.models import (
     Channel,
     ChannelLocation,
+    FeedRun,
+    FeedSource,
     Reservation,
     StockLevel,
     StockMovement,
+    Transfer,
 )
 
 
@@ -99,6 +102,54 @@ def reservation_get(
     if reference is not None:
         reservations = reservations.filter(reference=reference)
     return reservations.first()
+
+
+# -- feeds and transfers -----------------------------------------------------------------------
+
+
+def feed_source_list(*, tenant_id: int) -> QuerySet[FeedSource]:
+    return FeedSource.objects.filter(tenant_id=tenant_id).select_related("default_location")
+
+
+def feed_run_list(
+    *, tenant_id: int, source_name: str | None = None, status: str | None = None
+) -> QuerySet[FeedRun]:
+    runs = FeedRun.objects.filter(tenant_id=tenant_id).select_related("source")
+    if source_name is not None:
+        runs = runs.filter(source__name=source_name)
+    if status is not None:
+        runs = runs.filter(status=status)
+    return runs.order_by("-created_at", "-pk")
+
+
+def feed_run_get(
+    *, tenant_id: int, pk: int | None = None, idempotency_key: str | None = None
+) -> FeedRun | None:
+    runs = FeedRun.objects.filter(tenant_id=tenant_id).select_related("source")
+    if pk is not None:
+        runs = runs.filter(pk=pk)
+    if idempotency_key is not None:
+        runs = runs.filter(idempotency_key=idempotency_key)
+    return runs.first()
+
+
+def transfer_list(
+    *, tenant_id: int, state: str | None = None, location_id: int | None = None
+) -> QuerySet[Transfer]:
+    transfers = Transfer.objects.filter(tenant_id=tenant_id).select_related(
+        "from_location", "to_location"
+    )
+    if state is not None:
+        transfers = transfers.filter(state=state)
+    if location_id is not None:
+        transfers = transfers.filter(
+            Q(from_location_id=location_id) | Q(to_location_id=location_id)
+        )
+    return transfers.order_by("-created_at", "-pk")
+
+
+def transfer_get(*, tenant_id: int, pk: int) -> Transfer | None:
+    return transfer_list(tenant_id=tenant_id).filter(pk=pk).first()
 
 
 # -- available to sell ---------------------------------------------------------------------

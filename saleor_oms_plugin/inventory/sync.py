@@ -12,7 +12,8 @@ when we last agreed. For each stock level read from Saleor (quantity ``q``, allo
   value, and counting it as Saleor's change would count it twice;
 - ``allocated = a`` always: allocations are Saleor's.
 
-Each correction is a SALEOR_SYNC movement. Rows are locked in primary-key order.
+Each correction is a SALEOR_SYNC movement. Rows are locked in primary-key order. Stock at
+outside locations (stores, 3PLs…) is never read from nor merged with Saleor.
 """
 
 from __future__ import annotations
@@ -98,9 +99,9 @@ class SyncReport:
 
 def location_ids_by_warehouse(*, tenant_id: int) -> dict[str, int]:
     return dict(
-        Location.objects.filter(tenant_id=tenant_id, is_deleted=False).values_list(
-            "saleor_id", "pk"
-        )
+        Location.objects.saleor_warehouses()
+        .filter(tenant_id=tenant_id, is_deleted=False)
+        .values_list("saleor_id", "pk")
     )
 
 
@@ -180,8 +181,10 @@ def stocks_apply_from_saleor(
 
 def _locked(tenant_id: int, by_variant: dict[str, SaleorVariant]) -> list[StockLevel]:
     return list(
-        StockLevel.objects.select_for_update()
+        StockLevel.objects.select_for_update(of=("self",))
         .filter(tenant_id=tenant_id, variant_id__in=by_variant)
+        # Stock at outside locations is not Saleor's: its absence there means nothing.
+        .filter(location__kind=Location.Kind.SALEOR_WAREHOUSE)
         # The merge needs these; skipping the timestamps halves the cost of a clean page.
         .only(*_MERGE_FIELDS)
         .order_by("pk")

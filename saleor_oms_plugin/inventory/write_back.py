@@ -106,7 +106,10 @@ def _claim(
         now = timezone.now()
         for intent in intents:
             stock = intent.stock
-            if stock.saleor_target == (stock.saleor_quantity or 0) and (
+            if not stock.location.is_saleor_warehouse:
+                # Defence in depth: the ledger opens none for outside locations.
+                intent.state, intent.sent_quantity = State.DONE, None
+            elif stock.saleor_target == (stock.saleor_quantity or 0) and (
                 stock.saleor_quantity is not None or stock.saleor_target == 0
             ):
                 intent.state, intent.sent_quantity = State.DONE, None

@@ -8,10 +8,16 @@ from saleor_oms_plugin.locations.models import Location
 
 
 def location_list(
-    *, tenant_id: int, search: str | None = None, include_deleted: bool = False
+    *,
+    tenant_id: int,
+    search: str | None = None,
+    include_deleted: bool = False,
+    kinds: list[str] | None = None,
 ) -> QuerySet[Location]:
-    """By name (the model's ordering); warehouses deleted in Saleor only when asked for."""
+    """By name (the model's ordering); deleted (in Saleor) or archived ones only when asked."""
     locations = Location.objects.filter(tenant_id=tenant_id)
+    if kinds:
+        locations = locations.filter(kind__in=kinds)
     if not include_deleted:
         locations = locations.filter(is_deleted=False)
     if search:
@@ -26,5 +32,5 @@ def location_get(
     if pk is not None:
         locations = locations.filter(pk=pk)
     if saleor_id is not None:
-        locations = locations.filter(saleor_id=saleor_id)
+        locations = locations.saleor_warehouses().filter(saleor_id=saleor_id)
     return locations.first()

@@ -1,4 +1,7 @@
-"""Writes to the location read model, versioned by the issue time of the payload."""
+"""Writes to the location read model, versioned by the issue time of the payload.
+
+Only Saleor warehouses are written here; outside locations have their own services
+(``outside.py``) and a Saleor id never matches one (theirs is empty)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,10 @@ from saleor_oms_plugin.locations.payload import LocationData
 
 def _lock(tenant_id: int, saleor_id: str) -> Location | None:
     return (
-        Location.objects.select_for_update().filter(tenant_id=tenant_id, saleor_id=saleor_id).first()
+        Location.objects.select_for_update()
+        .saleor_warehouses()
+        .filter(tenant_id=tenant_id, saleor_id=saleor_id)
+        .first()
     )
 
 

@@ -29,7 +29,9 @@ def _order_values(data: OrderData) -> dict:
 
 
 def _lock_order(tenant_id: int, saleor_id: str) -> Order | None:
-    return Order.objects.select_for_update().filter(tenant_id=tenant_id, saleor_id=saleor_id).first()
+    return (
+        Order.objects.select_for_update().filter(tenant_id=tenant_id, saleor_id=saleor_id).first()
+    )
 
 
 def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime) -> ApplyOutcome:
@@ -76,7 +78,9 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
                 data={"from": previous_status, "to": data.status},
             )
         if data.is_paid and not was_paid:
-            audit_record(tenant_id=tenant_id, subject=order, verb="order.paid", actor=Actor.saleor())
+            audit_record(
+                tenant_id=tenant_id, subject=order, verb="order.paid", actor=Actor.saleor()
+            )
         return ApplyOutcome.UPDATED
 
 
@@ -121,12 +125,12 @@ def _sync_fulfillments(order: Order, data: OrderData, issued_at: datetime) -> No
         _fulfillment_write(order, fulfillment_data, issued_at)
     # A fulfilment missing from a newer payload was deleted in Saleor (Saleor deletes, for
     # example, fulfilments waiting for approval when they are cancelled).
-    order.fulfillments.exclude(saleor_id__in=present).filter(source_issued_at__lt=issued_at).delete()
+    order.fulfillments.exclude(saleor_id__in=present).filter(
+        source_issued_at__lt=issued_at
+    ).delete()
 
 
-def _fulfillment_write(
-    order: Order, data: FulfillmentData, issued_at: datetime
-) -> ApplyOutcome:
+def _fulfillment_write(order: Order, data: FulfillmentData, issued_at: datetime) -> ApplyOutcome:
     fulfillment = order.fulfillments.filter(saleor_id=data.saleor_id).first()
     if fulfillment is not None and issued_at <= fulfillment.source_issued_at:
         _fill_immutable(fulfillment, data)

@@ -39,6 +39,16 @@ class ReturnPolicy(models.Model):
         max_digits=14, decimal_places=4, null=True, blank=True
     )
     auto_approve_reasons = models.JSONField(default=list, blank=True)
+    # Printed on the return label: where parcels go (else the location the order shipped
+    # from) and what the customer should do.
+    return_location = models.ForeignKey(
+        "oms_locations.Location",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    instructions = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -105,6 +115,10 @@ class ReturnRequest(models.Model):
     )
     saleor_return_fulfillment_id = models.CharField(max_length=255, blank=True)
     saleor_granted_refund_id = models.CharField(max_length=255, blank=True)
+    # The granted refund was sent through the payment transaction (the PSP refunds).
+    saleor_refund_requested = models.BooleanField(default=False)
+    saleor_exchange_order_id = models.CharField(max_length=255, blank=True)  # a draft order
+    saleor_gift_card_id = models.CharField(max_length=255, blank=True)
     saleor_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,6 +155,8 @@ class ReturnLine(models.Model):
     reason = models.CharField(max_length=120)
     note = models.TextField(blank=True)
     unit_price = models.DecimalField(max_digits=14, decimal_places=4)
+    # Exchanges: the Saleor ProductVariant wanted instead (blank: the same variant again).
+    replacement_variant_id = models.CharField(max_length=255, blank=True)
     # Set on inspection; they add up to ``quantity``.
     quantity_resellable = models.PositiveIntegerField(null=True, blank=True)
     quantity_damaged = models.PositiveIntegerField(null=True, blank=True)

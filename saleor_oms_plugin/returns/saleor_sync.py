@@ -1,10 +1,23 @@
 """Recording a completed return in Saleor, safely repeatable.
 
-Neither ``orderFulfillmentReturnProducts`` nor ``orderGrantRefundCreate`` takes an idempotency
-key. So each run first reads the order from Saleor and adopts what an earlier, interrupted run
-already created: a RETURNED fulfilment with exactly this return's lines that no other return
-claims, and a granted refund whose reason starts with this RMA number. Saleor ids are stored as
-soon as they are known, so a retry never sends twice. Calls run outside any transaction.
+Steps, each adopted rather than repeated when an earlier, interrupted run already did it:
+
+1. ``orderFulfillmentReturnProducts`` records the received units (``reason`` = the RMA marker;
+   a RETURNED fulfilment with that reason and exactly these units is this return's).
+2. By resolution:
+   - refund: ``orderGrantRefundCreate`` on the payment transaction that can cover it (a granted
+     refund whose reason starts with the RMA is adopted), then
+     ``transactionRequestRefundForGrantedRefund`` sends it to the payment provider (a granted
+     refund whose status is no longer NONE was sent already);
+   - exchange: ``draftOrderCreate`` with the replacement lines, channel, customer and addresses
+     of the original order, marked with metadata ``oms.return`` (looked up before creating);
+   - store credit: ``giftCardCreate`` for the refund amount (fees deducted) to the customer's
+     email, marked the same way.
+
+None of these mutations takes an idempotency key, hence the markers; Saleor ids are stored as
+soon as they are known. Calls run outside any transaction. Transport errors propagate for the
+task to retry; Saleor's refusals (mutation errors, a permission the app lacks) mark the return
+FAILED with the reason for staff.
 
 Saleor's return puts nothing back in stock (see ../shared/saleor/README.md): restocking
 happened on inspection through the inventory ledger, which writes Saleor's quantity back.
@@ -20,10 +33,51 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
 from saleor_oms_plugin.saleor.client import SaleorClient
-from saleor_oms_plugin.saleor.errors import SaleorMutationError
+from saleor_oms_plugin.saleor.errors import (
+    SaleorGraphQLError,
+    SaleorMutationError,
+    SaleorNotFound,
+    SaleorPermissionDenied,
+    SaleorResponseError,
+)
 
 S = ReturnRequest.SaleorState
 RETURNED = ("RETURNED", "REFUNDED_AND_RETURNED")
+MARKER_KEY = "oms.return"
+ADDRESS_FIELDS = (
+    "firstName",
+    "lastName",
+    "companyName",
+    "streetAddress1",
+    "streetAddress2",
+    "city",
+    "cityArea",
+    "postalCode",
+    "countryArea",
+    "phone",
+)
+
+
+class SyncRefused(Exception):
+    """Saleor cannot take this step as things stand; staff must look."""
+
+
+def marker(request: ReturnRequest) -> str:
+    """What ties Saleor objects to this return: its RMA and the order's Saleor id."""
+    return f"{request.rma}/{request.order.saleor_id}"
+
+
+def return_reason(request: ReturnRequest) -> str:
+    return f"{request.rma} (OMS return)"
+
+
+def refund_reason(request: ReturnRequest) -> str:
+    return f"{request.rma} return refund"
+
+
+def _amount(request: ReturnRequest) -> str:
+    """The refund amount as Saleor's Decimal input (cents; stored with four places)."""
+    return str((request.refund_amount or Decimal(0)).quantize(Decimal("0.01")))
 
 
 def _units(request: ReturnRequest) -> dict[str, int]:
@@ -59,108 +113,243 @@ def _store(request: ReturnRequest, verb: str, **changes: Any) -> None:
         )
 
 
-def _fail(request: ReturnRequest, exc: SaleorMutationError) -> str:
-    _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=str(exc))
-    return "failed"
+# -- 1. the returned units -------------------------------------------------------------------
+
+
+def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str, Any]) -> None:
+    units = _units(request)
+    if request.saleor_return_fulfillment_id or not units:
+        return
+    reason = return_reason(request)
+    adopted = next(
+        (
+            f["id"]
+            for f in state.get("fulfillments") or []
+            if f["status"] in RETURNED
+            and f.get("reason") == reason
+            and _fulfillment_units(f) == units
+        ),
+        None,
+    )
+    if adopted is None:
+        result = client.mutate(
+            "mutations/order_return_products",
+            {
+                "order": request.order.saleor_id,
+                "input": {
+                    "orderLines": [
+                        {"orderLineId": line_id, "quantity": qty, "reason": request.rma}
+                        for line_id, qty in sorted(units.items())
+                    ],
+                    "refund": False,
+                    "reason": reason,
+                },
+            },
+            payload="orderFulfillmentReturnProducts",
+        )
+        adopted = (result.get("returnFulfillment") or {}).get("id") or ""
+    _store(request, "return.saleor_recorded", saleor_return_fulfillment_id=adopted)
+
+
+# -- 2a. refund ------------------------------------------------------------------------------
+
+
+def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any]) -> None:
+    amount = request.refund_amount or Decimal(0)
+    if amount <= 0:
+        return
+    granted_refunds = state.get("grantedRefunds") or []
+    if request.saleor_granted_refund_id:
+        granted = next(
+            (g for g in granted_refunds if g["id"] == request.saleor_granted_refund_id), None
+        )
+        if granted is None:
+            raise SyncRefused("the granted refund is no longer on the order in Saleor")
+    else:
+        prefix = request.rma + " "
+        granted = next(
+            (g for g in granted_refunds if (g.get("reason") or "").startswith(prefix)), None
+        )
+    transaction_id = ((granted or {}).get("transaction") or {}).get("id")
+    if granted is None:
+        transaction_id = next(
+            (
+                t["id"]
+                for t in state.get("transactions") or []
+                if Decimal(str((t.get("chargedAmount") or {}).get("amount") or 0)) >= amount
+            ),
+            None,
+        )
+        if transaction_id is None:
+            raise SyncRefused("no payment transaction of the order can cover the refund")
+        result = client.mutate(
+            "mutations/order_grant_refund_create",
+            {
+                "id": request.order.saleor_id,
+                "input": {
+                    "amount": _amount(request),
+                    "reason": refund_reason(request),
+                    "transactionId": transaction_id,
+                },
+            },
+            payload="orderGrantRefundCreate",
+        )
+        granted = {**(result.get("grantedRefund") or {}), "status": "NONE"}
+    if granted["id"] != request.saleor_granted_refund_id:
+        _store(request, "return.refund_granted", saleor_granted_refund_id=granted["id"])
+    if request.saleor_refund_requested:
+        return
+    status = granted.get("status") or "NONE"
+    if status == "FAILURE":
+        raise SyncRefused("the payment provider refused the refund; see the order in Saleor")
+    if status == "NONE":
+        client.mutate(
+            "mutations/return_refund_request",
+            {"grantedRefundId": granted["id"], "transactionId": transaction_id},
+            payload="transactionRequestRefundForGrantedRefund",
+        )
+    _store(request, "return.refund_requested", saleor_refund_requested=True)
+
+
+# -- 2b. exchange ----------------------------------------------------------------------------
+
+
+def _address(address: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Our read model's address (Saleor's Address, country as a code) as an AddressInput."""
+    if not address:
+        return None
+    country = address.get("country")
+    if isinstance(country, dict):
+        country = country.get("code")
+    converted = {key: address[key] for key in ADDRESS_FIELDS if address.get(key) is not None}
+    if country:
+        converted["country"] = country
+    return converted
+
+
+def exchange_draft_input(request: ReturnRequest) -> dict[str, Any]:
+    """``DraftOrderCreateInput`` of the replacement order: the received units of each line, as
+    the variant wanted instead (or the same one), for the original order's customer."""
+    order = request.order
+    wanted: dict[str, int] = {}
+    for line in request.lines.select_related("order_line"):
+        variant_id = line.replacement_variant_id or line.order_line.variant_id
+        if line.quantity_received and variant_id:
+            wanted[variant_id] = wanted.get(variant_id, 0) + line.quantity_received
+    draft: dict[str, Any] = {
+        "channelId": order.channel_id,
+        "userEmail": request.customer_email or order.user_email,
+        "lines": [{"variantId": v, "quantity": q} for v, q in sorted(wanted.items())],
+        "customerNote": f"Exchange for {request.rma} (order #{order.number}).",
+        "metadata": [
+            {"key": MARKER_KEY, "value": marker(request)},
+            {"key": "oms.original_order", "value": order.saleor_id},
+            {
+                "key": "oms.exchange_credit",
+                "value": f"{request.refund_amount or 0} {request.currency}",
+            },
+        ],
+    }
+    if order.user_id:
+        draft["user"] = order.user_id
+    for field, address in (
+        ("shippingAddress", order.shipping_address),
+        ("billingAddress", order.billing_address),
+    ):
+        converted = _address(address)
+        if converted:
+            draft[field] = converted
+    return draft
+
+
+def _exchange(client: SaleorClient, request: ReturnRequest) -> None:
+    if request.saleor_exchange_order_id:
+        return
+    draft = exchange_draft_input(request)
+    if not draft["lines"]:
+        raise SyncRefused("nothing came back to exchange")
+    found = client.execute(
+        "queries/return_exchange_drafts", {"key": MARKER_KEY, "value": marker(request)}
+    )
+    edges = (found.get("draftOrders") or {}).get("edges") or []
+    draft_id = edges[0]["node"]["id"] if edges else None
+    if draft_id is None:
+        result = client.mutate(
+            "mutations/return_exchange_draft_create", {"input": draft}, payload="draftOrderCreate"
+        )
+        draft_id = (result.get("order") or {}).get("id") or ""
+    _store(request, "return.exchange_drafted", saleor_exchange_order_id=draft_id)
+
+
+# -- 2c. store credit ------------------------------------------------------------------------
+
+
+def gift_card_input(request: ReturnRequest) -> dict[str, Any]:
+    order = request.order
+    return {
+        "balance": {"amount": _amount(request), "currency": request.currency},
+        "userEmail": request.customer_email or order.user_email,
+        "channel": order.channel_slug,
+        "isActive": True,
+        "note": f"Store credit for {request.rma} (order #{order.number}), fees deducted.",
+        "addTags": ["oms-return"],
+        "metadata": [{"key": MARKER_KEY, "value": marker(request)}],
+    }
+
+
+def _store_credit(client: SaleorClient, request: ReturnRequest) -> None:
+    if request.saleor_gift_card_id or not (request.refund_amount or 0) > 0:
+        return
+    found = client.execute(
+        "queries/return_gift_cards", {"key": MARKER_KEY, "value": marker(request)}
+    )
+    edges = (found.get("giftCards") or {}).get("edges") or []
+    card_id = edges[0]["node"]["id"] if edges else None
+    if card_id is None:
+        result = client.mutate(
+            "mutations/return_gift_card_create",
+            {"input": gift_card_input(request)},
+            payload="giftCardCreate",
+        )
+        card_id = (result.get("giftCard") or {}).get("id") or ""
+    _store(request, "return.store_credit_issued", saleor_gift_card_id=card_id)
+
+
+# -- the task's entry point ------------------------------------------------------------------
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, SaleorPermissionDenied):
+        return f"the app lacks a Saleor permission (update the app's permissions): {exc}"
+    return str(exc)
 
 
 def return_sync(*, client: SaleorClient, request_id: int) -> str:
-    """Record a completed return in Saleor; returns "done", "failed" or "skipped".
-
-    Transport errors propagate for the task to retry (the next run adopts what Saleor did)."""
+    """Record a completed return in Saleor; returns "done", "failed" or "skipped"."""
     request = ReturnRequest.objects.select_related("order").get(pk=request_id)
     if request.status != ReturnRequest.Status.COMPLETED or request.saleor_state != S.PENDING:
         return "skipped"
-    order_id = request.order.saleor_id
-    state = (client.execute("queries/return_order_state", {"id": order_id}) or {}).get("order")
-    if state is None:
-        _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error="no order")
+    try:
+        state = (
+            client.execute("queries/return_order_state", {"id": request.order.saleor_id}) or {}
+        ).get("order")
+        if state is None:
+            raise SyncRefused("Saleor does not know the order")
+        _record_return(client, request, state)
+        if request.resolution == Resolution.REFUND:
+            _refund(client, request, state)
+        elif request.resolution == Resolution.EXCHANGE:
+            _exchange(client, request)
+        elif request.resolution == Resolution.STORE_CREDIT:
+            _store_credit(client, request)
+    except (
+        SyncRefused,
+        SaleorMutationError,
+        SaleorGraphQLError,
+        SaleorNotFound,
+        SaleorResponseError,
+    ) as exc:
+        _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=_explain(exc))
         return "failed"
-    units = _units(request)
-    if not request.saleor_return_fulfillment_id and units:
-        claimed = set(
-            ReturnRequest.objects.filter(order=request.order)
-            .exclude(saleor_return_fulfillment_id="")
-            .values_list("saleor_return_fulfillment_id", flat=True)
-        )
-        adopted = next(
-            (
-                f["id"]
-                for f in state.get("fulfillments") or []
-                if f["status"] in RETURNED
-                and f["id"] not in claimed
-                and _fulfillment_units(f) == units
-            ),
-            None,
-        )
-        if adopted is None:
-            try:
-                result = client.mutate(
-                    "mutations/order_return_products",
-                    {
-                        "order": order_id,
-                        "input": {
-                            "orderLines": [
-                                {"orderLineId": line_id, "quantity": qty, "reason": request.rma}
-                                for line_id, qty in sorted(units.items())
-                            ],
-                            "refund": False,
-                            "reason": request.rma,
-                        },
-                    },
-                    payload="orderFulfillmentReturnProducts",
-                )
-            except SaleorMutationError as exc:
-                return _fail(request, exc)
-            adopted = (result.get("returnFulfillment") or {}).get("id") or ""
-        _store(request, "return.saleor_recorded", saleor_return_fulfillment_id=adopted)
-    amount = request.refund_amount or Decimal(0)
-    if (
-        request.resolution == Resolution.REFUND
-        and amount > 0
-        and not request.saleor_granted_refund_id
-    ):
-        granted = next(
-            (
-                g["id"]
-                for g in state.get("grantedRefunds") or []
-                if (g.get("reason") or "").startswith(request.rma)
-            ),
-            None,
-        )
-        if granted is None:
-            transaction_id = next(
-                (
-                    t["id"]
-                    for t in state.get("transactions") or []
-                    if Decimal(str((t.get("chargedAmount") or {}).get("amount") or 0)) >= amount
-                ),
-                None,
-            )
-            if transaction_id is None:
-                _store(
-                    request,
-                    "return.saleor_failed",
-                    saleor_state=S.FAILED,
-                    saleor_error="no payment transaction can cover the refund",
-                )
-                return "failed"
-            try:
-                result = client.mutate(
-                    "mutations/order_grant_refund_create",
-                    {
-                        "id": order_id,
-                        "input": {
-                            "amount": str(amount),
-                            "reason": f"{request.rma} return refund",
-                            "transactionId": transaction_id,
-                        },
-                    },
-                    payload="orderGrantRefundCreate",
-                )
-            except SaleorMutationError as exc:
-                return _fail(request, exc)
-            granted = (result.get("grantedRefund") or {}).get("id") or ""
-        _store(request, "return.refund_granted", saleor_granted_refund_id=granted)
     _store(request, "return.saleor_synced", saleor_state=S.DONE, saleor_error="")
     return "done"

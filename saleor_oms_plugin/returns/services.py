@@ -3,6 +3,7 @@
 Each service owns its transaction and audits the change. Quantity checks run under a lock on
 the order row, so two requests for the same order cannot both claim its last returnable unit.
 Saleor is told about a completed return by a task scheduled after commit (``saleor_sync``).
+Every move is also published as a rule trigger (``return.<status>``) about the order.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ from saleor_oms_plugin.returns.selectors import (
     shipped_units,
 )
 from saleor_oms_plugin.returns.transitions import return_check_transition
+from saleor_oms_plugin.rules.tasks import publish_event
 
 R = ReturnRequest.Status
 MAX_WINDOW_DAYS = 3650
+MAX_INSTRUCTIONS = 4000
 CENT = Decimal("0.01")
 
 
@@ -114,6 +117,21 @@ def return_policy_set(
             "autoApproveReasons",
         )
     raw_max = values.get("auto_approve_max_value")
+    instructions = values.get("instructions") or ""
+    if not isinstance(instructions, str) or len(instructions) > MAX_INSTRUCTIONS:
+        raise _error(
+            ReturnErrorCode.INVALID_POLICY,
+            f"Instructions are a text of at most {MAX_INSTRUCTIONS} characters.",
+            "instructions",
+        )
+    return_location_id = values.get("return_location_id")
+    if (
+        return_location_id is not None
+        and not Location.objects.filter(
+            tenant_id=tenant_id, pk=return_location_id, is_deleted=False
+        ).exists()
+    ):
+        raise _error(ReturnErrorCode.LOCATION_NOT_FOUND, "No such location.", "returnLocationId")
     fields = {
         "window_days": window,
         "reasons": reasons,
@@ -130,6 +148,8 @@ def return_policy_set(
         if raw_max is None
         else _money(raw_max, "autoApproveMaxValue"),
         "auto_approve_reasons": auto_reasons,
+        "instructions": instructions.strip(),
+        "return_location_id": return_location_id,
     }
     channel = (channel or "").strip() or None
     with transaction.atomic():
@@ -165,6 +185,8 @@ class LineRequest:
     quantity: int
     reason: str
     note: str = ""
+    # Exchanges: the Saleor ProductVariant ID wanted instead (blank: the same variant).
+    replacement_variant_id: str = ""
 
 
 def _next_rma_number(tenant_id: int) -> int:
@@ -304,6 +326,7 @@ def return_request_create(
                 reason=item.reason,
                 note=item.note,
                 unit_price=line.unit_price_gross,
+                replacement_variant_id=item.replacement_variant_id.strip(),
             )
             for line, item in checked
         )
@@ -323,6 +346,7 @@ def return_request_create(
                 ],
             },
         )
+        publish_event(tenant_id=tenant_id, trigger="return.requested", order_id=order.pk)
         if _auto_approves(policy, value, {item.reason for _, item in checked}):
             request.auto_approved = True
             _move(request, R.APPROVED, actor=Actor.system(), data={"auto": True})
@@ -359,6 +383,9 @@ def _move(
         verb=f"return.{target}",
         actor=actor,
         data={"from": str(before), "to": str(target), **(data or {})},
+    )
+    publish_event(
+        tenant_id=request.tenant_id, trigger=f"return.{target}", order_id=request.order_id
     )
 
 
@@ -528,11 +555,33 @@ def refund_amount(request: ReturnRequest) -> Decimal:
     return max(amount, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _set_replacements(request: ReturnRequest, replacements: Mapping[int, str]) -> None:
+    """Exchanges: the variant wanted instead, per return line (pk -> Saleor variant ID)."""
+    lines = {line.pk: line for line in request.lines.all()}
+    unknown = sorted(set(replacements) - set(lines))
+    if unknown:
+        raise _error(ReturnErrorCode.NOT_FOUND, f"Unknown return lines {unknown}.", "replacements")
+    for pk, variant_id in replacements.items():
+        if not variant_id.strip():
+            raise _error(
+                ReturnErrorCode.INVALID_RESOLUTION, "Name the replacement variant.", "replacements"
+            )
+        lines[pk].replacement_variant_id = variant_id.strip()
+        lines[pk].save(update_fields=["replacement_variant_id"])
+
+
 def return_request_complete(
-    *, tenant_id: int, request_id: int, actor: Actor, resolution: str | None = None
+    *,
+    tenant_id: int,
+    request_id: int,
+    actor: Actor,
+    resolution: str | None = None,
+    replacements: Mapping[int, str] | None = None,
 ) -> ReturnRequest:
-    """Settle an inspected return. Saleor is told after commit: the returned units are recorded
-    with ``orderFulfillmentReturnProducts`` and, for a refund, a granted refund is created."""
+    """Settle an inspected return. Saleor is told after commit (``saleor_sync``): the returned
+    units are recorded with ``orderFulfillmentReturnProducts``, then a refund is granted and
+    sent through the payment transaction, an exchange becomes a replacement draft order, or
+    store credit a gift card. ``replacements``: return line pk -> the variant wanted instead."""
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         return_check_transition(request, R.COMPLETED)
@@ -542,6 +591,8 @@ def return_request_complete(
                     ReturnErrorCode.INVALID_RESOLUTION, "Unknown resolution.", "resolution"
                 )
             request.resolution = resolution
+        if replacements:
+            _set_replacements(request, replacements)
         request.refund_amount = refund_amount(request)
         request.saleor_state = ReturnRequest.SaleorState.PENDING
         _move(
@@ -550,6 +601,32 @@ def return_request_complete(
             actor=actor,
             data={"resolution": str(request.resolution), "refund": str(request.refund_amount)},
             fields=["resolution", "refund_amount", "saleor_state"],
+        )
+        from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
+
+        transaction.on_commit(lambda: sync_return_to_saleor.delay(tenant_id, request_id))
+    return request
+
+
+def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor) -> ReturnRequest:
+    """Try recording a completed return in Saleor again after it failed (e.g. once the app
+    was granted a permission it lacked). What Saleor already holds is adopted, never redone."""
+    with transaction.atomic():
+        request = _lock(tenant_id, request_id)
+        if request.saleor_state != ReturnRequest.SaleorState.FAILED:
+            raise _error(
+                ReturnErrorCode.ILLEGAL_TRANSITION,
+                "Only a return whose recording in Saleor failed can be retried.",
+                "id",
+            )
+        request.saleor_state = ReturnRequest.SaleorState.PENDING
+        request.save(update_fields=["saleor_state", "updated_at"])
+        audit_record(
+            tenant_id=tenant_id,
+            subject=request,
+            verb="return.saleor_retried",
+            actor=actor,
+            data={"error": request.saleor_error},
         )
         from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
 

@@ -101,8 +101,11 @@ class _Parser:
         if groups:
             extra = sorted(set(raw) - {groups[0]})
             if extra:
-                self.fail(f"{path}.{extra[0]}", C.UNEXPECTED_KEY,
-                          f"a {groups[0]!r} group takes no other key")
+                self.fail(
+                    f"{path}.{extra[0]}",
+                    C.UNEXPECTED_KEY,
+                    f"a {groups[0]!r} group takes no other key",
+                )
             return self.group(groups[0], raw[groups[0]], f"{path}.{groups[0]}", depth)
         if "field" not in raw:
             self.fail(path, C.INVALID_NODE, "expected 'all', 'any', 'not' or a 'field' comparison")
@@ -134,8 +137,11 @@ class _Parser:
             return None
         spec = FIELDS[name]
         if self.subject not in spec.subjects:
-            self.fail(f"{path}.field", C.FIELD_NOT_AVAILABLE,
-                      f"{name!r} is not available for {self.subject.value} triggers")
+            self.fail(
+                f"{path}.field",
+                C.FIELD_NOT_AVAILABLE,
+                f"{name!r} is not available for {self.subject.value} triggers",
+            )
             return None
         if "op" not in raw:
             self.fail(f"{path}.op", C.MISSING_KEY, "missing 'op'")
@@ -145,8 +151,11 @@ class _Parser:
             return None
         if op not in OPERATORS[spec.type]:
             allowed = ", ".join(sorted(OPERATORS[spec.type]))
-            self.fail(f"{path}.op", C.OPERATOR_NOT_ALLOWED,
-                      f"{op!r} does not apply to {spec.type.value} field {name!r} ({allowed})")
+            self.fail(
+                f"{path}.op",
+                C.OPERATOR_NOT_ALLOWED,
+                f"{op!r} does not apply to {spec.type.value} field {name!r} ({allowed})",
+            )
             return None
         key = self.key(spec, raw, path)
         if "value" not in raw:
@@ -167,8 +176,11 @@ class _Parser:
             self.fail(f"{path}.key", C.MISSING_KEY, f"{spec.name!r} needs a 'key'")
             return None
         if not isinstance(key, str) or not 0 < len(key) <= 100 or not set(key) <= _KEY_CHARS:
-            self.fail(f"{path}.key", C.INVALID_VALUE,
-                      "a key is 1-100 characters of letters, digits and _ . : - /")
+            self.fail(
+                f"{path}.key",
+                C.INVALID_VALUE,
+                "a key is 1-100 characters of letters, digits and _ . : - /",
+            )
             return None
         return key
 
@@ -205,13 +217,16 @@ class _Parser:
 
     def string(self, spec: FieldSpec, raw: Any, path: str) -> str | None:
         if not isinstance(raw, str) or len(raw) > MAX_STRING:
-            self.fail(path, C.INVALID_VALUE, f"expected a string of at most {MAX_STRING} characters")
+            self.fail(
+                path, C.INVALID_VALUE, f"expected a string of at most {MAX_STRING} characters"
+            )
             return None
         return raw.lower() if spec.lowercase else raw
 
 
-def check(raw: Any, *, subject: Subject = Subject.ORDER, path: str = "conditions"
-          ) -> tuple[Node | None, list[Issue]]:
+def check(
+    raw: Any, *, subject: Subject = Subject.ORDER, path: str = "conditions"
+) -> tuple[Node | None, list[Issue]]:
     """The AST of ``raw`` and the issues found (the AST is None whenever there is an issue)."""
     parser = _Parser(subject)
     node = parser.node(raw, path, 1)
@@ -280,8 +295,12 @@ def _compare(node: Compare, facts: Mapping[str, Any], now: datetime) -> bool:
         if moment is None:
             return False
         threshold = hours_threshold(now, value)
-        return {"gt": moment < threshold, "gte": moment <= threshold,
-                "lt": moment > threshold, "lte": moment >= threshold}[op]
+        return {
+            "gt": moment < threshold,
+            "gte": moment <= threshold,
+            "lt": moment > threshold,
+            "lte": moment >= threshold,
+        }[op]
     if spec.type is FieldType.MAP:
         stored = facts.get(node.field) or {}
         if op == "exists":
@@ -299,8 +318,14 @@ def _compare(node: Compare, facts: Mapping[str, Any], now: datetime) -> bool:
         return bool(fact) is value
     if spec.type is FieldType.NUMBER:
         number = Decimal(fact if fact is not None else 0)
-        return {"eq": number == value, "ne": number != value, "gt": number > value,
-                "gte": number >= value, "lt": number < value, "lte": number <= value}[op]
+        return {
+            "eq": number == value,
+            "ne": number != value,
+            "gt": number > value,
+            "gte": number >= value,
+            "lt": number < value,
+            "lte": number <= value,
+        }[op]
     text = str(fact or "")
     return _string(op, text.lower() if spec.lowercase else text, value)
 

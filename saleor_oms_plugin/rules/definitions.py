@@ -18,8 +18,18 @@ from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names, trigger_su
 
 MAX_ACTIONS = 10
 REFIRE_MODES = ("never", "reentry", "every")
-_KEYS = {"name", "description", "enabled", "priority", "trigger", "conditions", "actions",
-         "refire", "refire_hours", "version"}
+_KEYS = {
+    "name",
+    "description",
+    "enabled",
+    "priority",
+    "trigger",
+    "conditions",
+    "actions",
+    "refire",
+    "refire_hours",
+    "version",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +46,15 @@ class RuleDefinition:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "description": self.description, "enabled": self.enabled,
-            "priority": self.priority, "trigger": self.trigger, "conditions": self.conditions,
-            "actions": self.actions, "refire": self.refire, "refire_hours": self.refire_hours,
+            "name": self.name,
+            "description": self.description,
+            "enabled": self.enabled,
+            "priority": self.priority,
+            "trigger": self.trigger,
+            "conditions": self.conditions,
+            "actions": self.actions,
+            "refire": self.refire,
+            "refire_hours": self.refire_hours,
         }
 
 
@@ -67,45 +83,85 @@ def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
     trigger = raw.get("trigger")
     subject = trigger_subject(trigger) if isinstance(trigger, str) else None
     if subject is None:
-        issues.append(Issue(f"{prefix}trigger", C.UNKNOWN_TRIGGER,
-                            f"unknown trigger {trigger!r} ({', '.join(trigger_names())})"))
-    node, found = conditions.check(raw.get("conditions", {"all": []}),
-                                   subject=subject or Subject.ORDER, path=f"{prefix}conditions")
+        issues.append(
+            Issue(
+                f"{prefix}trigger",
+                C.UNKNOWN_TRIGGER,
+                f"unknown trigger {trigger!r} ({', '.join(trigger_names())})",
+            )
+        )
+    node, found = conditions.check(
+        raw.get("conditions", {"all": []}),
+        subject=subject or Subject.ORDER,
+        path=f"{prefix}conditions",
+    )
     issues.extend(found)
-    if node is not None and trigger == SCHEDULE and not any(
-        FIELDS[name].type is FieldType.HOURS for name in conditions.fields_used(node)
+    if (
+        node is not None
+        and trigger == SCHEDULE
+        and not any(FIELDS[name].type is FieldType.HOURS for name in conditions.fields_used(node))
     ):
-        issues.append(Issue(f"{prefix}conditions", C.SCHEDULE_NEEDS_TIME_CONDITION,
-                            "a scheduled rule needs an hours_since_* comparison"))
+        issues.append(
+            Issue(
+                f"{prefix}conditions",
+                C.SCHEDULE_NEEDS_TIME_CONDITION,
+                "a scheduled rule needs an hours_since_* comparison",
+            )
+        )
 
     actions: list[dict[str, Any]] = []
     raw_actions = raw.get("actions")
     if not isinstance(raw_actions, list) or not 0 < len(raw_actions) <= MAX_ACTIONS:
-        issues.append(Issue(f"{prefix}actions", C.INVALID_VALUE,
-                            f"a list of 1 to {MAX_ACTIONS} actions"))
+        issues.append(
+            Issue(f"{prefix}actions", C.INVALID_VALUE, f"a list of 1 to {MAX_ACTIONS} actions")
+        )
     else:
         for index, raw_action in enumerate(raw_actions):
-            cleaned, found = validate_action(raw_action, f"{prefix}actions[{index}]",
-                                             has_order=subject is not Subject.STOCK)
+            cleaned, found = validate_action(
+                raw_action, f"{prefix}actions[{index}]", has_order=subject is not Subject.STOCK
+            )
             issues.extend(found)
             actions.append(cleaned)
 
-    refire, refire_hours = raw.get("refire", "never"), raw.get("refire_hours")
+    # A stock rule reacts to alerts that open and resolve again and again: by default it fires
+    # once per episode (the subject's window closes when the alert resolves).
+    default_refire = "reentry" if subject is Subject.STOCK else "never"
+    refire, refire_hours = raw.get("refire", default_refire), raw.get("refire_hours")
     if refire not in REFIRE_MODES:
-        issues.append(Issue(f"{prefix}refire", C.INVALID_VALUE,
-                            f"one of {', '.join(REFIRE_MODES)}"))
-    elif refire == "every" and (isinstance(refire_hours, bool) or not isinstance(refire_hours, int)
-                                or not 1 <= refire_hours <= 8760):
-        issues.append(Issue(f"{prefix}refire_hours", C.INVALID_VALUE,
-                            "'every' needs refire_hours from 1 to 8760"))
+        issues.append(
+            Issue(f"{prefix}refire", C.INVALID_VALUE, f"one of {', '.join(REFIRE_MODES)}")
+        )
+    elif refire == "every" and (
+        isinstance(refire_hours, bool)
+        or not isinstance(refire_hours, int)
+        or not 1 <= refire_hours <= 8760
+    ):
+        issues.append(
+            Issue(
+                f"{prefix}refire_hours",
+                C.INVALID_VALUE,
+                "'every' needs refire_hours from 1 to 8760",
+            )
+        )
     elif refire != "every" and refire_hours is not None:
-        issues.append(Issue(f"{prefix}refire_hours", C.UNEXPECTED_KEY,
-                            "refire_hours only goes with refire 'every'"))
+        issues.append(
+            Issue(
+                f"{prefix}refire_hours",
+                C.UNEXPECTED_KEY,
+                "refire_hours only goes with refire 'every'",
+            )
+        )
     if issues:
         raise RuleValidationError(issues)
     assert node is not None and isinstance(name, str) and isinstance(trigger, str)
     return RuleDefinition(
-        name=name.strip(), description=description, enabled=enabled, priority=priority,
-        trigger=trigger, conditions=conditions.to_json(node), actions=actions, refire=refire,
+        name=name.strip(),
+        description=description,
+        enabled=enabled,
+        priority=priority,
+        trigger=trigger,
+        conditions=conditions.to_json(node),
+        actions=actions,
+        refire=refire,
         refire_hours=refire_hours if refire == "every" else None,
     )

@@ -44,15 +44,23 @@ class DryRunReport:
     matches: list[DryRunMatch] = field(default_factory=list)
 
 
-def rule_dry_run(*, tenant_id: int, definition: RuleDefinition, rule: Rule | None = None,
-                 now: datetime | None = None, since: datetime | None = None,
-                 until: datetime | None = None, limit: int = 500,
-                 sample: int = 50) -> DryRunReport:
+def rule_dry_run(
+    *,
+    tenant_id: int,
+    definition: RuleDefinition,
+    rule: Rule | None = None,
+    now: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+    sample: int = 50,
+) -> DryRunReport:
     """Evaluate ``definition`` over past orders of the tenant; at most ``sample`` matches
     are returned with their facts, ``matched`` counts them all."""
     now = now or timezone.now()
-    node = conditions.parse(definition.conditions,
-                            subject=trigger_subject(definition.trigger) or Subject.ORDER)
+    node = conditions.parse(
+        definition.conditions, subject=trigger_subject(definition.trigger) or Subject.ORDER
+    )
     orders: QuerySet[Order] = Order.objects.filter(tenant_id=tenant_id)
     if since is not None:
         orders = orders.filter(saleor_created_at__gte=since)
@@ -70,7 +78,8 @@ def rule_dry_run(*, tenant_id: int, definition: RuleDefinition, rule: Rule | Non
     else:
         recent = orders.order_by("-saleor_created_at", "-pk")[:limit]
         candidates = (
-            (order, facts) for order, facts in orders_with_facts(recent)
+            (order, facts)
+            for order, facts in orders_with_facts(recent)
             if conditions.evaluate(node, facts, now=now)
         )
         report.evaluated = recent.count()
@@ -78,9 +87,14 @@ def rule_dry_run(*, tenant_id: int, definition: RuleDefinition, rule: Rule | Non
         if definition.trigger != SCHEDULE:
             report.matched += 1
         if len(report.matches) < sample:
-            report.matches.append(DryRunMatch(
-                order_id=order.pk, number=order.number,
-                already_fired=_fired(rule, order, now), facts=facts_snapshot(facts)))
+            report.matches.append(
+                DryRunMatch(
+                    order_id=order.pk,
+                    number=order.number,
+                    already_fired=_fired(rule, order, now),
+                    facts=facts_snapshot(facts),
+                )
+            )
     return report
 
 

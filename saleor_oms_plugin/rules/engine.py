@@ -54,39 +54,73 @@ def window_key(rule: Rule, *, subject_key: str, now: datetime) -> str:
         return f"every{rule.refire_hours}h:{int(now.timestamp() // (rule.refire_hours * 3600))}"
     if rule.refire == Rule.Refire.REENTRY:
         closed = RuleFiring.objects.filter(
-            rule=rule, subject_key=subject_key, closed_at__isnull=False).count()
+            rule=rule, subject_key=subject_key, closed_at__isnull=False
+        ).count()
         return f"entry:{closed}"
     return "once"
 
 
-def rule_fire(*, rule: Rule, subject_key: str, order_id: int | None, facts: dict[str, Any],
-              trigger: str, now: datetime) -> RuleFiring | None:
+def rule_fire(
+    *,
+    rule: Rule,
+    subject_key: str,
+    order_id: int | None,
+    facts: dict[str, Any],
+    trigger: str,
+    now: datetime,
+) -> RuleFiring | None:
     """Record a firing and its action runs; None when this window already fired.
 
     Must run inside a transaction: the action runs are queued when it commits.
     """
     key = window_key(rule, subject_key=subject_key, now=now)
-    if rule.refire == Rule.Refire.REENTRY and RuleFiring.objects.filter(
-            rule=rule, subject_key=subject_key, closed_at__isnull=True).exists():
+    if (
+        rule.refire == Rule.Refire.REENTRY
+        and RuleFiring.objects.filter(
+            rule=rule, subject_key=subject_key, closed_at__isnull=True
+        ).exists()
+    ):
         return None  # the window that fired is still open
     try:
         with transaction.atomic():
             firing = RuleFiring.objects.create(
-                tenant_id=rule.tenant_id, rule=rule, rule_version=rule.version, order_id=order_id,
-                subject_key=subject_key, window_key=key, trigger=trigger,
-                facts=facts_snapshot(facts), actions=rule.actions, fired_at=now)
+                tenant_id=rule.tenant_id,
+                rule=rule,
+                rule_version=rule.version,
+                order_id=order_id,
+                subject_key=subject_key,
+                window_key=key,
+                trigger=trigger,
+                facts=facts_snapshot(facts),
+                actions=rule.actions,
+                fired_at=now,
+            )
     except IntegrityError:
         return None
     runs = ActionRun.objects.bulk_create(
-        ActionRun(tenant_id=rule.tenant_id, firing=firing, position=index,
-                  type=action["type"], params=action,
-                  idempotency_key=f"rule-{firing.pk}-{index}")
+        ActionRun(
+            tenant_id=rule.tenant_id,
+            firing=firing,
+            position=index,
+            type=action["type"],
+            params=action,
+            idempotency_key=f"rule-{firing.pk}-{index}",
+        )
         for index, action in enumerate(rule.actions)
     )
-    audit_record(tenant_id=rule.tenant_id, subject=firing.rule, verb="rule.fired",
-                 actor=Actor.system(),
-                 data={"firing": firing.pk, "subject": subject_key, "window": key,
-                       "version": rule.version, "trigger": trigger})
+    audit_record(
+        tenant_id=rule.tenant_id,
+        subject=firing.rule,
+        verb="rule.fired",
+        actor=Actor.system(),
+        data={
+            "firing": firing.pk,
+            "subject": subject_key,
+            "window": key,
+            "version": rule.version,
+            "trigger": trigger,
+        },
+    )
     run_ids = [run.pk for run in runs]
     transaction.on_commit(lambda: _queue_actions(run_ids))
     return firing
@@ -109,37 +143,67 @@ def _rules_for(tenant_id: int, trigger: str) -> list[Rule]:
     return list(Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True))
 
 
-def rules_evaluate_event(*, tenant_id: int, trigger: str, order_id: int,
-                         now: datetime | None = None) -> list[int]:
+def rules_evaluate_event(
+    *, tenant_id: int, trigger: str, order_id: int, now: datetime | None = None
+) -> list[int]:
     """Evaluate the tenant's rules for ``trigger`` on one order; the ids of new firings."""
     now = now or timezone.now()
     rules = _rules_for(tenant_id, trigger)
-    order = (Order.objects.filter(tenant_id=tenant_id, pk=order_id)
-             .prefetch_related("lines", "fulfillments").first())
+    order = (
+        Order.objects.filter(tenant_id=tenant_id, pk=order_id)
+        .prefetch_related("lines", "fulfillments")
+        .first()
+    )
     if not rules or order is None:
         return []
     facts = facts_for_order(order)
     subject_key = order_subject(order.pk)
-    return _evaluate(rules, facts, subject_key=subject_key, order_id=order.pk,
-                     trigger=trigger, now=now)
+    return _evaluate(
+        rules, facts, subject_key=subject_key, order_id=order.pk, trigger=trigger, now=now
+    )
 
 
-def rules_evaluate_subject(*, tenant_id: int, trigger: str, subject_key: str,
-                           facts: dict[str, Any], now: datetime | None = None) -> list[int]:
+def rules_evaluate_subject(
+    *,
+    tenant_id: int,
+    trigger: str,
+    subject_key: str,
+    facts: dict[str, Any],
+    now: datetime | None = None,
+) -> list[int]:
     """Rules of a trigger whose subject is not an order (stock): facts come with the event."""
     now = now or timezone.now()
-    return _evaluate(_rules_for(tenant_id, trigger), facts, subject_key=subject_key,
-                     order_id=None, trigger=trigger, now=now)
+    return _evaluate(
+        _rules_for(tenant_id, trigger),
+        facts,
+        subject_key=subject_key,
+        order_id=None,
+        trigger=trigger,
+        now=now,
+    )
 
 
-def _evaluate(rules: list[Rule], facts: dict[str, Any], *, subject_key: str,
-              order_id: int | None, trigger: str, now: datetime) -> list[int]:
+def _evaluate(
+    rules: list[Rule],
+    facts: dict[str, Any],
+    *,
+    subject_key: str,
+    order_id: int | None,
+    trigger: str,
+    now: datetime,
+) -> list[int]:
     fired: list[int] = []
     with transaction.atomic():
         for rule in rules:
             if conditions.evaluate(rule_ast(rule), facts, now=now):
-                firing = rule_fire(rule=rule, subject_key=subject_key, order_id=order_id,
-                                   facts=facts, trigger=trigger, now=now)
+                firing = rule_fire(
+                    rule=rule,
+                    subject_key=subject_key,
+                    order_id=order_id,
+                    facts=facts,
+                    trigger=trigger,
+                    now=now,
+                )
                 if firing is not None:
                     fired.append(firing.pk)
             elif rule.refire == Rule.Refire.REENTRY:
@@ -147,8 +211,9 @@ def _evaluate(rules: list[Rule], facts: dict[str, Any], *, subject_key: str,
     return fired
 
 
-def subject_windows_close(*, tenant_id: int, trigger: str, subject_key: str,
-                          now: datetime | None = None) -> int:
+def subject_windows_close(
+    *, tenant_id: int, trigger: str, subject_key: str, now: datetime | None = None
+) -> int:
     """The subject left the state (a variant back in stock): REENTRY rules may fire again."""
     rules = [r for r in _rules_for(tenant_id, trigger) if r.refire == Rule.Refire.REENTRY]
     return sum(_close_windows(rule, [subject_key], now or timezone.now()) for rule in rules)
@@ -177,8 +242,13 @@ class PassResult:
     closed: int
 
 
-def rules_evaluate_time(*, tenant_id: int, now: datetime | None = None,
-                        max_firings: int | None = None, batch_size: int = 200) -> PassResult:
+def rules_evaluate_time(
+    *,
+    tenant_id: int,
+    now: datetime | None = None,
+    max_firings: int | None = None,
+    batch_size: int = 200,
+) -> PassResult:
     """One pass of the tenant's scheduled rules (what beat runs every interval)."""
     now = now or timezone.now()
     limit = max_firings or DEFAULT_MAX_FIRINGS_PER_PASS
@@ -186,18 +256,28 @@ def rules_evaluate_time(*, tenant_id: int, now: datetime | None = None,
     matched = fired = closed = 0
     for rule in rules:
         # Capped per pass: a new rule over a big backlog fires over several passes.
-        ids = list(time_rule_matches(rule, now=now).order_by("pk").values_list("pk", flat=True)
-                   [:limit])
+        ids = list(
+            time_rule_matches(rule, now=now).order_by("pk").values_list("pk", flat=True)[:limit]
+        )
         matched += len(ids)
         for start in range(0, len(ids), batch_size):
             chunk = Order.objects.filter(pk__in=ids[start : start + batch_size])
             with transaction.atomic():
                 for order, facts in orders_with_facts(chunk, batch_size=batch_size):
-                    if rule_fire(rule=rule, subject_key=order_subject(order.pk),
-                                 order_id=order.pk, facts=facts, trigger=SCHEDULE, now=now):
+                    if rule_fire(
+                        rule=rule,
+                        subject_key=order_subject(order.pk),
+                        order_id=order.pk,
+                        facts=facts,
+                        trigger=SCHEDULE,
+                        now=now,
+                    ):
                         fired += 1
         if rule.refire == Rule.Refire.REENTRY:
             still = Order.objects.filter(tenant_id=tenant_id).filter(to_q(rule_ast(rule), now))
-            closed += RuleFiring.objects.filter(rule=rule, closed_at__isnull=True).exclude(
-                order_id__in=still.values("pk")).update(closed_at=now)
+            closed += (
+                RuleFiring.objects.filter(rule=rule, closed_at__isnull=True)
+                .exclude(order_id__in=still.values("pk"))
+                .update(closed_at=now)
+            )
     return PassResult(rules=len(rules), matched=matched, fired=fired, closed=closed)

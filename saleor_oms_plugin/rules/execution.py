@@ -66,8 +66,12 @@ def rate_limit_wait(*, tenant: Tenant) -> float:
 
 def _claim(action_run_id: int) -> tuple[ActionRun | None, Execution | None]:
     with transaction.atomic():
-        run = (ActionRun.objects.select_for_update().select_related("firing__rule")
-               .filter(pk=action_run_id).first())
+        run = (
+            ActionRun.objects.select_for_update()
+            .select_related("firing__rule")
+            .filter(pk=action_run_id)
+            .first()
+        )
         if run is None:
             return None, Execution("missing")
         now = timezone.now()
@@ -92,9 +96,18 @@ def _finish(run: ActionRun, state: str, *, outcome: dict, error: str = "") -> Ex
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "outcome", "last_error", "finished_at"])
         verb = "rule.action_succeeded" if state == S.SUCCEEDED else "rule.action_failed"
-        audit_record(tenant_id=run.tenant_id, subject=run, verb=verb, actor=Actor.system(),
-                     data={"type": run.type, "firing": run.firing_id, "attempts": run.attempts,
-                           "outcome": outcome})
+        audit_record(
+            tenant_id=run.tenant_id,
+            subject=run,
+            verb=verb,
+            actor=Actor.system(),
+            data={
+                "type": run.type,
+                "firing": run.firing_id,
+                "attempts": run.attempts,
+                "outcome": outcome,
+            },
+        )
     return Execution(state)
 
 
@@ -115,17 +128,25 @@ def action_run_execute(*, action_run_id: int) -> Execution:
     spec = action_type(run.type)
     assert spec is not None and spec.runner is not None
     context = ActionContext(
-        tenant_id=run.tenant_id, action_run_id=run.pk, idempotency_key=run.idempotency_key,
-        attempt=run.attempts, rule_id=firing.rule_id, rule_name=firing.rule.name,
-        order_id=firing.order_id, fired_at=firing.fired_at, facts=firing.facts,
-        params=run.params)
+        tenant_id=run.tenant_id,
+        action_run_id=run.pk,
+        idempotency_key=run.idempotency_key,
+        attempt=run.attempts,
+        rule_id=firing.rule_id,
+        rule_name=firing.rule.name,
+        order_id=firing.order_id,
+        fired_at=firing.fired_at,
+        facts=firing.facts,
+        params=run.params,
+    )
     try:
         outcome = spec.runner(context)
     except TransientActionError as exc:
         if run.attempts >= MAX_ATTEMPTS:
             return _finish(run, S.FAILED, outcome={"code": "RETRIES_EXHAUSTED"}, error=str(exc))
         ActionRun.objects.filter(pk=run.pk, state=S.RUNNING).update(
-            state=S.PENDING, last_error=str(exc)[:2000])
+            state=S.PENDING, last_error=str(exc)[:2000]
+        )
         return Execution(S.PENDING, retry_in=backoff_seconds(run.attempts))
     except PermanentActionError as exc:
         return _finish(run, S.FAILED, outcome={"code": exc.code}, error=str(exc))

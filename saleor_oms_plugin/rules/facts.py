@@ -74,8 +74,9 @@ def order_facts(order: Order, *, flags: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def orders_with_facts(orders: QuerySet[Order], *, batch_size: int = 500
-                      ) -> Iterator[tuple[Order, dict[str, Any]]]:
+def orders_with_facts(
+    orders: QuerySet[Order], *, batch_size: int = 500
+) -> Iterator[tuple[Order, dict[str, Any]]]:
     """Each order of ``orders`` with its facts, a fixed number of queries per batch."""
     # Flags have no reverse accessor on Order, so they are read per batch here.
     prefetched = orders.prefetch_related("lines", "fulfillments")

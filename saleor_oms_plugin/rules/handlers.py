@@ -29,8 +29,15 @@ def _node_id(payload: dict[str, Any], key: str) -> str:
 def _order_handler(trigger: str):
     def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
         saleor_id = _node_id(payload, "order")
-        order_id = (Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
-                    .values_list("pk", flat=True).first()) if saleor_id else None
+        order_id = (
+            (
+                Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if saleor_id
+            else None
+        )
         if order_id is None or not _has_rules(tenant_id, trigger):
             return HandlerResult(ApplyOutcome.STALE)
         from saleor_oms_plugin.rules.tasks import evaluate_event_rules
@@ -57,7 +64,8 @@ def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResul
 
     subject_key, facts = stock_subject(payload)
     transaction.on_commit(
-        lambda: evaluate_subject_rules.delay(tenant_id, "stock.out", subject_key, facts))
+        lambda: evaluate_subject_rules.delay(tenant_id, "stock.out", subject_key, facts)
+    )
     return HandlerResult(ApplyOutcome.UPDATED)
 
 

@@ -12,10 +12,12 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "name": "SLA breach: paid over 48 h ago, not shipped",
         "description": "Red flag and a note when a paid order has waited 48 hours.",
         "trigger": "schedule",
-        "conditions": {"all": [
-            {"field": "hours_since_paid", "op": "gt", "value": 48},
-            {"field": "status", "op": "in", "value": _OPEN},
-        ]},
+        "conditions": {
+            "all": [
+                {"field": "hours_since_paid", "op": "gt", "value": 48},
+                {"field": "status", "op": "in", "value": _OPEN},
+            ]
+        },
         "actions": [
             {"type": "flag", "colour": "red", "label": "SLA breach"},
             {"type": "note", "message": "SLA breach: paid {{ paid_at }}, not shipped yet."},
@@ -25,9 +27,17 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "name": "Paid: packing task",
         "description": "A packing task, due in 24 hours, as soon as an order is paid.",
         "trigger": "order.paid",
-        "conditions": {"all": [{"field": "delivery_method_type", "op": "ne", "value": "warehouse"}]},
-        "actions": [{"type": "task", "title": "Pack order #{{ number }}", "role": "packing",
-                     "due_in_hours": 24}],
+        "conditions": {
+            "all": [{"field": "delivery_method_type", "op": "ne", "value": "warehouse"}]
+        },
+        "actions": [
+            {
+                "type": "task",
+                "title": "Pack order #{{ number }}",
+                "role": "packing",
+                "due_in_hours": 24,
+            }
+        ],
     },
     "high-value-manual-review": {
         "name": "High value: manual review",
@@ -37,8 +47,12 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "actions": [
             {"type": "hold_routing", "reason": "high value"},
             {"type": "flag", "colour": "orange", "label": "Manual review"},
-            {"type": "task", "title": "Review order #{{ number }} ({{ total_gross }})",
-             "role": "review", "due_in_hours": 4},
+            {
+                "type": "task",
+                "title": "Review order #{{ number }} ({{ total_gross }})",
+                "role": "review",
+                "due_in_hours": 4,
+            },
         ],
     },
     "countries-differ-hold": {
@@ -57,8 +71,14 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "trigger": "stock.low",
         "refire": "reentry",
         "conditions": {"all": []},
-        "actions": [{"type": "task", "title": "Reorder {{ sku }} for {{ warehouse }}",
-                     "role": "purchasing", "due_in_hours": 48}],
+        "actions": [
+            {
+                "type": "task",
+                "title": "Reorder {{ sku }} for {{ warehouse }}",
+                "role": "purchasing",
+                "due_in_hours": 48,
+            }
+        ],
     },
 }
 

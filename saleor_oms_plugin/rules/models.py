@@ -36,9 +36,7 @@ class Rule(models.Model):
 
     class Meta:
         ordering = ["priority", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="rule_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="rule_name_unique")]
         indexes = [models.Index(fields=["tenant", "trigger", "enabled"])]
 
     def __str__(self) -> str:
@@ -107,8 +105,11 @@ class ActionRun(models.Model):
             models.UniqueConstraint(fields=["firing", "position"], name="action_run_unique")
         ]
         indexes = [
-            models.Index(fields=["claimed_at"], name="action_run_unfinished_idx",
-                         condition=models.Q(state__in=["pending", "running"])),
+            models.Index(
+                fields=["claimed_at"],
+                name="action_run_unfinished_idx",
+                condition=models.Q(state__in=["pending", "running"]),
+            ),
         ]
 
 
@@ -126,8 +127,9 @@ class OrderFlag(models.Model):
     order = models.ForeignKey("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
     label = models.CharField(max_length=64)
     colour = models.CharField(max_length=16, choices=Colour.choices)
-    rule = models.ForeignKey(Rule, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    rule = models.ForeignKey(
+        Rule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     cleared_at = models.DateTimeField(null=True, blank=True)
     cleared_by = models.CharField(max_length=255, blank=True)
@@ -135,8 +137,11 @@ class OrderFlag(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["order", "label"], name="order_flag_active_unique",
-                                    condition=models.Q(cleared_at__isnull=True))
+            models.UniqueConstraint(
+                fields=["order", "label"],
+                name="order_flag_active_unique",
+                condition=models.Q(cleared_at__isnull=True),
+            )
         ]
 
 
@@ -147,16 +152,18 @@ class StaffTask(models.Model):
         CANCELLED = "cancelled"
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    order = models.ForeignKey("oms_orders.Order", null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(
+        "oms_orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     role = models.CharField(max_length=64, blank=True)
     assignee = models.CharField(max_length=255, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    action_run = models.OneToOneField(ActionRun, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="staff_task")
+    action_run = models.OneToOneField(
+        ActionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_task"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.CharField(max_length=255, blank=True)
@@ -191,10 +198,12 @@ class OutboundWebhookDelivery(models.Model):
         DEAD = "dead"
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    endpoint = models.ForeignKey(OutboundWebhookEndpoint, on_delete=models.CASCADE,
-                                 related_name="deliveries")
-    action_run = models.OneToOneField(ActionRun, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="webhook_delivery")
+    endpoint = models.ForeignKey(
+        OutboundWebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    action_run = models.OneToOneField(
+        ActionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhook_delivery"
+    )
     event = models.CharField(max_length=64)
     idempotency_key = models.CharField(max_length=64, unique=True)
     payload = models.JSONField()

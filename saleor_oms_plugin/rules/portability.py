@@ -46,8 +46,12 @@ class ImportReport:
 
 
 def document_build(rules: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": FORMAT_VERSION,
-            "exported_at": timezone.now().isoformat(), "rules": rules}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "rules": rules,
+    }
 
 
 def rules_export(*, tenant_id: int, names: list[str] | None = None) -> dict[str, Any]:
@@ -80,8 +84,9 @@ def document_load(text: str, *, fmt: str | None = None) -> dict[str, Any]:
     try:
         if fmt == "yaml" or (fmt is None and not text.lstrip().startswith("{")):
             if yaml is None:
-                raise RuleError(RuleErrorCode.INVALID_DOCUMENT,
-                                "Not JSON, and YAML needs PyYAML installed.")
+                raise RuleError(
+                    RuleErrorCode.INVALID_DOCUMENT, "Not JSON, and YAML needs PyYAML installed."
+                )
             loaded = yaml.safe_load(text)
         else:
             loaded = json.loads(text)
@@ -103,8 +108,13 @@ def document_validate(document: dict[str, Any]) -> list[RuleDefinition]:
         issues.append(Issue("format", ConditionErrorCode.INVALID_VALUE, f"expected {FORMAT!r}"))
     version = document.get("format_version")
     if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
-        issues.append(Issue("format_version", ConditionErrorCode.INVALID_VALUE,
-                            f"a format version from 1 to {FORMAT_VERSION}"))
+        issues.append(
+            Issue(
+                "format_version",
+                ConditionErrorCode.INVALID_VALUE,
+                f"a format version from 1 to {FORMAT_VERSION}",
+            )
+        )
     raw_rules = document.get("rules")
     if not isinstance(raw_rules, list):
         issues.append(Issue("rules", ConditionErrorCode.INVALID_VALUE, "a list of rules"))
@@ -118,8 +128,13 @@ def document_validate(document: dict[str, Any]) -> list[RuleDefinition]:
             issues.extend(exc.issues)
             continue
         if definition.name in seen:
-            issues.append(Issue(f"rules[{index}].name", ConditionErrorCode.INVALID_VALUE,
-                                f"the name {definition.name!r} appears twice"))
+            issues.append(
+                Issue(
+                    f"rules[{index}].name",
+                    ConditionErrorCode.INVALID_VALUE,
+                    f"the name {definition.name!r} appears twice",
+                )
+            )
         seen.add(definition.name)
         cleaned.append(definition)
     if issues:
@@ -127,8 +142,9 @@ def document_validate(document: dict[str, Any]) -> list[RuleDefinition]:
     return cleaned
 
 
-def rules_import(*, tenant_id: int, document: dict[str, Any], actor: Actor,
-                 dry_run: bool = False) -> ImportReport:
+def rules_import(
+    *, tenant_id: int, document: dict[str, Any], actor: Actor, dry_run: bool = False
+) -> ImportReport:
     definitions = document_validate(document)
     report = ImportReport()
     with transaction.atomic():

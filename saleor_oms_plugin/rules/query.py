@@ -60,8 +60,14 @@ _COLUMNS = {
     "is_paid": "is_paid",
 }
 _LOOKUPS: dict[str, Any] = {
-    "eq": Exact, "gt": GreaterThan, "gte": GreaterThanOrEqual, "lt": LessThan,
-    "lte": LessThanOrEqual, "in": In, "contains": Contains, "starts_with": StartsWith,
+    "eq": Exact,
+    "gt": GreaterThan,
+    "gte": GreaterThanOrEqual,
+    "lt": LessThan,
+    "lte": LessThanOrEqual,
+    "in": In,
+    "contains": Contains,
+    "starts_with": StartsWith,
     "ends_with": EndsWith,
 }
 
@@ -102,8 +108,7 @@ def _compare(node: Compare, now: datetime) -> Q:
     if spec.type is FieldType.BOOLEAN:
         if node.field == "countries_differ":
             shipping, billing = _country("shipping_address"), _country("billing_address")
-            differ = (~Q(Exact(shipping, "")) & ~Q(Exact(billing, ""))
-                      & ~Q(Exact(shipping, billing)))
+            differ = ~Q(Exact(shipping, "")) & ~Q(Exact(billing, "")) & ~Q(Exact(shipping, billing))
             return differ if value else ~differ
         return Q(**{_COLUMNS[node.field]: value})
     return _scalar(_expression(node.field), op, value)
@@ -145,15 +150,19 @@ def _expression(name: str) -> Any:
         counted = lines.annotate(n=Sum("quantity")).values("n")
     else:
         raise ValueError(f"{name!r} cannot be compiled to a query")
-    return Coalesce(Subquery(counted, output_field=DecimalField()), Value(0),
-                    output_field=DecimalField())
+    return Coalesce(
+        Subquery(counted, output_field=DecimalField()), Value(0), output_field=DecimalField()
+    )
 
 
 def _set(name: str, op: str, values: tuple[str, ...]) -> Q:
     def having(subset: list[str]) -> Exists:
         if name == "flags":
-            return Exists(OrderFlag.objects.filter(
-                order=OuterRef("pk"), label__in=subset, cleared_at__isnull=True))
+            return Exists(
+                OrderFlag.objects.filter(
+                    order=OuterRef("pk"), label__in=subset, cleared_at__isnull=True
+                )
+            )
         column = "sku" if name == "skus" else "product_type"
         return Exists(OrderLine.objects.filter(order=OuterRef("pk"), **{f"{column}__in": subset}))
 
@@ -188,7 +197,8 @@ def _hours(name: str, op: str, value: Any, now: datetime) -> Q:
     if op == "is_null":
         return Q(IsNull(moment, value))
     threshold = hours_threshold(now, value)
-    lookup = {"gt": LessThan, "gte": LessThanOrEqual, "lt": GreaterThan,
-              "lte": GreaterThanOrEqual}[op]
+    lookup = {"gt": LessThan, "gte": LessThanOrEqual, "lt": GreaterThan, "lte": GreaterThanOrEqual}[
+        op
+    ]
     # Guarded so the leaf is false, never NULL, for an unknown moment (see the module doc).
     return Q(IsNull(moment, False)) & Q(lookup(moment, threshold))

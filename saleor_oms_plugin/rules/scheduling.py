@@ -34,17 +34,25 @@ def interval_seconds(tenant: Tenant) -> int:
 def rules_schedule_sync(*, tenant_id: int) -> PeriodicTask | None:
     """Make the tenant's periodic evaluation match its rules and settings; idempotent."""
     tenant = Tenant.objects.get(pk=tenant_id)
-    needed = tenant.is_active and Rule.objects.filter(
-        tenant_id=tenant_id, trigger=SCHEDULE, enabled=True).exists()
+    needed = (
+        tenant.is_active
+        and Rule.objects.filter(tenant_id=tenant_id, trigger=SCHEDULE, enabled=True).exists()
+    )
     name = periodic_task_name(tenant_id)
     if not needed:
         PeriodicTask.objects.filter(name=name).delete()
         return None
     interval, _ = IntervalSchedule.objects.get_or_create(
-        every=interval_seconds(tenant), period=IntervalSchedule.SECONDS)
+        every=interval_seconds(tenant), period=IntervalSchedule.SECONDS
+    )
     task, _ = PeriodicTask.objects.update_or_create(
         name=name,
-        defaults={"task": TASK, "interval": interval, "args": json.dumps([tenant_id]),
-                  "enabled": True, "queue": "default"},
+        defaults={
+            "task": TASK,
+            "interval": interval,
+            "args": json.dumps([tenant_id]),
+            "enabled": True,
+            "queue": "default",
+        },
     )
     return task

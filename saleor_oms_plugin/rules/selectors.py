@@ -14,8 +14,9 @@ from saleor_oms_plugin.rules.models import (
 )
 
 
-def rule_list(*, tenant_id: int, trigger: str | None = None,
-              enabled: bool | None = None) -> QuerySet[Rule]:
+def rule_list(
+    *, tenant_id: int, trigger: str | None = None, enabled: bool | None = None
+) -> QuerySet[Rule]:
     rules = Rule.objects.filter(tenant_id=tenant_id)
     if trigger is not None:
         rules = rules.filter(trigger=trigger)
@@ -28,8 +29,9 @@ def rule_get(*, tenant_id: int, pk: int) -> Rule | None:
     return Rule.objects.filter(tenant_id=tenant_id, pk=pk).first()
 
 
-def firing_list(*, tenant_id: int, rule_id: int | None = None,
-                order_id: int | None = None) -> QuerySet[RuleFiring]:
+def firing_list(
+    *, tenant_id: int, rule_id: int | None = None, order_id: int | None = None
+) -> QuerySet[RuleFiring]:
     firings = RuleFiring.objects.filter(tenant_id=tenant_id).select_related("rule", "order")
     if rule_id is not None:
         firings = firings.filter(rule_id=rule_id)
@@ -42,8 +44,13 @@ def action_run_list(*, firing_id: int) -> QuerySet[ActionRun]:
     return ActionRun.objects.filter(firing_id=firing_id).order_by("position")
 
 
-def task_list(*, tenant_id: int, status: str | None = None, assignee: str | None = None,
-              role: str | None = None) -> QuerySet[StaffTask]:
+def task_list(
+    *,
+    tenant_id: int,
+    status: str | None = None,
+    assignee: str | None = None,
+    role: str | None = None,
+) -> QuerySet[StaffTask]:
     tasks = StaffTask.objects.filter(tenant_id=tenant_id)
     if status:
         tasks = tasks.filter(status=status)
@@ -59,10 +66,10 @@ def task_get(*, tenant_id: int, pk: int) -> StaffTask | None:
 
 
 def order_flags(*, tenant_id: int, order_id: int) -> QuerySet[OrderFlag]:
-    return OrderFlag.objects.filter(tenant_id=tenant_id, order_id=order_id,
-                                    cleared_at__isnull=True)
+    return OrderFlag.objects.filter(tenant_id=tenant_id, order_id=order_id, cleared_at__isnull=True)
 
 
 def dead_letters(*, tenant_id: int) -> QuerySet[OutboundWebhookDelivery]:
     return OutboundWebhookDelivery.objects.filter(
-        tenant_id=tenant_id, state=OutboundWebhookDelivery.State.DEAD)
+        tenant_id=tenant_id, state=OutboundWebhookDelivery.State.DEAD
+    )

@@ -18,8 +18,17 @@ from saleor_oms_plugin.rules.errors import RuleError
 from saleor_oms_plugin.rules.models import OrderFlag, OutboundWebhookEndpoint, Rule, StaffTask
 from saleor_oms_plugin.rules.scheduling import rules_schedule_sync
 
-_DEFINITION_FIELDS = ("name", "description", "enabled", "priority", "trigger", "conditions",
-                      "actions", "refire", "refire_hours")
+_DEFINITION_FIELDS = (
+    "name",
+    "description",
+    "enabled",
+    "priority",
+    "trigger",
+    "conditions",
+    "actions",
+    "refire",
+    "refire_hours",
+)
 
 
 def rule_definition(rule: Rule) -> dict[str, Any]:
@@ -38,8 +47,9 @@ def _name_taken(tenant_id: int, name: str, *, except_id: int | None = None) -> R
     if except_id is not None:
         clash = clash.exclude(pk=except_id)
     if clash.exists():
-        return RuleError(RuleErrorCode.DUPLICATE_NAME, f"A rule named {name!r} exists.",
-                         field="name")
+        return RuleError(
+            RuleErrorCode.DUPLICATE_NAME, f"A rule named {name!r} exists.", field="name"
+        )
     return None
 
 
@@ -51,8 +61,13 @@ def rule_create(*, tenant_id: int, definition: dict[str, Any], actor: Actor) -> 
         if clash:
             raise clash
         rule = Rule.objects.create(tenant_id=tenant_id, **cleaned.as_dict())
-        audit_record(tenant_id=tenant_id, subject=rule, verb="rule.created", actor=actor,
-                     data={"definition": cleaned.as_dict()})
+        audit_record(
+            tenant_id=tenant_id,
+            subject=rule,
+            verb="rule.created",
+            actor=actor,
+            data={"definition": cleaned.as_dict()},
+        )
         rules_schedule_sync(tenant_id=tenant_id)
     return rule
 
@@ -76,22 +91,33 @@ def rule_update(*, tenant_id: int, rule_id: int, changes: dict[str, Any], actor:
         if clash:
             raise clash
         if _apply(rule, cleaned):
-            audit_record(tenant_id=tenant_id, subject=rule, verb="rule.updated", actor=actor,
-                         data={"version": rule.version, "changes": sorted(changes)})
+            audit_record(
+                tenant_id=tenant_id,
+                subject=rule,
+                verb="rule.updated",
+                actor=actor,
+                data={"version": rule.version, "changes": sorted(changes)},
+            )
             rules_schedule_sync(tenant_id=tenant_id)
     return rule
 
 
 def rule_set_enabled(*, tenant_id: int, rule_id: int, enabled: bool, actor: Actor) -> Rule:
-    return rule_update(tenant_id=tenant_id, rule_id=rule_id, changes={"enabled": enabled},
-                       actor=actor)
+    return rule_update(
+        tenant_id=tenant_id, rule_id=rule_id, changes={"enabled": enabled}, actor=actor
+    )
 
 
 def rule_delete(*, tenant_id: int, rule_id: int, actor: Actor) -> None:
     with transaction.atomic():
         rule = _lock_rule(tenant_id, rule_id)
-        audit_record(tenant_id=tenant_id, subject=rule, verb="rule.deleted", actor=actor,
-                     data={"name": rule.name, "version": rule.version})
+        audit_record(
+            tenant_id=tenant_id,
+            subject=rule,
+            verb="rule.deleted",
+            actor=actor,
+            data={"name": rule.name, "version": rule.version},
+        )
         rule.delete()
         rules_schedule_sync(tenant_id=tenant_id)
 
@@ -101,13 +127,23 @@ def rule_upsert(*, tenant_id: int, cleaned: RuleDefinition, actor: Actor) -> tup
     rule = Rule.objects.select_for_update().filter(tenant_id=tenant_id, name=cleaned.name).first()
     if rule is None:
         rule = Rule.objects.create(tenant_id=tenant_id, **cleaned.as_dict())
-        audit_record(tenant_id=tenant_id, subject=rule, verb="rule.created", actor=actor,
-                     data={"definition": cleaned.as_dict(), "imported": True})
+        audit_record(
+            tenant_id=tenant_id,
+            subject=rule,
+            verb="rule.created",
+            actor=actor,
+            data={"definition": cleaned.as_dict(), "imported": True},
+        )
         return rule, "created"
     if not _apply(rule, cleaned):
         return rule, "unchanged"
-    audit_record(tenant_id=tenant_id, subject=rule, verb="rule.updated", actor=actor,
-                 data={"version": rule.version, "imported": True})
+    audit_record(
+        tenant_id=tenant_id,
+        subject=rule,
+        verb="rule.updated",
+        actor=actor,
+        data={"version": rule.version, "imported": True},
+    )
     return rule, "updated"
 
 
@@ -130,8 +166,13 @@ def staff_task_assign(*, tenant_id: int, task_id: int, assignee: str, actor: Act
         task = _lock_task(tenant_id, task_id)
         previous, task.assignee = task.assignee, assignee.strip()
         task.save(update_fields=["assignee"])
-        audit_record(tenant_id=tenant_id, subject=task, verb="task.assigned", actor=actor,
-                     data={"from": previous, "to": task.assignee})
+        audit_record(
+            tenant_id=tenant_id,
+            subject=task,
+            verb="task.assigned",
+            actor=actor,
+            data={"from": previous, "to": task.assignee},
+        )
     return task
 
 
@@ -147,19 +188,28 @@ def staff_task_complete(*, tenant_id: int, task_id: int, actor: Actor) -> StaffT
 
 def order_flag_clear(*, tenant_id: int, flag_id: int, actor: Actor) -> OrderFlag | None:
     with transaction.atomic():
-        flag = (OrderFlag.objects.select_for_update()
-                .filter(tenant_id=tenant_id, pk=flag_id, cleared_at__isnull=True).first())
+        flag = (
+            OrderFlag.objects.select_for_update()
+            .filter(tenant_id=tenant_id, pk=flag_id, cleared_at__isnull=True)
+            .first()
+        )
         if flag is None:
             return None
         flag.cleared_at, flag.cleared_by = timezone.now(), actor.id or actor.type
         flag.save(update_fields=["cleared_at", "cleared_by"])
-        audit_record(tenant_id=tenant_id, subject=flag, verb="flag.cleared", actor=actor,
-                     data={"label": flag.label, "order": flag.order_id})
+        audit_record(
+            tenant_id=tenant_id,
+            subject=flag,
+            verb="flag.cleared",
+            actor=actor,
+            data={"label": flag.label, "order": flag.order_id},
+        )
     return flag
 
 
-def outbound_endpoint_create(*, tenant_id: int, name: str, url: str, actor: Actor,
-                             secret: str | None = None) -> tuple[OutboundWebhookEndpoint, str]:
+def outbound_endpoint_create(
+    *, tenant_id: int, name: str, url: str, actor: Actor, secret: str | None = None
+) -> tuple[OutboundWebhookEndpoint, str]:
     """An endpoint and its HMAC secret (returned once; stored encrypted)."""
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -169,13 +219,22 @@ def outbound_endpoint_create(*, tenant_id: int, name: str, url: str, actor: Acto
     try:
         with transaction.atomic():
             endpoint = OutboundWebhookEndpoint.objects.create(
-                tenant_id=tenant_id, name=name.strip(), url=url,
-                secret_encrypted=encrypt_secret(secret))
-            audit_record(tenant_id=tenant_id, subject=endpoint, verb="webhook_endpoint.created",
-                         actor=actor, data={"name": endpoint.name, "url": url})
+                tenant_id=tenant_id,
+                name=name.strip(),
+                url=url,
+                secret_encrypted=encrypt_secret(secret),
+            )
+            audit_record(
+                tenant_id=tenant_id,
+                subject=endpoint,
+                verb="webhook_endpoint.created",
+                actor=actor,
+                data={"name": endpoint.name, "url": url},
+            )
     except IntegrityError:
-        raise RuleError(RuleErrorCode.INVALID_ENDPOINT, f"An endpoint {name!r} exists.",
-                        field="name") from None
+        raise RuleError(
+            RuleErrorCode.INVALID_ENDPOINT, f"An endpoint {name!r} exists.", field="name"
+        ) from None
     return endpoint, secret
 
 
@@ -184,17 +243,19 @@ def outbound_delivery_redeliver(*, tenant_id: int, delivery_id: int, actor: Acto
     from saleor_oms_plugin.rules.models import ActionRun, OutboundWebhookDelivery
 
     with transaction.atomic():
-        delivery = (OutboundWebhookDelivery.objects.select_for_update()
-                    .filter(tenant_id=tenant_id, pk=delivery_id,
-                            state=OutboundWebhookDelivery.State.DEAD).first())
+        delivery = (
+            OutboundWebhookDelivery.objects.select_for_update()
+            .filter(tenant_id=tenant_id, pk=delivery_id, state=OutboundWebhookDelivery.State.DEAD)
+            .first()
+        )
         if delivery is None or delivery.action_run_id is None:
             return False
         delivery.state, delivery.attempts, delivery.finished_at = "pending", 0, None
         delivery.save(update_fields=["state", "attempts", "finished_at"])
         ActionRun.objects.filter(pk=delivery.action_run_id).update(
-            state=ActionRun.State.PENDING, attempts=0, finished_at=None)
-        audit_record(tenant_id=tenant_id, subject=delivery, verb="webhook.redelivered",
-                     actor=actor)
+            state=ActionRun.State.PENDING, attempts=0, finished_at=None
+        )
+        audit_record(tenant_id=tenant_id, subject=delivery, verb="webhook.redelivered", actor=actor)
         run_id = delivery.action_run_id
         from saleor_oms_plugin.rules.tasks import run_action
 

@@ -13,6 +13,7 @@ from saleor_oms_plugin.rules.engine import (
     rules_evaluate_time,
 )
 from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_stalled
+from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.tenants.models import Tenant
 
 _DB_RETRY: dict[str, Any] = {
@@ -31,10 +32,12 @@ def evaluate_event_rules(tenant_id: int, trigger: str, order_id: int) -> list[in
 
 
 @shared_task(**_DB_RETRY)
-def evaluate_subject_rules(tenant_id: int, trigger: str, subject_key: str,
-                           facts: dict[str, Any]) -> list[int]:
-    return rules_evaluate_subject(tenant_id=tenant_id, trigger=trigger,
-                                  subject_key=subject_key, facts=facts)
+def evaluate_subject_rules(
+    tenant_id: int, trigger: str, subject_key: str, facts: dict[str, Any]
+) -> list[int]:
+    return rules_evaluate_subject(
+        tenant_id=tenant_id, trigger=trigger, subject_key=subject_key, facts=facts
+    )
 
 
 @shared_task(**_DB_RETRY)
@@ -51,8 +54,13 @@ def evaluate_time_rules(tenant_id: int) -> dict[str, int]:
     return {"matched": result.matched, "fired": result.fired, "requeued": len(stalled)}
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None,
-             autoretry_for=(OperationalError, InterfaceError), retry_backoff=2)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=None,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+)
 def run_action(self: Any, action_run_id: int) -> str:
     """One action run; retried with the backoff the execution asks for (bounded there)."""
     while True:
@@ -72,3 +80,15 @@ def publish_event(*, tenant_id: int, trigger: str, order_id: int) -> None:
     """For other domains: a domain event about an order (``return.approved``…), evaluated by
     the rules after the caller's transaction commits."""
     transaction.on_commit(lambda: evaluate_event_rules.delay(tenant_id, trigger, order_id))
+
+
+def publish_subject_event(
+    *, tenant_id: int, trigger: str, subject_key: str, facts: dict[str, Any]
+) -> None:
+    """For other domains: an event about a non-order subject (``stock.low`` about
+    ``stock:<sku>@<warehouse>``) with its facts (JSON), evaluated after the caller commits.
+    Nothing is queued while the tenant has no enabled rule for the trigger."""
+    if Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists():
+        transaction.on_commit(
+            lambda: evaluate_subject_rules.delay(tenant_id, trigger, subject_key, facts)
+        )

@@ -23,7 +23,8 @@ _TRIGGERS: dict[str, Subject] = {
     "return.requested": Subject.ORDER,
     "return.approved": Subject.ORDER,
     "return.received": Subject.ORDER,
-    # stock.low is published by the inventory domain (Saleor has no low-stock event).
+    # Published by the replenishment domain when a stock alert opens (Saleor has no low-stock
+    # event; its out-of-stock event maps onto stock.out too).
     "stock.low": Subject.STOCK,
     "stock.out": Subject.STOCK,
     SCHEDULE: Subject.ORDER,

@@ -95,9 +95,7 @@ class SaleorClient:
         response = self._post(body, retry_read_timeouts=not is_mutation(source))
         return self._data(response)
 
-    def mutate(
-        self, name: str, variables: dict[str, Any], *, payload: str
-    ) -> dict[str, Any]:
+    def mutate(self, name: str, variables: dict[str, Any], *, payload: str) -> dict[str, Any]:
         """Run a mutation document; return its payload or raise its ``errors`` typed."""
         data = self.execute(name, variables)
         result = data.get(payload)

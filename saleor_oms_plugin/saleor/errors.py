@@ -72,8 +72,7 @@ class SaleorMutationError(SaleorError):
         self.mutation = mutation
         self.errors = errors
         super().__init__(
-            f"{mutation}: "
-            + "; ".join(f"{e.code} ({e.field or '-'}): {e.message}" for e in errors)
+            f"{mutation}: " + "; ".join(f"{e.code} ({e.field or '-'}): {e.message}" for e in errors)
         )
 
     @property

@@ -11,9 +11,11 @@ from saleor_oms_plugin.saleor.documents import document
 from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 
 APP_ID = "saleor.oms"
-# Only what the app uses: orders (read, fulfil, notes, metadata) and products (stock,
-# warehouses). Saleor only delivers webhooks whose events these permissions cover.
-PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS"]
+# Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
+# products (stock, warehouses), payments (sending a return's granted refund through the
+# order's transaction) and gift cards (store credit for returns). Saleor only delivers
+# webhooks whose events these permissions cover.
+PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD"]
 REQUIRED_SALEOR_VERSION = ">=3.20"
 
 
@@ -46,5 +48,66 @@ def manifest_build(*, app_url: str | None = None) -> dict[str, Any]:
             }
             for group in WEBHOOK_GROUPS
         ],
-        "extensions": [],
+        "extensions": extensions_build(base),
     }
+
+
+def extensions_build(base: str) -> list[dict[str, Any]]:
+    """Where the Dashboard shows the OMS (Saleor 3.22+ mount and target names).
+
+    The app page's URL is relative to ``appUrl``; widgets and popups are loaded by their own
+    URL. Every view is a client-side route of the Dashboard extension served under ``/app/``.
+    """
+    app = f"{base}/app"
+    return [
+        {
+            "identifier": "oms-orders",
+            "label": "Order management",
+            "mount": "NAVIGATION_ORDERS",
+            "target": "APP_PAGE",
+            "permissions": ["MANAGE_ORDERS"],
+            "url": "/app/overview",
+        },
+        {
+            "identifier": "oms-order-widget",
+            "label": "Fulfilment (OMS)",
+            "mount": "ORDER_DETAILS_WIDGETS",
+            "target": "WIDGET",
+            "permissions": ["MANAGE_ORDERS"],
+            "url": f"{app}/widgets/order",
+            "options": {"widgetTarget": {"method": "GET"}},
+        },
+        {
+            "identifier": "oms-route-now",
+            "label": "Route now (OMS)",
+            "mount": "ORDER_DETAILS_MORE_ACTIONS",
+            "target": "POPUP",
+            "permissions": ["MANAGE_ORDERS"],
+            "url": f"{app}/actions/route",
+        },
+        {
+            "identifier": "oms-start-return",
+            "label": "Start a return (OMS)",
+            "mount": "ORDER_DETAILS_MORE_ACTIONS",
+            "target": "POPUP",
+            "permissions": ["MANAGE_ORDERS"],
+            "url": f"{app}/actions/return",
+        },
+        {
+            "identifier": "oms-route-selected",
+            "label": "Route now (OMS)",
+            "mount": "ORDER_OVERVIEW_MORE_ACTIONS",
+            "target": "POPUP",
+            "permissions": ["MANAGE_ORDERS"],
+            "url": f"{app}/actions/route",
+        },
+        {
+            "identifier": "oms-product-stock",
+            "label": "Stock by location (OMS)",
+            "mount": "PRODUCT_DETAILS_WIDGETS",
+            "target": "WIDGET",
+            "permissions": ["MANAGE_PRODUCTS"],
+            "url": f"{app}/widgets/product",
+            "options": {"widgetTarget": {"method": "GET"}},
+        },
+    ]

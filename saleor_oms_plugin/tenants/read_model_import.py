@@ -57,7 +57,8 @@ def tenant_import_read_models_run(*, tenant_id: int) -> ImportSummary:
                 )
         summary.locations += 1
     summary.locations_removed = (
-        Location.objects.filter(tenant_id=tenant_id, is_deleted=False, source_issued_at__lt=started)
+        Location.objects.saleor_warehouses()
+        .filter(tenant_id=tenant_id, is_deleted=False, source_issued_at__lt=started)
         .exclude(saleor_id__in=seen)
         .update(is_deleted=True)
     )

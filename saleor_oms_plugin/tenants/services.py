@@ -104,7 +104,9 @@ def tenant_register(
     api_url = normalize_api_url(api_url)
     require_allowed(api_url)
     if not auth_token:
-        raise TenantError(TenantErrorCode.MISSING_TOKEN, "auth_token is missing", field="auth_token")
+        raise TenantError(
+            TenantErrorCode.MISSING_TOKEN, "auth_token is missing", field="auth_token"
+        )
     identity = saleor_identity_fetch(api_url=api_url, token=auth_token)
     jwks = saleor_jwks_fetch(api_url=api_url)
     tenant = _tenant_store(

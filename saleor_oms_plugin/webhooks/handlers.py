@@ -54,9 +54,7 @@ def handle_fulfillment_event(tenant_id: int, payload: dict[str, Any]) -> Handler
 
 def handle_warehouse_event(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
     data = parse_location(_object(payload, "warehouse"))
-    outcome = location_apply_payload(
-        tenant_id=tenant_id, data=data, issued_at=_issued_at(payload)
-    )
+    outcome = location_apply_payload(tenant_id=tenant_id, data=data, issued_at=_issued_at(payload))
     released = (location_subject(data.saleor_id),) if outcome is ApplyOutcome.CREATED else ()
     return HandlerResult(outcome, released=released)
 

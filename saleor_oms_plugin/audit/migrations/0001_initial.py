@@ -5,30 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oms_tenants', '0001_initial'),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=64)),
-                ('subject_id', models.CharField(max_length=255)),
-                ('verb', models.CharField(max_length=96)),
-                ('actor_type', models.CharField(choices=[('system', 'System'), ('saleor', 'Saleor'), ('staff', 'Staff'), ('customer', 'Customer'), ('api_key', 'Api Key'), ('operator', 'Operator')], max_length=16)),
-                ('actor_id', models.CharField(blank=True, max_length=255)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_events', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=64)),
+                ("subject_id", models.CharField(max_length=255)),
+                ("verb", models.CharField(max_length=96)),
+                (
+                    "actor_type",
+                    models.CharField(
+                        choices=[
+                            ("system", "System"),
+                            ("saleor", "Saleor"),
+                            ("staff", "Staff"),
+                            ("customer", "Customer"),
+                            ("api_key", "Api Key"),
+                            ("operator", "Operator"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("actor_id", models.CharField(blank=True, max_length=255)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_events",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'indexes': [models.Index(fields=['tenant', 'subject_type', 'subject_id', 'created_at'], name='oms_audit_a_tenant__1d7300_idx'), models.Index(fields=['tenant', 'verb', 'created_at'], name='oms_audit_a_tenant__ea7755_idx')],
+                "ordering": ["pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["tenant", "subject_type", "subject_id", "created_at"],
+                        name="oms_audit_a_tenant__1d7300_idx",
+                    ),
+                    models.Index(
+                        fields=["tenant", "verb", "created_at"],
+                        name="oms_audit_a_tenant__ea7755_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oms_fulfilment', '0001_initial'),
+        ("oms_fulfilment", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='routingplan',
-            name='apply_lease_until',
+            model_name="routingplan",
+            name="apply_lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -5,22 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oms_fulfilment', '0002_plan_apply_lease'),
-        ('oms_orders', '0001_initial'),
-        ('oms_tenants', '0001_initial'),
+        ("oms_fulfilment", "0002_plan_apply_lease"),
+        ("oms_orders", "0001_initial"),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoutingHold',
+            name="RoutingHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='routing_hold', to='oms_orders.order')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routing_hold",
+                        to="oms_orders.order",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
         ),
     ]

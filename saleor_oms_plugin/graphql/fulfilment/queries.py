@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from django.db.models import Prefetch
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
-from saleor_oms_plugin.fulfilment.models import LocationRoutingSettings, RoutingPlan
+from saleor_oms_plugin.fulfilment.models import LocationRoutingSettings, PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.replay import ReplayReport, routing_replay
 from saleor_oms_plugin.fulfilment.selectors import (
     location_routing_settings_get,
@@ -18,6 +19,7 @@ from saleor_oms_plugin.fulfilment.selectors import (
 )
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
 from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsLocationRoutingSettings,
@@ -79,6 +81,12 @@ class FulfilmentQueries(graphene.ObjectType):
         plans = plan_list(tenant_id=tenant.pk)
         if state:
             plans = plans.filter(state=state)
+        wanted = selected_fields(info, "edges", "node")
+        if "order" in wanted:
+            plans = plans.select_related("order")
+        if "shipments" in wanted:
+            located = PlanShipment.objects.select_related("location")
+            plans = plans.prefetch_related(Prefetch("shipments", queryset=located))
         return connection_from_queryset(plans, OmsRoutingPlanConnection, first=first, after=after)
 
     @staticmethod

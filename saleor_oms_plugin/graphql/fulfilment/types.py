@@ -137,6 +137,9 @@ class OmsRoutingPlan(graphene.ObjectType):
 
     @staticmethod
     def resolve_shipments(root: RoutingPlan, info: GraphQLResolveInfo) -> list[PlanShipment]:
+        # Batch loaders prefetch shipments with their locations for a whole list of plans.
+        if "shipments" in getattr(root, "_prefetched_objects_cache", {}):
+            return list(root.shipments.all())
         return list(root.shipments.select_related("location"))
 
     @staticmethod

@@ -10,6 +10,8 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.inventory.feeds import FeedMutations
+from saleor_oms_plugin.graphql.inventory.transfers import TransferMutations
 from saleor_oms_plugin.graphql.inventory.types import (
     RESERVATION_PERMISSIONS,
     STOCK_PERMISSIONS,
@@ -27,9 +29,15 @@ from saleor_oms_plugin.inventory.reservations import (
     RequestedLine,
     reservation_convert,
     reservation_create,
+    reservation_link_order,
     reservation_release,
 )
-from saleor_oms_plugin.inventory.services import channel_buffer_set, safety_stock_set, stock_adjust
+from saleor_oms_plugin.inventory.services import (
+    channel_buffer_set,
+    channel_define,
+    safety_stock_set,
+    stock_adjust,
+)
 
 # Who may change stock or hold it: staff, Dashboard users and integrations; never customers.
 WRITER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION, ViewerKind.API_KEY)
@@ -84,6 +92,21 @@ class OmsChannelBufferSetPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
 
 
+class OmsChannelDefineInput(graphene.InputObjectType):
+    slug = graphene.String(required=True)
+    name = graphene.String(default_value="")
+    location_ids = graphene.List(
+        graphene.NonNull(graphene.ID),
+        required=True,
+        description="OmsLocation IDs in priority order (outside locations included).",
+    )
+
+
+class OmsChannelDefinePayload(graphene.ObjectType):
+    channel = graphene.Field(OmsChannel)
+    errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
+
+
 class OmsReservationLineInput(graphene.InputObjectType):
     variant_id = graphene.String(required=True)
     quantity = graphene.Int(required=True)
@@ -96,6 +119,9 @@ class OmsReservationCreateInput(graphene.InputObjectType):
     )
     lines = graphene.List(graphene.NonNull(OmsReservationLineInput), required=True)
     expires_at = graphene.DateTime(description="Released by itself then (at most 30 days).")
+    order_id = graphene.String(
+        description="The Saleor order it is held for: that order's fulfilment converts it."
+    )
 
 
 class OmsReservationPayload(graphene.ObjectType):
@@ -112,7 +138,7 @@ def _location_pk(global_id: str) -> int:
     return pk_from_global_id(global_id, expected_type="OmsLocation")
 
 
-class InventoryMutations(graphene.ObjectType):
+class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
     stock_adjust = graphene.Field(
         graphene.NonNull(OmsStockAdjustPayload),
         input=OmsStockAdjustInput(required=True),
@@ -127,6 +153,12 @@ class InventoryMutations(graphene.ObjectType):
         graphene.NonNull(OmsChannelBufferSetPayload),
         input=OmsChannelBufferSetInput(required=True),
         description="Hold back part of what a channel is shown. Requires MANAGE_PRODUCTS.",
+    )
+    channel_define = graphene.Field(
+        graphene.NonNull(OmsChannelDefinePayload),
+        input=OmsChannelDefineInput(required=True),
+        description="Create a channel or set the locations serving it, in priority order; "
+        "Saleor's channel import keeps outside locations mapped here. Requires MANAGE_PRODUCTS.",
     )
     reservation_create = graphene.Field(
         graphene.NonNull(OmsReservationPayload),
@@ -144,6 +176,13 @@ class InventoryMutations(graphene.ObjectType):
         graphene.NonNull(OmsReservationPayload),
         id=graphene.ID(required=True),
         description="The order was fulfilled: the units leave on hand.",
+    )
+    reservation_link_order = graphene.Field(
+        graphene.NonNull(OmsReservationPayload),
+        id=graphene.ID(required=True),
+        order_id=graphene.String(required=True, description="Saleor's Order ID."),
+        description="Name the Saleor order a held reservation is for; its fulfilment then "
+        "converts the reservation. MANAGE_ORDERS or MANAGE_PRODUCTS.",
     )
 
     @staticmethod
@@ -216,6 +255,7 @@ class InventoryMutations(graphene.ObjectType):
                 ],
                 actor=viewer.actor(),
                 expires_at=input.get("expires_at"),
+                order_saleor_id=input.get("order_id") or "",
             )
         except InventoryError as exc:
             return OmsReservationPayload(errors=errors_from(exc, OmsInventoryError))
@@ -248,3 +288,37 @@ class InventoryMutations(graphene.ObjectType):
         except InventoryError as exc:
             return OmsReservationPayload(errors=errors_from(exc, OmsInventoryError))
         return OmsReservationPayload(reservation=reservation, errors=[])
+
+    @staticmethod
+    def resolve_reservation_link_order(
+        root: Any, info: GraphQLResolveInfo, id: str, order_id: str
+    ) -> OmsReservationPayload:
+        viewer, tenant = require_any(info, RESERVATION_PERMISSIONS, kinds=WRITER_KINDS)
+        pk = pk_from_global_id(id, expected_type="OmsReservation")
+        try:
+            reservation = reservation_link_order(
+                tenant_id=tenant.pk,
+                reservation_id=pk,
+                order_saleor_id=order_id,
+                actor=viewer.actor(),
+            )
+        except InventoryError as exc:
+            return OmsReservationPayload(errors=errors_from(exc, OmsInventoryError))
+        return OmsReservationPayload(reservation=reservation, errors=[])
+
+    @staticmethod
+    def resolve_channel_define(
+        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
+    ) -> OmsChannelDefinePayload:
+        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
+        try:
+            channel = channel_define(
+                tenant_id=tenant.pk,
+                slug=input["slug"],
+                name=input["name"],
+                location_ids=[_location_pk(gid) for gid in input["location_ids"]],
+                actor=viewer.actor(),
+            )
+        except InventoryError as exc:
+            return OmsChannelDefinePayload(errors=errors_from(exc, OmsInventoryError))
+        return OmsChannelDefinePayload(channel=channel, errors=[])

@@ -1,4 +1,5 @@
-"""Stock by location, variant and channel; movements; available-to-sell; reservations."""
+"""Stock by location, variant and channel; movements; available-to-sell; reservations;
+feeds and transfers (their own modules)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.inventory.feeds import FeedQueries
 from saleor_oms_plugin.graphql.inventory.mutations import enum_value
+from saleor_oms_plugin.graphql.inventory.transfers import TransferQueries
 from saleor_oms_plugin.graphql.inventory.types import (
     RESERVATION_PERMISSIONS,
     STOCK_PERMISSIONS,
@@ -45,7 +48,7 @@ def _location_pk(location_id: str | None) -> int | None:
     )
 
 
-class InventoryQueries(graphene.ObjectType):
+class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
     stock_levels = graphene.Field(
         graphene.NonNull(OmsStockLevelConnection),
         description="Stock levels by variant, then location. Requires MANAGE_PRODUCTS.",

@@ -176,6 +176,7 @@ class OmsReservation(graphene.ObjectType):
     channel = graphene.String(required=True, description="The channel's slug.")
     state = graphene.Field(graphene.NonNull(OmsReservationState))
     expires_at = graphene.DateTime()
+    order_id = graphene.String(description="The Saleor order it is held for, if any.")
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     lines = graphene.List(graphene.NonNull(OmsReservationLine), required=True)
@@ -200,6 +201,10 @@ class OmsReservation(graphene.ObjectType):
     @staticmethod
     def resolve_channel(root: Reservation, info: GraphQLResolveInfo) -> str:
         return root.channel.slug
+
+    @staticmethod
+    def resolve_order_id(root: Reservation, info: GraphQLResolveInfo) -> str | None:
+        return root.order_saleor_id or None
 
     @staticmethod
     def resolve_lines(root: Reservation, info: GraphQLResolveInfo) -> list[ReservationLine]:

@@ -10,7 +10,11 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
-from saleor_oms_plugin.graphql.locations.types import OmsLocation, OmsLocationConnection
+from saleor_oms_plugin.graphql.locations.types import (
+    OmsLocation,
+    OmsLocationConnection,
+    OmsLocationKind,
+)
 from saleor_oms_plugin.graphql.permissions import LOCATION_READ_PERMISSIONS, require_any
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get, location_list
@@ -25,6 +29,7 @@ class LocationQueries(graphene.ObjectType):
         **connection_args(
             search=graphene.String(description="Part of the name."),
             include_deleted=graphene.Boolean(default_value=False),
+            kinds=graphene.List(graphene.NonNull(OmsLocationKind), description="Only these."),
         ),
     )
     location = graphene.Field(
@@ -42,10 +47,14 @@ class LocationQueries(graphene.ObjectType):
         after: str | None = None,
         search: str | None = None,
         include_deleted: bool = False,
+        kinds: list[Any] | None = None,
     ) -> OmsLocationConnection:
         _, tenant = require_any(info, LOCATION_READ_PERMISSIONS)
         locations = location_list(
-            tenant_id=tenant.pk, search=search, include_deleted=include_deleted
+            tenant_id=tenant.pk,
+            search=search,
+            include_deleted=include_deleted,
+            kinds=[getattr(kind, "value", kind) for kind in kinds] if kinds else None,
         )
         return connection_from_queryset(locations, OmsLocationConnection, first=first, after=after)
 

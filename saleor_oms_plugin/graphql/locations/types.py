@@ -11,9 +11,12 @@ from saleor_oms_plugin.graphql.permissions import LOCATION_READ_PERMISSIONS, req
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get
 
+OmsLocationKind = graphene.Enum("OmsLocationKind", [(k.name, k.value) for k in Location.Kind])
+
 
 class OmsLocation(graphene.ObjectType):
-    saleor_id = graphene.String(required=True, description="Saleor's Warehouse ID.")
+    kind = graphene.Field(graphene.NonNull(OmsLocationKind))
+    saleor_id = graphene.String(description="Saleor's Warehouse ID; null for outside locations.")
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     email = graphene.String(required=True)
@@ -29,11 +32,24 @@ class OmsLocation(graphene.ObjectType):
     is_private = graphene.Boolean(required=True)
     latitude = graphene.Float(description="From the warehouse metadata key oms.lat.")
     longitude = graphene.Float(description="From the warehouse metadata key oms.lng.")
-    is_deleted = graphene.Boolean(required=True, description="Deleted in Saleor.")
+    is_deleted = graphene.Boolean(
+        required=True, description="Deleted in Saleor (or, outside locations, archived)."
+    )
 
     class Meta:
         interfaces = (Node,)
-        description = "A warehouse of the viewer's Saleor, from the OMS read model."
+        description = (
+            "A place stock is held: a warehouse of the viewer's Saleor (read model) or an "
+            "outside location (store, 3PL, marketplace) known only to the OMS."
+        )
+
+    @staticmethod
+    def resolve_kind(root: Location, info: GraphQLResolveInfo) -> str:
+        return str(root.kind)
+
+    @staticmethod
+    def resolve_saleor_id(root: Location, info: GraphQLResolveInfo) -> str | None:
+        return root.saleor_id or None
 
     is_type_of = instances_of(Location)
 

@@ -11,6 +11,7 @@ from saleor_oms_plugin.graphql.core.pagination import connection_args, connectio
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.orders.loaders import prime_orders
 from saleor_oms_plugin.graphql.orders.types import OmsOrder, OmsOrderConnection
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Order
@@ -58,7 +59,9 @@ class OrderQueries(graphene.ObjectType):
         _, tenant = require_any(info, [MANAGE_ORDERS])
         orders = order_list(tenant_id=tenant.pk, status=status, number=search)
         orders = orders.prefetch_related(*_prefetches(info))
-        return connection_from_queryset(orders, OmsOrderConnection, first=first, after=after)
+        page = connection_from_queryset(orders, OmsOrderConnection, first=first, after=after)
+        prime_orders(info, (edge.node for edge in page.edges))
+        return page
 
     @staticmethod
     def resolve_order(

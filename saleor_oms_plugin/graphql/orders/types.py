@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.orders.loaders import order_loader
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.selectors import order_get
@@ -172,17 +173,16 @@ class OmsOrder(graphene.ObjectType):
 
     @staticmethod
     def resolve_routing_plans(root: Order, info: GraphQLResolveInfo) -> list[Any]:
-        return list(root.routing_plans.all())  # type: ignore[attr-defined]
+        return order_loader(info, "order_plans").load(root.pk)
 
     @staticmethod
     def resolve_routing_plan(root: Order, info: GraphQLResolveInfo) -> Any:
-        return root.routing_plans.first()  # type: ignore[attr-defined]
+        plans = order_loader(info, "order_plans").load(root.pk)
+        return plans[0] if plans else None
 
     @staticmethod
     def resolve_flags(root: Order, info: GraphQLResolveInfo) -> list[Any]:
-        from saleor_oms_plugin.rules.selectors import order_flags
-
-        return list(order_flags(tenant_id=root.tenant_id, order_id=root.pk))
+        return order_loader(info, "order_flags").load(root.pk)
 
 
 class OmsOrderConnection(OmsCountableConnection):

@@ -14,28 +14,21 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.audit.services import Actor
-from saleor_oms_plugin.graphql.auth import ViewerKind
-from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.errors import PermissionDenied
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.graphql.returns.access import return_requester
 from saleor_oms_plugin.graphql.returns.types import (
     OmsReturnError,
     OmsReturnPolicy,
     OmsReturnRequest,
     OmsReturnResolution,
 )
-from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.returns import services
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.returns.selectors import order_for_customer
-from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.selectors import tenant_get_active_by_api_url
 
 _ERRORS = graphene.List(graphene.NonNull(OmsReturnError), required=True)
 
@@ -55,6 +48,9 @@ class OmsReturnLineInput(graphene.InputObjectType):
     quantity = graphene.Int(required=True)
     reason = graphene.String(required=True, description="One of the policy's reasons.")
     note = graphene.String()
+    replacement_variant_id = graphene.String(
+        description="Exchanges: the Saleor ProductVariant ID wanted instead (default: the same)."
+    )
 
 
 class OmsRequestReturnInput(graphene.InputObjectType):
@@ -76,6 +72,15 @@ class OmsReturnPolicyInput(graphene.InputObjectType):
     return_shipping_fee = graphene.Decimal()
     auto_approve_max_value = graphene.Decimal()
     auto_approve_reasons = graphene.List(graphene.NonNull(graphene.String))
+    instructions = graphene.String(description="Printed on the return label.")
+    return_location_id = graphene.ID(
+        description="OmsLocation parcels are sent to (default: where the order shipped from)."
+    )
+
+
+class OmsReturnReplacementInput(graphene.InputObjectType):
+    line_id = graphene.ID(required=True, description="OmsReturnLine id.")
+    variant_id = graphene.String(required=True, description="Saleor ProductVariant ID.")
 
 
 class OmsReturnInspectionInput(graphene.InputObjectType):
@@ -100,29 +105,6 @@ def _result(call: Callable[[], ReturnRequest]) -> OmsReturnPayload:
 def _not_found() -> OmsReturnPayload:
     exc = ReturnError(ReturnErrorCode.NOT_FOUND, "No such order.", field="orderNumber")
     return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
-
-
-def _requester(
-    info: GraphQLResolveInfo, number: str, email: str
-) -> tuple[Tenant, Order | None, Actor, str, str]:
-    """The tenant, the order if the caller may return it, and who is asking."""
-    viewer = viewer_of(info)
-    if viewer.kind is ViewerKind.CUSTOMER and viewer.tenant is not None:
-        order = order_for_customer(
-            tenant_id=viewer.tenant.pk, number=number, user_id=viewer.user_id, email=viewer.email
-        )
-        return viewer.tenant, order, viewer.actor(), viewer.user_id, viewer.email
-    if viewer.kind is ViewerKind.ANONYMOUS:
-        api_url = info.context.request.headers.get("Saleor-Api-Url", "")
-        tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
-        if tenant is None or not email.strip():
-            raise PermissionDenied(["a customer token, or Saleor-Api-Url with the order's email"])
-        order = order_for_customer(tenant_id=tenant.pk, number=number, email=email)
-        actor = Actor(AuditEvent.ActorType.CUSTOMER, f"guest:{email.strip().lower()}")
-        return tenant, order, actor, "", email.strip()
-    staff, tenant = require_any(info, [MANAGE_ORDERS])
-    order = Order.objects.filter(tenant=tenant, number=number.strip().lstrip("#")).first()
-    return tenant, order, staff.actor(), "", email.strip()
 
 
 def _staff(info: GraphQLResolveInfo, id: str) -> tuple[int, int, Actor]:
@@ -179,8 +161,17 @@ class ReturnMutations(graphene.ObjectType):
         graphene.NonNull(OmsReturnPayload),
         id=graphene.ID(required=True),
         resolution=OmsReturnResolution(),
-        description="Settle an inspected return; Saleor records it and grants the refund. "
-        "MANAGE_ORDERS.",
+        replacements=graphene.List(
+            graphene.NonNull(OmsReturnReplacementInput),
+            description="Exchanges: the variant wanted instead, per line.",
+        ),
+        description="Settle an inspected return; Saleor then records it and refunds (granted "
+        "refund sent through the payment), exchanges (replacement draft order) or credits "
+        "(gift card). MANAGE_ORDERS.",
+    )
+    return_request_retry_saleor = _id_field(
+        "Record a completed return in Saleor again after it failed; what Saleor already holds "
+        "is adopted, never redone. MANAGE_ORDERS."
     )
     return_request_cancel = graphene.Field(
         graphene.NonNull(OmsReturnPayload),
@@ -193,7 +184,7 @@ class ReturnMutations(graphene.ObjectType):
     def resolve_request_return(
         root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
     ) -> OmsReturnPayload:
-        tenant, order, actor, user_id, email = _requester(
+        tenant, order, actor, user_id, email = return_requester(
             info, input["order_number"], input.get("email") or ""
         )
         if order is None:
@@ -204,6 +195,7 @@ class ReturnMutations(graphene.ObjectType):
                 quantity=line["quantity"],
                 reason=line["reason"],
                 note=line.get("note") or "",
+                replacement_variant_id=line.get("replacement_variant_id") or "",
             )
             for line in input["lines"]
         ]
@@ -226,6 +218,10 @@ class ReturnMutations(graphene.ObjectType):
     ) -> OmsReturnPolicyPayload:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         values = {k: v for k, v in input.items() if k != "channel" and v is not None}
+        if "return_location_id" in values:
+            values["return_location_id"] = pk_from_global_id(
+                values["return_location_id"], expected_type="OmsLocation"
+            )
         if "resolutions" in values:
             values["resolutions"] = [_enum_value(r) for r in values["resolutions"]]
         try:
@@ -310,9 +306,19 @@ class ReturnMutations(graphene.ObjectType):
 
     @staticmethod
     def resolve_return_request_complete(
-        root: Any, info: GraphQLResolveInfo, id: str, resolution: str | None = None
+        root: Any,
+        info: GraphQLResolveInfo,
+        id: str,
+        resolution: str | None = None,
+        replacements: list[dict[str, Any]] | None = None,
     ) -> OmsReturnPayload:
         t, pk, actor = _staff(info, id)
+        wanted: dict[int, str] = {}
+        for item in replacements or []:
+            if not str(item["line_id"]).isdigit():
+                exc = ReturnError(ReturnErrorCode.NOT_FOUND, "Unknown line.", field="replacements")
+                return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
+            wanted[int(item["line_id"])] = item["variant_id"]
 
         def complete() -> ReturnRequest:
             services.return_request_complete(
@@ -320,11 +326,24 @@ class ReturnMutations(graphene.ObjectType):
                 request_id=pk,
                 actor=actor,
                 resolution=_enum_value(resolution) if resolution else None,
+                replacements=wanted,
             )
             # Eager tasks may have recorded it in Saleor already.
             return ReturnRequest.objects.get(pk=pk)
 
         return _result(complete)
+
+    @staticmethod
+    def resolve_return_request_retry_saleor(
+        root: Any, info: GraphQLResolveInfo, id: str
+    ) -> OmsReturnPayload:
+        t, pk, actor = _staff(info, id)
+
+        def retry() -> ReturnRequest:
+            services.return_request_retry_saleor(tenant_id=t, request_id=pk, actor=actor)
+            return ReturnRequest.objects.get(pk=pk)
+
+        return _result(retry)
 
     @staticmethod
     def resolve_return_request_cancel(

@@ -13,6 +13,7 @@ from saleor_oms_plugin.graphql.core.pagination import connection_args, connectio
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import PermissionDenied
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.graphql.returns.access import return_requester
 from saleor_oms_plugin.graphql.returns.types import (
     OmsReturnPolicy,
     OmsReturnRequest,
@@ -50,6 +51,15 @@ class ReturnQueries(graphene.ObjectType):
         required=True,
         description="The signed-in customer's returns (a Saleor customer access token).",
     )
+    order_returns = graphene.List(
+        graphene.NonNull(OmsReturnRequest),
+        required=True,
+        order_number=graphene.String(required=True),
+        email=graphene.String(description="Guests: the email the order was placed with."),
+        description="The returns of one order, e.g. for a guest to find their label again: "
+        "customers (their own orders), guests (order number + email and the Saleor-Api-Url "
+        "header), or MANAGE_ORDERS. Another person's order answers an empty list.",
+    )
 
     @staticmethod
     def resolve_return_requests(
@@ -62,8 +72,12 @@ class ReturnQueries(graphene.ObjectType):
         resolution: str | None = None,
     ) -> OmsReturnRequestConnection:
         _, tenant = require_any(info, [MANAGE_ORDERS])
+        # graphene hands input enums over as their Python enum members
         requests = return_list(
-            tenant_id=tenant.pk, status=status, channel=channel, resolution=resolution
+            tenant_id=tenant.pk,
+            status=getattr(status, "value", status),
+            channel=channel,
+            resolution=getattr(resolution, "value", resolution),
         )
         return connection_from_queryset(
             requests, OmsReturnRequestConnection, first=first, after=after
@@ -93,3 +107,12 @@ class ReturnQueries(graphene.ObjectType):
                 tenant_id=viewer.tenant.pk, user_id=viewer.user_id, email=viewer.email
             )
         )
+
+    @staticmethod
+    def resolve_order_returns(
+        root: Any, info: GraphQLResolveInfo, order_number: str, email: str | None = None
+    ) -> list[ReturnRequest]:
+        tenant, order, *_ = return_requester(info, order_number, email or "")
+        if order is None:
+            return []
+        return list(return_list(tenant_id=tenant.pk, order_id=order.pk))

@@ -6,12 +6,16 @@ from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
+from graphql_relay import to_global_id
 
+from saleor_oms_plugin.graphql.auth import ViewerKind
+from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
+from saleor_oms_plugin.returns.label import label_url
 from saleor_oms_plugin.returns.models import Resolution, ReturnLine, ReturnPolicy, ReturnRequest
 from saleor_oms_plugin.returns.selectors import return_get
 
@@ -23,6 +27,10 @@ OmsReturnStatus = graphene.Enum(
     "OmsReturnStatus", [(s.name, s.value) for s in ReturnRequest.Status]
 )
 OmsReturnResolution = graphene.Enum("OmsReturnResolution", [(r.name, r.value) for r in Resolution])
+
+
+def _is_customer(info: GraphQLResolveInfo) -> bool:
+    return viewer_of(info).kind in (ViewerKind.CUSTOMER, ViewerKind.ANONYMOUS)
 
 
 def _str(name: str) -> Any:
@@ -50,6 +58,15 @@ class OmsReturnPolicy(graphene.ObjectType):
     return_shipping_fee = graphene.Float(required=True, resolver=_float("return_shipping_fee"))
     auto_approve_max_value = graphene.Float(resolver=_float("auto_approve_max_value"))
     auto_approve_reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    instructions = graphene.String(required=True, description="Printed on the return label.")
+    return_location_id = graphene.ID(
+        description="OmsLocation parcels go to; null: where the order shipped from.",
+        resolver=lambda root, info: (
+            to_global_id("OmsLocation", root.return_location_id)
+            if root.return_location_id
+            else None
+        ),
+    )
 
     is_type_of = instances_of(ReturnPolicy)
 
@@ -72,6 +89,9 @@ class OmsReturnLine(graphene.ObjectType):
     quantity_resellable = graphene.Int()
     quantity_damaged = graphene.Int()
     quantity_missing = graphene.Int()
+    replacement_variant_id = graphene.String(
+        required=True, description="Exchanges: the Saleor ProductVariant wanted instead."
+    )
 
     is_type_of = instances_of(ReturnLine)
 
@@ -96,6 +116,23 @@ class OmsReturnRequest(graphene.ObjectType):
     saleor_state = graphene.String(required=True, resolver=_str("saleor_state"))
     saleor_return_fulfillment_id = graphene.String(required=True)
     saleor_granted_refund_id = graphene.String(required=True)
+    saleor_refund_requested = graphene.Boolean(
+        required=True, description="The granted refund was sent to the payment provider."
+    )
+    saleor_exchange_order_id = graphene.String(
+        required=True, description="The replacement draft order (exchanges)."
+    )
+    saleor_gift_card_id = graphene.String(required=True, description="Store credit.")
+    saleor_error = graphene.String(
+        required=True,
+        description="Why recording in Saleor failed (staff only; empty for customers).",
+        resolver=lambda root, info: "" if _is_customer(info) else root.saleor_error,
+    )
+    label_url = graphene.String(
+        description="The return label PDF (signed link, no token needed, expires in 30 days); "
+        "null unless the return is approved or in transit.",
+        resolver=lambda root, info: label_url(root),
+    )
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
 

@@ -28,8 +28,9 @@ _ERRORS = graphene.List(graphene.NonNull(OmsRuleError), required=True)
 
 def _errors(exc: RuleError) -> list[Any]:
     if isinstance(exc, RuleValidationError):
-        return [OmsRuleError(field=i.path, message=i.message, code=i.code.value)
-                for i in exc.issues]
+        return [
+            OmsRuleError(field=i.path, message=i.message, code=i.code.value) for i in exc.issues
+        ]
     return [OmsRuleError(field=exc.field, message=exc.message, code=exc.code.value)]
 
 
@@ -41,7 +42,9 @@ class OmsRuleInput(graphene.InputObjectType):
     trigger = graphene.String(description="A domain event (order.paid…) or 'schedule'.")
     conditions = graphene.JSONString(description="The condition tree; see ruleFields.")
     actions = graphene.JSONString(description="A list of actions.")
-    refire = graphene.String(description="never (default), reentry or every")
+    refire = graphene.String(
+        description="never (default; reentry for stock triggers), reentry or every"
+    )
     refire_hours = graphene.Int(description="With refire 'every': the window in hours.")
 
 
@@ -82,36 +85,52 @@ def _rule_pk(id: str) -> int:
 
 
 class RuleMutations(graphene.ObjectType):
-    rule_create = graphene.Field(graphene.NonNull(OmsRulePayload),
-                                 input=OmsRuleInput(required=True))
-    rule_update = graphene.Field(graphene.NonNull(OmsRulePayload), id=graphene.ID(required=True),
-                                 input=OmsRuleInput(required=True),
-                                 description="Change a rule; a changed definition is a new "
-                                             "version.")
-    rule_set_enabled = graphene.Field(graphene.NonNull(OmsRulePayload),
-                                      id=graphene.ID(required=True),
-                                      enabled=graphene.Boolean(required=True))
-    rule_delete = graphene.Field(graphene.NonNull(OmsRuleDeletePayload),
-                                 id=graphene.ID(required=True))
+    rule_create = graphene.Field(
+        graphene.NonNull(OmsRulePayload), input=OmsRuleInput(required=True)
+    )
+    rule_update = graphene.Field(
+        graphene.NonNull(OmsRulePayload),
+        id=graphene.ID(required=True),
+        input=OmsRuleInput(required=True),
+        description="Change a rule; a changed definition is a new version.",
+    )
+    rule_set_enabled = graphene.Field(
+        graphene.NonNull(OmsRulePayload),
+        id=graphene.ID(required=True),
+        enabled=graphene.Boolean(required=True),
+    )
+    rule_delete = graphene.Field(
+        graphene.NonNull(OmsRuleDeletePayload), id=graphene.ID(required=True)
+    )
     rule_dry_run = graphene.Field(
-        graphene.NonNull(OmsRuleDryRunPayload), id=graphene.ID(), input=OmsRuleInput(),
-        since=graphene.DateTime(), limit=graphene.Int(),
-        description="What a stored (id) or drafted (input) rule would fire on; acts on nothing.")
-    rule_import = graphene.Field(graphene.NonNull(OmsRuleImportPayload),
-                                 document=graphene.JSONString(required=True),
-                                 dry_run=graphene.Boolean(default_value=False))
-    staff_task_assign = graphene.Field(graphene.NonNull(OmsStaffTaskPayload),
-                                       id=graphene.ID(required=True),
-                                       assignee=graphene.String(required=True))
-    staff_task_complete = graphene.Field(graphene.NonNull(OmsStaffTaskPayload),
-                                         id=graphene.ID(required=True))
+        graphene.NonNull(OmsRuleDryRunPayload),
+        id=graphene.ID(),
+        input=OmsRuleInput(),
+        since=graphene.DateTime(),
+        limit=graphene.Int(),
+        description="What a stored (id) or drafted (input) rule would fire on; acts on nothing.",
+    )
+    rule_import = graphene.Field(
+        graphene.NonNull(OmsRuleImportPayload),
+        document=graphene.JSONString(required=True),
+        dry_run=graphene.Boolean(default_value=False),
+    )
+    staff_task_assign = graphene.Field(
+        graphene.NonNull(OmsStaffTaskPayload),
+        id=graphene.ID(required=True),
+        assignee=graphene.String(required=True),
+    )
+    staff_task_complete = graphene.Field(
+        graphene.NonNull(OmsStaffTaskPayload), id=graphene.ID(required=True)
+    )
 
     @staticmethod
     def resolve_rule_create(root: Any, info: GraphQLResolveInfo, input: dict) -> Any:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
-            rule = services.rule_create(tenant_id=tenant.pk, definition=_definition(input),
-                                        actor=viewer.actor())
+            rule = services.rule_create(
+                tenant_id=tenant.pk, definition=_definition(input), actor=viewer.actor()
+            )
         except RuleError as exc:
             return OmsRulePayload(errors=_errors(exc))
         return OmsRulePayload(rule=rule, errors=[])
@@ -120,19 +139,25 @@ class RuleMutations(graphene.ObjectType):
     def resolve_rule_update(root: Any, info: GraphQLResolveInfo, id: str, input: dict) -> Any:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
-            rule = services.rule_update(tenant_id=tenant.pk, rule_id=_rule_pk(id),
-                                        changes=_definition(input), actor=viewer.actor())
+            rule = services.rule_update(
+                tenant_id=tenant.pk,
+                rule_id=_rule_pk(id),
+                changes=_definition(input),
+                actor=viewer.actor(),
+            )
         except RuleError as exc:
             return OmsRulePayload(errors=_errors(exc))
         return OmsRulePayload(rule=rule, errors=[])
 
     @staticmethod
-    def resolve_rule_set_enabled(root: Any, info: GraphQLResolveInfo, id: str,
-                                 enabled: bool) -> Any:
+    def resolve_rule_set_enabled(
+        root: Any, info: GraphQLResolveInfo, id: str, enabled: bool
+    ) -> Any:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
-            rule = services.rule_set_enabled(tenant_id=tenant.pk, rule_id=_rule_pk(id),
-                                             enabled=enabled, actor=viewer.actor())
+            rule = services.rule_set_enabled(
+                tenant_id=tenant.pk, rule_id=_rule_pk(id), enabled=enabled, actor=viewer.actor()
+            )
         except RuleError as exc:
             return OmsRulePayload(errors=_errors(exc))
         return OmsRulePayload(rule=rule, errors=[])
@@ -147,9 +172,14 @@ class RuleMutations(graphene.ObjectType):
         return OmsRuleDeletePayload(deleted=True, errors=[])
 
     @staticmethod
-    def resolve_rule_dry_run(root: Any, info: GraphQLResolveInfo, id: str | None = None,
-                             input: dict | None = None, since: Any = None,
-                             limit: int | None = None) -> Any:
+    def resolve_rule_dry_run(
+        root: Any,
+        info: GraphQLResolveInfo,
+        id: str | None = None,
+        input: dict | None = None,
+        since: Any = None,
+        limit: int | None = None,
+    ) -> Any:
         _, tenant = require_any(info, [MANAGE_ORDERS])
         rule = rule_get(tenant_id=tenant.pk, pk=_rule_pk(id)) if id else None
         try:
@@ -159,32 +189,41 @@ class RuleMutations(graphene.ObjectType):
             definition = definition_validate({**base, **_definition(input or {})})
         except RuleError as exc:
             return OmsRuleDryRunPayload(errors=_errors(exc))
-        report = rule_dry_run(tenant_id=tenant.pk, definition=definition, rule=rule,
-                              since=since, limit=limit or 500)
+        report = rule_dry_run(
+            tenant_id=tenant.pk, definition=definition, rule=rule, since=since, limit=limit or 500
+        )
         return OmsRuleDryRunPayload(result=report, errors=[])
 
     @staticmethod
-    def resolve_rule_import(root: Any, info: GraphQLResolveInfo, document: Any,
-                            dry_run: bool = False) -> Any:
+    def resolve_rule_import(
+        root: Any, info: GraphQLResolveInfo, document: Any, dry_run: bool = False
+    ) -> Any:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
-            report = rules_import(tenant_id=tenant.pk, document=document
-                                  if isinstance(document, dict) else {},
-                                  actor=viewer.actor(), dry_run=dry_run)
+            report = rules_import(
+                tenant_id=tenant.pk,
+                document=document if isinstance(document, dict) else {},
+                actor=viewer.actor(),
+                dry_run=dry_run,
+            )
         except RuleError as exc:
-            return OmsRuleImportPayload(created=[], updated=[], unchanged=[],
-                                        errors=_errors(exc))
-        return OmsRuleImportPayload(created=report.created, updated=report.updated,
-                                    unchanged=report.unchanged, errors=[])
+            return OmsRuleImportPayload(created=[], updated=[], unchanged=[], errors=_errors(exc))
+        return OmsRuleImportPayload(
+            created=report.created, updated=report.updated, unchanged=report.unchanged, errors=[]
+        )
 
     @staticmethod
-    def resolve_staff_task_assign(root: Any, info: GraphQLResolveInfo, id: str,
-                                  assignee: str) -> Any:
+    def resolve_staff_task_assign(
+        root: Any, info: GraphQLResolveInfo, id: str, assignee: str
+    ) -> Any:
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
             task = services.staff_task_assign(
-                tenant_id=tenant.pk, task_id=pk_from_global_id(id, expected_type="OmsStaffTask"),
-                assignee=assignee, actor=viewer.actor())
+                tenant_id=tenant.pk,
+                task_id=pk_from_global_id(id, expected_type="OmsStaffTask"),
+                assignee=assignee,
+                actor=viewer.actor(),
+            )
         except RuleError as exc:
             return OmsStaffTaskPayload(errors=_errors(exc))
         return OmsStaffTaskPayload(task=task, errors=[])
@@ -194,8 +233,10 @@ class RuleMutations(graphene.ObjectType):
         viewer, tenant = require_any(info, [MANAGE_ORDERS])
         try:
             task = services.staff_task_complete(
-                tenant_id=tenant.pk, task_id=pk_from_global_id(id, expected_type="OmsStaffTask"),
-                actor=viewer.actor())
+                tenant_id=tenant.pk,
+                task_id=pk_from_global_id(id, expected_type="OmsStaffTask"),
+                actor=viewer.actor(),
+            )
         except RuleError as exc:
             return OmsStaffTaskPayload(errors=_errors(exc))
         return OmsStaffTaskPayload(task=task, errors=[])

@@ -29,8 +29,9 @@ class OmsActionRun(graphene.ObjectType):
     position = graphene.Int(required=True)
     type = graphene.String(required=True)
     params = graphene.JSONString(required=True)
-    state = graphene.String(required=True, description="pending, running, succeeded, failed, "
-                                                       "unavailable")
+    state = graphene.String(
+        required=True, description="pending, running, succeeded, failed, unavailable"
+    )
     attempts = graphene.Int(required=True)
     outcome = graphene.JSONString(required=True)
     last_error = graphene.String(required=True)
@@ -160,8 +161,11 @@ class OmsRuleDryRunMatch(graphene.ObjectType):
 class OmsRuleDryRun(graphene.ObjectType):
     evaluated = graphene.Int(required=True, description="Orders looked at.")
     matched = graphene.Int(required=True, description="Orders the rule would fire on.")
-    matches = graphene.List(graphene.NonNull(OmsRuleDryRunMatch), required=True,
-                            description="A sample of the matches, with their facts.")
+    matches = graphene.List(
+        graphene.NonNull(OmsRuleDryRunMatch),
+        required=True,
+        description="A sample of the matches, with their facts.",
+    )
 
 
 class OmsRuleTemplate(graphene.ObjectType):

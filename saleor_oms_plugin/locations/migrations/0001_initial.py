@@ -5,43 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oms_tenants', '0001_initial'),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_id', models.CharField(max_length=255)),
-                ('name', models.CharField(max_length=255)),
-                ('slug', models.CharField(blank=True, max_length=255)),
-                ('email', models.CharField(blank=True, max_length=254)),
-                ('company_name', models.CharField(blank=True, max_length=255)),
-                ('street_address_1', models.CharField(blank=True, max_length=255)),
-                ('street_address_2', models.CharField(blank=True, max_length=255)),
-                ('city', models.CharField(blank=True, max_length=255)),
-                ('postal_code', models.CharField(blank=True, max_length=32)),
-                ('country', models.CharField(blank=True, max_length=2)),
-                ('country_area', models.CharField(blank=True, max_length=128)),
-                ('phone', models.CharField(blank=True, max_length=64)),
-                ('click_and_collect_option', models.CharField(default='DISABLED', max_length=16)),
-                ('is_private', models.BooleanField(default=True)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('is_deleted', models.BooleanField(default=False)),
-                ('source_issued_at', models.DateTimeField()),
-                ('synced_at', models.DateTimeField(auto_now=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_id", models.CharField(max_length=255)),
+                ("name", models.CharField(max_length=255)),
+                ("slug", models.CharField(blank=True, max_length=255)),
+                ("email", models.CharField(blank=True, max_length=254)),
+                ("company_name", models.CharField(blank=True, max_length=255)),
+                ("street_address_1", models.CharField(blank=True, max_length=255)),
+                ("street_address_2", models.CharField(blank=True, max_length=255)),
+                ("city", models.CharField(blank=True, max_length=255)),
+                ("postal_code", models.CharField(blank=True, max_length=32)),
+                ("country", models.CharField(blank=True, max_length=2)),
+                ("country_area", models.CharField(blank=True, max_length=128)),
+                ("phone", models.CharField(blank=True, max_length=64)),
+                ("click_and_collect_option", models.CharField(default="DISABLED", max_length=16)),
+                ("is_private", models.BooleanField(default=True)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("is_deleted", models.BooleanField(default=False)),
+                ("source_issued_at", models.DateTimeField()),
+                ("synced_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'saleor_id'), name='location_unique_per_tenant')],
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("tenant", "saleor_id"), name="location_unique_per_tenant"
+                    )
+                ],
             },
         ),
     ]

@@ -5,136 +5,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oms_tenants', '0001_initial'),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Fulfillment',
+            name="Fulfillment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_id', models.CharField(max_length=255)),
-                ('fulfillment_order', models.PositiveIntegerField(blank=True, null=True)),
-                ('status', models.CharField(max_length=32)),
-                ('tracking_number', models.CharField(blank=True, max_length=255)),
-                ('warehouse_id', models.CharField(blank=True, max_length=255)),
-                ('warehouse_name', models.CharField(blank=True, max_length=255)),
-                ('saleor_created_at', models.DateTimeField(blank=True, null=True)),
-                ('source_issued_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_id", models.CharField(max_length=255)),
+                ("fulfillment_order", models.PositiveIntegerField(blank=True, null=True)),
+                ("status", models.CharField(max_length=32)),
+                ("tracking_number", models.CharField(blank=True, max_length=255)),
+                ("warehouse_id", models.CharField(blank=True, max_length=255)),
+                ("warehouse_name", models.CharField(blank=True, max_length=255)),
+                ("saleor_created_at", models.DateTimeField(blank=True, null=True)),
+                ("source_issued_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['fulfillment_order', 'pk'],
+                "ordering": ["fulfillment_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FulfillmentLine',
+            name="FulfillmentLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_id', models.CharField(max_length=255)),
-                ('order_line_saleor_id', models.CharField(max_length=255)),
-                ('quantity', models.PositiveIntegerField()),
-                ('fulfillment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='oms_orders.fulfillment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_id", models.CharField(max_length=255)),
+                ("order_line_saleor_id", models.CharField(max_length=255)),
+                ("quantity", models.PositiveIntegerField()),
+                (
+                    "fulfillment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="oms_orders.fulfillment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_id', models.CharField(max_length=255)),
-                ('number', models.CharField(max_length=32)),
-                ('channel_id', models.CharField(max_length=255)),
-                ('channel_slug', models.CharField(max_length=255)),
-                ('currency', models.CharField(max_length=3)),
-                ('status', models.CharField(max_length=32)),
-                ('origin', models.CharField(blank=True, max_length=32)),
-                ('charge_status', models.CharField(blank=True, max_length=32)),
-                ('authorize_status', models.CharField(blank=True, max_length=32)),
-                ('is_paid', models.BooleanField(default=False)),
-                ('user_email', models.EmailField(blank=True, max_length=254)),
-                ('user_id', models.CharField(blank=True, max_length=255)),
-                ('customer_note', models.TextField(blank=True)),
-                ('shipping_address', models.JSONField(blank=True, null=True)),
-                ('billing_address', models.JSONField(blank=True, null=True)),
-                ('delivery_method_type', models.CharField(blank=True, max_length=32)),
-                ('delivery_method_id', models.CharField(blank=True, max_length=255)),
-                ('delivery_method_name', models.CharField(blank=True, max_length=255)),
-                ('total_gross', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('total_net', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('total_charged', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('weight_grams', models.DecimalField(decimal_places=3, default=0, max_digits=14)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('private_metadata', models.JSONField(blank=True, default=dict)),
-                ('saleor_created_at', models.DateTimeField()),
-                ('saleor_updated_at', models.DateTimeField()),
-                ('source_issued_at', models.DateTimeField()),
-                ('fulfillments_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('synced_at', models.DateTimeField(auto_now=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_id", models.CharField(max_length=255)),
+                ("number", models.CharField(max_length=32)),
+                ("channel_id", models.CharField(max_length=255)),
+                ("channel_slug", models.CharField(max_length=255)),
+                ("currency", models.CharField(max_length=3)),
+                ("status", models.CharField(max_length=32)),
+                ("origin", models.CharField(blank=True, max_length=32)),
+                ("charge_status", models.CharField(blank=True, max_length=32)),
+                ("authorize_status", models.CharField(blank=True, max_length=32)),
+                ("is_paid", models.BooleanField(default=False)),
+                ("user_email", models.EmailField(blank=True, max_length=254)),
+                ("user_id", models.CharField(blank=True, max_length=255)),
+                ("customer_note", models.TextField(blank=True)),
+                ("shipping_address", models.JSONField(blank=True, null=True)),
+                ("billing_address", models.JSONField(blank=True, null=True)),
+                ("delivery_method_type", models.CharField(blank=True, max_length=32)),
+                ("delivery_method_id", models.CharField(blank=True, max_length=255)),
+                ("delivery_method_name", models.CharField(blank=True, max_length=255)),
+                ("total_gross", models.DecimalField(decimal_places=4, max_digits=14)),
+                ("total_net", models.DecimalField(decimal_places=4, max_digits=14)),
+                ("total_charged", models.DecimalField(decimal_places=4, max_digits=14)),
+                ("weight_grams", models.DecimalField(decimal_places=3, default=0, max_digits=14)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("private_metadata", models.JSONField(blank=True, default=dict)),
+                ("saleor_created_at", models.DateTimeField()),
+                ("saleor_updated_at", models.DateTimeField()),
+                ("source_issued_at", models.DateTimeField()),
+                ("fulfillments_synced_at", models.DateTimeField(blank=True, null=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("synced_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-saleor_created_at', '-pk'],
+                "ordering": ["-saleor_created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='fulfillment',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfillments', to='oms_orders.order'),
+            model_name="fulfillment",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="fulfillments",
+                to="oms_orders.order",
+            ),
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_id', models.CharField(max_length=255)),
-                ('product_name', models.CharField(max_length=255)),
-                ('variant_name', models.CharField(blank=True, max_length=255)),
-                ('sku', models.CharField(blank=True, max_length=255)),
-                ('variant_id', models.CharField(blank=True, max_length=255)),
-                ('product_id', models.CharField(blank=True, max_length=255)),
-                ('product_type', models.CharField(blank=True, max_length=255)),
-                ('quantity', models.PositiveIntegerField()),
-                ('quantity_fulfilled', models.PositiveIntegerField(default=0)),
-                ('quantity_to_fulfill', models.PositiveIntegerField(default=0)),
-                ('is_shipping_required', models.BooleanField(default=True)),
-                ('unit_price_gross', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('unit_weight_kg', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('allocations', models.JSONField(blank=True, default=list)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='oms_orders.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_id", models.CharField(max_length=255)),
+                ("product_name", models.CharField(max_length=255)),
+                ("variant_name", models.CharField(blank=True, max_length=255)),
+                ("sku", models.CharField(blank=True, max_length=255)),
+                ("variant_id", models.CharField(blank=True, max_length=255)),
+                ("product_id", models.CharField(blank=True, max_length=255)),
+                ("product_type", models.CharField(blank=True, max_length=255)),
+                ("quantity", models.PositiveIntegerField()),
+                ("quantity_fulfilled", models.PositiveIntegerField(default=0)),
+                ("quantity_to_fulfill", models.PositiveIntegerField(default=0)),
+                ("is_shipping_required", models.BooleanField(default=True)),
+                ("unit_price_gross", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "unit_weight_kg",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True),
+                ),
+                ("allocations", models.JSONField(blank=True, default=list)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="oms_orders.order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['tenant', 'number'], name='oms_orders__tenant__d52d83_idx'),
+            model_name="order",
+            index=models.Index(fields=["tenant", "number"], name="oms_orders__tenant__d52d83_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['tenant', 'status', 'saleor_created_at'], name='oms_orders__tenant__c374f3_idx'),
+            model_name="order",
+            index=models.Index(
+                fields=["tenant", "status", "saleor_created_at"],
+                name="oms_orders__tenant__c374f3_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['tenant', 'user_email'], name='oms_orders__tenant__b8ff87_idx'),
+            model_name="order",
+            index=models.Index(
+                fields=["tenant", "user_email"], name="oms_orders__tenant__b8ff87_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(fields=('tenant', 'saleor_id'), name='order_unique_per_tenant'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "saleor_id"), name="order_unique_per_tenant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fulfillment',
-            constraint=models.UniqueConstraint(fields=('order', 'saleor_id'), name='fulfillment_unique'),
+            model_name="fulfillment",
+            constraint=models.UniqueConstraint(
+                fields=("order", "saleor_id"), name="fulfillment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.UniqueConstraint(fields=('order', 'saleor_id'), name='order_line_unique'),
+            model_name="orderline",
+            constraint=models.UniqueConstraint(
+                fields=("order", "saleor_id"), name="order_line_unique"
+            ),
         ),
     ]

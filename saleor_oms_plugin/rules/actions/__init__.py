@@ -108,8 +108,13 @@ def validate_action(raw: Any, path: str, *, has_order: bool) -> tuple[dict[str, 
         return {}, [Issue(f"{path}.type", C.UNKNOWN_ACTION, f"unknown action {kind!r} ({known})")]
     issues: list[Issue] = []
     if spec.needs_order and not has_order:
-        issues.append(Issue(f"{path}.type", C.INVALID_ACTION,
-                            f"{spec.name!r} needs an order; this trigger has none"))
+        issues.append(
+            Issue(
+                f"{path}.type",
+                C.INVALID_ACTION,
+                f"{spec.name!r} needs an order; this trigger has none",
+            )
+        )
     cleaned: dict[str, Any] = {"type": spec.name}
     for key in sorted(set(raw) - set(spec.params) - {"type"}):
         issues.append(Issue(f"{path}.{key}", C.UNEXPECTED_KEY, f"{spec.name!r} takes no {key!r}"))
@@ -138,9 +143,14 @@ def _clean(param: Param, value: Any) -> tuple[Any, str]:
             return None, f"expected {param.minimum} to {param.maximum}"
         return value, ""
     if param.kind == "string_map":
-        ok = (isinstance(value, dict) and 0 < len(value) <= 20
-              and all(isinstance(k, str) and 0 < len(k) <= 100 and isinstance(v, str)
-                      and len(v) <= 1000 for k, v in value.items()))
+        ok = (
+            isinstance(value, dict)
+            and 0 < len(value) <= 20
+            and all(
+                isinstance(k, str) and 0 < len(k) <= 100 and isinstance(v, str) and len(v) <= 1000
+                for k, v in value.items()
+            )
+        )
         return (value, "") if ok else (None, "expected 1-20 string keys with string values")
     if not isinstance(value, str) or not value.strip() and param.required:
         return None, "expected a non-empty string"

@@ -45,8 +45,11 @@ ROUTING_ACTIONS = ("hold_routing", "release_routing", "route_now", "approve_fulf
 
 
 def _order(context: ActionContext) -> Order:
-    order = (Order.objects.filter(tenant_id=context.tenant_id, pk=context.order_id).first()
-             if context.order_id is not None else None)
+    order = (
+        Order.objects.filter(tenant_id=context.tenant_id, pk=context.order_id).first()
+        if context.order_id is not None
+        else None
+    )
     if order is None:
         raise PermanentActionError("ORDER_GONE", "the order no longer exists")
     return order
@@ -61,12 +64,17 @@ def run_flag(context: ActionContext) -> dict[str, Any]:
     try:
         with transaction.atomic():
             flag = OrderFlag.objects.create(
-                tenant_id=context.tenant_id, order=order, label=context.params["label"],
-                colour=context.params["colour"], rule_id=context.rule_id)
+                tenant_id=context.tenant_id,
+                order=order,
+                label=context.params["label"],
+                colour=context.params["colour"],
+                rule_id=context.rule_id,
+            )
     except IntegrityError:
         # Already flagged with this label (by this run's earlier attempt or another rule).
-        existing = OrderFlag.objects.get(order=order, label=context.params["label"],
-                                         cleared_at__isnull=True)
+        existing = OrderFlag.objects.get(
+            order=order, label=context.params["label"], cleared_at__isnull=True
+        )
         return {"flag_id": existing.pk, "created": False}
     return {"flag_id": flag.pk, "created": True}
 
@@ -97,19 +105,28 @@ def run_note(context: ActionContext) -> dict[str, Any]:
         for event in (data.get("order") or {}).get("events") or []:
             if event.get("type") == "NOTE_ADDED" and event.get("message") == message:
                 return {"event_id": event["id"], "repeated": True}
-    result = _saleor_call(lambda: client.mutate(
-        "mutations/order_note_add", {"order": order.saleor_id, "message": message},
-        payload="orderNoteAdd"))
+    result = _saleor_call(
+        lambda: client.mutate(
+            "mutations/order_note_add",
+            {"order": order.saleor_id, "message": message},
+            payload="orderNoteAdd",
+        )
+    )
     return {"event_id": (result.get("event") or {}).get("id"), "message": message}
 
 
 def _metadata_runner(document: str, payload: str):
     def run(context: ActionContext) -> dict[str, Any]:
         order, client = _order(context), _client(context)
-        items = [{"key": key, "value": _text(context, value)}
-                 for key, value in sorted(context.params["items"].items())]
-        _saleor_call(lambda: client.mutate(
-            document, {"id": order.saleor_id, "input": items}, payload=payload))
+        items = [
+            {"key": key, "value": _text(context, value)}
+            for key, value in sorted(context.params["items"].items())
+        ]
+        _saleor_call(
+            lambda: client.mutate(
+                document, {"id": order.saleor_id, "input": items}, payload=payload
+            )
+        )
         return {"items": items}
 
     return run
@@ -145,8 +162,9 @@ def run_email(context: ActionContext) -> dict[str, Any]:
         subject, body = _text(context, params["subject"]), _text(context, params["body"]) + "\n"
     tenant = Tenant.objects.get(pk=context.tenant_id)
     sender = (tenant.settings.get("rules") or {}).get("email_from") or None
-    message = EmailMessage(subject, body, sender, [to],
-                           headers={"X-OMS-Idempotency-Key": context.idempotency_key})
+    message = EmailMessage(
+        subject, body, sender, [to], headers={"X-OMS-Idempotency-Key": context.idempotency_key}
+    )
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
@@ -164,8 +182,9 @@ def _check_email(params: dict[str, Any], path: str) -> list[Issue]:
     has_template = "template" in params
     has_inline = "subject" in params and "body" in params
     if has_template == has_inline:
-        issues.append(Issue(path, C.INVALID_ACTION,
-                            "give either 'template' or both 'subject' and 'body'"))
+        issues.append(
+            Issue(path, C.INVALID_ACTION, "give either 'template' or both 'subject' and 'body'")
+        )
     return issues
 
 
@@ -173,43 +192,88 @@ _COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "grey")
 
 
 def register_builtin_actions() -> None:
-    register_action(ActionType(
-        "flag", "Flag the order with a coloured label.",
-        {"colour": Param("choice", True, choices=_COLOURS), "label": Param("string", True,
-                                                                           max_length=64)},
-        runner=run_flag))
-    register_action(ActionType(
-        "note", "Add a note to the Saleor order (template over the facts).",
-        {"message": Param("template", True, max_length=2000)}, runner=run_note))
-    register_action(ActionType(
-        "set_metadata", "Set public metadata on the Saleor order.",
-        {"items": Param("string_map", True)},
-        runner=_metadata_runner("mutations/update_metadata", "updateMetadata")))
-    register_action(ActionType(
-        "set_private_metadata", "Set private metadata on the Saleor order.",
-        {"items": Param("string_map", True)},
-        runner=_metadata_runner("mutations/update_private_metadata", "updatePrivateMetadata")))
-    register_action(ActionType(
-        "task", "Create a staff task.",
-        {"title": Param("template", True, max_length=200),
-         "description": Param("template", max_length=2000),
-         "role": Param("string", max_length=64),
-         "due_in_hours": Param("int", maximum=8760)},
-        runner=run_task, needs_order=False))
-    register_action(ActionType(
-        "email", "Send an email (library template or inline subject and body).",
-        {"to": Param("string", True, max_length=254),
-         "template": Param("choice", choices=EMAIL_TEMPLATES),
-         "subject": Param("template", max_length=200),
-         "body": Param("template", max_length=10_000)},
-        runner=run_email, needs_order=False, check=_check_email))
-    register_action(ActionType(
-        "webhook", "POST the firing to an outbound endpoint (HMAC-SHA256 signed, retried).",
-        {"endpoint": Param("string", True, max_length=120),
-         "event": Param("string", max_length=64)},
-        runner=run_webhook, needs_order=False))
+    register_action(
+        ActionType(
+            "flag",
+            "Flag the order with a coloured label.",
+            {
+                "colour": Param("choice", True, choices=_COLOURS),
+                "label": Param("string", True, max_length=64),
+            },
+            runner=run_flag,
+        )
+    )
+    register_action(
+        ActionType(
+            "note",
+            "Add a note to the Saleor order (template over the facts).",
+            {"message": Param("template", True, max_length=2000)},
+            runner=run_note,
+        )
+    )
+    register_action(
+        ActionType(
+            "set_metadata",
+            "Set public metadata on the Saleor order.",
+            {"items": Param("string_map", True)},
+            runner=_metadata_runner("mutations/update_metadata", "updateMetadata"),
+        )
+    )
+    register_action(
+        ActionType(
+            "set_private_metadata",
+            "Set private metadata on the Saleor order.",
+            {"items": Param("string_map", True)},
+            runner=_metadata_runner("mutations/update_private_metadata", "updatePrivateMetadata"),
+        )
+    )
+    register_action(
+        ActionType(
+            "task",
+            "Create a staff task.",
+            {
+                "title": Param("template", True, max_length=200),
+                "description": Param("template", max_length=2000),
+                "role": Param("string", max_length=64),
+                "due_in_hours": Param("int", maximum=8760),
+            },
+            runner=run_task,
+            needs_order=False,
+        )
+    )
+    register_action(
+        ActionType(
+            "email",
+            "Send an email (library template or inline subject and body).",
+            {
+                "to": Param("string", True, max_length=254),
+                "template": Param("choice", choices=EMAIL_TEMPLATES),
+                "subject": Param("template", max_length=200),
+                "body": Param("template", max_length=10_000),
+            },
+            runner=run_email,
+            needs_order=False,
+            check=_check_email,
+        )
+    )
+    register_action(
+        ActionType(
+            "webhook",
+            "POST the firing to an outbound endpoint (HMAC-SHA256 signed, retried).",
+            {
+                "endpoint": Param("string", True, max_length=120),
+                "event": Param("string", max_length=64),
+            },
+            runner=run_webhook,
+            needs_order=False,
+        )
+    )
     for name in ROUTING_ACTIONS:
         # Declared here, provided by the routing domain (see actions/__init__.py).
-        register_action(ActionType(
-            name, f"Routing: {name.replace('_', ' ')} (provided by fulfilment routing).",
-            {"reason": Param("string", max_length=255)}))
+        register_action(
+            ActionType(
+                name,
+                f"Routing: {name.replace('_', ' ')} (provided by fulfilment routing).",
+                {"reason": Param("string", max_length=255)},
+            )
+        )

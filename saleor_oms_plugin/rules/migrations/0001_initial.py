@@ -5,199 +5,428 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oms_orders', '0001_initial'),
-        ('oms_tenants', '0001_initial'),
+        ("oms_orders", "0001_initial"),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionRun',
+            name="ActionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('type', models.CharField(max_length=64)),
-                ('params', models.JSONField(default=dict)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed'), ('unavailable', 'Unavailable')], default='pending', max_length=16)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('outcome', models.JSONField(blank=True, default=dict)),
-                ('last_error', models.TextField(blank=True)),
-                ('idempotency_key', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("type", models.CharField(max_length=64)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                            ("unavailable", "Unavailable"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("outcome", models.JSONField(blank=True, default=dict)),
+                ("last_error", models.TextField(blank=True)),
+                ("idempotency_key", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['firing_id', 'position'],
+                "ordering": ["firing_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='OutboundWebhookEndpoint',
+            name="OutboundWebhookEndpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('url', models.URLField(max_length=1000)),
-                ('secret_encrypted', models.TextField()),
-                ('enabled', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("url", models.URLField(max_length=1000)),
+                ("secret_encrypted", models.TextField()),
+                ("enabled", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OutboundWebhookDelivery',
+            name="OutboundWebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=64)),
-                ('idempotency_key', models.CharField(max_length=64, unique=True)),
-                ('payload', models.JSONField()),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('dead', 'Dead')], default='pending', max_length=16)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_status', models.PositiveIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('action_run', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='webhook_delivery', to='oms_rules.actionrun')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='oms_rules.outboundwebhookendpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=64)),
+                ("idempotency_key", models.CharField(max_length=64, unique=True)),
+                ("payload", models.JSONField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("delivered", "Delivered"),
+                            ("dead", "Dead"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_status", models.PositiveIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "action_run",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="webhook_delivery",
+                        to="oms_rules.actionrun",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="oms_rules.outboundwebhookendpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-pk'],
+                "ordering": ["-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('enabled', models.BooleanField(default=True)),
-                ('priority', models.IntegerField(default=100)),
-                ('trigger', models.CharField(max_length=64)),
-                ('conditions', models.JSONField(default=dict)),
-                ('actions', models.JSONField(default=list)),
-                ('refire', models.CharField(choices=[('never', 'Never'), ('reentry', 'Reentry'), ('every', 'Every')], default='never', max_length=16)),
-                ('refire_hours', models.PositiveIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("enabled", models.BooleanField(default=True)),
+                ("priority", models.IntegerField(default=100)),
+                ("trigger", models.CharField(max_length=64)),
+                ("conditions", models.JSONField(default=dict)),
+                ("actions", models.JSONField(default=list)),
+                (
+                    "refire",
+                    models.CharField(
+                        choices=[("never", "Never"), ("reentry", "Reentry"), ("every", "Every")],
+                        default="never",
+                        max_length=16,
+                    ),
+                ),
+                ("refire_hours", models.PositiveIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'pk'],
+                "ordering": ["priority", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OrderFlag',
+            name="OrderFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=64)),
-                ('colour', models.CharField(choices=[('red', 'Red'), ('orange', 'Orange'), ('yellow', 'Yellow'), ('green', 'Green'), ('blue', 'Blue'), ('purple', 'Purple'), ('grey', 'Grey')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cleared_at', models.DateTimeField(blank=True, null=True)),
-                ('cleared_by', models.CharField(blank=True, max_length=255)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_orders.order')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='oms_rules.rule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=64)),
+                (
+                    "colour",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("orange", "Orange"),
+                            ("yellow", "Yellow"),
+                            ("green", "Green"),
+                            ("blue", "Blue"),
+                            ("purple", "Purple"),
+                            ("grey", "Grey"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("cleared_at", models.DateTimeField(blank=True, null=True)),
+                ("cleared_by", models.CharField(blank=True, max_length=255)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_orders.order",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="oms_rules.rule",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RuleFiring',
+            name="RuleFiring",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_version', models.PositiveIntegerField()),
-                ('subject_key', models.CharField(max_length=300)),
-                ('window_key', models.CharField(max_length=64)),
-                ('trigger', models.CharField(max_length=64)),
-                ('facts', models.JSONField(default=dict)),
-                ('actions', models.JSONField(default=list)),
-                ('fired_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_orders.order')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='firings', to='oms_rules.rule')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule_version", models.PositiveIntegerField()),
+                ("subject_key", models.CharField(max_length=300)),
+                ("window_key", models.CharField(max_length=64)),
+                ("trigger", models.CharField(max_length=64)),
+                ("facts", models.JSONField(default=dict)),
+                ("actions", models.JSONField(default=list)),
+                ("fired_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_orders.order",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="firings",
+                        to="oms_rules.rule",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-fired_at', '-pk'],
+                "ordering": ["-fired_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='actionrun',
-            name='firing',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_runs', to='oms_rules.rulefiring'),
+            model_name="actionrun",
+            name="firing",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="action_runs",
+                to="oms_rules.rulefiring",
+            ),
         ),
         migrations.CreateModel(
-            name='StaffTask',
+            name="StaffTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('role', models.CharField(blank=True, max_length=64)),
-                ('assignee', models.CharField(blank=True, max_length=255)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_by', models.CharField(blank=True, max_length=255)),
-                ('action_run', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff_task', to='oms_rules.actionrun')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_orders.order')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("role", models.CharField(blank=True, max_length=64)),
+                ("assignee", models.CharField(blank=True, max_length=255)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_by", models.CharField(blank=True, max_length=255)),
+                (
+                    "action_run",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff_task",
+                        to="oms_rules.actionrun",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_orders.order",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'pk'],
+                "ordering": ["due_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='outboundwebhookendpoint',
-            constraint=models.UniqueConstraint(fields=('tenant', 'name'), name='outbound_endpoint_unique'),
+            model_name="outboundwebhookendpoint",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "name"), name="outbound_endpoint_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundwebhookdelivery',
-            index=models.Index(fields=['tenant', 'state', 'created_at'], name='oms_rules_o_tenant__660068_idx'),
+            model_name="outboundwebhookdelivery",
+            index=models.Index(
+                fields=["tenant", "state", "created_at"], name="oms_rules_o_tenant__660068_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='rule',
-            index=models.Index(fields=['tenant', 'trigger', 'enabled'], name='oms_rules_r_tenant__1198e0_idx'),
+            model_name="rule",
+            index=models.Index(
+                fields=["tenant", "trigger", "enabled"], name="oms_rules_r_tenant__1198e0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rule',
-            constraint=models.UniqueConstraint(fields=('tenant', 'name'), name='rule_name_unique'),
+            model_name="rule",
+            constraint=models.UniqueConstraint(fields=("tenant", "name"), name="rule_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='orderflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('cleared_at__isnull', True)), fields=('order', 'label'), name='order_flag_active_unique'),
+            model_name="orderflag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cleared_at__isnull", True)),
+                fields=("order", "label"),
+                name="order_flag_active_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rulefiring',
-            index=models.Index(fields=['tenant', 'fired_at'], name='oms_rules_r_tenant__45eaee_idx'),
+            model_name="rulefiring",
+            index=models.Index(
+                fields=["tenant", "fired_at"], name="oms_rules_r_tenant__45eaee_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='rulefiring',
-            index=models.Index(fields=['rule', 'order', 'window_key'], name='rule_firing_order_idx'),
+            model_name="rulefiring",
+            index=models.Index(
+                fields=["rule", "order", "window_key"], name="rule_firing_order_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulefiring',
-            constraint=models.UniqueConstraint(fields=('rule', 'subject_key', 'window_key'), name='rule_fires_once_per_window'),
+            model_name="rulefiring",
+            constraint=models.UniqueConstraint(
+                fields=("rule", "subject_key", "window_key"), name="rule_fires_once_per_window"
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionrun',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'running'])), fields=['claimed_at'], name='action_run_unfinished_idx'),
+            model_name="actionrun",
+            index=models.Index(
+                condition=models.Q(("state__in", ["pending", "running"])),
+                fields=["claimed_at"],
+                name="action_run_unfinished_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionrun',
-            constraint=models.UniqueConstraint(fields=('firing', 'position'), name='action_run_unique'),
+            model_name="actionrun",
+            constraint=models.UniqueConstraint(
+                fields=("firing", "position"), name="action_run_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stafftask',
-            index=models.Index(fields=['tenant', 'status', 'due_at'], name='oms_rules_s_tenant__e7985e_idx'),
+            model_name="stafftask",
+            index=models.Index(
+                fields=["tenant", "status", "due_at"], name="oms_rules_s_tenant__e7985e_idx"
+            ),
         ),
     ]

@@ -5,51 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tenant',
+            name="Tenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saleor_api_url', models.URLField(max_length=512, unique=True)),
-                ('saleor_domain', models.CharField(max_length=255)),
-                ('saleor_app_id', models.CharField(blank=True, max_length=255)),
-                ('token_encrypted', models.TextField()),
-                ('jwks', models.JSONField(default=dict)),
-                ('jwks_fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('name', models.CharField(blank=True, max_length=255)),
-                ('settings', models.JSONField(blank=True, default=dict)),
-                ('saleor_version', models.CharField(blank=True, max_length=32)),
-                ('installed_at', models.DateTimeField()),
-                ('uninstalled_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("saleor_api_url", models.URLField(max_length=512, unique=True)),
+                ("saleor_domain", models.CharField(max_length=255)),
+                ("saleor_app_id", models.CharField(blank=True, max_length=255)),
+                ("token_encrypted", models.TextField()),
+                ("jwks", models.JSONField(default=dict)),
+                ("jwks_fetched_at", models.DateTimeField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("name", models.CharField(blank=True, max_length=255)),
+                ("settings", models.JSONField(blank=True, default=dict)),
+                ("saleor_version", models.CharField(blank=True, max_length=32)),
+                ("installed_at", models.DateTimeField()),
+                ("uninstalled_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('prefix', models.CharField(max_length=16)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('permissions', models.JSONField(default=list)),
-                ('created_by', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_keys', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("prefix", models.CharField(max_length=16)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("permissions", models.JSONField(default=list)),
+                ("created_by", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_keys",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
     ]

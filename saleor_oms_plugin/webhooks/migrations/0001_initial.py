@@ -5,35 +5,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oms_tenants', '0001_initial'),
+        ("oms_tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=64)),
-                ('dedupe_key', models.CharField(max_length=64)),
-                ('payload', models.JSONField()),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('done', 'Done'), ('deferred', 'Deferred'), ('skipped', 'Skipped'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('waiting_for', models.CharField(blank=True, max_length=300)),
-                ('outcome', models.CharField(blank=True, max_length=32)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='oms_tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=64)),
+                ("dedupe_key", models.CharField(max_length=64)),
+                ("payload", models.JSONField()),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                ("received_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("done", "Done"),
+                            ("deferred", "Deferred"),
+                            ("skipped", "Skipped"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("waiting_for", models.CharField(blank=True, max_length=300)),
+                ("outcome", models.CharField(blank=True, max_length=32)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="oms_tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['received_at'], name='delivery_pending_idx'), models.Index(condition=models.Q(('status', 'deferred')), fields=['tenant', 'waiting_for'], name='delivery_deferred_idx')],
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'dedupe_key'), name='delivery_dedupe')],
+                "ordering": ["pk"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "pending")),
+                        fields=["received_at"],
+                        name="delivery_pending_idx",
+                    ),
+                    models.Index(
+                        condition=models.Q(("status", "deferred")),
+                        fields=["tenant", "waiting_for"],
+                        name="delivery_deferred_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant", "dedupe_key"), name="delivery_dedupe")
+                ],
             },
         ),
     ]

@@ -40,8 +40,9 @@ class Command(BaseCommand):
         load = actions.add_parser("import", help="create or update rules from a document")
         load.add_argument("--api-url", required=True)
         load.add_argument("file", nargs="?", type=Path, help="a document ('-' for stdin)")
-        load.add_argument("--template", action="append", default=[],
-                          help="a template of the library (repeatable)")
+        load.add_argument(
+            "--template", action="append", default=[], help="a template of the library (repeatable)"
+        )
         load.add_argument("--dry-run", action="store_true", help="validate and report only")
 
         test = actions.add_parser("test", help="validate a document; with --api-url, dry-run it")
@@ -73,8 +74,9 @@ class Command(BaseCommand):
 
     def _export(self, options: dict[str, Any]) -> None:
         tenant = self._tenant(options["api_url"])
-        text = document_dump(rules_export(tenant_id=tenant.pk, names=options["name"]),
-                             fmt=options["format"])
+        text = document_dump(
+            rules_export(tenant_id=tenant.pk, names=options["name"]), fmt=options["format"]
+        )
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
         else:
@@ -84,13 +86,27 @@ class Command(BaseCommand):
         tenant = self._tenant(options["api_url"])
         if options["file"] is None and not options["template"]:
             raise CommandError("give a document, or --template names")
-        document = (self._read(options["file"]) if options["file"] is not None
-                    else templates_document(options["template"]))
-        report = rules_import(tenant_id=tenant.pk, document=document,
-                              actor=Actor.operator("cli"), dry_run=options["dry_run"])
-        self.stdout.write(json.dumps({"created": report.created, "updated": report.updated,
-                                      "unchanged": report.unchanged,
-                                      "dry_run": options["dry_run"]}))
+        document = (
+            self._read(options["file"])
+            if options["file"] is not None
+            else templates_document(options["template"])
+        )
+        report = rules_import(
+            tenant_id=tenant.pk,
+            document=document,
+            actor=Actor.operator("cli"),
+            dry_run=options["dry_run"],
+        )
+        self.stdout.write(
+            json.dumps(
+                {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "dry_run": options["dry_run"],
+                }
+            )
+        )
 
     def _test(self, options: dict[str, Any]) -> None:
         definitions = document_validate(self._read(options["file"]))
@@ -100,10 +116,18 @@ class Command(BaseCommand):
             entry: dict[str, Any] = {"name": definition.name, "valid": True}
             if tenant is not None:
                 stored = Rule.objects.filter(tenant=tenant, name=definition.name).first()
-                report = rule_dry_run(tenant_id=tenant.pk, definition=definition, rule=stored,
-                                      limit=options["limit"], sample=10)
-                entry.update(evaluated=report.evaluated, matched=report.matched,
-                             orders=[m.number for m in report.matches])
+                report = rule_dry_run(
+                    tenant_id=tenant.pk,
+                    definition=definition,
+                    rule=stored,
+                    limit=options["limit"],
+                    sample=10,
+                )
+                entry.update(
+                    evaluated=report.evaluated,
+                    matched=report.matched,
+                    orders=[m.number for m in report.matches],
+                )
             results.append(entry)
         self.stdout.write(json.dumps({"rules": results}))
 

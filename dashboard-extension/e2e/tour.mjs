@@ -1,0 +1,48 @@
+// Every page and extension view loads with seeded data and shows no error.
+import { expectNoError, expectSuccess, scenario } from "./lib.mjs";
+
+await scenario(import.meta.url, async ({ page, open, shot }) => {
+  await open("overview");
+  await page.getByTestId("stat-awaiting-approval").getByText("1", { exact: true }).waitFor();
+  await page.getByTestId("stat-red-flags").getByText("1", { exact: true }).waitFor();
+  await shot("overview");
+
+  await open("orders");
+  await page.getByTestId("order-101").getByTestId("flag-red").waitFor();
+  await page.getByTestId("order-102").getByTestId("flag-orange").waitFor();
+  await shot("orders");
+
+  await open("stock");
+  await page.getByTestId("stock-levels").getByText("OMS-SKU-001").first().waitFor();
+  await shot("stock");
+
+  await open("tasks");
+  await page.getByTestId("tasks-table").getByText("Call the customer").waitFor();
+  await shot("tasks");
+
+  await open("settings");
+  await page.getByText("api key (MANAGE_APPS, MANAGE_ORDERS, MANAGE_PRODUCTS)").waitFor();
+  await page.getByTestId("api-keys-unavailable").waitFor();
+  await expectNoError(page);
+  await shot("settings");
+
+  await open("widgets/order?number=101");
+  await page.getByTestId("routing-plan").waitFor();
+  await page.getByRole("button", { name: "Approve plan" }).waitFor();
+  await page.getByText("Call the customer").waitFor();
+  await shot("order-widget");
+
+  await open("widgets/product?sku=OMS-SKU-001");
+  await page.getByTestId("stock-levels").waitFor();
+  await page.getByTestId("product-widget").getByRole("status").waitFor({ state: "detached" });
+  await shot("product-widget");
+
+  await open("actions/route?number=101");
+  await page.getByRole("button", { name: "Route now" }).click();
+  await expectSuccess(page, "Routed 1 order");
+  await shot("route-now");
+  await open("actions/return?number=101");
+  await page.getByRole("button", { name: "Request return" }).waitFor();
+  await shot("start-return");
+  await expectNoError(page);
+});

@@ -1,0 +1,110 @@
+import { Box, Button, Text } from "@saleor/macaw-ui";
+import { NavLink, Navigate, Outlet, Route, Routes } from "react-router-dom";
+
+import { OrderActionPage } from "../extensions/OrderAction";
+import { OrderWidget } from "../extensions/OrderWidget";
+import { ProductStockWidget } from "../extensions/ProductStockWidget";
+import { OrdersPage } from "../pages/Orders";
+import { OverviewPage } from "../pages/Overview";
+import { ReturnsPage } from "../pages/Returns";
+import { RoutingPage } from "../pages/Routing";
+import { RulesPage } from "../pages/Rules";
+import { SettingsPage } from "../pages/Settings";
+import { StockPage } from "../pages/Stock";
+import { TasksPage } from "../pages/Tasks";
+import { useApp } from "./AppContext";
+import { forgetCredentials } from "./credentials";
+
+export const PAGES = [
+  { path: "overview", label: "Overview" },
+  { path: "orders", label: "Orders" },
+  { path: "routing", label: "Routing" },
+  { path: "rules", label: "Rules" },
+  { path: "stock", label: "Stock" },
+  { path: "returns", label: "Returns" },
+  { path: "tasks", label: "Tasks" },
+  { path: "settings", label: "Settings" },
+] as const;
+
+export function App({ onSignOut }: { onSignOut?: () => void }) {
+  return (
+    <Routes>
+      {/* Dashboard extensions: widgets and popups, without the app's navigation. */}
+      <Route path="widgets/order" element={<OrderWidget />} />
+      <Route path="widgets/product" element={<ProductStockWidget />} />
+      <Route path="actions/route" element={<OrderActionPage action="route" />} />
+      <Route path="actions/return" element={<OrderActionPage action="return" />} />
+      <Route element={<Layout onSignOut={onSignOut} />}>
+        <Route index element={<Navigate to="overview" replace />} />
+        <Route path="overview" element={<OverviewPage />} />
+        <Route path="orders" element={<OrdersPage />} />
+        <Route path="routing" element={<RoutingPage />} />
+        <Route path="rules" element={<RulesPage />} />
+        <Route path="stock" element={<StockPage />} />
+        <Route path="returns" element={<ReturnsPage />} />
+        <Route path="tasks" element={<TasksPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<Navigate to="overview" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Layout({ onSignOut }: { onSignOut?: () => void }) {
+  const { mode } = useApp();
+  return (
+    <Box display="flex" flexDirection="column" style={{ minHeight: "100vh" }}>
+      <Box
+        as="nav"
+        aria-label="OMS"
+        display="flex"
+        alignItems="center"
+        gap={1}
+        paddingX={6}
+        paddingY={3}
+        borderBottomWidth={1}
+        borderBottomStyle="solid"
+        borderColor="default1"
+        flexWrap="wrap"
+      >
+        <Text fontWeight="bold" marginRight={4}>
+          Saleor OMS
+        </Text>
+        {PAGES.map((page) => (
+          <NavLink key={page.path} to={page.path} style={{ textDecoration: "none" }}>
+            {({ isActive }) => (
+              <Box
+                as="span"
+                paddingX={3}
+                paddingY={1.5}
+                borderRadius={3}
+                backgroundColor={isActive ? "default1Pressed" : "transparent"}
+              >
+                <Text size={3} fontWeight={isActive ? "bold" : "regular"}>
+                  {page.label}
+                </Text>
+              </Box>
+            )}
+          </NavLink>
+        ))}
+        {mode === "standalone" && onSignOut && (
+          <Box marginLeft="auto">
+            <Button
+              variant="tertiary"
+              size="small"
+              onClick={() => {
+                forgetCredentials();
+                onSignOut();
+              }}
+            >
+              Sign out
+            </Button>
+          </Box>
+        )}
+      </Box>
+      <Box as="main" padding={6} style={{ maxWidth: 1280 }} width="100%" marginX="auto">
+        <Outlet />
+      </Box>
+    </Box>
+  );
+}

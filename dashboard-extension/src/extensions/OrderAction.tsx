@@ -1,0 +1,193 @@
+/**
+ * ORDER_DETAILS_MORE_ACTIONS / ORDER_OVERVIEW_MORE_ACTIONS popups: "Route now" for one or many
+ * orders (with progress), and "Start a return" for one order.
+ */
+
+import { useState } from "react";
+import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+
+import { payloadOf } from "../api/client";
+import type { OrderDetail, Payload, ReturnRequest } from "../api/types";
+import { useApp } from "../app/AppContext";
+import { useAction, useQuery } from "../app/hooks";
+import { EmptyState, PageHeader, ProgressBar, QueryBody, Select } from "../components/ui";
+import { routeOrder, runBulk, type BulkOutcome } from "../pages/orders/bulk";
+import { ORDER_WIDGET_QUERY } from "./OrderWidget";
+import { extensionParams } from "./params";
+
+export const ORDER_ID = `query OrderId($saleorId: String, $number: String) { order(saleorId: $saleorId, number: $number) { id number } }`;
+export const POLICIES = `query Policies { returnPolicies { channel reasons resolutions } }`;
+export const REQUEST_RETURN = `
+mutation RequestReturn($input: OmsRequestReturnInput!) {
+  requestReturn(input: $input) { returnRequest { id rmaNumber status } errors { field message code } }
+}`;
+
+export function OrderActionPage({ action }: { action: "route" | "return" }) {
+  const params = extensionParams();
+  if (params.orderIds.length === 0 && !params.orderNumber) {
+    return (
+      <Box padding={6}>
+        <EmptyState title="No order selected" text="Open this from an order (or select orders) in the Dashboard." />
+      </Box>
+    );
+  }
+  return (
+    <Box padding={6} data-testid={`order-action-${action}`}>
+      {action === "route" ? (
+        <RouteNow orders={params.orderIds.length ? params.orderIds.map((saleorId) => ({ saleorId })) : [{ number: params.orderNumber }]} />
+      ) : (
+        <StartReturn saleorId={params.orderIds[0]} number={params.orderNumber} />
+      )}
+    </Box>
+  );
+}
+
+type OrderRef = { saleorId?: string; number?: string };
+
+function RouteNow({ orders }: { orders: OrderRef[] }) {
+  const { client, notify, closePopup } = useApp();
+  const [progress, setProgress] = useState(0);
+  const [outcome, setOutcome] = useState<BulkOutcome>();
+  const [running, setRunning] = useState(false);
+
+  const start = async () => {
+    setRunning(true);
+    const result = await runBulk(
+      orders,
+      (ref) => ref.number ?? ref.saleorId ?? "",
+      async (ref) => {
+        const data = await client.request<{ order: { id: string; number: string } | null }>(ORDER_ID, {
+          saleorId: ref.saleorId ?? null,
+          number: ref.saleorId ? null : ref.number ?? null,
+        });
+        if (!data.order) throw new Error("not in the OMS yet");
+        return routeOrder(client, data.order.id);
+      },
+      setProgress,
+    );
+    setRunning(false);
+    setOutcome(result);
+    if (result.failed.length === 0) notify("success", `Routed ${result.done} order${result.done === 1 ? "" : "s"}`);
+    else notify("error", `${result.failed.length} of ${orders.length} could not be routed`, result.failed.map((item) => item.message).join("; "));
+  };
+
+  return (
+    <Box display="flex" flexDirection="column" gap={4}>
+      <PageHeader title="Route now" />
+      <Text>
+        Route {orders.length} order{orders.length === 1 ? "" : "s"} with the published rule set now. A plan waiting for approval is replaced.
+      </Text>
+      {running && <ProgressBar label="Routing" done={progress} total={orders.length} />}
+      {outcome && (
+        <Text>
+          {outcome.done} routed{outcome.failed.length ? `, ${outcome.failed.length} failed: ${outcome.failed.map((item) => item.message).join("; ")}` : ""}.
+        </Text>
+      )}
+      <Box display="flex" gap={2}>
+        <Button variant="primary" disabled={running || Boolean(outcome)} onClick={start}>
+          Route now
+        </Button>
+        <Button variant="secondary" onClick={closePopup}>
+          Close
+        </Button>
+      </Box>
+    </Box>
+  );
+}
+
+interface Policy {
+  channel: string | null;
+  reasons: string[];
+  resolutions: string[];
+}
+
+function StartReturn({ saleorId, number }: { saleorId?: string; number?: string }) {
+  const { client, closePopup } = useApp();
+  const { busy, run } = useAction();
+  const order = useQuery<{ order: OrderDetail | null }>(ORDER_WIDGET_QUERY, { saleorId: saleorId ?? null, number: saleorId ? null : number ?? null });
+  const policies = useQuery<{ returnPolicies: Policy[] }>(POLICIES);
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState("");
+  const [resolution, setResolution] = useState("");
+  const [created, setCreated] = useState<ReturnRequest>();
+
+  return (
+    <Box display="flex" flexDirection="column" gap={4}>
+      <PageHeader title="Start a return" />
+      <QueryBody {...order} empty={(data) => (data.order ? null : { title: "Not in the OMS yet" })}>
+        {(data) => {
+          const current = data.order!;
+          const policy = policies.data?.returnPolicies.find((item) => item.channel === current.channelSlug) ?? policies.data?.returnPolicies.find((item) => item.channel === null);
+          const reasons = policy?.reasons ?? [];
+          const resolutions = policy?.resolutions ?? ["REFUND"];
+          const chosenReason = reason || reasons[0] || "";
+          const chosenResolution = resolution || resolutions[0];
+          const lines = current.lines
+            .map((line) => ({ line, quantity: Number(quantities[line.saleorId] ?? 0) }))
+            .filter((item) => item.quantity > 0);
+          const submit = async () => {
+            const result = await run(async () => {
+              const response = await client.request<{ requestReturn: Payload & { returnRequest: ReturnRequest } }>(REQUEST_RETURN, {
+                input: {
+                  orderNumber: current.number,
+                  resolution: chosenResolution,
+                  lines: lines.map(({ line, quantity }) => ({ orderLineId: line.saleorId, quantity, reason: chosenReason })),
+                },
+              });
+              return payloadOf(response.requestReturn).returnRequest;
+            }, "Return requested");
+            if (result) setCreated(result);
+          };
+          if (created) {
+            return (
+              <Box display="flex" flexDirection="column" gap={3}>
+                <Text>
+                  {created.rmaNumber} is {created.status.toLowerCase()}. It is in the Returns queue of the OMS.
+                </Text>
+                <Button variant="secondary" onClick={closePopup}>
+                  Close
+                </Button>
+              </Box>
+            );
+          }
+          if (!policy && policies.data) return <EmptyState title="No return policy" text="Set a return policy for this channel first." />;
+          return (
+            <Box display="flex" flexDirection="column" gap={3}>
+              <Text color="default2">Order #{current.number}: choose what comes back (shipped units only).</Text>
+              {current.lines.map((line) => (
+                <Box key={line.saleorId} display="flex" gap={3} alignItems="center">
+                  <Input
+                    type="number"
+                    size="small"
+                    label={`of ${line.quantityFulfilled}`}
+                    value={quantities[line.saleorId] ?? "0"}
+                    min={0}
+                    max={line.quantityFulfilled}
+                    disabled={line.quantityFulfilled === 0}
+                    onChange={(event) => setQuantities({ ...quantities, [line.saleorId]: event.target.value })}
+                    style={{ width: 90 }}
+                  />
+                  <Text>
+                    {line.productName} {line.variantName && `(${line.variantName})`} · {line.sku}
+                  </Text>
+                </Box>
+              ))}
+              <Box display="flex" gap={3}>
+                <Select label="Reason" value={chosenReason} onChange={(event) => setReason(event.target.value)} options={reasons.map((value) => ({ value, label: value }))} />
+                <Select label="Resolution" value={chosenResolution} onChange={(event) => setResolution(event.target.value)} options={resolutions.map((value) => ({ value, label: value.toLowerCase().replace("_", " ") }))} />
+              </Box>
+              <Box display="flex" gap={2}>
+                <Button variant="primary" disabled={busy || lines.length === 0} onClick={submit}>
+                  Request return
+                </Button>
+                <Button variant="secondary" onClick={closePopup}>
+                  Cancel
+                </Button>
+              </Box>
+            </Box>
+          );
+        }}
+      </QueryBody>
+    </Box>
+  );
+}

@@ -1,0 +1,207 @@
+/** The orders queue: flags first, filters, and bulk routing / approval with progress. */
+
+import { useMemo, useState } from "react";
+import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
+
+import { nodes } from "../api/client";
+import type { Connection, Order } from "../api/types";
+import { useApp } from "../app/AppContext";
+import { useQuery } from "../app/hooks";
+import { Card, Cell, FlagChip, PageHeader, ProgressBar, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
+import { approvePlan, routeOrder, runBulk } from "./orders/bulk";
+
+export const ORDERS_QUERY = `
+query Orders($status: String, $search: String, $first: Int) {
+  orders(status: $status, search: $search, first: $first) {
+    totalCount
+    edges { node {
+      id saleorId number status chargeStatus channelSlug currency totalGross userEmail createdAt paidAt
+      flags { label colour createdAt }
+      routingPlan { id state }
+    } }
+  }
+}`;
+
+const STATUSES = ["", "UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED"];
+type FlagFilter = "" | "red" | "orange" | "flagged" | "none";
+type RoutingFilter = "" | "unrouted" | "PROPOSED" | "FAILED" | "APPLIED";
+
+/** Red flags first, then amber (orange / yellow), then the rest; newest first within each. */
+export function flagRank(order: Pick<Order, "flags">): number {
+  const colours = new Set(order.flags.map((flag) => flag.colour));
+  if (colours.has("red")) return 0;
+  if (colours.has("orange") || colours.has("yellow")) return 1;
+  return 2;
+}
+
+export function filterOrders(orders: Order[], flag: FlagFilter, routing: RoutingFilter): Order[] {
+  return orders
+    .filter((order) => {
+      if (flag === "flagged" && order.flags.length === 0) return false;
+      if (flag === "none" && order.flags.length > 0) return false;
+      if ((flag === "red" || flag === "orange") && !order.flags.some((item) => item.colour === flag)) return false;
+      if (routing === "unrouted") return order.routingPlan === null && order.status !== "FULFILLED" && order.status !== "CANCELED";
+      if (routing) return order.routingPlan?.state === routing;
+      return true;
+    })
+    .sort((a, b) => flagRank(a) - flagRank(b) || b.createdAt.localeCompare(a.createdAt));
+}
+
+export function OrdersTable({
+  orders,
+  selected,
+  onToggle,
+  onToggleAll,
+  onOpen,
+}: {
+  orders: Order[];
+  selected: Set<string>;
+  onToggle: (id: string) => void;
+  onToggleAll: () => void;
+  onOpen?: (order: Order) => void;
+}) {
+  const allSelected = orders.length > 0 && orders.every((order) => selected.has(order.id));
+  return (
+    <Table
+      head={[
+        <Checkbox key="all" checked={allSelected} onCheckedChange={onToggleAll} aria-label="Select all" />,
+        "Order",
+        "Placed",
+        "Customer",
+        "Total",
+        "Status",
+        "Routing",
+        "Flags",
+      ]}
+      testId="orders-table"
+    >
+      {orders.map((order) => (
+        <tr key={order.id} data-testid={`order-${order.number}`}>
+          <Cell>
+            <Checkbox checked={selected.has(order.id)} onCheckedChange={() => onToggle(order.id)} aria-label={`Select order ${order.number}`} />
+          </Cell>
+          <Cell>
+            {onOpen ? (
+              <Box as="button" onClick={() => onOpen(order)} backgroundColor="transparent" borderWidth={0} cursor="pointer" padding={0}>
+                <Text size={3} fontWeight="bold" color="accent1">
+                  #{order.number}
+                </Text>
+              </Box>
+            ) : (
+              <Text size={3} fontWeight="bold">#{order.number}</Text>
+            )}
+          </Cell>
+          <Cell>{formatDate(order.createdAt)}</Cell>
+          <Cell>{order.userEmail || "—"}</Cell>
+          <Cell>{money(order.totalGross, order.currency)}</Cell>
+          <Cell>
+            <StatusChip status={order.status} />
+          </Cell>
+          <Cell>{order.routingPlan ? <StatusChip status={order.routingPlan.state} /> : <Text size={3} color="default2">not routed</Text>}</Cell>
+          <Cell>
+            <Box display="flex" gap={1} flexWrap="wrap">
+              {order.flags.map((flag) => (
+                <FlagChip key={`${flag.colour}-${flag.label}`} flag={flag} />
+              ))}
+            </Box>
+          </Cell>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function OrdersPage() {
+  const { client, mode, notify, openInDashboard } = useApp();
+  const [status, setStatus] = useState("");
+  const [search, setSearch] = useState("");
+  const [flag, setFlag] = useState<FlagFilter>("");
+  const [routing, setRouting] = useState<RoutingFilter>("");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [progress, setProgress] = useState<{ label: string; done: number; total: number }>();
+  const query = useQuery<{ orders: Connection<Order> }>(ORDERS_QUERY, { status: status || null, search: search.trim() || null, first: 100 });
+  const orders = useMemo(() => filterOrders(query.data ? nodes(query.data.orders) : [], flag, routing), [query.data, flag, routing]);
+  const chosen = orders.filter((order) => selected.has(order.id));
+
+  const bulk = async (label: string, items: Order[], action: (order: Order) => Promise<unknown>) => {
+    setProgress({ label, done: 0, total: items.length });
+    const outcome = await runBulk(items, (order) => `#${order.number}`, action, (done) => setProgress({ label, done, total: items.length }));
+    setProgress(undefined);
+    setSelected(new Set());
+    query.reload();
+    if (outcome.failed.length === 0) notify("success", `${label}: ${outcome.done} orders`);
+    else notify("error", `${label}: ${outcome.failed.length} of ${items.length} failed`, outcome.failed.map((item) => `${item.label}: ${item.message}`).join("; "));
+  };
+  const awaitingApproval = chosen.filter((order) => order.routingPlan?.state === "PROPOSED");
+
+  return (
+    <>
+      <PageHeader title="Orders">
+        <Button variant="secondary" disabled={chosen.length === 0 || Boolean(progress)} onClick={() => bulk("Routed", chosen, (order) => routeOrder(client, order.id))}>
+          Route selected ({chosen.length})
+        </Button>
+        <Button
+          variant="primary"
+          disabled={awaitingApproval.length === 0 || Boolean(progress)}
+          onClick={() => bulk("Approved", awaitingApproval, (order) => approvePlan(client, order.routingPlan!.id))}
+        >
+          Approve plans ({awaitingApproval.length})
+        </Button>
+      </PageHeader>
+      <Card>
+        <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
+          <Input label="Order number" size="small" value={search} onChange={(event) => setSearch(event.target.value)} />
+          <Select label="Status" value={status} onChange={(event) => setStatus(event.target.value)} options={STATUSES.map((value) => ({ value, label: value ? value.replace("_", " ").toLowerCase() : "all" }))} />
+          <Select
+            label="Flags"
+            value={flag}
+            onChange={(event) => setFlag(event.target.value as FlagFilter)}
+            options={[
+              { value: "", label: "any" },
+              { value: "red", label: "red" },
+              { value: "orange", label: "amber" },
+              { value: "flagged", label: "flagged" },
+              { value: "none", label: "no flags" },
+            ]}
+          />
+          <Select
+            label="Routing"
+            value={routing}
+            onChange={(event) => setRouting(event.target.value as RoutingFilter)}
+            options={[
+              { value: "", label: "any" },
+              { value: "unrouted", label: "to route" },
+              { value: "PROPOSED", label: "awaiting approval" },
+              { value: "FAILED", label: "failed" },
+              { value: "APPLIED", label: "applied" },
+            ]}
+          />
+        </Box>
+        {progress && <ProgressBar label={progress.label} done={progress.done} total={progress.total} />}
+        <QueryBody {...query} empty={() => (orders.length ? null : { title: "No orders match", text: "Change the filters, or wait for Saleor's next order." })}>
+          {() => (
+            <OrdersTable
+              orders={orders}
+              selected={selected}
+              onToggle={(id) => setSelected((current) => toggled(current, id))}
+              onToggleAll={() => setSelected((current) => (orders.every((order) => current.has(order.id)) ? new Set() : new Set(orders.map((order) => order.id))))}
+              onOpen={mode === "dashboard" ? (order) => openInDashboard(`/orders/${encodeURIComponent(order.saleorId)}`) : undefined}
+            />
+          )}
+        </QueryBody>
+        {query.data && query.data.orders.totalCount > 100 && (
+          <Text size={2} color="default2">
+            Showing the newest 100 of {query.data.orders.totalCount}; narrow with the filters.
+          </Text>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function toggled(set: Set<string>, id: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}

@@ -1,0 +1,244 @@
+/** Returns: the queue by status, and one return's lifecycle (approve, reject, receive, inspect, complete). */
+
+import { useState } from "react";
+import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+
+import { nodes, payloadOf } from "../api/client";
+import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from "../api/types";
+import { useApp } from "../app/AppContext";
+import { useAction, useQuery } from "../app/hooks";
+import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
+
+export const RETURN_FIELDS = `
+  id rmaNumber status resolution orderNumber channel note decisionReason currency refundAmount createdAt
+  lines { id sku productName quantity reason unitPrice quantityResellable quantityDamaged quantityMissing }
+`;
+
+export const RETURNS_QUERY = `
+query Returns($first: Int) {
+  returnRequests(first: $first) { totalCount edges { node { ${RETURN_FIELDS} } } }
+}`;
+
+export const LOCATIONS_QUERY = `
+query Locations { locations(first: 100) { edges { node { id saleorId name city country } } } }`;
+
+const transition = (name: string, args: string, params: string) => `
+mutation Transition(${args}) {
+  ${name}(${params}) { returnRequest { ${RETURN_FIELDS} } errors { field message code } }
+}`;
+
+export const APPROVE = transition("returnRequestApprove", "$id: ID!", "id: $id");
+export const REJECT = transition("returnRequestReject", "$id: ID!, $reason: String!", "id: $id, reason: $reason");
+export const IN_TRANSIT = transition("returnRequestMarkInTransit", "$id: ID!, $tracking: String", "id: $id, trackingNumber: $tracking");
+export const RECEIVE = transition("returnRequestMarkReceived", "$id: ID!, $locationId: ID!", "id: $id, locationId: $locationId");
+export const INSPECT = transition(
+  "returnRequestInspect",
+  "$id: ID!, $lines: [OmsReturnInspectionInput!]!",
+  "id: $id, lines: $lines",
+);
+export const COMPLETE = transition("returnRequestComplete", "$id: ID!", "id: $id");
+export const CANCEL = transition("returnRequestCancel", "$id: ID!", "id: $id");
+
+type ReturnPayload = Payload & { returnRequest: ReturnRequest | null };
+
+const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED", "COMPLETED", "REJECTED", "CANCELLED"];
+
+export function ReturnsPage() {
+  const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
+  const [selectedId, setSelectedId] = useState<string>();
+  // The status filter is applied here: the API's `status` argument matched nothing when this
+  // was written (see the README). The newest 100 returns are plenty for a working queue.
+  const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100 });
+  const list = (query.data ? nodes(query.data.returnRequests) : []).filter((item) => !status || item.status === status);
+  const selected = list.find((item) => item.id === selectedId);
+
+  return (
+    <>
+      <PageHeader title="Returns">
+        <Select
+          label="Status"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as ReturnStatus | "")}
+          options={STATUSES.map((value) => ({ value, label: value ? value.replace("_", " ").toLowerCase() : "all" }))}
+        />
+      </PageHeader>
+      <Box display="grid" gap={5} style={{ gridTemplateColumns: selected ? "minmax(0, 1fr) minmax(0, 1fr)" : "1fr" }}>
+        <Card title={`Queue (${query.data ? list.length : "…"})`}>
+          <QueryBody
+            {...query}
+            empty={() => (list.length ? null : { title: "No returns here", text: "Returns customers ask for appear in this queue." })}
+          >
+            {() => (
+              <Table head={["RMA", "Order", "Status", "Lines", "Requested"]} testId="returns-table">
+                {list.map((item) => (
+                  <tr
+                    key={item.id}
+                    onClick={() => setSelectedId(item.id)}
+                    style={{ cursor: "pointer", background: item.id === selectedId ? "rgba(0,0,0,0.04)" : undefined }}
+                    data-testid={`return-${item.rmaNumber}`}
+                  >
+                    <Cell>
+                      <Text size={3} fontWeight="bold">{item.rmaNumber}</Text>
+                    </Cell>
+                    <Cell>#{item.orderNumber}</Cell>
+                    <Cell>
+                      <StatusChip status={item.status} />
+                    </Cell>
+                    <Cell>{item.lines.reduce((sum, line) => sum + line.quantity, 0)} units</Cell>
+                    <Cell>{formatDate(item.createdAt)}</Cell>
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </QueryBody>
+        </Card>
+        {selected && <ReturnDetail key={selected.id} item={selected} onChanged={query.reload} />}
+      </Box>
+    </>
+  );
+}
+
+function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () => void }) {
+  const { client } = useApp();
+  const { busy, run } = useAction();
+  const [reason, setReason] = useState("");
+  const [tracking, setTracking] = useState("");
+  const [locationId, setLocationId] = useState("");
+  const [inspection, setInspection] = useState<Record<string, { resellable: number; damaged: number; missing: number }>>(
+    () => Object.fromEntries(item.lines.map((line) => [line.id, { resellable: line.quantity, damaged: 0, missing: 0 }])),
+  );
+  const locations = useQuery<{ locations: Connection<Location> }>(LOCATIONS_QUERY, {}, { skip: item.status !== "IN_TRANSIT" && item.status !== "APPROVED" });
+
+  const act = async (document: string, field: string, variables: Record<string, unknown>, success: string) => {
+    const result = await run(async () => {
+      const data = await client.request<Record<string, ReturnPayload>>(document, { id: item.id, ...variables });
+      return payloadOf(data[field]);
+    }, success);
+    if (result) onChanged();
+  };
+
+  return (
+    <Card title={`${item.rmaNumber} · order #${item.orderNumber}`} actions={<StatusChip status={item.status} />}>
+      <Box display="flex" flexDirection="column" gap={4} data-testid="return-detail">
+        <Text size={2} color="default2">
+          Resolution {item.resolution.toLowerCase().replace("_", " ")} · channel {item.channel}
+          {item.refundAmount !== null && ` · refund ${money(item.refundAmount, item.currency)}`}
+        </Text>
+        {item.note && <Text>“{item.note}”</Text>}
+        {item.decisionReason && <Text color="default2">Decision: {item.decisionReason}</Text>}
+        <Table head={["SKU", "Product", "Qty", "Reason", "Inspection"]}>
+          {item.lines.map((line) => (
+            <tr key={line.id}>
+              <Cell>{line.sku}</Cell>
+              <Cell>{line.productName}</Cell>
+              <Cell>{line.quantity}</Cell>
+              <Cell>{line.reason}</Cell>
+              <Cell>
+                {item.status === "RECEIVED" ? (
+                  <Box display="flex" gap={1}>
+                    {(["resellable", "damaged", "missing"] as const).map((kind) => (
+                      <Input
+                        key={kind}
+                        type="number"
+                        size="small"
+                        label={kind}
+                        value={String(inspection[line.id]?.[kind] ?? 0)}
+                        onChange={(event) =>
+                          setInspection((current) => ({
+                            ...current,
+                            [line.id]: { ...current[line.id], [kind]: Number(event.target.value) },
+                          }))
+                        }
+                        style={{ width: 80 }}
+                      />
+                    ))}
+                  </Box>
+                ) : line.quantityResellable !== null ? (
+                  `${line.quantityResellable} ok · ${line.quantityDamaged} damaged · ${line.quantityMissing} missing`
+                ) : (
+                  "—"
+                )}
+              </Cell>
+            </tr>
+          ))}
+        </Table>
+
+        {item.status === "REQUESTED" && (
+          <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
+            <Button variant="primary" disabled={busy} onClick={() => act(APPROVE, "returnRequestApprove", {}, `${item.rmaNumber} approved`)}>
+              Approve
+            </Button>
+            <Input label="Reason for rejecting" value={reason} onChange={(event) => setReason(event.target.value)} size="small" />
+            <Button
+              variant="error"
+              disabled={busy || !reason.trim()}
+              onClick={() => act(REJECT, "returnRequestReject", { reason }, `${item.rmaNumber} rejected`)}
+            >
+              Reject
+            </Button>
+          </Box>
+        )}
+        {item.status === "APPROVED" && (
+          <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
+            <Input label="Tracking number" value={tracking} onChange={(event) => setTracking(event.target.value)} size="small" />
+            <Button
+              variant="secondary"
+              disabled={busy}
+              onClick={() => act(IN_TRANSIT, "returnRequestMarkInTransit", { tracking: tracking || null }, "Marked in transit")}
+            >
+              Mark in transit
+            </Button>
+          </Box>
+        )}
+        {(item.status === "APPROVED" || item.status === "IN_TRANSIT") && (
+          <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
+            <Select
+              label="Receiving location"
+              value={locationId}
+              onChange={(event) => setLocationId(event.target.value)}
+              options={[
+                { value: "", label: "Choose…" },
+                ...(locations.data ? nodes(locations.data.locations) : []).map((location) => ({ value: location.id, label: location.name })),
+              ]}
+            />
+            <Button
+              variant="secondary"
+              disabled={busy || !locationId}
+              onClick={() => act(RECEIVE, "returnRequestMarkReceived", { locationId }, "Return received")}
+            >
+              Receive
+            </Button>
+          </Box>
+        )}
+        {item.status === "RECEIVED" && (
+          <Button
+            variant="primary"
+            disabled={busy}
+            onClick={() =>
+              act(
+                INSPECT,
+                "returnRequestInspect",
+                { lines: Object.entries(inspection).map(([lineId, counts]) => ({ lineId, ...counts })) },
+                "Inspection recorded",
+              )
+            }
+          >
+            Record inspection
+          </Button>
+        )}
+        {item.status === "INSPECTED" && (
+          <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", {}, "Return completed; refund sent to Saleor")}>
+            Complete and refund
+          </Button>
+        )}
+        {(item.status === "REQUESTED" || item.status === "APPROVED" || item.status === "IN_TRANSIT") && (
+          <Box>
+            <Button variant="tertiary" disabled={busy} onClick={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}>
+              Cancel return
+            </Button>
+          </Box>
+        )}
+      </Box>
+    </Card>
+  );
+}

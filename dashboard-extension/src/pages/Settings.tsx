@@ -1,0 +1,136 @@
+/** Settings: who you are, the installation, and API keys for integrations (create, revoke). */
+
+import { useState } from "react";
+import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
+
+import { nodes, payloadOf } from "../api/client";
+import type { ApiKey, Connection, Payload, Viewer } from "../api/types";
+import { useApp } from "../app/AppContext";
+import { useAction, useQuery } from "../app/hooks";
+import { Card, Cell, PageHeader, QueryBody, StatusChip, Table, formatDate } from "../components/ui";
+
+export const ME = `query Me { me { kind email permissions } tenant { name saleorApiUrl saleorVersion installedAt } }`;
+export const KEYS = `query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive } } } }`;
+export const CREATE = `
+mutation Create($input: OmsApiKeyCreateInput!) { apiKeyCreate(input: $input) { key apiKey { id name } errors { field message code } } }`;
+export const REVOKE = `mutation Revoke($id: ID!) { apiKeyRevoke(id: $id) { apiKey { id isActive } errors { field message code } } }`;
+const GRANTABLE = ["MANAGE_ORDERS", "MANAGE_PRODUCTS"];
+
+interface Tenant {
+  name: string;
+  saleorApiUrl: string;
+  saleorVersion: string;
+  installedAt: string;
+}
+
+export function SettingsPage() {
+  const me = useQuery<{ me: Viewer; tenant: Tenant | null }>(ME);
+  // Keys are made by people (staff, Dashboard users), never by another key.
+  const canManageKeys =
+    (me.data?.me.kind === "STAFF" || me.data?.me.kind === "APP_EXTENSION") && me.data.me.permissions.includes("MANAGE_APPS");
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <Card title="This installation">
+        <QueryBody {...me}>
+          {(data) => (
+            <Box display="grid" gap={2} style={{ gridTemplateColumns: "12rem 1fr" }}>
+              <Text color="default2">Signed in as</Text>
+              <Text>
+                {data.me.email || data.me.kind.toLowerCase().replace("_", " ")} ({data.me.permissions.join(", ") || "no permissions"})
+              </Text>
+              <Text color="default2">Saleor</Text>
+              <Text>{data.tenant ? `${data.tenant.saleorApiUrl} (${data.tenant.saleorVersion || "version unknown"})` : "—"}</Text>
+              <Text color="default2">Installed</Text>
+              <Text>{formatDate(data.tenant?.installedAt)}</Text>
+            </Box>
+          )}
+        </QueryBody>
+      </Card>
+      {me.data && (canManageKeys ? <ApiKeys /> : (
+        <Card title="API keys">
+          <Text color="default2" data-testid="api-keys-unavailable">
+            API keys are managed by staff holding Saleor's MANAGE_APPS permission, from the Dashboard; an API key cannot
+            create or list keys.
+          </Text>
+        </Card>
+      ))}
+    </>
+  );
+}
+
+function ApiKeys() {
+  const { client } = useApp();
+  const { busy, run } = useAction();
+  const keys = useQuery<{ apiKeys: Connection<ApiKey> }>(KEYS);
+  const [name, setName] = useState("");
+  const [permissions, setPermissions] = useState<string[]>(["MANAGE_ORDERS"]);
+  const [created, setCreated] = useState<string>();
+
+  const create = () =>
+    run(async () => {
+      const data = await client.request<{ apiKeyCreate: Payload & { key: string } }>(CREATE, { input: { name, permissions } });
+      setCreated(payloadOf(data.apiKeyCreate).key);
+      setName("");
+      keys.reload();
+    }, "API key created");
+  const revoke = (key: ApiKey) =>
+    run(async () => {
+      const data = await client.request<{ apiKeyRevoke: Payload }>(REVOKE, { id: key.id });
+      payloadOf(data.apiKeyRevoke);
+      keys.reload();
+    }, `${key.name} revoked`);
+
+  return (
+    <Card title="API keys">
+      <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
+        <Input label="Name" size="small" value={name} onChange={(event) => setName(event.target.value)} />
+        {GRANTABLE.map((permission) => (
+          <Checkbox
+            key={permission}
+            checked={permissions.includes(permission)}
+            onCheckedChange={(checked) => setPermissions(checked === true ? [...permissions, permission] : permissions.filter((item) => item !== permission))}
+          >
+            <Text size={2}>{permission}</Text>
+          </Checkbox>
+        ))}
+        <Button variant="primary" disabled={busy || !name.trim() || permissions.length === 0} onClick={create}>
+          Create key
+        </Button>
+      </Box>
+      {created && (
+        <Box padding={3} borderRadius={3} backgroundColor="warning1" marginBottom={4} data-testid="new-api-key">
+          <Text fontWeight="bold">Copy this key now; it is not shown again:</Text>
+          <Box as="pre" marginTop={2} fontSize={2} style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>
+            {created}
+          </Box>
+        </Box>
+      )}
+      <QueryBody {...keys} empty={(data) => (data.apiKeys.edges.length ? null : { title: "No API keys" })}>
+        {(data) => (
+          <Table head={["Name", "Prefix", "Permissions", "Created", "Last used", "", ""]}>
+            {nodes(data.apiKeys).map((key) => (
+              <tr key={key.id}>
+                <Cell>{key.name}</Cell>
+                <Cell>{key.prefix}…</Cell>
+                <Cell>{key.permissions.join(", ")}</Cell>
+                <Cell>{`${formatDate(key.createdAt)}${key.createdBy ? ` by ${key.createdBy}` : ""}`}</Cell>
+                <Cell>{formatDate(key.lastUsedAt)}</Cell>
+                <Cell>
+                  <StatusChip status={key.isActive ? "active" : "revoked"} />
+                </Cell>
+                <Cell>
+                  {key.isActive && (
+                    <Button variant="error" size="small" disabled={busy} onClick={() => revoke(key)}>
+                      Revoke
+                    </Button>
+                  )}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryBody>
+    </Card>
+  );
+}

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AvailabilityConfig(AppConfig):
+    name = "saleor_oms_plugin.availability"
+    label = "oms_availability"
+
+    def ready(self) -> None:
+        from saleor_oms_plugin.availability.push import on_stock_changes
+        from saleor_oms_plugin.inventory.changes import stock_changes_listen
+
+        stock_changes_listen(on_stock_changes)

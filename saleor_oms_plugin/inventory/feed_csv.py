@@ -1,0 +1,60 @@
+"""A stock feed as CSV: a header row naming the columns, then one line per SKU.
+
+Columns (by header name, any order, case-insensitive): ``sku`` and ``quantity`` required;
+``location`` (a location's slug) and ``mode`` (ABSOLUTE or DELTA) optional. Cells are checked
+line by line by the feed service; only a file that is not CSV of this shape is refused here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from saleor_oms_plugin.inventory.feeds import FeedLine
+
+REQUIRED = ("sku", "quantity")
+KNOWN = frozenset({"sku", "quantity", "location", "mode"})
+
+
+class CsvFeedError(ValueError):
+    """The body is not a CSV feed (the message says why)."""
+
+
+def parse_csv_feed(body: bytes) -> list[FeedLine]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvFeedError("The body is not UTF-8 text.") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise CsvFeedError(f"Malformed CSV at line {reader.line_num}: {exc}.") from None
+    if not rows:
+        raise CsvFeedError("The file is empty.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CsvFeedError(f"The header row lacks {', '.join(missing)}.")
+    unknown = sorted(set(header) - KNOWN)
+    if unknown or len(set(header)) != len(header):
+        raise CsvFeedError(
+            f"Unknown or repeated columns: {', '.join(unknown) or 'repeated'}; "
+            f"known: {', '.join(sorted(KNOWN))}."
+        )
+    if len(rows) < 2:
+        raise CsvFeedError("The file has a header but no lines.")
+    lines = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise CsvFeedError(f"Row {number} has {len(row)} cells; the header has {len(header)}.")
+        cells = dict(zip(header, row, strict=True))
+        lines.append(
+            FeedLine(
+                sku=cells["sku"],
+                quantity=cells["quantity"],
+                location=cells.get("location", ""),
+                mode=cells.get("mode", ""),
+            )
+        )
+    return lines

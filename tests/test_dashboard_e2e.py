@@ -1,0 +1,245 @@
+"""End to end: the built Dashboard extension in headless Chromium against a live OMS.
+
+Django's live server serves the build (``/app/``) and the GraphQL API on a real PostgreSQL;
+each scenario is a Playwright script (``dashboard-extension/e2e/<scenario>.mjs``) run with
+Node, signed in with an OMS API key, that exits non-zero on failure and saves a screenshot to
+``dashboard-extension/e2e/artefacts/``. The database is checked afterwards.
+
+These tests need the build and Chromium; they fail (never skip) with the command to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+import pytest
+from django.utils import timezone
+
+from saleor_oms_plugin.fulfilment.configuration import ruleset_create
+from saleor_oms_plugin.fulfilment.models import RoutingRuleSet
+from saleor_oms_plugin.fulfilment.services import order_route
+from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.returns.models import ReturnRequest
+from saleor_oms_plugin.returns.services import LineRequest, return_request_create
+from saleor_oms_plugin.rules.models import OrderFlag, Rule, StaffTask
+from tests.fixtures.deliveries import LocalSigner
+from tests.fixtures.fulfilment import SaleorStock, import_order, make_routing_tenant
+from tests.fixtures.graphql import make_api_key
+from tests.fixtures.inventory import make_stock
+from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
+from tests.fixtures.rules import order_make
+from tests.fixtures.tenants import make_capture_tenant
+
+EXTENSION = Path(__file__).resolve().parents[1] / "dashboard-extension"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCENARIO_TIMEOUT = 120
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _prerequisites():
+    problems = []
+    if not (EXTENSION / "dist" / "index.html").is_file():
+        problems.append("the extension is not built: run scripts/test-dashboard")
+    if not (EXTENSION / "node_modules" / "playwright-core").is_dir():
+        problems.append("its packages are not installed: cd dashboard-extension && npm ci")
+    if shutil.which("node") is None:
+        problems.append("Node.js is missing: install Node.js 20 or newer")
+    if not os.access(CHROMIUM, os.X_OK):
+        problems.append(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
+    if problems:
+        pytest.fail("Dashboard end-to-end tests cannot run: " + "; ".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_write_back(settings):
+    settings.INVENTORY_WRITE_BACK_ENABLED = False
+
+
+def run_scenario(name: str, base_url: str, token: str, **env: str) -> str:
+    result = subprocess.run(
+        ["node", str(EXTENSION / "e2e" / f"{name}.mjs"), base_url, token],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=SCENARIO_TIMEOUT,
+        env={**os.environ, "CHROMIUM_PATH": CHROMIUM, **env},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"scenario {name} failed:\n{output}"
+    assert (EXTENSION / "e2e" / "artefacts" / f"{name}.png").is_file()
+    return output
+
+
+def test_a_return_is_approved_from_the_returns_queue(live_server):
+    # given a shipped order and a return waiting for approval
+    tenant = make_capture_tenant()
+    make_policy(tenant)
+    order = make_shipped_order(tenant, 5001, shipped_at=timezone.now() - timedelta(days=2))
+    line = order.lines.get(sku="OMS-SKU-020")
+    request = return_request_create(
+        tenant_id=tenant.pk,
+        order_id=order.pk,
+        lines=[LineRequest(line.saleor_id, 1, "wrong size")],
+        resolution="refund",
+        actor=STAFF,
+    )
+    assert request.rma == "RMA-000001"
+    key = make_api_key(tenant, ["MANAGE_ORDERS"])
+
+    # when staff approve it in the extension
+    run_scenario("approve-return", live_server.url, key)
+
+    # then it is approved
+    request.refresh_from_db()
+    assert request.status == ReturnRequest.Status.APPROVED
+
+
+def test_routing_rules_are_reordered_saved_and_replayed(live_server, fake_saleor):
+    # given a tenant routing over the fake Saleor's warehouses, two recent orders
+    stock = SaleorStock(fake_saleor)
+    tenant = make_routing_tenant(fake_saleor, LocalSigner.generate(), trigger="manual")
+    import_order(tenant, stock.add_order({"OMS-SKU-001": 1, "OMS-SKU-011": 1}, number=101))
+    import_order(tenant, stock.add_order({"OMS-SKU-004": 1, "OMS-SKU-005": 1}, number=102))
+    # and a draft whose nearest-first ranking should give way to fewest shipments
+    draft = ruleset_create(
+        tenant_id=tenant.pk,
+        name="US draft",
+        channel=None,
+        document={
+            "rules": [{"type": "nearest"}, {"type": "fewest_shipments"}, {"type": "lowest_cost"}]
+        },
+        actor=STAFF,
+    )
+    key = make_api_key(tenant, ["MANAGE_ORDERS", "MANAGE_PRODUCTS"])
+
+    # when staff drag "fewest shipments" to the top, save, and replay the last two orders
+    output = run_scenario("reorder-and-replay", live_server.url, key)
+
+    # then the draft is stored in the new order (nothing else changed) and the replay ran
+    draft.refresh_from_db()
+    assert [rule["type"] for rule in draft.document["rules"]] == [
+        "fewest_shipments",
+        "nearest",
+        "lowest_cost",
+    ]
+    assert draft.state == RoutingRuleSet.State.DRAFT
+    assert "replayed 2 orders" in output
+
+
+def test_a_rule_is_built_dry_run_and_created(live_server):
+    # given three past orders, one of them above 150
+    tenant = make_capture_tenant()
+    big = order_make(tenant, total="420.00")
+    order_make(tenant, total="40.00")
+    order_make(tenant, total="90.00")
+    key = make_api_key(tenant, ["MANAGE_ORDERS"])
+
+    # when staff build "total above 150 → red flag" in the form, dry-run it and create it
+    output = run_scenario("create-rule", live_server.url, key)
+
+    # then the dry run found the big order and the rule is stored as the API expects it
+    assert f"would fire on #{big.number}" in output
+    rule = Rule.objects.get(tenant=tenant, name="Big orders")
+    assert rule.trigger == "order.paid"
+    assert rule.enabled is True
+    assert rule.conditions == {"all": [{"field": "total_gross", "op": "gt", "value": 150}]}
+    assert rule.actions == [{"type": "flag", "colour": "red", "label": "Big order"}]
+
+
+def test_every_page_and_extension_view_loads_without_errors(live_server, fake_saleor):
+    # given a tenant with a plan awaiting approval, flagged orders, a task and stock
+    stock = SaleorStock(fake_saleor)
+    tenant = make_routing_tenant(
+        fake_saleor, LocalSigner.generate(), trigger="manual", require_approval=True
+    )
+    routed = import_order(tenant, stock.add_order({"OMS-SKU-001": 1, "OMS-SKU-011": 1}, number=101))
+    other = import_order(tenant, stock.add_order({"OMS-SKU-004": 1}, number=102))
+    plan = order_route(tenant_id=tenant.pk, order_id=routed.pk, trigger="manual", actor=STAFF)
+    assert plan is not None and plan.state == "proposed"
+    OrderFlag.objects.create(tenant=tenant, order=routed, label="SLA breach", colour="red")
+    OrderFlag.objects.create(tenant=tenant, order=other, label="Address check", colour="orange")
+    StaffTask.objects.create(
+        tenant=tenant,
+        order=routed,
+        title="Call the customer",
+        role="support",
+        due_at=timezone.now() + timedelta(hours=4),
+    )
+    location = Location.objects.filter(tenant=tenant).order_by("pk").first()
+    level = make_stock(
+        tenant, location, stock.variant_id("OMS-SKU-001"), on_hand=12, allocated=2, safety_stock=1
+    )
+    StockLevel.objects.filter(pk=level.pk).update(sku="OMS-SKU-001")
+    make_policy(tenant)
+    key = make_api_key(
+        tenant, ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_APPS"], name="dashboard e2e"
+    )
+
+    # then every page shows it (the scenario fails on any error notification)
+    run_scenario("tour", live_server.url, key)
+    for view in (
+        "overview",
+        "orders",
+        "stock",
+        "tasks",
+        "settings",
+        "order-widget",
+        "product-widget",
+    ):
+        assert (EXTENSION / "e2e" / "artefacts" / f"tour-{view}.png").is_file()
+
+
+def dashboard_token(signer: LocalSigner, tenant, *, permissions: list[str]) -> str:
+    """A Dashboard (App Bridge) token as the tenant's Saleor would issue it to our app."""
+    now = int(time.time())
+    claims = {
+        "iat": now,
+        "exp": now + 300,
+        "iss": tenant.saleor_api_url,
+        "owner": "saleor",
+        "type": "thirdparty",
+        "app": tenant.saleor_app_id,
+        "user_id": "VXNlcjoyMQ==",
+        "email": "admin@example.com",
+        "is_staff": True,
+        "permissions": ["MANAGE_ORDERS"],
+        "user_permissions": permissions,
+    }
+    return jwt.encode(claims, signer.key, algorithm="RS256", headers={"kid": signer.kid})
+
+
+def test_inside_the_dashboard_the_widget_uses_the_app_bridge_token(live_server, fake_saleor):
+    # given an order with a plan waiting for approval
+    stock = SaleorStock(fake_saleor)
+    signer = LocalSigner.generate()
+    tenant = make_routing_tenant(fake_saleor, signer, trigger="manual", require_approval=True)
+    order = import_order(tenant, stock.add_order({"OMS-SKU-001": 1}, number=301))
+    plan = order_route(tenant_id=tenant.pk, order_id=order.pk, trigger="manual", actor=STAFF)
+    assert plan is not None
+    OrderFlag.objects.create(tenant=tenant, order=order, label="SLA breach", colour="red")
+    # and a staff member's Dashboard token (no API key anywhere)
+    token = dashboard_token(signer, tenant, permissions=["MANAGE_ORDERS", "MANAGE_PRODUCTS"])
+
+    # when the Dashboard shows the order widget, hands it the token and staff approve the plan
+    output = run_scenario(
+        "dashboard-widget",
+        live_server.url,
+        token,
+        OMS_E2E_ORDER_ID=order.saleor_id,
+        OMS_E2E_SALEOR_API_URL=tenant.saleor_api_url,
+    )
+
+    # then the plan was approved by that staff member, and Saleor's notification was asked for
+    plan.refresh_from_db()
+    assert plan.state != "proposed"
+    assert plan.approved_by
+    assert "notification: success Plan approved" in output

@@ -1,0 +1,327 @@
+"""Recording completed returns in Saleor: refund, exchange and store credit, each exactly once.
+
+Saleor is the fake one over real HTTP, executing our documents against Saleor's schema; the
+orders are the captured 37 (fulfilled) and 38 (partly returned in Saleor already).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.models import ReturnRequest
+from saleor_oms_plugin.returns.saleor_sync import return_sync
+from saleor_oms_plugin.returns.services import LineInspection, LineRequest
+from saleor_oms_plugin.saleor.client import SaleorClient
+from saleor_oms_plugin.saleor.errors import SaleorTransportError
+from tests.fixtures.fake_saleor import APP_ID, global_id
+from tests.fixtures.fulfilment import import_order
+from tests.fixtures.graphql import make_location
+from tests.fixtures.returns import STAFF, SaleorReturns, make_policy
+from tests.fixtures.tenants import make_capture_tenant
+
+pytestmark = pytest.mark.django_db
+TENT, SOCKS = "OMS-SKU-019", "OMS-SKU-002"  # order 37: 2 × 190 USD, 3 × 20 USD
+OTHER_VARIANT = global_id("ProductVariant", 404)
+SENT = [
+    "OmsReturnOrderState",
+    "OmsOrderReturnProducts",
+    "OmsOrderGrantRefundCreate",
+    "OmsReturnRefundRequest",
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_stock_write_back(settings):
+    settings.INVENTORY_WRITE_BACK_ENABLED = False
+
+
+@pytest.fixture
+def saleor(fake_saleor):
+    return SaleorReturns(fake_saleor)
+
+
+@pytest.fixture
+def shop(fake_saleor):
+    tenant = make_capture_tenant(
+        api_url=fake_saleor.url, token=fake_saleor.app_token, app_id=APP_ID
+    )
+    make_policy(tenant, window_days=3650, resolutions=["refund", "exchange", "store_credit"])
+    return tenant
+
+
+def _client(fake) -> SaleorClient:
+    return SaleorClient(fake.url, fake.app_token, sleep=lambda seconds: None)
+
+
+def _completed(tenant, saleor, *, number=37, lines=((TENT, 1),), resolution="refund", **complete):
+    """A return of the captured order taken through the whole lifecycle, every unit resellable."""
+    order = import_order(tenant, saleor.order(number))
+    request = services.return_request_create(
+        tenant_id=tenant.pk,
+        order_id=order.pk,
+        lines=[
+            LineRequest(order.lines.get(sku=sku).saleor_id, quantity, "damaged")
+            for sku, quantity in lines
+        ],
+        resolution=resolution,
+        actor=STAFF,
+    )
+    ids = {"tenant_id": tenant.pk, "request_id": request.pk, "actor": STAFF}
+    services.return_request_approve(**ids)
+    location = make_location(tenant, "Dallas")
+    services.return_request_mark_received(**ids, location_id=location.pk)
+    services.return_request_inspect(
+        **ids,
+        inspections=[LineInspection(line.pk, line.quantity, 0, 0) for line in request.lines.all()],
+    )
+    services.return_request_complete(**ids, **complete)
+    return ReturnRequest.objects.get(pk=request.pk)
+
+
+def _sent(fake) -> list[str | None]:
+    return [request.operation_name for request in fake.graphql_requests()]
+
+
+def _forget_saleor(request: ReturnRequest) -> None:
+    """As if we crashed after Saleor answered and before we stored what it said."""
+    ReturnRequest.objects.filter(pk=request.pk).update(
+        saleor_state=ReturnRequest.SaleorState.PENDING,
+        saleor_return_fulfillment_id="",
+        saleor_granted_refund_id="",
+        saleor_refund_requested=False,
+        saleor_exchange_order_id="",
+        saleor_gift_card_id="",
+    )
+
+
+# -- refund ------------------------------------------------------------------------------------
+
+
+def test_a_refund_is_recorded_granted_and_sent_through_the_payment(fake_saleor, saleor, shop):
+    # given order 37 paid through a transaction, and one tent returned and inspected
+    payment = saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    tent_line = saleor.order(37)["lines"][2]["id"]
+    # when the return is recorded in Saleor
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    # then the returned unit, the granted refund (190 less 10 % and 5 USD) and its sending
+    assert _sent(fake_saleor) == SENT
+    returned, granted, sent = (fake_saleor.graphql_requests(name)[0] for name in SENT[1:])
+    assert returned.variables["input"] == {
+        "orderLines": [{"orderLineId": tent_line, "quantity": 1, "reason": "RMA-000001"}],
+        "refund": False,
+        "reason": "RMA-000001 (OMS return)",
+    }
+    assert granted.variables["input"] == {
+        "amount": "166.00",
+        "reason": "RMA-000001 return refund",
+        "transactionId": payment["id"],
+    }
+    grant = saleor.order(37)["grantedRefunds"][0]
+    assert sent.variables == {"grantedRefundId": grant["id"], "transactionId": payment["id"]}
+    assert grant["status"] == "PENDING"
+    assert payment["refundPendingAmount"] == {"amount": 166.0, "currency": "USD"}
+    request.refresh_from_db()
+    assert request.saleor_state == "done" and request.saleor_error == ""
+    assert request.saleor_return_fulfillment_id == saleor.returned_fulfillments(37)[0]["id"]
+    assert request.saleor_granted_refund_id == grant["id"]
+    assert request.saleor_refund_requested
+    # and a second run sends nothing
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "skipped"
+    assert len(fake_saleor.graphql_requests()) == len(SENT)
+
+
+def test_a_repeat_after_a_lost_write_adopts_what_saleor_already_did(fake_saleor, saleor, shop):
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    return_sync(client=_client(fake_saleor), request_id=request.pk)
+    before = ReturnRequest.objects.get(pk=request.pk)
+    # when our writes were lost after Saleor answered, and the task runs again
+    _forget_saleor(request)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    # then only the order was read again: nothing was returned, granted or refunded twice
+    assert _sent(fake_saleor) == [*SENT, "OmsReturnOrderState"]
+    assert saleor.calls == {
+        "orderFulfillmentReturnProducts": 1,
+        "orderGrantRefundCreate": 1,
+        "transactionRequestRefundForGrantedRefund": 1,
+    }
+    after = ReturnRequest.objects.get(pk=request.pk)
+    assert after.saleor_return_fulfillment_id == before.saleor_return_fulfillment_id
+    assert after.saleor_granted_refund_id == before.saleor_granted_refund_id
+    assert after.saleor_refund_requested and after.saleor_state == "done"
+
+
+def test_a_read_timeout_after_saleor_acted_is_retried_without_doing_it_twice(
+    fake_saleor, saleor, shop, settings
+):
+    # given Saleor records the return but answers after our read timeout
+    settings.SALEOR_READ_TIMEOUT = 0.3
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    saleor.slow_next("orderFulfillmentReturnProducts", 1.0)
+    # when the first run times out (a mutation is never resent by the client itself)
+    with pytest.raises(SaleorTransportError):
+        return_sync(client=_client(fake_saleor), request_id=request.pk)
+    assert ReturnRequest.objects.get(pk=request.pk).saleor_return_fulfillment_id == ""
+    # then the task's retry adopts the fulfilment Saleor made and carries on
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert saleor.calls["orderFulfillmentReturnProducts"] == 1
+    assert len(saleor.returned_fulfillments(37)) == 1
+    assert (
+        ReturnRequest.objects.get(pk=request.pk).saleor_return_fulfillment_id
+        == (saleor.returned_fulfillments(37)[0]["id"])
+    )
+
+
+def test_5xx_answers_are_retried_and_each_step_happens_once(fake_saleor, saleor, shop):
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    fake_saleor.fail_next(2, status=503)
+    fake_saleor.close_next(1)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    statuses = [r.status for r in fake_saleor.graphql_requests()]
+    assert statuses[:3] == [503, 503, None] and statuses[3:] == [200] * len(SENT)
+    assert set(saleor.calls.values()) == {1}
+
+
+def test_without_a_payment_transaction_the_refund_fails_for_staff(fake_saleor, saleor, shop):
+    # given order 37 as captured: paid, but no transaction to refund through
+    request = _completed(shop, saleor)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request.refresh_from_db()
+    # then the units are recorded, nothing is granted, and staff are told why
+    assert request.saleor_state == "failed"
+    assert "no payment transaction" in request.saleor_error
+    assert request.saleor_return_fulfillment_id
+    assert "orderGrantRefundCreate" not in saleor.calls
+
+
+def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
+    fake_saleor, shop, django_capture_on_commit_callbacks
+):
+    # given an installation from before the app asked for HANDLE_PAYMENTS
+    saleor = SaleorReturns(fake_saleor, permissions=("MANAGE_ORDERS", "MANAGE_PRODUCTS"))
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request.refresh_from_db()
+    assert "HANDLE_PAYMENTS" in request.saleor_error
+    assert request.saleor_granted_refund_id and not request.saleor_refund_requested
+    # when the merchant grants it and staff retry (the task runs after commit)
+    fake_saleor.apps[fake_saleor.app_token].permissions += ("HANDLE_PAYMENTS",)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+    # then only the refund is sent; the grant is not repeated
+    request.refresh_from_db()
+    assert (request.saleor_state, request.saleor_error) == ("done", "")
+    assert saleor.calls["orderGrantRefundCreate"] == 1
+    assert saleor.order(37)["grantedRefunds"][0]["status"] == "PENDING"
+
+
+def test_a_return_made_in_saleor_directly_is_never_taken_for_ours(fake_saleor, saleor, shop):
+    # given order 38 (one unit already returned in Saleor) and another return made there
+    # directly of exactly the units our request returns, not yet known to our read model
+    saleor.add_transaction(38)
+    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-004", 1),))
+    line_004 = saleor.order(38)["lines"][2]["id"]
+    saleor._return_products(
+        saleor.order(38)["id"], {"orderLines": [{"orderLineId": line_004, "quantity": 1}]}
+    )
+    # when ours is recorded
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    # then it got a RETURNED fulfilment of its own
+    returned = saleor.returned_fulfillments(38)
+    assert len(returned) == 3
+    request.refresh_from_db()
+    assert request.saleor_return_fulfillment_id == returned[-1]["id"]
+    assert returned[-1]["reason"] == "RMA-000001 (OMS return)"
+
+
+def test_completing_schedules_the_recording_after_commit(
+    fake_saleor, saleor, shop, django_capture_on_commit_callbacks
+):
+    saleor.add_transaction(37)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = _completed(shop, saleor)
+    request.refresh_from_db()
+    assert request.saleor_state == "done"
+    assert _sent(fake_saleor) == SENT
+
+
+# -- exchange and store credit -------------------------------------------------------------------
+
+
+def test_an_exchange_becomes_one_replacement_draft_order(fake_saleor, saleor, shop):
+    # given a tent and two pairs of socks exchanged for the same variants
+    request = _completed(shop, saleor, lines=((TENT, 1), (SOCKS, 2)), resolution="exchange")
+    tent = request.lines.get(order_line__sku=TENT)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    draft = fake_saleor.graphql_requests("OmsReturnExchangeDraftCreate")[0].variables["input"]
+    order = saleor.order(37)
+    # then the draft is for the same customer, channel and addresses, with the replacements
+    assert draft["channelId"] == order["channel"]["id"]
+    assert draft["userEmail"] == "katherine.johnson@example.com" and "user" not in draft
+    assert draft["shippingAddress"]["city"] == "DENVER"
+    assert draft["shippingAddress"]["country"] == "US"
+    assert draft["billingAddress"]["streetAddress1"] == "1701 Wynkoop St"
+    assert sorted(draft["lines"], key=lambda line: line["variantId"]) == sorted(
+        [
+            {"variantId": tent.order_line.variant_id, "quantity": 1},
+            {"variantId": order["lines"][0]["variant"]["id"], "quantity": 2},
+        ],
+        key=lambda line: line["variantId"],
+    )
+    assert {"key": "oms.return", "value": f"RMA-000001/{order['id']}"} in draft["metadata"]
+    request.refresh_from_db()
+    assert request.saleor_exchange_order_id == saleor.drafts[0]["id"]
+    assert "orderGrantRefundCreate" not in saleor.calls
+    # and a repeat after a lost write finds the draft instead of making another
+    _forget_saleor(request)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert len(saleor.drafts) == 1 and saleor.calls["orderFulfillmentReturnProducts"] == 1
+
+
+def test_an_exchange_uses_the_replacement_variant_wanted(fake_saleor, saleor, shop):
+    order = import_order(shop, saleor.order(37))
+    tent_line = order.lines.get(sku=TENT)
+    request = services.return_request_create(
+        tenant_id=shop.pk,
+        order_id=order.pk,
+        lines=[LineRequest(tent_line.saleor_id, 1, "wrong size", replacement_variant_id="")],
+        resolution="exchange",
+        actor=STAFF,
+    )
+    line = request.lines.get()
+    ids = {"tenant_id": shop.pk, "request_id": request.pk, "actor": STAFF}
+    services.return_request_approve(**ids)
+    services.return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
+    services.return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
+    services.return_request_complete(**ids, replacements={line.pk: OTHER_VARIANT})
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    sent = fake_saleor.graphql_requests("OmsReturnExchangeDraftCreate")[0].variables["input"]
+    assert sent["lines"] == [{"variantId": OTHER_VARIANT, "quantity": 1}]
+
+
+def test_store_credit_is_one_gift_card_for_the_refund_less_fees(fake_saleor, saleor, shop):
+    request = _completed(shop, saleor, resolution="store_credit")
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    card = fake_saleor.graphql_requests("OmsReturnGiftCardCreate")[0].variables["input"]
+    assert card["balance"] == {"amount": "166.00", "currency": "USD"}
+    assert card["userEmail"] == "katherine.johnson@example.com"
+    assert card["isActive"] is True and card["channel"] == "oms-us"
+    assert "RMA-000001" in card["note"]
+    request.refresh_from_db()
+    assert request.saleor_gift_card_id == saleor.gift_cards[0]["id"]
+    _forget_saleor(request)
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert len(saleor.gift_cards) == 1
+
+
+def test_store_credit_without_the_gift_card_permission_fails_clearly(fake_saleor, shop):
+    saleor = SaleorReturns(fake_saleor, permissions=("MANAGE_ORDERS", "MANAGE_PRODUCTS"))
+    request = _completed(shop, saleor, resolution="store_credit")
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request.refresh_from_db()
+    assert "MANAGE_GIFT_CARD" in request.saleor_error and not saleor.gift_cards
