@@ -3,8 +3,16 @@
 //
 // Usage: node runtime.mjs <spec.json>, where spec is
 //   {"saleorSdl": path, "omsUrl": url, "orders": [{id, number, ...}],
-//    "query": "...", "variables": {...}, "headers": {...}}
-// The stand-in answers Query.order(id:) and _entities for Order from spec.orders, nothing more.
+//    "variants": [{id, name, ...}], "query": "...", "variables": {...}, "headers": {...},
+//    "forwardedHeaders": [...]}
+// The stand-in answers Query.order(id:), Query.productVariant(id:, channel:) and _entities for
+// Order and ProductVariant from spec.orders and spec.variants, nothing more. Like Saleor, a
+// variant's `channel` is the channel it was asked in (null when asked without one): it is half
+// of ProductVariant's key, so the gateway hands it to the OMS.
+//
+// The gateway passes on to every subgraph the caller's headers named in FORWARDED_HEADERS (the
+// ones the OMS reads: README, "Federation"); spec.forwardedHeaders replaces the list, so a test
+// can show what a gateway that drops one of them gets.
 import { readFileSync } from "node:fs";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -15,25 +23,40 @@ import { buildSchema } from "graphql";
 const FORWARDED_HEADERS = ["authorization", "x-api-key", "saleor-api-url"];
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const saleorSdl = readFileSync(spec.saleorSdl, "utf8");
+const forwardedHeaders = (spec.forwardedHeaders ?? FORWARDED_HEADERS).map((name) =>
+  name.toLowerCase(),
+);
 
 function saleorStandIn() {
   const schema = buildSchema(
     `directive @key(fields: String!) repeatable on OBJECT | INTERFACE\n${saleorSdl}\n` +
       `extend type Query { _entities(representations: [_Any!]!): [_Entity]! _service: _Service! }`,
   );
-  const orders = new Map(spec.orders.map((order) => [order.id, { __typename: "Order", ...order }]));
+  const orders = new Map((spec.orders ?? []).map((order) => [order.id, order]));
+  const variants = new Map((spec.variants ?? []).map((variant) => [variant.id, variant]));
+  const order = (id) => (orders.has(id) ? { __typename: "Order", ...orders.get(id) } : null);
+  const variant = (id, channel) =>
+    variants.has(id)
+      ? { __typename: "ProductVariant", ...variants.get(id), channel: channel ?? null }
+      : null;
+  const entity = (rep) => {
+    if (rep.__typename === "Order") return order(rep.id);
+    if (rep.__typename === "ProductVariant") return variant(rep.id, rep.channel);
+    return null;
+  };
   const queryType = schema.getQueryType();
-  queryType.getFields().order.resolve = (_root, args) => orders.get(args.id) ?? null;
+  queryType.getFields().order.resolve = (_root, args) => order(args.id);
+  queryType.getFields().productVariant.resolve = (_root, args) => variant(args.id, args.channel);
   queryType.getFields()._service.resolve = () => ({ sdl: saleorSdl });
   queryType.getFields()._entities.resolve = (_root, { representations }) =>
-    representations.map((rep) => (rep.__typename === "Order" ? orders.get(rep.id) ?? null : null));
+    representations.map(entity);
   schema.getType("_Entity").resolveType = (value) => value.__typename;
   return new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
 }
 
 class ForwardingDataSource extends RemoteGraphQLDataSource {
   willSendRequest({ request, context }) {
-    for (const name of FORWARDED_HEADERS) {
+    for (const name of forwardedHeaders) {
       const value = context.headers?.[name];
       if (value) request.http.headers.set(name, value);
     }

@@ -39,6 +39,16 @@ query Order($id: ID!) {
   order(id: $id) { number routingPlan { state } routingPlans { state attempt } }
 }
 """
+PLANS_IN_STATE = """
+query Plans($state: OmsRoutingPlanState) {
+  routingPlans(first: 10, state: $state) { edges { node { state } } }
+}
+"""
+RULESETS_IN_STATE = """
+query RuleSets($state: OmsRoutingRuleSetState) {
+  routingRuleSets(first: 10, state: $state) { edges { node { version state } } }
+}
+"""
 APPROVE = """
 mutation Approve($id: ID!) {
   approveRoutingPlan(id: $id) { plan { state } errors { field code } }
@@ -131,6 +141,10 @@ def test_route_order_applies_a_plan_and_the_order_shows_it_with_reasons(
     _, shown = gql(client, ORDER_PLANS, {"id": _order_id(order)}, api_key=orders_key)
     assert shown["data"]["order"]["routingPlan"] == {"state": "APPLIED"}
     assert shown["data"]["order"]["routingPlans"] == [{"state": "APPLIED", "attempt": 1}]
+    # the plan list filters by state
+    for state, expected in (("APPLIED", [{"state": "APPLIED"}]), ("PROPOSED", [])):
+        _, listed = gql(client, PLANS_IN_STATE, {"state": state}, api_key=orders_key)
+        assert [e["node"] for e in listed["data"]["routingPlans"]["edges"]] == expected
     # approving an applied plan is refused in the payload, with the exact code
     _, again = gql(client, APPROVE, {"id": plan["id"]}, api_key=orders_key)
     assert again["data"]["approveRoutingPlan"] == {
@@ -246,6 +260,10 @@ def test_rule_sets_are_drafted_validated_published_and_frozen(client, tenant, or
     assert list(RoutingRuleSet.objects.order_by("version").values_list("version", "state")) == [
         (1, "archived"),
         (2, "published"),
+    ]
+    _, archived = gql(client, RULESETS_IN_STATE, {"state": "ARCHIVED"}, api_key=orders_key)
+    assert [e["node"] for e in archived["data"]["routingRuleSets"]["edges"]] == [
+        {"version": 1, "state": "ARCHIVED"}
     ]
 
 

@@ -203,6 +203,9 @@ def test_anonymous_callers_get_no_order(client, tenants, headers):
         {"__typename": "Order"},
         {"__typename": "Order", "id": 7},
         "Order",
+        {"__typename": "ProductVariant", "channel": CHANNEL},
+        {"__typename": "ProductVariant", "id": "UHJvZHVjdFZhcmlhbnQ6MQ==", "channel": 7},
+        {"__typename": "ProductVariant", "id": "UHJvZHVjdFZhcmlhbnQ6MQ==", "channel": ""},
     ],
 )
 def test_malformed_representations_are_refused(client, tenants, representation):
@@ -271,3 +274,33 @@ def test_a_channel_the_oms_does_not_know_has_no_availability(client, tenants):
         "channel": "elsewhere",
         "oms": None,
     }
+
+
+@pytest.mark.parametrize(
+    "representation",
+    [{"channel": None}, {}],
+    ids=["channel null", "channel absent"],
+)
+def test_a_variant_key_without_a_channel_resolves_with_no_availability(
+    client, tenants, representation
+):
+    """Saleor's ProductVariant key includes `channel`, null when the variant was asked for
+    without one; stock is per channel, so the OMS knows the variant but has no figure for it."""
+    alpha, bravo = tenants
+    representations = [
+        {"__typename": "ProductVariant", "id": alpha.variants[0], **representation},
+        {"__typename": "ProductVariant", "id": bravo.variants[0], **representation},
+        {"__typename": "ProductVariant", "id": alpha.variants[1], "channel": CHANNEL},
+    ]
+    status, body = post(
+        client,
+        VARIANT_ENTITY,
+        {"representations": representations},
+        headers={"Saleor-Api-Url": CAPTURE_API_URL},
+    )
+    assert status == 200, body
+    assert "errors" not in body, body
+    without_channel, foreign, in_channel = body["data"]["_entities"]
+    assert without_channel == {"id": alpha.variants[0], "channel": None, "oms": None}
+    assert foreign is None
+    assert in_channel["oms"]["availableToSell"] == 3

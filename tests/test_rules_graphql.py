@@ -9,6 +9,7 @@ from graphql_relay import to_global_id
 
 from saleor_oms_plugin.rules.engine import rules_evaluate_event
 from saleor_oms_plugin.rules.models import Rule, StaffTask
+from saleor_oms_plugin.rules.triggers import trigger_names
 from tests.fixtures.graphql import error_codes, gql, make_api_key
 from tests.fixtures.rules import NOW, order_make, rule_make
 
@@ -199,3 +200,32 @@ def test_templates_and_fields_are_listed_and_templates_import(client, key):
         api_key=key,
     )
     assert body["data"]["ruleImport"] == {"created": ["Paid: packing task"], "errors": []}
+
+
+TRIGGERS = "{ ruleTriggers { name subject description } }"
+
+
+def test_rule_triggers_list_every_trigger_a_rule_may_name(client, key):
+    _, body = gql(client, TRIGGERS, api_key=key)
+    triggers = {t["name"]: t for t in body["data"]["ruleTriggers"]}
+    # every name the rule validator accepts, sorted, each described
+    assert [t["name"] for t in body["data"]["ruleTriggers"]] == trigger_names()
+    assert all(t["description"] for t in triggers.values())
+    assert triggers["order.paid"] == {
+        "name": "order.paid",
+        "subject": "order",
+        "description": "An order was paid in full (ORDER_FULLY_PAID).",
+    }
+    assert triggers["stock.low"]["subject"] == "stock"
+    # including what other domains registered at start-up, described from their name
+    assert triggers["return.rejected"]["description"] == "Return rejected."
+    assert triggers["stock.run_out_risk"]["subject"] == "stock"
+    # and a rule saved with a listed trigger is accepted
+    _, body = gql(client, CREATE, {"input": {**RULE, "trigger": "return.rejected"}}, api_key=key)
+    assert body["data"]["ruleCreate"]["errors"] == []
+
+
+def test_rule_triggers_need_manage_orders(client, capture_tenant):
+    key = make_api_key(capture_tenant, ["MANAGE_PRODUCTS"])
+    _, body = gql(client, TRIGGERS, api_key=key)
+    assert error_codes(body) == ["PERMISSION_DENIED"]

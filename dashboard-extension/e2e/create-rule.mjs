@@ -6,7 +6,9 @@ await scenario(import.meta.url, async ({ page, open }) => {
   await page.getByRole("button", { name: "New rule" }).click();
   const editor = page.getByTestId("rule-editor");
   await editor.getByLabel("Name").fill("Big orders");
+  // the triggers come from the API's ruleTriggers, each described
   await editor.getByLabel("Trigger").selectOption("order.paid");
+  await editor.getByTestId("trigger-description").getByText("ORDER_FULLY_PAID", { exact: false }).waitFor();
   // when: total_gross > 150
   await editor.getByRole("button", { name: "Add condition" }).click();
   const condition = editor.getByTestId("condition-0");

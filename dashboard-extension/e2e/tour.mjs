@@ -5,12 +5,22 @@ await scenario(import.meta.url, async ({ page, open, shot }) => {
   await open("overview");
   await page.getByTestId("stat-awaiting-approval").getByText("1", { exact: true }).waitFor();
   await page.getByTestId("stat-red-flags").getByText("1", { exact: true }).waitFor();
+  // #102 has no plan (#101's waits for approval): counted by the server's needsRouting filter
+  await page.getByTestId("stat-to-route").getByText("1", { exact: true }).waitFor();
   await shot("overview");
 
   await open("orders");
   await page.getByTestId("order-101").getByTestId("flag-red").waitFor();
   await page.getByTestId("order-102").getByTestId("flag-orange").waitFor();
   await shot("orders");
+  // the server filters: amber flags, then orders to route with a red flag (none)
+  await page.getByLabel("Flags").selectOption("amber");
+  await page.getByTestId("order-101").waitFor({ state: "detached" });
+  await page.getByTestId("order-102").waitFor();
+  await page.getByLabel("Flags").selectOption("red");
+  await page.getByTestId("order-101").waitFor();
+  await page.getByLabel("Routing").selectOption("unrouted");
+  await page.getByText("No orders match").waitFor();
 
   await open("stock");
   await page.getByTestId("stock-levels").getByText("OMS-SKU-001").first().waitFor();

@@ -21,11 +21,12 @@ directive @extends on OBJECT | INTERFACE
 
 // /graphql/ serves three root fields the subgraph SDL leaves to Saleor (see
 // graphql/federation/sdl.py); the Dashboard extension talks to /graphql/ directly.
+// tests/test_orders_filters.py checks these lines against the schema /graphql/ serves.
 const SERVED_BESIDES_THE_SUBGRAPH = `
 extend type Query {
   me: OmsViewer!
   order(id: ID, saleorId: String, number: String): OmsOrder
-  orders(status: String, search: String, first: Int, after: String): OmsOrderConnection!
+  orders(status: String, search: String, flagColours: [String!], flagged: Boolean, hasOpenTasks: Boolean, needsRouting: Boolean, routingState: OmsRoutingPlanState, first: Int, after: String): OmsOrderConnection!
 }
 `;
 

@@ -146,6 +146,12 @@ export interface RuleField {
   description: string;
 }
 
+export interface RuleTrigger {
+  name: string;
+  subject: "order" | "stock";
+  description: string;
+}
+
 export interface RuleFiring {
   id: string;
   firedAt: string;

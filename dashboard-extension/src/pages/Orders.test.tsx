@@ -1,10 +1,10 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import type { Order } from "../api/types";
 import { clientAnswering, renderWithApp } from "../test/render";
-import { OrdersPage, filterOrders } from "./Orders";
+import { OrdersPage, filterVariables } from "./Orders";
 
 function order(number: string, flags: Order["flags"], extra: Partial<Order> = {}): Order {
   return {
@@ -45,11 +45,36 @@ describe("the orders queue", () => {
     expect(within(rows[1]).getByText("proposed")).toBeTruthy();
   });
 
-  it("filters by flag colour and routing state", () => {
-    expect(filterOrders(ORDERS, "red", "").map((item) => item.number)).toEqual(["1002"]);
-    expect(filterOrders(ORDERS, "none", "").map((item) => item.number)).toEqual(["1001"]);
-    expect(filterOrders(ORDERS, "", "PROPOSED").map((item) => item.number)).toEqual(["1003"]);
-    expect(filterOrders(ORDERS, "", "unrouted").map((item) => item.number)).toEqual(["1002", "1001"]);
+  it("maps each filter onto the server's orders arguments", () => {
+    const none = { flagColours: null, flagged: null, needsRouting: null, routingState: null, hasOpenTasks: null };
+    expect(filterVariables("", "", "")).toEqual(none);
+    expect(filterVariables("red", "", "")).toEqual({ ...none, flagColours: ["red"] });
+    expect(filterVariables("amber", "", "")).toEqual({ ...none, flagColours: ["orange", "yellow"] });
+    expect(filterVariables("flagged", "", "")).toEqual({ ...none, flagged: true });
+    expect(filterVariables("none", "", "")).toEqual({ ...none, flagged: false });
+    expect(filterVariables("", "unrouted", "")).toEqual({ ...none, needsRouting: true });
+    expect(filterVariables("", "PROPOSED", "")).toEqual({ ...none, routingState: "PROPOSED" });
+    expect(filterVariables("", "", "open")).toEqual({ ...none, hasOpenTasks: true });
+    expect(filterVariables("", "", "none")).toEqual({ ...none, hasOpenTasks: false });
+  });
+
+  it("asks the server for the filtered queue and shows what it answers", async () => {
+    const user = userEvent.setup();
+    const calls: { query: string; variables: unknown; headers: Headers }[] = [];
+    const client = clientAnswering((request: unknown) => {
+      const { variables } = request as { variables: { needsRouting: boolean | null } };
+      // the server answers the filtered set: the browser does not filter again
+      return variables.needsRouting ? { data: { orders: { totalCount: 1, edges: [{ node: ORDERS[0] }] } } } : answer;
+    }, calls);
+    renderWithApp(<OrdersPage />, { client });
+    await screen.findByTestId("order-1003");
+
+    await user.selectOptions(screen.getByLabelText("Routing"), "unrouted");
+    await user.selectOptions(screen.getByLabelText("Flags"), "amber");
+
+    await waitFor(() => expect(screen.queryByTestId("order-1003")).toBeNull());
+    expect(screen.getByTestId("order-1001")).toBeTruthy();
+    expect(calls.at(-1)?.variables).toMatchObject({ needsRouting: true, flagColours: ["orange", "yellow"], routingState: null, first: 100 });
   });
 
   it("approves the selected plans in bulk and reports the tally", async () => {

@@ -1,4 +1,4 @@
-/** The orders queue: flags first, filters, and bulk routing / approval with progress. */
+/** The orders queue: flags first, server-side filters, and bulk routing / approval with progress. */
 
 import { useMemo, useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
@@ -11,8 +11,14 @@ import { Card, Cell, FlagChip, PageHeader, ProgressBar, QueryBody, Select, Statu
 import { approvePlan, routeOrder, runBulk } from "./orders/bulk";
 
 export const ORDERS_QUERY = `
-query Orders($status: String, $search: String, $first: Int) {
-  orders(status: $status, search: $search, first: $first) {
+query Orders(
+  $status: String, $search: String, $flagColours: [String!], $flagged: Boolean, $hasOpenTasks: Boolean,
+  $needsRouting: Boolean, $routingState: OmsRoutingPlanState, $first: Int
+) {
+  orders(
+    status: $status, search: $search, flagColours: $flagColours, flagged: $flagged, hasOpenTasks: $hasOpenTasks,
+    needsRouting: $needsRouting, routingState: $routingState, first: $first
+  ) {
     totalCount
     edges { node {
       id saleorId number status chargeStatus channelSlug currency totalGross userEmail createdAt paidAt
@@ -23,28 +29,32 @@ query Orders($status: String, $search: String, $first: Int) {
 }`;
 
 const STATUSES = ["", "UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED"];
-type FlagFilter = "" | "red" | "orange" | "flagged" | "none";
-type RoutingFilter = "" | "unrouted" | "PROPOSED" | "FAILED" | "APPLIED";
+export const AMBER = ["orange", "yellow"];
+export type FlagFilter = "" | "red" | "amber" | "flagged" | "none";
+export type RoutingFilter = "" | "unrouted" | "PROPOSED" | "FAILED" | "APPLIED";
+export type TaskFilter = "" | "open" | "none";
 
 /** Red flags first, then amber (orange / yellow), then the rest; newest first within each. */
 export function flagRank(order: Pick<Order, "flags">): number {
   const colours = new Set(order.flags.map((flag) => flag.colour));
   if (colours.has("red")) return 0;
-  if (colours.has("orange") || colours.has("yellow")) return 1;
+  if (AMBER.some((colour) => colours.has(colour))) return 1;
   return 2;
 }
 
-export function filterOrders(orders: Order[], flag: FlagFilter, routing: RoutingFilter): Order[] {
-  return orders
-    .filter((order) => {
-      if (flag === "flagged" && order.flags.length === 0) return false;
-      if (flag === "none" && order.flags.length > 0) return false;
-      if ((flag === "red" || flag === "orange") && !order.flags.some((item) => item.colour === flag)) return false;
-      if (routing === "unrouted") return order.routingPlan === null && order.status !== "FULFILLED" && order.status !== "CANCELED";
-      if (routing) return order.routingPlan?.state === routing;
-      return true;
-    })
-    .sort((a, b) => flagRank(a) - flagRank(b) || b.createdAt.localeCompare(a.createdAt));
+export function sortOrders(orders: Order[]): Order[] {
+  return [...orders].sort((a, b) => flagRank(a) - flagRank(b) || b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The `orders` arguments for the queue's filters: the server filters, over every order. */
+export function filterVariables(flag: FlagFilter, routing: RoutingFilter, tasks: TaskFilter) {
+  return {
+    flagColours: flag === "red" ? ["red"] : flag === "amber" ? AMBER : null,
+    flagged: flag === "flagged" ? true : flag === "none" ? false : null,
+    needsRouting: routing === "unrouted" ? true : null,
+    routingState: routing && routing !== "unrouted" ? routing : null,
+    hasOpenTasks: tasks === "open" ? true : tasks === "none" ? false : null,
+  };
 }
 
 export function OrdersTable({
@@ -117,10 +127,16 @@ export function OrdersPage() {
   const [search, setSearch] = useState("");
   const [flag, setFlag] = useState<FlagFilter>("");
   const [routing, setRouting] = useState<RoutingFilter>("");
+  const [tasks, setTasks] = useState<TaskFilter>("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<{ label: string; done: number; total: number }>();
-  const query = useQuery<{ orders: Connection<Order> }>(ORDERS_QUERY, { status: status || null, search: search.trim() || null, first: 100 });
-  const orders = useMemo(() => filterOrders(query.data ? nodes(query.data.orders) : [], flag, routing), [query.data, flag, routing]);
+  const query = useQuery<{ orders: Connection<Order> }>(ORDERS_QUERY, {
+    status: status || null,
+    search: search.trim() || null,
+    ...filterVariables(flag, routing, tasks),
+    first: 100,
+  });
+  const orders = useMemo(() => sortOrders(query.data ? nodes(query.data.orders) : []), [query.data]);
   const chosen = orders.filter((order) => selected.has(order.id));
 
   const bulk = async (label: string, items: Order[], action: (order: Order) => Promise<unknown>) => {
@@ -159,7 +175,7 @@ export function OrdersPage() {
             options={[
               { value: "", label: "any" },
               { value: "red", label: "red" },
-              { value: "orange", label: "amber" },
+              { value: "amber", label: "amber" },
               { value: "flagged", label: "flagged" },
               { value: "none", label: "no flags" },
             ]}
@@ -174,6 +190,16 @@ export function OrdersPage() {
               { value: "PROPOSED", label: "awaiting approval" },
               { value: "FAILED", label: "failed" },
               { value: "APPLIED", label: "applied" },
+            ]}
+          />
+          <Select
+            label="Tasks"
+            value={tasks}
+            onChange={(event) => setTasks(event.target.value as TaskFilter)}
+            options={[
+              { value: "", label: "any" },
+              { value: "open", label: "open tasks" },
+              { value: "none", label: "no open tasks" },
             ]}
           />
         </Box>
@@ -191,7 +217,7 @@ export function OrdersPage() {
         </QueryBody>
         {query.data && query.data.orders.totalCount > 100 && (
           <Text size={2} color="default2">
-            Showing the newest 100 of {query.data.orders.totalCount}; narrow with the filters.
+            Showing the newest 100 of {query.data.orders.totalCount} matching orders; narrow with the filters.
           </Text>
         )}
       </Card>

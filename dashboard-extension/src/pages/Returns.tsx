@@ -15,8 +15,8 @@ export const RETURN_FIELDS = `
 `;
 
 export const RETURNS_QUERY = `
-query Returns($first: Int) {
-  returnRequests(first: $first) { totalCount edges { node { ${RETURN_FIELDS} } } }
+query Returns($first: Int, $status: OmsReturnStatus) {
+  returnRequests(first: $first, status: $status) { totalCount edges { node { ${RETURN_FIELDS} } } }
 }`;
 
 export const LOCATIONS_QUERY = `
@@ -46,10 +46,9 @@ const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSI
 export function ReturnsPage() {
   const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
   const [selectedId, setSelectedId] = useState<string>();
-  // The status filter is applied here: the API's `status` argument matched nothing when this
-  // was written (see the README). The newest 100 returns are plenty for a working queue.
-  const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100 });
-  const list = (query.data ? nodes(query.data.returnRequests) : []).filter((item) => !status || item.status === status);
+  // The server filters by status; the queue shows the newest 100 of them (the title counts all).
+  const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100, status: status || null });
+  const list = query.data ? nodes(query.data.returnRequests) : [];
   const selected = list.find((item) => item.id === selectedId);
 
   return (
@@ -63,7 +62,7 @@ export function ReturnsPage() {
         />
       </PageHeader>
       <Box display="grid" gap={5} style={{ gridTemplateColumns: selected ? "minmax(0, 1fr) minmax(0, 1fr)" : "1fr" }}>
-        <Card title={`Queue (${query.data ? list.length : "…"})`}>
+        <Card title={`Queue (${query.data ? query.data.returnRequests.totalCount : "…"})`}>
           <QueryBody
             {...query}
             empty={() => (list.length ? null : { title: "No returns here", text: "Returns customers ask for appear in this queue." })}

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Box, Button, Text, Toggle } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, Payload, Rule, RuleField, RuleFiring } from "../api/types";
+import type { Connection, Payload, Rule, RuleField, RuleFiring, RuleTrigger } from "../api/types";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
@@ -14,6 +14,7 @@ export const RULES = `
 query Rules {
   rules(first: 100) { totalCount edges { node { id name description enabled priority trigger conditions actions refire refireHours version } } }
   ruleFields { name type operators description }
+  ruleTriggers { name subject description }
   ruleTemplates { key name description definition }
 }`;
 export const FIRINGS = `
@@ -32,7 +33,7 @@ type Editing = { kind: "new"; template?: Template; nonce: number } | { kind: "ru
 export function RulesPage() {
   const { client } = useApp();
   const { run } = useAction();
-  const query = useQuery<{ rules: Connection<Rule>; ruleFields: RuleField[]; ruleTemplates: Template[] }>(RULES);
+  const query = useQuery<{ rules: Connection<Rule>; ruleFields: RuleField[]; ruleTriggers: RuleTrigger[]; ruleTemplates: Template[] }>(RULES);
   const firings = useQuery<{ ruleFirings: Connection<RuleFiring> }>(FIRINGS);
   const [editing, setEditing] = useState<Editing>(null);
   const rules = query.data ? nodes(query.data.rules) : [];
@@ -73,6 +74,7 @@ export function RulesPage() {
                   key={editing.kind === "rule" ? editing.id : editing.nonce}
                   rule={editedRule}
                   fields={data.ruleFields}
+                  triggers={data.ruleTriggers}
                   initial={
                     editedRule
                       ? draftFromRule(editedRule)

@@ -15,9 +15,9 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilityDeliveryState,
     OmsAvailabilitySubscription,
 )
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.inventory.mutations import enum_value
 from saleor_oms_plugin.graphql.permissions import require_any
 
 

@@ -17,6 +17,7 @@ from saleor_oms_plugin.fulfilment.selectors import (
     plan_list,
     ruleset_list,
 )
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.core.selection import selected_fields
@@ -80,7 +81,7 @@ class FulfilmentQueries(graphene.ObjectType):
         _, tenant = require_any(info, [MANAGE_ORDERS])
         plans = plan_list(tenant_id=tenant.pk)
         if state:
-            plans = plans.filter(state=state)
+            plans = plans.filter(state=enum_value(state))
         wanted = selected_fields(info, "edges", "node")
         if "order" in wanted:
             plans = plans.select_related("order")
@@ -105,7 +106,7 @@ class FulfilmentQueries(graphene.ObjectType):
         state: str | None = None,
     ) -> OmsRoutingRuleSetConnection:
         _, tenant = require_any(info, [MANAGE_ORDERS])
-        rulesets = ruleset_list(tenant_id=tenant.pk, state=state)
+        rulesets = ruleset_list(tenant_id=tenant.pk, state=enum_value(state))
         return connection_from_queryset(
             rulesets, OmsRoutingRuleSetConnection, first=first, after=after
         )

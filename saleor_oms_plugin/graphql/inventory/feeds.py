@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.pagination import (
     OmsCountableConnection,
@@ -34,10 +35,6 @@ OmsStockFeedRunStatus = graphene.Enum(
 OmsStockFeedLineCode = graphene.Enum(
     "OmsStockFeedLineCode", [(c.name, c.value) for c in FeedLineCode]
 )
-
-
-def _value(value: Any) -> Any:
-    return getattr(value, "value", value)
 
 
 class OmsStockFeedSource(graphene.ObjectType):
@@ -194,7 +191,7 @@ class FeedQueries(graphene.ObjectType):
         status: Any = None,
     ) -> OmsStockFeedRunConnection:
         _, tenant = require_any(info, STOCK_PERMISSIONS)
-        runs = feed_run_list(tenant_id=tenant.pk, source_name=source, status=_value(status))
+        runs = feed_run_list(tenant_id=tenant.pk, source_name=source, status=enum_value(status))
         return connection_from_queryset(runs, OmsStockFeedRunConnection, first=first, after=after)
 
     @staticmethod
@@ -236,7 +233,7 @@ class FeedMutations(graphene.ObjectType):
             source = feed_source_save(
                 tenant_id=tenant.pk,
                 name=input["name"],
-                mode=_value(input["mode"]),
+                mode=enum_value(input["mode"]),
                 default_location_id=(
                     pk_from_global_id(location, expected_type="OmsLocation") if location else None
                 ),
@@ -256,7 +253,7 @@ class FeedMutations(graphene.ObjectType):
                 sku=line["sku"],
                 quantity=line["quantity"],
                 location=line.get("location") or "",
-                mode=_value(line.get("mode")) or "",
+                mode=enum_value(line.get("mode")) or "",
             )
             for line in input["lines"]
         ]

@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.inventory.feeds import FeedMutations
@@ -127,11 +128,6 @@ class OmsReservationCreateInput(graphene.InputObjectType):
 class OmsReservationPayload(graphene.ObjectType):
     reservation = graphene.Field(OmsReservation)
     errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
-
-
-def enum_value(value: Any) -> Any:
-    """Graphene hands enum arguments over as its own enum members; services take values."""
-    return getattr(value, "value", value)
 
 
 def _location_pk(global_id: str) -> int:

@@ -8,11 +8,11 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
 from saleor_oms_plugin.graphql.inventory.feeds import FeedQueries
-from saleor_oms_plugin.graphql.inventory.mutations import enum_value
 from saleor_oms_plugin.graphql.inventory.transfers import TransferQueries
 from saleor_oms_plugin.graphql.inventory.types import (
     RESERVATION_PERMISSIONS,

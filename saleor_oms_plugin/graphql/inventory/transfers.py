@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.pagination import (
     OmsCountableConnection,
@@ -126,7 +127,7 @@ class TransferQueries(graphene.ObjectType):
         _, tenant = require_any(info, STOCK_PERMISSIONS)
         transfers = transfer_list(
             tenant_id=tenant.pk,
-            state=getattr(state, "value", state),
+            state=enum_value(state),
             location_id=_location_pk(location_id) if location_id else None,
         )
         return connection_from_queryset(transfers, OmsTransferConnection, first=first, after=after)

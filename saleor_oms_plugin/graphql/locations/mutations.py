@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import error_type, errors_from
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.locations.types import OmsLocation, OmsLocationKind
@@ -63,7 +64,7 @@ class OmsLocationPayload(graphene.ObjectType):
 
 
 def _data(values: dict[str, Any]) -> OutsideLocationData:
-    given = {k: getattr(v, "value", v) for k, v in values.items() if v is not None}
+    given = {k: enum_value(v) for k, v in values.items() if v is not None}
     return OutsideLocationData(**given)
 
 

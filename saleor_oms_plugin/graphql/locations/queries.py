@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
@@ -54,7 +55,7 @@ class LocationQueries(graphene.ObjectType):
             tenant_id=tenant.pk,
             search=search,
             include_deleted=include_deleted,
-            kinds=[getattr(kind, "value", kind) for kind in kinds] if kinds else None,
+            kinds=[enum_value(kind) for kind in kinds] if kinds else None,
         )
         return connection_from_queryset(locations, OmsLocationConnection, first=first, after=after)
 

@@ -7,10 +7,13 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.fulfilment.types import OmsRoutingPlanState
+from saleor_oms_plugin.graphql.orders.filters import FLAG_COLOURS, orders_filter
 from saleor_oms_plugin.graphql.orders.loaders import prime_orders
 from saleor_oms_plugin.graphql.orders.types import OmsOrder, OmsOrderConnection
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
@@ -37,6 +40,26 @@ class OrderQueries(graphene.ObjectType):
         **connection_args(
             status=graphene.String(description="Only orders with this Saleor OrderStatus."),
             search=graphene.String(description="An order number, with or without '#'."),
+            flag_colours=graphene.List(
+                graphene.NonNull(graphene.String),
+                description="Only orders with an active flag of one of these colours ("
+                + ", ".join(FLAG_COLOURS)
+                + "); amber is orange and yellow.",
+            ),
+            flagged=graphene.Boolean(
+                description="true: orders with an active flag; false: orders without."
+            ),
+            has_open_tasks=graphene.Boolean(
+                description="true: orders with an open staff task; false: orders without."
+            ),
+            needs_routing=graphene.Boolean(
+                description="true: open orders (UNCONFIRMED, UNFULFILLED, "
+                "PARTIALLY_FULFILLED) with shippable units left and no plan proposed, "
+                "applying or applied (none yet, or the last one failed); false: the others."
+            ),
+            routing_state=OmsRoutingPlanState(
+                description="Only orders whose newest routing plan is in this state."
+            ),
         ),
     )
     order = graphene.Field(
@@ -55,9 +78,24 @@ class OrderQueries(graphene.ObjectType):
         after: str | None = None,
         status: str | None = None,
         search: str | None = None,
+        flag_colours: list[str] | None = None,
+        flagged: bool | None = None,
+        has_open_tasks: bool | None = None,
+        needs_routing: bool | None = None,
+        routing_state: Any = None,
     ) -> OmsOrderConnection:
         _, tenant = require_any(info, [MANAGE_ORDERS])
         orders = order_list(tenant_id=tenant.pk, status=status, number=search)
+        orders = orders_filter(
+            orders,
+            tenant_id=tenant.pk,
+            flag_colours=flag_colours,
+            flagged=flagged,
+            has_open_tasks=has_open_tasks,
+            needs_routing=needs_routing,
+            # graphene hands input enums over as their Python enum members
+            routing_state=enum_value(routing_state),
+        )
         orders = orders.prefetch_related(*_prefetches(info))
         page = connection_from_queryset(orders, OmsOrderConnection, first=first, after=after)
         prime_orders(info, (edge.node for edge in page.edges))

@@ -8,9 +8,9 @@ import graphene
 from django.utils import timezone
 from graphql import GraphQLResolveInfo
 
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.inventory.mutations import enum_value
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.graphql.replenishment.types import (
     PERMISSIONS,

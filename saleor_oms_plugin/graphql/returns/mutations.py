@@ -15,6 +15,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import errors_from
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
@@ -88,11 +89,6 @@ class OmsReturnInspectionInput(graphene.InputObjectType):
     resellable = graphene.Int(required=True)
     damaged = graphene.Int(required=True)
     missing = graphene.Int(required=True)
-
-
-def _enum_value(value: Any) -> str:
-    # graphene hands input enums over as their Python enum members.
-    return str(getattr(value, "value", value))
 
 
 def _result(call: Callable[[], ReturnRequest]) -> OmsReturnPayload:
@@ -204,7 +200,7 @@ class ReturnMutations(graphene.ObjectType):
                 tenant_id=tenant.pk,
                 order_id=order.pk,
                 lines=lines,
-                resolution=_enum_value(input["resolution"]),
+                resolution=str(enum_value(input["resolution"])),
                 note=input.get("note") or "",
                 actor=actor,
                 customer_user_id=user_id,
@@ -223,7 +219,7 @@ class ReturnMutations(graphene.ObjectType):
                 values["return_location_id"], expected_type="OmsLocation"
             )
         if "resolutions" in values:
-            values["resolutions"] = [_enum_value(r) for r in values["resolutions"]]
+            values["resolutions"] = [str(enum_value(r)) for r in values["resolutions"]]
         try:
             policy = services.return_policy_set(
                 tenant_id=tenant.pk,
@@ -325,7 +321,7 @@ class ReturnMutations(graphene.ObjectType):
                 tenant_id=t,
                 request_id=pk,
                 actor=actor,
-                resolution=_enum_value(resolution) if resolution else None,
+                resolution=str(enum_value(resolution)) if resolution else None,
                 replacements=wanted,
             )
             # Eager tasks may have recorded it in Saleor already.

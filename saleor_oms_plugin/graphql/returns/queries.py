@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.context import viewer_of
+from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import PermissionDenied
@@ -75,9 +76,9 @@ class ReturnQueries(graphene.ObjectType):
         # graphene hands input enums over as their Python enum members
         requests = return_list(
             tenant_id=tenant.pk,
-            status=getattr(status, "value", status),
+            status=enum_value(status),
             channel=channel,
-            resolution=getattr(resolution, "value", resolution),
+            resolution=enum_value(resolution),
         )
         return connection_from_queryset(
             requests, OmsReturnRequestConnection, first=first, after=after

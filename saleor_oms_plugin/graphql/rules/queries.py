@@ -16,11 +16,13 @@ from saleor_oms_plugin.graphql.rules.types import (
     OmsRuleField,
     OmsRuleFiringConnection,
     OmsRuleTemplate,
+    OmsRuleTrigger,
     OmsStaffTaskConnection,
 )
 from saleor_oms_plugin.rules import selectors
 from saleor_oms_plugin.rules.fields import FIELDS, OPERATORS
 from saleor_oms_plugin.rules.library import TEMPLATES
+from saleor_oms_plugin.rules.triggers import trigger_list
 
 
 class RuleQueries(graphene.ObjectType):
@@ -47,6 +49,11 @@ class RuleQueries(graphene.ObjectType):
         graphene.NonNull(OmsRuleField),
         required=True,
         description="The fields conditions may use, with operators.",
+    )
+    rule_triggers = graphene.List(
+        graphene.NonNull(OmsRuleTrigger),
+        required=True,
+        description="The triggers a rule may name, by name. Requires MANAGE_ORDERS.",
     )
 
     @staticmethod
@@ -121,4 +128,16 @@ class RuleQueries(graphene.ObjectType):
                 description=f.description,
             )
             for f in FIELDS.values()
+        ]
+
+    @staticmethod
+    def resolve_rule_triggers(root: Any, info: GraphQLResolveInfo) -> list[OmsRuleTrigger]:
+        require_any(info, [MANAGE_ORDERS])
+        return [
+            OmsRuleTrigger(
+                name=trigger.name,
+                subject=trigger.subject.value,
+                description=trigger.description,
+            )
+            for trigger in trigger_list()
         ]

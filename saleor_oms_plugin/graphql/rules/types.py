@@ -175,6 +175,17 @@ class OmsRuleTemplate(graphene.ObjectType):
     definition = graphene.JSONString(required=True)
 
 
+class OmsRuleTrigger(graphene.ObjectType):
+    name = graphene.String(required=True, description="What a rule's `trigger` holds.")
+    subject = graphene.String(
+        required=True, description="What its conditions look at: order or stock."
+    )
+    description = graphene.String(required=True)
+
+    class Meta:
+        description = "An event (or the schedule) a rule can react to."
+
+
 class OmsRuleField(graphene.ObjectType):
     name = graphene.String(required=True)
     type = graphene.String(required=True)

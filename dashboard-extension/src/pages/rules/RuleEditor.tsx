@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Box, Button, Input, Text, Textarea } from "@saleor/macaw-ui";
 
 import { payloadOf } from "../../api/client";
-import type { DryRun, Payload, Rule, RuleField } from "../../api/types";
+import type { DryRun, Payload, Rule, RuleField, RuleTrigger } from "../../api/types";
 import { useApp } from "../../app/AppContext";
 import { useAction } from "../../app/hooks";
 import { Select } from "../../components/ui";
@@ -12,22 +12,12 @@ import { ACTION_SPECS, fromActionJSON, newAction, toActionJSON, type ActionDraft
 import { ConditionBuilder } from "./ConditionBuilder";
 import { fromConditionJSON, toConditionJSON, type Group } from "./conditions";
 
-export const TRIGGERS = [
-  "order.created",
-  "order.confirmed",
-  "order.paid",
-  "order.updated",
-  "order.fulfilled",
-  "order.cancelled",
-  "fulfillment.created",
-  "fulfillment.cancelled",
-  "return.requested",
-  "return.approved",
-  "return.received",
-  "stock.low",
-  "stock.out",
-  "schedule",
-];
+/** The trigger choices: what the API lists, plus the rule's own should the API no longer list it. */
+export function triggerOptions(triggers: RuleTrigger[], current: string) {
+  const options = triggers.map((trigger) => ({ value: trigger.name, label: trigger.name }));
+  if (current && !triggers.some((trigger) => trigger.name === current)) options.unshift({ value: current, label: `${current} (not listed)` });
+  return options;
+}
 
 const RULE_FIELDS = "id name description enabled priority trigger conditions actions refire refireHours version";
 export const CREATE = `mutation Create($input: OmsRuleInput!) { ruleCreate(input: $input) { rule { ${RULE_FIELDS} } errors { field message code } } }`;
@@ -79,11 +69,13 @@ export function RuleEditor({
   rule,
   initial,
   fields,
+  triggers,
   onSaved,
 }: {
   rule?: Rule;
   initial: RuleDraft;
   fields: RuleField[];
+  triggers: RuleTrigger[];
   onSaved: (rule: Rule) => void;
 }) {
   const { client } = useApp();
@@ -120,7 +112,12 @@ export function RuleEditor({
     <Box display="flex" flexDirection="column" gap={5} data-testid="rule-editor">
       <Box display="grid" gap={3} style={{ gridTemplateColumns: "2fr 1fr 1fr" }}>
         <Input label="Name" value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
-        <Select label="Trigger" value={draft.trigger} onChange={(event) => setDraft({ ...draft, trigger: event.target.value })} options={TRIGGERS.map((value) => ({ value, label: value }))} />
+        <Box display="flex" flexDirection="column" gap={1}>
+          <Select label="Trigger" value={draft.trigger} onChange={(event) => setDraft({ ...draft, trigger: event.target.value })} options={triggerOptions(triggers, draft.trigger)} />
+          <Text size={2} color="default2" data-testid="trigger-description">
+            {triggers.find((trigger) => trigger.name === draft.trigger)?.description ?? ""}
+          </Text>
+        </Box>
         <Input label="Priority" type="number" value={draft.priority} onChange={(event) => setDraft({ ...draft, priority: event.target.value })} />
         <Select
           label="Fires"
