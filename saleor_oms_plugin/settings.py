@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
         "schedule": float(env_int("INBOX_SWEEP_INTERVAL_SECONDS", 60)),
     },
+    "requeue-stalled-returns": {
+        "task": "saleor_oms_plugin.returns.tasks.requeue_stalled_returns",
+        "schedule": 300.0,
+    },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",
         "schedule": 3600.0,
@@ -234,6 +238,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oms@localhost")
 
 INVENTORY_FEED_MAX_CSV_BYTES = env_int("INVENTORY_FEED_MAX_CSV_BYTES", 5 * 1024 * 1024)
+# Whether tenants' outbound URLs (availability feed, rule webhooks) may point at private,
+# loopback or link-local addresses. On in the embedded default (a local receiver), off otherwise.
+OUTBOUND_ALLOW_PRIVATE_HOSTS = env_bool("OUTBOUND_ALLOW_PRIVATE_HOSTS", EMBEDDED)
 # The Dashboard extension's build; empty = dashboard-extension/dist beside the package.
 DASHBOARD_DIST_DIR = env_str("DASHBOARD_DIST_DIR")
 

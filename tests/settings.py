@@ -23,4 +23,6 @@ from saleor_oms_plugin.settings import *  # noqa: E402,F403
 TENANT_CACHE_SECONDS = 0
 # Most tests run tasks inline; the tests about the worker use a real one on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+# The test receivers listen on 127.0.0.1; the tests of the guard turn this off.
+OUTBOUND_ALLOW_PRIVATE_HOSTS = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -12,7 +12,7 @@ from saleor_oms_plugin.availability.models import AvailabilityDelivery, Availabi
 from saleor_oms_plugin.core.crypto import decrypt_secret
 from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location
 from tests.fixtures.inventory import make_channel, make_stock
-from tests.fixtures.stock_watch import Receiver
+from tests.fixtures.stock_watch import Receiver, deliver_pending
 from tests.fixtures.tenants import make_capture_tenant
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,7 @@ def test_subscribe_see_the_dead_letter_and_redeliver_it(
     receiver.statuses.extend([500, 500])
     with django_capture_on_commit_callbacks(execute=True):
         _, body = _create(client, key, receiver.url)
+    deliver_pending()
     payload = body["data"]["availabilitySubscriptionCreate"]
     assert payload["errors"] == []
     # the secret is shown once and is the one deliveries are signed with
@@ -147,6 +148,7 @@ def test_another_tenant_sees_and_touches_nothing(
     receiver.statuses.extend([500, 500])
     with django_capture_on_commit_callbacks(execute=True):
         _, body = _create(client, key, receiver.url)
+    deliver_pending()
     subscription_id = body["data"]["availabilitySubscriptionCreate"]["subscription"]["id"]
     _, body = gql(client, DELIVERIES, api_key=key)
     delivery_id = body["data"]["availabilityDeliveries"]["edges"][0]["node"]["id"]

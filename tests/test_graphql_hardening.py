@@ -19,6 +19,7 @@ from tests.fixtures.federation import (
     seed_two_tenants,
 )
 from tests.fixtures.graphql import error_codes, valid_moment
+from tests.fixtures.returns import CUSTOMER_EMAIL
 
 
 @pytest.fixture
@@ -58,11 +59,110 @@ def test_the_complexity_counts_rows_of_every_page(client, tenants, settings):
     query = "query($n: Int) { orders(first: $n) { edges { node { number lines { sku } } } } }"
     status, small = post(client, query, {"n": 10}, headers={"X-Api-Key": alpha.staff_key})
     assert status == 200 and "errors" not in small
-    # without `first` a page may hold GRAPHQL_MAX_PAGE_SIZE (100) rows: 1 + 100 * 5 > 500
-    status, body = post(client, query, {}, headers={"X-Api-Key": alpha.staff_key})
+    # without `first` a page may hold GRAPHQL_MAX_PAGE_SIZE (100) rows: 1 + 100 * 6 > 500,
+    # whether `first` is a variable left out or not written at all
+    no_first = "{ orders { edges { node { number lines { sku } } } } }"
+    for document, variables in ((query, {}), (no_first, {})):
+        status, body = post(client, document, variables, headers={"X-Api-Key": alpha.staff_key})
+        assert status == 400, document
+        assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+        assert "Ask for smaller pages" in body["errors"][0]["message"]
+
+
+def _doubling_fragments(count: int) -> str:
+    """F0 spreads F1 twice, F1 spreads F2 twice, …: expanded, 2**count fields."""
+    fragments = "".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}\n" for i in range(count)
+    )
+    return "query { ...F0 }\n" + fragments + f"fragment F{count} on Query {{ __typename }}\n"
+
+
+def test_fragments_are_measured_once_however_often_they_are_spread(settings):
+    from graphql import parse
+
+    from saleor_oms_plugin.graphql.core.limits import _Measure
+    from saleor_oms_plugin.graphql.schema import schema
+
+    document = parse(_doubling_fragments(40))
+    fragments = {d.name.value: d for d in document.definitions[1:]}
+    measure = _Measure(fragments, {}, schema.graphql_schema)
+    operation = document.definitions[0]
+    assert measure.depth(operation.selection_set) == 1
+    assert measure.complexity(operation.selection_set) == 2**40  # exact when not limited
+    # a handful of visits per fragment, not 2**40
+    assert measure.visited < 10 * 41
+    limited = _Measure(fragments, {}, schema.graphql_schema, limit=10_000)
+    assert 10_000 < limited.complexity(operation.selection_set) <= 2 * 10_000
+    assert limited.visited < 10 * 41
+
+
+def test_a_document_of_exponentially_spread_fragments_is_refused_quickly(client, db):
+    import time
+
+    query = _doubling_fragments(40)
+    started = time.monotonic()
+    response = client.get("/graphql/", {"query": query})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["QUERY_TOO_COMPLEX"]
+    assert elapsed < 1.0, elapsed  # was 2**n work: ~3 s at n=20, hours at n=40
+
+
+ENTITY_FIELDS = (
+    "{ ... on ProductVariant { id oms { availableToSell pickupLocations { available"
+    " location { name city streetAddress1 } } } } }"
+)
+
+
+def test_aliased_entities_count_every_representation(client, tenants):
+    alpha, _ = tenants
+    representations = [
+        {"__typename": "ProductVariant", "id": alpha.variants[0], "channel": CHANNEL}
+    ] * 500
+    aliases = " ".join(f"a{i}: _entities(representations: $r) {ENTITY_FIELDS}" for i in range(100))
+    query = "query($r: [_Any!]!) { " + aliases + " }"
+    status, body = post(
+        client, query, {"r": representations}, headers={"Saleor-Api-Url": CAPTURE_API_URL}
+    )
     assert status == 400
     assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
-    assert "Ask for smaller pages" in body["errors"][0]["message"]
+    assert "data" not in body
+
+
+def test_list_arguments_count_their_items(client, tenants, settings):
+    alpha, _ = tenants
+    settings.GRAPHQL_MAX_COMPLEXITY = 200
+    headers = {"Saleor-Api-Url": CAPTURE_API_URL}
+    query = """query($ids: [ID!]!) { variantAvailability(channel: "oms-us", variantIds: $ids) {
+      variantId availableToSell inStock } }"""
+    status, body = post(client, query, {"ids": alpha.variants}, headers=headers)
+    assert status == 200, body
+    # 1 + 100 * 3 > 200 (a literal list counts the same)
+    status, body = post(client, query, {"ids": alpha.variants * 50}, headers=headers)
+    assert status == 400 and error_codes(body) == ["QUERY_TOO_COMPLEX"]
+    literal = query.replace("$ids", "[" + ", ".join(['"V"'] * 100) + "]").replace(
+        "query([ID!]!) ", ""
+    )
+    literal = "{" + literal.split("{", 1)[1]
+    status, body = post(client, literal, headers=headers)
+    assert status == 400 and error_codes(body) == ["QUERY_TOO_COMPLEX"]
+
+
+def test_a_request_names_at_most_the_entity_limit_across_aliases(client, tenants, settings):
+    alpha, _ = tenants
+    settings.GRAPHQL_MAX_ENTITIES = 3
+    query = """query($r: [_Any!]!) { a: _entities(representations: $r) { __typename }
+      b: _entities(representations: $r) { __typename } }"""
+    representations = [
+        {"__typename": "ProductVariant", "id": v, "channel": CHANNEL} for v in alpha.variants
+    ]
+    status, body = post(
+        client, query, {"r": representations}, headers={"Saleor-Api-Url": CAPTURE_API_URL}
+    )
+    # the first alias fits (2 of 3), the second would bring the request to 4
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "At most 3 representations" in body["errors"][0]["message"]
+    assert body["errors"][0]["path"] == ["b"]
 
 
 def test_introspection_is_on_and_within_the_limits(client, db):
@@ -256,6 +356,26 @@ def test_a_customer_lists_their_own_orders_with_timelines(client, tenants):
     assert "BRAVO" not in json.dumps(body)
 
 
+def test_a_guest_order_with_the_customers_email_is_not_theirs(client, tenants):
+    # given a guest order placed with the email the customer's (maybe unconfirmed) account has
+    alpha, _ = tenants
+    own_order = next(order for order in alpha.orders if order.number == "100")
+    guest = make_order(alpha, 101, user_id="", email=CUSTOMER_EMAIL.upper())
+    entities = """query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Order { oms { status } } } }"""
+    representations = [
+        {"__typename": "Order", "id": order.saleor_id} for order in (own_order, guest)
+    ]
+    headers = {"Authorization": f"Bearer {tokens()['customer_access']}"}
+    with freeze_time(valid_moment("customer_access")):
+        _, mine = post(client, MY_ORDERS, headers=headers)
+        _, found = post(client, entities, {"r": representations}, headers=headers)
+    # then only the order placed by their user ID is theirs
+    assert [e["node"]["number"] for e in mine["data"]["myOrders"]["edges"]] == ["100"]
+    own, other = found["data"]["_entities"]
+    assert own is not None and other is None
+
+
 @pytest.mark.parametrize("who", ["anonymous", "api_key"])
 def test_my_orders_is_for_customers_only(client, tenants, who):
     alpha, _ = tenants
@@ -288,3 +408,78 @@ def test_other_lists_cost_the_same_queries_whatever_their_size(client, tenants, 
     large, body = _queries(client, query, {"n": 20}, headers)
     assert len(next(iter(body["data"].values()))["edges"]) == 20
     assert large == small, (small, large)
+
+
+# -- request-scoped loaders and mutations ----------------------------------------------------------
+
+
+def _counter_schema():
+    """A mutation that bumps a counter and answers it through a request-scoped loader."""
+    from graphql import (
+        GraphQLField,
+        GraphQLInt,
+        GraphQLNonNull,
+        GraphQLObjectType,
+        GraphQLSchema,
+    )
+
+    from saleor_oms_plugin.graphql.core.dataloaders import loader
+
+    counter = {"value": 0}
+
+    def value(root, info):
+        return loader(info, "counter", lambda keys: {key: counter["value"] for key in keys}).load(
+            "value"
+        )
+
+    bumped = GraphQLObjectType(
+        "Bumped", {"value": GraphQLField(GraphQLNonNull(GraphQLInt), resolve=value)}
+    )
+
+    def bump(root, info):
+        counter["value"] += 1
+        return {}
+
+    query = GraphQLObjectType("Query", {"bumped": GraphQLField(bumped, resolve=lambda *_: {})})
+    mutation = GraphQLObjectType("Mutation", {"bump": GraphQLField(bumped, resolve=bump)})
+    return GraphQLSchema(query=query, mutation=mutation)
+
+
+@pytest.mark.parametrize("cleared", [True, False])
+def test_each_mutation_of_a_document_starts_with_fresh_loaders(cleared):
+    from types import SimpleNamespace
+
+    from graphql import execute_sync, parse
+
+    from saleor_oms_plugin.graphql.core.dataloaders import ClearLoadersPerMutation
+
+    document = parse("mutation { a: bump { value } b: bump { value } }")
+    result = execute_sync(
+        _counter_schema(),
+        document,
+        context_value=SimpleNamespace(),
+        middleware=[ClearLoadersPerMutation()] if cleared else None,
+    )
+    assert result.errors is None
+    # without clearing, the second mutation answers what the first one loaded
+    assert result.data == {"a": {"value": 1}, "b": {"value": 2 if cleared else 1}}
+
+
+def test_queries_keep_their_loaders():
+    from types import SimpleNamespace
+
+    from graphql import execute_sync, parse
+
+    from saleor_oms_plugin.graphql.core.dataloaders import ClearLoadersPerMutation
+
+    context = SimpleNamespace()
+    schema = _counter_schema()
+    execute_sync(schema, parse("{ bumped { value } }"), context_value=context)
+    loaders = dict(context._oms_loaders)
+    execute_sync(
+        schema,
+        parse("{ x: bumped { value } }"),
+        context_value=context,
+        middleware=[ClearLoadersPerMutation()],
+    )
+    assert context._oms_loaders == loaders

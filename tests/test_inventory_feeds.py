@@ -8,6 +8,7 @@ from django.core.cache import cache
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.feeds import FeedLine, feed_source_save, feed_submit
 from saleor_oms_plugin.inventory.models import FeedRun, StockLevel, StockMovement, StockWriteBack
+from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import OPERATOR, SaleorStockBook, make_outside_location, make_stock
 from tests.fixtures.tenants import make_capture_tenant
@@ -219,3 +220,31 @@ def test_isolated_per_tenant(shop):
     with pytest.raises(InventoryError) as refused:
         _submit(other, "k-1", 1, [FeedLine("MUG", 1)])
     assert refused.value.code.value == "FEED_SOURCE_NOT_FOUND"
+
+
+@pytest.mark.parametrize("quantity", ["+-5", "--5", "-+5", "\u00b2", "\u0663", "5.0", "1e3", ""])
+def test_a_quantity_that_is_not_a_whole_number_fails_its_line(shop, quantity):
+    tenant, store, _ = shop
+    result = _submit(
+        tenant, "k-q", 1, [FeedLine("MUG", quantity), FeedLine("MUG", "+2", mode="DELTA")]
+    )
+    assert [line["code"] for line in result.run.results] == ["INVALID_QUANTITY", ""]
+    assert _on_hand(store) == 7
+
+
+def test_a_delta_past_the_largest_quantity_is_refused_for_that_line_only(shop):
+    tenant, store, la = shop
+    _submit(tenant, "k-1", 1, [FeedLine("MUG", MAX_QUANTITY)])
+    # when a delta would take on hand past what the column holds
+    result = _submit(
+        tenant,
+        "k-2",
+        2,
+        [FeedLine("MUG", 1, mode="DELTA"), FeedLine("CAP", 1, location=la.slug, mode="DELTA")],
+    )
+    assert [line["code"] for line in result.run.results] == ["INVALID_QUANTITY", ""]
+    assert (result.run.status, _on_hand(store), _on_hand(la, CAP)) == ("PARTIAL", MAX_QUANTITY, 3)
+    # and twice the largest delta in a row is no 500 either
+    again = _submit(tenant, "k-3", 3, [FeedLine("MUG", MAX_QUANTITY, mode="DELTA")])
+    assert again.run.results[0]["code"] == "INVALID_QUANTITY"
+    assert _on_hand(store) == MAX_QUANTITY

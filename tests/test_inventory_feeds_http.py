@@ -7,7 +7,8 @@ import requests
 from django.core.cache import cache
 from graphql_relay import to_global_id
 
-from saleor_oms_plugin.inventory.feeds import feed_source_save
+from saleor_oms_plugin.inventory.feed_csv import CsvFeedTooLarge, parse_csv_feed
+from saleor_oms_plugin.inventory.feeds import MAX_LINES, feed_source_save
 from saleor_oms_plugin.inventory.models import FeedRun, StockLevel
 from tests.fixtures.graphql import error_codes, gql, make_api_key
 from tests.fixtures.inventory import (
@@ -147,6 +148,36 @@ class TestCsvUpload:
         assert response.json()["error"]["code"] == "FEED_TOO_LARGE"
         assert _on_hand(store)["MUG"] == 5
 
+    def test_too_many_lines_is_a_413_and_changes_nothing(self, live_server, shop):
+        _, store, key = shop
+        body = b"sku,quantity\n" + b"MUG,1\n" * (MAX_LINES + 1)
+        response = self._post(live_server, key, body)
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "FEED_TOO_LARGE"
+        assert _on_hand(store)["MUG"] == 5
+        assert not FeedRun.objects.exists()
+
+    @pytest.mark.parametrize("sequence", ["+-5", "--5", "-1", "\u00b2", "\u0663", "1e3", " "])
+    def test_a_sequence_that_is_not_a_whole_number_is_a_400(self, live_server, shop, sequence):
+        _, store, key = shop
+        response = self._post(live_server, key, sequence=sequence)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "INVALID_SEQUENCE"
+        assert _on_hand(store)["MUG"] == 5
+
+    def test_a_quantity_that_is_not_a_number_fails_its_line_only(self, live_server, shop):
+        _, store, key = shop
+        body = "sku,quantity,location\nMUG,+-5,soho\nCAP,--5,soho\nMUG,\u00b2,soho\nCAP,7,soho\n".encode()
+        response = self._post(live_server, key, body)
+        assert response.status_code == 200
+        assert [line["code"] for line in response.json()["lines"]] == [
+            "INVALID_QUANTITY",
+            "INVALID_QUANTITY",
+            "INVALID_QUANTITY",
+            "",
+        ]
+        assert _on_hand(store) == {"MUG": 5, "CAP": 7}
+
     def test_bad_auth_is_refused(self, live_server, shop):
         tenant, store, _ = shop
         weak = make_api_key(tenant, ["MANAGE_ORDERS"], name="orders only")
@@ -266,3 +297,11 @@ def test_feed_errors_and_permissions_over_graphql(client, capture_tenant):
         },
         "errors": [],
     }
+
+
+def test_csv_reading_stops_after_the_line_limit():
+    # the line after the limit is not even CSV: it is never read
+    body = b"sku,quantity\n" + b"a,1\n" * 11 + b'"unterminated\n' + b"a,1\n" * 100_000
+    with pytest.raises(CsvFeedTooLarge):
+        parse_csv_feed(body, max_lines=10)
+    assert len(parse_csv_feed(b"sku,quantity\n" + b"a,1\n" * 10, max_lines=10)) == 10

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from saleor_oms_plugin.inventory import reservations
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
 from saleor_oms_plugin.inventory.reservations import (
@@ -168,3 +169,36 @@ def test_an_integration_links_a_reservation_to_its_saleor_order_over_graphql(
         api_key=key,
     )
     assert after["data"]["reservation"]["state"] == "CONVERTED"
+
+
+def test_a_reservation_released_while_converting_is_skipped(held, fulfilment, monkeypatch):
+    tenant, reservation = held
+    finish = reservations._finish
+
+    def released_first(**kwargs):
+        # the reservation is released between the listing and the conversion
+        monkeypatch.setattr(reservations, "_finish", finish)
+        reservation_release(tenant_id=tenant.pk, reservation_id=reservation.pk, actor=OPERATOR)
+        return finish(**kwargs)
+
+    monkeypatch.setattr(reservations, "_finish", released_first)
+    # the webhook's delivery goes through (no ILLEGAL_TRANSITION rolling it back)
+    _deliver(tenant, "FULFILLMENT_CREATED", fulfilment)
+    reservation.refresh_from_db()
+    assert reservation.state == "RELEASED"
+    assert not StockMovement.objects.filter(reason="FULFILMENT").exists()
+
+
+def test_a_fulfilment_waiting_for_approval_converts_on_approval(held, fulfilment):
+    tenant, reservation = held
+    waiting = {
+        **fulfilment,
+        "fulfillment": {**fulfilment["fulfillment"], "status": "WAITING_FOR_APPROVAL"},
+    }
+    _deliver(tenant, "FULFILLMENT_CREATED", waiting)
+    reservation.refresh_from_db()
+    assert reservation.state == "RESERVED"
+    approved = {**fulfilment, "fulfillment": {**fulfilment["fulfillment"], "status": "FULFILLED"}}
+    _deliver(tenant, "FULFILLMENT_APPROVED", approved)
+    reservation.refresh_from_db()
+    assert reservation.state == "CONVERTED"

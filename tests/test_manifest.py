@@ -60,10 +60,12 @@ def test_manifest_asks_for_exactly_the_permissions_used(client, db):
 
 def test_manifest_requires_a_saleor_that_has_what_we_use(client, db):
     manifest = _fetch(client)
-    assert manifest["requiredSaleorVersion"] == ">=3.20"
+    # 3.22: OrderGrantedRefund.reason, draftOrders(where:), metadata on GiftCardCreateInput
+    # and DraftOrderCreateInput, and the Dashboard's extension mounts
+    assert manifest["requiredSaleorVersion"] == ">=3.22"
     # the contract pack's Saleor (3.23) satisfies it
     assert CAPTURED["headers"]["Saleor-Schema-Version"] == "3.23"
-    assert tuple(map(int, "3.23".split("."))) >= (3, 20)
+    assert tuple(map(int, "3.23".split("."))) >= (3, 22)
 
 
 def test_manifest_urls_are_served_by_the_app(client, db):

@@ -6,7 +6,8 @@ class AvailabilityConfig(AppConfig):
     label = "oms_availability"
 
     def ready(self) -> None:
-        from saleor_oms_plugin.availability.push import on_stock_changes
-        from saleor_oms_plugin.inventory.changes import stock_changes_listen
+        from saleor_oms_plugin.availability.push import on_channel_changes, on_stock_changes
+        from saleor_oms_plugin.inventory.changes import channel_changes_listen, stock_changes_listen
 
         stock_changes_listen(on_stock_changes)
+        channel_changes_listen(on_channel_changes)

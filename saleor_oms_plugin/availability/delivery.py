@@ -9,7 +9,7 @@ staff can still redeliver the dead letter itself (same delivery id and sequence)
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
@@ -27,6 +27,7 @@ from saleor_oms_plugin.tenants.models import Tenant
 
 State = AvailabilityDelivery.State
 DEFAULT_MAX_ATTEMPTS = 5
+MAX_ATTEMPTS_CAP = 20
 MAX_BACKOFF_SECONDS = 600
 # Longer than an attempt can take (connect + read timeouts of core.signing).
 LEASE = timedelta(seconds=60)
@@ -40,8 +41,11 @@ class Verdict(StrEnum):
 
 
 def max_attempts(tenant: Tenant) -> int:
+    """The tenant's attempt limit: its setting, at most ``MAX_ATTEMPTS_CAP``."""
     configured = ((tenant.settings or {}).get("availability") or {}).get("max_attempts")
-    return configured if isinstance(configured, int) and configured > 0 else DEFAULT_MAX_ATTEMPTS
+    if not isinstance(configured, int) or isinstance(configured, bool) or configured <= 0:
+        return DEFAULT_MAX_ATTEMPTS
+    return min(configured, MAX_ATTEMPTS_CAP)
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -66,6 +70,11 @@ def delivery_attempt(*, delivery_pk: int) -> Verdict:
         )
         if delivery is None:
             return Verdict.SKIPPED
+        if not (delivery.subscription.is_active and delivery.tenant.is_active):
+            # Switched off after it was queued: never sent; what it carried is forgotten, so a
+            # reactivated subscription is sent the then-current values.
+            _abandon(delivery, now)
+            return Verdict.DEAD
         delivery.attempts += 1
         delivery.leased_until = now + LEASE
         delivery.save(update_fields=["attempts", "leased_until", "updated_at"])
@@ -107,6 +116,19 @@ def delivery_attempt(*, delivery_pk: int) -> Verdict:
                 },
             )
     return verdict
+
+
+def _abandon(delivery: AvailabilityDelivery, now: datetime) -> None:
+    inactive = "tenant" if not delivery.tenant.is_active else "subscription"
+    AvailabilityDelivery.objects.filter(pk=delivery.pk).update(
+        state=State.DEAD,
+        last_status=None,
+        last_error=f"{inactive} inactive",
+        leased_until=None,
+        finished_at=now,
+        updated_at=now,
+    )
+    AvailabilityValue.objects.filter(delivery=delivery).update(value=None)
 
 
 def delivery_redeliver(*, tenant_id: int, pk: int, actor: Actor) -> AvailabilityDelivery:

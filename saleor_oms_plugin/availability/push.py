@@ -25,7 +25,7 @@ from saleor_oms_plugin.availability.models import (
     AvailabilityValue,
     DirtyAvailability,
 )
-from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.inventory.models import Channel, StockLevel
 from saleor_oms_plugin.inventory.selectors import channel_availability, channel_get
 
 DEBOUNCE_SECONDS = 2
@@ -51,6 +51,14 @@ def on_stock_changes(tenant_id: int, stock_ids: frozenset[int]) -> None:
         ignore_conflicts=True,
     )
     push_schedule(tenant_id=tenant_id)
+
+
+def on_channel_changes(tenant_id: int) -> None:
+    """The locations serving a channel changed: every subscription is compared in full."""
+    from saleor_oms_plugin.availability.tasks import availability_sweep_tenant
+
+    if AvailabilitySubscription.objects.filter(tenant_id=tenant_id, is_active=True).exists():
+        availability_sweep_tenant.delay(tenant_id)
 
 
 def push_schedule(*, tenant_id: int) -> None:
@@ -146,10 +154,17 @@ def _send(delivery_ids: list[int]) -> None:
 def changed_items(
     subscription: AvailabilitySubscription, variant_ids: Iterable[str] | None
 ) -> list[Item]:
-    """Available-to-sell per channel that differs from what the subscription was sent."""
+    """Available-to-sell per channel that differs from what the subscription was sent.
+
+    Looking at everything (``variant_ids`` None) also covers what the receiver may still hold
+    as available but left the channel (its location no longer serves the channel): it reads as
+    0; and a channel no longer subscribed to (or gone) has its non-zero values sent as 0.
+    """
     tenant_id = subscription.tenant_id
     wanted = None if variant_ids is None else sorted(set(variant_ids))
     items: list[Item] = []
+    if wanted is None:
+        items += _left_channels(subscription)
     for slug in subscription.channel_slugs:
         channel = channel_get(tenant_id=tenant_id, slug=slug)
         if channel is None:
@@ -163,8 +178,10 @@ def changed_items(
         for variant_id, sku in stocks.order_by("variant_id", "pk").values_list("variant_id", "sku"):
             if sku or variant_id not in skus:
                 skus[variant_id] = sku or skus.get(variant_id, "")
-        # A variant asked about but no longer stocked in the channel reads as 0.
-        ids = sorted(set(skus) | set(wanted or ()))
+        # A variant asked about, or last sent as available, but no longer stocked in the
+        # channel reads as 0.
+        asked = _held(subscription, slug) if wanted is None else set(wanted)
+        ids = sorted(set(skus) | asked)
         for start in range(0, len(ids), VARIANT_CHUNK):
             chunk = ids[start : start + VARIANT_CHUNK]
             sent = dict(
@@ -189,6 +206,32 @@ def changed_items(
                         )
                     )
     return items
+
+
+def _held(subscription: AvailabilitySubscription, slug: str) -> set[str]:
+    """Variants the receiver may hold a non-zero value of in channel ``slug``."""
+    return set(
+        AvailabilityValue.objects.filter(subscription=subscription, channel_slug=slug)
+        .exclude(value=0)
+        .values_list("variant_id", flat=True)
+    )
+
+
+def _left_channels(subscription: AvailabilitySubscription) -> list[Item]:
+    """0 for every non-zero value sent in a channel no longer subscribed to, or gone."""
+    current = set(
+        Channel.objects.filter(
+            tenant_id=subscription.tenant_id, slug__in=subscription.channel_slugs
+        ).values_list("slug", flat=True)
+    )
+    rows = (
+        AvailabilityValue.objects.filter(subscription=subscription)
+        .exclude(channel_slug__in=current)
+        .exclude(value=0)
+        .order_by("channel_slug", "variant_id")
+        .values_list("channel_slug", "variant_id")
+    )
+    return [Item(slug, variant_id, "", 0) for slug, variant_id in rows]
 
 
 def _queue(

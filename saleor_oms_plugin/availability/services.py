@@ -14,6 +14,7 @@ from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as 
 from saleor_oms_plugin.availability.errors import AvailabilityError
 from saleor_oms_plugin.availability.models import AvailabilitySubscription
 from saleor_oms_plugin.core.crypto import encrypt_secret
+from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
 from saleor_oms_plugin.inventory.models import Channel
 
 
@@ -31,6 +32,10 @@ def _url(url: str) -> str:
         raise AvailabilityError(Code.INVALID_URL, "An http(s) URL.", field="url") from None
     if len(url) > 1000:
         raise AvailabilityError(Code.INVALID_URL, "At most 1000 characters.", field="url")
+    try:
+        check_url(url)
+    except UnsafeUrl as exc:
+        raise AvailabilityError(Code.URL_NOT_ALLOWED, exc.reason, field="url") from None
     return url
 
 

@@ -64,11 +64,13 @@ def may_manage_orders(viewer: Viewer) -> bool:
 
 
 def customer_owns(viewer: Viewer, order: Order) -> bool:
-    """A signed-in customer's own order: by their Saleor user ID, or by their email."""
+    """A signed-in customer's own order: placed by their Saleor user ID.
+
+    Never by the token's email alone: anyone may sign up with someone else's address (Saleor
+    need not confirm it), and would then see that person's guest orders. Guest orders are
+    reached with the order number and its email instead (returns' guest flow)."""
     if viewer.kind is not ViewerKind.CUSTOMER or viewer.tenant is None:
         return False
     if order.tenant_id != viewer.tenant.pk:
         return False
-    if viewer.user_id and order.user_id == viewer.user_id:
-        return True
-    return bool(viewer.email) and order.user_email.lower() == viewer.email.strip().lower()
+    return bool(viewer.user_id) and order.user_id == viewer.user_id

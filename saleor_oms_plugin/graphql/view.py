@@ -26,6 +26,7 @@ from graphql import (
 from saleor_oms_plugin.core.http import json_response, read_limited_body
 from saleor_oms_plugin.graphql.auth import authenticate
 from saleor_oms_plugin.graphql.context import OmsContext
+from saleor_oms_plugin.graphql.core.dataloaders import ClearLoadersPerMutation
 from saleor_oms_plugin.graphql.core.limits import limit_rules
 from saleor_oms_plugin.graphql.errors import (
     AuthenticationFailed,
@@ -162,6 +163,12 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
         variable_values=variables,
         operation_name=operation_name,
         context_value=OmsContext(request=request, viewer=viewer),
+        # Only mutations need it: it runs for every field.
+        middleware=(
+            [ClearLoadersPerMutation()]
+            if _operation_type(document, operation_name) is OperationType.MUTATION
+            else None
+        ),
     )
     payload: dict[str, Any] = {}
     status = 200

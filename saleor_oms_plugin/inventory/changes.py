@@ -81,3 +81,29 @@ def _notify(tenant_id: int, stock_ids: frozenset[int]) -> None:
             # One listener's failure must not cost the others their notification; the
             # periodic sweeps of each listener catch up on anything missed.
             logger.exception("stock change listener %r failed", listener)
+
+
+ChannelListener = Callable[[int], None]
+"""Called with ``tenant_id`` after a transaction that changed which locations serve one of the
+tenant's channels committed."""
+
+_CHANNEL_LISTENERS: list[ChannelListener] = []
+
+
+def channel_changes_listen(listener: ChannelListener) -> None:
+    """Register ``listener`` (from an AppConfig.ready); registering twice is a no-op."""
+    if listener not in _CHANNEL_LISTENERS:
+        _CHANNEL_LISTENERS.append(listener)
+
+
+def channel_locations_changed(*, tenant_id: int) -> None:
+    """Tell every channel listener once the current transaction commits."""
+
+    def notify() -> None:
+        for listener in list(_CHANNEL_LISTENERS):
+            try:
+                listener(tenant_id)
+            except Exception:
+                logger.exception("channel change listener %r failed", listener)
+
+    transaction.on_commit(notify)

@@ -18,6 +18,7 @@ reference ``feed-run:<id>``; Saleor warehouses are written back, outside locatio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -295,7 +296,7 @@ def _quantity(value: Any) -> int | None:
         number = value
     else:
         text = str(value or "").strip()
-        if not text or not text.lstrip("+-").isdigit():
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
             return None
         number = int(text)
     return number if abs(number) <= MAX_QUANTITY else None
@@ -358,6 +359,9 @@ def _apply(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor) 
         delta = line.quantity - stock.on_hand if line.mode == Mode.ABSOLUTE else line.quantity
         if not delta:
             line.status = "UNCHANGED"
+            continue
+        if stock.on_hand + delta > MAX_QUANTITY:
+            line.fail(FeedLineCode.INVALID_QUANTITY, f"On hand would exceed {MAX_QUANTITY}.")
             continue
         try:
             stock_change(

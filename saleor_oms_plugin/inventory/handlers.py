@@ -45,7 +45,14 @@ def handle_order_event(tenant_id: int, payload: dict[str, Any]) -> HandlerResult
 
 
 def handle_fulfilment_created(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
-    """An order was fulfilled in Saleor: reservations held for it are converted."""
+    """An order was fulfilled in Saleor: reservations held for it are converted (a fulfilment
+    waiting for approval has taken no stock yet: it converts on approval)."""
+    if (payload.get("fulfillment") or {}).get("status") == "WAITING_FOR_APPROVAL":
+        return HandlerResult(ApplyOutcome.UPDATED)
+    return handle_fulfilment_approved(tenant_id, payload)
+
+
+def handle_fulfilment_approved(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
     order_id = (payload.get("order") or {}).get("id")
     if order_id:
         reservations_convert_for_order(tenant_id=tenant_id, order_saleor_id=order_id)
@@ -58,5 +65,5 @@ def register_inventory_handlers() -> None:
     for event in GROUPS_BY_PATH["orders"].events + GROUPS_BY_PATH["fulfillments"].events:
         register(event, handle_order_event)
     # Saleor takes the stock out at creation (or, with approval required, at approval).
-    for event in ("FULFILLMENT_CREATED", "FULFILLMENT_APPROVED"):
-        register(event, handle_fulfilment_created)
+    register("FULFILLMENT_CREATED", handle_fulfilment_created)
+    register("FULFILLMENT_APPROVED", handle_fulfilment_approved)

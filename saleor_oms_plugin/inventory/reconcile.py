@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, DirtyVariant, StockLevel
 from saleor_oms_plugin.inventory.sync import (
     SaleorVariant,
@@ -219,6 +220,7 @@ def channels_import(*, tenant_id: int, client: SaleorClient | None = None) -> in
                     ChannelLocation(channel=channel, location_id=pk, priority=index)
                     for index, pk in enumerate(ids)
                 )
+                channel_locations_changed(tenant_id=tenant_id)
         count += 1
     return count
 

@@ -330,8 +330,8 @@ def reservation_link_order(
 def reservations_convert_for_order(*, tenant_id: int, order_saleor_id: str) -> int:
     """A Saleor order was fulfilled: convert the held reservations linked to it.
 
-    Idempotent (a converted reservation is skipped); run inside the webhook's transaction.
-    Returns how many were converted.
+    Idempotent (a converted reservation is skipped, and so is one released or expired since
+    it was listed); run inside the webhook's transaction. Returns how many were converted.
     """
     held = list(
         Reservation.objects.filter(
@@ -340,16 +340,24 @@ def reservations_convert_for_order(*, tenant_id: int, order_saleor_id: str) -> i
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    converted = 0
     for pk in held:
-        _finish(
-            tenant_id=tenant_id,
-            reservation_id=pk,
-            to=State.CONVERTED,
-            actor=Actor.saleor(),
-            reason="fulfilled in Saleor",
-            fulfilled_in_saleor=True,
-        )
-    return len(held)
+        try:
+            _finish(
+                tenant_id=tenant_id,
+                reservation_id=pk,
+                to=State.CONVERTED,
+                actor=Actor.saleor(),
+                reason="fulfilled in Saleor",
+                fulfilled_in_saleor=True,
+            )
+        except InventoryError as exc:
+            # Released or expired meanwhile: nothing is held for the order any more.
+            if exc.code is not InventoryErrorCode.ILLEGAL_TRANSITION:
+                raise
+            continue
+        converted += 1
+    return converted
 
 
 def reservations_expire(*, now: datetime | None = None, limit: int = 500) -> int:

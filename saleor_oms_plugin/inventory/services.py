@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
@@ -184,4 +185,5 @@ def channel_define(
                 actor=actor,
                 data={"locations": list(location_ids), "before": before},
             )
+            channel_locations_changed(tenant_id=tenant_id)
     return channel

@@ -9,6 +9,7 @@ also for STALE, REJECTED and a replayed key), or an ``{"error": {message, code}}
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Any
 
@@ -22,7 +23,7 @@ from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.core.http import error_response, json_response, read_limited_body
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
-from saleor_oms_plugin.inventory.feed_csv import CsvFeedError, parse_csv_feed
+from saleor_oms_plugin.inventory.feed_csv import CsvFeedError, CsvFeedTooLarge, parse_csv_feed
 from saleor_oms_plugin.inventory.feeds import feed_submit
 from saleor_oms_plugin.inventory.models import FeedRun
 from saleor_oms_plugin.tenants.models import ApiKey
@@ -80,7 +81,7 @@ def feed_csv_upload(request: HttpRequest, source: str) -> HttpResponse:
             code=InventoryErrorCode.FEED_TOO_LARGE.value,
         )
     raw_sequence = request.GET.get("sequence") or request.headers.get("Feed-Sequence", "")
-    if not raw_sequence.strip().isdigit():
+    if not re.fullmatch(r"[0-9]{1,19}", raw_sequence.strip()):
         return error_response(
             "A whole-number sequence is required (?sequence= or the Feed-Sequence header).",
             status=400,
@@ -88,6 +89,8 @@ def feed_csv_upload(request: HttpRequest, source: str) -> HttpResponse:
         )
     try:
         lines = parse_csv_feed(body)
+    except CsvFeedTooLarge as exc:
+        return error_response(str(exc), status=413, code=InventoryErrorCode.FEED_TOO_LARGE.value)
     except CsvFeedError as exc:
         return error_response(str(exc), status=400, code="INVALID_CSV")
     try:
@@ -95,7 +98,7 @@ def feed_csv_upload(request: HttpRequest, source: str) -> HttpResponse:
             tenant_id=key.tenant_id,
             source_name=source,
             idempotency_key=request.headers.get("Idempotency-Key", ""),
-            sequence=int(raw_sequence),
+            sequence=int(raw_sequence.strip()),
             lines=lines,
             actor=Actor(AuditEvent.ActorType.API_KEY, str(key.pk)),
             channel="csv",

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.replenishment.error_codes import ReplenishmentErrorCode as Code
 from saleor_oms_plugin.replenishment.errors import ReplenishmentError
 from saleor_oms_plugin.replenishment.models import ReplenishmentSetting, StockAlert
 from saleor_oms_plugin.replenishment.refresh import on_stock_changes
 
-MAX_QUANTITY = 1_000_000_000
 MAX_LEAD_TIME_DAYS = 3650
 
 

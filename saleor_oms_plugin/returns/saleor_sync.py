@@ -15,9 +15,12 @@ Steps, each adopted rather than repeated when an earlier, interrupted run alread
      email, marked the same way.
 
 None of these mutations takes an idempotency key, hence the markers; Saleor ids are stored as
-soon as they are known. Calls run outside any transaction. Transport errors propagate for the
-task to retry; Saleor's refusals (mutation errors, a permission the app lacks) mark the return
-FAILED with the reason for staff.
+soon as they are known. Calls run outside any transaction. Transport and database errors
+propagate for the task to retry; Saleor's refusals (mutation errors, a permission the app lacks)
+and anything unexpected mark the return FAILED with the reason for staff, as does the task when
+its retries run out. Every attempt touches ``updated_at``, so a return PENDING and untouched
+for ``STALLED_AFTER`` was lost on the way (a broker down at commit, a worker gone): the beat
+sweep queues it again and staff may retry it.
 
 Saleor's return puts nothing back in stock (see ../shared/saleor/README.md): restocking
 happened on inspection through the inventory ledger, which writes Saleor's quantity back.
@@ -25,10 +28,13 @@ happened on inspection through the inventory ledger, which writes Saleor's quant
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
@@ -39,9 +45,16 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorNotFound,
     SaleorPermissionDenied,
     SaleorResponseError,
+    SaleorTransportError,
 )
 
+logger = logging.getLogger(__name__)
 S = ReturnRequest.SaleorState
+# Errors the task retries; anything else is recorded as FAILED.
+RETRYABLE = (SaleorTransportError, OperationalError, InterfaceError)
+# The task retries at most every ten minutes, and each attempt touches the return: a return
+# PENDING and untouched for longer than this has no task coming.
+STALLED_AFTER = timedelta(minutes=15)
 RETURNED = ("RETURNED", "REFUNDED_AND_RETURNED")
 MARKER_KEY = "oms.return"
 ADDRESS_FIELDS = (
@@ -329,6 +342,7 @@ def return_sync(*, client: SaleorClient, request_id: int) -> str:
     request = ReturnRequest.objects.select_related("order").get(pk=request_id)
     if request.status != ReturnRequest.Status.COMPLETED or request.saleor_state != S.PENDING:
         return "skipped"
+    ReturnRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
     try:
         state = (
             client.execute("queries/return_order_state", {"id": request.order.saleor_id}) or {}
@@ -351,5 +365,31 @@ def return_sync(*, client: SaleorClient, request_id: int) -> str:
     ) as exc:
         _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=_explain(exc))
         return "failed"
+    except RETRYABLE:
+        raise
+    except Exception as exc:  # a bug or an answer we do not understand: staff must look
+        logger.exception("Recording return %s in Saleor failed unexpectedly", request.pk)
+        return_sync_give_up(request_id=request.pk, reason=f"unexpected error: {exc!r}")
+        return "failed"
     _store(request, "return.saleor_synced", saleor_state=S.DONE, saleor_error="")
     return "done"
+
+
+def return_sync_give_up(*, request_id: int, reason: str) -> bool:
+    """Mark a return still PENDING in Saleor as FAILED with ``reason``, for staff to retry."""
+    with transaction.atomic():
+        pending = ReturnRequest.objects.select_for_update().filter(
+            pk=request_id, saleor_state=S.PENDING
+        )
+        request = pending.first()
+        if request is None:
+            return False
+        _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=reason)
+    return True
+
+
+def return_sync_stalled(request: ReturnRequest) -> bool:
+    """Whether a PENDING return has had no attempt for ``STALLED_AFTER`` (its task was lost)."""
+    return (
+        request.saleor_state == S.PENDING and request.updated_at <= timezone.now() - STALLED_AFTER
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from saleor_oms_plugin.orders.models import FulfillmentLine, Order
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnPolicy, ReturnRequest
+from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER
 from saleor_oms_plugin.returns.transitions import ACTIVE_STATUSES
 
 # Fulfilments whose units left a warehouse for the customer (Saleor moves returned units into
@@ -51,19 +53,20 @@ def return_get(*, tenant_id: int, pk: int) -> ReturnRequest | None:
     return return_list(tenant_id=tenant_id).filter(pk=pk).first()
 
 
-def returns_of_customer(*, tenant_id: int, user_id: str, email: str) -> QuerySet[ReturnRequest]:
-    """A signed-in customer's returns: on orders that are theirs by account or by email."""
-    owned = Q(order__user_id=user_id) if user_id else Q(pk__in=[])
-    if email:
-        owned |= Q(order__user_email__iexact=email)
-    return return_list(tenant_id=tenant_id).filter(owned)
+def returns_of_customer(*, tenant_id: int, user_id: str) -> QuerySet[ReturnRequest]:
+    """A signed-in customer's returns: on orders placed by their Saleor user ID (never by the
+    token's email, which an unconfirmed account may share with someone else's guest orders)."""
+    if not user_id:
+        return ReturnRequest.objects.none()
+    return return_list(tenant_id=tenant_id).filter(order__user_id=user_id)
 
 
 def order_for_customer(
     *, tenant_id: int, number: str, user_id: str = "", email: str = ""
 ) -> Order | None:
-    """The order with ``number`` if it belongs to the caller (None also when it does not
-    exist: a stranger learns nothing about other people's orders)."""
+    """The order with ``number`` if it belongs to the caller: placed by ``user_id`` (a signed-in
+    customer), or with ``email`` (the guest flow: number and email given together). None also
+    when it does not exist: a stranger learns nothing about other people's orders."""
     order = Order.objects.filter(tenant_id=tenant_id, number=number.strip().lstrip("#")).first()
     if order is None:
         return None
@@ -124,3 +127,18 @@ def shipped_at(*, order: Order) -> dict[str, object]:
         if current is None or moment > current:  # type: ignore[operator]
             found[line.order_line_saleor_id] = moment
     return found
+
+
+def returns_stalled_in_saleor() -> list[tuple[int, int]]:
+    """(tenant id, return id) of completed returns PENDING in Saleor with no attempt for
+    ``STALLED_AFTER``: their task was lost (every tenant; for the beat sweep)."""
+    return list(
+        ReturnRequest.objects.filter(
+            status=ReturnRequest.Status.COMPLETED,
+            saleor_state=ReturnRequest.SaleorState.PENDING,
+            updated_at__lte=timezone.now() - STALLED_AFTER,
+            tenant__is_active=True,
+        )
+        .order_by("updated_at")
+        .values_list("tenant_id", "pk")[:500]
+    )

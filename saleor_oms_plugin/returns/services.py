@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockMovement
@@ -33,6 +34,7 @@ from saleor_oms_plugin.returns.models import (
     ReturnRequest,
     RmaCounter,
 )
+from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER, return_sync_stalled
 from saleor_oms_plugin.returns.selectors import (
     policy_for,
     returned_units,
@@ -265,6 +267,31 @@ def _check_lines(
     return checked
 
 
+def _check_customer_replacements(
+    tenant_id: int, checked: Sequence[tuple[OrderLine, LineRequest]]
+) -> None:
+    """A customer exchanges for another variant of the same product only (another size or
+    colour), as far as the shop's orders tell which product a variant belongs to. Staff may
+    name any variant (``return_request_complete``)."""
+    for line, item in checked:
+        wanted = item.replacement_variant_id.strip()
+        if not wanted or wanted == line.variant_id:
+            continue
+        product_id = (
+            OrderLine.objects.filter(order__tenant_id=tenant_id, variant_id=wanted)
+            .exclude(product_id="")
+            .values_list("product_id", flat=True)
+            .first()
+        )
+        if not line.product_id or product_id != line.product_id:
+            raise _error(
+                ReturnErrorCode.INVALID_REPLACEMENT,
+                f"{line.product_name} can only be exchanged for another variant of the same "
+                "product.",
+                "lines",
+            )
+
+
 def _auto_approves(policy: ReturnPolicy, value: Decimal, reasons: set[str]) -> bool:
     if policy.auto_approve_max_value is None and not policy.auto_approve_reasons:
         return False
@@ -306,6 +333,8 @@ def return_request_create(
                 "resolution",
             )
         checked = _check_lines(order=order, policy=policy, lines=lines, now=now)
+        if actor.type == AuditEvent.ActorType.CUSTOMER:
+            _check_customer_replacements(tenant_id, checked)
         request = ReturnRequest.objects.create(
             tenant_id=tenant_id,
             order=order,
@@ -602,21 +631,24 @@ def return_request_complete(
             data={"resolution": str(request.resolution), "refund": str(request.refund_amount)},
             fields=["resolution", "refund_amount", "saleor_state"],
         )
-        from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
+        from saleor_oms_plugin.returns.tasks import queue_return_sync
 
-        transaction.on_commit(lambda: sync_return_to_saleor.delay(tenant_id, request_id))
+        transaction.on_commit(lambda: queue_return_sync(tenant_id, request_id))
     return request
 
 
 def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor) -> ReturnRequest:
     """Try recording a completed return in Saleor again after it failed (e.g. once the app
-    was granted a permission it lacked). What Saleor already holds is adopted, never redone."""
+    was granted a permission it lacked), or when it has been PENDING with no attempt for
+    ``STALLED_AFTER`` (its task was lost). What Saleor already holds is adopted, never redone."""
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        if request.saleor_state != ReturnRequest.SaleorState.FAILED:
+        failed = request.saleor_state == ReturnRequest.SaleorState.FAILED
+        if not failed and not return_sync_stalled(request):
             raise _error(
                 ReturnErrorCode.ILLEGAL_TRANSITION,
-                "Only a return whose recording in Saleor failed can be retried.",
+                "Only a return whose recording in Saleor failed, or has been pending for "
+                f"{STALLED_AFTER.seconds // 60} minutes, can be retried.",
                 "id",
             )
         request.saleor_state = ReturnRequest.SaleorState.PENDING
@@ -628,7 +660,7 @@ def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor
             actor=actor,
             data={"error": request.saleor_error},
         )
-        from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
+        from saleor_oms_plugin.returns.tasks import queue_return_sync
 
-        transaction.on_commit(lambda: sync_return_to_saleor.delay(tenant_id, request_id))
+        transaction.on_commit(lambda: queue_return_sync(tenant_id, request_id))
     return request

@@ -2,25 +2,65 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+import logging
+from typing import Any
 
-from saleor_oms_plugin.returns.saleor_sync import return_sync
-from saleor_oms_plugin.saleor.errors import SaleorTransportError
+from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
+from django.utils import timezone
+
+from saleor_oms_plugin.returns.models import ReturnRequest
+from saleor_oms_plugin.returns.saleor_sync import (
+    RETRYABLE,
+    return_sync,
+    return_sync_give_up,
+)
+from saleor_oms_plugin.returns.selectors import returns_stalled_in_saleor
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
+logger = logging.getLogger(__name__)
+MAX_RETRIES = 10
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(SaleorTransportError, OperationalError, InterfaceError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
-)
-def sync_return_to_saleor(tenant_id: int, request_id: int) -> str:
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def sync_return_to_saleor(self: Any, tenant_id: int, request_id: int) -> str:
+    """Record a completed return in Saleor, retrying transport and database trouble with
+    backoff (5 s doubling, at most 10 min); when the retries run out the return is FAILED."""
     tenant = Tenant.objects.filter(pk=tenant_id, is_active=True).first()
     if tenant is None:
         return "inactive"
-    return return_sync(client=tenant_saleor_client(tenant=tenant), request_id=request_id)
+    try:
+        return return_sync(client=tenant_saleor_client(tenant=tenant), request_id=request_id)
+    except RETRYABLE as exc:
+        attempts = self.request.retries + 1
+        if attempts > MAX_RETRIES:
+            return_sync_give_up(
+                request_id=request_id,
+                reason=f"Saleor could not be reached after {attempts} attempts: {exc}",
+            )
+            return "failed"
+        countdown = get_exponential_backoff_interval(
+            factor=5, retries=self.request.retries, maximum=600, full_jitter=True
+        )
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+def queue_return_sync(tenant_id: int, request_id: int) -> None:
+    """Queue the recording in Saleor; a broker that is down is logged, and the sweep
+    (:func:`requeue_stalled_returns`) queues the return again later."""
+    try:
+        sync_return_to_saleor.delay(tenant_id, request_id)
+    except Exception:
+        logger.exception("Could not queue return %s for Saleor; the sweep will", request_id)
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_returns() -> int:
+    """Beat: queue again completed returns PENDING in Saleor with no attempt for a while."""
+    stalled = returns_stalled_in_saleor()
+    for tenant_id, request_id in stalled:
+        # touched first, so the next sweep leaves it to the task just queued
+        ReturnRequest.objects.filter(pk=request_id).update(updated_at=timezone.now())
+        queue_return_sync(tenant_id, request_id)
+    return len(stalled)

@@ -32,3 +32,4 @@ class RuleErrorCode(StrEnum):
     INVALID_TASK = "INVALID_TASK"
     ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND"
     INVALID_ENDPOINT = "INVALID_ENDPOINT"
+    URL_NOT_ALLOWED = "URL_NOT_ALLOWED"  # a private address, or credentials in the URL

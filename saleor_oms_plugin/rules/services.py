@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.crypto import encrypt_secret
+from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
 from saleor_oms_plugin.rules.definitions import RuleDefinition, definition_validate
 from saleor_oms_plugin.rules.error_codes import RuleErrorCode
 from saleor_oms_plugin.rules.errors import RuleError
@@ -215,6 +216,10 @@ def outbound_endpoint_create(
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise RuleError(RuleErrorCode.INVALID_ENDPOINT, "An http(s) URL.", field="url") from None
+    try:
+        check_url(url)
+    except UnsafeUrl as exc:
+        raise RuleError(RuleErrorCode.URL_NOT_ALLOWED, exc.reason, field="url") from None
     secret = secret or secrets.token_urlsafe(32)
     try:
         with transaction.atomic():

@@ -16,7 +16,7 @@ APP_ID = "saleor.oms"
 # order's transaction) and gift cards (store credit for returns). Saleor only delivers
 # webhooks whose events these permissions cover.
 PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD"]
-REQUIRED_SALEOR_VERSION = ">=3.20"
+REQUIRED_SALEOR_VERSION = ">=3.22"
 
 
 def manifest_build(*, app_url: str | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLResolveInfo, OperationType
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -58,3 +58,21 @@ def loader(
     if name not in loaders:
         loaders[name] = BatchLoader(batch, default)
     return loaders[name]
+
+
+def clear_loaders(context: Any) -> None:
+    """Forget every loader of the request (what a mutation changed must be read again)."""
+    context.__dict__.pop(_ATTRIBUTE, None)
+
+
+class ClearLoadersPerMutation:
+    """Graphene/graphql-core middleware: the root fields of a mutation run one after another,
+    and each starts with empty loaders, so a later mutation of the same document never answers
+    with rows an earlier one loaded before changing them."""
+
+    def resolve(
+        self, next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any
+    ) -> Any:
+        if info.path.prev is None and info.operation.operation is OperationType.MUTATION:
+            clear_loaders(info.context)
+        return next_(root, info, **args)

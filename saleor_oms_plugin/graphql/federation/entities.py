@@ -15,6 +15,7 @@ from django.conf import settings
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.context import viewer_of
+from saleor_oms_plugin.graphql.core.budget import spend_entities
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode, PermissionDenied
 from saleor_oms_plugin.graphql.federation.availability import variant_stock_loader
 from saleor_oms_plugin.graphql.federation.types import OrderEntity, VariantEntity
@@ -91,6 +92,7 @@ def _stocked_variants(
 
 def resolve_entities(info: GraphQLResolveInfo, representations: list[Any]) -> list[Any]:
     checked = _checked(representations)
+    spend_entities(info, len(checked))
     order_ids = [_key(rep, "id") for typename, rep in checked if typename == ORDER]
     variant_keys = [
         (_key(rep, "id"), _key(rep, "channel", required=False))

@@ -2,7 +2,7 @@
 
 Availability needs no credentials: an anonymous caller names its shop with the
 ``Saleor-Api-Url`` header (a customer token or an API key carries its tenant already). Orders
-are a customer's own only, by their Saleor user ID or email.
+are a customer's own only, by their Saleor user ID (never by email: see ``customer_owns``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.context import viewer_of
+from saleor_oms_plugin.graphql.core.budget import spend_entities
 from saleor_oms_plugin.graphql.core.pagination import (
     OmsCountableConnection,
     connection_args,
@@ -186,6 +187,7 @@ class StorefrontQueries(graphene.ObjectType):
     ) -> list[VariantStock | None]:
         tenant = storefront_tenant(info)
         ids = _capped(list(variant_ids), "variants")
+        spend_entities(info, len(ids))
         loader = variant_stock_loader(info, tenant)
         loader.prime((vid, channel) for vid in ids)
         return [loader.load((vid, channel)) for vid in ids]
@@ -208,6 +210,7 @@ class StorefrontQueries(graphene.ObjectType):
                 )
             wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
         _capped(list(wanted), "lines")
+        spend_entities(info, len(wanted))
         loader = variant_stock_loader(info, tenant)
         loader.prime((vid, channel) for vid in wanted)
         stocks = [loader.load((vid, channel)) for vid in wanted]
@@ -221,12 +224,9 @@ class StorefrontQueries(graphene.ObjectType):
         viewer = viewer_of(info)
         if viewer.kind is not ViewerKind.CUSTOMER or viewer.tenant is None:
             raise PermissionDenied(["a customer access token"])
-        orders = Order.objects.filter(tenant_id=viewer.tenant.pk)
         owned = Order.objects.none()
         if viewer.user_id:
-            owned = orders.filter(user_id=viewer.user_id)
-        if viewer.email:
-            owned = owned | orders.filter(user_email__iexact=viewer.email.strip())
+            owned = Order.objects.filter(tenant_id=viewer.tenant.pk, user_id=viewer.user_id)
         page = connection_from_queryset(
             owned.order_by("-saleor_created_at", "-pk"),
             OmsCustomerOrderConnection,

@@ -180,9 +180,12 @@ class ReturnMutations(graphene.ObjectType):
     def resolve_request_return(
         root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
     ) -> OmsReturnPayload:
-        tenant, order, actor, user_id, email = return_requester(
-            info, input["order_number"], input.get("email") or ""
-        )
+        try:
+            tenant, order, actor, user_id, email = return_requester(
+                info, input["order_number"], input.get("email") or ""
+            )
+        except ReturnError as exc:
+            return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
         if order is None:
             return _not_found()
         lines = [

@@ -103,11 +103,7 @@ class ReturnQueries(graphene.ObjectType):
         viewer = viewer_of(info)
         if viewer.kind is not ViewerKind.CUSTOMER or viewer.tenant is None:
             raise PermissionDenied(["a customer access token"])
-        return list(
-            returns_of_customer(
-                tenant_id=viewer.tenant.pk, user_id=viewer.user_id, email=viewer.email
-            )
-        )
+        return list(returns_of_customer(tenant_id=viewer.tenant.pk, user_id=viewer.user_id))
 
     @staticmethod
     def resolve_order_returns(

@@ -26,11 +26,15 @@ from saleor_oms_plugin.rules.models import OutboundWebhookDelivery, OutboundWebh
 from saleor_oms_plugin.tenants.models import Tenant
 
 DEFAULT_MAX_ATTEMPTS = 5
+MAX_ATTEMPTS_CAP = 20
 
 
 def max_attempts(tenant: Tenant) -> int:
+    """The tenant's attempt limit: its setting, at most ``MAX_ATTEMPTS_CAP``."""
     configured = (tenant.settings.get("rules") or {}).get("webhook_max_attempts")
-    return configured if isinstance(configured, int) and configured > 0 else DEFAULT_MAX_ATTEMPTS
+    if not isinstance(configured, int) or isinstance(configured, bool) or configured <= 0:
+        return DEFAULT_MAX_ATTEMPTS
+    return min(configured, MAX_ATTEMPTS_CAP)
 
 
 def run_webhook(context: ActionContext) -> dict[str, Any]:
