@@ -15,7 +15,6 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.availability import push
 from saleor_oms_plugin.availability.delivery import (
-    backoff_seconds,
     delivery_attempt,
     delivery_redeliver,
     max_attempts,
@@ -25,6 +24,7 @@ from saleor_oms_plugin.availability.models import AvailabilityDelivery, Availabi
 from saleor_oms_plugin.availability.services import subscription_create, subscription_update
 from saleor_oms_plugin.availability.tasks import availability_sweep_tenant
 from saleor_oms_plugin.core.crypto import decrypt_secret
+from saleor_oms_plugin.core.retry import backoff_seconds
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation
 from saleor_oms_plugin.inventory.reconcile import channels_import
 from saleor_oms_plugin.inventory.services import channel_define

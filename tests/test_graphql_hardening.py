@@ -165,6 +165,20 @@ def test_a_request_names_at_most_the_entity_limit_across_aliases(client, tenants
     assert body["errors"][0]["path"] == ["b"]
 
 
+def test_one_entities_call_over_the_limit_is_refused_as_a_bad_argument(client, tenants, settings):
+    alpha, _ = tenants
+    settings.GRAPHQL_MAX_ENTITIES = 1
+    query = """query($r: [_Any!]!) { _entities(representations: $r) { __typename } }"""
+    representations = [
+        {"__typename": "ProductVariant", "id": v, "channel": CHANNEL} for v in alpha.variants
+    ]
+    status, body = post(
+        client, query, {"r": representations}, headers={"Saleor-Api-Url": CAPTURE_API_URL}
+    )
+    assert error_codes(body) == ["INVALID_ARGUMENTS"]
+    assert "At most 1 representations per request" in body["errors"][0]["message"]
+
+
 def test_introspection_is_on_and_within_the_limits(client, db):
     status, body = post(client, get_introspection_query(descriptions=True))
     assert status == 200, body

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
 from saleor_oms_plugin.inventory.selectors import buffered, channel_availability
 from saleor_oms_plugin.inventory.services import channel_buffer_set, safety_stock_set, stock_adjust
@@ -209,3 +210,14 @@ def test_safety_stock_is_set_absolutely_and_logged(capture_tenant):
     ]
     # safety stock never reaches Saleor: it changes nothing Saleor holds
     assert not StockWriteBack.objects.exists()
+
+
+def test_a_change_to_a_stock_level_that_does_not_exist_is_refused_by_name():
+    origin = Origin(reason=StockMovement.Reason.MANUAL_ADJUSTMENT, source="oms", actor=OPERATOR)
+    with pytest.raises(InventoryError) as refused:
+        stock_change(stock_id=987654, change=Change(on_hand=1), origin=origin)
+    assert (refused.value.code, refused.value.field) == (
+        InventoryErrorCode.STOCK_NOT_FOUND,
+        "stock",
+    )
+    assert not StockMovement.objects.exists()

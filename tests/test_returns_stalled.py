@@ -13,7 +13,7 @@ from django.utils import timezone
 from saleor_oms_plugin.returns import services, tasks
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.returns.saleor_sync import return_sync
+from saleor_oms_plugin.returns.saleor_sync import return_sync, return_sync_give_up
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
 from tests.fixtures.fake_saleor import APP_ID
 from tests.fixtures.returns import STAFF, SaleorReturns, make_policy
@@ -136,3 +136,10 @@ def test_a_broker_down_at_commit_leaves_it_to_the_sweep(
 def test_the_sweep_is_scheduled(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "saleor_oms_plugin.returns.tasks.requeue_stalled_returns" in tasks_scheduled
+
+
+def test_giving_up_leaves_a_return_saleor_already_recorded_alone(fake_saleor, saleor, shop):
+    request = _completed(shop, saleor)
+    ReturnRequest.objects.filter(pk=request.pk).update(saleor_state="done")
+    assert return_sync_give_up(request_id=request.pk, reason="too late") is False
+    assert _state(request) == ("done", "")

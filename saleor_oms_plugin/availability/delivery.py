@@ -22,13 +22,11 @@ from saleor_oms_plugin.availability.errors import AvailabilityError
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilityValue
 from saleor_oms_plugin.availability.push import EVENT
 from saleor_oms_plugin.core.crypto import decrypt_secret
+from saleor_oms_plugin.core.retry import attempt_limit
 from saleor_oms_plugin.core.signing import body_bytes, signed_post
 from saleor_oms_plugin.tenants.models import Tenant
 
 State = AvailabilityDelivery.State
-DEFAULT_MAX_ATTEMPTS = 5
-MAX_ATTEMPTS_CAP = 20
-MAX_BACKOFF_SECONDS = 600
 # Longer than an attempt can take (connect + read timeouts of core.signing).
 LEASE = timedelta(seconds=60)
 
@@ -41,16 +39,8 @@ class Verdict(StrEnum):
 
 
 def max_attempts(tenant: Tenant) -> int:
-    """The tenant's attempt limit: its setting, at most ``MAX_ATTEMPTS_CAP``."""
-    configured = ((tenant.settings or {}).get("availability") or {}).get("max_attempts")
-    if not isinstance(configured, int) or isinstance(configured, bool) or configured <= 0:
-        return DEFAULT_MAX_ATTEMPTS
-    return min(configured, MAX_ATTEMPTS_CAP)
-
-
-def backoff_seconds(attempts: int) -> int:
-    """10 s, 20 s, 40 s… after the 1st, 2nd, 3rd failed attempt, at most ten minutes."""
-    return int(min(MAX_BACKOFF_SECONDS, 10 * 2 ** max(0, attempts - 1)))
+    """The tenant's attempt limit (``settings.availability.max_attempts``, capped)."""
+    return attempt_limit(((tenant.settings or {}).get("availability") or {}).get("max_attempts"))
 
 
 def delivery_attempt(*, delivery_pk: int) -> Verdict:

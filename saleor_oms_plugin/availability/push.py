@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from saleor_oms_plugin.availability.models import (
     AvailabilityValue,
     DirtyAvailability,
 )
+from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.models import Channel, StockLevel
 from saleor_oms_plugin.inventory.selectors import channel_availability, channel_get
 
@@ -64,8 +64,9 @@ def on_channel_changes(tenant_id: int) -> None:
 def push_schedule(*, tenant_id: int) -> None:
     from saleor_oms_plugin.availability.tasks import availability_push
 
-    if cache.add(f"oms:availability:push:{tenant_id}", 1, DEBOUNCE_SECONDS):
-        availability_push.apply_async((tenant_id,), countdown=DEBOUNCE_SECONDS)
+    schedule_debounced(
+        availability_push, tenant_id=tenant_id, name="availability:push", seconds=DEBOUNCE_SECONDS
+    )
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
-from saleor_oms_plugin.availability.delivery import Verdict, backoff_seconds, delivery_attempt
+from saleor_oms_plugin.availability.delivery import Verdict, delivery_attempt
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilitySubscription
 from saleor_oms_plugin.availability.push import dirty_push, full_push
+from saleor_oms_plugin.core.retry import backoff_seconds
 from saleor_oms_plugin.tenants.models import Tenant
 
 _RETRY: dict[str, Any] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.http import HttpRequest
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import Viewer, ViewerKind
@@ -46,14 +47,19 @@ def require_any(
 STOREFRONT_TENANT_HEADER = "Saleor-Api-Url"
 
 
+def header_tenant(request: HttpRequest) -> Tenant | None:
+    """The active installation the ``Saleor-Api-Url`` header names, if any."""
+    api_url = request.headers.get(STOREFRONT_TENANT_HEADER, "").strip()
+    return tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+
+
 def storefront_tenant(info: GraphQLResolveInfo) -> Tenant:
     """The tenant a storefront read is about: the caller's own, or for an anonymous caller the
     installation named by the ``Saleor-Api-Url`` header (an active one)."""
     viewer = viewer_of(info)
     if viewer.tenant is not None:
         return viewer.tenant
-    api_url = info.context.request.headers.get(STOREFRONT_TENANT_HEADER, "").strip()
-    tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+    tenant = header_tenant(info.context.request)
     if tenant is None:
         raise PermissionDenied([f"a token, an API key or the {STOREFRONT_TENANT_HEADER} header"])
     return tenant

@@ -29,7 +29,13 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import FeedLineCode, InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
-from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure_many
+from saleor_oms_plugin.inventory.ledger import (
+    Change,
+    Origin,
+    stock_change,
+    stock_ensure_many,
+    write_back_mark,
+)
 from saleor_oms_plugin.inventory.models import FeedRun, FeedSource, StockLevel, StockMovement
 from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.inventory.skus import skus_resolve
@@ -353,6 +359,7 @@ def _apply(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor) 
         .filter(pk__in=stocks.values())
         .order_by("pk")
     }
+    to_write_back: list[int] = []
     for line in sorted(valid, key=lambda item: stocks[item.index]):
         assert line.location is not None and line.quantity is not None
         stock = locked[stocks[line.index]]
@@ -364,17 +371,17 @@ def _apply(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor) 
             line.fail(FeedLineCode.INVALID_QUANTITY, f"On hand would exceed {MAX_QUANTITY}.")
             continue
         try:
-            stock_change(
-                stock_id=stock.pk,
-                change=Change(on_hand=delta),
-                origin=origin,
-                write_back=line.location.is_saleor_warehouse,
-            )
+            stock_change(stock_id=stock.pk, change=Change(on_hand=delta), origin=origin)
         except InventoryError as exc:
             line.fail(FeedLineCode.NEGATIVE_STOCK, exc.message)
             continue
         stock.on_hand += delta
         line.status, line.delta = "APPLIED", delta
+        if line.location.is_saleor_warehouse:
+            to_write_back.append(stock.pk)
+    if to_write_back:
+        # One outbox write and one scheduling for the whole run, not one per line.
+        write_back_mark(tenant_id=run.tenant_id, stock_ids=to_write_back)
 
 
 def _finish(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor) -> None:

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.changes import stock_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
@@ -239,5 +239,9 @@ def write_back_schedule(*, tenant_id: int) -> None:
     # intents stay and the beat sweep sends them once it is on again.
     if not settings.INVENTORY_WRITE_BACK_ENABLED:
         return
-    if cache.add(f"oms:inventory:write-back:{tenant_id}", 1, WRITE_BACK_DEBOUNCE_SECONDS):
-        inventory_write_back.apply_async((tenant_id,), countdown=WRITE_BACK_DEBOUNCE_SECONDS)
+    schedule_debounced(
+        inventory_write_back,
+        tenant_id=tenant_id,
+        name="inventory:write-back",
+        seconds=WRITE_BACK_DEBOUNCE_SECONDS,
+    )

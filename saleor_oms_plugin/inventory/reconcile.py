@@ -12,12 +12,12 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, DirtyVariant, StockLevel
 from saleor_oms_plugin.inventory.sync import (
@@ -108,8 +108,12 @@ def dirty_variants_mark(*, tenant_id: int, variant_ids: Iterable[str]) -> int:
 def dirty_variants_schedule(*, tenant_id: int) -> None:
     from saleor_oms_plugin.inventory.tasks import inventory_resync_dirty
 
-    if cache.add(f"oms:inventory:resync:{tenant_id}", 1, RESYNC_DEBOUNCE_SECONDS):
-        inventory_resync_dirty.apply_async((tenant_id,), countdown=RESYNC_DEBOUNCE_SECONDS)
+    schedule_debounced(
+        inventory_resync_dirty,
+        tenant_id=tenant_id,
+        name="inventory:resync",
+        seconds=RESYNC_DEBOUNCE_SECONDS,
+    )
 
 
 def dirty_variants_resync(

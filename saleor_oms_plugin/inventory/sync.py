@@ -134,8 +134,11 @@ def stocks_apply_from_saleor(
                 continue
             seen[(location_id, variant.variant_id)] = stock
     report.variants = len(by_variant)
+    outside = list(
+        Location.objects.outside().filter(tenant_id=tenant_id).values_list("pk", flat=True)
+    )
     with transaction.atomic():
-        rows = _locked(tenant_id, by_variant)
+        rows = _locked(tenant_id, by_variant, outside)
         have = {(row.location_id, row.variant_id) for row in rows}
         missing = [
             StockLevel(
@@ -150,7 +153,7 @@ def stocks_apply_from_saleor(
         if missing:
             # Only rows that do not exist are inserted: a clean pass writes nothing at all.
             StockLevel.objects.bulk_create(missing, ignore_conflicts=True)
-            rows = _locked(tenant_id, by_variant)
+            rows = _locked(tenant_id, by_variant, outside)
             report.rows_created = len(rows) - len(have)
         intents = {
             intent.stock_id: intent
@@ -179,15 +182,14 @@ def stocks_apply_from_saleor(
     return report
 
 
-def _locked(tenant_id: int, by_variant: dict[str, SaleorVariant]) -> list[StockLevel]:
+def _locked(
+    tenant_id: int, by_variant: dict[str, SaleorVariant], outside: list[int]
+) -> list[StockLevel]:
     rows = StockLevel.objects.select_for_update().filter(
         tenant_id=tenant_id, variant_id__in=by_variant
     )
     # Stock at outside locations is not Saleor's: its absence there means nothing. (Their ids,
     # usually none, are excluded rather than joining every row to its location.)
-    outside = list(
-        Location.objects.outside().filter(tenant_id=tenant_id).values_list("pk", flat=True)
-    )
     if outside:
         rows = rows.exclude(location_id__in=outside)
     # The merge needs these; skipping the timestamps halves the cost of a clean page.

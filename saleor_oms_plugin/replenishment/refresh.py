@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
 from saleor_oms_plugin.replenishment.alerts import UNRESOLVED, alerts_sync, unresolved_kinds
 from saleor_oms_plugin.replenishment.models import (
@@ -67,8 +67,12 @@ def on_stock_changes(tenant_id: int, stock_ids: frozenset[int]) -> None:
 def refresh_schedule(*, tenant_id: int) -> None:
     from saleor_oms_plugin.replenishment.tasks import replenishment_refresh
 
-    if cache.add(f"oms:replenishment:refresh:{tenant_id}", 1, DEBOUNCE_SECONDS):
-        replenishment_refresh.apply_async((tenant_id,), countdown=DEBOUNCE_SECONDS)
+    schedule_debounced(
+        replenishment_refresh,
+        tenant_id=tenant_id,
+        name="replenishment:refresh",
+        seconds=DEBOUNCE_SECONDS,
+    )
 
 
 # -- the work ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from saleor_oms_plugin.orders.models import FulfillmentLine, Order
+from saleor_oms_plugin.orders.selectors import order_get
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnPolicy, ReturnRequest
 from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER
 from saleor_oms_plugin.returns.transitions import ACTIVE_STATUSES
@@ -67,7 +68,7 @@ def order_for_customer(
     """The order with ``number`` if it belongs to the caller: placed by ``user_id`` (a signed-in
     customer), or with ``email`` (the guest flow: number and email given together). None also
     when it does not exist: a stranger learns nothing about other people's orders."""
-    order = Order.objects.filter(tenant_id=tenant_id, number=number.strip().lstrip("#")).first()
+    order = order_get(tenant_id=tenant_id, number=number)
     if order is None:
         return None
     if user_id and order.user_id and order.user_id == user_id:

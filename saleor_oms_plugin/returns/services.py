@@ -273,17 +273,24 @@ def _check_customer_replacements(
     """A customer exchanges for another variant of the same product only (another size or
     colour), as far as the shop's orders tell which product a variant belongs to. Staff may
     name any variant (``return_request_complete``)."""
-    for line, item in checked:
-        wanted = item.replacement_variant_id.strip()
-        if not wanted or wanted == line.variant_id:
-            continue
-        product_id = (
-            OrderLine.objects.filter(order__tenant_id=tenant_id, variant_id=wanted)
-            .exclude(product_id="")
-            .values_list("product_id", flat=True)
-            .first()
+    swaps = [
+        (line, item.replacement_variant_id.strip())
+        for line, item in checked
+        if item.replacement_variant_id.strip() not in ("", line.variant_id)
+    ]
+    if not swaps:
+        return
+    products: dict[str, str] = {}
+    for variant_id, product_id in (
+        OrderLine.objects.filter(
+            order__tenant_id=tenant_id, variant_id__in={wanted for _, wanted in swaps}
         )
-        if not line.product_id or product_id != line.product_id:
+        .exclude(product_id="")
+        .values_list("variant_id", "product_id")
+    ):
+        products.setdefault(variant_id, product_id)
+    for line, wanted in swaps:
+        if not line.product_id or products.get(wanted) != line.product_id:
             raise _error(
                 ReturnErrorCode.INVALID_REPLACEMENT,
                 f"{line.product_name} can only be exchanged for another variant of the same "
@@ -402,6 +409,8 @@ def _move(
     data: dict[str, Any] | None = None,
     fields: Sequence[str] = (),
 ) -> None:
+    """Move ``request`` to ``target`` (refused with ILLEGAL_TRANSITION before anything is
+    saved), audit it and publish the rule event."""
     return_check_transition(request, target)
     before = request.status
     request.status = target
@@ -423,7 +432,6 @@ def return_request_approve(
 ) -> ReturnRequest:
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        return_check_transition(request, R.APPROVED)
         request.decision_reason = reason
         _move(request, R.APPROVED, actor=actor, data={"reason": reason}, fields=["decision_reason"])
     return request
@@ -436,7 +444,6 @@ def return_request_reject(
         raise _error(ReturnErrorCode.INVALID_REASON, "Say why the return is rejected.", "reason")
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        return_check_transition(request, R.REJECTED)
         request.decision_reason = reason.strip()
         _move(request, R.REJECTED, actor=actor, data={"reason": reason}, fields=["decision_reason"])
     return request
@@ -447,7 +454,6 @@ def return_request_cancel(
 ) -> ReturnRequest:
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        return_check_transition(request, R.CANCELLED)
         request.decision_reason = reason.strip()
         _move(
             request, R.CANCELLED, actor=actor, data={"reason": reason}, fields=["decision_reason"]
@@ -460,7 +466,6 @@ def return_request_mark_in_transit(
 ) -> ReturnRequest:
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        return_check_transition(request, R.IN_TRANSIT)
         request.tracking_number = tracking_number.strip()
         _move(
             request,
@@ -484,7 +489,6 @@ def return_request_mark_received(
         raise _error(ReturnErrorCode.LOCATION_NOT_FOUND, "No such location.", "location")
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
-        return_check_transition(request, R.RECEIVED)
         request.location = location
         _move(
             request,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.retry import backoff_seconds as outbound_backoff_seconds
 from saleor_oms_plugin.rules.actions import (
     ActionContext,
     PermanentActionError,
@@ -41,8 +42,8 @@ class Execution:
 
 
 def backoff_seconds(attempt: int) -> float:
-    """10 s, 20 s, 40 s … capped at 10 minutes."""
-    return float(min(600, 10 * 2 ** max(0, attempt - 1)))
+    """A rule action's wait before ``attempt`` is retried (the shared outbound backoff)."""
+    return float(outbound_backoff_seconds(attempt))
 
 
 def rate_limit_wait(*, tenant: Tenant) -> float:

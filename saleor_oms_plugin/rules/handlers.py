@@ -29,16 +29,15 @@ def _node_id(payload: dict[str, Any], key: str) -> str:
 def _order_handler(trigger: str):
     def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
         saleor_id = _node_id(payload, "order")
+        # Most tenants have no rule for most events: that is known before looking up the order.
+        if not saleor_id or not _has_rules(tenant_id, trigger):
+            return HandlerResult(ApplyOutcome.STALE)
         order_id = (
-            (
-                Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if saleor_id
-            else None
+            Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
+            .values_list("pk", flat=True)
+            .first()
         )
-        if order_id is None or not _has_rules(tenant_id, trigger):
+        if order_id is None:
             return HandlerResult(ApplyOutcome.STALE)
         from saleor_oms_plugin.rules.tasks import evaluate_event_rules
 

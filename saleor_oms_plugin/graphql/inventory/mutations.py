@@ -23,6 +23,7 @@ from saleor_oms_plugin.graphql.inventory.types import (
     OmsStockLevel,
     OmsStockMovement,
 )
+from saleor_oms_plugin.graphql.locations.types import location_pk
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import Channel, StockMovement
@@ -130,10 +131,6 @@ class OmsReservationPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
 
 
-def _location_pk(global_id: str) -> int:
-    return pk_from_global_id(global_id, expected_type="OmsLocation")
-
-
 class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
     stock_adjust = graphene.Field(
         graphene.NonNull(OmsStockAdjustPayload),
@@ -189,7 +186,7 @@ class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
         try:
             movement = stock_adjust(
                 tenant_id=tenant.pk,
-                location_id=_location_pk(input["location_id"]),
+                location_id=location_pk(input["location_id"]),
                 variant_id=input["variant_id"],
                 delta=input["delta"],
                 actor=viewer.actor(),
@@ -210,7 +207,7 @@ class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
         try:
             stock = safety_stock_set(
                 tenant_id=tenant.pk,
-                location_id=_location_pk(input["location_id"]),
+                location_id=location_pk(input["location_id"]),
                 variant_id=input["variant_id"],
                 quantity=input["quantity"],
                 actor=viewer.actor(),
@@ -312,7 +309,7 @@ class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
                 tenant_id=tenant.pk,
                 slug=input["slug"],
                 name=input["name"],
-                location_ids=[_location_pk(gid) for gid in input["location_ids"]],
+                location_ids=[location_pk(gid) for gid in input["location_ids"]],
                 actor=viewer.actor(),
             )
         except InventoryError as exc:

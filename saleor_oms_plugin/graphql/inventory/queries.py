@@ -26,6 +26,7 @@ from saleor_oms_plugin.graphql.inventory.types import (
     OmsStockMovementConnection,
     OmsStockMovementReason,
 )
+from saleor_oms_plugin.graphql.locations.types import location_pk_or_none
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.inventory.models import Channel, Reservation
 from saleor_oms_plugin.inventory.selectors import (
@@ -40,12 +41,6 @@ from saleor_oms_plugin.inventory.selectors import (
 )
 
 MAX_VARIANTS = 100
-
-
-def _location_pk(location_id: str | None) -> int | None:
-    return (
-        None if location_id is None else pk_from_global_id(location_id, expected_type="OmsLocation")
-    )
 
 
 class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
@@ -108,7 +103,7 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
         stocks = stock_level_list(
             tenant_id=tenant.pk,
             variant_ids=[variant_id] if variant_id else None,
-            location_id=_location_pk(location_id),
+            location_id=location_pk_or_none(location_id),
             sku=sku,
             channel_slug=channel,
         )
@@ -128,7 +123,7 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
         movements = stock_movement_list(
             tenant_id=tenant.pk,
             variant_id=variant_id,
-            location_id=_location_pk(location_id),
+            location_id=location_pk_or_none(location_id),
             reason=enum_value(reason),
         )
         return connection_from_queryset(

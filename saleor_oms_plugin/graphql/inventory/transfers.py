@@ -17,7 +17,7 @@ from saleor_oms_plugin.graphql.core.pagination import (
 )
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of, pk_from_global_id
 from saleor_oms_plugin.graphql.inventory.types import STOCK_PERMISSIONS, OmsInventoryError
-from saleor_oms_plugin.graphql.locations.types import OmsLocation
+from saleor_oms_plugin.graphql.locations.types import OmsLocation, location_pk
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import Transfer, TransferLine
@@ -97,10 +97,6 @@ class OmsTransferPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
 
 
-def _location_pk(global_id: str) -> int:
-    return pk_from_global_id(global_id, expected_type="OmsLocation")
-
-
 def _transfer_pk(global_id: str) -> int:
     return pk_from_global_id(global_id, expected_type="OmsTransfer")
 
@@ -128,7 +124,7 @@ class TransferQueries(graphene.ObjectType):
         transfers = transfer_list(
             tenant_id=tenant.pk,
             state=enum_value(state),
-            location_id=_location_pk(location_id) if location_id else None,
+            location_id=location_pk(location_id) if location_id else None,
         )
         return connection_from_queryset(transfers, OmsTransferConnection, first=first, after=after)
 
@@ -178,8 +174,8 @@ class TransferMutations(graphene.ObjectType):
         return _payload(
             lambda: transfer_request(
                 tenant_id=tenant.pk,
-                from_location_id=_location_pk(input["from_location_id"]),
-                to_location_id=_location_pk(input["to_location_id"]),
+                from_location_id=location_pk(input["from_location_id"]),
+                to_location_id=location_pk(input["to_location_id"]),
                 lines=[
                     TransferLineRequest(line["variant_id"], line["quantity"])
                     for line in input["lines"]

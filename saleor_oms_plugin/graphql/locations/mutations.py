@@ -10,8 +10,7 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.mutations import error_type, errors_from
-from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.locations.types import OmsLocation, OmsLocationKind
+from saleor_oms_plugin.graphql.locations.types import OmsLocation, OmsLocationKind, location_pk
 from saleor_oms_plugin.graphql.permissions import MANAGE_PRODUCTS, require_any
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
 from saleor_oms_plugin.locations.outside import (
@@ -68,10 +67,6 @@ def _data(values: dict[str, Any]) -> OutsideLocationData:
     return OutsideLocationData(**given)
 
 
-def _pk(global_id: str) -> int:
-    return pk_from_global_id(global_id, expected_type="OmsLocation")
-
-
 class LocationMutations(graphene.ObjectType):
     location_create = graphene.Field(
         graphene.NonNull(OmsLocationPayload),
@@ -111,7 +106,10 @@ class LocationMutations(graphene.ObjectType):
         viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
         try:
             location = outside_location_update(
-                tenant_id=tenant.pk, location_id=_pk(id), data=_data(input), actor=viewer.actor()
+                tenant_id=tenant.pk,
+                location_id=location_pk(id),
+                data=_data(input),
+                actor=viewer.actor(),
             )
         except LocationError as exc:
             return OmsLocationPayload(errors=errors_from(exc, OmsLocationError))
@@ -124,7 +122,10 @@ class LocationMutations(graphene.ObjectType):
         viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
         try:
             location = outside_location_archive(
-                tenant_id=tenant.pk, location_id=_pk(id), actor=viewer.actor(), archived=archived
+                tenant_id=tenant.pk,
+                location_id=location_pk(id),
+                actor=viewer.actor(),
+                archived=archived,
             )
         except LocationError as exc:
             return OmsLocationPayload(errors=errors_from(exc, OmsLocationError))

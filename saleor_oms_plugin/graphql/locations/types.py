@@ -6,7 +6,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
-from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of, pk_from_global_id
 from saleor_oms_plugin.graphql.permissions import LOCATION_READ_PERMISSIONS, require_any
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get
@@ -63,3 +63,13 @@ class OmsLocationConnection(OmsCountableConnection):
     class Meta:
         node = OmsLocation
         strict_types = True
+
+
+def location_pk(global_id: str) -> int:
+    """The primary key of an ``OmsLocation`` global ID (a typed error for any other)."""
+    return pk_from_global_id(global_id, expected_type="OmsLocation")
+
+
+def location_pk_or_none(global_id: str | None) -> int | None:
+    """As :func:`location_pk`, for an optional argument."""
+    return None if global_id is None else location_pk(global_id)

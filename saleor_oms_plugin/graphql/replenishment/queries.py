@@ -10,7 +10,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
-from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.locations.types import location_pk_or_none
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.graphql.replenishment.types import (
     PERMISSIONS,
@@ -33,12 +33,6 @@ from saleor_oms_plugin.replenishment.selectors import (
 )
 
 UNRESOLVED = ["OPEN", "ACKNOWLEDGED"]
-
-
-def _location_pk(location_id: str | None) -> int | None:
-    return (
-        None if location_id is None else pk_from_global_id(location_id, expected_type="OmsLocation")
-    )
 
 
 class ReplenishmentQueries(graphene.ObjectType):
@@ -87,7 +81,9 @@ class ReplenishmentQueries(graphene.ObjectType):
     ) -> OmsReplenishmentSettingConnection:
         _, tenant = require_any(info, PERMISSIONS)
         rows = setting_list(
-            tenant_id=tenant.pk, location_id=_location_pk(location_id), variant_id=variant_id
+            tenant_id=tenant.pk,
+            location_id=location_pk_or_none(location_id),
+            variant_id=variant_id,
         )
         return connection_from_queryset(
             rows, OmsReplenishmentSettingConnection, first=first, after=after
@@ -108,7 +104,7 @@ class ReplenishmentQueries(graphene.ObjectType):
             tenant_id=tenant.pk,
             states=[enum_value(s) for s in states] if states else UNRESOLVED,
             kind=enum_value(kind),
-            location_id=_location_pk(location_id),
+            location_id=location_pk_or_none(location_id),
         )
         return connection_from_queryset(alerts, OmsStockAlertConnection, first=first, after=after)
 
@@ -123,7 +119,7 @@ class ReplenishmentQueries(graphene.ObjectType):
         root: Any, info: GraphQLResolveInfo, location_id: str | None = None
     ) -> list[PurchaseSuggestion]:
         _, tenant = require_any(info, PERMISSIONS)
-        return purchase_suggestions(tenant=tenant, location_id=_location_pk(location_id))
+        return purchase_suggestions(tenant=tenant, location_id=location_pk_or_none(location_id))
 
     @staticmethod
     def resolve_purchase_suggestions_csv(
@@ -131,5 +127,8 @@ class ReplenishmentQueries(graphene.ObjectType):
     ) -> str:
         _, tenant = require_any(info, PERMISSIONS)
         return suggestions_csv(
-            purchase_suggestions(tenant=tenant, location_id=_location_pk(location_id))
+            purchase_suggestions(
+                tenant=tenant,
+                location_id=location_pk_or_none(location_id),
+            )
         )

@@ -21,13 +21,13 @@ from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.errors import PermissionDenied
-from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, header_tenant, require_any
 from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.orders.selectors import order_get
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.selectors import order_for_customer
 from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.selectors import tenant_get_active_by_api_url
 
 GUEST_FAILURES = 10
 GUEST_WINDOW_SECONDS = 600
@@ -70,13 +70,12 @@ def return_requester(
             order = guest_order(request, viewer.tenant, number, email)
         return viewer.tenant, order, viewer.actor(), viewer.user_id, viewer.email
     if viewer.kind is ViewerKind.ANONYMOUS:
-        api_url = request.headers.get("Saleor-Api-Url", "")
-        tenant = tenant_get_active_by_api_url(api_url=api_url) if api_url else None
+        tenant = header_tenant(request)
         if tenant is None or not email.strip():
             raise PermissionDenied(["a customer token, or Saleor-Api-Url with the order's email"])
         order = guest_order(request, tenant, number, email)
         actor = Actor(AuditEvent.ActorType.CUSTOMER, f"guest:{email.strip().lower()}")
         return tenant, order, actor, "", email.strip()
     staff, tenant = require_any(info, [MANAGE_ORDERS])
-    order = Order.objects.filter(tenant=tenant, number=number.strip().lstrip("#")).first()
+    order = order_get(tenant_id=tenant.pk, number=number)
     return tenant, order, staff.actor(), "", email.strip()

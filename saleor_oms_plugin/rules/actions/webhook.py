@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from saleor_oms_plugin.core.crypto import decrypt_secret
+from saleor_oms_plugin.core.retry import attempt_limit
 from saleor_oms_plugin.core.signing import body_bytes, signed_post
 from saleor_oms_plugin.rules.actions import (
     ActionContext,
@@ -25,16 +26,10 @@ from saleor_oms_plugin.rules.actions import (
 from saleor_oms_plugin.rules.models import OutboundWebhookDelivery, OutboundWebhookEndpoint
 from saleor_oms_plugin.tenants.models import Tenant
 
-DEFAULT_MAX_ATTEMPTS = 5
-MAX_ATTEMPTS_CAP = 20
-
 
 def max_attempts(tenant: Tenant) -> int:
-    """The tenant's attempt limit: its setting, at most ``MAX_ATTEMPTS_CAP``."""
-    configured = (tenant.settings.get("rules") or {}).get("webhook_max_attempts")
-    if not isinstance(configured, int) or isinstance(configured, bool) or configured <= 0:
-        return DEFAULT_MAX_ATTEMPTS
-    return min(configured, MAX_ATTEMPTS_CAP)
+    """The tenant's attempt limit (``settings.rules.webhook_max_attempts``, capped)."""
+    return attempt_limit((tenant.settings.get("rules") or {}).get("webhook_max_attempts"))
 
 
 def run_webhook(context: ActionContext) -> dict[str, Any]:
