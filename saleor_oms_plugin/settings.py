@@ -144,6 +144,8 @@ ROUTING_STALLED_AFTER_SECONDS = env_int("ROUTING_STALLED_AFTER_SECONDS", 600)
 SALEOR_CONNECT_TIMEOUT = float(env_int("SALEOR_CONNECT_TIMEOUT", 3))
 SALEOR_READ_TIMEOUT = float(env_int("SALEOR_READ_TIMEOUT", 20))
 SALEOR_MAX_RETRIES = env_int("SALEOR_MAX_RETRIES", 4)
+# The live contract suite records what Saleor answered to each document here (off: empty).
+SALEOR_CONTRACT_RECORD_DIR = env_str("SALEOR_CONTRACT_RECORD_DIR")
 
 # Celery. Without a broker URL the tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

@@ -30,6 +30,7 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorResponseError,
     SaleorTransportError,
 )
+from saleor_oms_plugin.saleor.recording import exchange_record
 
 _PERMISSION_CODES = {"PermissionDenied"}
 _AUTHENTICATION_CODES = {"InvalidTokenError", "ExpiredSignatureError", "JSONWebTokenError"}
@@ -64,6 +65,13 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
     return min(max(moment.timestamp() - time.time(), 0.0), _MAX_RETRY_AFTER_SECONDS)
 
 
+def _json_or_text(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:2000]
+
+
 class SaleorClient:
     def __init__(
         self,
@@ -93,6 +101,13 @@ class SaleorClient:
         body = {"query": source, "variables": variables or {}}
         # A read may be repeated after a read timeout; a mutation may have run, so it is not.
         response = self._post(body, retry_read_timeouts=not is_mutation(source))
+        if settings.SALEOR_CONTRACT_RECORD_DIR:
+            exchange_record(
+                name=name,
+                variables=body["variables"],
+                status=response.status_code,
+                answer=_json_or_text(response),
+            )
         return self._data(response)
 
     def mutate(self, name: str, variables: dict[str, Any], *, payload: str) -> dict[str, Any]:

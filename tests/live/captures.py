@@ -1,0 +1,41 @@
+"""Turn what the live Saleor answered into the contract captures the fake is held to.
+
+For each of our documents: the first answer that succeeded and the first that was refused
+(GraphQL errors or a payload's ``errors``), as ``tests/fixtures/contract/saleor/<document>.json``.
+A live run refreshes them; the diff is reviewed and committed like code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "contract" / "saleor"
+
+
+def refused(answer: Any) -> bool:
+    if not isinstance(answer, dict):
+        return True
+    if answer.get("errors"):
+        return True
+    data = answer.get("data") or {}
+    return any(isinstance(p, dict) and p.get("errors") for p in data.values())
+
+
+def captures_write(record_dir: Path, target: Path = CAPTURES) -> list[str]:
+    """Merge the exchanges recorded in ``record_dir`` into ``target``; the documents written."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for path in sorted(record_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            exchange = json.loads(line)
+            kind = "refused" if refused(exchange["answer"]) else "succeeded"
+            slot = chosen.setdefault(exchange["document"], {})
+            slot.setdefault(kind, exchange)
+    target.mkdir(parents=True, exist_ok=True)
+    for document, kinds in chosen.items():
+        path = target / f"{document.replace('/', '__')}.json"
+        existing = json.loads(path.read_text()) if path.exists() else {}
+        merged = {**existing, **kinds}  # a new run's answer replaces the old one of its kind
+        path.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return sorted(chosen)
