@@ -1,13 +1,17 @@
-"""Recording completed returns in Saleor: refund, exchange and store credit, each exactly once.
+"""Recording completed returns in Saleor: refund, exchange and store credit, each exactly once;
+the return completes only once Saleor accepted it.
 
-Saleor is the fake one over real HTTP, executing our documents against Saleor's schema; the
-orders are the captured 37 (fulfilled) and 38 (partly returned in Saleor already).
+Saleor is the fake one over real HTTP, executing our documents against Saleor's schema and
+following Saleor's rules for returns (shipped units by fulfilment line; order lines only for
+units never fulfilled); the orders are the captured 37 (fulfilled) and 38 (partly returned in
+Saleor already).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.returns import services
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.saleor_sync import return_sync
@@ -55,7 +59,8 @@ def _client(fake) -> SaleorClient:
 
 
 def _completed(tenant, saleor, *, number=37, lines=((TENT, 1),), resolution="refund", **complete):
-    """A return of the captured order taken through the whole lifecycle, every unit resellable."""
+    """A return of the captured order taken through the whole lifecycle, every unit resellable,
+    and completed by staff (it waits for Saleor's acceptance: still INSPECTED)."""
     order = import_order(tenant, saleor.order(number))
     request = services.return_request_create(
         tenant_id=tenant.pk,
@@ -103,13 +108,23 @@ def test_a_refund_is_recorded_granted_and_sent_through_the_payment(fake_saleor, 
     payment = saleor.add_transaction(37)
     request = _completed(shop, saleor)
     tent_line = saleor.order(37)["lines"][2]["id"]
+    shipped_tent = saleor.fulfilled_line_ids(37, tent_line)
+    assert request.status == "inspected" and request.saleor_state == "pending"
     # when the return is recorded in Saleor
     assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
-    # then the returned unit, the granted refund (190 less 10 % and 5 USD) and its sending
+    # then the shipped unit went back through its fulfilment line, the refund (190 less 10 %
+    # and 5 USD) was granted for it and sent
     assert _sent(fake_saleor) == SENT
     returned, granted, sent = (fake_saleor.graphql_requests(name)[0] for name in SENT[1:])
     assert returned.variables["input"] == {
-        "orderLines": [{"orderLineId": tent_line, "quantity": 1, "reason": "RMA-000001"}],
+        "fulfillmentLines": [
+            {
+                "fulfillmentLineId": shipped_tent[0],
+                "quantity": 1,
+                "replace": False,
+                "reason": "RMA-000001",
+            }
+        ],
         "refund": False,
         "reason": "RMA-000001 (OMS return)",
     }
@@ -117,13 +132,22 @@ def test_a_refund_is_recorded_granted_and_sent_through_the_payment(fake_saleor, 
         "amount": "166.00",
         "reason": "RMA-000001 return refund",
         "transactionId": payment["id"],
+        "lines": [{"id": tent_line, "quantity": 1, "reason": "RMA-000001"}],
     }
+    (returned_fulfillment,) = saleor.returned_fulfillments(37)
+    assert [
+        (line["orderLine"]["id"], line["quantity"]) for line in returned_fulfillment["lines"]
+    ] == [(tent_line, 1)]
+    assert saleor.order(37)["status"] == "PARTIALLY_RETURNED"
     grant = saleor.order(37)["grantedRefunds"][0]
     assert sent.variables == {"grantedRefundId": grant["id"], "transactionId": payment["id"]}
     assert grant["status"] == "PENDING"
     assert payment["refundPendingAmount"] == {"amount": 166.0, "currency": "USD"}
     request.refresh_from_db()
     assert request.saleor_state == "done" and request.saleor_error == ""
+    assert request.status == "completed"
+    completed = AuditEvent.objects.get(subject_id=str(request.pk), verb="return.completed")
+    assert (completed.actor_type, completed.data["saleor"]) == ("system", "accepted")
     assert request.saleor_return_fulfillment_id == saleor.returned_fulfillments(37)[0]["id"]
     assert request.saleor_granted_refund_id == grant["id"]
     assert request.saleor_refund_requested
@@ -191,9 +215,12 @@ def test_without_a_payment_transaction_the_refund_fails_for_staff(fake_saleor, s
     request = _completed(shop, saleor)
     assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
-    # then the units are recorded, nothing is granted, and staff are told why
+    # then the units are recorded, nothing is granted, staff are told why, and the return is
+    # not completed
     assert request.saleor_state == "failed"
+    assert request.saleor_error_code == "NO_PAYMENT_TRANSACTION"
     assert "no payment transaction" in request.saleor_error
+    assert request.status == "inspected"
     assert request.saleor_return_fulfillment_id
     assert "orderGrantRefundCreate" not in saleor.calls
 
@@ -208,6 +235,7 @@ def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
     assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
     assert "HANDLE_PAYMENTS" in request.saleor_error
+    assert request.saleor_error_code == "PERMISSION_DENIED" and request.status == "inspected"
     assert request.saleor_granted_refund_id and not request.saleor_refund_requested
     # when the merchant grants it and staff retry (the task runs after commit)
     fake_saleor.apps[fake_saleor.app_token].permissions += ("HANDLE_PAYMENTS",)
@@ -216,27 +244,153 @@ def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
     # then only the refund is sent; the grant is not repeated
     request.refresh_from_db()
     assert (request.saleor_state, request.saleor_error) == ("done", "")
+    assert request.status == "completed"
     assert saleor.calls["orderGrantRefundCreate"] == 1
     assert saleor.order(37)["grantedRefunds"][0]["status"] == "PENDING"
 
 
 def test_a_return_made_in_saleor_directly_is_never_taken_for_ours(fake_saleor, saleor, shop):
-    # given order 38 (one unit already returned in Saleor) and another return made there
-    # directly of exactly the units our request returns, not yet known to our read model
+    # given order 38 (one unit of OMS-SKU-001 already returned in Saleor, two still shipped),
+    # and another unit returned in Saleor directly, not yet known to our read model
     saleor.add_transaction(38)
-    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-004", 1),))
-    line_004 = saleor.order(38)["lines"][2]["id"]
-    saleor._return_products(
-        saleor.order(38)["id"], {"orderLines": [{"orderLineId": line_004, "quantity": 1}]}
+    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-001", 1),))
+    line_001 = saleor.order(38)["lines"][0]["id"]
+    (shipped,) = saleor.fulfilled_line_ids(38, line_001)
+    direct = saleor._return_products(
+        saleor.order(38)["id"],
+        {"fulfillmentLines": [{"fulfillmentLineId": shipped, "quantity": 1}]},
     )
+    assert direct["errors"] == []
     # when ours is recorded
     assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
-    # then it got a RETURNED fulfilment of its own
+    # then it returned the last shipped unit in a RETURNED fulfilment of its own
     returned = saleor.returned_fulfillments(38)
     assert len(returned) == 3
     request.refresh_from_db()
     assert request.saleor_return_fulfillment_id == returned[-1]["id"]
     assert returned[-1]["reason"] == "RMA-000001 (OMS return)"
+    assert saleor.fulfilled_line_ids(38, line_001) == []
+
+
+def test_units_saleor_no_longer_holds_fail_visibly_and_the_return_stays_open(
+    fake_saleor, saleor, shop
+):
+    # given our return of OMS-SKU-004 of order 38, whose only unit was returned in Saleor
+    # directly meanwhile
+    saleor.add_transaction(38)
+    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-004", 1),))
+    line_004 = saleor.order(38)["lines"][2]["id"]
+    (shipped,) = saleor.fulfilled_line_ids(38, line_004)
+    saleor._return_products(
+        saleor.order(38)["id"],
+        {"fulfillmentLines": [{"fulfillmentLineId": shipped, "quantity": 1}]},
+    )
+    # when ours is recorded
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    # then nothing was sent, the return is not completed and staff see why
+    assert "orderFulfillmentReturnProducts" not in saleor.calls
+    request.refresh_from_db()
+    assert (request.status, request.saleor_state) == ("inspected", "failed")
+    assert request.saleor_error_code == "NOT_RETURNABLE_IN_SALEOR"
+    assert "holds 0 returnable unit(s)" in request.saleor_error
+    assert request.saleor_return_fulfillment_id == ""
+    assert not AuditEvent.objects.filter(subject_id=str(request.pk), verb="return.completed")
+
+
+def test_a_refusal_from_saleor_is_kept_with_its_code_and_the_return_stays_open(
+    fake_saleor, saleor, shop
+):
+    # given Saleor's fulfilment line loses the tent between our read and our return (another
+    # return made in Saleor at that moment)
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor)
+    tent_line = saleor.order(37)["lines"][2]["id"]
+    (shipped,) = saleor.fulfilled_line_ids(37, tent_line)
+    original = fake_saleor.mutations["orderFulfillmentReturnProducts"][0]
+
+    def raced(fake, **args):
+        saleor._return_products(
+            saleor.order(37)["id"],
+            {"fulfillmentLines": [{"fulfillmentLineId": shipped, "quantity": 2}]},
+        )
+        return original(fake, **args)
+
+    fake_saleor.add_mutation("orderFulfillmentReturnProducts", raced)
+    # when ours is recorded
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    # then Saleor's refusal is on the return with its code and message; nothing was granted
+    request.refresh_from_db()
+    assert (request.status, request.saleor_state) == ("inspected", "failed")
+    assert request.saleor_error_code == "GRAPHQL_ERROR"
+    assert "orderFulfillmentReturnProducts" in request.saleor_error
+    assert request.saleor_granted_refund_id == "" and not saleor.order(37)["grantedRefunds"]
+
+
+def test_a_line_shipped_in_two_fulfilments_is_returned_from_both(fake_saleor, saleor, shop):
+    # given order 37's two tents shipped one each from two fulfilments in Saleor
+    saleor.add_transaction(37)
+    order = saleor.order(37)
+    tent_line = order["lines"][2]["id"]
+    dallas = order["fulfillments"][1]
+    tent_in_dallas = next(x for x in dallas["lines"] if x["orderLine"]["id"] == tent_line)
+    tent_in_dallas["quantity"] = 1
+    second = {
+        **dallas,
+        "id": global_id("Fulfillment", "37-second"),
+        "fulfillmentOrder": 3,
+        "lines": [
+            {
+                "id": global_id("FulfillmentLine", "37-second-tent"),
+                "quantity": 1,
+                "orderLine": {"id": tent_line},
+            }
+        ],
+    }
+    order["fulfillments"].append(second)
+    second_tent = second["lines"][0]["id"]
+    request = _completed(shop, saleor, lines=((TENT, 2),))
+    # when the return of both tents is recorded
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    # then each fulfilment gave back its tent, in one RETURNED fulfilment
+    sent = fake_saleor.graphql_requests("OmsOrderReturnProducts")[0].variables["input"]
+    assert [(x["fulfillmentLineId"], x["quantity"]) for x in sent["fulfillmentLines"]] == [
+        (tent_in_dallas["id"], 1),
+        (second_tent, 1),
+    ]
+    assert "orderLines" not in sent
+    (returned,) = saleor.returned_fulfillments(37)
+    assert sum(line["quantity"] for line in returned["lines"]) == 2
+    # and the emptied fulfilment is gone, as Saleor deletes it
+    assert all(f["id"] != second["id"] for f in saleor.order(37)["fulfillments"])
+
+
+def test_units_saleor_never_fulfilled_go_as_order_lines(fake_saleor, saleor, shop):
+    # given both tents of order 37 returned, and Saleor now holding only one of them as
+    # fulfilled (the other's fulfilment undone there, without a restock)
+    saleor.add_transaction(37)
+    request = _completed(shop, saleor, lines=((TENT, 2),))
+    order = saleor.order(37)
+    tent = order["lines"][2]
+    tent["quantityFulfilled"], tent["quantityToFulfill"] = 1, 1
+    dallas_tent = next(
+        x for x in order["fulfillments"][1]["lines"] if x["orderLine"]["id"] == tent["id"]
+    )
+    dallas_tent["quantity"] = 1
+    # when both are recorded
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    # then the shipped one goes by fulfilment line, the other by order line
+    sent = fake_saleor.graphql_requests("OmsOrderReturnProducts")[0].variables["input"]
+    assert sent["fulfillmentLines"] == [
+        {
+            "fulfillmentLineId": dallas_tent["id"],
+            "quantity": 1,
+            "replace": False,
+            "reason": "RMA-000001",
+        }
+    ]
+    assert sent["orderLines"] == [
+        {"orderLineId": tent["id"], "quantity": 1, "replace": False, "reason": "RMA-000001"}
+    ]
 
 
 def test_completing_schedules_the_recording_after_commit(

@@ -20,7 +20,8 @@ from tests.fixtures.tenants import make_capture_tenant
 pytestmark = pytest.mark.django_db
 FIELDS = (
     "returnRequest { id rmaNumber status decisionReason trackingNumber refundAmount "
-    "saleorState labelUrl lines { id quantityResellable replacementVariantId } } "
+    "saleorState saleorErrorCode saleorError labelUrl "
+    "lines { id quantityResellable replacementVariantId } } "
     "errors { field code message }"
 )
 APPROVE = f"mutation($id: ID!) {{ returnRequestApprove(id: $id) {{ {FIELDS} }} }}"
@@ -113,10 +114,15 @@ def test_staff_take_a_return_through_its_lifecycle(client, shop, key):
     )
     assert inspected["returnRequest"]["lines"][0]["quantityResellable"] == 1
     completed = _payload(client, COMPLETE, key, id=gid)
-    # 2 × 200 received, less 10 % restocking and 5 shipping
-    assert completed["returnRequest"]["status"] == "COMPLETED"
+    # 2 × 200 received, less 10 % restocking and 5 shipping; it completes once Saleor accepted
+    # it (test_returns_saleor), so it is still inspected
+    assert completed["returnRequest"]["status"] == "INSPECTED"
     assert completed["returnRequest"]["refundAmount"] == 355.0
     assert completed["returnRequest"]["saleorState"] == "pending"
+    # and completing again while Saleor has not answered is refused, changing nothing
+    again = _payload(client, COMPLETE, key, id=gid, res="STORE_CREDIT")
+    assert [e["code"] for e in again["errors"]] == ["ILLEGAL_TRANSITION"]
+    assert ReturnRequest.objects.get(tenant=shop).resolution == "refund"
 
 
 def test_reject_needs_a_reason_and_cancel_ends_a_return(client, shop, key):
@@ -299,7 +305,22 @@ def test_staff_retry_a_return_whose_recording_in_saleor_failed(client, shop, key
     refused = _payload(client, retry, key, id=_gid(request))
     assert [e["code"] for e in refused["errors"]] == ["ILLEGAL_TRANSITION"]
     ReturnRequest.objects.filter(pk=request.pk).update(
-        saleor_state="failed", saleor_error="the app lacks a Saleor permission"
+        status="inspected",
+        saleor_state="failed",
+        saleor_error="orderFulfillmentReturnProducts: INVALID_QUANTITY (orderLineId): Provided "
+        "quantity is bigger than unfulfilled quantity.",
+        saleor_error_code="INVALID_QUANTITY",
     )
+    # staff see Saleor's refusal on the return
+    node = _payload(
+        client,
+        "query($id: ID!) { returnRequest(id: $id) { status saleorState saleorErrorCode "
+        "saleorError } }",
+        key,
+        id=_gid(request),
+    )
+    assert node["status"] == "INSPECTED" and node["saleorState"] == "failed"
+    assert node["saleorErrorCode"] == "INVALID_QUANTITY"
+    assert "Provided quantity is bigger than unfulfilled quantity." in node["saleorError"]
     retried = _payload(client, retry, key, id=_gid(request))
     assert retried["errors"] == [] and retried["returnRequest"]["saleorState"] == "pending"

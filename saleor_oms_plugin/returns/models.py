@@ -83,10 +83,10 @@ class ReturnRequest(models.Model):
         CANCELLED = "cancelled"
 
     class SaleorState(models.TextChoices):
-        NONE = "none"  # nothing to send (not completed, or not refunded)
-        PENDING = "pending"  # a task records it in Saleor
+        NONE = "none"  # nothing sent yet (not asked to complete)
+        PENDING = "pending"  # a task records it in Saleor; the return completes on acceptance
         DONE = "done"
-        FAILED = "failed"  # Saleor refused: staff must look
+        FAILED = "failed"  # Saleor refused (or we could not ask): staff must look
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(
@@ -120,6 +120,9 @@ class ReturnRequest(models.Model):
     saleor_exchange_order_id = models.CharField(max_length=255, blank=True)  # a draft order
     saleor_gift_card_id = models.CharField(max_length=255, blank=True)
     saleor_error = models.TextField(blank=True)
+    # Saleor's error code of the refusal (e.g. INVALID_QUANTITY), or ours when we could not ask
+    # (``returns.error_codes.SaleorSyncErrorCode``); blank unless FAILED.
+    saleor_error_code = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

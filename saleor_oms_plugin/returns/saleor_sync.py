@@ -1,12 +1,21 @@
 """Recording a completed return in Saleor, safely repeatable.
 
+The return is COMPLETED in the OMS only when every step below was accepted by Saleor; until
+then it stays INSPECTED with ``saleor_state`` PENDING, and a refusal leaves it INSPECTED and
+FAILED with Saleor's error code and message for staff (who may retry, or complete it again
+with another resolution).
+
 Steps, each adopted rather than repeated when an earlier, interrupted run already did it:
 
 1. ``orderFulfillmentReturnProducts`` records the received units (``reason`` = the RMA marker;
-   a RETURNED fulfilment with that reason and exactly these units is this return's).
+   a RETURNED fulfilment with that reason and exactly these units is this return's). Shipped
+   units go in ``fulfillmentLines``: the lines of the order's FULFILLED fulfilments, read
+   fresh from Saleor, a line shipped in several fulfilments split across them; ``orderLines``
+   only carries units Saleor never fulfilled (Saleor refuses more with INVALID_QUANTITY).
 2. By resolution:
-   - refund: ``orderGrantRefundCreate`` on the payment transaction that can cover it (a granted
-     refund whose reason starts with the RMA is adopted), then
+   - refund: ``orderGrantRefundCreate`` on the payment transaction that can cover it, with the
+     amount (fees deducted) and the returned lines (a granted refund whose reason starts with
+     the RMA is adopted), then
      ``transactionRequestRefundForGrantedRefund`` sends it to the payment provider (a granted
      refund whose status is no longer NONE was sent already);
    - exchange: ``draftOrderCreate`` with the replacement lines, channel, customer and addresses
@@ -17,8 +26,8 @@ Steps, each adopted rather than repeated when an earlier, interrupted run alread
 None of these mutations takes an idempotency key, hence the markers; Saleor ids are stored as
 soon as they are known. Calls run outside any transaction. Transport and database errors
 propagate for the task to retry; Saleor's refusals (mutation errors, a permission the app lacks)
-and anything unexpected mark the return FAILED with the reason for staff, as does the task when
-its retries run out. Every attempt touches ``updated_at``, so a return PENDING and untouched
+and anything unexpected mark the return FAILED with the reason and its code for staff, as does
+the task when its retries run out. Every attempt touches ``updated_at``, so a return PENDING and untouched
 for ``STALLED_AFTER`` was lost on the way (a broker down at commit, a worker gone): the beat
 sweep queues it again and staff may retry it.
 
@@ -37,7 +46,9 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.returns.error_codes import SaleorSyncErrorCode
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
+from saleor_oms_plugin.returns.transitions import return_transition
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import (
     SaleorGraphQLError,
@@ -56,6 +67,12 @@ RETRYABLE = (SaleorTransportError, OperationalError, InterfaceError)
 # PENDING and untouched for longer than this has no task coming.
 STALLED_AFTER = timedelta(minutes=15)
 RETURNED = ("RETURNED", "REFUNDED_AND_RETURNED")
+# Fulfilments whose lines hold shipped units that can be returned. Saleor also takes REFUNDED
+# and WAITING_FOR_APPROVAL ones, but those units were refunded already or never left.
+RETURNABLE_FROM = ("FULFILLED",)
+# A return is recorded (and so may complete) from these statuses; COMPLETED: returns completed
+# before completion waited for Saleor.
+SYNCABLE = (ReturnRequest.Status.INSPECTED, ReturnRequest.Status.COMPLETED)
 MARKER_KEY = "oms.return"
 ADDRESS_FIELDS = (
     "firstName",
@@ -73,6 +90,10 @@ ADDRESS_FIELDS = (
 
 class SyncRefused(Exception):
     """Saleor cannot take this step as things stand; staff must look."""
+
+    def __init__(self, code: SaleorSyncErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def marker(request: ReturnRequest) -> str:
@@ -129,6 +150,77 @@ def _store(request: ReturnRequest, verb: str, **changes: Any) -> None:
 # -- 1. the returned units -------------------------------------------------------------------
 
 
+def return_products_input(request: ReturnRequest, state: dict[str, Any]) -> dict[str, Any]:
+    """``OrderReturnProductsInput`` for the received units of ``request``, from Saleor's
+    ``state`` of the order: per order line, units are taken from the lines of FULFILLED
+    fulfilments first (in Saleor's order, so a line shipped in several fulfilments is split
+    across them), then from units Saleor never fulfilled. Refuses when Saleor holds fewer
+    returnable units than came back (returned in Saleor already, or a fulfilment cancelled)."""
+    rma = request.rma
+    shipped: dict[str, list[tuple[str, int]]] = {}
+    for fulfillment in state.get("fulfillments") or []:
+        if fulfillment.get("status") not in RETURNABLE_FROM:
+            continue
+        for line in fulfillment.get("lines") or []:
+            order_line_id = (line.get("orderLine") or {}).get("id") or ""
+            quantity = int(line.get("quantity") or 0)
+            if quantity > 0:
+                shipped.setdefault(order_line_id, []).append((line["id"], quantity))
+    unfulfilled = {
+        line["id"]: max(int(line.get("quantity") or 0) - int(line.get("quantityFulfilled") or 0), 0)
+        for line in state.get("lines") or []
+    }
+    fulfillment_lines: list[dict[str, Any]] = []
+    order_lines: list[dict[str, Any]] = []
+    for order_line_id, wanted in sorted(_units(request).items()):
+        left = wanted
+        for fulfillment_line_id, quantity in shipped.get(order_line_id, []):
+            take = min(left, quantity)
+            if take <= 0:
+                break
+            fulfillment_lines.append(
+                {
+                    "fulfillmentLineId": fulfillment_line_id,
+                    "quantity": take,
+                    "replace": False,
+                    "reason": rma,
+                }
+            )
+            left -= take
+        take = min(left, unfulfilled.get(order_line_id, 0))
+        if take > 0:
+            order_lines.append(
+                {"orderLineId": order_line_id, "quantity": take, "replace": False, "reason": rma}
+            )
+            left -= take
+        if left > 0:
+            name = _line_name(request, order_line_id)
+            raise SyncRefused(
+                SaleorSyncErrorCode.NOT_RETURNABLE_IN_SALEOR,
+                f"Saleor holds {wanted - left} returnable unit(s) of {name}, {wanted} came back "
+                "(returned in Saleor already, or its fulfilment was cancelled); check the order "
+                "in Saleor",
+            )
+    products: dict[str, Any] = {"refund": False, "reason": return_reason(request)}
+    if fulfillment_lines:
+        products["fulfillmentLines"] = fulfillment_lines
+    if order_lines:
+        products["orderLines"] = order_lines
+    return products
+
+
+def _line_name(request: ReturnRequest, order_line_id: str) -> str:
+    line = next(
+        (
+            item.order_line
+            for item in request.lines.select_related("order_line")
+            if item.order_line.saleor_id == order_line_id
+        ),
+        None,
+    )
+    return f"{line.product_name} ({line.sku})" if line is not None else order_line_id
+
+
 def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str, Any]) -> None:
     units = _units(request)
     if request.saleor_return_fulfillment_id or not units:
@@ -147,17 +239,7 @@ def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str
     if adopted is None:
         result = client.mutate(
             "mutations/order_return_products",
-            {
-                "order": request.order.saleor_id,
-                "input": {
-                    "orderLines": [
-                        {"orderLineId": line_id, "quantity": qty, "reason": request.rma}
-                        for line_id, qty in sorted(units.items())
-                    ],
-                    "refund": False,
-                    "reason": reason,
-                },
-            },
+            {"order": request.order.saleor_id, "input": return_products_input(request, state)},
             payload="orderFulfillmentReturnProducts",
         )
         adopted = (result.get("returnFulfillment") or {}).get("id") or ""
@@ -177,7 +259,10 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
             (g for g in granted_refunds if g["id"] == request.saleor_granted_refund_id), None
         )
         if granted is None:
-            raise SyncRefused("the granted refund is no longer on the order in Saleor")
+            raise SyncRefused(
+                SaleorSyncErrorCode.GRANTED_REFUND_MISSING,
+                "the granted refund is no longer on the order in Saleor",
+            )
     else:
         prefix = request.rma + " "
         granted = next(
@@ -194,7 +279,10 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
             None,
         )
         if transaction_id is None:
-            raise SyncRefused("no payment transaction of the order can cover the refund")
+            raise SyncRefused(
+                SaleorSyncErrorCode.NO_PAYMENT_TRANSACTION,
+                "no payment transaction of the order can cover the refund",
+            )
         result = client.mutate(
             "mutations/order_grant_refund_create",
             {
@@ -203,6 +291,12 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
                     "amount": _amount(request),
                     "reason": refund_reason(request),
                     "transactionId": transaction_id,
+                    # Which units the refund is for, shown on the order in Saleor; the amount
+                    # (fees deducted) is what is refunded.
+                    "lines": [
+                        {"id": line_id, "quantity": quantity, "reason": request.rma}
+                        for line_id, quantity in sorted(_units(request).items())
+                    ],
                 },
             },
             payload="orderGrantRefundCreate",
@@ -214,7 +308,10 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
         return
     status = granted.get("status") or "NONE"
     if status == "FAILURE":
-        raise SyncRefused("the payment provider refused the refund; see the order in Saleor")
+        raise SyncRefused(
+            SaleorSyncErrorCode.REFUND_FAILED,
+            "the payment provider refused the refund; see the order in Saleor",
+        )
     if status == "NONE":
         client.mutate(
             "mutations/return_refund_request",
@@ -280,7 +377,7 @@ def _exchange(client: SaleorClient, request: ReturnRequest) -> None:
         return
     draft = exchange_draft_input(request)
     if not draft["lines"]:
-        raise SyncRefused("nothing came back to exchange")
+        raise SyncRefused(SaleorSyncErrorCode.NOTHING_TO_EXCHANGE, "nothing came back to exchange")
     found = client.execute(
         "queries/return_exchange_drafts", {"key": MARKER_KEY, "value": marker(request)}
     )
@@ -331,16 +428,64 @@ def _store_credit(client: SaleorClient, request: ReturnRequest) -> None:
 # -- the task's entry point ------------------------------------------------------------------
 
 
-def _explain(exc: Exception) -> str:
+def _explain(exc: Exception) -> tuple[str, str]:
+    """(error code, message) kept on the return for staff: Saleor's own code when it refused."""
+    if isinstance(exc, SyncRefused):
+        return exc.code, str(exc)
+    if isinstance(exc, SaleorMutationError):
+        return (exc.errors[0].code if exc.errors else SaleorSyncErrorCode.SALEOR_ERROR), str(exc)
     if isinstance(exc, SaleorPermissionDenied):
-        return f"the app lacks a Saleor permission (update the app's permissions): {exc}"
-    return str(exc)
+        return (
+            SaleorSyncErrorCode.PERMISSION_DENIED,
+            f"the app lacks a Saleor permission (update the app's permissions): {exc}",
+        )
+    return SaleorSyncErrorCode.SALEOR_ERROR, str(exc)
+
+
+def _fail(request: ReturnRequest, code: str, message: str) -> None:
+    _store(
+        request,
+        "return.saleor_failed",
+        saleor_state=S.FAILED,
+        saleor_error=message,
+        saleor_error_code=str(code),
+    )
+
+
+def _settle(request: ReturnRequest) -> None:
+    """Saleor accepted every step: DONE, and the return COMPLETED (unless it already was)."""
+    with transaction.atomic():
+        locked = ReturnRequest.objects.select_for_update().get(pk=request.pk)
+        locked.saleor_state = S.DONE
+        locked.saleor_error = ""
+        locked.saleor_error_code = ""
+        fields = ["saleor_state", "saleor_error", "saleor_error_code"]
+        if locked.status == ReturnRequest.Status.COMPLETED:
+            locked.save(update_fields=[*fields, "updated_at"])
+        else:
+            return_transition(
+                locked,
+                ReturnRequest.Status.COMPLETED,
+                actor=Actor.system(),
+                data={"saleor": "accepted", "refund": str(locked.refund_amount)},
+                fields=fields,
+            )
+        audit_record(
+            tenant_id=locked.tenant_id,
+            subject=locked,
+            verb="return.saleor_synced",
+            actor=Actor.system(),
+            data={"saleor_state": str(S.DONE)},
+        )
+    request.status, request.saleor_state = locked.status, locked.saleor_state
+    request.saleor_error, request.saleor_error_code = "", ""
 
 
 def return_sync(*, client: SaleorClient, request_id: int) -> str:
-    """Record a completed return in Saleor; returns "done", "failed" or "skipped"."""
+    """Record a return staff completed in Saleor, then complete it; returns "done", "failed"
+    or "skipped"."""
     request = ReturnRequest.objects.select_related("order").get(pk=request_id)
-    if request.status != ReturnRequest.Status.COMPLETED or request.saleor_state != S.PENDING:
+    if request.status not in SYNCABLE or request.saleor_state != S.PENDING:
         return "skipped"
     ReturnRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
     try:
@@ -348,7 +493,9 @@ def return_sync(*, client: SaleorClient, request_id: int) -> str:
             client.execute("queries/return_order_state", {"id": request.order.saleor_id}) or {}
         ).get("order")
         if state is None:
-            raise SyncRefused("Saleor does not know the order")
+            raise SyncRefused(
+                SaleorSyncErrorCode.ORDER_NOT_IN_SALEOR, "Saleor does not know the order"
+            )
         _record_return(client, request, state)
         if request.resolution == Resolution.REFUND:
             _refund(client, request, state)
@@ -363,19 +510,28 @@ def return_sync(*, client: SaleorClient, request_id: int) -> str:
         SaleorNotFound,
         SaleorResponseError,
     ) as exc:
-        _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=_explain(exc))
+        _fail(request, *_explain(exc))
         return "failed"
     except RETRYABLE:
         raise
     except Exception as exc:  # a bug or an answer we do not understand: staff must look
         logger.exception("Recording return %s in Saleor failed unexpectedly", request.pk)
-        return_sync_give_up(request_id=request.pk, reason=f"unexpected error: {exc!r}")
+        return_sync_give_up(
+            request_id=request.pk,
+            reason=f"unexpected error: {exc!r}",
+            code=SaleorSyncErrorCode.UNEXPECTED,
+        )
         return "failed"
-    _store(request, "return.saleor_synced", saleor_state=S.DONE, saleor_error="")
+    _settle(request)
     return "done"
 
 
-def return_sync_give_up(*, request_id: int, reason: str) -> bool:
+def return_sync_give_up(
+    *,
+    request_id: int,
+    reason: str,
+    code: SaleorSyncErrorCode = SaleorSyncErrorCode.SALEOR_UNREACHABLE,
+) -> bool:
     """Mark a return still PENDING in Saleor as FAILED with ``reason``, for staff to retry."""
     with transaction.atomic():
         pending = ReturnRequest.objects.select_for_update().filter(
@@ -384,7 +540,7 @@ def return_sync_give_up(*, request_id: int, reason: str) -> bool:
         request = pending.first()
         if request is None:
             return False
-        _store(request, "return.saleor_failed", saleor_state=S.FAILED, saleor_error=reason)
+        _fail(request, code, reason)
     return True
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from saleor_oms_plugin.orders.models import FulfillmentLine, Order
 from saleor_oms_plugin.orders.selectors import order_get
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnPolicy, ReturnRequest
-from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER
+from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER, SYNCABLE
 from saleor_oms_plugin.returns.transitions import ACTIVE_STATUSES
 
 # Fulfilments whose units left a warehouse for the customer (Saleor moves returned units into
@@ -131,11 +131,11 @@ def shipped_at(*, order: Order) -> dict[str, object]:
 
 
 def returns_stalled_in_saleor() -> list[tuple[int, int]]:
-    """(tenant id, return id) of completed returns PENDING in Saleor with no attempt for
-    ``STALLED_AFTER``: their task was lost (every tenant; for the beat sweep)."""
+    """(tenant id, return id) of returns staff completed that are PENDING in Saleor with no
+    attempt for ``STALLED_AFTER``: their task was lost (every tenant; for the beat sweep)."""
     return list(
         ReturnRequest.objects.filter(
-            status=ReturnRequest.Status.COMPLETED,
+            status__in=SYNCABLE,
             saleor_state=ReturnRequest.SaleorState.PENDING,
             updated_at__lte=timezone.now() - STALLED_AFTER,
             tenant__is_active=True,

@@ -41,7 +41,7 @@ from saleor_oms_plugin.returns.selectors import (
     shipped_at,
     shipped_units,
 )
-from saleor_oms_plugin.returns.transitions import return_check_transition
+from saleor_oms_plugin.returns.transitions import return_check_transition, return_transition
 from saleor_oms_plugin.rules.tasks import publish_event
 
 R = ReturnRequest.Status
@@ -401,30 +401,7 @@ def _lock(tenant_id: int, request_id: int) -> ReturnRequest:
     return request
 
 
-def _move(
-    request: ReturnRequest,
-    target: str,
-    *,
-    actor: Actor,
-    data: dict[str, Any] | None = None,
-    fields: Sequence[str] = (),
-) -> None:
-    """Move ``request`` to ``target`` (refused with ILLEGAL_TRANSITION before anything is
-    saved), audit it and publish the rule event."""
-    return_check_transition(request, target)
-    before = request.status
-    request.status = target
-    request.save(update_fields=["status", "updated_at", "auto_approved", *fields])
-    audit_record(
-        tenant_id=request.tenant_id,
-        subject=request,
-        verb=f"return.{target}",
-        actor=actor,
-        data={"from": str(before), "to": str(target), **(data or {})},
-    )
-    publish_event(
-        tenant_id=request.tenant_id, trigger=f"return.{target}", order_id=request.order_id
-    )
+_move = return_transition
 
 
 def return_request_approve(
@@ -611,29 +588,53 @@ def return_request_complete(
     resolution: str | None = None,
     replacements: Mapping[int, str] | None = None,
 ) -> ReturnRequest:
-    """Settle an inspected return. Saleor is told after commit (``saleor_sync``): the returned
-    units are recorded with ``orderFulfillmentReturnProducts``, then a refund is granted and
-    sent through the payment transaction, an exchange becomes a replacement draft order, or
-    store credit a gift card. ``replacements``: return line pk -> the variant wanted instead."""
+    """Settle an inspected return: fix the resolution and the refund, and have it recorded in
+    Saleor by a task after commit (``saleor_sync``): the returned units with
+    ``orderFulfillmentReturnProducts``, then a refund granted and sent through the payment
+    transaction, an exchange as a replacement draft order, or store credit as a gift card.
+
+    The return stays INSPECTED (``saleor_state`` PENDING) and becomes COMPLETED only once Saleor
+    accepted it; a refusal leaves it INSPECTED and FAILED with Saleor's error, and staff may
+    complete it again (another resolution, once nothing of the first was issued in Saleor).
+    ``replacements``: return line pk -> the variant wanted instead."""
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         return_check_transition(request, R.COMPLETED)
+        if request.saleor_state == ReturnRequest.SaleorState.PENDING:
+            raise _error(
+                ReturnErrorCode.ILLEGAL_TRANSITION,
+                "The return is being recorded in Saleor; it completes once Saleor accepts it.",
+                "status",
+            )
         if resolution:
             if resolution not in Resolution.values:
                 raise _error(
                     ReturnErrorCode.INVALID_RESOLUTION, "Unknown resolution.", "resolution"
+                )
+            issued = (
+                request.saleor_granted_refund_id
+                or request.saleor_exchange_order_id
+                or request.saleor_gift_card_id
+            )
+            if issued and resolution != request.resolution:
+                raise _error(
+                    ReturnErrorCode.INVALID_RESOLUTION,
+                    f"Saleor already holds the {request.resolution} of this return; "
+                    "retry it instead.",
+                    "resolution",
                 )
             request.resolution = resolution
         if replacements:
             _set_replacements(request, replacements)
         request.refund_amount = refund_amount(request)
         request.saleor_state = ReturnRequest.SaleorState.PENDING
-        _move(
-            request,
-            R.COMPLETED,
+        request.save(update_fields=["resolution", "refund_amount", "saleor_state", "updated_at"])
+        audit_record(
+            tenant_id=tenant_id,
+            subject=request,
+            verb="return.completion_requested",
             actor=actor,
             data={"resolution": str(request.resolution), "refund": str(request.refund_amount)},
-            fields=["resolution", "refund_amount", "saleor_state"],
         )
         from saleor_oms_plugin.returns.tasks import queue_return_sync
 
@@ -642,9 +643,10 @@ def return_request_complete(
 
 
 def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor) -> ReturnRequest:
-    """Try recording a completed return in Saleor again after it failed (e.g. once the app
-    was granted a permission it lacked), or when it has been PENDING with no attempt for
-    ``STALLED_AFTER`` (its task was lost). What Saleor already holds is adopted, never redone."""
+    """Try recording a return in Saleor again after it failed (e.g. once the app was granted a
+    permission it lacked, or the order was corrected in Saleor), or when it has been PENDING
+    with no attempt for ``STALLED_AFTER`` (its task was lost). What Saleor already holds is
+    adopted, never redone; the return completes once Saleor accepts it."""
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         failed = request.saleor_state == ReturnRequest.SaleorState.FAILED

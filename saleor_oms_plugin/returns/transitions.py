@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.errors import IllegalTransition
 from saleor_oms_plugin.returns.models import ReturnRequest
+from saleor_oms_plugin.rules.tasks import publish_event
 
 R = ReturnRequest.Status
 
@@ -14,6 +19,7 @@ RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
     R.IN_TRANSIT: frozenset({R.RECEIVED, R.CANCELLED}),
     # Once goods are in hand the return is settled, never cancelled.
     R.RECEIVED: frozenset({R.INSPECTED}),
+    # Completed only once Saleor accepted the return (``saleor_sync``), never before.
     R.INSPECTED: frozenset({R.COMPLETED}),
     R.REJECTED: frozenset(),
     R.COMPLETED: frozenset(),
@@ -26,3 +32,29 @@ ACTIVE_STATUSES = frozenset(set(R) - {R.REJECTED, R.CANCELLED})
 def return_check_transition(request: ReturnRequest, target: str) -> None:
     if target not in RETURN_TRANSITIONS[request.status]:
         raise IllegalTransition(str(request.status), str(target))
+
+
+def return_transition(
+    request: ReturnRequest,
+    target: str,
+    *,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+    fields: Sequence[str] = (),
+) -> None:
+    """Move a locked ``request`` to ``target`` (refused with ILLEGAL_TRANSITION before anything
+    is saved), audit it and publish the rule event ``return.<target>``."""
+    return_check_transition(request, target)
+    before = request.status
+    request.status = target
+    request.save(update_fields=["status", "updated_at", "auto_approved", *fields])
+    audit_record(
+        tenant_id=request.tenant_id,
+        subject=request,
+        verb=f"return.{target}",
+        actor=actor,
+        data={"from": str(before), "to": str(target), **(data or {})},
+    )
+    publish_event(
+        tenant_id=request.tenant_id, trigger=f"return.{target}", order_id=request.order_id
+    )

@@ -215,6 +215,10 @@ export interface ReturnRequest {
   refundAmount: number | null;
   createdAt: string;
   lines: ReturnLine[];
+  /** none | pending | done | failed: recording in Saleor; COMPLETED only once Saleor accepted. */
+  saleorState?: string;
+  saleorErrorCode?: string;
+  saleorError?: string;
 }
 
 export interface StockLevel {

@@ -8,9 +8,11 @@ import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from 
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
+import { RETRY_SALEOR, SaleorRecording } from "./returns/SaleorRecording";
 
 export const RETURN_FIELDS = `
   id rmaNumber status resolution orderNumber channel note decisionReason currency refundAmount createdAt
+  saleorState saleorErrorCode saleorError
   lines { id sku productName quantity reason unitPrice quantityResellable quantityDamaged quantityMissing }
 `;
 
@@ -225,8 +227,9 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
             Record inspection
           </Button>
         )}
-        {item.status === "INSPECTED" && (
-          <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", {}, "Return completed; refund sent to Saleor")}>
+        <SaleorRecording item={item} busy={busy} onRetry={() => act(RETRY_SALEOR, "returnRequestRetrySaleor", {}, "Sent to Saleor again")} />
+        {item.status === "INSPECTED" && item.saleorState !== "pending" && (
+          <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", {}, "Sent to Saleor; the return completes once Saleor accepts it")}>
             Complete and refund
           </Button>
         )}

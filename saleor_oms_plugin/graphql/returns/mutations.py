@@ -163,11 +163,13 @@ class ReturnMutations(graphene.ObjectType):
         ),
         description="Settle an inspected return; Saleor then records it and refunds (granted "
         "refund sent through the payment), exchanges (replacement draft order) or credits "
-        "(gift card). MANAGE_ORDERS.",
+        "(gift card). The return stays INSPECTED (saleorState pending) and becomes COMPLETED "
+        "once Saleor accepted it; a refusal leaves it INSPECTED with saleorState failed and "
+        "Saleor's saleorErrorCode and saleorError. Allowed again after a refusal. MANAGE_ORDERS.",
     )
     return_request_retry_saleor = _id_field(
-        "Record a completed return in Saleor again after it failed; what Saleor already holds "
-        "is adopted, never redone. MANAGE_ORDERS."
+        "Record a return in Saleor again after it failed (or stalled); what Saleor already holds "
+        "is adopted, never redone; it completes once Saleor accepts it. MANAGE_ORDERS."
     )
     return_request_cancel = graphene.Field(
         graphene.NonNull(OmsReturnPayload),

@@ -128,6 +128,13 @@ class OmsReturnRequest(graphene.ObjectType):
         description="Why recording in Saleor failed (staff only; empty for customers).",
         resolver=lambda root, info: "" if _is_customer(info) else root.saleor_error,
     )
+    saleor_error_code = graphene.String(
+        required=True,
+        description="Saleor's error code when Saleor refused the return (e.g. INVALID_QUANTITY), "
+        "or ours when it could not be asked (e.g. NO_PAYMENT_TRANSACTION, SALEOR_UNREACHABLE); "
+        "empty unless saleorState is failed (staff only; empty for customers).",
+        resolver=lambda root, info: "" if _is_customer(info) else root.saleor_error_code,
+    )
     label_url = graphene.String(
         description="The return label PDF (signed link, no token needed, expires in 30 days); "
         "null unless the return is approved or in transit.",
