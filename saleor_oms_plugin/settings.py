@@ -46,6 +46,10 @@ if not TOKEN_ENCRYPTION_KEYS:
     ]
 
 APP_URL = env_str("APP_URL", "http://localhost:8000").rstrip("/")
+# Saleor installs one app per manifest id: a staging deployment beside production in the same
+# Saleor needs its own id (and a name that tells the two apart in the Dashboard).
+APP_ID = env_str("APP_ID") or "saleor.oms"
+APP_NAME = env_str("APP_NAME") or "Saleor OMS"
 # What the manifest shows the merchant; agencies point these at their own pages.
 APP_AUTHOR = env_str("APP_AUTHOR", "Saleor OMS")
 HOMEPAGE_URL = env_str("HOMEPAGE_URL")

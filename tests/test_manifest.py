@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -190,3 +193,51 @@ def test_manifest_extension_urls_follow_app_url(client, db, settings):
     for extension in manifest["extensions"]:
         if extension["target"] != "APP_PAGE":
             assert extension["url"].startswith("https://oms.example.com/app/"), extension
+
+
+def test_manifest_carries_the_configured_app_id_and_name(client, db, settings):
+    # given a staging deployment configured beside production in the same Saleor
+    settings.APP_ID = "saleor.oms.staging"
+    settings.APP_NAME = "Saleor OMS (staging)"
+    # when Saleor fetches its manifest
+    manifest = _fetch(client)
+    # then it installs as a different app (Saleor refuses a second app with the same id)
+    assert manifest["id"] == "saleor.oms.staging"
+    assert manifest["name"] == "Saleor OMS (staging)"
+
+
+def _settings_read(tmp_path, env: dict[str, str]) -> list[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.APP_ID); print(settings.APP_NAME)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"APP_ID", "APP_NAME"}}
+    clean.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "saleor_oms_plugin.settings",
+            "OMS_DATA_DIR": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.splitlines()[-2:]
+
+
+def test_app_id_and_name_default_to_the_production_identity(tmp_path):
+    # given no APP_ID / APP_NAME (or empty ones) in the environment
+    # then the manifest identity is the one production has always had
+    assert _settings_read(tmp_path, {}) == ["saleor.oms", "Saleor OMS"]
+    assert _settings_read(tmp_path, {"APP_ID": " ", "APP_NAME": ""}) == [
+        "saleor.oms",
+        "Saleor OMS",
+    ]
+
+
+def test_app_id_and_name_are_read_from_the_environment(tmp_path):
+    env = {"APP_ID": "saleor.oms.staging", "APP_NAME": "Saleor OMS (staging)"}
+    assert _settings_read(tmp_path, env) == ["saleor.oms.staging", "Saleor OMS (staging)"]

@@ -38,6 +38,14 @@ def test_haversine_matches_known_distances():
     ("address", "precision", "near", "within_km"),
     [
         (Address("US", postal_code="94103-1234"), GeocodePrecision.POSTAL_CODE, SAN_FRANCISCO, 5),
+        # a ZIP code valid in form but unknown (as in Saleor's sample warehouses, whose
+        # ZIP codes are drawn at random from their state's range): its sorting area places it
+        (
+            Address("US", postal_code="94113", city="Port Jessica", country_area="CA"),
+            GeocodePrecision.POSTAL_AREA,
+            SAN_FRANCISCO,
+            15,
+        ),
         (
             Address("US", city="san francisco", country_area="CA"),
             GeocodePrecision.CITY,

@@ -112,6 +112,9 @@ class RoutingPlan(models.Model):
     # While set and in the future, one worker is sending this plan to Saleor and no other may:
     # orderFulfill has no idempotency key, so two concurrent appliers could both send.
     apply_lease_until = models.DateTimeField(null=True, blank=True)
+    # When the engine decided the plan (the decision's ``decided_at``): what the order's story
+    # shows as "routed", however long approval and applying took after it.
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

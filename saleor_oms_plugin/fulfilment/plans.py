@@ -111,6 +111,7 @@ def plan_store(
         excluded_location_ids=excluded or [],
         decision=decision.as_dict(),
         reasons=_reasons(decision),
+        decided_at=decision.decided_at,
     )
     by_saleor_id = {
         location.saleor_id: location

@@ -117,11 +117,16 @@ def candidate_location(
     capacity = None
     if settings is not None and settings.daily_parcel_capacity is not None:
         capacity = max(0, settings.daily_parcel_capacity - shipped_today)
-    assert location.latitude is not None and location.longitude is not None
+    placed = location.latitude is not None and location.longitude is not None
     return CandidateLocation(
         location_id=location.saleor_id,
         name=location.name,
-        coordinates=Coordinates(location.latitude, location.longitude),
+        # Unplaced locations stay candidates: the engine counts them as the farthest and says so.
+        coordinates=(
+            Coordinates(location.latitude, location.longitude)  # type: ignore[arg-type]
+            if placed
+            else None
+        ),
         country=location.country.upper(),
         stock={
             variant_id: per_location.get(location.saleor_id, 0)
@@ -168,17 +173,16 @@ def routing_request_build(
 ) -> RoutingRequest:
     """The request for routing ``lines`` (Saleor line id → units) of ``order``.
 
-    Excluded locations are left out entirely: they refused or failed this order before.
-    Locations without coordinates cannot be ranked by distance and are left out too, and so
-    are locations that are not Saleor warehouses or do not serve the order's channel.
+    Excluded locations are left out entirely: they refused or failed this order before, and
+    so are locations that are not Saleor warehouses or do not serve the order's channel.
+    Locations that cannot be placed (no manual position, metadata or geocodable address) are
+    kept: the engine counts them as the farthest location and explains it in the plan.
     """
     excluded = set(exclude_location_ids)
     locations = [
         location
         for location in _candidates(order).select_related("routing_settings").order_by("pk")
         if location.saleor_id not in excluded
-        and location.latitude is not None
-        and location.longitude is not None
     ]
     shipped = _shipped_today(locations, now)
     order_lines = tuple(

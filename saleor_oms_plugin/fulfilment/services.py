@@ -49,6 +49,7 @@ from saleor_oms_plugin.fulfilment.shipments import (  # noqa: F401 - re-exported
     shipment_move,
     shipment_record_attempt,
 )
+from saleor_oms_plugin.inventory.counts import MissingUnits, short_pick_stock_take
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
@@ -142,19 +143,26 @@ def short_pick_report(
 ) -> PlanShipment:
     """Staff report that a location could not pick some units of an applied shipment.
 
-    The shipment's Saleor fulfilment is then cancelled and its picked units fulfilled again
-    from the same location, while the missing units are re-routed elsewhere (a task).
+    A task then cancels the shipment's Saleor fulfilment (Saleor puts every unit back in
+    stock), takes the missing units off the location (:func:`short_pick_stock_settle`) and
+    re-routes: the picked units are fulfilled again from the same location, the missing ones
+    elsewhere. Reporting the same short pick again changes nothing and returns the shipment; a
+    different report for a shipment already short-picked is refused.
     """
     with transaction.atomic():
         shipment = shipment_lock(shipment_id, tenant_id)
+        shipped = {line["line_id"]: int(line["quantity"]) for line in shipment.lines}
+        cleaned = {line_id: int(qty) for line_id, qty in missing.items() if int(qty) != 0}
+        if shipment.state == S.SHORT_PICKED and cleaned == {
+            line_id: int(qty) for line_id, qty in shipment.short_lines.items()
+        }:
+            return shipment  # the same report again (a retry, a double click)
         if shipment.state != S.APPLIED:
             raise FulfilmentError(
                 FulfilmentErrorCode.SHIPMENT_NOT_APPLIED,
                 f"the shipment is {shipment.state}; only applied shipments can be short-picked",
                 field="shipment",
             )
-        shipped = {line["line_id"]: int(line["quantity"]) for line in shipment.lines}
-        cleaned = {line_id: int(qty) for line_id, qty in missing.items() if int(qty) != 0}
         for line_id, qty in cleaned.items():
             if line_id not in shipped or not 0 < qty <= shipped[line_id]:
                 raise FulfilmentError(
@@ -174,6 +182,48 @@ def short_pick_report(
 
         transaction.on_commit(lambda: process_short_pick.delay(tenant_id, shipment_id))
     return shipment
+
+
+def short_pick_stock_settle(*, tenant_id: int, shipment_id: int, actor: Actor) -> None:
+    """Take a short-picked shipment's missing units off its location and open a count task per
+    bin, so the next order is not routed into the same hole.
+
+    Run after Saleor's fulfilment was cancelled and the variants re-read (the cancellation put
+    the missing units back in Saleor's stock; the ledger has them again): a ``SHORT_PICK``
+    movement takes them off and the write-back outbox sends the lower figure to Saleor.
+    Idempotent: a shipment settled once is left alone (the task may run again).
+    """
+    shipment = (
+        PlanShipment.objects.select_related("plan", "location")
+        .filter(plan__tenant_id=tenant_id, pk=shipment_id, state=S.SHORT_PICKED)
+        .first()
+    )
+    if shipment is None:
+        return
+    short_pick_stock_take(
+        tenant_id=tenant_id,
+        location=shipment.location,
+        missing=short_pick_missing_units(shipment),
+        reference=f"short-pick:{shipment.pk}",
+        actor=actor,
+        order_id=shipment.plan.order_id,
+    )
+
+
+def short_pick_missing_units(shipment: PlanShipment) -> list[MissingUnits]:
+    """Missing units per variant (two lines of one variant are one bin)."""
+    missing = {str(k): int(v) for k, v in shipment.short_lines.items()}
+    by_variant: dict[str, MissingUnits] = {}
+    for line in shipment.lines:
+        units = int(missing.get(line["line_id"], 0))
+        if not units:
+            continue
+        variant_id = str(line.get("variant_id") or "")
+        before = by_variant.get(variant_id)
+        by_variant[variant_id] = MissingUnits(
+            variant_id, str(line.get("sku") or ""), units + (before.units if before else 0)
+        )
+    return [by_variant[variant_id] for variant_id in sorted(by_variant) if variant_id]
 
 
 # -- re-routing ------------------------------------------------------------------------------

@@ -20,7 +20,13 @@ from saleor_oms_plugin.fulfilment.saleor_apply import (
     saleor_order_state,
 )
 from saleor_oms_plugin.fulfilment.selectors import plans_stalled
-from saleor_oms_plugin.fulfilment.services import order_route, plan_reroute
+from saleor_oms_plugin.fulfilment.services import (
+    order_route,
+    plan_reroute,
+    short_pick_missing_units,
+    short_pick_stock_settle,
+)
+from saleor_oms_plugin.inventory.reconcile import variants_resync
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
@@ -114,6 +120,12 @@ def process_short_pick(tenant_id: int, shipment_id: int) -> None:
             fulfillment_id=shipment.saleor_fulfillment_id,
             warehouse_id=shipment.location.saleor_id,
         )
+    # The cancellation put every unit back in Saleor's stock, the missing ones too: read that
+    # into the ledger, then take the missing units off (written back to Saleor) and ask for a
+    # count, before anything else is routed from this location.
+    missing = short_pick_missing_units(shipment)
+    variants_resync(tenant_id=tenant_id, variant_ids=[m.variant_id for m in missing], client=client)
+    short_pick_stock_settle(tenant_id=tenant_id, shipment_id=shipment_id, actor=Actor.system())
     plan_reroute(
         tenant_id=tenant_id,
         plan_id=shipment.plan_id,

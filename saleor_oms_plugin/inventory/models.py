@@ -89,6 +89,8 @@ class StockMovement(models.Model):
         RESERVATION = "RESERVATION"
         RESERVATION_RELEASE = "RESERVATION_RELEASE"
         SAFETY_STOCK = "SAFETY_STOCK"
+        # Units a location could not find when picking: taken off until a count says otherwise.
+        SHORT_PICK = "SHORT_PICK"
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     stock = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="movements")
@@ -116,6 +118,37 @@ class StockMovement(models.Model):
         indexes = [
             models.Index(fields=["tenant", "stock", "created_at"], name="movement_stock_time"),
             models.Index(fields=["tenant", "reason", "created_at"], name="movement_reason_time"),
+        ]
+
+
+class CountTask(models.Model):
+    """A request to count one bin (a variant at a location) whose ledger figure proved wrong.
+
+    Staff see and close it as a :class:`~saleor_oms_plugin.rules.models.StaffTask` (the Tasks
+    page); this row ties that task to the stock level and to what opened it. One open task per
+    stock level: further reasons to count the same bin join it. ``reference`` makes opening
+    idempotent (a repeated short-pick report opens nothing new).
+    """
+
+    class Reason(models.TextChoices):
+        SHORT_PICK = "SHORT_PICK"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    stock = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="count_tasks")
+    staff_task = models.ForeignKey(
+        "oms_rules.StaffTask", on_delete=models.CASCADE, related_name="count_tasks"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    reference = models.CharField(max_length=255)
+    units_missing = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stock", "reason", "reference"], name="count_task_once_per_reference"
+            )
         ]
 
 

@@ -27,6 +27,19 @@ class Location(models.Model):
         THIRD_PARTY_LOGISTICS = "THIRD_PARTY_LOGISTICS"
         MARKETPLACE = "MARKETPLACE"
 
+    class CoordinatesSource(models.TextChoices):
+        """Where ``latitude`` / ``longitude`` come from, strongest first."""
+
+        MANUAL = "MANUAL"  # set by staff in the OMS
+        METADATA = "METADATA"  # the warehouse metadata keys oms.lat / oms.lng
+        GEOCODED_ADDRESS = "GEOCODED_ADDRESS"  # a geocoder that places street addresses
+        GEOCODED_POSTAL_CODE = "GEOCODED_POSTAL_CODE"
+        GEOCODED_POSTAL_AREA = "GEOCODED_POSTAL_AREA"  # nearest known code of the same area
+        GEOCODED_CITY = "GEOCODED_CITY"
+        GEOCODED_REGION = "GEOCODED_REGION"
+        GEOCODED_COUNTRY = "GEOCODED_COUNTRY"
+        NONE = "NONE"  # cannot be placed: routing counts it as the farthest location
+
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.SALEOR_WAREHOUSE)
     # Saleor's Warehouse ID; empty for outside locations.
@@ -44,9 +57,17 @@ class Location(models.Model):
     phone = models.CharField(max_length=64, blank=True)
     click_and_collect_option = models.CharField(max_length=16, default="DISABLED")
     is_private = models.BooleanField(default=True)
-    # From the warehouse metadata keys `oms.lat` / `oms.lng`; null when absent or malformed.
+    # Where the location is, as routing and storefronts use it: the manual position, else the
+    # warehouse metadata keys `oms.lat` / `oms.lng`, else the address geocoded offline; null
+    # when none of them places it. ``coordinates_source`` says which (see locations.geocoding).
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    coordinates_source = models.CharField(
+        max_length=24, choices=CoordinatesSource.choices, default=CoordinatesSource.NONE
+    )
+    # Set by staff (GraphQL); overrides metadata and geocoding. Null: not set.
+    manual_latitude = models.FloatField(null=True, blank=True)
+    manual_longitude = models.FloatField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     is_deleted = models.BooleanField(default=False)
     source_issued_at = models.DateTimeField()
@@ -66,6 +87,16 @@ class Location(models.Model):
                 condition=Q(kind="SALEOR_WAREHOUSE", saleor_id__gt="")
                 | (~Q(kind="SALEOR_WAREHOUSE") & Q(saleor_id="")),
                 name="location_saleor_id_iff_warehouse",
+            ),
+            models.CheckConstraint(
+                condition=Q(manual_latitude__isnull=True, manual_longitude__isnull=True)
+                | Q(
+                    manual_latitude__gte=-90,
+                    manual_latitude__lte=90,
+                    manual_longitude__gte=-180,
+                    manual_longitude__lte=180,
+                ),
+                name="location_manual_coordinates_valid",
             ),
             # Outside locations are addressed by slug in feeds: one per tenant.
             models.UniqueConstraint(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
+from saleor_oms_plugin.locations.geocoding import location_place
 from saleor_oms_plugin.locations.models import Location
 
 Kind = Location.Kind
@@ -41,6 +42,7 @@ class OutsideLocationData:
     country: str | None = None
     country_area: str | None = None
     phone: str | None = None
+    # A manual position (see locations.geocoding); without one the address is geocoded.
     latitude: float | None = None
     longitude: float | None = None
 
@@ -80,11 +82,15 @@ def _validated(values: dict[str, Any]) -> dict[str, Any]:
                 f"{name.capitalize()} must be between -{limit} and {limit}.",
                 field=name,
             )
+    # Coordinates given by staff are a manual position: they win over the geocoded address.
+    for name in ("latitude", "longitude"):
+        if name in values:
+            values[f"manual_{name}"] = values.pop(name)
     return values
 
 
 def _coordinates_paired(location: Location) -> None:
-    if (location.latitude is None) != (location.longitude is None):
+    if (location.manual_latitude is None) != (location.manual_longitude is None):
         raise LocationError(
             LocationErrorCode.INVALID_COORDINATES,
             "Give latitude and longitude together.",
@@ -103,6 +109,7 @@ def outside_location_create(*, tenant_id: int, data: OutsideLocationData, actor:
         tenant_id=tenant_id, saleor_id="", source_issued_at=timezone.now(), **values
     )
     _coordinates_paired(location)
+    location_place(location)
     try:
         with transaction.atomic():
             location.save()
@@ -146,6 +153,8 @@ def outside_location_update(
             for name, value in values.items():
                 setattr(location, name, value)
             _coordinates_paired(location)
+            # A changed address is geocoded anew (unless a manual position pins it).
+            location_place(location)
             location.save()
             audit_record(
                 tenant_id=tenant_id,

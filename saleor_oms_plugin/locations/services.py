@@ -1,10 +1,12 @@
-"""Writes to the location read model, versioned by the issue time of the payload.
+"""Writes to the location read model, versioned by the issue time of the payload, and the
+manual position staff may give any location.
 
-Only Saleor warehouses are written here; outside locations have their own services
-(``outside.py``) and a Saleor id never matches one (theirs is empty)."""
+Only Saleor warehouses are written from payloads here; outside locations have their own
+services (``outside.py``) and a Saleor id never matches one (theirs is empty)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from datetime import datetime
 
@@ -13,6 +15,14 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.rows import lock_or_create
+from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
+from saleor_oms_plugin.locations.geocoding import (
+    Placement,
+    address_geocode,
+    location_address,
+    location_place,
+    placement_data,
+)
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.payload import LocationData
 
@@ -29,8 +39,14 @@ def _lock(tenant_id: int, saleor_id: str) -> Location | None:
 def location_apply_payload(
     *, tenant_id: int, data: LocationData, issued_at: datetime
 ) -> ApplyOutcome:
+    """Create or update a warehouse from Saleor's payload, placing it again: a changed address
+    is geocoded anew (unless metadata or a manual position places it)."""
     values = asdict(data)
     values.pop("saleor_id")
+    # Coordinates are resolved below (manual > metadata > address), never taken as sent.
+    values.pop("latitude")
+    values.pop("longitude")
+    geocoded = _geocoded(data)
     with transaction.atomic():
         location, created = lock_or_create(
             Location,
@@ -38,22 +54,129 @@ def location_apply_payload(
             create={"source_issued_at": issued_at, **values},
         )
         if created:
+            if location_place(location, geocoded=geocoded):
+                location.save(update_fields=["latitude", "longitude", "coordinates_source"])
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
                 verb="location.received",
                 actor=Actor.saleor(),
-                data={"name": data.name},
+                data={"name": data.name, "coordinates": placement_data(location)},
             )
             return ApplyOutcome.CREATED
         if issued_at <= location.source_issued_at:
             return ApplyOutcome.STALE
+        before = placement_data(location)
         for name, value in values.items():
             setattr(location, name, value)
         location.source_issued_at = issued_at
         location.is_deleted = False
+        moved = location_place(location, geocoded=geocoded)
         location.save()
+        if moved:
+            audit_record(
+                tenant_id=tenant_id,
+                subject=location,
+                verb="location.placed",
+                actor=Actor.saleor(),
+                data={"before": before, "after": placement_data(location)},
+            )
         return ApplyOutcome.UPDATED
+
+
+def _geocoded(data: LocationData) -> Placement | None:
+    """The payload's address placed before the transaction (the first call loads packaged data:
+    not while holding a row lock). None when metadata places the warehouse anyway."""
+    if data.latitude is not None and data.longitude is not None:
+        return None
+    return address_geocode(
+        location_address(
+            country=data.country,
+            postal_code=data.postal_code,
+            city=data.city,
+            country_area=data.country_area,
+        )
+    )
+
+
+def _lock_any(tenant_id: int, location_id: int) -> Location:
+    location = (
+        Location.objects.select_for_update().filter(tenant_id=tenant_id, pk=location_id).first()
+    )
+    if location is None:
+        raise LocationError(LocationErrorCode.LOCATION_NOT_FOUND, "No such location.", field="id")
+    return location
+
+
+def _checked(latitude: float, longitude: float) -> None:
+    for name, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if not (math.isfinite(value) and -limit <= value <= limit):
+            raise LocationError(
+                LocationErrorCode.INVALID_COORDINATES,
+                f"{name.capitalize()} must be between -{limit} and {limit}.",
+                field=name,
+            )
+
+
+def location_coordinates_set(
+    *, tenant_id: int, location_id: int, latitude: float, longitude: float, actor: Actor
+) -> Location:
+    """Pin a location (any kind) to a position by hand: it overrides the warehouse metadata and
+    the geocoded address until cleared."""
+    _checked(latitude, longitude)
+    with transaction.atomic():
+        location = _lock_any(tenant_id, location_id)
+        before = placement_data(location)
+        location.manual_latitude, location.manual_longitude = latitude, longitude
+        location_place(location)
+        location.save(
+            update_fields=[
+                "manual_latitude",
+                "manual_longitude",
+                "latitude",
+                "longitude",
+                "coordinates_source",
+                "synced_at",
+            ]
+        )
+        audit_record(
+            tenant_id=tenant_id,
+            subject=location,
+            verb="location.coordinates_set",
+            actor=actor,
+            data={"before": before, "after": placement_data(location)},
+        )
+    return location
+
+
+def location_coordinates_clear(*, tenant_id: int, location_id: int, actor: Actor) -> Location:
+    """Remove the manual position: the location is placed by its metadata or address again.
+    Clearing a location without one changes nothing and records nothing."""
+    with transaction.atomic():
+        location = _lock_any(tenant_id, location_id)
+        if location.manual_latitude is None and location.manual_longitude is None:
+            return location
+        before = placement_data(location)
+        location.manual_latitude = location.manual_longitude = None
+        location_place(location)
+        location.save(
+            update_fields=[
+                "manual_latitude",
+                "manual_longitude",
+                "latitude",
+                "longitude",
+                "coordinates_source",
+                "synced_at",
+            ]
+        )
+        audit_record(
+            tenant_id=tenant_id,
+            subject=location,
+            verb="location.coordinates_cleared",
+            actor=actor,
+            data={"before": before, "after": placement_data(location)},
+        )
+    return location
 
 
 def location_mark_deleted(*, tenant_id: int, saleor_id: str, issued_at: datetime) -> ApplyOutcome:

@@ -8,13 +8,21 @@ rule set's time budget), turn the allocation into shipments, explain.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Sequence
 
 from .errors import RoutingInputError, RoutingInputErrorCode
 from .exact import solve_exact
 from .explain import explain_decision, explain_shipment
-from .geo import GeocodePrecision, Geocoder, GeocodeResult, OfflineGeocoder, haversine_km
+from .geo import (
+    EARTH_RADIUS_KM,
+    GeocodePrecision,
+    Geocoder,
+    GeocodeResult,
+    OfflineGeocoder,
+    haversine_km,
+)
 from .heuristic import solve_heuristic
 from .model import (
     CandidateLocation,
@@ -36,6 +44,9 @@ from .problem import Problem, build_items
 from .rules import RoutingContext, Rule, build_rule, shipment_cost
 
 _default_geocoder: Geocoder | None = None
+# The distance counted for a location without coordinates: half the globe, farther than any
+# place can be, so it ships only what no placed location can (and the plan says why).
+UNPLACED_DISTANCE_KM = math.pi * EARTH_RADIUS_KM
 
 
 def default_geocoder() -> Geocoder:
@@ -61,7 +72,11 @@ def route(
     _check_request(request, now)
     place = _place_destination(request, geocoder or default_geocoder())
     distances = {
-        loc.location_id: haversine_km(place.coordinates, loc.coordinates)
+        loc.location_id: (
+            haversine_km(place.coordinates, loc.coordinates)
+            if loc.coordinates is not None
+            else UNPLACED_DISTANCE_KM
+        )
         for loc in request.locations
     }
     ctx = RoutingContext(request, place.coordinates, distances, now)
@@ -97,7 +112,7 @@ def route(
     }
     elapsed_ms = (time.perf_counter() - started) * 1000.0
     stats = SolverStats(stats.mode, stats.proven_optimal, stats.nodes, elapsed_ms, stats.timed_out)
-    reasons = _preamble(place, stats) + exclusions
+    reasons = _preamble(place, stats) + _unplaced(request) + exclusions
     reasons += explain_decision(problem, allocation, plan, request)
     return Decision(
         order_id=request.order_id,
@@ -217,6 +232,22 @@ def _shipment(
     )
 
 
+def _unplaced(request: RoutingRequest) -> list[Reason]:
+    """Every candidate without coordinates is named: it is considered, never silently dropped."""
+    distance = round(UNPLACED_DISTANCE_KM, 1)
+    return [
+        Reason(
+            ReasonCode.LOCATION_UNPLACED,
+            f"{location.name}: location not placed (no manual position, no oms.lat/oms.lng "
+            f"metadata, address not geocodable); counted as the farthest, {distance:,.0f} km",
+            location_id=location.location_id,
+            data={"distance_km": distance},
+        )
+        for location in request.locations
+        if location.coordinates is None
+    ]
+
+
 def _preamble(place: GeocodeResult, stats: SolverStats) -> list[Reason]:
     reasons = []
     if place.precision != GeocodePrecision.EXACT:
@@ -238,4 +269,4 @@ def _preamble(place: GeocodeResult, stats: SolverStats) -> list[Reason]:
     return reasons
 
 
-__all__ = ["route", "default_geocoder", "Plan"]
+__all__ = ["route", "default_geocoder", "Plan", "UNPLACED_DISTANCE_KM"]

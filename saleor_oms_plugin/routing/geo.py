@@ -35,6 +35,9 @@ def haversine_km(a: Coordinates, b: Coordinates) -> float:
 class GeocodePrecision(StrEnum):
     EXACT = "exact"  # the caller gave coordinates
     POSTAL_CODE = "postal_code"
+    # The nearest known postal code of the same sorting area (a US ZIP code's first three
+    # digits): for codes that are valid in form but not in the data (new, or made up).
+    POSTAL_AREA = "postal_area"
     CITY = "city"
     REGION = "region"
     COUNTRY = "country"
@@ -80,7 +83,7 @@ class _City:
 
 
 class OfflineGeocoder:
-    """Postal code → city → region → country, from packaged data only.
+    """Postal code → postal area → city → region → country, from packaged data only.
 
     Region and country centroids are population-weighted means of the packaged cities, which
     lands them where people (and so parcels) are rather than in an empty geometric middle.
@@ -91,6 +94,7 @@ class OfflineGeocoder:
         country = address.country.upper()
         return (
             self._by_postal_code(country, address.postal_code)
+            or self._by_postal_area(country, address.postal_code)
             or self._by_city(country, address.country_area, address.city)
             or self._by_region(country, address.country_area)
             or self._by_country(country)
@@ -110,6 +114,24 @@ class OfflineGeocoder:
         found = matches[0]
         coordinates = Coordinates(float(found["lat"]), float(found["long"]))
         return GeocodeResult(coordinates, GeocodePrecision.POSTAL_CODE, "zipcodes")
+
+    def _by_postal_area(self, country: str, postal_code: str) -> GeocodeResult | None:
+        if country != "US" or not postal_code:
+            return None
+        import zipcodes
+
+        five_digits = postal_code.strip()[:5]
+        if not (len(five_digits) == 5 and five_digits.isdigit()):
+            return None
+        target = int(five_digits)
+        # ZIP codes sharing their first three digits belong to one sorting facility's area,
+        # and within it neighbouring numbers are mostly neighbouring places.
+        known = [z for z in zipcodes.similar_to(five_digits[:3]) if z.get("lat")]
+        if not known:
+            return None
+        found = min(known, key=lambda z: (abs(int(z["zip_code"]) - target), z["zip_code"]))
+        coordinates = Coordinates(float(found["lat"]), float(found["long"]))
+        return GeocodeResult(coordinates, GeocodePrecision.POSTAL_AREA, "zipcodes")
 
     def _by_city(self, country: str, region: str, city: str) -> GeocodeResult | None:
         if not city:

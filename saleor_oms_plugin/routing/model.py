@@ -77,7 +77,8 @@ class CostParameters:
 class CandidateLocation:
     location_id: str
     name: str
-    coordinates: Coordinates
+    # None: the location could not be placed; the engine counts it as the farthest there is.
+    coordinates: Coordinates | None
     country: str
     stock: Mapping[str, int]  # variant id -> units available to promise now
     tags: frozenset[str] = frozenset()
@@ -256,6 +257,7 @@ class ReasonCode(StrEnum):
     DECIDED_BY_RULE = "decided_by_rule"
     ONLY_OPTION = "only_option"
     LOCATION_EXCLUDED = "location_excluded"
+    LOCATION_UNPLACED = "location_unplaced"
     BACKORDERED = "backordered"
     PICKUP_SHORT = "pickup_short"
     DESTINATION_GEOCODED = "destination_geocoded"

@@ -10,7 +10,6 @@ from saleor_oms_plugin import __version__
 from saleor_oms_plugin.saleor.documents import document
 from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 
-APP_ID = "saleor.oms"
 # Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
 # products (stock, warehouses), payments (sending a return's granted refund through the
 # order's transaction) and gift cards (store credit for returns). Saleor only delivers
@@ -22,9 +21,9 @@ REQUIRED_SALEOR_VERSION = ">=3.22"
 def manifest_build(*, app_url: str | None = None) -> dict[str, Any]:
     base = (app_url or settings.APP_URL).rstrip("/")
     return {
-        "id": APP_ID,
+        "id": settings.APP_ID,
         "version": __version__,
-        "name": "Saleor OMS",
+        "name": settings.APP_NAME,
         "about": (
             "Order management for Saleor: routes fulfilment to the best locations, keeps stock "
             "in sync across locations and channels, authorises returns and runs trigger rules."

@@ -33,6 +33,7 @@ class TimelineEvent:
     tracking_number: str = ""
 
 
+_STORY_ORDER = {kind: index for index, kind in enumerate(TimelineKind)}
 # A routing plan is news for the customer only once it has been carried out.
 _ROUTED_STATES = {RoutingPlan.State.APPLIED}
 _CANCELLED_FULFILMENT = "CANCELED"
@@ -56,10 +57,10 @@ def order_timeline(
         if plan.state in _ROUTED_STATES:
             shipments = len(plan.decision.get("shipments") or [])
             noun = "shipment" if shipments == 1 else "shipments"
+            # The decision time, not the apply time: applying (and SHIPPED) comes after it.
+            decided_at = plan.decided_at or plan.created_at
             events.append(
-                TimelineEvent(
-                    TimelineKind.ROUTED, plan.updated_at, f"Prepared in {shipments} {noun}."
-                )
+                TimelineEvent(TimelineKind.ROUTED, decided_at, f"Prepared in {shipments} {noun}.")
             )
     for fulfillment in fulfillments:
         at = fulfillment.saleor_created_at or order.saleor_updated_at
@@ -100,4 +101,5 @@ def order_timeline(
                     tracking_number=request.tracking_number,
                 )
             )
-    return sorted(events, key=lambda event: event.at)
+    # Oldest first; events stamped the same instant keep the order of the story.
+    return sorted(events, key=lambda event: (event.at, _STORY_ORDER[event.kind]))

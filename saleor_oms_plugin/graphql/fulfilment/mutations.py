@@ -112,7 +112,9 @@ class FulfilmentMutations(graphene.ObjectType):
         shipment_id=graphene.ID(required=True),
         lines=graphene.List(graphene.NonNull(OmsShortPickLineInput), required=True),
         description="A location could not pick some units: ship the rest, re-route the missing "
-        "units elsewhere. MANAGE_ORDERS.",
+        "units elsewhere, take them off the location's stock (SHORT_PICK, written back to "
+        "Saleor) and open a count task for the bin. The same report again changes nothing. "
+        "MANAGE_ORDERS.",
     )
     routing_rule_set_create = graphene.Field(
         graphene.NonNull(OmsRoutingRuleSetPayload),

@@ -1,4 +1,5 @@
-"""Outside locations (stores, 3PLs, marketplaces): created, changed and archived by staff."""
+"""Outside locations (stores, 3PLs, marketplaces): created, changed and archived by staff; and
+the manual position of any location."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ from saleor_oms_plugin.locations.outside import (
     outside_location_archive,
     outside_location_create,
     outside_location_update,
+)
+from saleor_oms_plugin.locations.services import (
+    location_coordinates_clear,
+    location_coordinates_set,
 )
 
 WRITER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION, ViewerKind.API_KEY)
@@ -39,7 +44,9 @@ class _LocationFields:
     country = graphene.String(description="ISO 3166-1 alpha-2 code.")
     country_area = graphene.String()
     phone = graphene.String()
-    latitude = graphene.Float()
+    latitude = graphene.Float(
+        description="With longitude: a manual position (see coordinatesSource)."
+    )
     longitude = graphene.Float()
 
 
@@ -85,6 +92,55 @@ class LocationMutations(graphene.ObjectType):
         archived=graphene.Boolean(default_value=True, description="False restores it."),
         description="Archive an outside location: out of every channel's stock. MANAGE_PRODUCTS.",
     )
+
+    location_coordinates_set = graphene.Field(
+        graphene.NonNull(OmsLocationPayload),
+        id=graphene.ID(required=True),
+        latitude=graphene.Float(required=True, description="-90 to 90."),
+        longitude=graphene.Float(required=True, description="-180 to 180."),
+        description=(
+            "Pin any location (a Saleor warehouse too) to a position by hand: it overrides the "
+            "warehouse metadata oms.lat / oms.lng and the geocoded address. MANAGE_PRODUCTS."
+        ),
+    )
+    location_coordinates_clear = graphene.Field(
+        graphene.NonNull(OmsLocationPayload),
+        id=graphene.ID(required=True),
+        description=(
+            "Remove the manual position: the location is placed by its metadata or its address "
+            "again. MANAGE_PRODUCTS."
+        ),
+    )
+
+    @staticmethod
+    def resolve_location_coordinates_set(
+        root: Any, info: GraphQLResolveInfo, id: str, latitude: float, longitude: float
+    ) -> OmsLocationPayload:
+        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
+        try:
+            location = location_coordinates_set(
+                tenant_id=tenant.pk,
+                location_id=location_pk(id),
+                latitude=latitude,
+                longitude=longitude,
+                actor=viewer.actor(),
+            )
+        except LocationError as exc:
+            return OmsLocationPayload(errors=errors_from(exc, OmsLocationError))
+        return OmsLocationPayload(location=location, errors=[])
+
+    @staticmethod
+    def resolve_location_coordinates_clear(
+        root: Any, info: GraphQLResolveInfo, id: str
+    ) -> OmsLocationPayload:
+        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
+        try:
+            location = location_coordinates_clear(
+                tenant_id=tenant.pk, location_id=location_pk(id), actor=viewer.actor()
+            )
+        except LocationError as exc:
+            return OmsLocationPayload(errors=errors_from(exc, OmsLocationError))
+        return OmsLocationPayload(location=location, errors=[])
 
     @staticmethod
     def resolve_location_create(

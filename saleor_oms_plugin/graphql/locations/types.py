@@ -12,6 +12,16 @@ from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get
 
 OmsLocationKind = graphene.Enum("OmsLocationKind", [(k.name, k.value) for k in Location.Kind])
+OmsLocationCoordinatesSource = graphene.Enum(
+    "OmsLocationCoordinatesSource",
+    [(source.name, source.value) for source in Location.CoordinatesSource],
+    description=(
+        "Where a location's coordinates come from, strongest first: MANUAL (set in the OMS), "
+        "METADATA (warehouse metadata oms.lat / oms.lng), GEOCODED_* (its address placed by the "
+        "offline geocoder, at that precision), NONE (cannot be placed: routing counts it as the "
+        "farthest location and says so in the plan)."
+    ),
+)
 
 
 class OmsLocation(graphene.ObjectType):
@@ -30,8 +40,15 @@ class OmsLocation(graphene.ObjectType):
     phone = graphene.String(required=True)
     click_and_collect_option = graphene.String(required=True)
     is_private = graphene.Boolean(required=True)
-    latitude = graphene.Float(description="From the warehouse metadata key oms.lat.")
-    longitude = graphene.Float(description="From the warehouse metadata key oms.lng.")
+    latitude = graphene.Float(
+        description="Where routing places it: see coordinatesSource. Null when not placed."
+    )
+    longitude = graphene.Float(
+        description="Where routing places it: see coordinatesSource. Null when not placed."
+    )
+    coordinates_source = graphene.Field(graphene.NonNull(OmsLocationCoordinatesSource))
+    manual_latitude = graphene.Float(description="Set by locationCoordinatesSet; wins when set.")
+    manual_longitude = graphene.Float(description="Set by locationCoordinatesSet; wins when set.")
     is_deleted = graphene.Boolean(
         required=True, description="Deleted in Saleor (or, outside locations, archived)."
     )
@@ -46,6 +63,10 @@ class OmsLocation(graphene.ObjectType):
     @staticmethod
     def resolve_kind(root: Location, info: GraphQLResolveInfo) -> str:
         return str(root.kind)
+
+    @staticmethod
+    def resolve_coordinates_source(root: Location, info: GraphQLResolveInfo) -> str:
+        return str(root.coordinates_source)
 
     @staticmethod
     def resolve_saleor_id(root: Location, info: GraphQLResolveInfo) -> str | None:
