@@ -61,7 +61,8 @@ function DashboardShell({ bridge }: { bridge: AppBridge }) {
   // …and is told where the app page went, so its address bar and history follow. Widgets and
   // popups live on the Dashboard's own pages and must leave its address alone.
   useEffect(() => {
-    if (embedded || isEmbeddedView(location.pathname)) return;
+    // the root only redirects to Overview: report where it lands, once
+    if (embedded || isEmbeddedView(location.pathname) || location.pathname === "/") return;
     void bridge.dispatch(actions.UpdateRouting({ newRoute: routeForDashboard(location.pathname, location.search) }));
   }, [bridge, embedded, location.pathname, location.search]);
 
