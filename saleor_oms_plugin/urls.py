@@ -17,10 +17,12 @@ urlpatterns = [
     path("returns/label/<str:token>/", return_label, name="return-label"),
     path("healthz", health, name="health"),
     path("", tenant_views.app_home, name="home"),
-    path("app/", dashboard_views.index, name="app-home"),
+    # The Dashboard loads appUrl through url-join, which drops its trailing slash (`/app?…`):
+    # every page of the extension answers with and without one.
+    re_path(r"^app/?$", dashboard_views.index, name="app-home"),
     re_path(r"^app/assets/(?P<path>.+)$", dashboard_views.asset, name="dashboard-asset"),
     re_path(r"^app/(?P<route>.+)$", dashboard_views.index, name="dashboard-route"),
-    path("logo.png", tenant_views.logo, name="logo"),
-    path("privacy", tenant_views.privacy, name="privacy"),
-    path("support", tenant_views.support, name="support"),
+    re_path(r"^logo\.png/?$", tenant_views.logo, name="logo"),
+    re_path(r"^privacy/?$", tenant_views.privacy, name="privacy"),
+    re_path(r"^support/?$", tenant_views.support, name="support"),
 ]

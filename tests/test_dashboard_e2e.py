@@ -184,8 +184,9 @@ def test_every_page_and_extension_view_loads_without_errors(live_server, fake_sa
         tenant, ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_APPS"], name="dashboard e2e"
     )
 
-    # then every page shows it (the scenario fails on any error notification)
-    run_scenario("tour", live_server.url, key)
+    # then every page shows it (the scenario fails on any error notification); widgets and
+    # popups are opened at the addresses the Dashboard builds, with #101's Saleor id
+    run_scenario("tour", live_server.url, key, OMS_E2E_ORDER_ID=routed.saleor_id)
     for view in (
         "overview",
         "orders",
@@ -229,7 +230,8 @@ def test_inside_the_dashboard_the_widget_uses_the_app_bridge_token(live_server, 
     # and a staff member's Dashboard token (no API key anywhere)
     token = dashboard_token(signer, tenant, permissions=["MANAGE_ORDERS", "MANAGE_PRODUCTS"])
 
-    # when the Dashboard shows the order widget, hands it the token and staff approve the plan
+    # when the Dashboard (as 3.23.27 frames it) shows the order widget, hands it the token and
+    # staff approve the plan, then open the app page
     output = run_scenario(
         "dashboard-widget",
         live_server.url,
@@ -243,3 +245,7 @@ def test_inside_the_dashboard_the_widget_uses_the_app_bridge_token(live_server, 
     assert plan.state != "proposed"
     assert plan.approved_by
     assert "notification: success Plan approved" in output
+    # the widget stayed the widget and opened the order in the app page through the Dashboard
+    assert "redirect: /extensions/app/QXBwOjE%3D/orders?number=301" in output
+    # and the app page loaded at `/app?…` reported its own route, not the Dashboard's query
+    assert "app page routes: /overview\n" in output

@@ -179,8 +179,12 @@ def test_manifest_extension_urls_are_pages_of_the_dashboard_extension(client, db
     manifest = _fetch(client)
     for extension in manifest["extensions"]:
         url = extension["url"]
-        # the app page is relative to appUrl; widgets and popups are absolute, on our host
-        path = url if extension["target"] == "APP_PAGE" else _path(url)
+        # the app page is a path inside appUrl; widgets and popups are absolute, on our host
+        if extension["target"] == "APP_PAGE":
+            assert url.startswith("/") and not url.startswith("/app/"), url
+            path = _path(manifest["appUrl"].rstrip("/") + url)
+        else:
+            path = _path(url)
         assert path.startswith("/app/"), url
         response = client.get(path)
         assert response.status_code == 200, url

@@ -42,7 +42,13 @@ export async function scenario(scriptUrl, body) {
   page.on("console", (message) => {
     if (message.type() === "error") console.error(`[console] ${message.text()}`);
   });
+  // `route` is a path under /app/, or a whole address (e.g. from dashboardFrameUrl)
   const open = async (route) => {
+    if (/^https?:/.test(route)) {
+      // the address as given, byte for byte, plus the token
+      await page.goto(`${route}${route.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`);
+      return;
+    }
     const url = new URL(`/app/${route}`, baseUrl);
     url.searchParams.set("token", token);
     await page.goto(url.toString());
@@ -61,6 +67,25 @@ export async function scenario(scriptUrl, body) {
     await browser.close();
   }
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * An extension frame's address as Saleor's Dashboard 3.23.27 builds it: the URL without its
+ * trailing slash (url-join), the Dashboard page's own query, then its context (`domain`,
+ * `saleorApiUrl`, `id`, the mount's ids, `featureFlags[…]`, `theme`); a GET widget gets the
+ * context twice, the first time without the mount's ids.
+ */
+export function dashboardFrameUrl(url, { kind, page = "", mount = {}, appId = "QXBwOjE=", saleorApiUrl = "http://127.0.0.1:8000/graphql/" }) {
+  const context = (ids, flags) => {
+    const params = new URLSearchParams({ domain: new URL(saleorApiUrl).host, saleorApiUrl, id: appId });
+    for (const [name, value] of Object.entries(ids)) params.append(name, Array.isArray(value) ? value.join(",") : value);
+    const flagQuery = "featureFlags%5Bnew_order_ui%5D%5Benabled%5D=false&featureFlags%5Bnew_order_ui%5D%5Bpayload%5D=";
+    return flags ? `${params}&${flagQuery}&theme=light` : `${params}&theme=light`;
+  };
+  const base = url.replace(/\/+$/, "");
+  const own = page ? `${page}&` : "";
+  if (kind === "WIDGET") return `${base}?${own}${context({}, false)}&${own}${context(mount, true)}`;
+  return `${base}?${own}${context(mount, true)}`;
 }
 
 /** Waits for a success notification whose text contains `text`; fails on an error one. */

@@ -1,7 +1,12 @@
 // Every page and extension view loads with seeded data and shows no error.
-import { expectNoError, expectSuccess, scenario } from "./lib.mjs";
+// The widgets and popups are opened at the addresses Saleor's Dashboard builds (no trailing
+// slash, its query); standalone they are full pages, signed in with the token.
+import { dashboardFrameUrl, expectNoError, expectSuccess, scenario } from "./lib.mjs";
 
 await scenario(import.meta.url, async ({ page, open, shot }) => {
+  const [baseUrl] = process.argv.slice(2);
+  const orderId = process.env.OMS_E2E_ORDER_ID ?? "";
+  const at = (path) => new URL(path, baseUrl).toString();
   await open("overview");
   await page.getByTestId("stat-awaiting-approval").getByText("1", { exact: true }).waitFor();
   await page.getByTestId("stat-red-flags").getByText("1", { exact: true }).waitFor();
@@ -36,10 +41,11 @@ await scenario(import.meta.url, async ({ page, open, shot }) => {
   await expectNoError(page);
   await shot("settings");
 
-  await open("widgets/order?number=101");
+  await open(dashboardFrameUrl(at("/app/widgets/order"), { kind: "WIDGET", mount: { orderId } }));
   await page.getByTestId("routing-plan").waitFor();
   await page.getByRole("button", { name: "Approve plan" }).waitFor();
   await page.getByText("Call the customer").waitFor();
+  if ((await page.getByRole("navigation", { name: "OMS" }).count()) > 0) throw new Error("the order widget shows the whole app");
   await shot("order-widget");
 
   await open("widgets/product?sku=OMS-SKU-001");
@@ -47,11 +53,13 @@ await scenario(import.meta.url, async ({ page, open, shot }) => {
   await page.getByTestId("product-widget").getByRole("status").waitFor({ state: "detached" });
   await shot("product-widget");
 
-  await open("actions/route?number=101");
+  // ORDER_OVERVIEW_MORE_ACTIONS: the order list's query, no selection: the orders waiting (#102)
+  await open(dashboardFrameUrl(at("/app/actions/route"), { kind: "POPUP", page: "asc=false&sort=number" }));
+  await page.getByTestId("orders-waiting").getByText("#102").waitFor();
   await page.getByRole("button", { name: "Route now" }).click();
   await expectSuccess(page, "Routed 1 order");
   await shot("route-now");
-  await open("actions/return?number=101");
+  await open(dashboardFrameUrl(at("/app/actions/return"), { kind: "POPUP", mount: { orderId } }));
   await page.getByRole("button", { name: "Request return" }).waitFor();
   await shot("start-return");
   await expectNoError(page);

@@ -54,8 +54,13 @@ def manifest_build(*, app_url: str | None = None) -> dict[str, Any]:
 def extensions_build(base: str) -> list[dict[str, Any]]:
     """Where the Dashboard shows the OMS (Saleor 3.22+ mount and target names).
 
-    The app page's URL is relative to ``appUrl``; widgets and popups are loaded by their own
-    URL. Every view is a client-side route of the Dashboard extension served under ``/app/``.
+    The app page's URL is a path inside ``appUrl``: the Dashboard joins the two (``/overview``
+    → ``<base>/app/overview``) and shows it at ``/extensions/app/<app id>/overview``. Widgets
+    and popups are absolute: the Dashboard (3.23) frames a popup at its manifest URL as is, and
+    a relative one would not load. Widgets are fetched with GET (the Dashboard then hands the
+    token over App Bridge; with POST it would post it in a form and skip the handshake). Every
+    view is a client-side route of the Dashboard extension served under ``/app``, answering
+    with or without a trailing slash and with the query the Dashboard appends.
     """
     app = f"{base}/app"
     return [
@@ -65,7 +70,7 @@ def extensions_build(base: str) -> list[dict[str, Any]]:
             "mount": "NAVIGATION_ORDERS",
             "target": "APP_PAGE",
             "permissions": ["MANAGE_ORDERS"],
-            "url": "/app/overview",
+            "url": "/overview",
         },
         {
             "identifier": "oms-order-widget",

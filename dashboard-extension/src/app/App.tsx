@@ -1,9 +1,8 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
-import { NavLink, Navigate, Outlet, Route, Routes } from "react-router-dom";
+import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from "react-router-dom";
 
-import { OrderActionPage } from "../extensions/OrderAction";
-import { OrderWidget } from "../extensions/OrderWidget";
-import { ProductStockWidget } from "../extensions/ProductStockWidget";
+import { ExtensionViews } from "../extensions/ExtensionViews";
+import { isEmbeddedView } from "../extensions/routing";
 import { OrdersPage } from "../pages/Orders";
 import { OverviewPage } from "../pages/Overview";
 import { ReturnsPage } from "../pages/Returns";
@@ -27,13 +26,13 @@ export const PAGES = [
 ] as const;
 
 export function App({ onSignOut }: { onSignOut?: () => void }) {
+  const { pathname } = useLocation();
+  // Dashboard widgets and popups: their own view, never the app's navigation.
+  if (isEmbeddedView(pathname)) return <ExtensionViews />;
   return (
     <Routes>
-      {/* Dashboard extensions: widgets and popups, without the app's navigation. */}
-      <Route path="widgets/order" element={<OrderWidget />} />
-      <Route path="widgets/product" element={<ProductStockWidget />} />
-      <Route path="actions/route" element={<OrderActionPage action="route" />} />
-      <Route path="actions/return" element={<OrderActionPage action="return" />} />
+      {/* Installed with an older manifest, the Dashboard opens the app page at /app/app/… */}
+      <Route path="app/*" element={<LegacyAppPath />} />
       <Route element={<Layout onSignOut={onSignOut} />}>
         <Route index element={<Navigate to="overview" replace />} />
         <Route path="overview" element={<OverviewPage />} />
@@ -48,6 +47,12 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
       </Route>
     </Routes>
   );
+}
+
+function LegacyAppPath() {
+  const rest = useParams()["*"] ?? "";
+  const { search } = useLocation();
+  return <Navigate to={`/${rest || "overview"}${search}`} replace />;
 }
 
 function Layout({ onSignOut }: { onSignOut?: () => void }) {

@@ -3,33 +3,37 @@
  * follow the Dashboard's navigation; standalone, use `?token=` or the sign-in form.
  */
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { AppBridge, AppBridgeProvider, actions, useAppBridge } from "@saleor/app-sdk/app-bridge";
 import { Box, ThemeProvider } from "@saleor/macaw-ui";
 import { BrowserRouter, useLocation, useNavigate } from "react-router-dom";
 
 import { Loading, Toasts } from "../components/ui";
+import { appRouteFromDashboardPath, BASENAME, isEmbeddedView, routeForDashboard, withoutBasename } from "../extensions/routing";
 import { AppContextProvider } from "./AppContext";
-import { App } from "./App";
+import { App, PAGES } from "./App";
 import { captureUrlToken, isInIframe, standaloneToken } from "./credentials";
 import { SignIn } from "./SignIn";
 
 export function Root() {
   const framed = isInIframe();
   const bridge = useMemo(() => (framed ? new AppBridge({ autoNotifyReady: true }) : undefined), [framed]);
-  if (bridge) {
-    return (
-      <AppBridgeProvider appBridgeInstance={bridge}>
-        <BrowserRouter basename="/app">
-          <DashboardShell bridge={bridge} />
-        </BrowserRouter>
-      </AppBridgeProvider>
-    );
-  }
+  if (bridge) return <DashboardRoot bridge={bridge} />;
   return (
-    <BrowserRouter basename="/app">
+    <BrowserRouter basename={BASENAME}>
       <StandaloneShell />
     </BrowserRouter>
+  );
+}
+
+/** The app in a Dashboard frame (app page, widget or popup), talking App Bridge through `bridge`. */
+export function DashboardRoot({ bridge }: { bridge: AppBridge }) {
+  return (
+    <AppBridgeProvider appBridgeInstance={bridge}>
+      <BrowserRouter basename={BASENAME}>
+        <DashboardShell bridge={bridge} />
+      </BrowserRouter>
+    </AppBridgeProvider>
   );
 }
 
@@ -37,15 +41,30 @@ function DashboardShell({ bridge }: { bridge: AppBridge }) {
   const { appBridgeState } = useAppBridge();
   const navigate = useNavigate();
   const location = useLocation();
+  // A widget or popup is one view for its whole life (decided by the address it was loaded at).
+  const [embedded] = useState(() => isEmbeddedView(withoutBasename(window.location.pathname)));
+  const pathnameRef = useRef(location.pathname);
+  pathnameRef.current = location.pathname;
 
-  // The Dashboard tells the app where to go (its own back/forward, deep links)…
-  useEffect(() => bridge.subscribe("redirect", ({ path }) => navigate(path)), [bridge, navigate]);
+  // The Dashboard tells every frame where it is after the handshake (and on its back/forward):
+  // only the app page follows, and only to one of its own pages it is not already on (the
+  // event carries no query, which the address the app was loaded at may hold).
+  useEffect(
+    () =>
+      bridge.subscribe("redirect", ({ path }) => {
+        if (embedded) return;
+        const route = appRouteFromDashboardPath(path, PAGES.map((page) => page.path));
+        if (route && route !== pathnameRef.current) navigate(route);
+      }),
+    [bridge, navigate, embedded],
+  );
   // …and is told where the app page went, so its address bar and history follow. Widgets and
   // popups live on the Dashboard's own pages and must leave its address alone.
   useEffect(() => {
-    if (isEmbeddedView(location.pathname)) return;
-    void bridge.dispatch(actions.UpdateRouting({ newRoute: location.pathname + location.search }));
-  }, [bridge, location.pathname, location.search]);
+    // the root only redirects to Overview: report where it lands, once
+    if (embedded || isEmbeddedView(location.pathname) || location.pathname === "/") return;
+    void bridge.dispatch(actions.UpdateRouting({ newRoute: routeForDashboard(location.pathname, location.search) }));
+  }, [bridge, embedded, location.pathname, location.search]);
 
   const theme = appBridgeState?.theme === "dark" ? "defaultDark" : "defaultLight";
   const ready = Boolean(appBridgeState?.ready && appBridgeState.token);
@@ -58,10 +77,6 @@ function DashboardShell({ bridge }: { bridge: AppBridge }) {
       </AppContextProvider>
     </ThemeProvider>
   );
-}
-
-export function isEmbeddedView(pathname: string): boolean {
-  return /^\/(widgets|actions)\//.test(pathname);
 }
 
 function StandaloneShell() {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { captureUrlToken, forgetCredentials, standaloneToken, storeApiKey } from "./credentials";
-import { isEmbeddedView } from "./Root";
+import { isEmbeddedView } from "../extensions/routing";
 
 afterEach(() => window.history.replaceState(null, "", "/"));
 

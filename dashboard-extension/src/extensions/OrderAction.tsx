@@ -6,8 +6,8 @@
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import { payloadOf } from "../api/client";
-import type { OrderDetail, Payload, ReturnRequest } from "../api/types";
+import { nodes, payloadOf } from "../api/client";
+import type { Connection, OrderDetail, Payload, ReturnRequest } from "../api/types";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { EmptyState, PageHeader, ProgressBar, QueryBody, Select } from "../components/ui";
@@ -22,29 +22,42 @@ mutation RequestReturn($input: OmsRequestReturnInput!) {
   requestReturn(input: $input) { returnRequest { id rmaNumber status } errors { field message code } }
 }`;
 
+export const ORDERS_TO_ROUTE = `
+query OrdersToRoute {
+  orders(needsRouting: true, first: 100) { totalCount edges { node { id saleorId number } } }
+}`;
+
 export function OrderActionPage({ action }: { action: "route" | "return" }) {
   const params = extensionParams();
-  if (params.orderIds.length === 0 && !params.orderNumber) {
+  const orders: OrderRef[] = params.orderIds.length ? params.orderIds.map((saleorId) => ({ saleorId })) : params.orderNumber ? [{ number: params.orderNumber }] : [];
+  if (orders.length === 0) {
+    // Dashboard 3.23 opens its order-list actions without the selection (no `orderIds`).
     return (
-      <Box padding={6}>
-        <EmptyState title="No order selected" text="Open this from an order (or select orders) in the Dashboard." />
+      <Box padding={6} data-testid={`order-action-${action}`}>
+        {action === "route" ? <RouteWaiting /> : <EmptyState title="No order selected" text="Open this from an order in the Dashboard." />}
       </Box>
     );
   }
   return (
     <Box padding={6} data-testid={`order-action-${action}`}>
-      {action === "route" ? (
-        <RouteNow orders={params.orderIds.length ? params.orderIds.map((saleorId) => ({ saleorId })) : [{ number: params.orderNumber }]} />
-      ) : (
-        <StartReturn saleorId={params.orderIds[0]} number={params.orderNumber} />
-      )}
+      {action === "route" ? <RouteNow orders={orders} /> : <StartReturn saleorId={params.orderIds[0]} number={params.orderNumber} />}
     </Box>
+  );
+}
+
+/** Without a selection: the orders the OMS has not routed yet (the newest 100). */
+function RouteWaiting() {
+  const query = useQuery<{ orders: Connection<{ id: string; saleorId: string; number: string }> }>(ORDERS_TO_ROUTE);
+  return (
+    <QueryBody {...query} empty={(data) => (data.orders.totalCount ? null : { title: "Nothing to route", text: "Every order in the OMS has a routing plan." })}>
+      {(data) => <RouteNow orders={nodes(data.orders).map((order) => ({ saleorId: order.saleorId, number: order.number }))} waiting={data.orders.totalCount} />}
+    </QueryBody>
   );
 }
 
 type OrderRef = { saleorId?: string; number?: string };
 
-function RouteNow({ orders }: { orders: OrderRef[] }) {
+function RouteNow({ orders, waiting }: { orders: OrderRef[]; waiting?: number }) {
   const { client, notify, closePopup } = useApp();
   const [progress, setProgress] = useState(0);
   const [outcome, setOutcome] = useState<BulkOutcome>();
@@ -74,6 +87,11 @@ function RouteNow({ orders }: { orders: OrderRef[] }) {
   return (
     <Box display="flex" flexDirection="column" gap={4}>
       <PageHeader title="Route now" />
+      {waiting !== undefined && (
+        <Text color="default2" data-testid="orders-waiting">
+          {waiting} order{waiting === 1 ? "" : "s"} waiting for routing{waiting > orders.length ? ` (the newest ${orders.length} here)` : ""}: {orders.map((order) => `#${order.number}`).join(", ")}
+        </Text>
+      )}
       <Text>
         Route {orders.length} order{orders.length === 1 ? "" : "s"} with the published rule set now. A plan waiting for approval is replaced.
       </Text>

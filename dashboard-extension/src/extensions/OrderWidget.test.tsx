@@ -64,6 +64,8 @@ describe("the order widget", () => {
     expect(await screen.findByText(/Call the customer/)).toBeTruthy();
     expect(screen.queryByText(/Another order's task/)).toBeNull();
     expect(screen.getByText(/RMA-000004 · requested · 1 units/)).toBeTruthy();
+    // standalone, the widget links to the app's Orders page on this order
+    expect(screen.getByTestId("open-in-app").getAttribute("href")).toBe("/app/orders?number=1042");
   });
 
   it("says so when the order has not reached the OMS", async () => {

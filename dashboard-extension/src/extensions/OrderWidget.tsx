@@ -10,6 +10,7 @@ import { useAction, useQuery } from "../app/hooks";
 import { EmptyState, FlagChip, QueryBody, StatusChip, formatDate, money } from "../components/ui";
 import { approvePlan, routeOrder } from "../pages/orders/bulk";
 import { AutoResize } from "./AutoResize";
+import { OpenInApp } from "./OpenInApp";
 import { extensionParams } from "./params";
 
 export const ORDER_WIDGET_QUERY = `
@@ -69,6 +70,9 @@ function OrderSummary({ order, onChanged }: { order: OrderDetail; onChanged: () 
         {order.flags.map((flag) => (
           <FlagChip key={`${flag.colour}-${flag.label}`} flag={flag} />
         ))}
+        <Box marginLeft="auto">
+          <OpenInApp route={`/orders?number=${encodeURIComponent(order.number)}`} label="Open in Order management" />
+        </Box>
       </Box>
 
       <Box display="flex" flexDirection="column" gap={2}>

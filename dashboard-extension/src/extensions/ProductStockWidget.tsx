@@ -36,7 +36,7 @@ export function ProductStockWidget() {
   const { mode, saleorClient } = useApp();
   const rootRef = useRef<HTMLDivElement>(null);
   const params = extensionParams();
-  const sku = new URLSearchParams(window.location.search).get("sku");
+  const sku = params.sku;
   const [variants, setVariants] = useState<Variant[]>();
   const [error, setError] = useState<string>();
 

@@ -124,7 +124,8 @@ export function OrdersTable({
 export function OrdersPage() {
   const { client, mode, notify, openInDashboard } = useApp();
   const [status, setStatus] = useState("");
-  const [search, setSearch] = useState("");
+  // `?number=` opens the queue on one order (the order widget's "Open in Order management").
+  const [search, setSearch] = useState(() => new URLSearchParams(window.location.search).get("number") ?? "");
   const [flag, setFlag] = useState<FlagFilter>("");
   const [routing, setRouting] = useState<RoutingFilter>("");
   const [tasks, setTasks] = useState<TaskFilter>("");
