@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorMutationError,
     SaleorNotFound,
     SaleorPermissionDenied,
+    SaleorRecordsUnreadable,
     SaleorResponseError,
     SaleorTransportError,
 )
@@ -62,6 +64,28 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return min(max(moment.timestamp() - time.time(), 0.0), _MAX_RETRY_AFTER_SECONDS)
+
+
+@dataclass(frozen=True)
+class UnreadableNode:
+    """A record Saleor cannot return (its page came back null because of it)."""
+
+    saleor_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TolerantPage:
+    """What one request of :meth:`SaleorClient.pages_tolerant` yielded: nodes, or one record
+    stepped over."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: list[UnreadableNode] = field(default_factory=list)
+
+
+#: Records in a row that may be stepped over before the walk gives up: beyond this, the fault
+#: is in the query or the server, not in single records.
+MAX_CONSECUTIVE_UNREADABLE = 20
 
 
 class SaleorClient:
@@ -132,6 +156,75 @@ class SaleorClient:
             if not info["hasNextPage"]:
                 return
             after = info["endCursor"]
+
+    def pages_tolerant(
+        self,
+        name: str,
+        connection: str,
+        *,
+        ids_document: str,
+        page_size: int = 100,
+        **variables: Any,
+    ) -> Iterator[TolerantPage]:
+        """Every page of a Relay connection, stepping over records Saleor cannot return.
+
+        Saleor nulls the whole connection when one non-null field of one node fails to
+        serialize (a blank ``origin`` of an old order). Such a page is asked again from the
+        same cursor at half the size until the failing record is alone; ``ids_document`` (the
+        same connection in the same order, asking only ``cursor`` and ``node { id }``, which no
+        record can break) then names it and gives the cursor past it. The page size grows back
+        afterwards. Errors about the query itself, permissions or transport are raised as usual.
+        """
+        after: str | None = None
+        size = page_size
+        in_a_row = 0
+        while True:
+            page, failure = self._page_or_failure(
+                name, connection, {**variables, "first": size, "after": after}
+            )
+            if page is None:
+                if size > 1:
+                    size = max(1, size // 2)
+                    continue
+                ids_page = self.execute(ids_document, {**variables, "first": 1, "after": after})
+                skeleton = ids_page.get(connection)
+                if not skeleton or not skeleton["edges"]:
+                    raise SaleorNotFound(f"{connection}: {failure}")
+                edge = skeleton["edges"][0]
+                in_a_row += 1
+                if in_a_row > MAX_CONSECUTIVE_UNREADABLE:
+                    raise SaleorRecordsUnreadable(
+                        f"{connection}: {in_a_row} records in a row could not be read: {failure}"
+                    )
+                yield TolerantPage(unreadable=[UnreadableNode(edge["node"]["id"], failure)])
+                if not skeleton["pageInfo"]["hasNextPage"]:
+                    return
+                after = edge["cursor"]
+                continue
+            in_a_row = 0
+            yield TolerantPage(nodes=[edge["node"] for edge in page["edges"]])
+            info = page["pageInfo"]
+            if not info["hasNextPage"]:
+                return
+            after = info["endCursor"]
+            size = min(page_size, size * 2)
+
+    def _page_or_failure(
+        self, name: str, connection: str, variables: dict[str, Any]
+    ) -> tuple[dict[str, Any] | None, str]:
+        """A connection page, or None and why when a record in it made Saleor drop it."""
+        try:
+            data = self.execute(name, variables)
+        except (SaleorPermissionDenied, SaleorAuthenticationError):
+            raise
+        except SaleorGraphQLError as exc:
+            if not exc.about_records:
+                raise
+            return None, str(exc)
+        page = data.get(connection)
+        if page is None:
+            return None, f"Saleor returned no {connection}"
+        return page, ""
 
     # -- transport --------------------------------------------------------------------------
 

@@ -45,6 +45,15 @@ class SaleorGraphQLError(SaleorError):
             for error in self.errors
         } - {""}
 
+    @property
+    def about_records(self) -> bool:
+        """Whether every error arose below a top-level field, in the data of some record (path
+        ``["orders", "edges", 3, "node", "origin"]``), rather than in the query itself (no path:
+        validation, cost) or in the top-level resolver (path ``["orders"]``)."""
+        return bool(self.errors) and all(
+            isinstance(error.get("path"), list) and len(error["path"]) > 1 for error in self.errors
+        )
+
 
 class SaleorPermissionDenied(SaleorGraphQLError):
     """Our token lacks a permission the document needs (or is not accepted at all)."""
@@ -52,6 +61,10 @@ class SaleorPermissionDenied(SaleorGraphQLError):
 
 class SaleorAuthenticationError(SaleorGraphQLError):
     """The token is invalid or expired."""
+
+
+class SaleorRecordsUnreadable(SaleorError):
+    """Too many records in a row could not be read: the fault is not in single records."""
 
 
 class SaleorNotFound(SaleorError):
