@@ -172,11 +172,13 @@ class SaleorClient:
         serialize (a blank ``origin`` of an old order). Such a page is asked again from the
         same cursor at half the size until the failing record is alone; ``ids_document`` (the
         same connection in the same order, asking only ``cursor`` and ``node { id }``, which no
-        record can break) then names it and gives the cursor past it. The page size grows back
-        afterwards. Errors about the query itself, permissions or transport are raised as usual.
+        record can break) then names it and gives the cursor past it: a bisection, about twice
+        log2(page_size) requests per bad record. Full pages follow. Errors about the query itself, permissions or transport are raised as usual.
         """
         after: str | None = None
         size = page_size
+        # When set, a record that breaks pages lies within the next `window` records.
+        window: int | None = None
         in_a_row = 0
         while True:
             page, failure = self._page_or_failure(
@@ -184,7 +186,7 @@ class SaleorClient:
             )
             if page is None:
                 if size > 1:
-                    size = max(1, size // 2)
+                    window, size = size, size // 2
                     continue
                 ids_page = self.execute(ids_document, {**variables, "first": 1, "after": after})
                 skeleton = ids_page.get(connection)
@@ -199,7 +201,7 @@ class SaleorClient:
                 yield TolerantPage(unreadable=[UnreadableNode(edge["node"]["id"], failure)])
                 if not skeleton["pageInfo"]["hasNextPage"]:
                     return
-                after = edge["cursor"]
+                after, window, size = edge["cursor"], None, page_size
                 continue
             in_a_row = 0
             yield TolerantPage(nodes=[edge["node"] for edge in page["edges"]])
@@ -207,7 +209,10 @@ class SaleorClient:
             if not info["hasNextPage"]:
                 return
             after = info["endCursor"]
-            size = min(page_size, size * 2)
+            if window is not None:
+                # Bisect what is left of the window; past it (the record changed?) start over.
+                window -= len(page["edges"])
+                window, size = (window, max(1, window // 2)) if window > 0 else (None, page_size)
 
     def _page_or_failure(
         self, name: str, connection: str, variables: dict[str, Any]

@@ -14,6 +14,7 @@ The callers (the Celery tasks, the CLI) only sequence the steps and wait between
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -193,6 +194,27 @@ def import_step_attempt(*, tenant_id: int, run_id: str, step: str, attempt: int)
         # let it propagate to the worker's error reporting.
         _failed_attempt(tenant_id, run_id, step, IMPORT_MAX_ATTEMPTS, exc, transient=False)
         raise
+
+
+def import_run_through(
+    *, tenant_id: int, run_id: str, sleep: Callable[[float], None] = time.sleep
+) -> ImportRun | None:
+    """Run every step of a started run in this process, waiting out the backoff between
+    attempts (the CLI: an operator watches it). Returns the run as it ended."""
+    step: str | None = Step.READ_MODELS
+    attempt = 1
+    while step is not None:
+        outcome = import_step_attempt(
+            tenant_id=tenant_id, run_id=run_id, step=step, attempt=attempt
+        )
+        if outcome.state is None:
+            return None
+        if outcome.retry_in is not None:
+            sleep(outcome.retry_in)
+            attempt += 1
+            continue
+        step, attempt = outcome.next_step, 1
+    return ImportRun.objects.filter(tenant_id=tenant_id, run_id=run_id).first()
 
 
 def _locked_run(tenant_id: int, run_id: str) -> ImportRun | None:
