@@ -194,6 +194,20 @@ def test_a_token_saleor_refuses_is_not_taken_for_a_bad_record(fake_saleor, store
     assert len(fake_saleor.graphql_requests()) == 1
 
 
+@pytest.mark.parametrize(
+    ("errors", "data", "about_records"),
+    [
+        ([{"message": BLANK_ORIGIN, "path": ["orders", "edges", 3, "node", "origin"]}], {}, True),
+        ([{"message": BLANK_ORIGIN}], {"orders": None}, True),  # executed, path not reported
+        ([{"message": "Requesting 101 records…", "path": ["orders"]}], {"orders": None}, False),
+        ([{"message": "Cannot query field 'routing' on type 'Order'."}], None, False),
+        ([], {"orders": None}, False),
+    ],
+)
+def test_only_errors_in_the_records_data_count_as_a_bad_record(errors, data, about_records):
+    assert SaleorGraphQLError(errors, data=data).about_records is about_records
+
+
 # -- retries and failures ---------------------------------------------------------------------
 
 

@@ -285,11 +285,12 @@ class SaleorClient:
         errors = payload.get("errors")
         if errors:
             codes = SaleorGraphQLError(errors).codes
+            data = payload.get("data") if isinstance(payload.get("data"), dict) else None
             if codes & _AUTHENTICATION_CODES:
-                raise SaleorAuthenticationError(errors)
+                raise SaleorAuthenticationError(errors, data=data)
             if codes & _PERMISSION_CODES:
-                raise SaleorPermissionDenied(errors)
-            raise SaleorGraphQLError(errors)
+                raise SaleorPermissionDenied(errors, data=data)
+            raise SaleorGraphQLError(errors, data=data)
         if response.status_code >= 400 or not isinstance(payload.get("data"), dict):
             raise SaleorResponseError(
                 f"Saleor answered HTTP {response.status_code} with no data",
