@@ -3,7 +3,7 @@
 saleor-oms serve [--bind 0.0.0.0:8000] [--workers N]   web server (migrates first)
 saleor-oms worker [celery worker options]              Celery worker
 saleor-oms beat                                        Celery beat (periodic tasks)
-saleor-oms tenant add|list|remove|rekey ...            operator provisioning
+saleor-oms tenant add|list|remove|rekey|import ...     operator provisioning
 saleor-oms schema                                      print the GraphQL subgraph SDL
 saleor-oms migrate | check | <any manage.py command>
 """

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 import pytest
+from graphql import parse, print_ast
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
@@ -56,7 +57,11 @@ def test_the_import_pages_through_everything(fake_saleor, tenant, small_pages):
     # then it followed the cursors to the last page of each
     assert len(fake_saleor.graphql_requests("OmsWarehousesPage")) == 3
     assert len(fake_saleor.graphql_requests("OmsOrdersPage")) == 13
-    assert all(r.variables["first"] == 2 for r in fake_saleor.graphql_requests())
+    pages = [
+        *fake_saleor.graphql_requests("OmsWarehousesPage"),
+        *fake_saleor.graphql_requests("OmsOrdersPage"),
+    ]
+    assert all(r.variables["first"] == 2 for r in pages)
     assert all(r.status == 200 for r in fake_saleor.requests)
     # and every warehouse and order is in the read models, once
     assert (
@@ -97,6 +102,16 @@ def test_the_import_pages_through_everything(fake_saleor, tenant, small_pages):
         "locations_removed": 0,
         "orders": 25,
         "orders_unchanged": 0,
+        "orders_origin_unknown": 0,
+        "skipped": 0,
+        "skipped_records": [],
+    }
+    # and every order's origin came from Saleor, though the pages never asked for it
+    assert not any(
+        "origin" in print_ast(parse(r.query)) for r in fake_saleor.graphql_requests("OmsOrdersPage")
+    )
+    assert {row.saleor_id: row.origin for row in Order.objects.all()} == {
+        o["id"]: o["origin"] for o in fake_saleor.orders
     }
 
 

@@ -7,8 +7,8 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         from saleor_oms_plugin.inventory.handlers import register_inventory_handlers
-        from saleor_oms_plugin.inventory.tasks import inventory_import
+        from saleor_oms_plugin.inventory.reconcile import inventory_import_followup
         from saleor_oms_plugin.tenants.import_followups import register_import_followup
 
         register_inventory_handlers()
-        register_import_followup(lambda tenant_id: inventory_import.delay(tenant_id))
+        register_import_followup(inventory_import_followup)

@@ -29,7 +29,9 @@ from saleor_oms_plugin.inventory.sync import (
 )
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.saleor.client import SaleorClient
+from saleor_oms_plugin.tenants.import_followups import FollowupResult
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.read_model_import import KIND_VARIANT, SkippedRecord
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 100  # Saleor's cap on `first`, and on the ids one query may name
 RESYNC_DEBOUNCE_SECONDS = 5
 DOCUMENT = "queries/inventory_variant_stocks"
+IDS_DOCUMENT = "queries/inventory_variant_ids"
 
 
 def _client(tenant_id: int, client: SaleorClient | None) -> SaleorClient:
@@ -146,15 +149,17 @@ def _unmark(tenant_id: int, batch: list[tuple[str, datetime]]) -> None:
 # -- full reconciliation and import ---------------------------------------------------------
 
 
-def _pages(client: SaleorClient) -> Iterator[list[SaleorVariant]]:
-    page: list[SaleorVariant] = []
-    for node in client.paginate(DOCUMENT, "productVariants", page_size=PAGE_SIZE, ids=None):
-        page.append(parse_variant(node))
-        if len(page) == PAGE_SIZE:
-            yield page
-            page = []
-    if page:
-        yield page
+def _pages(client: SaleorClient, report: SyncReport) -> Iterator[list[SaleorVariant]]:
+    """Every variant's stocks, a page at a time; a variant Saleor cannot return (it nulls the
+    page) is stepped over and noted in ``report.unreadable``."""
+    for page in client.pages_tolerant(
+        DOCUMENT, "productVariants", ids_document=IDS_DOCUMENT, page_size=PAGE_SIZE, ids=None
+    ):
+        report.unreadable.extend(
+            {"variant_id": node.saleor_id, "reason": node.reason} for node in page.unreadable
+        )
+        if page.nodes:
+            yield [parse_variant(node) for node in page.nodes]
 
 
 def stock_reconcile(
@@ -169,8 +174,10 @@ def stock_reconcile(
     locations = location_ids_by_warehouse(tenant_id=tenant_id)
     report = SyncReport()
     listed: set[str] = set()
-    for page in _pages(client):
+    for page in _pages(client, report):
         listed.update(variant.variant_id for variant in page)
+        # Unreadable is not deleted: their ledger rows are left as they are.
+        listed.update(item["variant_id"] for item in report.unreadable)
         report.add(
             stocks_apply_from_saleor(tenant_id=tenant_id, variants=page, locations=locations)
         )
@@ -235,3 +242,16 @@ def inventory_import_run(*, tenant_id: int, client: SaleorClient | None = None) 
     client = _client(tenant_id, client)
     channels_import(tenant_id=tenant_id, client=client)
     return stock_reconcile(tenant_id=tenant_id, client=client, verb="inventory.imported")
+
+
+def inventory_import_followup(tenant_id: int) -> FollowupResult:
+    """The stock import as the second step of a tenant's import run (its state shows
+    ``stock_rows`` and the variants Saleor could not return)."""
+    report = inventory_import_run(tenant_id=tenant_id)
+    return FollowupResult(
+        counts={"stock_rows": report.rows_checked},
+        skipped=[
+            SkippedRecord(KIND_VARIANT, item["variant_id"], item["reason"])
+            for item in report.unreadable
+        ],
+    )

@@ -86,12 +86,15 @@ class SyncReport:
     unknown_warehouses: int = 0
     write_backs_opened: int = 0
     samples: list[dict[str, Any]] = field(default_factory=list)
+    # Variants Saleor could not return (they null their page): {"variant_id", "reason"}.
+    unreadable: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, other: SyncReport) -> None:
         for name, value in other.__dict__.items():
             if isinstance(value, int):
                 setattr(self, name, getattr(self, name) + value)
         self.samples.extend(other.samples[: MAX_DRIFT_SAMPLES - len(self.samples)])
+        self.unreadable.extend(other.unreadable)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

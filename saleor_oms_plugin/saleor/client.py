@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorMutationError,
     SaleorNotFound,
     SaleorPermissionDenied,
+    SaleorRecordsUnreadable,
     SaleorResponseError,
     SaleorTransportError,
 )
@@ -70,6 +72,28 @@ def _json_or_text(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         return response.text[:2000]
+
+
+@dataclass(frozen=True)
+class UnreadableNode:
+    """A record Saleor cannot return (its page came back null because of it)."""
+
+    saleor_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TolerantPage:
+    """What one request of :meth:`SaleorClient.pages_tolerant` yielded: nodes, or one record
+    stepped over."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: list[UnreadableNode] = field(default_factory=list)
+
+
+#: Records in a row that may be stepped over before the walk gives up: beyond this, the fault
+#: is in the query or the server, not in single records.
+MAX_CONSECUTIVE_UNREADABLE = 20
 
 
 class SaleorClient:
@@ -148,6 +172,80 @@ class SaleorClient:
                 return
             after = info["endCursor"]
 
+    def pages_tolerant(
+        self,
+        name: str,
+        connection: str,
+        *,
+        ids_document: str,
+        page_size: int = 100,
+        **variables: Any,
+    ) -> Iterator[TolerantPage]:
+        """Every page of a Relay connection, stepping over records Saleor cannot return.
+
+        Saleor nulls the whole connection when one non-null field of one node fails to
+        serialize (a blank ``origin`` of an old order). Such a page is asked again from the
+        same cursor at half the size until the failing record is alone; ``ids_document`` (the
+        same connection in the same order, asking only ``cursor`` and ``node { id }``, which no
+        record can break) then names it and gives the cursor past it: a bisection, about twice
+        log2(page_size) requests per bad record. Full pages follow. Errors about the query itself, permissions or transport are raised as usual.
+        """
+        after: str | None = None
+        size = page_size
+        # When set, a record that breaks pages lies within the next `window` records.
+        window: int | None = None
+        in_a_row = 0
+        while True:
+            page, failure = self._page_or_failure(
+                name, connection, {**variables, "first": size, "after": after}
+            )
+            if page is None:
+                if size > 1:
+                    window, size = size, size // 2
+                    continue
+                ids_page = self.execute(ids_document, {**variables, "first": 1, "after": after})
+                skeleton = ids_page.get(connection)
+                if not skeleton or not skeleton["edges"]:
+                    raise SaleorNotFound(f"{connection}: {failure}")
+                edge = skeleton["edges"][0]
+                in_a_row += 1
+                if in_a_row > MAX_CONSECUTIVE_UNREADABLE:
+                    raise SaleorRecordsUnreadable(
+                        f"{connection}: {in_a_row} records in a row could not be read: {failure}"
+                    )
+                yield TolerantPage(unreadable=[UnreadableNode(edge["node"]["id"], failure)])
+                if not skeleton["pageInfo"]["hasNextPage"]:
+                    return
+                after, window, size = edge["cursor"], None, page_size
+                continue
+            in_a_row = 0
+            yield TolerantPage(nodes=[edge["node"] for edge in page["edges"]])
+            info = page["pageInfo"]
+            if not info["hasNextPage"]:
+                return
+            after = info["endCursor"]
+            if window is not None:
+                # Bisect what is left of the window; past it (the record changed?) start over.
+                window -= len(page["edges"])
+                window, size = (window, max(1, window // 2)) if window > 0 else (None, page_size)
+
+    def _page_or_failure(
+        self, name: str, connection: str, variables: dict[str, Any]
+    ) -> tuple[dict[str, Any] | None, str]:
+        """A connection page, or None and why when a record in it made Saleor drop it."""
+        try:
+            data = self.execute(name, variables)
+        except (SaleorPermissionDenied, SaleorAuthenticationError):
+            raise
+        except SaleorGraphQLError as exc:
+            if not exc.about_records:
+                raise
+            return None, str(exc)
+        page = data.get(connection)
+        if page is None:
+            return None, f"Saleor returned no {connection}"
+        return page, ""
+
     # -- transport --------------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
@@ -202,11 +300,12 @@ class SaleorClient:
         errors = payload.get("errors")
         if errors:
             codes = SaleorGraphQLError(errors).codes
+            data = payload.get("data") if isinstance(payload.get("data"), dict) else None
             if codes & _AUTHENTICATION_CODES:
-                raise SaleorAuthenticationError(errors)
+                raise SaleorAuthenticationError(errors, data=data)
             if codes & _PERMISSION_CODES:
-                raise SaleorPermissionDenied(errors)
-            raise SaleorGraphQLError(errors)
+                raise SaleorPermissionDenied(errors, data=data)
+            raise SaleorGraphQLError(errors, data=data)
         if response.status_code >= 400 or not isinstance(payload.get("data"), dict):
             raise SaleorResponseError(
                 f"Saleor answered HTTP {response.status_code} with no data",

@@ -34,8 +34,10 @@ class SaleorResponseError(SaleorError):
 class SaleorGraphQLError(SaleorError):
     """The response carries top-level GraphQL ``errors``."""
 
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, errors: list[dict[str, Any]], *, data: dict[str, Any] | None = None) -> None:
         self.errors = errors
+        #: what ``data`` came with the errors: None when Saleor refused the query unexecuted
+        self.data = data
         super().__init__("; ".join(str(error.get("message", error)) for error in errors))
 
     @property
@@ -45,6 +47,22 @@ class SaleorGraphQLError(SaleorError):
             for error in self.errors
         } - {""}
 
+    @property
+    def about_records(self) -> bool:
+        """Whether every error arose below a top-level field, in the data of some record (path
+        ``["orders", "edges", 3, "node", "origin"]``), rather than in the query itself (no
+        ``data``: validation, cost) or in the top-level resolver (path ``["orders"]``). An
+        execution error reported without a path counts as a record's."""
+        if not self.errors:
+            return False
+        for error in self.errors:
+            path = error.get("path")
+            if isinstance(path, list) and len(path) <= 1:
+                return False
+            if not isinstance(path, list) and self.data is None:
+                return False
+        return True
+
 
 class SaleorPermissionDenied(SaleorGraphQLError):
     """Our token lacks a permission the document needs (or is not accepted at all)."""
@@ -52,6 +70,10 @@ class SaleorPermissionDenied(SaleorGraphQLError):
 
 class SaleorAuthenticationError(SaleorGraphQLError):
     """The token is invalid or expired."""
+
+
+class SaleorRecordsUnreadable(SaleorError):
+    """Too many records in a row could not be read: the fault is not in single records."""
 
 
 class SaleorNotFound(SaleorError):

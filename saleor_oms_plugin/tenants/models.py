@@ -45,3 +45,43 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class ImportRun(models.Model):
+    """The last import of a tenant's data from Saleor: one row per tenant, reused by re-runs.
+
+    A run has two steps, each its own task: the read models (warehouses, orders), then the
+    follow-ups other domains registered (the stock import). ``run_id`` names the run; a task of
+    an older run that wakes up after a re-run started finds another id and stops.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "NOT_STARTED"
+        RUNNING = "RUNNING"
+        RETRYING = "RETRYING"
+        SUCCEEDED = "SUCCEEDED"
+        COMPLETED_WITH_SKIPS = "COMPLETED_WITH_SKIPS"
+        FAILED = "FAILED"
+
+    class Step(models.TextChoices):
+        READ_MODELS = "READ_MODELS"
+        FOLLOWUPS = "FOLLOWUPS"
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="import_run")
+    run_id = models.UUIDField()
+    state = models.CharField(max_length=24, choices=State.choices, default=State.NOT_STARTED)
+    step = models.CharField(max_length=16, choices=Step.choices, default=Step.READ_MODELS)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    locations = models.PositiveIntegerField(default=0)
+    stock_rows = models.PositiveIntegerField(default=0)
+    # [{"kind": "ORDER", "saleor_id": "...", "reason": "..."}]: records Saleor could not return.
+    skipped = models.JSONField(default=list, blank=True)
+    # Messages of the failures met, oldest first (transient ones that were retried included).
+    errors = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from saleor_oms_plugin.tenants.errors import TenantError
-from saleor_oms_plugin.tenants.models import ApiKey, Tenant
+from saleor_oms_plugin.tenants.models import ApiKey, ImportRun, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
 
 
@@ -63,3 +63,11 @@ def tenant_list() -> QuerySet[Tenant]:
 
 def api_key_list(*, tenant_id: int) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(tenant_id=tenant_id)
+
+
+def import_run_get(*, tenant_id: int) -> ImportRun:
+    """The tenant's last import run; an unsaved NOT_STARTED one when it never ran."""
+    run = ImportRun.objects.filter(tenant_id=tenant_id).first()
+    if run is None:
+        run = ImportRun(tenant_id=tenant_id, state=ImportRun.State.NOT_STARTED)
+    return run

@@ -119,7 +119,7 @@ def tenant_register(
         saleor_version=identity.saleor_version or schema_version,
         actor=Actor.saleor(),
     )
-    _schedule_initial_import(tenant.pk)
+    _schedule_initial_import(tenant.pk, Actor.saleor())
     return tenant
 
 
@@ -158,7 +158,7 @@ def tenant_add(
         actor=Actor.operator(operator),
     )
     if run_import:
-        _schedule_initial_import(tenant.pk)
+        _schedule_initial_import(tenant.pk, Actor.operator(operator))
     return tenant
 
 
@@ -201,10 +201,11 @@ def _tenant_store(
     return tenant
 
 
-def _schedule_initial_import(tenant_id: int) -> None:
-    from saleor_oms_plugin.tenants.tasks import tenant_import_read_models
+def _schedule_initial_import(tenant_id: int, actor: Actor) -> None:
+    from saleor_oms_plugin.tenants.import_runs import tenant_import_start
 
-    transaction.on_commit(lambda: tenant_import_read_models.delay(tenant_id))
+    # A (re)installation always starts afresh: a run still going holds the old token.
+    tenant_import_start(tenant_id=tenant_id, actor=actor, force=True)
 
 
 def tenant_deactivate(*, tenant_id: int, actor: Actor, reason: str) -> bool:

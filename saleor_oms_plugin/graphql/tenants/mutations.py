@@ -1,4 +1,5 @@
-"""``apiKeyCreate`` and ``apiKeyRevoke``: thin edges over the tenants services."""
+"""``apiKeyCreate``, ``apiKeyRevoke`` and ``tenantImportStart``: thin edges over the tenants
+services."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, require_any
 from saleor_oms_plugin.graphql.tenants.types import (
     API_KEY_MANAGER_KINDS,
+    IMPORT_PERMISSIONS,
     OmsApiKey,
     OmsApiKeyError,
+    OmsImport,
+    OmsTenantImportError,
 )
 from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.import_runs import tenant_import_start
+from saleor_oms_plugin.tenants.selectors import import_run_get
 from saleor_oms_plugin.tenants.services import api_key_create, api_key_revoke
 
 
@@ -39,7 +45,21 @@ class OmsApiKeyRevokePayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(OmsApiKeyError), required=True)
 
 
+class OmsTenantImportStartPayload(graphene.ObjectType):
+    import_ = graphene.Field(OmsImport, name="import")
+    errors = graphene.List(graphene.NonNull(OmsTenantImportError), required=True)
+
+
 class ApiKeyMutations(graphene.ObjectType):
+    tenant_import_start = graphene.Field(
+        graphene.NonNull(OmsTenantImportStartPayload),
+        description=(
+            "Import the store's warehouses, orders and stock from Saleor again (queued; safe "
+            "to repeat). Refused with IMPORT_ALREADY_RUNNING while an import runs. Staff with "
+            "MANAGE_APPS or MANAGE_ORDERS."
+        ),
+    )
+
     api_key_create = graphene.Field(
         graphene.NonNull(OmsApiKeyCreatePayload),
         input=OmsApiKeyCreateInput(required=True),
@@ -79,3 +99,18 @@ class ApiKeyMutations(graphene.ObjectType):
         except TenantError as exc:
             return OmsApiKeyRevokePayload(errors=errors_from(exc, OmsApiKeyError))
         return OmsApiKeyRevokePayload(api_key=key, errors=[])
+
+    @staticmethod
+    def resolve_tenant_import_start(
+        root: Any, info: GraphQLResolveInfo
+    ) -> OmsTenantImportStartPayload:
+        # Staff only (in the Dashboard or with their own token): not an integration's key.
+        viewer, tenant = require_any(info, IMPORT_PERMISSIONS, kinds=API_KEY_MANAGER_KINDS)
+        try:
+            run = tenant_import_start(tenant_id=tenant.pk, actor=viewer.actor())
+        except TenantError as exc:
+            return OmsTenantImportStartPayload(
+                import_=import_run_get(tenant_id=tenant.pk),
+                errors=errors_from(exc, OmsTenantImportError),
+            )
+        return OmsTenantImportStartPayload(import_=run, errors=[])

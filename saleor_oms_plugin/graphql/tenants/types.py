@@ -11,9 +11,11 @@ from saleor_oms_plugin.graphql.auth import Viewer, ViewerKind
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
-from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, require_any
-from saleor_oms_plugin.tenants.models import ApiKey
-from saleor_oms_plugin.tenants.selectors import api_key_list
+from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, MANAGE_ORDERS, require_any
+from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
+from saleor_oms_plugin.tenants.models import ApiKey, ImportRun, Tenant
+from saleor_oms_plugin.tenants.read_model_import import KIND_LOCATION, KIND_ORDER, KIND_VARIANT
+from saleor_oms_plugin.tenants.selectors import api_key_list, import_run_get
 
 OmsViewerKind = graphene.Enum(
     "OmsViewerKind",
@@ -26,6 +28,72 @@ OmsViewerKind = graphene.Enum(
 API_KEY_MANAGER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION)
 
 
+# Who sees and restarts the import: staff who manage the app or the orders it imports.
+IMPORT_PERMISSIONS = (MANAGE_APPS, MANAGE_ORDERS)
+
+OmsImportState = graphene.Enum(
+    "OmsImportState",
+    [(state.name, state.value) for state in ImportRun.State],
+    description="Where the import of a store's data from Saleor stands.",
+)
+OmsImportRecordKind = graphene.Enum(
+    "OmsImportRecordKind",
+    [(kind, kind) for kind in (KIND_ORDER, KIND_LOCATION, KIND_VARIANT)],
+    description="What a skipped record is: an order, a warehouse, a product variant's stock.",
+)
+
+
+class OmsImportSkippedRecord(graphene.ObjectType):
+    kind = graphene.Field(OmsImportRecordKind, required=True)
+    saleor_id = graphene.String(required=True, description="The record's ID in Saleor.")
+    reason = graphene.String(required=True, description="What Saleor answered about it.")
+
+    class Meta:
+        description = "A record Saleor could not return: the import went on without it."
+
+    @staticmethod
+    def resolve_saleor_id(root: dict[str, str], info: GraphQLResolveInfo) -> str:
+        return root["saleor_id"]
+
+    @staticmethod
+    def resolve_kind(root: dict[str, str], info: GraphQLResolveInfo) -> str:
+        return root["kind"]
+
+    @staticmethod
+    def resolve_reason(root: dict[str, str], info: GraphQLResolveInfo) -> str:
+        return root["reason"]
+
+
+class OmsImport(graphene.ObjectType):
+    state = graphene.Field(OmsImportState, required=True)
+    started_at = graphene.DateTime()
+    finished_at = graphene.DateTime()
+    attempts = graphene.Int(required=True, description="Attempts so far, retries included.")
+    orders = graphene.Int(required=True, description="Orders read from Saleor.")
+    locations = graphene.Int(required=True, description="Warehouses read from Saleor.")
+    stock_rows = graphene.Int(required=True, description="Stock rows (variant × location).")
+    skipped = graphene.List(
+        graphene.NonNull(OmsImportSkippedRecord),
+        required=True,
+        description="Records Saleor could not return, left out of this run.",
+    )
+    errors = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Failures met by this run, oldest first (retried ones included).",
+    )
+
+    class Meta:
+        description = (
+            "The last import of this store's warehouses, orders and stock from Saleor (run at "
+            "installation, again with tenantImportStart)."
+        )
+
+    @staticmethod
+    def resolve_state(root: ImportRun, info: GraphQLResolveInfo) -> str:
+        return str(root.state)
+
+
 class OmsTenant(graphene.ObjectType):
     name = graphene.String(required=True, description="The shop name in Saleor.")
     saleor_api_url = graphene.String(required=True)
@@ -34,9 +102,19 @@ class OmsTenant(graphene.ObjectType):
     saleor_version = graphene.String(required=True)
     installed_at = graphene.DateTime(required=True)
     is_active = graphene.Boolean(required=True)
+    import_ = graphene.Field(
+        OmsImport,
+        name="import",
+        description="The last import from Saleor. Staff with MANAGE_APPS or MANAGE_ORDERS.",
+    )
 
     class Meta:
         description = "The Saleor installation the viewer belongs to."
+
+    @staticmethod
+    def resolve_import_(root: Tenant, info: GraphQLResolveInfo) -> ImportRun:
+        _, tenant = require_any(info, IMPORT_PERMISSIONS)
+        return import_run_get(tenant_id=tenant.pk)
 
 
 class OmsViewer(graphene.ObjectType):
@@ -100,3 +178,17 @@ class OmsApiKeyErrorCode(graphene.Enum):
 
 
 OmsApiKeyError: Any = error_type("OmsApiKeyError", OmsApiKeyErrorCode)
+
+
+OmsTenantImportErrorCode = graphene.Enum(
+    "OmsTenantImportErrorCode",
+    [
+        (code.name, code.value)
+        for code in (
+            TenantErrorCode.IMPORT_ALREADY_RUNNING,
+            TenantErrorCode.TENANT_INACTIVE,
+            TenantErrorCode.NOT_FOUND,
+        )
+    ],
+)
+OmsTenantImportError: Any = error_type("OmsTenantImportError", OmsTenantImportErrorCode)

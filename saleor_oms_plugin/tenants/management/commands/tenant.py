@@ -1,4 +1,4 @@
-"""``saleor-oms tenant add|list|remove|rekey``: provisioning for operators."""
+"""``saleor-oms tenant add|list|remove|rekey|import``: provisioning for operators."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.core.crypto import reencrypt_secret
+from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
-from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.import_runs import import_run_through, tenant_import_start
+from saleor_oms_plugin.tenants.models import ImportRun, Tenant
+from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
 from saleor_oms_plugin.tenants.selectors import tenant_list
 from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
 
@@ -43,6 +47,15 @@ class Command(BaseCommand):
 
         actions.add_parser(
             "rekey", help="re-encrypt stored tokens under the first TOKEN_ENCRYPTION_KEYS key"
+        )
+
+        run_import = actions.add_parser(
+            "import",
+            help="import warehouses, orders and stock from Saleor again (here, waiting for it)",
+        )
+        run_import.add_argument("--api-url", required=True, help="the tenant's Saleor API URL")
+        run_import.add_argument(
+            "--queue", action="store_true", help="hand the run to the worker instead of waiting"
         )
 
     def handle(self, *args, **options) -> None:
@@ -97,3 +110,26 @@ class Command(BaseCommand):
                 tenant.save(update_fields=["token_encrypted", "updated_at"])
                 count += 1
         self.stdout.write(f"re-encrypted {count} token(s)")
+
+    def _import(self, options: dict) -> None:
+        api_url = normalize_api_url(options["api_url"])
+        tenant = Tenant.objects.filter(saleor_api_url=api_url).first()
+        if tenant is None:
+            raise TenantError(TenantErrorCode.NOT_FOUND, f"no tenant for {options['api_url']}")
+        run = tenant_import_start(
+            tenant_id=tenant.pk, actor=Actor.operator("cli"), queue=options["queue"]
+        )
+        if options["queue"]:
+            self.stdout.write(f"import queued for {api_url}")
+            return
+        ended = import_run_through(tenant_id=tenant.pk, run_id=str(run.run_id))
+        if ended is None:
+            raise CommandError("the import was superseded by another run")
+        self.stdout.write(
+            f"{ended.state}: {ended.orders} orders, {ended.locations} locations, "
+            f"{ended.stock_rows} stock rows, {ended.attempts} attempt(s)"
+        )
+        for record in ended.skipped:
+            self.stdout.write(f"skipped {record['kind']} {record['saleor_id']}: {record['reason']}")
+        if ended.state == ImportRun.State.FAILED:
+            raise CommandError("import failed: " + "; ".join(ended.errors))
