@@ -12,3 +12,14 @@ class TenantErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_PERMISSIONS = "INVALID_PERMISSIONS"
     INVALID_NAME = "INVALID_NAME"
+
+
+class TenantSettingsErrorCode(StrEnum):
+    """Why a settings update was refused (one per field; nothing is stored)."""
+
+    UNKNOWN_SETTING = "UNKNOWN_SETTING"
+    INVALID_TYPE = "INVALID_TYPE"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    INVALID_CHOICE = "INVALID_CHOICE"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INCONSISTENT = "INCONSISTENT"
