@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django_celery_beat.models import PeriodicTask
 
@@ -21,10 +23,10 @@ from saleor_oms_plugin.tenants.settings_schema import (
     SECTIONS,
     settings_all,
     settings_parse,
+    settings_table_markdown,
 )
+from tests.fixtures.contract import REPO_ROOT
 from tests.fixtures.rules import rule_make
-
-pytestmark = pytest.mark.django_db
 
 STAFF = Actor("staff", "VXNlcjox")
 
@@ -43,6 +45,17 @@ def test_every_section_has_a_typed_view_with_one_field_per_setting():
         assert fields == [spec.key for spec in section.settings]
 
 
+def test_the_readme_settings_table_is_generated_from_the_schema():
+    readme = (REPO_ROOT / "README.md").read_text()
+    found = re.search(
+        r"<!-- settings-table:start -->\n(.*?)\n<!-- settings-table:end -->", readme, flags=re.S
+    )
+    assert found is not None, "README.md has the settings table between its markers"
+    # On failure, paste settings_table_markdown() between the markers.
+    assert found.group(1) == settings_table_markdown()
+
+
+@pytest.mark.django_db
 def test_an_empty_tenant_reads_the_documented_defaults(capture_tenant):
     settings = tenant_settings_get(tenant=capture_tenant)
     for spec in settings_all():
@@ -50,6 +63,7 @@ def test_an_empty_tenant_reads_the_documented_defaults(capture_tenant):
     assert settings.routing.trigger == "manual"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("changes", "field", "code"),
     [
@@ -98,6 +112,7 @@ def test_a_bad_value_is_refused_with_its_code_and_nothing_is_written(
     assert AuditEvent.objects.count() == events
 
 
+@pytest.mark.django_db
 def test_every_bad_field_is_reported_at_once(capture_tenant):
     with pytest.raises(TenantSettingsError) as excinfo:
         _update(
@@ -112,6 +127,7 @@ def test_every_bad_field_is_reported_at_once(capture_tenant):
     assert Tenant.objects.get(pk=capture_tenant.pk).settings == capture_tenant.settings
 
 
+@pytest.mark.django_db
 def test_an_update_is_partial_and_null_resets_a_setting_to_its_default(capture_tenant):
     # given routing set, and a key the app records at installation
     Tenant.objects.filter(pk=capture_tenant.pk).update(
@@ -134,6 +150,7 @@ def test_an_update_is_partial_and_null_resets_a_setting_to_its_default(capture_t
     assert settings.rules.interval_seconds == 60
 
 
+@pytest.mark.django_db
 def test_a_change_is_audited_with_before_and_after_of_the_changed_keys_only(capture_tenant):
     _update(capture_tenant, {"routing": {"max_attempts": 4}})
     # when the trigger changes and max_attempts is sent again unchanged
@@ -146,6 +163,7 @@ def test_a_change_is_audited_with_before_and_after_of_the_changed_keys_only(capt
     assert (event.subject_type, event.subject_id) == ("oms_tenants.tenant", str(capture_tenant.pk))
 
 
+@pytest.mark.django_db
 def test_an_update_that_changes_nothing_writes_no_event(capture_tenant):
     _update(capture_tenant, {"rules": {"email_from": "orders@example.com"}})
     events = AuditEvent.objects.count()
@@ -153,6 +171,7 @@ def test_an_update_that_changes_nothing_writes_no_event(capture_tenant):
     assert AuditEvent.objects.count() == events
 
 
+@pytest.mark.django_db
 def test_the_readers_honour_updated_settings(capture_tenant):
     # when every reader's setting is changed through the service
     _update(
@@ -176,6 +195,7 @@ def test_the_readers_honour_updated_settings(capture_tenant):
     assert (policy.reorder_point, policy.target_level, policy.lead_time_days) == (4, 12, 6)
 
 
+@pytest.mark.django_db
 def test_a_new_rule_interval_reschedules_the_tenant_after_commit(
     capture_tenant, django_capture_on_commit_callbacks
 ):
