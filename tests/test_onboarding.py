@@ -12,6 +12,7 @@ from saleor_oms_plugin.inventory.models import Channel
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.onboarding import imports
 from saleor_oms_plugin.onboarding.items import ChecklistItem, ChecklistItemCode
+from saleor_oms_plugin.onboarding.selectors import onboarding_checklist
 from saleor_oms_plugin.tenants.selectors import tenant_granted_permissions
 from saleor_oms_plugin.tenants.services import tenant_add
 from tests.fixtures.fake_saleor import APP_ID
@@ -173,3 +174,16 @@ def test_the_checklist_needs_a_store_permission(client, capture_tenant):
     key = make_api_key(capture_tenant, ["HANDLE_PAYMENTS"])
     _, body = gql(client, CHECKLIST, api_key=key)
     assert error_codes(body) == ["PERMISSION_DENIED"]
+
+
+def test_the_checklist_costs_the_same_queries_whatever_the_store_size(
+    capture_tenant, django_assert_num_queries
+):
+    # given a store of some size
+    for number in range(12):
+        make_location(capture_tenant, f"Location {number}")
+        _saleor_channel(capture_tenant, f"channel-{number}")
+    # then the checklist reads locations, channels, rule sets and policies once each
+    with django_assert_num_queries(4):
+        items = onboarding_checklist(tenant=capture_tenant)
+    assert len(items) == 5

@@ -25,12 +25,13 @@ _NAMED = 5
 
 def onboarding_checklist(*, tenant: Tenant) -> list[ChecklistItem]:
     """Every check, in the order a merchant would work through them."""
+    channels = _saleor_channels(tenant)
     return [
         _permissions_item(tenant),
         _coordinates_item(tenant),
         _trigger_item(tenant),
-        _routing_rules_item(tenant),
-        _return_policies_item(tenant),
+        _routing_rules_item(tenant, channels),
+        _return_policies_item(tenant, channels),
         *onboarding_import_items(tenant=tenant),
     ]
 
@@ -92,6 +93,8 @@ def _trigger_item(tenant: Tenant) -> ChecklistItem:
 
 
 def _saleor_channels(tenant: Tenant) -> list[str]:
+    """Slugs of the tenant's Saleor channels: outside channels (marketplaces) take no Saleor
+    orders, so neither routing nor returns apply to them."""
     return list(
         Channel.objects.filter(tenant_id=tenant.pk)
         .exclude(saleor_id="")
@@ -106,13 +109,13 @@ def _uncovered(channels: list[str], covered: set[str | None]) -> list[str]:
     return [] if None in covered else [slug for slug in channels if slug not in covered]
 
 
-def _routing_rules_item(tenant: Tenant) -> ChecklistItem:
+def _routing_rules_item(tenant: Tenant, channels: list[str]) -> ChecklistItem:
     published = set(
         RoutingRuleSet.objects.filter(
             tenant_id=tenant.pk, state=RoutingRuleSet.State.PUBLISHED
         ).values_list("channel", flat=True)
     )
-    missing = _uncovered(_saleor_channels(tenant), published)
+    missing = _uncovered(channels, published)
     return _item(
         Code.ROUTING_RULES,
         "Every channel has published routing rules",
@@ -126,11 +129,11 @@ def _routing_rules_item(tenant: Tenant) -> ChecklistItem:
     )
 
 
-def _return_policies_item(tenant: Tenant) -> ChecklistItem:
+def _return_policies_item(tenant: Tenant, channels: list[str]) -> ChecklistItem:
     policies = set(
         ReturnPolicy.objects.filter(tenant_id=tenant.pk).values_list("channel", flat=True)
     )
-    missing = _uncovered(_saleor_channels(tenant), policies)
+    missing = _uncovered(channels, policies)
     return _item(
         Code.RETURN_POLICIES,
         "Every channel has a return policy",
