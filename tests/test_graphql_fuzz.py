@@ -352,6 +352,8 @@ def test_fuzzed_mutations_never_fail_nor_touch_the_other_tenant(client, db, call
     custom_scalars = {
         "ID": _strings(alpha, bravo).map(nodes.String),
         "String": _strings(alpha, bravo).map(nodes.String),
+        # stockFeedSubmit's sequence; drawn whenever the sampling reaches that mutation.
+        "BigInt": st.integers(min_value=-(2**63), max_value=2**63 - 1).map(nodes.Int),
     }
     documents = st.sampled_from(MUTATION_FIELDS).flatmap(
         lambda field: mutations(

@@ -94,7 +94,11 @@ def test_execute_answers_the_data(fake_saleor, sleeps):
     data = _client(fake_saleor, sleeps).execute("queries/app_identity")
     # then it gets Saleor's answer, asked once with its token and the document's text
     assert data == {
-        "app": {"id": APP_ID, "name": "Saleor OMS"},
+        "app": {
+            "id": APP_ID,
+            "name": "Saleor OMS",
+            "permissions": [{"code": "MANAGE_ORDERS"}, {"code": "MANAGE_PRODUCTS"}],
+        },
         "shop": {"name": "Saleor e-commerce", "version": "3.23.28"},
     }
     [request] = fake_saleor.requests

@@ -38,6 +38,8 @@ await scenario(import.meta.url, async ({ page, open, shot }) => {
   await open("settings");
   await page.getByText("api key (MANAGE_APPS, MANAGE_ORDERS, MANAGE_PRODUCTS)").waitFor();
   await page.getByTestId("api-keys-unavailable").waitFor();
+  await page.getByTestId("settings-routing").getByLabel("Trigger").waitFor();
+  await page.getByTestId("return-policies").waitFor();
   await expectNoError(page);
   await shot("settings");
 

@@ -2,7 +2,7 @@
 
 2xx delivers. A 4xx other than 408/429 is final: the delivery is dead at once. Anything else
 (5xx, 408, 429, no answer) is retried with exponential backoff until the tenant's attempt
-limit (``Tenant.settings["availability"]["max_attempts"]``, default 5), then dead. A dead
+limit (the tenant's ``availability.max_attempts`` setting, default 5), then dead. A dead
 delivery forgets the values it carried, so the next change or sweep sends the current ones;
 staff can still redeliver the dead letter itself (same delivery id and sequence).
 """
@@ -22,9 +22,9 @@ from saleor_oms_plugin.availability.errors import AvailabilityError
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilityValue
 from saleor_oms_plugin.availability.push import EVENT
 from saleor_oms_plugin.core.crypto import decrypt_secret
-from saleor_oms_plugin.core.retry import attempt_limit
 from saleor_oms_plugin.core.signing import body_bytes, signed_post
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
 State = AvailabilityDelivery.State
 # Longer than an attempt can take (connect + read timeouts of core.signing).
@@ -39,8 +39,8 @@ class Verdict(StrEnum):
 
 
 def max_attempts(tenant: Tenant) -> int:
-    """The tenant's attempt limit (``settings.availability.max_attempts``, capped)."""
-    return attempt_limit(((tenant.settings or {}).get("availability") or {}).get("max_attempts"))
+    """The tenant's attempt limit (its ``availability.max_attempts`` setting, capped)."""
+    return tenant_settings_get(tenant=tenant).availability.max_attempts
 
 
 def delivery_attempt(*, delivery_pk: int) -> Verdict:

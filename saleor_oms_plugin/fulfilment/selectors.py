@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -19,9 +18,8 @@ from saleor_oms_plugin.fulfilment.models import (
 from saleor_oms_plugin.routing.model import RuleSet, RuleSetState
 from saleor_oms_plugin.routing.ruleset import parse_ruleset
 from saleor_oms_plugin.tenants.models import Tenant
-
-TRIGGERS = ("created", "confirmed", "fully_paid", "manual")
-DEFAULT_MAX_ATTEMPTS = 3
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
+from saleor_oms_plugin.tenants.settings_schema import RoutingSettings
 
 # Used while a tenant has published no rule set of its own: as few parcels as possible, each
 # from the nearest location that can send it, respecting capacity and cut-offs.
@@ -35,33 +33,12 @@ BUILTIN_RULESET_DOCUMENT: dict[str, Any] = {
 BUILTIN_RULESET_NAME = "built-in default"
 
 
-@dataclass(frozen=True)
-class TenantRoutingSettings:
-    """The ``routing`` object of a tenant's settings JSON, with defaults.
+def tenant_routing_settings(*, tenant: Tenant) -> RoutingSettings:
+    """The tenant's ``routing`` settings (trigger, approval, attempts), defaults included.
 
-    Routing is opt-in: until a merchant picks a trigger, orders are routed only by staff, so
-    installing the app never starts fulfilling orders by itself."""
-
-    trigger: str = "manual"
-    require_approval: bool = False
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-
-
-def tenant_routing_settings(*, tenant: Tenant) -> TenantRoutingSettings:
-    raw = (tenant.settings or {}).get("routing") or {}
-    trigger = raw.get("trigger", "manual")
-    if trigger not in TRIGGERS:
-        trigger = "manual"  # an unknown value must not route orders nobody meant to route
-    max_attempts = raw.get(
-        "max_attempts", getattr(settings, "ROUTING_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
-    )
-    if not isinstance(max_attempts, int) or max_attempts < 1:
-        max_attempts = DEFAULT_MAX_ATTEMPTS
-    return TenantRoutingSettings(
-        trigger=trigger,
-        require_approval=bool(raw.get("require_approval", False)),
-        max_attempts=max_attempts,
-    )
+    An unknown stored trigger reads as ``manual``: it must not route orders nobody meant to
+    route (``tenants.settings_schema`` reads leniently)."""
+    return tenant_settings_get(tenant=tenant).routing
 
 
 def ruleset_list(*, tenant_id: int, state: str | None = None) -> QuerySet[RoutingRuleSet]:

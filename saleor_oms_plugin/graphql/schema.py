@@ -36,6 +36,7 @@ from saleor_oms_plugin.graphql.inventory.types import (
 from saleor_oms_plugin.graphql.locations.mutations import LocationMutations
 from saleor_oms_plugin.graphql.locations.queries import LocationQueries
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
+from saleor_oms_plugin.graphql.onboarding.queries import OnboardingQueries
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
 from saleor_oms_plugin.graphql.replenishment.mutations import ReplenishmentMutations
@@ -52,11 +53,17 @@ from saleor_oms_plugin.graphql.rules.queries import RuleQueries
 from saleor_oms_plugin.graphql.rules.types import OmsRule, OmsRuleFiring, OmsStaffTask
 from saleor_oms_plugin.graphql.tenants.mutations import ApiKeyMutations
 from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
+from saleor_oms_plugin.graphql.tenants.settings import (
+    TenantSettingsMutations,
+    TenantSettingsQueries,
+)
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
 
 
 class Query(
     TenantQueries,
+    TenantSettingsQueries,
+    OnboardingQueries,
     OrderQueries,
     LocationQueries,
     FulfilmentQueries,
@@ -74,6 +81,7 @@ class Query(
 
 class Mutation(
     ApiKeyMutations,
+    TenantSettingsMutations,
     FulfilmentMutations,
     InventoryMutations,
     LocationMutations,

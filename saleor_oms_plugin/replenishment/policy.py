@@ -1,19 +1,19 @@
 """Which reorder settings apply to a stock level: its own, else the tenant's defaults.
 
-Tenant defaults live in ``Tenant.settings["replenishment"]``, e.g.
-``{"reorder_point": 5, "target_level": 20, "lead_time_days": 7}``; without them (and without a
-setting of its own) a stock level is not tracked: no alerts, no suggestions.
+Tenant defaults are the ``replenishment`` settings (``reorder_point``, ``target_level``,
+``lead_time_days``); without them (and without a setting of its own) a stock level is not
+tracked: no alerts, no suggestions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from saleor_oms_plugin.inventory.models import StockLevel
 from saleor_oms_plugin.replenishment.models import ReplenishmentSetting
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
 
 @dataclass(frozen=True)
@@ -26,18 +26,13 @@ class Policy:
     is_default: bool = False
 
 
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
 def tenant_default(tenant: Tenant) -> Policy | None:
-    raw = (tenant.settings or {}).get("replenishment")
-    if not isinstance(raw, dict):
-        return None
-    reorder, target = _count(raw.get("reorder_point")), _count(raw.get("target_level"))
+    defaults = tenant_settings_get(tenant=tenant).replenishment
+    reorder, target = defaults.reorder_point, defaults.target_level
+    # Updates refuse an inconsistent pair; one stored by hand still means "not tracked".
     if reorder is None or target is None or target < reorder:
         return None
-    return Policy(reorder, target, _count(raw.get("lead_time_days")) or 0, is_default=True)
+    return Policy(reorder, target, defaults.lead_time_days, is_default=True)
 
 
 def policies_for(tenant: Tenant, stocks: Iterable[StockLevel]) -> dict[int, Policy | None]:

@@ -8,8 +8,11 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         from saleor_oms_plugin.rules.actions.builtin import register_builtin_actions
         from saleor_oms_plugin.rules.handlers import register_rule_handlers
+        from saleor_oms_plugin.rules.scheduling import rules_schedule_on_settings_change
+        from saleor_oms_plugin.tenants.settings_changes import register_settings_listener
 
         register_builtin_actions()
+        register_settings_listener(rules_schedule_on_settings_change)
         # After the read-model handlers (this app is listed after webhooks and orders): the
         # order row already holds the payload when the rules handler looks at it.
         register_rule_handlers()

@@ -27,10 +27,10 @@ from saleor_oms_plugin.rules.actions import (
 )
 from saleor_oms_plugin.rules.models import ActionRun
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
-DEFAULT_ACTIONS_PER_MINUTE = 600
 S = ActionRun.State
 
 
@@ -52,8 +52,7 @@ def rate_limit_wait(*, tenant: Tenant) -> float:
     A fixed one-minute window per tenant in the shared cache (Redis in production): a rule
     matching thousands of orders cannot flood Saleor, SMTP or a receiver.
     """
-    limit = (tenant.settings.get("rules") or {}).get("actions_per_minute")
-    limit = limit if isinstance(limit, int) and limit > 0 else DEFAULT_ACTIONS_PER_MINUTE
+    limit = tenant_settings_get(tenant=tenant).rules.actions_per_minute
     now = time.time()
     key = f"oms:rules:rate:{tenant.pk}:{int(now // 60)}"
     cache.add(key, 0, timeout=120)

@@ -2,7 +2,8 @@
 
 Beat's DatabaseScheduler reads PeriodicTask rows, so the schedule is data: created when a
 tenant gets its first enabled time rule, removed when it has none, its interval taken from
-``Tenant.settings["rules"]["interval_seconds"]`` (default 300, at least 30).
+the tenant's ``rules.interval_seconds`` setting (default 300, at least 30); changing it
+reschedules at once.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.triggers import SCHEDULE
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
-DEFAULT_INTERVAL_SECONDS = 300
-MIN_INTERVAL_SECONDS = 30
 TASK = "saleor_oms_plugin.rules.tasks.evaluate_time_rules"
 
 
@@ -25,10 +25,7 @@ def periodic_task_name(tenant_id: int) -> str:
 
 
 def interval_seconds(tenant: Tenant) -> int:
-    value = (tenant.settings.get("rules") or {}).get("interval_seconds")
-    if isinstance(value, bool) or not isinstance(value, int):
-        return DEFAULT_INTERVAL_SECONDS
-    return max(MIN_INTERVAL_SECONDS, value)
+    return tenant_settings_get(tenant=tenant).rules.interval_seconds
 
 
 def rules_schedule_sync(*, tenant_id: int) -> PeriodicTask | None:
@@ -56,3 +53,9 @@ def rules_schedule_sync(*, tenant_id: int) -> PeriodicTask | None:
         },
     )
     return task
+
+
+def rules_schedule_on_settings_change(tenant_id: int, paths: frozenset[str]) -> None:
+    """A tenant's settings changed (after commit): a new interval takes effect at once."""
+    if "rules.interval_seconds" in paths:
+        rules_schedule_sync(tenant_id=tenant_id)

@@ -15,3 +15,14 @@ class TenantErrorCode(StrEnum):
     TENANT_INACTIVE = "TENANT_INACTIVE"
     IMPORT_ALREADY_RUNNING = "IMPORT_ALREADY_RUNNING"
     INVALID_IMPORT_TRANSITION = "INVALID_IMPORT_TRANSITION"
+
+
+class TenantSettingsErrorCode(StrEnum):
+    """Why a settings update was refused (one per field; nothing is stored)."""
+
+    UNKNOWN_SETTING = "UNKNOWN_SETTING"
+    INVALID_TYPE = "INVALID_TYPE"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    INVALID_CHOICE = "INVALID_CHOICE"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INCONSISTENT = "INCONSISTENT"

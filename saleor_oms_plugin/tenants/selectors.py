@@ -9,6 +9,11 @@ from django.db.models import QuerySet
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.models import ApiKey, ImportRun, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
+from saleor_oms_plugin.tenants.settings_schema import (
+    INSTALLATION_KEY,
+    TenantSettings,
+    settings_parse,
+)
 
 
 def tenant_get_active_by_api_url(*, api_url: str) -> Tenant | None:
@@ -71,3 +76,19 @@ def import_run_get(*, tenant_id: int) -> ImportRun:
     if run is None:
         run = ImportRun(tenant_id=tenant_id, state=ImportRun.State.NOT_STARTED)
     return run
+
+
+def tenant_settings_get(*, tenant: Tenant) -> TenantSettings:
+    """A tenant's effective settings: what the merchant set, defaults for the rest.
+
+    Takes the tenant already loaded (readers have it at hand): no query."""
+    return settings_parse(tenant.settings)
+
+
+def tenant_granted_permissions(*, tenant: Tenant) -> frozenset[str] | None:
+    """The permissions Saleor granted this installation, as recorded at (re)installation;
+    None when they were never recorded (installed before the app recorded them)."""
+    installation = (tenant.settings or {}).get(INSTALLATION_KEY)
+    if not isinstance(installation, dict) or not isinstance(installation.get("permissions"), list):
+        return None
+    return frozenset(str(code) for code in installation["permissions"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -24,11 +25,21 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorPermissionDenied,
 )
 from saleor_oms_plugin.saleor.jwks import jwks_url_for, validate_jwks
-from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
-from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.error_codes import TenantErrorCode, TenantSettingsErrorCode
+from saleor_oms_plugin.tenants.errors import SettingsProblem, TenantError, TenantSettingsError
 from saleor_oms_plugin.tenants.models import ApiKey, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url, require_allowed
 from saleor_oms_plugin.tenants.selectors import tenant_cache_forget
+from saleor_oms_plugin.tenants.settings_changes import settings_changes_notify
+from saleor_oms_plugin.tenants.settings_schema import (
+    INSTALLATION_KEY,
+    SECTIONS_BY_NAME,
+    TenantSettings,
+    setting_problem,
+    setting_read,
+    setting_spec,
+    settings_parse,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +51,8 @@ class SaleorIdentity:
     app_id: str
     shop_name: str
     saleor_version: str
+    # What Saleor granted the app (the merchant may untick some of the manifest's at install).
+    permissions: tuple[str, ...] = ()
 
 
 def tenant_saleor_client(*, tenant: Tenant) -> SaleorClient:
@@ -73,7 +86,12 @@ def saleor_identity_fetch(*, api_url: str, token: str) -> SaleorIdentity:
         )
     shop = data.get("shop") or {}
     return SaleorIdentity(
-        app_id=app["id"], shop_name=shop.get("name") or "", saleor_version=shop.get("version") or ""
+        app_id=app["id"],
+        shop_name=shop.get("name") or "",
+        saleor_version=shop.get("version") or "",
+        permissions=tuple(
+            sorted(p["code"] for p in app.get("permissions") or [] if p and p.get("code"))
+        ),
     )
 
 
@@ -118,6 +136,7 @@ def tenant_register(
         name=identity.shop_name,
         saleor_version=identity.saleor_version or schema_version,
         actor=Actor.saleor(),
+        permissions=identity.permissions,
     )
     _schedule_initial_import(tenant.pk, Actor.saleor())
     return tenant
@@ -137,9 +156,11 @@ def tenant_add(
     api_url = normalize_api_url(api_url)
     if not token:
         raise TenantError(TenantErrorCode.MISSING_TOKEN, "a token is required", field="token")
+    permissions: tuple[str, ...] | None = None  # unknown when provisioned offline
     if jwks is None:
         identity = saleor_identity_fetch(api_url=api_url, token=token)
         app_id, name = app_id or identity.app_id, name or identity.shop_name
+        permissions = identity.permissions
         jwks = saleor_jwks_fetch(api_url=api_url)
     else:
         try:
@@ -156,6 +177,7 @@ def tenant_add(
         name=name,
         saleor_version="",
         actor=Actor.operator(operator),
+        permissions=permissions,
     )
     if run_import:
         _schedule_initial_import(tenant.pk, Actor.operator(operator))
@@ -172,6 +194,7 @@ def _tenant_store(
     name: str,
     saleor_version: str,
     actor: Actor,
+    permissions: tuple[str, ...] | None = None,
 ) -> Tenant:
     now = timezone.now()
     with transaction.atomic():
@@ -190,14 +213,17 @@ def _tenant_store(
         tenant.uninstalled_at = None
         tenant.name = name or tenant.name
         tenant.saleor_version = saleor_version or tenant.saleor_version
+        data: dict[str, Any] = {"saleor_app_id": app_id, "saleor_version": tenant.saleor_version}
+        if permissions is not None:
+            # Kept beside the settings (not one of them): the onboarding checklist compares it
+            # with what the manifest asks for.
+            tenant.settings = {
+                **(tenant.settings or {}),
+                INSTALLATION_KEY: {"permissions": sorted(permissions)},
+            }
+            data["permissions"] = sorted(permissions)
         tenant.save()
-        audit_record(
-            tenant_id=tenant.pk,
-            subject=tenant,
-            verb=verb,
-            actor=actor,
-            data={"saleor_app_id": app_id, "saleor_version": tenant.saleor_version},
-        )
+        audit_record(tenant_id=tenant.pk, subject=tenant, verb=verb, actor=actor, data=data)
     return tenant
 
 
@@ -344,3 +370,114 @@ def api_key_authenticate(*, plain: str) -> ApiKey | None:
         if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+def tenant_settings_update(
+    *, tenant_id: int, changes: Mapping[str, Mapping[str, Any]], actor: Actor
+) -> TenantSettings:
+    """Change some settings; the others keep their values. ``None`` resets one to its default.
+
+    ``changes`` is ``{section: {key: value}}`` as in ``settings_schema``. Every value is checked
+    before anything is stored and every problem is reported (``TenantSettingsError``), so a
+    refused update changes nothing. The tenant row is locked while its JSON is merged: two
+    concurrent updates of different keys both survive. Changed keys are audited with their
+    effective values before and after; listeners learn of them after commit.
+    """
+    problems = _settings_problems(changes)
+    if problems:
+        raise TenantSettingsError(problems)
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().filter(pk=tenant_id).first()
+        if tenant is None:
+            raise TenantError(TenantErrorCode.NOT_FOUND, "no such installation")
+        stored: dict[str, Any] = dict(tenant.settings) if isinstance(tenant.settings, dict) else {}
+        diff: dict[str, dict[str, Any]] = {}
+        for section, values in changes.items():
+            raw = stored.get(section)
+            current = dict(raw) if isinstance(raw, dict) else {}
+            for key, value in values.items():
+                spec = setting_spec(section, key)
+                assert spec is not None  # checked above
+                before = current.get(key)
+                if value is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = value
+                if before == value and type(before) is type(value):
+                    continue  # already so (True == 1, but a bool is not a number)
+                diff[spec.path] = {
+                    "before": setting_read(spec, before),
+                    "after": setting_read(spec, current.get(key)),
+                }
+            if current:
+                stored[section] = current
+            else:
+                stored.pop(section, None)
+        effective = settings_parse(stored)
+        problems = _consistency_problems(effective, touched=set(changes))
+        if problems:
+            raise TenantSettingsError(problems)
+        if diff:
+            tenant.settings = stored
+            tenant.save(update_fields=["settings", "updated_at"])
+            audit_record(
+                tenant_id=tenant_id,
+                subject=tenant,
+                verb="tenant.settings_updated",
+                actor=actor,
+                data={"changes": diff},
+            )
+            paths = frozenset(diff)
+            transaction.on_commit(lambda: settings_changes_notify(tenant_id=tenant_id, paths=paths))
+    if diff:
+        tenant_cache_forget()  # webhook intake must not act on the old settings in this process
+    return effective
+
+
+def _settings_problems(changes: Mapping[str, Mapping[str, Any]]) -> list[SettingsProblem]:
+    problems: list[SettingsProblem] = []
+    for section, values in changes.items():
+        if section not in SECTIONS_BY_NAME or not isinstance(values, Mapping):
+            problems.append(
+                SettingsProblem(
+                    section, TenantSettingsErrorCode.UNKNOWN_SETTING, "No such settings section."
+                )
+            )
+            continue
+        for key, value in values.items():
+            spec = setting_spec(section, key)
+            if spec is None:
+                problems.append(
+                    SettingsProblem(
+                        f"{section}.{key}",
+                        TenantSettingsErrorCode.UNKNOWN_SETTING,
+                        "No such setting.",
+                    )
+                )
+                continue
+            problem = setting_problem(spec, value)
+            if problem is not None:
+                problems.append(SettingsProblem(spec.path, problem[0], problem[1]))
+    return problems
+
+
+def _consistency_problems(settings: TenantSettings, *, touched: set[str]) -> list[SettingsProblem]:
+    """Rules across keys, checked on the merged result (only for the sections changed, so a
+    legacy value elsewhere never blocks an unrelated change)."""
+    if "replenishment" not in touched:
+        return []
+    reorder, target = settings.replenishment.reorder_point, settings.replenishment.target_level
+    code = TenantSettingsErrorCode.INCONSISTENT
+    if reorder is not None and target is None:
+        return [SettingsProblem("replenishment.target_level", code, "Set a target level too.")]
+    if target is not None and reorder is None:
+        return [SettingsProblem("replenishment.reorder_point", code, "Set a reorder point too.")]
+    if reorder is not None and target is not None and target < reorder:
+        return [
+            SettingsProblem(
+                "replenishment.target_level",
+                code,
+                "The target level must be at least the reorder point.",
+            )
+        ]
+    return []

@@ -5,6 +5,7 @@ import { Box } from "@saleor/macaw-ui";
 import { nodes } from "../api/client";
 import type { Connection, Order, ReturnRequest, RoutingPlan } from "../api/types";
 import { useQuery } from "../app/hooks";
+import { OnboardingChecklist } from "../components/OnboardingChecklist";
 import { BarChart, Card, EmptyState, ErrorState, Loading, PageHeader, Stat } from "../components/ui";
 import { ImportBanner } from "./ImportBanner";
 
@@ -71,6 +72,7 @@ export function OverviewPage() {
     <>
       <PageHeader title="Overview" />
       <ImportBanner />
+      <OnboardingChecklist />
       {failed && <ErrorState message={failed} onRetry={() => { counts.reload(); orders.reload(); plans.reload(); }} />}
       <Box display="grid" gap={4} marginBottom={5} style={{ gridTemplateColumns: "repeat(auto-fill, minmax(180px, 1fr))" }}>
         <Stat label="To route" value={value(count("toRoute"))} hint="open orders no plan ships" />

@@ -1,13 +1,16 @@
-/** Settings: who you are, the installation, and API keys for integrations (create, revoke). */
+/** Settings: who you are, the installation, its settings (routing, rules, replenishment, availability), return policies per channel, and API keys for integrations. */
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
+import { useLocation } from "react-router-dom";
 
 import { nodes, payloadOf } from "../api/client";
 import type { ApiKey, Connection, Payload, Viewer } from "../api/types";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, StatusChip, Table, formatDate } from "../components/ui";
+import { ReturnPolicies } from "./settings/ReturnPolicies";
+import { TenantSettings } from "./settings/TenantSettings";
 
 export const ME = `query Me { me { kind email permissions } tenant { name saleorApiUrl saleorVersion installedAt } }`;
 export const KEYS = `query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive } } } }`;
@@ -28,9 +31,16 @@ export function SettingsPage() {
   // Keys are made by people (staff, Dashboard users), never by another key.
   const canManageKeys =
     (me.data?.me.kind === "STAFF" || me.data?.me.kind === "APP_EXTENSION") && me.data.me.permissions.includes("MANAGE_APPS");
+  // Links such as /settings#routing (the onboarding checklist's) open at their section.
+  const { hash } = useLocation();
+  const ready = Boolean(me.data);
+  useEffect(() => {
+    if (ready && hash) document.getElementById(hash.slice(1))?.scrollIntoView?.({ block: "start" });
+  }, [hash, ready]);
   return (
     <>
       <PageHeader title="Settings" />
+      <Box id="installation" />
       <Card title="This installation">
         <QueryBody {...me}>
           {(data) => (
@@ -47,6 +57,8 @@ export function SettingsPage() {
           )}
         </QueryBody>
       </Card>
+      {me.data && <TenantSettings />}
+      {me.data && <ReturnPolicies />}
       {me.data && (canManageKeys ? <ApiKeys /> : (
         <Card title="API keys">
           <Text color="default2" data-testid="api-keys-unavailable">

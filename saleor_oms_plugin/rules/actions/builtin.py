@@ -39,6 +39,7 @@ from saleor_oms_plugin.rules.rendering import (
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import SaleorError, SaleorMutationError, SaleorNotFound
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 ROUTING_ACTIONS = ("hold_routing", "release_routing", "route_now", "approve_fulfilment")
@@ -161,7 +162,7 @@ def run_email(context: ActionContext) -> dict[str, Any]:
     else:
         subject, body = _text(context, params["subject"]), _text(context, params["body"]) + "\n"
     tenant = Tenant.objects.get(pk=context.tenant_id)
-    sender = (tenant.settings.get("rules") or {}).get("email_from") or None
+    sender = tenant_settings_get(tenant=tenant).rules.email_from or None
     message = EmailMessage(
         subject, body, sender, [to], headers={"X-OMS-Idempotency-Key": context.idempotency_key}
     )

@@ -16,7 +16,6 @@ from typing import Any
 from django.utils import timezone
 
 from saleor_oms_plugin.core.crypto import decrypt_secret
-from saleor_oms_plugin.core.retry import attempt_limit
 from saleor_oms_plugin.core.signing import body_bytes, signed_post
 from saleor_oms_plugin.rules.actions import (
     ActionContext,
@@ -25,11 +24,12 @@ from saleor_oms_plugin.rules.actions import (
 )
 from saleor_oms_plugin.rules.models import OutboundWebhookDelivery, OutboundWebhookEndpoint
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
 
 def max_attempts(tenant: Tenant) -> int:
-    """The tenant's attempt limit (``settings.rules.webhook_max_attempts``, capped)."""
-    return attempt_limit((tenant.settings.get("rules") or {}).get("webhook_max_attempts"))
+    """The tenant's attempt limit (its ``rules.webhook_max_attempts`` setting, capped)."""
+    return tenant_settings_get(tenant=tenant).rules.webhook_max_attempts
 
 
 def run_webhook(context: ActionContext) -> dict[str, Any]:
