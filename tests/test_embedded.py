@@ -7,12 +7,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 
 import requests
 
 from tests.fixtures.contract import SHARED_SALEOR, captures
 from tests.fixtures.deliveries import capture_headers, webhook_path
+from tests.fixtures.processes import REQUEST_TIMEOUT_SECONDS, serving, stop, wait_for
 
 
 def _free_port() -> int:
@@ -43,7 +43,7 @@ def _oms(*args, env):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=True,
     )
 
@@ -74,29 +74,22 @@ def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "the embedded service did not start"
-            time.sleep(0.3)
-        # when Saleor reads the manifest and delivers an order
-        manifest = requests.get(f"{base}/api/manifest", timeout=5).json()
-        capture = next(c for c in captures() if c.event == "ORDER_CREATED")
-        delivered = requests.post(
-            base + webhook_path(capture.event),
-            data=capture.body,
-            headers=capture_headers(capture),
-            timeout=10,
-        )
+        started = wait_for(serving(f"{base}/healthz"), process=server)
+        if started:
+            # when Saleor reads the manifest and delivers an order
+            manifest = requests.get(f"{base}/api/manifest", timeout=REQUEST_TIMEOUT_SECONDS)
+            capture = next(c for c in captures() if c.event == "ORDER_CREATED")
+            delivered = requests.post(
+                base + webhook_path(capture.event),
+                data=capture.body,
+                headers=capture_headers(capture),
+                timeout=REQUEST_TIMEOUT_SECONDS,
+            )
     finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+        output = stop(server)
+    assert started, f"the embedded service did not start:\n{output[-3000:]}"
     # then the manifest names the address it listens on, and the order was processed at once
-    assert manifest["tokenTargetUrl"] == f"http://localhost:{port}/api/register"
+    assert manifest.json()["tokenTargetUrl"] == f"http://localhost:{port}/api/register"
     assert delivered.status_code == 200, output
     assert f"http://localhost:{port}/api/manifest" in output
     with sqlite3.connect(tmp_path / "oms.sqlite3") as db:
