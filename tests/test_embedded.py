@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sqlite3
 import subprocess
@@ -12,7 +11,14 @@ import requests
 
 from tests.fixtures.contract import SHARED_SALEOR, captures
 from tests.fixtures.deliveries import capture_headers, webhook_path
-from tests.fixtures.processes import REQUEST_TIMEOUT_SECONDS, serving, stop, wait_for
+from tests.fixtures.processes import (
+    REQUEST_TIMEOUT_SECONDS,
+    embedded_env,
+    oms,
+    serving,
+    stop,
+    wait_for,
+)
 
 
 def _free_port() -> int:
@@ -21,38 +27,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _embedded_env(data_dir) -> dict[str, str]:
-    unset = {
-        "DATABASE_URL",
-        "CELERY_BROKER_URL",
-        "SECRET_KEY",
-        "TOKEN_ENCRYPTION_KEYS",
-        "DJANGO_SETTINGS_MODULE",
-        "APP_URL",
-        "CELERY_TASK_ALWAYS_EAGER",
-    }
-    env = {key: value for key, value in os.environ.items() if key not in unset}
-    env["OMS_DATA_DIR"] = str(data_dir)
-    env["ACCESS_LOG"] = "/dev/null"
-    return env
-
-
-def _oms(*args, env):
-    return subprocess.run(
-        [sys.executable, "-m", "saleor_oms_plugin", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-
-
 def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path):
     # given a fresh data directory, and a tenant provisioned for the captures' Saleor
-    env = _embedded_env(tmp_path)
-    _oms("migrate", env=env)
-    _oms(
+    env = embedded_env(tmp_path)
+    oms("migrate", env=env)
+    oms(
         "tenant",
         "add",
         "--api-url",

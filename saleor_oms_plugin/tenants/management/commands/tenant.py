@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from saleor_oms_plugin.core.commands import confirm, domain_errors, text_read
 from saleor_oms_plugin.core.crypto import reencrypt_secret
-from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.cli import tenant_from_argument
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_list
 from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
@@ -46,19 +47,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        handler = getattr(self, f"_{options['action']}")
-        try:
-            handler(options)
-        except TenantError as exc:
-            raise CommandError(f"{exc.code.value}: {exc.message}") from None
+        with domain_errors():
+            getattr(self, f"_{options['action']}")(options)
 
     def _add(self, options: dict) -> None:
         jwks = None
         if options["jwks"] is not None:
+            text = text_read(options["jwks"], what="the JWKS file")
             try:
-                jwks = json.loads(options["jwks"].read_text())
-            except (OSError, ValueError) as exc:
-                raise CommandError(f"cannot read the JWKS file: {exc}") from None
+                jwks = json.loads(text)
+            except ValueError as exc:
+                raise CommandError(f"the JWKS file {options['jwks']} is not JSON: {exc}") from None
         tenant = tenant_add(
             api_url=options["api_url"],
             token=options["token"],
@@ -82,10 +81,14 @@ class Command(BaseCommand):
             )
 
     def _remove(self, options: dict) -> None:
-        if not options["yes"]:
-            answer = input(f"Delete {options['api_url']} and all of its data? [y/N] ")
-            if answer.strip().lower() not in {"y", "yes"}:
-                raise CommandError("not removed")
+        # Asking about a tenant that does not exist would only waste the operator's answer.
+        tenant_from_argument(options["api_url"])
+        if not options["yes"] and not confirm(
+            f"Delete {options['api_url']} and all of its data?",
+            without_terminal="not removed: no terminal to confirm on; pass --yes to remove "
+            "without asking",
+        ):
+            raise CommandError("not removed")
         tenant_remove(api_url=options["api_url"])
         self.stdout.write(f"removed {options['api_url']}")
 
