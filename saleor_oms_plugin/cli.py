@@ -230,6 +230,10 @@ def _run(command: str, rest: list[str]) -> int:
         extra = rest or ["--loglevel", "INFO"]
         return _celery(["worker", "-Q", "default,webhooks,saleor", *extra])
     if command == "schema":
+        if rest:
+            raise CommandError(
+                f"schema takes no arguments: {' '.join(rest)}", returncode=USAGE_ERROR
+            )
         return _schema()
     if command == "beat":
         return _celery(["beat", *(rest or ["--loglevel", "INFO"])])

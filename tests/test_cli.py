@@ -365,3 +365,9 @@ def test_an_unreachable_database_is_one_line(tmp_path):
     assert line.endswith(
         "(is DATABASE_URL right, and did `saleor-oms migrate` run? --traceback for details)"
     )
+
+
+def test_schema_refuses_arguments_it_does_not_take(tmp_path):
+    result = oms("schema", "--x", env=embedded_env(tmp_path), check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "CommandError: schema takes no arguments: --x\n"
