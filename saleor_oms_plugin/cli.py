@@ -83,6 +83,10 @@ def _serve(argv: list[str]) -> int:
         help="granian (HTTP in Rust: ~25%% less CPU per webhook) or gunicorn (threaded workers)",
     )
     args = parser.parse_args(argv)
+    if args.server not in {"gunicorn", "granian"}:  # argparse leaves defaults (WEB_SERVER) alone
+        raise CommandError(
+            f"WEB_SERVER must be granian or gunicorn, not {args.server!r}", returncode=USAGE_ERROR
+        )
     host, port = _bind_address(args.bind)
     if args.workers < 0 or args.threads < 1:
         raise CommandError(

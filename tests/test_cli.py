@@ -371,3 +371,26 @@ def test_schema_refuses_arguments_it_does_not_take(tmp_path):
     result = oms("schema", "--x", env=embedded_env(tmp_path), check=False)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "CommandError: schema takes no arguments: --x\n"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "WEB_SERVER",
+            "nginx",
+            "CommandError: WEB_SERVER must be granian or gunicorn, not 'nginx'",
+        ),
+        (
+            "WEB_WORKERS",
+            "many",
+            "ConfigurationError: WEB_WORKERS must be a whole number, not 'many'",
+        ),
+    ],
+)
+def test_serve_refuses_a_bad_setting_in_one_line(tmp_path, variable, value, message):
+    env = {**embedded_env(tmp_path / "data"), variable: value}
+    result = oms("serve", env=env, check=False)
+    assert result.returncode != 0
+    assert (result.stderr, result.stdout) == (message + "\n", "")
+    assert not (tmp_path / "data").exists()
