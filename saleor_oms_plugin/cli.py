@@ -6,12 +6,24 @@ saleor-oms beat                                        Celery beat (periodic tas
 saleor-oms tenant add|list|remove|rekey|import ...     operator provisioning
 saleor-oms schema                                      print the GraphQL subgraph SDL
 saleor-oms migrate | check | <any manage.py command>
+
+Errors are one line on stderr and a non-zero exit status; --traceback shows the traceback.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import socket
 import sys
+from typing import NoReturn
+
+from django.core.management.base import CommandError
+
+from saleor_oms_plugin.core.environment import ConfigurationError, env_int, env_str
+
+# argparse's status for usage errors; CommandError's default (1) is for everything else.
+USAGE_ERROR = 2
 
 
 def _setup_django() -> None:
@@ -21,26 +33,71 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _serve(argv: list[str]) -> int:
-    import argparse
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``CommandError``, status 2) instead of usage text."""
 
-    parser = argparse.ArgumentParser(prog="saleor-oms serve")
-    parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "0")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(message, returncode=USAGE_ERROR)
+
+
+def _bind_address(bind: str) -> tuple[str, int]:
+    """``host:port`` (``[::1]:8000`` for IPv6; an empty host is every interface)."""
+    host, colon, port = bind.rpartition(":")
+    if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(
+            f"--bind {bind!r} is not host:port (e.g. 127.0.0.1:8000)", returncode=USAGE_ERROR
+        )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return host or "0.0.0.0", int(port)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail before migrating or announcing anything when the address cannot be listened on.
+
+    The servers bind with SO_REUSEADDR too, so a port held only by closed connections
+    (TIME_WAIT) passes, and one another process listens on does not.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror too: an unknown host name
+        reason = exc.strerror or str(exc)
+        raise CommandError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def _serve(argv: list[str]) -> int:
+    parser = _Parser(prog="saleor-oms serve")
+    parser.add_argument("--bind", default=env_str("BIND") or "127.0.0.1:8000")
+    parser.add_argument("--workers", type=int, default=env_int("WEB_WORKERS", 0))
+    parser.add_argument("--threads", type=int, default=env_int("WEB_THREADS", 4))
     parser.add_argument("--no-migrate", action="store_true")
     parser.add_argument(
         "--server",
         choices=["gunicorn", "granian"],
-        default=os.environ.get("WEB_SERVER", "granian"),
+        default=env_str("WEB_SERVER") or "granian",
         help="granian (HTTP in Rust: ~25%% less CPU per webhook) or gunicorn (threaded workers)",
     )
     args = parser.parse_args(argv)
+    if args.server not in {"gunicorn", "granian"}:  # argparse leaves defaults (WEB_SERVER) alone
+        raise CommandError(
+            f"WEB_SERVER must be granian or gunicorn, not {args.server!r}", returncode=USAGE_ERROR
+        )
+    host, port = _bind_address(args.bind)
+    if args.workers < 0 or args.threads < 1:
+        raise CommandError(
+            "--workers must be 0 (automatic) or more, --threads 1 or more", returncode=USAGE_ERROR
+        )
+    _check_can_listen(host, port)
     if not os.environ.get("APP_URL"):
         # First run on a laptop: the manifest must name the address we really listen on.
-        host, _, port = args.bind.rpartition(":")
-        host = "localhost" if host in {"", "0.0.0.0", "127.0.0.1"} else host
-        os.environ["APP_URL"] = f"http://{host}:{port}"
+        shown = "localhost" if host in {"0.0.0.0", "127.0.0.1", "::", "::1"} else host
+        shown = f"[{shown}]" if ":" in shown else shown
+        os.environ["APP_URL"] = f"http://{shown}:{port}"
 
     _setup_django()
     from django.conf import settings
@@ -59,21 +116,21 @@ def _serve(argv: list[str]) -> int:
 
     access_log = os.environ.get("ACCESS_LOG", "-")
     if args.server == "granian":
-        os.execv(sys.executable, [sys.executable, "-m", *_granian_argv(args, workers, access_log)])
+        argv = _granian_argv(args, host, port, workers, access_log)
+        os.execv(sys.executable, [sys.executable, "-m", *argv])
     _run_gunicorn(args, workers, access_log)
     return 0
 
 
-def _granian_argv(args, workers: int, access_log: str) -> list[str]:
-    host, _, port = args.bind.rpartition(":")
+def _granian_argv(args, host: str, port: int, workers: int, access_log: str) -> list[str]:
     argv = [
         "granian",
         "--interface",
         "wsgi",
         "--host",
-        host or "0.0.0.0",
+        host,
         "--port",
-        port,
+        str(port),
         "--workers",
         str(workers),
         "--blocking-threads",
@@ -127,10 +184,47 @@ def _celery(argv: list[str]) -> int:
     return 0
 
 
+def _error(exc: BaseException) -> str:
+    """One line, as Django prints a management command's CommandError."""
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit status.
+
+    The one error path of the CLI: an error an operator can cause (a bad argument, a missing
+    file, an unknown tenant, a busy port, a missing setting, an unreachable database) is one
+    line on stderr, never a traceback. Commands raise ``CommandError`` (turning domain errors
+    into one); Django prints those of management commands the same way.
+    """
+    from django.db import OperationalError, ProgrammingError
+
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
     rest = argv[1:]
+    try:
+        return _run(command, rest)
+    except (CommandError, ConfigurationError) as exc:
+        if "--traceback" in rest:
+            raise
+        print(_error(exc), file=sys.stderr)
+        return getattr(exc, "returncode", 1)
+    except (OperationalError, ProgrammingError) as exc:
+        if "--traceback" in rest:
+            raise
+        print(
+            f"{_error(exc)} (is DATABASE_URL right, and did `saleor-oms migrate` run? "
+            "--traceback for details)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+def _run(command: str, rest: list[str]) -> int:
     if command in {"help", "-h", "--help"}:
         print(__doc__)
         return 0
@@ -140,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         extra = rest or ["--loglevel", "INFO"]
         return _celery(["worker", "-Q", "default,webhooks,saleor", *extra])
     if command == "schema":
+        if rest:
+            raise CommandError(
+                f"schema takes no arguments: {' '.join(rest)}", returncode=USAGE_ERROR
+            )
         return _schema()
     if command == "beat":
         return _celery(["beat", *(rest or ["--loglevel", "INFO"])])

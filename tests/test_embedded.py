@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sqlite3
 import subprocess
 import sys
-import time
 
 import requests
 
 from tests.fixtures.contract import SHARED_SALEOR, captures
 from tests.fixtures.deliveries import capture_headers, webhook_path
+from tests.fixtures.processes import (
+    REQUEST_TIMEOUT_SECONDS,
+    embedded_env,
+    oms,
+    serving,
+    stop,
+    wait_for,
+)
 
 
 def _free_port() -> int:
@@ -21,38 +27,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _embedded_env(data_dir) -> dict[str, str]:
-    unset = {
-        "DATABASE_URL",
-        "CELERY_BROKER_URL",
-        "SECRET_KEY",
-        "TOKEN_ENCRYPTION_KEYS",
-        "DJANGO_SETTINGS_MODULE",
-        "APP_URL",
-        "CELERY_TASK_ALWAYS_EAGER",
-    }
-    env = {key: value for key, value in os.environ.items() if key not in unset}
-    env["OMS_DATA_DIR"] = str(data_dir)
-    env["ACCESS_LOG"] = "/dev/null"
-    return env
-
-
-def _oms(*args, env):
-    return subprocess.run(
-        [sys.executable, "-m", "saleor_oms_plugin", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-
-
 def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path):
     # given a fresh data directory, and a tenant provisioned for the captures' Saleor
-    env = _embedded_env(tmp_path)
-    _oms("migrate", env=env)
-    _oms(
+    env = embedded_env(tmp_path)
+    oms("migrate", env=env)
+    oms(
         "tenant",
         "add",
         "--api-url",
@@ -74,29 +53,22 @@ def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # starting, or a loaded machine
-                pass
-            assert time.monotonic() < deadline, "the embedded service did not start"
-            time.sleep(0.3)
-        # when Saleor reads the manifest and delivers an order
-        manifest = requests.get(f"{base}/api/manifest", timeout=5).json()
-        capture = next(c for c in captures() if c.event == "ORDER_CREATED")
-        delivered = requests.post(
-            base + webhook_path(capture.event),
-            data=capture.body,
-            headers=capture_headers(capture),
-            timeout=10,
-        )
+        started = wait_for(serving(f"{base}/healthz"), process=server)
+        if started:
+            # when Saleor reads the manifest and delivers an order
+            manifest = requests.get(f"{base}/api/manifest", timeout=REQUEST_TIMEOUT_SECONDS)
+            capture = next(c for c in captures() if c.event == "ORDER_CREATED")
+            delivered = requests.post(
+                base + webhook_path(capture.event),
+                data=capture.body,
+                headers=capture_headers(capture),
+                timeout=REQUEST_TIMEOUT_SECONDS,
+            )
     finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+        output = stop(server)
+    assert started, f"the embedded service did not start:\n{output[-3000:]}"
     # then the manifest names the address it listens on, and the order was processed at once
-    assert manifest["tokenTargetUrl"] == f"http://localhost:{port}/api/register"
+    assert manifest.json()["tokenTargetUrl"] == f"http://localhost:{port}/api/register"
     assert delivered.status_code == 200, output
     assert f"http://localhost:{port}/api/manifest" in output
     with sqlite3.connect(tmp_path / "oms.sqlite3") as db:

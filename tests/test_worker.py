@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 import redis
@@ -17,6 +16,7 @@ from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.webhooks.models import Delivery
 from tests.fixtures.contract import captures
 from tests.fixtures.deliveries import capture_headers, django_client_headers, webhook_path
+from tests.fixtures.processes import stop, wait_for
 from tests.fixtures.tenants import make_capture_tenant
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -71,21 +71,8 @@ def worker(broker):
         stderr=subprocess.STDOUT,
     )
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop(process)
     connection.close()
-
-
-def _wait_for(condition, timeout=45.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_worker_processes_deliveries_acknowledged_by_the_web_endpoint(client, worker):
@@ -102,12 +89,14 @@ def test_a_worker_processes_deliveries_acknowledged_by_the_web_endpoint(client, 
         )
         assert response.status_code == 200
     # then the worker processes every one of them, and the order appears in the read model
-    processed = _wait_for(
-        lambda: Delivery.objects.filter(tenant=tenant, status="done").count() == len(of_first_order)
+    processed = wait_for(
+        lambda: (
+            Delivery.objects.filter(tenant=tenant, status="done").count() == len(of_first_order)
+        ),
+        process=worker,
     )
     if not processed:
-        worker.terminate()
-        output = worker.communicate(timeout=20)[0].decode(errors="replace")
+        output = stop(worker)
         pytest.fail(f"the worker did not process the deliveries:\n{output[-3000:]}")
     assert Order.objects.filter(tenant=tenant).count() >= 1
 
@@ -123,18 +112,19 @@ def test_beat_installs_the_periodic_tasks_and_sends_them_to_the_broker(broker):
         stderr=subprocess.STDOUT,
     )
     try:
-        installed = _wait_for(
+        installed = wait_for(
             lambda: (
                 {"requeue-stalled-deliveries", "prune-finished-deliveries"}
                 <= set(PeriodicTask.objects.values_list("name", flat=True))
             ),
-            timeout=30,
+            process=process,
         )
         # then its schedule is in the database (editable by operators) and tasks reach Redis
-        queued = _wait_for(lambda: redis.Redis.from_url(broker).llen("webhooks") > 0, timeout=30)
+        queued = wait_for(
+            lambda: redis.Redis.from_url(broker).llen("webhooks") > 0, process=process
+        )
     finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0].decode(errors="replace")
+        output = stop(process)
         connection.close()
     assert installed, output[-3000:]
     assert queued, output[-3000:]

@@ -82,7 +82,7 @@ def document_dump(document: dict[str, Any], *, fmt: str = "json") -> str:
 def document_load(text: str, *, fmt: str | None = None) -> dict[str, Any]:
     """Parse a document; ``fmt`` None tries JSON, then YAML when available."""
     try:
-        if fmt == "yaml" or (fmt is None and not text.lstrip().startswith("{")):
+        if fmt == "yaml" or (fmt is None and not text.lstrip().startswith(("{", "["))):
             if yaml is None:
                 raise RuleError(
                     RuleErrorCode.INVALID_DOCUMENT, "Not JSON, and YAML needs PyYAML installed."

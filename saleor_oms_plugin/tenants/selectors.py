@@ -24,6 +24,15 @@ def tenant_get_active_by_api_url(*, api_url: str) -> Tenant | None:
     return Tenant.objects.filter(saleor_api_url=normalized, is_active=True).first()
 
 
+def tenant_get_by_api_url(*, api_url: str) -> Tenant | None:
+    """Active or not, however the URL is written (None for a URL that is not a Saleor API)."""
+    try:
+        normalized = normalize_api_url(api_url)
+    except TenantError:
+        return None
+    return Tenant.objects.filter(saleor_api_url=normalized).first()
+
+
 # api url as sent → (expiry on the monotonic clock, tenant). Per process; see below.
 _active_tenants: dict[str, tuple[float, Tenant]] = {}
 _active_tenants_lock = threading.Lock()

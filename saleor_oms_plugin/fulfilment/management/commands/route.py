@@ -8,22 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.core.commands import domain_errors
 from saleor_oms_plugin.fulfilment.replay import ReplayOutcome, routing_replay
 from saleor_oms_plugin.saleor.errors import SaleorError
-from saleor_oms_plugin.tenants.models import Tenant
-
-
-def _tenant(value: str) -> Tenant:
-    tenants = (
-        Tenant.objects.filter(pk=int(value))
-        if value.isdigit()
-        else Tenant.objects.filter(saleor_api_url=value)
-    )
-    tenant = tenants.first()
-    if tenant is None:
-        raise CommandError(f"no tenant {value!r}")
-    return tenant
+from saleor_oms_plugin.tenants.cli import tenant_from_argument
 
 
 def _cell(outcome: ReplayOutcome | None) -> str:
@@ -46,13 +34,12 @@ class Command(BaseCommand):
         replay.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        tenant = _tenant(options["tenant"])
+        tenant = tenant_from_argument(options["tenant"], by_id=True)
         try:
-            report = routing_replay(
-                tenant_id=tenant.pk, draft_id=options["draft"], last=options["last"]
-            )
-        except FulfilmentError as exc:
-            raise CommandError(f"{exc.code.value}: {exc.message}") from None
+            with domain_errors():
+                report = routing_replay(
+                    tenant_id=tenant.pk, draft_id=options["draft"], last=options["last"]
+                )
         except SaleorError as exc:
             raise CommandError(f"Saleor could not be read: {exc}") from None
         if options["json"]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.core.commands import domain_errors, text_read, text_write
 from saleor_oms_plugin.rules.dry_run import rule_dry_run
-from saleor_oms_plugin.rules.errors import RuleError, RuleValidationError
+from saleor_oms_plugin.rules.errors import RuleValidationError
 from saleor_oms_plugin.rules.library import TEMPLATES, template_names
 from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.portability import (
@@ -22,8 +22,7 @@ from saleor_oms_plugin.rules.portability import (
     rules_import,
     templates_document,
 )
-from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
+from saleor_oms_plugin.tenants.cli import tenant_from_argument
 
 
 class Command(BaseCommand):
@@ -53,37 +52,31 @@ class Command(BaseCommand):
         actions.add_parser("templates", help="list the template library")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            getattr(self, f"_{options['action']}")(options)
-        except RuleValidationError as exc:
-            for issue in exc.issues:
-                self.stderr.write(f"{issue.path}: {issue.code.value}: {issue.message}")
-            raise CommandError(f"{len(exc.issues)} issue(s)") from None
-        except RuleError as exc:
-            raise CommandError(f"{exc.code.value}: {exc.message}") from None
-
-    def _tenant(self, api_url: str) -> Tenant:
-        tenant = Tenant.objects.filter(saleor_api_url=normalize_api_url(api_url)).first()
-        if tenant is None:
-            raise CommandError(f"no tenant for {api_url}")
-        return tenant
+        with domain_errors():
+            try:
+                getattr(self, f"_{options['action']}")(options)
+            except RuleValidationError as exc:
+                # Every issue of the document at once (one line each), then the summary.
+                for issue in exc.issues:
+                    self.stderr.write(f"{issue.path}: {issue.code.value}: {issue.message}")
+                raise CommandError(f"{len(exc.issues)} issue(s)") from None
 
     def _read(self, path: Path) -> dict[str, Any]:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        text = text_read(path, what="the rules document")
         return document_load(text, fmt="yaml" if path.suffix in {".yaml", ".yml"} else None)
 
     def _export(self, options: dict[str, Any]) -> None:
-        tenant = self._tenant(options["api_url"])
+        tenant = tenant_from_argument(options["api_url"])
         text = document_dump(
             rules_export(tenant_id=tenant.pk, names=options["name"]), fmt=options["format"]
         )
         if options["output"]:
-            options["output"].write_text(text, encoding="utf-8")
+            text_write(options["output"], text, what="the rules document")
         else:
             self.stdout.write(text, ending="")
 
     def _import(self, options: dict[str, Any]) -> None:
-        tenant = self._tenant(options["api_url"])
+        tenant = tenant_from_argument(options["api_url"])
         if options["file"] is None and not options["template"]:
             raise CommandError("give a document, or --template names")
         document = (
@@ -111,7 +104,7 @@ class Command(BaseCommand):
     def _test(self, options: dict[str, Any]) -> None:
         definitions = document_validate(self._read(options["file"]))
         results: list[dict[str, Any]] = []
-        tenant = self._tenant(options["api_url"]) if options["api_url"] else None
+        tenant = tenant_from_argument(options["api_url"]) if options["api_url"] else None
         for definition in definitions:
             entry: dict[str, Any] = {"name": definition.name, "valid": True}
             if tenant is not None:

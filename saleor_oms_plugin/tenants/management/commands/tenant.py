@@ -9,12 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.core.commands import confirm, domain_errors, text_read
 from saleor_oms_plugin.core.crypto import reencrypt_secret
-from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
-from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.cli import tenant_from_argument
 from saleor_oms_plugin.tenants.import_runs import import_run_through, tenant_import_start
 from saleor_oms_plugin.tenants.models import ImportRun, Tenant
-from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url
 from saleor_oms_plugin.tenants.selectors import tenant_list
 from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
 
@@ -59,19 +58,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        handler = getattr(self, f"_{options['action']}")
-        try:
-            handler(options)
-        except TenantError as exc:
-            raise CommandError(f"{exc.code.value}: {exc.message}") from None
+        with domain_errors():
+            getattr(self, f"_{options['action']}")(options)
 
     def _add(self, options: dict) -> None:
         jwks = None
         if options["jwks"] is not None:
+            text = text_read(options["jwks"], what="the JWKS file")
             try:
-                jwks = json.loads(options["jwks"].read_text())
-            except (OSError, ValueError) as exc:
-                raise CommandError(f"cannot read the JWKS file: {exc}") from None
+                jwks = json.loads(text)
+            except ValueError as exc:
+                raise CommandError(f"the JWKS file {options['jwks']} is not JSON: {exc}") from None
         tenant = tenant_add(
             api_url=options["api_url"],
             token=options["token"],
@@ -95,10 +92,14 @@ class Command(BaseCommand):
             )
 
     def _remove(self, options: dict) -> None:
-        if not options["yes"]:
-            answer = input(f"Delete {options['api_url']} and all of its data? [y/N] ")
-            if answer.strip().lower() not in {"y", "yes"}:
-                raise CommandError("not removed")
+        # Asking about a tenant that does not exist would only waste the operator's answer.
+        tenant_from_argument(options["api_url"])
+        if not options["yes"] and not confirm(
+            f"Delete {options['api_url']} and all of its data?",
+            without_terminal="not removed: no terminal to confirm on; pass --yes to remove "
+            "without asking",
+        ):
+            raise CommandError("not removed")
         tenant_remove(api_url=options["api_url"])
         self.stdout.write(f"removed {options['api_url']}")
 
@@ -112,10 +113,8 @@ class Command(BaseCommand):
         self.stdout.write(f"re-encrypted {count} token(s)")
 
     def _import(self, options: dict) -> None:
-        api_url = normalize_api_url(options["api_url"])
-        tenant = Tenant.objects.filter(saleor_api_url=api_url).first()
-        if tenant is None:
-            raise TenantError(TenantErrorCode.NOT_FOUND, f"no tenant for {options['api_url']}")
+        tenant = tenant_from_argument(options["api_url"])
+        api_url = tenant.saleor_api_url
         run = tenant_import_start(
             tenant_id=tenant.pk, actor=Actor.operator("cli"), queue=options["queue"]
         )
