@@ -225,6 +225,34 @@ def test_without_a_payment_transaction_the_refund_fails_for_staff(fake_saleor, s
     assert "orderGrantRefundCreate" not in saleor.calls
 
 
+def test_a_refund_no_payment_app_can_send_fails_with_saleors_code_and_a_retry_says_so(
+    fake_saleor, saleor, shop, django_capture_on_commit_callbacks
+):
+    # given order 37 marked as paid in the Dashboard: its transaction has no payment app
+    saleor.add_transaction(37, payment_app=False)
+    request = _completed(shop, saleor)
+    # when the return is recorded in Saleor
+    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    # then the refund was granted but Saleor refused to send it (the granted refund FAILURE),
+    # staff see Saleor's code and the return stays open
+    request.refresh_from_db()
+    assert request.saleor_error_code == "MISSING_TRANSACTION_ACTION_REQUEST_WEBHOOK"
+    assert request.saleor_error == (
+        "transactionRequestRefundForGrantedRefund: MISSING_TRANSACTION_ACTION_REQUEST_WEBHOOK "
+        "(-): No app or plugin is configured to handle payment action requests."
+    )
+    assert (request.status, request.saleor_refund_requested) == ("inspected", False)
+    (grant,) = saleor.order(37)["grantedRefunds"]
+    assert grant["status"] == "FAILURE" and request.saleor_granted_refund_id == grant["id"]
+    # and a retry neither grants nor asks again: the refund failed at the payment provider
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+    request.refresh_from_db()
+    assert (request.saleor_state, request.saleor_error_code) == ("failed", "REFUND_FAILED")
+    assert saleor.calls["orderGrantRefundCreate"] == 1
+    assert saleor.calls["transactionRequestRefundForGrantedRefund"] == 1
+
+
 def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
     fake_saleor, shop, django_capture_on_commit_callbacks
 ):
