@@ -131,7 +131,7 @@ STOCK = {
     "SOCKS": {"New York": 40, "Los Angeles": 3},
     "LAMP": {"Seattle": 10, "Dallas": 10},
 }
-SETTINGS = """mutation On($input: TenantSettingsInput!) {
+SETTINGS = """mutation On($input: OmsTenantSettingsInput!) {
   tenantSettingsUpdate(input: $input) { errors { field message code } } }"""
 
 

@@ -83,6 +83,7 @@ def store_build(saleor: GraphQLEndpoint, *, stock: dict[str, dict[str, int]]) ->
                 "slug": f"live-us-{run}",
                 "currencyCode": "USD",
                 "defaultCountry": "US",
+                "isActive": True,
                 "addWarehouses": list(warehouses.values()),
                 "stockSettings": {"allocationStrategy": "PRIORITIZE_SORTING_ORDER"},
                 "orderSettings": {
@@ -167,6 +168,25 @@ def _product_create(
         },
         "productCreate",
     )["product"]
+    _one(
+        saleor,
+        """mutation PL($id: ID!, $input: ProductChannelListingUpdateInput!) {
+      productChannelListingUpdate(id: $id, input: $input) { errors { field message code } } }""",
+        {
+            "id": product["id"],
+            "input": {
+                "updateChannels": [
+                    {
+                        "channelId": store.channel_id,
+                        "isPublished": True,
+                        "visibleInListings": True,
+                        "isAvailableForPurchase": True,
+                    }
+                ]
+            },
+        },
+        "productChannelListingUpdate",
+    )
     for sku, per_city in stock.items():
         variant = _one(
             saleor,
@@ -196,26 +216,6 @@ def _product_create(
             "productVariantChannelListingUpdate",
         )
         store.variants[sku] = variant["id"]
-    _one(
-        saleor,
-        """mutation PL($id: ID!, $input: ProductChannelListingUpdateInput!) {
-      productChannelListingUpdate(id: $id, input: $input) { errors { field message code } } }""",
-        {
-            "id": product["id"],
-            "input": {
-                "updateChannels": [
-                    {
-                        "channelId": store.channel_id,
-                        "isPublished": True,
-                        "visibleInListings": True,
-                        "isAvailableForPurchase": True,
-                        "addVariants": list(store.variants.values()),
-                    }
-                ]
-            },
-        },
-        "productChannelListingUpdate",
-    )
 
 
 def order_place(

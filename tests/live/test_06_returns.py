@@ -49,7 +49,14 @@ def customer(installation, store):
     email, password = f"live-{uuid.uuid4().hex[:8]}@example.com", "Live-Secret-123"
     installation.saleor.mutate(
         CUSTOMER,
-        {"input": {"email": email, "password": password, "channel": store.channel_slug}},
+        {
+            "input": {
+                "email": email,
+                "password": password,
+                "channel": store.channel_slug,
+                "redirectUrl": "http://127.0.0.1/confirm",
+            }
+        },
         field_name="accountRegister",
     )
     user_id = installation.saleor.data(USER, {"email": email})["user"]["id"]
