@@ -5,6 +5,7 @@ import { OrderActionPage } from "../extensions/OrderAction";
 import { OrderWidget } from "../extensions/OrderWidget";
 import { ProductStockWidget } from "../extensions/ProductStockWidget";
 import { OrdersPage } from "../pages/Orders";
+import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
 import { ReturnsPage } from "../pages/Returns";
 import { RoutingPage } from "../pages/Routing";
@@ -21,6 +22,7 @@ export const PAGES = [
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
+  { path: "locations", label: "Locations" },
   { path: "returns", label: "Returns" },
   { path: "tasks", label: "Tasks" },
   { path: "settings", label: "Settings" },
@@ -41,6 +43,7 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
+        <Route path="locations" element={<LocationsPage />} />
         <Route path="returns" element={<ReturnsPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="settings" element={<SettingsPage />} />
