@@ -193,6 +193,7 @@ function NewTransfer({ onCreated }: { onCreated: () => void }) {
       setLines([]);
       setReference("");
       setNote("");
+      candidates.reload();
       onCreated();
     }
   };
