@@ -32,7 +32,13 @@ export function useMutation() {
   return { busy, errors, mutate, clearErrors };
 }
 
-/** The message of the first error about one of `fields` (for an input's helper text). */
+const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * The message of the first error about one of `fields` (for an input's helper text); domains
+ * name fields in camelCase or snake_case, so both match.
+ */
 export function errorFor(errors: FieldError[], ...fields: string[]): string | undefined {
-  return errors.find((error) => error.field !== null && fields.includes(error.field))?.message;
+  const wanted = fields.map(camel);
+  return errors.find((error) => error.field !== null && wanted.includes(camel(error.field)))?.message;
 }

@@ -110,4 +110,20 @@ describe("locations", { timeout: 30000 }, () => {
     expect(await screen.findByText("Soho store archived")).toBeTruthy();
     expect(callsOf(calls, "LocationArchive")).toEqual([{ id: SOHO.id, archived: true }]);
   });
+  it("sends only the fields of an outside location that changed, and shows a refusal", async () => {
+    const user = userEvent.setup();
+    const calls: Call[] = [];
+    const refusal = { location: null, errors: [{ field: "country", message: "An ISO 3166-1 alpha-2 code.", code: "INVALID" }] };
+    renderWithApp(<LocationsPage />, { client: client({ LocationUpdate: { locationUpdate: refusal } }, calls) });
+    await user.click(within(await screen.findByTestId("location-soho")).getByRole("button", { name: "Edit" }));
+    const form = await screen.findByTestId("edit-location");
+    await user.clear(within(form).getByLabelText("City"));
+    await user.type(within(form).getByLabelText("City"), "London");
+    await user.clear(within(form).getByLabelText("Country (ISO code)"));
+    await user.type(within(form).getByLabelText("Country (ISO code)"), "GBR");
+    await user.click(within(form).getByRole("button", { name: "Save location" }));
+
+    expect((await within(form).findByTestId("field-errors")).textContent).toBe("country: An ISO 3166-1 alpha-2 code. (INVALID)");
+    expect(callsOf(calls, "LocationUpdate")).toEqual([{ id: SOHO.id, input: { city: "London", country: "GBR" } }]);
+  });
 });

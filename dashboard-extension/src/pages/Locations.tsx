@@ -1,10 +1,11 @@
 /**
  * Locations: every place stock is held, Saleor's warehouses and outside locations, with the
- * channels each serves; create outside locations, archive or restore them (`locationArchive`).
+ * channels each serves; create outside locations, change them (`locationUpdate`), archive or
+ * restore them (`locationArchive`).
  */
 
-import { useState } from "react";
-import { Box, Checkbox, Text } from "@saleor/macaw-ui";
+import { Fragment, useState } from "react";
+import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../api/client";
 import type { Connection, Payload } from "../api/types";
@@ -13,6 +14,7 @@ import { useMutation } from "../app/mutation";
 import { ConfirmButton, FieldErrors } from "../components/forms";
 import { Card, Cell, PageHeader, QueryBody, StatusChip, Table } from "../components/ui";
 import { LocationCoordinates } from "./locations/Coordinates";
+import { EditLocation } from "./locations/EditLocation";
 import { MANAGED_LOCATIONS, NewLocation, OUTSIDE_KINDS, type ManagedLocation } from "./locations/NewLocation";
 
 export const LOCATION_ARCHIVE = `
@@ -66,42 +68,62 @@ export function LocationsPage() {
 
 function LocationRow({ location, channels, onChanged }: { location: ManagedLocation; channels: ChannelLocations[]; onChanged: () => void }) {
   const { busy, errors, mutate } = useMutation();
+  const [editing, setEditing] = useState(false);
   const outside = location.kind !== "SALEOR_WAREHOUSE";
   const archive = async (archived: boolean) => {
     const done = await mutate<Payload>(LOCATION_ARCHIVE, { id: location.id, archived }, "locationArchive", `${location.name} ${archived ? "archived" : "restored"}`);
     if (done) onChanged();
   };
   return (
-    <tr data-testid={`location-${location.slug || location.id}`}>
-      <Cell>{location.name}</Cell>
-      <Cell>{kindLabel(location.kind)}</Cell>
-      <Cell>{location.slug || "—"}</Cell>
-      <Cell>{[location.streetAddress1, location.postalCode, location.city, location.country].filter(Boolean).join(", ") || "—"}</Cell>
-      <Cell>{channels.map((channel) => channel.name || channel.slug).join(", ") || "—"}</Cell>
-      <Cell>
-        <LocationCoordinates location={location} onChanged={onChanged} />
-      </Cell>
-      <Cell>
-        <StatusChip status={location.isDeleted ? (outside ? "archived" : "deleted in Saleor") : "active"} />
-      </Cell>
-      <Cell>
-        {outside && (
-          <Box display="flex" flexDirection="column" gap={1}>
-            {location.isDeleted ? (
-              <ConfirmButton label="Restore" question={`Restore ${location.name}?`} confirmLabel="Restore" disabled={busy} onConfirm={() => archive(false)} />
-            ) : (
-              <ConfirmButton
-                label="Archive"
-                question={`Archive ${location.name}? Its stock leaves every channel.`}
-                confirmLabel="Archive"
-                disabled={busy}
-                onConfirm={() => archive(true)}
-              />
-            )}
-            <FieldErrors errors={errors} />
-          </Box>
-        )}
-      </Cell>
-    </tr>
+    <Fragment>
+      <tr data-testid={`location-${location.slug || location.id}`}>
+        <Cell>{location.name}</Cell>
+        <Cell>{kindLabel(location.kind)}</Cell>
+        <Cell>{location.slug || "—"}</Cell>
+        <Cell>{[location.streetAddress1, location.postalCode, location.city, location.country].filter(Boolean).join(", ") || "—"}</Cell>
+        <Cell>{channels.map((channel) => channel.name || channel.slug).join(", ") || "—"}</Cell>
+        <Cell>
+          <LocationCoordinates location={location} onChanged={onChanged} />
+        </Cell>
+        <Cell>
+          <StatusChip status={location.isDeleted ? (outside ? "archived" : "deleted in Saleor") : "active"} />
+        </Cell>
+        <Cell>
+          {outside && (
+            <Box display="flex" flexDirection="column" gap={1}>
+              <Button size="small" variant="tertiary" onClick={() => setEditing(!editing)}>
+                {editing ? "Close" : "Edit"}
+              </Button>
+              {location.isDeleted ? (
+                <ConfirmButton label="Restore" question={`Restore ${location.name}?`} confirmLabel="Restore" disabled={busy} onConfirm={() => archive(false)} />
+              ) : (
+                <ConfirmButton
+                  label="Archive"
+                  question={`Archive ${location.name}? Its stock leaves every channel.`}
+                  confirmLabel="Archive"
+                  disabled={busy}
+                  onConfirm={() => archive(true)}
+                />
+              )}
+              <FieldErrors errors={errors} />
+            </Box>
+          )}
+        </Cell>
+      </tr>
+      {editing && (
+        <tr>
+          <Cell colSpan={8}>
+            <EditLocation
+              location={location}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                onChanged();
+              }}
+            />
+          </Cell>
+        </tr>
+      )}
+    </Fragment>
   );
 }

@@ -7,7 +7,10 @@ import { nodes, payloadOf } from "../api/client";
 import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from "../api/types";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
+import { ConfirmButton } from "../components/forms";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
+import { ReturnPolicies } from "./returns/Policies";
+import { ReturnSaleorSync } from "./returns/SaleorSync";
 
 export const RETURN_FIELDS = `
   id rmaNumber status resolution orderNumber channel note decisionReason currency refundAmount createdAt
@@ -93,6 +96,7 @@ export function ReturnsPage() {
         </Card>
         {selected && <ReturnDetail key={selected.id} item={selected} onChanged={query.reload} />}
       </Box>
+      <ReturnPolicies />
     </>
   );
 }
@@ -225,6 +229,7 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
             Record inspection
           </Button>
         )}
+        {item.status === "COMPLETED" && <ReturnSaleorSync id={item.id} rmaNumber={item.rmaNumber} />}
         {item.status === "INSPECTED" && (
           <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", {}, "Return completed; refund sent to Saleor")}>
             Complete and refund
@@ -232,9 +237,13 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
         )}
         {(item.status === "REQUESTED" || item.status === "APPROVED" || item.status === "IN_TRANSIT") && (
           <Box>
-            <Button variant="tertiary" disabled={busy} onClick={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}>
-              Cancel return
-            </Button>
+            <ConfirmButton
+              label="Cancel return"
+              question={`Cancel ${item.rmaNumber}?`}
+              confirmLabel="Cancel return"
+              disabled={busy}
+              onConfirm={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}
+            />
           </Box>
         )}
       </Box>

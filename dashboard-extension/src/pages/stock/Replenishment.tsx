@@ -157,10 +157,10 @@ function ReorderFields({ level, setting, onChanged }: { level: LevelRow; setting
         {setting ? "Its own settings:" : "No settings of its own: it uses the shop's defaults (if any)."}
       </Text>
       <Box display="grid" gap={3} style={{ gridTemplateColumns: "repeat(3, minmax(0, 1fr))" }}>
-        {input("reorderPoint", "Reorder point", ["reorderPoint", "reorder_point"])}
-        {input("targetLevel", "Target level", ["targetLevel", "target_level"])}
-        {input("leadTimeDays", "Lead time (days)", ["leadTimeDays", "lead_time_days"])}
-        {input("onOrder", "On order", ["onOrder", "on_order"])}
+        {input("reorderPoint", "Reorder point", ["reorderPoint"])}
+        {input("targetLevel", "Target level", ["targetLevel"])}
+        {input("leadTimeDays", "Lead time (days)", ["leadTimeDays"])}
+        {input("onOrder", "On order", ["onOrder"])}
         <Input label="Supplier" size="small" value={draft.supplier} onChange={set("supplier")} />
         <Input label="Notes" size="small" value={draft.notes} onChange={set("notes")} />
       </Box>
