@@ -1,6 +1,7 @@
 /**
  * Inbound stock feeds: the sources (`stockFeedSourceSave`: name, default mode and location),
- * where each one uploads its CSV, and the runs received.
+ * where each one uploads its CSV, a count uploaded by staff (`stockFeedSubmit`, ./FeedUpload),
+ * and the runs received.
  */
 
 import { useState } from "react";
@@ -12,6 +13,7 @@ import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Card, Cell, QueryBody, Select, StatusChip, Table, formatDate } from "../../components/ui";
+import { FeedUpload } from "./FeedUpload";
 import { useLocationChoices } from "./shared";
 
 const SOURCE_FIELDS = "id name mode lastSequence updatedAt defaultLocation { id name }";
@@ -50,6 +52,8 @@ export function FeedSources() {
   const sources = useQuery<{ stockFeeds: FeedSource[] }>(FEED_SOURCES);
   const runs = useQuery<{ stockFeedRuns: Connection<FeedRun> }>(FEED_RUNS);
   const [editing, setEditing] = useState<FeedSource | null>(null);
+  const [uploading, setUploading] = useState<string>();
+  const uploadSource = sources.data?.stockFeeds.find((source) => source.id === uploading);
   return (
     <>
       <Card title="Feed sources">
@@ -72,15 +76,33 @@ export function FeedSources() {
                     </Box>
                   </Cell>
                   <Cell>
-                    <Button size="small" variant="tertiary" onClick={() => setEditing(source)}>
-                      Change
-                    </Button>
+                    <Box display="flex" gap={1}>
+                      <Button size="small" variant="tertiary" onClick={() => setEditing(source)}>
+                        Change
+                      </Button>
+                      <Button size="small" variant="tertiary" onClick={() => setUploading(uploading === source.id ? undefined : source.id)}>
+                        Upload count
+                      </Button>
+                    </Box>
                   </Cell>
                 </tr>
               ))}
             </Table>
           )}
         </QueryBody>
+        {uploadSource && (
+          <Box marginTop={4} display="flex" flexDirection="column" gap={2}>
+            <Text fontWeight="bold">Upload a count for {uploadSource.name} (CSV: sku, quantity[, location][, mode])</Text>
+            <FeedUpload
+              key={uploadSource.id}
+              source={uploadSource}
+              onSubmitted={() => {
+                sources.reload();
+                runs.reload();
+              }}
+            />
+          </Box>
+        )}
       </Card>
       <SourceForm key={editing?.id ?? "new"} source={editing} onSaved={() => { setEditing(null); sources.reload(); }} onCancel={() => setEditing(null)} />
       <Card title="Feed runs (newest 50)" actions={<Button variant="tertiary" onClick={runs.reload}>Refresh</Button>}>
