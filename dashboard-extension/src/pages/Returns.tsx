@@ -49,6 +49,7 @@ const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSI
 export function ReturnsPage() {
   const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
   const [selectedId, setSelectedId] = useState<string>();
+  const [showPolicies, setShowPolicies] = useState(false);
   // The server filters by status; the queue shows the newest 100 of them (the title counts all).
   const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100, status: status || null });
   const list = query.data ? nodes(query.data.returnRequests) : [];
@@ -57,6 +58,9 @@ export function ReturnsPage() {
   return (
     <>
       <PageHeader title="Returns">
+        <Button variant={showPolicies ? "primary" : "secondary"} onClick={() => setShowPolicies(!showPolicies)}>
+          Return policies
+        </Button>
         <Select
           label="Status"
           value={status}
@@ -96,7 +100,7 @@ export function ReturnsPage() {
         </Card>
         {selected && <ReturnDetail key={selected.id} item={selected} onChanged={query.reload} />}
       </Box>
-      <ReturnPolicies />
+      {showPolicies && <ReturnPolicies />}
     </>
   );
 }
