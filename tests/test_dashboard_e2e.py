@@ -24,7 +24,7 @@ from django.utils import timezone
 from saleor_oms_plugin.fulfilment.configuration import ruleset_create
 from saleor_oms_plugin.fulfilment.models import RoutingRuleSet
 from saleor_oms_plugin.fulfilment.services import order_route
-from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.inventory.models import StockLevel, Transfer
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.services import LineRequest, return_request_create
@@ -32,7 +32,7 @@ from saleor_oms_plugin.rules.models import OrderFlag, Rule, StaffTask
 from tests.fixtures.deliveries import LocalSigner
 from tests.fixtures.fulfilment import SaleorStock, import_order, make_routing_tenant
 from tests.fixtures.graphql import make_api_key
-from tests.fixtures.inventory import make_stock
+from tests.fixtures.inventory import make_outside_location, make_stock, variant_gid
 from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
 from tests.fixtures.rules import order_make
 from tests.fixtures.tenants import make_capture_tenant
@@ -249,3 +249,27 @@ def test_inside_the_dashboard_the_widget_uses_the_app_bridge_token(live_server, 
     assert "redirect: /extensions/app/QXBwOjE%3D/orders?number=301" in output
     # and the app page loaded at `/app?…` reported its own route, not the Dashboard's query
     assert "app page routes: /overview\n" in output
+
+
+def test_a_safety_stock_is_set_and_a_transfer_requested_and_shipped(live_server):
+    # given 10 units of a variant at one store and another store to send them to
+    tenant = make_capture_tenant()
+    soho = make_outside_location(tenant, "soho")
+    berlin = make_outside_location(tenant, "berlin")
+    level = make_stock(tenant, soho, variant_gid(900), on_hand=10)
+    StockLevel.objects.filter(pk=level.pk).update(sku="OMS-SKU-900")
+    key = make_api_key(tenant, ["MANAGE_PRODUCTS"])
+
+    # when staff keep 2 back, then request 3 for Berlin and ship them on the Stock page
+    run_scenario("safety-and-transfer", live_server.url, key)
+
+    # then the level keeps 2 back and the 3 units left the source, in transit to Berlin
+    level.refresh_from_db()
+    assert (level.safety_stock, level.on_hand, level.reserved) == (2, 7, 0)
+    transfer = Transfer.objects.get(tenant=tenant)
+    assert (transfer.from_location_id, transfer.to_location_id) == (soho.pk, berlin.pk)
+    assert (transfer.state, transfer.reference) == (Transfer.State.IN_TRANSIT, "E2E-1")
+    assert [(line.variant_id, line.quantity) for line in transfer.lines.all()] == [
+        (variant_gid(900), 3)
+    ]
+    assert not StockLevel.objects.filter(tenant=tenant, location=berlin).exclude(on_hand=0).exists()

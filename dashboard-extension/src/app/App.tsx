@@ -4,6 +4,7 @@ import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from
 import { ExtensionViews } from "../extensions/ExtensionViews";
 import { isEmbeddedView } from "../extensions/routing";
 import { OrdersPage } from "../pages/Orders";
+import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
 import { ReturnsPage } from "../pages/Returns";
 import { RoutingPage } from "../pages/Routing";
@@ -20,6 +21,7 @@ export const PAGES = [
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
+  { path: "locations", label: "Locations" },
   { path: "returns", label: "Returns" },
   { path: "tasks", label: "Tasks" },
   { path: "settings", label: "Settings" },
@@ -40,6 +42,7 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
+        <Route path="locations" element={<LocationsPage />} />
         <Route path="returns" element={<ReturnsPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="settings" element={<SettingsPage />} />

@@ -11,6 +11,7 @@ import { EmptyState, FlagChip, QueryBody, StatusChip, formatDate, money } from "
 import { approvePlan, routeOrder } from "../pages/orders/bulk";
 import { AutoResize } from "./AutoResize";
 import { OpenInApp } from "./OpenInApp";
+import { ShortPick } from "./ShortPick";
 import { extensionParams } from "./params";
 
 export const ORDER_WIDGET_QUERY = `
@@ -106,6 +107,7 @@ function OrderSummary({ order, onChanged }: { order: OrderDetail; onChanged: () 
                   {" "}
                   {shipment.lines.map((line) => `${line.quantity} × ${line.sku}`).join(", ")} · {shipment.state.toLowerCase()}
                 </Text>
+                {shipment.state === "APPLIED" && <ShortPick shipmentId={shipment.id} location={shipment.location.name} onReported={onChanged} />}
               </Box>
             ))}
             {plan.backorder.length > 0 && <Text color="warning1">Backordered: {plan.backorder.map((line) => `${line.quantity} × ${line.sku}`).join(", ")}</Text>}

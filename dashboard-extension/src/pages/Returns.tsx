@@ -2,11 +2,13 @@
 
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
+import { useNavigate } from "react-router-dom";
 
 import { nodes, payloadOf } from "../api/client";
 import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from "../api/types";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
+import { ConfirmButton } from "../components/forms";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
 import { RETRY_SALEOR, SaleorRecording } from "./returns/SaleorRecording";
 
@@ -48,6 +50,7 @@ const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSI
 export function ReturnsPage() {
   const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
   const [selectedId, setSelectedId] = useState<string>();
+  const navigate = useNavigate();
   // The server filters by status; the queue shows the newest 100 of them (the title counts all).
   const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100, status: status || null });
   const list = query.data ? nodes(query.data.returnRequests) : [];
@@ -56,6 +59,9 @@ export function ReturnsPage() {
   return (
     <>
       <PageHeader title="Returns">
+        <Button variant="secondary" onClick={() => navigate("/settings#returns")}>
+          Return policies
+        </Button>
         <Select
           label="Status"
           value={status}
@@ -235,9 +241,13 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
         )}
         {(item.status === "REQUESTED" || item.status === "APPROVED" || item.status === "IN_TRANSIT") && (
           <Box>
-            <Button variant="tertiary" disabled={busy} onClick={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}>
-              Cancel return
-            </Button>
+            <ConfirmButton
+              label="Cancel return"
+              question={`Cancel ${item.rmaNumber}?`}
+              confirmLabel="Cancel return"
+              disabled={busy}
+              onConfirm={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}
+            />
           </Box>
         )}
       </Box>

@@ -9,6 +9,7 @@ import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
 import { RuleEditor, draftFromRule } from "./rules/RuleEditor";
+import { RuleDeleteButton, RuleImportExport } from "./rules/ImportExport";
 
 export const RULES = `
 query Rules {
@@ -107,9 +108,18 @@ export function RulesPage() {
                       <Cell>{rule.priority}</Cell>
                       <Cell>v{rule.version}</Cell>
                       <Cell>
-                        <Button variant="tertiary" size="small" onClick={() => setEditing({ kind: "rule", id: rule.id })}>
-                          Edit
-                        </Button>
+                        <Box display="flex" gap={1}>
+                          <Button variant="tertiary" size="small" onClick={() => setEditing({ kind: "rule", id: rule.id })}>
+                            Edit
+                          </Button>
+                          <RuleDeleteButton
+                            rule={rule}
+                            onDeleted={() => {
+                              if (editing?.kind === "rule" && editing.id === rule.id) setEditing(null);
+                              query.reload();
+                            }}
+                          />
+                        </Box>
                       </Cell>
                     </tr>
                   ))}
@@ -119,6 +129,7 @@ export function RulesPage() {
           </>
         )}
       </QueryBody>
+      <RuleImportExport onImported={query.reload} />
       <Card title="Firing log" actions={<Button variant="tertiary" onClick={firings.reload}>Refresh</Button>}>
         <QueryBody {...firings} empty={(data) => (data.ruleFirings.edges.length ? null : { title: "Nothing has fired yet" })}>
           {(data) => (

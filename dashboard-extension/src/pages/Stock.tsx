@@ -1,6 +1,7 @@
 /**
- * Stock: levels by location / variant / channel, movements, reservations, channels, and the
- * inventory domain's alerts, transfers, feeds and purchase suggestions.
+ * Stock: levels by location / variant / channel, movements, reservations, and the inventory
+ * domain's alerts and purchase suggestions; the management screens (safety stock, reorder
+ * settings, channels, transfers, feeds, outbound availability) live in ./stock/.
  */
 
 import { useState, type ReactNode } from "react";
@@ -11,6 +12,12 @@ import type { Connection, InventoryChannel, Location, Payload, Reservation, Stoc
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
+import { Availability } from "./stock/Availability";
+import { Channels } from "./stock/Channels";
+import { FeedSources } from "./stock/FeedSources";
+import { Replenishment } from "./stock/Replenishment";
+import { SafetyStock } from "./stock/SafetyStock";
+import { Transfers } from "./stock/Transfers";
 
 const LEVEL_FIELDS = "id variantId sku onHand allocated reserved safetyStock available location { id name }";
 export const LEVELS = `
@@ -25,16 +32,12 @@ query Reservations { reservations(first: 50) { edges { node { id reference chann
 export const ALERTS = `
 query Alerts { stockAlerts(first: 50) { edges { node { id kind state openedAt stock { sku available location { name } } } } } }`;
 export const ACKNOWLEDGE = `mutation Ack($id: ID!) { stockAlertAcknowledge(id: $id) { errors { field message code } } }`;
-export const TRANSFERS = `
-query Transfers { transfers(first: 50) { edges { node { id state reference createdAt fromLocation { name } toLocation { name } lines { variantId quantity receivedQuantity } } } } }`;
-export const FEEDS = `
-query Feeds { stockFeedRuns(first: 50) { edges { node { id source status linesTotal linesApplied linesFailed createdAt } } } }`;
 export const SUGGESTIONS = `
 query Suggestions { purchaseSuggestions { quantity available reorderPoint supplier daysOfCover runOutOn arrivesOn runsOutBeforeRestock stock { sku location { name } } } }`;
 export const ADJUST = `
 mutation Adjust($input: OmsStockAdjustInput!) { stockAdjust(input: $input) { stockLevel { id onHand available } errors { field message code } } }`;
 
-const TABS = ["Levels", "Movements", "Reservations", "Channels", "Alerts", "Transfers", "Feeds", "Suggestions"] as const;
+const TABS = ["Levels", "Safety stock", "Reorder settings", "Movements", "Reservations", "Channels", "Alerts", "Transfers", "Feeds", "Outbound", "Suggestions"] as const;
 type Tab = (typeof TABS)[number];
 
 export function StockPage() {
@@ -50,12 +53,15 @@ export function StockPage() {
         ))}
       </Box>
       {tab === "Levels" && <Levels />}
+      {tab === "Safety stock" && <SafetyStock />}
+      {tab === "Reorder settings" && <Replenishment />}
       {tab === "Movements" && <Movements />}
       {tab === "Reservations" && <Reservations />}
       {tab === "Channels" && <Channels />}
       {tab === "Alerts" && <Alerts />}
       {tab === "Transfers" && <Transfers />}
-      {tab === "Feeds" && <Feeds />}
+      {tab === "Feeds" && <FeedSources />}
+      {tab === "Outbound" && <Availability />}
       {tab === "Suggestions" && <Suggestions />}
     </>
   );
@@ -198,27 +204,6 @@ function Reservations() {
   );
 }
 
-function Channels() {
-  const query = useQuery<{ inventoryChannels: InventoryChannel[] }>(FILTERS);
-  return (
-    <Card title="Channels">
-      <QueryBody {...query} empty={(data) => (data.inventoryChannels.length ? null : { title: "No channels yet" })}>
-        {(data) => (
-          <Table head={["Channel", "Buffer", "Locations serving it (priority order)"]}>
-            {data.inventoryChannels.map((channel) => (
-              <tr key={channel.slug}>
-                <Cell>{channel.name || channel.slug}</Cell>
-                <Cell>{channel.bufferKind === "NONE" ? "none" : channel.bufferKind === "PERCENT" ? `${channel.bufferValue}%` : `${channel.bufferValue} units`}</Cell>
-                <Cell>{channel.locations.map((location) => location.name).join(" → ") || "—"}</Cell>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryBody>
-    </Card>
-  );
-}
-
 interface Alert {
   id: string;
   kind: string;
@@ -260,80 +245,6 @@ function Alerts() {
                       Acknowledge
                     </Button>
                   )}
-                </Cell>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryBody>
-    </Card>
-  );
-}
-
-interface Transfer {
-  id: string;
-  state: string;
-  reference: string;
-  createdAt: string;
-  fromLocation: { name: string };
-  toLocation: { name: string };
-  lines: { variantId: string; quantity: number; receivedQuantity: number | null }[];
-}
-
-function Transfers() {
-  const query = useQuery<{ transfers: Connection<Transfer> }>(TRANSFERS);
-  return (
-    <Card title="Transfers (newest 50)">
-      <QueryBody {...query} empty={(data) => (data.transfers.edges.length ? null : { title: "No transfers" })}>
-        {(data) => (
-          <Table head={["Created", "Reference", "From", "To", "Units", "State"]}>
-            {nodes(data.transfers).map((transfer) => (
-              <tr key={transfer.id}>
-                <Cell>{formatDate(transfer.createdAt)}</Cell>
-                <Cell>{transfer.reference || "—"}</Cell>
-                <Cell>{transfer.fromLocation.name}</Cell>
-                <Cell>{transfer.toLocation.name}</Cell>
-                <Cell>{transfer.lines.reduce((sum, line) => sum + line.quantity, 0)}</Cell>
-                <Cell>
-                  <StatusChip status={transfer.state} />
-                </Cell>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </QueryBody>
-    </Card>
-  );
-}
-
-interface FeedRun {
-  id: string;
-  source: string;
-  status: string;
-  linesTotal: number;
-  linesApplied: number;
-  linesFailed: number;
-  createdAt: string;
-}
-
-function Feeds() {
-  const query = useQuery<{ stockFeedRuns: Connection<FeedRun> }>(FEEDS);
-  return (
-    <Card title="Feed runs (newest 50)">
-      <QueryBody {...query} empty={(data) => (data.stockFeedRuns.edges.length ? null : { title: "No feed runs", text: "ERPs and 3PLs push stock feeds through the API." })}>
-        {(data) => (
-          <Table head={["Received", "Source", "Status", "Lines", "Applied", "Failed"]}>
-            {nodes(data.stockFeedRuns).map((feed) => (
-              <tr key={feed.id}>
-                <Cell>{formatDate(feed.createdAt)}</Cell>
-                <Cell>{feed.source}</Cell>
-                <Cell>
-                  <StatusChip status={feed.status} />
-                </Cell>
-                <Cell>{feed.linesTotal}</Cell>
-                <Cell>{feed.linesApplied}</Cell>
-                <Cell>
-                  <Text size={3} color={feed.linesFailed ? "critical1" : "default1"}>{feed.linesFailed}</Text>
                 </Cell>
               </tr>
             ))}

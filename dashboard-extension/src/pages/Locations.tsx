@@ -1,0 +1,129 @@
+/**
+ * Locations: every place stock is held, Saleor's warehouses and outside locations, with the
+ * channels each serves; create outside locations, change them (`locationUpdate`), archive or
+ * restore them (`locationArchive`).
+ */
+
+import { Fragment, useState } from "react";
+import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
+
+import { nodes } from "../api/client";
+import type { Connection, Payload } from "../api/types";
+import { useQuery } from "../app/hooks";
+import { useMutation } from "../app/mutation";
+import { ConfirmButton, FieldErrors } from "../components/forms";
+import { Card, Cell, PageHeader, QueryBody, StatusChip, Table } from "../components/ui";
+import { LocationCoordinates } from "./locations/Coordinates";
+import { EditLocation } from "./locations/EditLocation";
+import { MANAGED_LOCATIONS, NewLocation, OUTSIDE_KINDS, type ManagedLocation } from "./locations/NewLocation";
+
+export const LOCATION_ARCHIVE = `
+mutation LocationArchive($id: ID!, $archived: Boolean) { locationArchive(id: $id, archived: $archived) { location { id isDeleted } errors { field message code } } }`;
+
+interface ChannelLocations {
+  slug: string;
+  name: string;
+  locations: { id: string }[];
+}
+
+export function kindLabel(kind: ManagedLocation["kind"]): string {
+  return kind === "SALEOR_WAREHOUSE" ? "Saleor warehouse" : (OUTSIDE_KINDS.find((item) => item.value === kind)?.label ?? kind);
+}
+
+export function LocationsPage() {
+  const query = useQuery<{ locations: Connection<ManagedLocation>; inventoryChannels: ChannelLocations[] }>(MANAGED_LOCATIONS);
+  const [showArchived, setShowArchived] = useState(false);
+  return (
+    <>
+      <PageHeader title="Locations" />
+      <Card
+        title={`Locations${query.data ? ` (${query.data.locations.totalCount})` : ""}`}
+        actions={
+          <Checkbox checked={showArchived} onCheckedChange={(checked) => setShowArchived(checked === true)}>
+            <Text size={2}>Show archived</Text>
+          </Checkbox>
+        }
+      >
+        <QueryBody {...query} empty={(data) => (data.locations.edges.length ? null : { title: "No locations yet", text: "Saleor's warehouses appear once imported." })}>
+          {(data) => (
+            <Table head={["Name", "Kind", "Slug", "Address", "Channels", "Coordinates", "State", ""]} testId="locations">
+              {nodes(data.locations)
+                .filter((location) => showArchived || !location.isDeleted)
+                .map((location) => (
+                  <LocationRow
+                    key={location.id}
+                    location={location}
+                    channels={data.inventoryChannels.filter((channel) => channel.locations.some((item) => item.id === location.id))}
+                    onChanged={query.reload}
+                  />
+                ))}
+            </Table>
+          )}
+        </QueryBody>
+      </Card>
+      <NewLocation onCreated={query.reload} />
+    </>
+  );
+}
+
+function LocationRow({ location, channels, onChanged }: { location: ManagedLocation; channels: ChannelLocations[]; onChanged: () => void }) {
+  const { busy, errors, mutate } = useMutation();
+  const [editing, setEditing] = useState(false);
+  const outside = location.kind !== "SALEOR_WAREHOUSE";
+  const archive = async (archived: boolean) => {
+    const done = await mutate<Payload>(LOCATION_ARCHIVE, { id: location.id, archived }, "locationArchive", `${location.name} ${archived ? "archived" : "restored"}`);
+    if (done) onChanged();
+  };
+  return (
+    <Fragment>
+      <tr data-testid={`location-${location.slug || location.id}`}>
+        <Cell>{location.name}</Cell>
+        <Cell>{kindLabel(location.kind)}</Cell>
+        <Cell>{location.slug || "—"}</Cell>
+        <Cell>{[location.streetAddress1, location.postalCode, location.city, location.country].filter(Boolean).join(", ") || "—"}</Cell>
+        <Cell>{channels.map((channel) => channel.name || channel.slug).join(", ") || "—"}</Cell>
+        <Cell>
+          <LocationCoordinates location={location} onChanged={onChanged} />
+        </Cell>
+        <Cell>
+          <StatusChip status={location.isDeleted ? (outside ? "archived" : "deleted in Saleor") : "active"} />
+        </Cell>
+        <Cell>
+          {outside && (
+            <Box display="flex" flexDirection="column" gap={1}>
+              <Button size="small" variant="tertiary" onClick={() => setEditing(!editing)}>
+                {editing ? "Close" : "Edit"}
+              </Button>
+              {location.isDeleted ? (
+                <ConfirmButton label="Restore" question={`Restore ${location.name}?`} confirmLabel="Restore" disabled={busy} onConfirm={() => archive(false)} />
+              ) : (
+                <ConfirmButton
+                  label="Archive"
+                  question={`Archive ${location.name}? Its stock leaves every channel.`}
+                  confirmLabel="Archive"
+                  disabled={busy}
+                  onConfirm={() => archive(true)}
+                />
+              )}
+              <FieldErrors errors={errors} />
+            </Box>
+          )}
+        </Cell>
+      </tr>
+      {editing && (
+        <tr>
+          <Cell colSpan={8}>
+            <EditLocation
+              location={location}
+              onClose={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                onChanged();
+              }}
+            />
+          </Cell>
+        </tr>
+      )}
+    </Fragment>
+  );
+}
