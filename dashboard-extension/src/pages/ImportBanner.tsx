@@ -94,7 +94,7 @@ export function ImportBanner() {
     }, "Import started");
 
   return (
-    <Box padding={4} marginBottom={5} borderRadius={4} backgroundColor={summary.tone} role="status" data-testid="import-banner" data-state={current.state}>
+    <Box padding={4} marginBottom={5} borderRadius={4} backgroundColor={summary.tone} role="status" id="import" data-testid="import-banner" data-state={current.state}>
       <Box display="flex" justifyContent="space-between" alignItems="center" gap={4}>
         <Box display="flex" flexDirection="column" gap={1}>
           <Text fontWeight="bold">{summary.title}</Text>

@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
-import { useNavigate } from "react-router-dom";
 
 import { nodes, payloadOf } from "../api/client";
 import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from "../api/types";
@@ -50,7 +49,6 @@ const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSI
 export function ReturnsPage() {
   const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
   const [selectedId, setSelectedId] = useState<string>();
-  const navigate = useNavigate();
   // The server filters by status; the queue shows the newest 100 of them (the title counts all).
   const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100, status: status || null });
   const list = query.data ? nodes(query.data.returnRequests) : [];
@@ -59,9 +57,6 @@ export function ReturnsPage() {
   return (
     <>
       <PageHeader title="Returns">
-        <Button variant="secondary" onClick={() => navigate("/settings#returns")}>
-          Return policies
-        </Button>
         <Select
           label="Status"
           value={status}
