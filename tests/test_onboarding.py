@@ -113,7 +113,7 @@ def test_items_appear_for_a_half_set_up_store_and_close_as_it_is_fixed(client, c
     assert opened["RETURN_POLICIES"].startswith("Returns are refused in oms-eu, oms-us")
     assert {code: item["link"] for code, item in items.items()} == {
         "APP_PERMISSIONS": "/settings#installation",
-        "LOCATION_COORDINATES": "/stock",
+        "LOCATION_COORDINATES": "/locations",
         "ROUTING_TRIGGER": "/settings#routing",
         "ROUTING_RULES": "/routing",
         "RETURN_POLICIES": "/settings#returns",

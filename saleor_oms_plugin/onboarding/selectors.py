@@ -72,7 +72,7 @@ def _coordinates_item(tenant: Tenant) -> ChecklistItem:
     return _item(
         Code.LOCATION_COORDINATES,
         "Every location has coordinates",
-        "/stock",
+        "/locations",
         (
             f"{len(names)} without coordinates ({_names(names)}): routing cannot tell how far "
             "they are from a customer."

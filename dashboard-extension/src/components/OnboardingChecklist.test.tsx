@@ -22,7 +22,7 @@ describe("the onboarding checklist", () => {
     const items = [
       item("APP_PERMISSIONS", true, "/settings#installation"),
       item("ROUTING_TRIGGER", false, "/settings#routing"),
-      item("LOCATION_COORDINATES", false, "/stock"),
+      item("LOCATION_COORDINATES", false, "/locations"),
     ];
     renderWithApp(
       <MemoryRouter>
@@ -37,7 +37,7 @@ describe("the onboarding checklist", () => {
     const trigger = screen.getByTestId("onboarding-ROUTING_TRIGGER");
     expect(trigger.textContent).toContain("ROUTING_TRIGGER is missing");
     expect(trigger.querySelector("a")?.getAttribute("href")).toBe("/settings#routing");
-    expect(screen.getByTestId("onboarding-LOCATION_COORDINATES").querySelector("a")?.getAttribute("href")).toBe("/stock");
+    expect(screen.getByTestId("onboarding-LOCATION_COORDINATES").querySelector("a")?.getAttribute("href")).toBe("/locations");
   });
 
   it("is not shown once everything is done", async () => {

@@ -22,12 +22,15 @@ function location(slug: string, kind: ManagedLocation["kind"], extra: Partial<Ma
     phone: "",
     latitude: null,
     longitude: null,
+    coordinatesSource: "NONE",
+    manualLatitude: null,
+    manualLongitude: null,
     isDeleted: false,
     ...extra,
   };
 }
 
-const BERLIN = location("berlin", "SALEOR_WAREHOUSE", { name: "Berlin DC", latitude: 52.52, longitude: 13.405 });
+const BERLIN = location("berlin", "SALEOR_WAREHOUSE", { name: "Berlin DC", latitude: 52.52, longitude: 13.405, coordinatesSource: "METADATA" });
 const SOHO = location("soho", "STORE", { name: "Soho store" });
 const OLD = location("old-3pl", "THIRD_PARTY_LOGISTICS", { name: "Old 3PL", isDeleted: true });
 

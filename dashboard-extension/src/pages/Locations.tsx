@@ -1,7 +1,8 @@
 /**
  * Locations: every place stock is held, Saleor's warehouses and outside locations, with the
- * channels each serves; create outside locations, change them (`locationUpdate`), archive or
- * restore them (`locationArchive`).
+ * channels each serves and where routing places them; create outside locations, change them
+ * (`locationUpdate`), archive or restore them (`locationArchive`), pin their coordinates and
+ * edit their routing settings.
  */
 
 import { Fragment, useState } from "react";
@@ -15,6 +16,7 @@ import { ConfirmButton, FieldErrors } from "../components/forms";
 import { Card, Cell, PageHeader, QueryBody, StatusChip, Table } from "../components/ui";
 import { LocationCoordinates } from "./locations/Coordinates";
 import { EditLocation } from "./locations/EditLocation";
+import { LocationRoutingSettingsEditor } from "./locations/RoutingSettings";
 import { MANAGED_LOCATIONS, NewLocation, OUTSIDE_KINDS, type ManagedLocation } from "./locations/NewLocation";
 
 export const LOCATION_ARCHIVE = `
@@ -69,6 +71,7 @@ export function LocationsPage() {
 function LocationRow({ location, channels, onChanged }: { location: ManagedLocation; channels: ChannelLocations[]; onChanged: () => void }) {
   const { busy, errors, mutate } = useMutation();
   const [editing, setEditing] = useState(false);
+  const [routing, setRouting] = useState(false);
   const outside = location.kind !== "SALEOR_WAREHOUSE";
   const archive = async (archived: boolean) => {
     const done = await mutate<Payload>(LOCATION_ARCHIVE, { id: location.id, archived }, "locationArchive", `${location.name} ${archived ? "archived" : "restored"}`);
@@ -89,27 +92,44 @@ function LocationRow({ location, channels, onChanged }: { location: ManagedLocat
           <StatusChip status={location.isDeleted ? (outside ? "archived" : "deleted in Saleor") : "active"} />
         </Cell>
         <Cell>
-          {outside && (
-            <Box display="flex" flexDirection="column" gap={1}>
-              <Button size="small" variant="tertiary" onClick={() => setEditing(!editing)}>
-                {editing ? "Close" : "Edit"}
-              </Button>
-              {location.isDeleted ? (
-                <ConfirmButton label="Restore" question={`Restore ${location.name}?`} confirmLabel="Restore" disabled={busy} onConfirm={() => archive(false)} />
-              ) : (
-                <ConfirmButton
-                  label="Archive"
-                  question={`Archive ${location.name}? Its stock leaves every channel.`}
-                  confirmLabel="Archive"
-                  disabled={busy}
-                  onConfirm={() => archive(true)}
-                />
-              )}
-              <FieldErrors errors={errors} />
-            </Box>
-          )}
+          <Box display="flex" flexDirection="column" gap={1}>
+            <Button size="small" variant="tertiary" onClick={() => setRouting(!routing)}>
+              {routing ? "Close routing" : "Routing"}
+            </Button>
+            {outside && (
+              <>
+                <Button size="small" variant="tertiary" onClick={() => setEditing(!editing)}>
+                  {editing ? "Close" : "Edit"}
+                </Button>
+                {location.isDeleted ? (
+                  <ConfirmButton label="Restore" question={`Restore ${location.name}?`} confirmLabel="Restore" disabled={busy} onConfirm={() => archive(false)} />
+                ) : (
+                  <ConfirmButton
+                    label="Archive"
+                    question={`Archive ${location.name}? Its stock leaves every channel.`}
+                    confirmLabel="Archive"
+                    disabled={busy}
+                    onConfirm={() => archive(true)}
+                  />
+                )}
+                <FieldErrors errors={errors} />
+              </>
+            )}
+          </Box>
         </Cell>
       </tr>
+      {routing && (
+        <tr data-testid={`routing-${location.slug || location.id}`}>
+          <Cell colSpan={8}>
+            <Box display="flex" flexDirection="column" gap={2}>
+              <Text size={2} fontWeight="bold">
+                Routing settings of {location.name}
+              </Text>
+              <LocationRoutingSettingsEditor locationId={location.id} name={location.name} onClose={() => setRouting(false)} />
+            </Box>
+          </Cell>
+        </tr>
+      )}
       {editing && (
         <tr>
           <Cell colSpan={8}>

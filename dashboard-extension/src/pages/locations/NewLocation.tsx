@@ -8,7 +8,7 @@ import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Card, Select } from "../../components/ui";
 
-const LOCATION_FIELDS = "id kind saleorId name slug email streetAddress1 city postalCode country phone latitude longitude isDeleted";
+const LOCATION_FIELDS = "id kind saleorId name slug email streetAddress1 city postalCode country phone latitude longitude coordinatesSource manualLatitude manualLongitude isDeleted";
 export const MANAGED_LOCATIONS = `
 query ManagedLocations {
   locations(first: 100, includeDeleted: true) { totalCount edges { node { ${LOCATION_FIELDS} } } }
@@ -33,8 +33,22 @@ export interface ManagedLocation {
   phone: string;
   latitude: number | null;
   longitude: number | null;
+  coordinatesSource: CoordinatesSource;
+  manualLatitude: number | null;
+  manualLongitude: number | null;
   isDeleted: boolean;
 }
+
+export type CoordinatesSource =
+  | "MANUAL"
+  | "METADATA"
+  | "GEOCODED_ADDRESS"
+  | "GEOCODED_POSTAL_CODE"
+  | "GEOCODED_POSTAL_AREA"
+  | "GEOCODED_CITY"
+  | "GEOCODED_REGION"
+  | "GEOCODED_COUNTRY"
+  | "NONE";
 
 export const OUTSIDE_KINDS: { value: LocationKind; label: string }[] = [
   { value: "STORE", label: "Store" },
