@@ -61,7 +61,9 @@ class OrderData:
     channel_slug: str
     currency: str
     status: str
-    origin: str
+    # None when the payload does not carry it: webhooks other than ORDER_CREATED and the import
+    # pages never ask, since Saleor nulls the whole order of a blank (legacy) origin.
+    origin: str | None
     charge_status: str
     authorize_status: str
     is_paid: bool
@@ -163,7 +165,7 @@ def parse_order(node: dict[str, Any]) -> OrderData:
             channel_slug=channel.get("slug") or "",
             currency=channel.get("currencyCode") or (total.get("gross") or {}).get("currency", ""),
             status=node["status"],
-            origin=node.get("origin") or "",
+            origin=(node.get("origin") or "") if "origin" in node else None,
             charge_status=node.get("chargeStatus") or "",
             authorize_status=node.get("authorizeStatus") or "",
             is_paid=bool(node.get("isPaid")),

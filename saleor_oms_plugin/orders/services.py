@@ -25,7 +25,11 @@ _LINE_FIELDS = [f.name for f in fields(LineData) if f.name != "saleor_id"]
 
 
 def _order_values(data: OrderData) -> dict:
-    return {name: getattr(data, name) for name in _ORDER_FIELDS}
+    """The fields a payload sets; an origin it does not carry keeps the stored one."""
+    values = {name: getattr(data, name) for name in _ORDER_FIELDS}
+    if values.get("origin") is None:
+        values.pop("origin", None)
+    return values
 
 
 def _lock_order(tenant_id: int, saleor_id: str) -> Order | None:
@@ -59,6 +63,7 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
             return ApplyOutcome.CREATED
         if (data.saleor_updated_at, issued_at) <= (order.saleor_updated_at, order.source_issued_at):
             _note_earlier_payment(order, data)
+            _note_origin(order, data)
             return ApplyOutcome.STALE
         previous_status, was_paid = order.status, order.is_paid
         for name, value in _order_values(data).items():
@@ -89,6 +94,14 @@ def _note_earlier_payment(order: Order, data: OrderData) -> None:
     if data.is_paid and (order.paid_at is None or data.saleor_updated_at < order.paid_at):
         order.paid_at = data.saleor_updated_at
         order.save(update_fields=["paid_at", "synced_at"])
+
+
+def _note_origin(order: Order, data: OrderData) -> None:
+    """An order never changes its origin: an older payload that carries it (ORDER_CREATED
+    delivered after ORDER_UPDATED) still tells what the newer ones could not."""
+    if data.origin and not order.origin:
+        order.origin = data.origin
+        order.save(update_fields=["origin", "synced_at"])
 
 
 def _sync_lines(order: Order, data: OrderData) -> None:
