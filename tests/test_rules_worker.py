@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from saleor_oms_plugin.rules.models import ActionRun, OrderFlag, RuleFiring, StaffTask
 from saleor_oms_plugin.rules.tasks import evaluate_event_rules, evaluate_time_rules
+from tests.fixtures.processes import wait_for
 from tests.fixtures.rules import order_make, rule_make
 from tests.fixtures.tenants import make_capture_tenant
-from tests.test_worker import _wait_for, broker, worker  # noqa: F401 - fixtures
+from tests.test_worker import broker, worker  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
         evaluate_event_rules.delay(tenant.pk, "order.created", big.pk)
         evaluate_time_rules.delay(tenant.pk)
     # then the worker fired each rule once and ran every action
-    done = _wait_for(lambda: ActionRun.objects.filter(state="succeeded").count() == 3, timeout=40)
+    done = wait_for(lambda: ActionRun.objects.filter(state="succeeded").count() == 3, timeout=240)
     assert done, _output(worker)
     assert sorted(RuleFiring.objects.values_list("rule__name", "order_id")) == [
         ("Big", big.pk),
