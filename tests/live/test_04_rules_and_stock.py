@@ -10,7 +10,8 @@ from tests.live.store import order_place
 
 RULE_CREATE = """mutation Rule($input: OmsRuleInput!) {
   ruleCreate(input: $input) { rule { id } errors { field message code } } }"""
-EVENTS = """query Events($id: ID!) { order(id: $id) { events { type message } } }"""
+EVENTS = """query Events($id: ID!) { order(id: $id) { events { type message }
+  metafield(key: "oms.rule") privateMetafield(key: "oms.private") } }"""
 STOCK_LEVELS = """query Stock($variantId: String!) { stockLevels(variantId: $variantId, first: 20) {
   edges { node { id onHand saleorQuantity location { id saleorId name } } } } }"""
 SALEOR_STOCKS = """query Stocks($id: ID!) { productVariant(id: $id) {
@@ -35,7 +36,13 @@ def test_a_rule_writes_a_note_on_the_saleor_order(installation, store):
                 "conditions": json.dumps(
                     {"all": [{"field": "channel", "op": "eq", "value": store.channel_slug}]}
                 ),
-                "actions": json.dumps([{"type": "note", "message": message}]),
+                "actions": json.dumps(
+                    [
+                        {"type": "note", "message": message},
+                        {"type": "set_metadata", "items": {"oms.rule": message}},
+                        {"type": "set_private_metadata", "items": {"oms.private": message}},
+                    ]
+                ),
             }
         },
         field_name="ruleCreate",
@@ -51,6 +58,15 @@ def test_a_rule_writes_a_note_on_the_saleor_order(installation, store):
         return notes or None
 
     assert len(wait_for("the rule's note in Saleor", noted, timeout=180)) == 1
+    # and its metadata, public and private
+    wait_for(
+        "the rule's metadata in Saleor",
+        lambda: (
+            (o := installation.saleor.data(EVENTS, {"id": order["id"]})["order"])
+            and (o["metafield"], o["privateMetafield"]) == (message, message)
+        ),
+        timeout=180,
+    )
 
 
 def _level(installation, variant_id: str, warehouse_id: str) -> dict | None:
