@@ -122,13 +122,14 @@ class SaleorClient:
     def execute(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run the document ``documents/<name>.graphql``; return its ``data``."""
         source = document(name)
-        body = {"query": source, "variables": variables or {}}
+        variables = variables or {}
+        body = {"query": source, "variables": variables}
         # A read may be repeated after a read timeout; a mutation may have run, so it is not.
         response = self._post(body, retry_read_timeouts=not is_mutation(source))
         if settings.SALEOR_CONTRACT_RECORD_DIR:
             exchange_record(
                 name=name,
-                variables=body["variables"],
+                variables=variables,
                 status=response.status_code,
                 answer=_json_or_text(response),
             )
