@@ -118,65 +118,69 @@ def _checked(latitude: float, longitude: float) -> None:
             )
 
 
+_PLACEMENT_FIELDS = [
+    "manual_latitude",
+    "manual_longitude",
+    "latitude",
+    "longitude",
+    "coordinates_source",
+    "synced_at",
+]
+
+
+def _manual_position_store(
+    *,
+    tenant_id: int,
+    location_id: int,
+    position: tuple[float, float] | None,
+    verb: str,
+    actor: Actor,
+) -> Location:
+    """Set (or with None clear) the manual position, place the location again and audit it.
+    Clearing a location without one changes nothing and records nothing."""
+    with transaction.atomic():
+        location = _lock_any(tenant_id, location_id)
+        unpinned = location.manual_latitude is None and location.manual_longitude is None
+        if position is None and unpinned:
+            return location
+        before = placement_data(location)
+        location.manual_latitude, location.manual_longitude = position or (None, None)
+        location_place(location)
+        location.save(update_fields=_PLACEMENT_FIELDS)
+        audit_record(
+            tenant_id=tenant_id,
+            subject=location,
+            verb=verb,
+            actor=actor,
+            data={"before": before, "after": placement_data(location)},
+        )
+    return location
+
+
 def location_coordinates_set(
     *, tenant_id: int, location_id: int, latitude: float, longitude: float, actor: Actor
 ) -> Location:
     """Pin a location (any kind) to a position by hand: it overrides the warehouse metadata and
     the geocoded address until cleared."""
     _checked(latitude, longitude)
-    with transaction.atomic():
-        location = _lock_any(tenant_id, location_id)
-        before = placement_data(location)
-        location.manual_latitude, location.manual_longitude = latitude, longitude
-        location_place(location)
-        location.save(
-            update_fields=[
-                "manual_latitude",
-                "manual_longitude",
-                "latitude",
-                "longitude",
-                "coordinates_source",
-                "synced_at",
-            ]
-        )
-        audit_record(
-            tenant_id=tenant_id,
-            subject=location,
-            verb="location.coordinates_set",
-            actor=actor,
-            data={"before": before, "after": placement_data(location)},
-        )
-    return location
+    return _manual_position_store(
+        tenant_id=tenant_id,
+        location_id=location_id,
+        position=(latitude, longitude),
+        verb="location.coordinates_set",
+        actor=actor,
+    )
 
 
 def location_coordinates_clear(*, tenant_id: int, location_id: int, actor: Actor) -> Location:
-    """Remove the manual position: the location is placed by its metadata or address again.
-    Clearing a location without one changes nothing and records nothing."""
-    with transaction.atomic():
-        location = _lock_any(tenant_id, location_id)
-        if location.manual_latitude is None and location.manual_longitude is None:
-            return location
-        before = placement_data(location)
-        location.manual_latitude = location.manual_longitude = None
-        location_place(location)
-        location.save(
-            update_fields=[
-                "manual_latitude",
-                "manual_longitude",
-                "latitude",
-                "longitude",
-                "coordinates_source",
-                "synced_at",
-            ]
-        )
-        audit_record(
-            tenant_id=tenant_id,
-            subject=location,
-            verb="location.coordinates_cleared",
-            actor=actor,
-            data={"before": before, "after": placement_data(location)},
-        )
-    return location
+    """Remove the manual position: the location is placed by its metadata or address again."""
+    return _manual_position_store(
+        tenant_id=tenant_id,
+        location_id=location_id,
+        position=None,
+        verb="location.coordinates_cleared",
+        actor=actor,
+    )
 
 
 def location_mark_deleted(*, tenant_id: int, saleor_id: str, issued_at: datetime) -> ApplyOutcome:
