@@ -9,9 +9,9 @@ TENANT = "query Tenant { tenant { saleorApiUrl } }"
 
 
 def _answer(installation) -> dict:
-    return GraphQLEndpoint(installation.oms.graphql_url, token=installation.saleor.token).execute(
-        TENANT
-    )
+    return GraphQLEndpoint(
+        installation.oms.graphql_url, token=installation.saleor.fresh_token()
+    ).execute(TENANT)
 
 
 def test_uninstall_then_reinstall(installation):

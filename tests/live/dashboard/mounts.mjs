@@ -83,10 +83,15 @@ function redactUrl(url) {
 
 const dashboard = (path) => new URL(path.replace(/^\//, ""), config.dashboardUrl).toString();
 const topPath = () => new URL(page.url()).pathname;
-const appFrame = (scope, path) => scope.frameLocator(`iframe[src^="${oms}${path}"]`);
+let lastFrame; // the app's iframe the current step looked into, for its own screenshot
+const appFrame = (scope, path) => {
+  lastFrame = scope.locator(`iframe[src^="${oms}${path}"]`).first();
+  return scope.frameLocator(`iframe[src^="${oms}${path}"]`);
+};
 
 async function step(name, body) {
   current = name;
+  lastFrame = undefined;
   const result = record();
   try {
     Object.assign(result, (await body()) ?? {});
@@ -97,6 +102,9 @@ async function step(name, body) {
   result.topUrl = page.url();
   const shot = join(config.artefacts, `${name}.png`);
   await page.screenshot({ path: shot, fullPage: true }).then(() => (result.screenshot = shot)).catch(() => {});
+  // The Dashboard scrolls inside its own layout: the mount itself, framed, is shot apart.
+  const frameShot = join(config.artefacts, `${name}-frame.png`);
+  if (lastFrame) await lastFrame.screenshot({ path: frameShot, timeout: 10_000 }).then(() => (result.frameScreenshot = frameShot)).catch(() => {});
   console.log(`${name}: ${result.ok ? "ok" : `FAILED: ${result.error}`}`);
 }
 
@@ -222,7 +230,14 @@ try {
     await frame.getByText("Returns", { exact: true }).first().waitFor();
     await expectNoAppNavigation(frame, "the order widget");
     await expectDashboardStayed(expected, "loading the order widget");
-    return { linksClicked: await expectLinksStayInside(frame, "the order widget") };
+    const linksClicked = await expectLinksStayInside(frame, "the order widget");
+    // Its way into the app asks the Dashboard (App Bridge redirect) to open the app page there.
+    const openInApp = frame.getByTestId("open-in-app");
+    if ((await openInApp.count()) === 0) return { linksClicked };
+    await openInApp.first().click();
+    await page.waitForURL((url) => url.pathname.includes(appPath));
+    await appFrame(page, "/").locator('nav[aria-label="OMS"]').waitFor();
+    return { linksClicked, openInApp: page.url() };
   });
 
   await step("return-popup", async () => {
