@@ -47,18 +47,19 @@ class Installation:
     @property
     def api(self) -> GraphQLEndpoint:
         """Our GraphQL API, called with the staff user's Saleor token (as the Dashboard does)."""
-        return GraphQLEndpoint(self.oms.graphql_url, token=self.saleor.token)
+        return GraphQLEndpoint(self.oms.graphql_url, token=self.saleor.fresh_token())
 
 
 @pytest.fixture(scope="session")
 def saleor() -> GraphQLEndpoint:
     url = os.environ["SALEOR_URL"]
-    token = staff_token(
+    email = os.environ.get("SALEOR_STAFF_EMAIL", "admin@example.com")
+    password = os.environ.get("SALEOR_STAFF_PASSWORD", "admin")
+    return GraphQLEndpoint(
         url,
-        os.environ.get("SALEOR_STAFF_EMAIL", "admin@example.com"),
-        os.environ.get("SALEOR_STAFF_PASSWORD", "admin"),
+        token=staff_token(url, email, password),
+        sign_in=lambda: staff_token(url, email, password),
     )
-    return GraphQLEndpoint(url, token=token)
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,8 @@ class OmsService:
     saleor_url: str
     port: int = field(default_factory=free_port)
     database: str = field(default_factory=lambda: f"oms_live_{os.getpid()}")
+    # Saleor keeps one app per manifest id: runs side by side in one Saleor need their own.
+    app_id: str = field(default_factory=lambda: os.environ.get("OMS_LIVE_APP_ID", "saleor.oms"))
     redis_url: str = field(
         default_factory=lambda: os.environ.get("OMS_LIVE_REDIS_URL", "redis://127.0.0.1:6379/7")
     )
@@ -67,6 +69,7 @@ class OmsService:
             SECRET_KEY="live-contract-suite",
             TOKEN_ENCRYPTION_KEYS=self.encryption_key,
             APP_URL=self.url,
+            APP_ID=self.app_id,
             ALLOWED_SALEOR_URLS=self.saleor_url,
             # Saleor, its webhooks' receivers and our outbound peers all live on loopback here.
             OUTBOUND_ALLOW_PRIVATE_HOSTS="1",

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import requests
 
 T = TypeVar("T")
+# Saleor's access tokens live 5 minutes; a staff endpoint signs in again before that.
+TOKEN_RENEW_AFTER = 240
 
 
 class LiveGraphQLError(AssertionError):
@@ -24,17 +26,26 @@ class GraphQLEndpoint:
     token: str = ""
     timeout: float = 60
     session: requests.Session = field(default_factory=requests.Session)
+    sign_in: Callable[[], str] | None = None  # a new token, for a token that would expire
+    token_at: float = field(default_factory=time.monotonic)
+
+    def fresh_token(self) -> str:
+        if self.sign_in and time.monotonic() - self.token_at > TOKEN_RENEW_AFTER:
+            self.token, self.token_at = self.sign_in(), time.monotonic()
+        return self.token
 
     def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The whole answer (``data`` and ``errors``), for tests about refusals."""
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        token = self.fresh_token()
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = self.session.post(
             self.url,
             json={"query": query, "variables": variables or {}},
             headers=headers,
             timeout=self.timeout,
         )
-        response.raise_for_status()
+        if response.status_code >= 400:  # say why: our API explains refusals in the body
+            raise LiveGraphQLError(f"{response.status_code} from {self.url}: {response.text[:500]}")
         return response.json()
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def store_build(saleor: GraphQLEndpoint, *, stock: dict[str, dict[str, int]]) ->
                 "slug": f"live-us-{run}",
                 "currencyCode": "USD",
                 "defaultCountry": "US",
-                "isActive": True,
+                "isActive": True,  # Saleor creates channels inactive
                 "addWarehouses": list(warehouses.values()),
                 "stockSettings": {"allocationStrategy": "PRIORITIZE_SORTING_ORDER"},
                 "orderSettings": {
@@ -168,25 +168,8 @@ def _product_create(
         },
         "productCreate",
     )["product"]
-    _one(
-        saleor,
-        """mutation PL($id: ID!, $input: ProductChannelListingUpdateInput!) {
-      productChannelListingUpdate(id: $id, input: $input) { errors { field message code } } }""",
-        {
-            "id": product["id"],
-            "input": {
-                "updateChannels": [
-                    {
-                        "channelId": store.channel_id,
-                        "isPublished": True,
-                        "visibleInListings": True,
-                        "isAvailableForPurchase": True,
-                    }
-                ]
-            },
-        },
-        "productChannelListingUpdate",
-    )
+    # Saleor lists a variant in a channel only once its product is in that channel.
+    _product_list(saleor, store, product["id"])
     for sku, per_city in stock.items():
         variant = _one(
             saleor,
@@ -200,14 +183,25 @@ def _product_create(
                     "attributes": [],
                     "trackInventory": True,
                     "weight": 0.5,
-                    "stocks": [
-                        {"warehouse": store.warehouses[city], "quantity": quantity}
-                        for city, quantity in per_city.items()
-                    ],
                 }
             },
             "productVariantCreate",
         )["productVariant"]
+        # Stock set on its own, as merchants do: Saleor sends PRODUCT_VARIANT_STOCK_UPDATED for
+        # it (stock given inside productVariantCreate sends no stock event).
+        _one(
+            saleor,
+            """mutation S($id: ID!, $stocks: [StockInput!]!) {
+          productVariantStocksUpdate(variantId: $id, stocks: $stocks) { errors { field message code } } }""",
+            {
+                "id": variant["id"],
+                "stocks": [
+                    {"warehouse": store.warehouses[city], "quantity": quantity}
+                    for city, quantity in per_city.items()
+                ],
+            },
+            "productVariantStocksUpdate",
+        )
         _one(
             saleor,
             """mutation VL($id: ID!, $input: [ProductVariantChannelListingAddInput!]!) {
@@ -216,6 +210,28 @@ def _product_create(
             "productVariantChannelListingUpdate",
         )
         store.variants[sku] = variant["id"]
+
+
+def _product_list(saleor: GraphQLEndpoint, store: LiveStore, product_id: str) -> None:
+    _one(
+        saleor,
+        """mutation PL($id: ID!, $input: ProductChannelListingUpdateInput!) {
+      productChannelListingUpdate(id: $id, input: $input) { errors { field message code } } }""",
+        {
+            "id": product_id,
+            "input": {
+                "updateChannels": [
+                    {
+                        "channelId": store.channel_id,
+                        "isPublished": True,
+                        "visibleInListings": True,
+                        "isAvailableForPurchase": True,
+                    }
+                ]
+            },
+        },
+        "productChannelListingUpdate",
+    )
 
 
 def order_place(

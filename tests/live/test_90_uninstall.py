@@ -10,7 +10,9 @@ TENANT = "query Tenant { tenant { saleorApiUrl } }"
 
 def _answer(installation) -> dict:
     """Our API's answer to the staff token; a token of an unknown store is refused with 401."""
-    endpoint = GraphQLEndpoint(installation.oms.graphql_url, token=installation.saleor.token)
+    endpoint = GraphQLEndpoint(
+        installation.oms.graphql_url, token=installation.saleor.fresh_token()
+    )
     response = endpoint.session.post(
         endpoint.url,
         json={"query": TENANT},
