@@ -37,6 +37,7 @@ class LiveStore:
     channel_slug: str
     shipping_method_id: str
     warehouses: dict[str, str]  # city -> Saleor warehouse id
+    run: str = ""  # in every name the run created: a search finds this run's objects
     variants: dict[str, str] = field(default_factory=dict)  # sku -> Saleor variant id
 
 
@@ -126,7 +127,7 @@ def store_build(saleor: GraphQLEndpoint, *, stock: dict[str, dict[str, int]]) ->
         },
         "shippingMethodChannelListingUpdate",
     )
-    store = LiveStore(channel["id"], channel["slug"], method["id"], warehouses)
+    store = LiveStore(channel["id"], channel["slug"], method["id"], warehouses, run)
     _product_create(saleor, store, run, stock)
     return store
 

@@ -22,7 +22,8 @@ SALEOR_STOCKS = """query Stocks($id: ID!) { productVariant(id: $id) {
 
 def _oms(installation, order_id: str) -> dict:
     answer = installation.api.data(OMS_ORDER, {"reps": [{"__typename": "Order", "id": order_id}]})
-    return answer["_entities"][0]["oms"]
+    # null until the order's first webhook has reached the OMS
+    return (answer["_entities"][0] or {}).get("oms") or {}
 
 
 def _saleor_quantity(installation, variant_id: str, warehouse_id: str) -> int:
