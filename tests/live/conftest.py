@@ -122,9 +122,16 @@ def app_install(saleor: GraphQLEndpoint, oms: OmsService) -> str:
 
 
 @pytest.fixture(scope="session")
-def installation(saleor: GraphQLEndpoint, oms: OmsService) -> Installation:
-    app_id = app_install(saleor, oms)
-    return Installation(saleor=saleor, oms=oms, app_id=app_id)
+def installation(saleor: GraphQLEndpoint, oms: OmsService) -> Iterator[Installation]:
+    installed = Installation(saleor=saleor, oms=oms, app_id=app_install(saleor, oms))
+    yield installed
+    # Leave Saleor as found: an app whose service is gone would fail every webhook and show
+    # a broken widget on every order page.
+    app_delete(saleor, installed.app_id)
+
+
+def app_delete(saleor: GraphQLEndpoint, app_id: str) -> None:
+    saleor.mutate(DELETE, {"id": app_id}, field_name="appDelete")
 
 
 STOCK = {

@@ -23,6 +23,7 @@ REFUND_SUBSCRIPTION = """subscription { event { ... on TransactionRefundRequeste
 @dataclass
 class PaymentApp:
     saleor: GraphQLEndpoint  # as the payment app
+    app_id: str
     refunds: list[dict[str, Any]] = field(default_factory=list)
 
     def charge(self, order_id: str, amount: str, currency: str) -> str:
@@ -98,5 +99,7 @@ def payment_app_start(staff: GraphQLEndpoint) -> tuple[PaymentApp, ThreadingHTTP
         },
         field_name="webhookCreate",
     )
-    app = PaymentApp(GraphQLEndpoint(staff.url, token=created["authToken"]), refunds)
+    app = PaymentApp(
+        GraphQLEndpoint(staff.url, token=created["authToken"]), created["app"]["id"], refunds
+    )
     return app, server

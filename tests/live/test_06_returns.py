@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from tests.live.conftest import app_delete
 from tests.live.payment_app import payment_app_start
 from tests.live.saleor_live import GraphQLEndpoint, staff_token, wait_for
 from tests.live.store import order_place
@@ -41,6 +42,7 @@ def payments(installation):
     app, server = payment_app_start(installation.saleor)
     yield app
     server.shutdown()
+    app_delete(installation.saleor, app.app_id)
 
 
 @pytest.fixture(scope="module")

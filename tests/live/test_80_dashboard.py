@@ -278,6 +278,17 @@ def test_the_app_page_opens_from_the_installed_extensions(dashboard):
     assert any(frame["status"] == 200 for frame in step["frames"]), step["frames"]
 
 
+SETTINGS = "query S { tenantSettings { replenishment { reorderPoint targetLevel } } }"
+
+
+def test_a_merchant_switches_replenishment_on_in_the_settings_page(dashboard, installation):
+    # when staff set the replenishment defaults on the app page's Settings (the pass)
+    _mount(dashboard, "settings")
+    # then the store has them: reorder alerts and suggestions start from these defaults
+    settings = installation.api.data(SETTINGS)["tenantSettings"]["replenishment"]
+    assert (settings["reorderPoint"], settings["targetLevel"]) == (4, 12)
+
+
 def test_the_navigation_entry_under_orders_opens_the_app(dashboard):
     _mount(dashboard, "navigation-entry")
 

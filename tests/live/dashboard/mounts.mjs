@@ -61,6 +61,16 @@ await context.addInitScript((appOrigin) => {
 }, oms);
 
 const page = await context.newPage();
+// The Dashboard's product announcements ("Saleor Pulse", a video card) float over the page and
+// take clicks meant for it, depending on where they land: hidden in every document it loads.
+await context.addInitScript(() => {
+  const style = "[data-test-id^='ripple-video-announcement'] { display: none !important; }";
+  document.addEventListener("DOMContentLoaded", () => {
+    const element = document.createElement("style");
+    element.textContent = style;
+    document.head.appendChild(element);
+  });
+});
 page.on("console", (message) => {
   const text = message.text();
   if (text.startsWith("[bridge] ")) record().bridge.push(text.slice(9));
@@ -188,6 +198,28 @@ try {
     if (!topPath().includes(appPath)) throw new Error(`the app page's navigation left the app: ${topPath()}`);
   });
 
+  await step("settings", async () => {
+    // A merchant switches replenishment on from the app page's Settings, without an API call.
+    await page.goto(dashboard("extensions/installed"));
+    await page.locator(`a[href*="${appPath}"]`).first().click();
+    await page.waitForURL((url) => url.pathname.includes(appPath));
+    const frame = appFrame(page, "/");
+    await frame.getByRole("link", { name: "Settings" }).click();
+    const section = frame.getByTestId("settings-replenishment");
+    await section.getByLabel("Reorder point").fill("4");
+    await section.getByLabel("Target level").fill("12");
+    const save = section.getByRole("button", { name: /^Save/ });
+    await save.click();
+    // Saved: nothing is left to send, so the button is disabled again (the Dashboard shows the
+    // notification itself, outside the frame).
+    for (let waited = 0; !(await save.isDisabled()); waited += 250) {
+      if (waited > 30_000) throw new Error("the settings were not saved within 30 s");
+      await page.waitForTimeout(250);
+    }
+    await page.screenshot({ path: join(config.artefacts, "settings-saved.png"), fullPage: true });
+    if (!topPath().includes(appPath)) throw new Error(`saving settings left the app: ${topPath()}`);
+  });
+
   await step("navigation-entry", async () => {
     await page.goto(dashboard("orders/"));
     const entry = page.locator(`[data-test-id="menu-item-label-extension-${config.extensions["oms-orders"]}"]`);
@@ -233,6 +265,8 @@ try {
     await expectNoAppNavigation(frame, "the order widget");
     await expectDashboardStayed(expected, "loading the order widget");
     const linksClicked = await expectLinksStayInside(frame, "the order widget");
+    // The widget as it sits on the order page, before leaving it for the app page.
+    await page.screenshot({ path: join(config.artefacts, "order-widget-in-place.png"), fullPage: true });
     // Its way into the app asks the Dashboard (App Bridge redirect) to open the app page there.
     const openInApp = frame.getByTestId("open-in-app");
     if ((await openInApp.count()) === 0) return { linksClicked };
