@@ -61,3 +61,38 @@ def test_captures_keep_one_success_and_one_refusal_per_document(tmp_path):
     capture = json.loads((target / "mutations__order_fulfill.json").read_text())
     assert capture["refused"]["answer"] == exchanges[0]
     assert capture["succeeded"]["answer"] == exchanges[1]
+
+
+def test_captures_already_recorded_are_kept(tmp_path):
+    # given a capture of a refusal only
+    record, target = tmp_path / "record", tmp_path / "captures"
+    record.mkdir()
+    target.mkdir()
+    kept = {"refused": {"answer": {"errors": [{"message": "old"}]}}}
+    (target / "queries__app_identity.json").write_text(json.dumps(kept))
+    (record / "queries__app_identity.1.jsonl").write_text(
+        json.dumps(
+            {
+                "document": "queries/app_identity",
+                "variables": {},
+                "status": 200,
+                "answer": {"errors": [{"message": "new"}]},
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "document": "queries/app_identity",
+                "variables": {},
+                "status": 200,
+                "answer": {"data": {"app": {"id": "1"}}},
+            }
+        )
+        + "\n"
+    )
+    # when a new run is written
+    captures_write(record, target)
+    # then the old refusal stays and the missing success is added
+    capture = json.loads((target / "queries__app_identity.json").read_text())
+    assert capture["refused"] == kept["refused"]
+    assert capture["succeeded"]["answer"] == {"data": {"app": {"id": "1"}}}

@@ -2,7 +2,9 @@
 
 For each of our documents: the first answer that succeeded and the first that was refused
 (GraphQL errors or a payload's ``errors``), as ``tests/fixtures/contract/saleor/<document>.json``.
-A live run refreshes them; the diff is reviewed and committed like code.
+A live run adds what is missing and keeps what is there (ids differ on every run, so a refresh
+would only churn): to record a document anew, delete its file and run the suite. The diff is
+reviewed and committed like code.
 """
 
 from __future__ import annotations
@@ -36,6 +38,6 @@ def captures_write(record_dir: Path, target: Path = CAPTURES) -> list[str]:
     for document, kinds in chosen.items():
         path = target / f"{document.replace('/', '__')}.json"
         existing = json.loads(path.read_text()) if path.exists() else {}
-        merged = {**existing, **kinds}  # a new run's answer replaces the old one of its kind
+        merged = {**kinds, **existing}  # what was recorded stays; only a missing kind is added
         path.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(chosen)
