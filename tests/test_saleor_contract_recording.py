@@ -96,3 +96,28 @@ def test_captures_already_recorded_are_kept(tmp_path):
     capture = json.loads((target / "queries__app_identity.json").read_text())
     assert capture["refused"] == kept["refused"]
     assert capture["succeeded"]["answer"] == {"data": {"app": {"id": "1"}}}
+
+
+def test_captures_leave_out_a_debug_saleors_stack_traces(tmp_path):
+    # given a refusal from a Saleor in DEBUG, whose error carries its stack trace
+    record, target = tmp_path / "record", tmp_path / "captures"
+    record.mkdir()
+    error = {"message": "bad", "extensions": {"exception": {"code": "X", "stacktrace": ["/x"]}}}
+    (record / "queries__app_identity.1.jsonl").write_text(
+        json.dumps(
+            {
+                "document": "queries/app_identity",
+                "variables": {},
+                "status": 200,
+                "answer": {"errors": [error]},
+            }
+        )
+        + "\n"
+    )
+    # when the captures are written
+    captures_write(record, target)
+    # then the error is kept without the trace
+    capture = json.loads((target / "queries__app_identity.json").read_text())
+    assert capture["refused"]["answer"]["errors"] == [
+        {"message": "bad", "extensions": {"exception": {"code": "X"}}}
+    ]

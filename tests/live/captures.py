@@ -25,12 +25,22 @@ def refused(answer: Any) -> bool:
     return any(isinstance(p, dict) and p.get("errors") for p in data.values())
 
 
+def scrubbed(value: Any) -> Any:
+    """Without what a Saleor in DEBUG adds to its errors (stack traces naming its machine's
+    paths): the contract is the answer, not the server's insides."""
+    if isinstance(value, dict):
+        return {key: scrubbed(item) for key, item in value.items() if key != "stacktrace"}
+    if isinstance(value, list):
+        return [scrubbed(item) for item in value]
+    return value
+
+
 def captures_write(record_dir: Path, target: Path = CAPTURES) -> list[str]:
     """Merge the exchanges recorded in ``record_dir`` into ``target``; the documents written."""
     chosen: dict[str, dict[str, Any]] = {}
     for path in sorted(record_dir.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            exchange = json.loads(line)
+            exchange = scrubbed(json.loads(line))
             kind = "refused" if refused(exchange["answer"]) else "succeeded"
             slot = chosen.setdefault(exchange["document"], {})
             slot.setdefault(kind, exchange)
