@@ -42,7 +42,6 @@ class Installation:
     saleor: GraphQLEndpoint  # as the sample staff user
     oms: OmsService
     app_id: str
-    app_token: str = ""
 
     @property
     def api(self) -> GraphQLEndpoint:
@@ -69,7 +68,7 @@ def oms(saleor: GraphQLEndpoint) -> Iterator[OmsService]:
     yield service
     service.stop()
     written = captures_write(service.logs / "contract")
-    print(f"\ncontract captures refreshed for {len(written)} documents: {', '.join(written)}")
+    print(f"\ncontract captures merged for {len(written)} documents: {', '.join(written)}")
 
 
 APPS = "query Apps { apps(first: 100) { edges { node { id identifier name isActive } } } }"
