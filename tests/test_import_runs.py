@@ -475,3 +475,22 @@ def test_cli_exits_non_zero_when_the_import_fails(fake_saleor, store):
 @pytest.fixture
 def small_pages(monkeypatch):
     monkeypatch.setattr(read_model_import, "PAGE_SIZE", 4)
+
+
+def test_an_unexpected_error_ends_the_run_failed_and_is_raised(
+    store, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a defect in the import itself
+    def broken(**_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(import_runs, "tenant_import_read_models_run", broken)
+    # when the import runs, then the error reaches the worker
+    with pytest.raises(RuntimeError, match="boom"):
+        _start(store, django_capture_on_commit_callbacks)
+    # and the run is not left RUNNING: it failed at its first attempt, saying why
+    run = ImportRun.objects.get(tenant=store)
+    assert (run.state, run.attempts) == (S.FAILED, 1)
+    assert "boom" in run.errors[-1]
+    audit = AuditEvent.objects.get(verb="tenant.import_failed")
+    assert audit.data["attempt"] == 1

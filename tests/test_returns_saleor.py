@@ -14,10 +14,14 @@ import pytest
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.returns import services
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.returns.saleor_sync import return_sync
+from saleor_oms_plugin.returns.saleor_sync import _explain, return_sync
 from saleor_oms_plugin.returns.services import LineInspection, LineRequest
 from saleor_oms_plugin.saleor.client import SaleorClient
-from saleor_oms_plugin.saleor.errors import SaleorTransportError
+from saleor_oms_plugin.saleor.errors import (
+    MutationError,
+    SaleorMutationError,
+    SaleorTransportError,
+)
 from tests.fixtures.fake_saleor import APP_ID, global_id
 from tests.fixtures.fulfilment import import_order
 from tests.fixtures.graphql import make_location
@@ -507,3 +511,20 @@ def test_store_credit_without_the_gift_card_permission_fails_clearly(fake_saleor
     assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
     assert "MANAGE_GIFT_CARD" in request.saleor_error and not saleor.gift_cards
+
+
+@pytest.mark.parametrize(
+    ("codes", "kept"),
+    [
+        (["INVALID_QUANTITY"], "INVALID_QUANTITY"),
+        (["", "REQUIRED"], "REQUIRED"),
+        ([""], "SALEOR_ERROR"),
+    ],
+)
+def test_a_refusal_keeps_saleors_first_code_and_never_a_blank_one(codes, kept):
+    # a failed return must name why: Saleor's code, else ours
+    refusal = SaleorMutationError(
+        "orderFulfillmentReturnProducts",
+        [MutationError(field=None, message="refused", code=code) for code in codes],
+    )
+    assert _explain(refusal)[0] == kept

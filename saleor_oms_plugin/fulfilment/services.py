@@ -184,26 +184,22 @@ def short_pick_report(
     return shipment
 
 
-def short_pick_stock_settle(*, tenant_id: int, shipment_id: int, actor: Actor) -> None:
+def short_pick_stock_settle(
+    *, tenant_id: int, shipment: PlanShipment, missing: list[MissingUnits], actor: Actor
+) -> None:
     """Take a short-picked shipment's missing units off its location and open a count task per
     bin, so the next order is not routed into the same hole.
 
     Run after Saleor's fulfilment was cancelled and the variants re-read (the cancellation put
     the missing units back in Saleor's stock; the ledger has them again): a ``SHORT_PICK``
     movement takes them off and the write-back outbox sends the lower figure to Saleor.
-    Idempotent: a shipment settled once is left alone (the task may run again).
+    Takes the short-picked shipment as the task loaded it, and its missing units. Idempotent: a
+    shipment settled once is left alone (the task may run again).
     """
-    shipment = (
-        PlanShipment.objects.select_related("plan", "location")
-        .filter(plan__tenant_id=tenant_id, pk=shipment_id, state=S.SHORT_PICKED)
-        .first()
-    )
-    if shipment is None:
-        return
     short_pick_stock_take(
         tenant_id=tenant_id,
         location=shipment.location,
-        missing=short_pick_missing_units(shipment),
+        missing=missing,
         reference=f"short-pick:{shipment.pk}",
         actor=actor,
         order_id=shipment.plan.order_id,

@@ -125,7 +125,9 @@ def process_short_pick(tenant_id: int, shipment_id: int) -> None:
     # count, before anything else is routed from this location.
     missing = short_pick_missing_units(shipment)
     variants_resync(tenant_id=tenant_id, variant_ids=[m.variant_id for m in missing], client=client)
-    short_pick_stock_settle(tenant_id=tenant_id, shipment_id=shipment_id, actor=Actor.system())
+    short_pick_stock_settle(
+        tenant_id=tenant_id, shipment=shipment, missing=missing, actor=Actor.system()
+    )
     plan_reroute(
         tenant_id=tenant_id,
         plan_id=shipment.plan_id,

@@ -39,7 +39,8 @@ def short_pick_stock_take(
 ) -> list[CountTask]:
     """Take ``missing`` units off ``location`` and open (or join) a count task per bin.
 
-    Call inside the transaction that records the short pick. Idempotent per ``reference``: a
+    Called by the short-pick task once Saleor's fulfilment is cancelled; runs its own
+    transaction. Idempotent per ``reference``: a
     bin already handled for it is left alone. The ledger never goes below zero: when it holds
     fewer units than are missing, what it holds is taken (the count settles the rest).
     """

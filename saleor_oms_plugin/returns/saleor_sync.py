@@ -150,7 +150,9 @@ def _store(request: ReturnRequest, verb: str, **changes: Any) -> None:
 # -- 1. the returned units -------------------------------------------------------------------
 
 
-def return_products_input(request: ReturnRequest, state: dict[str, Any]) -> dict[str, Any]:
+def return_products_input(
+    request: ReturnRequest, state: dict[str, Any], units: dict[str, int] | None = None
+) -> dict[str, Any]:
     """``OrderReturnProductsInput`` for the received units of ``request``, from Saleor's
     ``state`` of the order: per order line, units are taken from the lines of FULFILLED
     fulfilments first (in Saleor's order, so a line shipped in several fulfilments is split
@@ -172,7 +174,7 @@ def return_products_input(request: ReturnRequest, state: dict[str, Any]) -> dict
     }
     fulfillment_lines: list[dict[str, Any]] = []
     order_lines: list[dict[str, Any]] = []
-    for order_line_id, wanted in sorted(_units(request).items()):
+    for order_line_id, wanted in sorted((_units(request) if units is None else units).items()):
         left = wanted
         for fulfillment_line_id, quantity in shipped.get(order_line_id, []):
             take = min(left, quantity)
@@ -239,7 +241,10 @@ def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str
     if adopted is None:
         result = client.mutate(
             "mutations/order_return_products",
-            {"order": request.order.saleor_id, "input": return_products_input(request, state)},
+            {
+                "order": request.order.saleor_id,
+                "input": return_products_input(request, state, units),
+            },
             payload="orderFulfillmentReturnProducts",
         )
         adopted = (result.get("returnFulfillment") or {}).get("id") or ""
@@ -433,7 +438,8 @@ def _explain(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, SyncRefused):
         return exc.code, str(exc)
     if isinstance(exc, SaleorMutationError):
-        return (exc.errors[0].code if exc.errors else SaleorSyncErrorCode.SALEOR_ERROR), str(exc)
+        code = next((error.code for error in exc.errors if error.code), None)
+        return code or SaleorSyncErrorCode.SALEOR_ERROR, str(exc)
     if isinstance(exc, SaleorPermissionDenied):
         return (
             SaleorSyncErrorCode.PERMISSION_DENIED,

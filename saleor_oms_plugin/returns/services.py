@@ -385,7 +385,7 @@ def return_request_create(
         publish_event(tenant_id=tenant_id, trigger="return.requested", order_id=order.pk)
         if _auto_approves(policy, value, {item.reason for _, item in checked}):
             request.auto_approved = True
-            _move(request, R.APPROVED, actor=Actor.system(), data={"auto": True})
+            return_transition(request, R.APPROVED, actor=Actor.system(), data={"auto": True})
     return request
 
 
@@ -401,16 +401,15 @@ def _lock(tenant_id: int, request_id: int) -> ReturnRequest:
     return request
 
 
-_move = return_transition
-
-
 def return_request_approve(
     *, tenant_id: int, request_id: int, actor: Actor, reason: str = ""
 ) -> ReturnRequest:
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         request.decision_reason = reason
-        _move(request, R.APPROVED, actor=actor, data={"reason": reason}, fields=["decision_reason"])
+        return_transition(
+            request, R.APPROVED, actor=actor, data={"reason": reason}, fields=["decision_reason"]
+        )
     return request
 
 
@@ -422,7 +421,9 @@ def return_request_reject(
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         request.decision_reason = reason.strip()
-        _move(request, R.REJECTED, actor=actor, data={"reason": reason}, fields=["decision_reason"])
+        return_transition(
+            request, R.REJECTED, actor=actor, data={"reason": reason}, fields=["decision_reason"]
+        )
     return request
 
 
@@ -432,7 +433,7 @@ def return_request_cancel(
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         request.decision_reason = reason.strip()
-        _move(
+        return_transition(
             request, R.CANCELLED, actor=actor, data={"reason": reason}, fields=["decision_reason"]
         )
     return request
@@ -444,7 +445,7 @@ def return_request_mark_in_transit(
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         request.tracking_number = tracking_number.strip()
-        _move(
+        return_transition(
             request,
             R.IN_TRANSIT,
             actor=actor,
@@ -467,7 +468,7 @@ def return_request_mark_received(
     with transaction.atomic():
         request = _lock(tenant_id, request_id)
         request.location = location
-        _move(
+        return_transition(
             request,
             R.RECEIVED,
             actor=actor,
@@ -535,7 +536,7 @@ def return_request_inspect(
                     )
                 except InventoryError as exc:
                     raise _error(ReturnErrorCode.INVALID_INSPECTION, exc.message, "lines") from exc
-        _move(
+        return_transition(
             request,
             R.INSPECTED,
             actor=actor,

@@ -126,8 +126,9 @@ class SaleorClient:
         body = {"query": source, "variables": variables}
         # A read may be repeated after a read timeout; a mutation may have run, so it is not.
         response = self._post(body, retry_read_timeouts=not is_mutation(source))
-        if settings.SALEOR_CONTRACT_RECORD_DIR:
+        if folder := settings.SALEOR_CONTRACT_RECORD_DIR:
             exchange_record(
+                folder=folder,
                 name=name,
                 variables=variables,
                 status=response.status_code,

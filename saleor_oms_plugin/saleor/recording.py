@@ -13,13 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 
-
-def exchange_record(*, name: str, variables: dict[str, Any], status: int, answer: Any) -> None:
-    folder = getattr(settings, "SALEOR_CONTRACT_RECORD_DIR", "")
-    if not folder:
-        return
+def exchange_record(
+    *, folder: str, name: str, variables: dict[str, Any], status: int, answer: Any
+) -> None:
     path = Path(folder) / f"{name.replace('/', '__')}.{os.getpid()}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(

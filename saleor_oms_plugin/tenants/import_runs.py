@@ -121,7 +121,7 @@ def tenant_import_start(
             )
         run = ImportRun.objects.select_for_update().filter(tenant_id=tenant_id).first()
         if run is None:
-            run = ImportRun(tenant_id=tenant_id, run_id=uuid.uuid4(), updated_at=now)
+            run = ImportRun(tenant_id=tenant_id)
         elif not force and _in_flight(run, now):
             raise TenantError(
                 TenantErrorCode.IMPORT_ALREADY_RUNNING,
@@ -192,7 +192,7 @@ def import_step_attempt(*, tenant_id: int, run_id: str, step: str, attempt: int)
     except Exception as exc:
         # A bug must not leave the run RUNNING forever with nobody told: record it, then
         # let it propagate to the worker's error reporting.
-        _failed_attempt(tenant_id, run_id, step, IMPORT_MAX_ATTEMPTS, exc, transient=False)
+        _failed_attempt(tenant_id, run_id, step, attempt, exc, transient=False)
         raise
 
 
@@ -237,7 +237,7 @@ def _attempt_begin(tenant_id: int, run_id: str, step: str) -> bool:
 def _progress(tenant_id: int, run_id: str, summary: ImportSummary) -> None:
     # Counts only, no lock: shows progress and keeps the run from looking stalled.
     ImportRun.objects.filter(tenant_id=tenant_id, run_id=run_id).update(
-        orders=summary.orders + summary.orders_unchanged,
+        orders=summary.orders_seen,
         locations=summary.locations,
         updated_at=timezone.now(),
     )
@@ -259,7 +259,7 @@ def _read_models_done(tenant_id: int, run_id: str, summary: ImportSummary) -> St
         run = _locked_run(tenant_id, run_id)
         if run is None:
             return StepOutcome(state=None)
-        run.orders = summary.orders + summary.orders_unchanged
+        run.orders = summary.orders_seen
         run.locations = summary.locations
         run.skipped = []
         _listed(run, summary.skipped)

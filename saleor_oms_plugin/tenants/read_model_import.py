@@ -66,6 +66,11 @@ class ImportSummary:
     orders_origin_unknown: int = 0
     skipped: list[SkippedRecord] = field(default_factory=list)
 
+    @property
+    def orders_seen(self) -> int:
+        """Orders read from Saleor, whether they changed anything here or not."""
+        return self.orders + self.orders_unchanged
+
     def counts(self) -> dict[str, int]:
         return {
             "locations": self.locations,

@@ -17,11 +17,8 @@ from saleor_oms_plugin.tenants.settings_schema import (
 
 
 def tenant_get_active_by_api_url(*, api_url: str) -> Tenant | None:
-    try:
-        normalized = normalize_api_url(api_url)
-    except TenantError:
-        return None
-    return Tenant.objects.filter(saleor_api_url=normalized, is_active=True).first()
+    tenant = tenant_get_by_api_url(api_url=api_url)
+    return tenant if tenant is not None and tenant.is_active else None
 
 
 def tenant_get_by_api_url(*, api_url: str) -> Tenant | None:

@@ -12,9 +12,9 @@ import type { Connection } from "../../api/types";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, wholeNumber } from "../../components/forms";
-import { Card, Cell, Loading, QueryBody, Select, Table } from "../../components/ui";
-import { SAFETY_LEVELS } from "./SafetyStock";
-import { useLocationChoices, type LevelRow } from "./shared";
+import { Card, Cell, Loading, QueryBody, Table } from "../../components/ui";
+import { useFilteredLevels } from "./LevelFilter";
+import type { LevelRow } from "./shared";
 
 const SETTING_FIELDS = "id variantId reorderPoint targetLevel leadTimeDays onOrder supplier notes updatedAt";
 export const REPLENISHMENT_SETTING = `
@@ -40,25 +40,14 @@ interface Setting {
 }
 
 export function Replenishment() {
-  const [sku, setSku] = useState("");
-  const [locationId, setLocationId] = useState("");
   const [open, setOpen] = useState<string>();
-  const { locations } = useLocationChoices();
-  const levels = useQuery<{ stockLevels: Connection<LevelRow> }>(SAFETY_LEVELS, { sku: sku.trim() || null, locationId: locationId || null });
+  const { levels, filterBar } = useFilteredLevels();
   return (
     <Card title="Reorder settings">
       <Text as="p" color="default2" marginBottom={3}>
         When a level is at or below its reorder point it raises a low-stock alert and a purchase suggestion up to its target.
       </Text>
-      <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
-        <Input label="SKU" size="small" value={sku} onChange={(event) => setSku(event.target.value)} />
-        <Select
-          label="Location"
-          value={locationId}
-          onChange={(event) => setLocationId(event.target.value)}
-          options={[{ value: "", label: "all" }, ...locations.map((location) => ({ value: location.id, label: location.name }))]}
-        />
-      </Box>
+      {filterBar}
       <QueryBody {...levels} empty={(data) => (data.stockLevels.edges.length ? null : { title: "No stock here" })}>
         {(data) => (
           <Table head={["SKU", "Location", "On hand", "Available", ""]} testId="reorder-levels">

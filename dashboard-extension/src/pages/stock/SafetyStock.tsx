@@ -4,41 +4,25 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
-import type { Connection } from "../../api/types";
-import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors, wholeNumber } from "../../components/forms";
-import { Card, Cell, QueryBody, Select, Table } from "../../components/ui";
-import { LEVEL_ROW_FIELDS, useLocationChoices, type LevelRow } from "./shared";
+import { Card, Cell, QueryBody, Table } from "../../components/ui";
+import { useFilteredLevels } from "./LevelFilter";
+import type { LevelRow } from "./shared";
 
-export const SAFETY_LEVELS = `
-query SafetyLevels($sku: String, $locationId: ID) {
-  stockLevels(sku: $sku, locationId: $locationId, first: 100) { totalCount edges { node { ${LEVEL_ROW_FIELDS} } } }
-}`;
 export const SAFETY_STOCK_SET = `
 mutation SafetyStockSet($input: OmsSafetyStockSetInput!) {
   safetyStockSet(input: $input) { stockLevel { id safetyStock available } errors { field message code } }
 }`;
 
 export function SafetyStock() {
-  const [sku, setSku] = useState("");
-  const [locationId, setLocationId] = useState("");
-  const { locations } = useLocationChoices();
-  const levels = useQuery<{ stockLevels: Connection<LevelRow> }>(SAFETY_LEVELS, { sku: sku.trim() || null, locationId: locationId || null });
+  const { levels, filterBar } = useFilteredLevels();
   return (
     <Card title="Safety stock">
       <Text as="p" color="default2" marginBottom={3}>
         Units kept back at a location: never offered to any channel, never reserved.
       </Text>
-      <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
-        <Input label="SKU" size="small" value={sku} onChange={(event) => setSku(event.target.value)} />
-        <Select
-          label="Location"
-          value={locationId}
-          onChange={(event) => setLocationId(event.target.value)}
-          options={[{ value: "", label: "all" }, ...locations.map((location) => ({ value: location.id, label: location.name }))]}
-        />
-      </Box>
+      {filterBar}
       <QueryBody {...levels} empty={(data) => (data.stockLevels.edges.length ? null : { title: "No stock here" })}>
         {(data) => (
           <Table head={["SKU", "Location", "On hand", "Available", "Safety stock"]} testId="safety-stock">

@@ -1,0 +1,33 @@
+/** The stock levels a per-level editor lists, filtered by SKU and location, with its filter bar. */
+
+import { useState, type ReactNode } from "react";
+import { Box, Input } from "@saleor/macaw-ui";
+
+import type { Connection } from "../../api/types";
+import { useQuery } from "../../app/hooks";
+import { Select } from "../../components/ui";
+import { LEVEL_ROW_FIELDS, useLocationChoices, type LevelRow } from "./shared";
+
+export const FILTERED_LEVELS = `
+query SafetyLevels($sku: String, $locationId: ID) {
+  stockLevels(sku: $sku, locationId: $locationId, first: 100) { totalCount edges { node { ${LEVEL_ROW_FIELDS} } } }
+}`;
+
+export function useFilteredLevels(): { levels: ReturnType<typeof useQuery<{ stockLevels: Connection<LevelRow> }>>; filterBar: ReactNode } {
+  const [sku, setSku] = useState("");
+  const [locationId, setLocationId] = useState("");
+  const { locations } = useLocationChoices();
+  const levels = useQuery<{ stockLevels: Connection<LevelRow> }>(FILTERED_LEVELS, { sku: sku.trim() || null, locationId: locationId || null });
+  const filterBar = (
+    <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
+      <Input label="SKU" size="small" value={sku} onChange={(event) => setSku(event.target.value)} />
+      <Select
+        label="Location"
+        value={locationId}
+        onChange={(event) => setLocationId(event.target.value)}
+        options={[{ value: "", label: "all" }, ...locations.map((location) => ({ value: location.id, label: location.name }))]}
+      />
+    </Box>
+  );
+  return { levels, filterBar };
+}
