@@ -7,7 +7,7 @@ handling costs, sparse stock over a catalogue) and a stream of orders with disti
 and destinations spread over the continental US. Every strategy routes the same orders against
 the same stock snapshot (orders do not draw stock down, so each comparison is like for like).
 Money is counted the same way for all: parcel fixed cost + weight × rate(distance) + handling,
-from ``routing.rules.shipment_cost`` with the default rate table; split penalties are not money
+from ``routing.criteria.shipment_cost`` with the default rate table; split penalties are not money
 and are left out. The reference optimum is the exact solver with a 10 s budget; the bench stops
 if it is not proven optimal on some order.
 """
@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from saleor_oms_plugin.routing.criteria import shipment_cost  # noqa: E402
 from saleor_oms_plugin.routing.engine import route  # noqa: E402
 from saleor_oms_plugin.routing.geo import haversine_km  # noqa: E402
 from saleor_oms_plugin.routing.model import (  # noqa: E402
@@ -41,7 +42,6 @@ from saleor_oms_plugin.routing.model import (  # noqa: E402
     RuleSet,
 )
 from saleor_oms_plugin.routing.plan import Plan  # noqa: E402
-from saleor_oms_plugin.routing.rules import shipment_cost  # noqa: E402
 from saleor_oms_plugin.routing.ruleset import parse_ruleset  # noqa: E402
 from saleor_oms_plugin.routing.saleor_native import SaleorStrategy, saleor_allocate  # noqa: E402
 

@@ -13,6 +13,7 @@ import random
 import pytest
 
 from saleor_oms_plugin.routing.bounds import Lagrangian, is_integral, stages
+from saleor_oms_plugin.routing.criteria import RoutingContext, build_criterion
 from saleor_oms_plugin.routing.exact import ROUNDING, _Search, solve_exact
 from saleor_oms_plugin.routing.model import (
     Address,
@@ -24,7 +25,6 @@ from saleor_oms_plugin.routing.model import (
     RoutingRequest,
 )
 from saleor_oms_plugin.routing.problem import Allocation, Problem, build_items
-from saleor_oms_plugin.routing.rules import RoutingContext, build_rule
 from saleor_oms_plugin.routing.ruleset import parse_ruleset
 
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
@@ -63,7 +63,7 @@ def random_problem(rng: random.Random, rules: list[dict], locations: int = 8) ->
         for loc in candidates
     }
     ctx = RoutingContext(request, destination, distances, NOW)
-    ranking = [rule for rule in map(build_rule, ruleset.rules) if rule.ranks]
+    ranking = [criterion for criterion in map(build_criterion, ruleset.rules) if criterion.ranks]
     return Problem(build_items(lines, False), candidates, ranking, ctx)
 
 

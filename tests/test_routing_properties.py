@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from saleor_oms_plugin.routing.criteria import RoutingContext, build_criterion
 from saleor_oms_plugin.routing.engine import route
 from saleor_oms_plugin.routing.exact import solve_exact
 from saleor_oms_plugin.routing.heuristic import solve_heuristic
@@ -21,7 +22,6 @@ from saleor_oms_plugin.routing.model import (
     RoutingRequest,
 )
 from saleor_oms_plugin.routing.problem import Problem, build_items
-from saleor_oms_plugin.routing.rules import RoutingContext, build_rule
 from saleor_oms_plugin.routing.ruleset import parse_ruleset
 
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
@@ -169,7 +169,7 @@ def solver_problem(request: RoutingRequest, rules: list[dict]) -> Problem:
         {loc.location_id: abs(loc.coordinates.lat - dest.lat) * 111 for loc in request.locations},
         NOW,
     )
-    ranking = [rule for rule in map(build_rule, ruleset.rules) if rule.ranks]
+    ranking = [criterion for criterion in map(build_criterion, ruleset.rules) if criterion.ranks]
     keep = any(rule["type"] == "keep_together" for rule in rules)
     return Problem(build_items(request.lines, keep), request.locations, ranking, ctx)
 

@@ -1,8 +1,8 @@
 """``route``: one order, one rule set, one decision. Pure: no ORM, no I/O beyond packaged data.
 
-Order of work: place the destination, filter locations rule by rule (recording why each one
-left), build the solver problem from the ranking rules, solve (heuristic, then exact within the
-rule set's time budget), turn the allocation into shipments, explain.
+Order of work: place the destination, filter locations criterion by criterion (recording why
+each one left), build the solver problem from the ranking criteria, solve (heuristic, then exact
+within the rule set's time budget), turn the allocation into shipments, explain.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Sequence
 
+from .criteria import Criterion, RoutingContext, build_criterion, shipment_cost
 from .errors import RoutingInputError, RoutingInputErrorCode
 from .exact import solve_exact
 from .explain import explain_decision, explain_shipment
@@ -41,7 +42,6 @@ from .model import (
 )
 from .plan import Plan, PlannedShipment, plan_from_allocation
 from .problem import Problem, build_items
-from .rules import RoutingContext, Rule, build_rule, shipment_cost
 
 _default_geocoder: Geocoder | None = None
 # The distance counted for a location without coordinates: half the globe, farther than any
@@ -80,10 +80,10 @@ def route(
         for loc in request.locations
     }
     ctx = RoutingContext(request, place.coordinates, distances, now)
-    rules = [build_rule(spec) for spec in ruleset.rules]
-    eligible, exclusions = _filter_locations(request, rules, ctx)
+    criteria = [build_criterion(spec) for spec in ruleset.rules]
+    eligible, exclusions = _filter_locations(request, criteria, ctx)
 
-    ranking = [rule for rule in rules if rule.ranks]
+    ranking = [criterion for criterion in criteria if criterion.ranks]
     keep_together = ruleset.rule(RuleKind.KEEP_TOGETHER) is not None
     problem = Problem(build_items(request.lines, keep_together), eligible, ranking, ctx)
     if ruleset.solver.mode == SolverMode.EXACT:
@@ -107,8 +107,8 @@ def route(
         for planned in plan.shipments
     )
     scores = {
-        rule.kind.value: sum(shipment.scores[rule.kind.value] for shipment in shipments)
-        for rule in ranking
+        criterion.kind.value: sum(shipment.scores[criterion.kind.value] for shipment in shipments)
+        for criterion in ranking
     }
     elapsed_ms = (time.perf_counter() - started) * 1000.0
     stats = SolverStats(stats.mode, stats.proven_optimal, stats.nodes, elapsed_ms, stats.timed_out)
@@ -169,14 +169,14 @@ def _place_destination(request: RoutingRequest, geocoder: Geocoder) -> GeocodeRe
 
 
 def _filter_locations(
-    request: RoutingRequest, rules: Sequence[Rule], ctx: RoutingContext
+    request: RoutingRequest, criteria: Sequence[Criterion], ctx: RoutingContext
 ) -> tuple[list[CandidateLocation], list[Reason]]:
     ordered = {line.variant_id for line in request.lines}
-    filters = [rule for rule in rules if rule.filters]
+    filters = [criterion for criterion in criteria if criterion.filters]
     eligible, reasons = [], []
     for location in request.locations:
-        for rule in filters:
-            why = rule.exclusion(location, ctx)
+        for criterion in filters:
+            why = criterion.exclusion(location, ctx)
             if why:
                 break
         else:
@@ -189,7 +189,7 @@ def _filter_locations(
                     ReasonCode.LOCATION_EXCLUDED,
                     f"{location.name}: {why}",
                     location_id=location.location_id,
-                    rule=rule.kind,
+                    rule=criterion.kind,
                 )
             )
     return eligible, reasons
@@ -204,7 +204,7 @@ def _cost_params(ruleset: RuleSet) -> LowestCostParams:
 
 def _shipment(
     planned: PlannedShipment,
-    ranking: Sequence[Rule],
+    ranking: Sequence[Criterion],
     ctx: RoutingContext,
     cost_params: LowestCostParams,
     problem: Problem,
@@ -212,9 +212,9 @@ def _shipment(
 ) -> Shipment:
     location = planned.location
     scores = {
-        rule.kind.value: rule.per_shipment(location, ctx)
-        + sum(qty * rule.per_unit(line, location, ctx) for line, qty in planned.units.items())
-        for rule in ranking
+        criterion.kind.value: criterion.per_shipment(location, ctx)
+        + sum(qty * criterion.per_unit(line, location, ctx) for line, qty in planned.units.items())
+        for criterion in ranking
     }
     distance = ctx.distance_km(location)
     return Shipment(

@@ -5,7 +5,7 @@ Why not a MILP library: HiGHS (highspy) solved the benchmark's 10-line × 50-loc
 them optimal in about a millisecond, in pure Python, because its bound is a Lagrangian
 relaxation re-solved at every node (``bounds.py``), and because it rarely needs many nodes.
 
-Root. Solve the relaxation of the first stage (the first score component some rule scores,
+Root. Solve the relaxation of the first stage (the first score component some criterion scores,
 folded with the next ones when it is a whole number: see ``bounds.stages``); turn its tight
 locations (no slack left) into a plan, completed and trimmed, which is the first incumbent and
 often the optimum; then keep as *candidates* only the locations whose own slack does not lift
@@ -67,7 +67,7 @@ class _Search:
         # Every complete set ships each item's target, so this is the backorder they all share.
         self.least_backorder = problem.backorder_at_target()
         self.everything = self.candidates = (1 << len(problem.locations)) - 1
-        # Components no rule ever scores (cut-off with no cut-off passed, say) tie everywhere.
+        # Components no criterion ever scores (cut-off with no cut-off passed, say) tie everywhere.
         active = [k for k in range(problem.width) if problem.scored[k]]
         integral = {k: is_integral(problem, k) for k in active}
         self.stages = stages(problem, active, integral) if active else []
@@ -77,7 +77,7 @@ class _Search:
 
     def run(self) -> None:
         if not self.stages:
-            # No rule scores anything: every plan that ships all it can ties, and every
+            # No criterion scores anything: every plan that ships all it can ties, and every
             # location together is one (the search below honours max_shipments).
             self._consider(self.problem.evaluate_mask(self.everything))
             self._visit(0, 0)

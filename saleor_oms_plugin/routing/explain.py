@@ -7,10 +7,10 @@ and the first rule, in rank order, that separates it from the chosen one.
 
 from __future__ import annotations
 
+from .criteria import RoutingContext
 from .model import DeliveryKind, Reason, ReasonCode, RoutingRequest
 from .plan import Plan, PlannedShipment
 from .problem import Allocation, Problem
-from .rules import RoutingContext
 
 
 def explain_shipment(
@@ -65,17 +65,19 @@ def explain_decision(
     names = _names(problem, chosen.locations)
     other = _names(problem, runner_up.locations)
     scores = {
-        rule.kind.value: {"chosen": round(mine, 4), "runner_up": round(theirs, 4)}
-        for rule, mine, theirs in zip(problem.ranking, chosen.score, runner_up.score, strict=True)
+        criterion.kind.value: {"chosen": round(mine, 4), "runner_up": round(theirs, 4)}
+        for criterion, mine, theirs in zip(
+            problem.ranking, chosen.score, runner_up.score, strict=True
+        )
     }
     if runner_up.backorder_units > chosen.backorder_units:
         why = f"ships {runner_up.backorder_units - chosen.backorder_units} more units"
-        rule = None
+        deciding = None
     else:
         decisive = next(
             (
-                (rule, mine, theirs)
-                for rule, mine, theirs in zip(
+                (criterion, mine, theirs)
+                for criterion, mine, theirs in zip(
                     problem.ranking, chosen.score, runner_up.score, strict=True
                 )
                 if abs(mine - theirs) > 1e-9
@@ -83,15 +85,15 @@ def explain_decision(
             None,
         )
         if decisive is None:
-            why, rule = "ties on every rule", None
+            why, deciding = "ties on every rule", None
         else:
-            rule, mine, theirs = decisive
-            why = f"{rule.kind.value} {mine:,.2f} vs {theirs:,.2f}"
+            deciding, mine, theirs = decisive
+            why = f"{deciding.kind.value} {mine:,.2f} vs {theirs:,.2f}"
     return reasons + [
         Reason(
             ReasonCode.DECIDED_BY_RULE,
             f"Chose {names} over {other}: {why}",
-            rule=rule.kind if rule is not None else None,
+            rule=deciding.kind if deciding is not None else None,
             data={"scores": scores},
         )
     ]

@@ -1,9 +1,9 @@
 """Fast plan construction: greedy covers, then local improvement (drop and swap locations).
 
 It gives the exact solver its first incumbent and is the answer when the exact search runs out
-of time. Each construction targets a different rule shape: single locations (no split at all),
-cost-per-unit-covered greedy (set cover with costs), and the pure per-unit fill from every
-location (optimal when no rule charges per shipment, e.g. nearest or priority alone).
+of time. Each construction targets a different criterion shape: single locations (no split at
+all), cost-per-unit-covered greedy (set cover with costs), and the pure per-unit fill from every
+location (optimal when no criterion charges per shipment, e.g. nearest or priority alone).
 """
 
 from __future__ import annotations

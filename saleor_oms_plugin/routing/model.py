@@ -131,7 +131,7 @@ class ConditionOp(StrEnum):
 
 @dataclass(frozen=True)
 class Condition:
-    field: str  # one of conditions.FIELDS, e.g. "order.total_weight_kg"
+    field: str  # one of criteria.FIELD_READERS, e.g. "order.total_weight_kg"
     op: ConditionOp
     value: Any  # a number, a string or a tuple of strings, checked by ruleset.parse_ruleset
 

@@ -1,14 +1,14 @@
 """The routing problem in solver form, shared by the heuristic and the exact solver.
 
 A *plan* is a set of locations; given the set, the best way to split units between its members
-is a greedy fill (each unit goes to the member with the lowest per-unit score, compared rule by
-rule), which is optimal because per-unit scores are linear and separable: a unit's score depends
-only on its item and the location it leaves from, and stock limits are per item and location, so
-items never compete for anything and each item's fill is its own cheapest-first transport. So
-both solvers search over location sets only, and ``Problem.evaluate`` turns a set into an
-allocation and its score.
+is a greedy fill (each unit goes to the member with the lowest per-unit score, compared criterion
+by criterion), which is optimal because per-unit scores are linear and separable: a unit's score
+depends only on its item and the location it leaves from, and stock limits are per item and
+location, so items never compete for anything and each item's fill is its own cheapest-first
+transport. So both solvers search over location sets only, and ``Problem.evaluate`` turns a set
+into an allocation and its score.
 
-Scores are tuples, one entry per ranking rule in rank order, compared lexicographically.
+Scores are tuples, one entry per ranking criterion in rank order, compared lexicographically.
 
 Everything a solver reads in its inner loops is worked out once here: supply and per-unit scores
 as lists indexed by location, each item's suppliers ranked by unit score (so a fill never sorts),
@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from .criteria import Criterion, RoutingContext
 from .model import CandidateLocation, OrderLine
-from .rules import RoutingContext, Rule
 
 Score = tuple[float, ...]
 
@@ -47,7 +47,7 @@ class Allocation:
 
     @property
     def key(self) -> tuple[int, Score]:
-        # Shipping more always beats any rule: a plan that ships nothing has no splits either.
+        # Shipping more always beats any criterion: a plan that ships nothing has no splits either.
         return (self.backorder_units, self.score)
 
 
@@ -56,7 +56,7 @@ class Problem:
         self,
         items: Sequence[Item],
         locations: Sequence[CandidateLocation],
-        ranking: Sequence[Rule],
+        ranking: Sequence[Criterion],
         ctx: RoutingContext,
     ) -> None:
         self.items = tuple(items)
@@ -69,18 +69,21 @@ class Problem:
         self.locations = tuple(locations[index] for index in keep)
         count = len(self.locations)
         self.supply: list[list[int]] = [[column[n] for n in keep] for column in columns]
-        # Rules that never score per shipment (or per unit) are skipped rather than called.
+        # Criteria that never score per shipment (or per unit) are skipped rather than called.
         fixed_columns = [
-            [rule.per_shipment(loc, ctx) for loc in self.locations]
-            if _scores_per_shipment(rule)
+            [criterion.per_shipment(loc, ctx) for loc in self.locations]
+            if _scores_per_shipment(criterion)
             else [0.0] * count
-            for rule in self.ranking
+            for criterion in self.ranking
         ]
         self.fixed: list[Score] = list(zip(*fixed_columns, strict=True)) or [()] * count
         # For a group the "unit" is the whole group, so its score sums over the group's lines.
-        # Per rule, one table call over all items and locations: rules share work per location.
-        tables = [_unit_table(rule, self.items, self.locations, ctx) for rule in self.ranking]
-        # Components no rule ever scores (cut-off with no cut-off passed, say) tie everywhere:
+        # Per criterion, one table call over all items and locations: criteria share work per
+        # location.
+        tables = [
+            _unit_table(criterion, self.items, self.locations, ctx) for criterion in self.ranking
+        ]
+        # Components no criterion ever scores (cut-off with no cut-off passed, say) tie everywhere:
         # solvers skip them.
         self.scored = [
             any(column) or any(any(row) for row in table)
@@ -197,31 +200,32 @@ class Problem:
         return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
 
 
-def _scores_per_shipment(rule: Rule) -> bool:
-    return type(rule).per_shipment is not Rule.per_shipment
+def _scores_per_shipment(criterion: Criterion) -> bool:
+    return type(criterion).per_shipment is not Criterion.per_shipment
 
 
-def _scores_per_unit(rule: Rule) -> bool:
-    return type(rule).per_unit is not Rule.per_unit
+def _scores_per_unit(criterion: Criterion) -> bool:
+    return type(criterion).per_unit is not Criterion.per_unit
 
 
 def _unit_table(
-    rule: Rule,
+    criterion: Criterion,
     items: tuple[Item, ...],
     locations: tuple[CandidateLocation, ...],
     ctx: RoutingContext,
 ) -> list[list[float]]:
-    """Per item, per location: the rule's score for one unit of the item (a group as a whole)."""
-    if not _scores_per_unit(rule):
+    """Per item, per location: the criterion's score for one unit of the item (a group as a
+    whole)."""
+    if not _scores_per_unit(criterion):
         zeros = [0.0] * len(locations)
         return [zeros] * len(items)  # shared: read only
-    singles = rule.per_unit_table([item.lines[0] for item in items], locations, ctx)
+    singles = criterion.per_unit_table([item.lines[0] for item in items], locations, ctx)
     table = []
     for item, single in zip(items, singles, strict=True):
         if not item.is_group:
             table.append(single)
             continue
-        per_line = rule.per_unit_table(item.lines, locations, ctx)
+        per_line = criterion.per_unit_table(item.lines, locations, ctx)
         table.append(
             [
                 sum(

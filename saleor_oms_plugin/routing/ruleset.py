@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from .criteria import FIELD_READERS, NUMERIC_FIELDS
 from .errors import RuleSetErrorCode, RuleSetInvalid, RuleSetIssue
 from .model import (
     DEFAULT_RATE_TABLE,
@@ -33,7 +34,6 @@ from .model import (
     SolverMode,
     SolverSettings,
 )
-from .rules import FIELD_READERS, NUMERIC_FIELDS
 
 Code = RuleSetErrorCode
 REPEATABLE = frozenset({RuleKind.EXCLUDE_LOCATIONS})

@@ -1,8 +1,10 @@
-"""What each rule of a rule set means.
+"""The criteria behind a rule set's rules: how each kind of rule judges locations and plans.
 
-A rule can *filter* (take locations out of consideration, with a reason) and/or *rank* plans.
-Every ranking rule is additive over a plan: a score per shipment plus a score per unit shipped,
-lower is better. That shape is what lets one exact solver optimise any ranked list of rules
+A rule set lists its rules as data (``RuleSpec``: a ``RuleKind`` and its parameters);
+``build_criterion`` turns each into the ``Criterion`` the engine applies. A criterion can
+*filter* (take locations out of consideration, with a reason) and/or *rank* plans. Every ranking
+criterion is additive over a plan: a score per shipment plus a score per unit shipped, lower is
+better. That shape is what lets one exact solver optimise any ranked list of criteria
 lexicographically (see ``exact.py``); a rule that cannot be written this way does not fit.
 """
 
@@ -36,7 +38,7 @@ from .model import (
 
 @dataclass(frozen=True)
 class RoutingContext:
-    """Facts about one order that rules read; built once per decision."""
+    """Facts about one order that criteria read; built once per decision."""
 
     request: RoutingRequest
     destination: Coordinates
@@ -55,8 +57,8 @@ class RoutingContext:
         return self.distances_km[location.location_id]
 
 
-class Rule:
-    """Base: a rule that neither filters nor ranks (keep_together only shapes the problem)."""
+class Criterion:
+    """Base: a criterion that neither filters nor ranks (keep_together only shapes the problem)."""
 
     filters = False
     ranks = False
@@ -83,12 +85,12 @@ class Rule:
     ) -> list[list[float]]:
         """``per_unit`` for every line (rows) at every location (columns), in one call.
 
-        Rules override it to work out what depends on the location once, not once per line.
+        Criteria override it to work out what depends on the location once, not once per line.
         """
         return [[self.per_unit(line, location, ctx) for location in locations] for line in lines]
 
 
-class PickupAtChosenLocation(Rule):
+class PickupAtChosenLocation(Criterion):
     """Pickup orders go to the customer's location; shipping orders to locations that ship."""
 
     filters = True
@@ -147,7 +149,7 @@ def describe_condition(condition: Condition) -> str:
     return f"{condition.field} {condition.op.value} {condition.value!r}"
 
 
-class ExcludeLocations(Rule):
+class ExcludeLocations(Criterion):
     filters = True
 
     def __init__(self, spec: RuleSpec) -> None:
@@ -185,7 +187,7 @@ def local_cutoff_passed(location: CandidateLocation, now: dt.datetime) -> bool:
     return local_now.time() >= location.cutoff
 
 
-class CapacityAndCutoff(Rule):
+class CapacityAndCutoff(Criterion):
     """Daily capacity counts parcels (orders) left today; cut-off decides same-day dispatch."""
 
     filters = True
@@ -207,11 +209,11 @@ class CapacityAndCutoff(Rule):
         return 1.0 if local_cutoff_passed(location, ctx.now) else 0.0
 
 
-class KeepTogether(Rule):
+class KeepTogether(Criterion):
     """Lines sharing ``OrderLine.group`` leave from one location (enforced by problem.py)."""
 
 
-class SameMarket(Rule):
+class SameMarket(Criterion):
     def __init__(self, spec: RuleSpec) -> None:
         super().__init__(spec)
         assert isinstance(spec.params, SameMarketParams)
@@ -235,7 +237,7 @@ class SameMarket(Rule):
         return 1.0 if self._outside(location, ctx) else 0.0
 
 
-class LocationPriority(Rule):
+class LocationPriority(Criterion):
     ranks = True
 
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
@@ -251,7 +253,7 @@ class LocationPriority(Rule):
         return [row] * len(lines)  # rows are shared: callers only read them
 
 
-class Nearest(Rule):
+class Nearest(Criterion):
     """Unit-kilometres: every unit should travel as little as possible."""
 
     ranks = True
@@ -269,14 +271,14 @@ class Nearest(Rule):
         return [row] * len(lines)  # rows are shared: callers only read them
 
 
-class FewestShipments(Rule):
+class FewestShipments(Criterion):
     ranks = True
 
     def per_shipment(self, location: CandidateLocation, ctx: RoutingContext) -> float:
         return 1.0
 
 
-class LowestCost(Rule):
+class LowestCost(Criterion):
     """Parcel fixed cost + split penalty per shipment; weight × rate(distance) + handling per unit.
 
     The split penalty is charged on every shipment here, which ranks plans exactly as charging
@@ -333,7 +335,7 @@ def shipment_cost(
     return location.cost.parcel_fixed_cost + variable
 
 
-class HighestStock(Rule):
+class HighestStock(Criterion):
     """Take units where the variant is deepest, keeping thin stock for nearby demand."""
 
     ranks = True
@@ -342,7 +344,7 @@ class HighestStock(Rule):
         return -float(location.stock.get(line.variant_id, 0))
 
 
-RULE_CLASSES: dict[RuleKind, type[Rule]] = {
+CRITERION_CLASSES: dict[RuleKind, type[Criterion]] = {
     RuleKind.PICKUP_AT_CHOSEN_LOCATION: PickupAtChosenLocation,
     RuleKind.EXCLUDE_LOCATIONS: ExcludeLocations,
     RuleKind.CAPACITY_AND_CUTOFF: CapacityAndCutoff,
@@ -356,5 +358,6 @@ RULE_CLASSES: dict[RuleKind, type[Rule]] = {
 }
 
 
-def build_rule(spec: RuleSpec) -> Rule:
-    return RULE_CLASSES[spec.kind](spec)
+def build_criterion(spec: RuleSpec) -> Criterion:
+    """The criterion a rule of a rule set stands for."""
+    return CRITERION_CLASSES[spec.kind](spec)
