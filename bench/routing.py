@@ -42,7 +42,7 @@ from saleor_oms_plugin.routing.model import (  # noqa: E402
     RuleSet,
 )
 from saleor_oms_plugin.routing.plan import Plan  # noqa: E402
-from saleor_oms_plugin.routing.ruleset import parse_ruleset  # noqa: E402
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset  # noqa: E402
 from saleor_oms_plugin.routing.saleor_native import SaleorStrategy, saleor_allocate  # noqa: E402
 
 TARGETS = {

@@ -30,7 +30,7 @@ from saleor_oms_plugin.routing.model import (
     ReasonCode,
     RoutingRequest,
 )
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from tests.fixtures.graphql import gql, make_api_key
 
 MOMENT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from saleor_oms_plugin.routing.model import (
     ReasonCode,
     RoutingRequest,
 )
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from saleor_oms_plugin.routing.saleor_native import SaleorStrategy, saleor_allocate
 
 NOW = dt.datetime(2026, 3, 2, 20, 30, tzinfo=dt.UTC)  # 12:30 in Los Angeles, 15:30 in New York

@@ -25,7 +25,7 @@ from saleor_oms_plugin.routing.model import (
     RoutingRequest,
 )
 from saleor_oms_plugin.routing.problem import Allocation, Problem, build_items
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
 RULE_LISTS = {

@@ -22,7 +22,7 @@ from saleor_oms_plugin.routing.model import (
     ReasonCode,
     RoutingRequest,
 )
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 
 SAN_FRANCISCO = Coordinates(37.7749, -122.4194)
 LOS_ANGELES = Coordinates(34.0537, -118.2427)

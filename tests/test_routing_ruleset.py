@@ -10,7 +10,7 @@ from saleor_oms_plugin.routing.model import (
     RuleSetState,
     SolverMode,
 )
-from saleor_oms_plugin.routing.ruleset import (
+from saleor_oms_plugin.routing.ruleset_document import (
     parse_ruleset,
     ruleset_for_channel,
     ruleset_next_draft,

@@ -17,7 +17,7 @@ from saleor_oms_plugin.routing.model import (
     ReasonCode,
     RoutingRequest,
 )
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from saleor_oms_plugin.routing.saleor_native import SaleorStrategy, saleor_allocate
 
 SCENARIO = Path(__file__).resolve().parents[2] / "shared" / "saleor" / "scenario.json"

@@ -19,7 +19,7 @@ from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.models import LocationRoutingSettings, RoutingRuleSet
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.routing.errors import RuleSetInvalid
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 
 _DOCUMENT_KEYS = {"rules", "solver"}
 RS = RoutingRuleSet.State

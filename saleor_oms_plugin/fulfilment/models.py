@@ -25,8 +25,8 @@ class RoutingRuleSet(models.Model):
     name = models.CharField(max_length=120)
     version = models.PositiveIntegerField()
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
-    # ``rules`` and ``solver`` as routing.ruleset.parse_ruleset accepts them; name, version,
-    # state and channel live in the columns above.
+    # ``rules`` and ``solver`` as routing.ruleset_document.parse_ruleset accepts them; name,
+    # version, state and channel live in the columns above.
     document = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

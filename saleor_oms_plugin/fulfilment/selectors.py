@@ -16,7 +16,7 @@ from saleor_oms_plugin.fulfilment.models import (
     RoutingRuleSet,
 )
 from saleor_oms_plugin.routing.model import RuleSet, RuleSetState
-from saleor_oms_plugin.routing.ruleset import parse_ruleset
+from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 from saleor_oms_plugin.tenants.settings_schema import RoutingSettings

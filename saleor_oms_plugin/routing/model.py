@@ -133,7 +133,8 @@ class ConditionOp(StrEnum):
 class Condition:
     field: str  # one of criteria.FIELD_READERS, e.g. "order.total_weight_kg"
     op: ConditionOp
-    value: Any  # a number, a string or a tuple of strings, checked by ruleset.parse_ruleset
+    # A number, a string or a tuple of strings, checked by ruleset_document.parse_ruleset.
+    value: Any
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""Rule sets as JSON-able data: parse and validate, serialise, version, pick per channel.
+"""The rule-set document: a routing rule set as JSON-able data. Parse and validate it, write it
+back, version it, pick the one for a channel.
 
-Persistence comes later and stores ``ruleset_to_dict`` output; everything here is pure. Parsing
-collects every problem before failing, each with the JSON path that caused it.
+Everything here is pure: fulfilment stores documents (``RoutingRuleSet``) and parses them here.
+Parsing collects every problem before failing, each with the JSON path that caused it.
 """
 
 from __future__ import annotations
