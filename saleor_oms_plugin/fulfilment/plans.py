@@ -23,7 +23,7 @@ from saleor_oms_plugin.fulfilment.selectors import (
     ruleset_engine,
     ruleset_published_for,
 )
-from saleor_oms_plugin.fulfilment.stock import StockLevel, stock_for_order
+from saleor_oms_plugin.fulfilment.stock import SaleorStock, stock_for_order
 from saleor_oms_plugin.fulfilment.transitions import (
     plan_check_transition,
 )
@@ -49,15 +49,15 @@ def routing_decide(
     exclude_location_ids: Iterable[str] = (),
     now: dt.datetime,
     ruleset: RuleSet | None = None,
-    levels: Mapping[str, Mapping[str, StockLevel]] | None = None,
+    saleor_stocks: Mapping[str, Mapping[str, SaleorStock]] | None = None,
 ) -> tuple[Decision, RoutingRuleSet | None]:
     """Route ``lines`` of ``order`` with the given (or the published) rule set. Reads stock
-    from Saleor unless ``levels`` are given, so never call it inside a transaction."""
+    from Saleor unless ``saleor_stocks`` are given, so never call it inside a transaction."""
     row = None
     if ruleset is None:
         row = ruleset_published_for(tenant_id=tenant.pk, channel=order.channel_slug)
         ruleset = ruleset_engine(row) if row is not None else builtin_ruleset()
-    stock = stock_for_order(tenant=tenant, order=order, levels=levels)
+    stock = stock_for_order(tenant=tenant, order=order, saleor_stocks=saleor_stocks)
     request = routing_request_build(
         order=order, lines=lines, stock=stock, exclude_location_ids=exclude_location_ids, now=now
     )

@@ -21,7 +21,7 @@ from saleor_oms_plugin.fulfilment.selectors import (
     ruleset_get,
     ruleset_published_for,
 )
-from saleor_oms_plugin.fulfilment.stock import variant_stock_levels
+from saleor_oms_plugin.fulfilment.stock import saleor_variant_stocks
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.routing.model import Decision, RuleSet
 from saleor_oms_plugin.tenants.models import Tenant
@@ -115,7 +115,7 @@ def routing_replay(
         .order_by("-saleor_created_at", "-pk")
         .prefetch_related("lines")[:last]
     )
-    levels = variant_stock_levels(
+    saleor_stocks = saleor_variant_stocks(
         tenant=tenant,
         variant_ids=[line.variant_id for order in orders for line in order.lines.all()],
     )
@@ -137,7 +137,12 @@ def routing_replay(
         for ruleset in (draft, baselines[order.channel_slug]):
             try:
                 decision, _ = routing_decide(
-                    tenant=tenant, order=order, lines=lines, now=now, ruleset=ruleset, levels=levels
+                    tenant=tenant,
+                    order=order,
+                    lines=lines,
+                    now=now,
+                    ruleset=ruleset,
+                    saleor_stocks=saleor_stocks,
                 )
             except FulfilmentError as exc:
                 outcomes.append(None)

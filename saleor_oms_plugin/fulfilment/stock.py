@@ -1,6 +1,6 @@
-"""Stock levels for routing, read from Saleor until the inventory domain keeps its own.
+"""Stock for routing, as Saleor's ``Stock`` rows say (not the inventory ledger's ``StockLevel``).
 
-Everything routing knows about stock comes through :func:`variant_stock_levels`; the inventory
+Everything routing knows about stock comes through :func:`saleor_variant_stocks`; the inventory
 domain replaces this one function with a read of its ledger.
 """
 
@@ -16,39 +16,42 @@ from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 PAGE_SIZE = 100  # Saleor's cap on `first`, and on the ids we send per query
 
-# variant id -> warehouse id -> level
-StockLevels = dict[str, dict[str, "StockLevel"]]
+# variant id -> warehouse id -> Saleor's stock row
+SaleorStocks = dict[str, dict[str, "SaleorStock"]]
 
 
 @dataclass(frozen=True)
-class StockLevel:
+class SaleorStock:
+    """One of Saleor's ``Stock`` rows: a variant's units in one warehouse (``quantity``) and how
+    many of them Saleor allocated to orders (``quantityAllocated``)."""
+
     quantity: int
     allocated: int
 
 
-def variant_stock_levels(
+def saleor_variant_stocks(
     *, tenant: Tenant, variant_ids: Iterable[str], client: SaleorClient | None = None
-) -> StockLevels:
+) -> SaleorStocks:
     """Saleor's stock of each variant per warehouse (on hand and allocated to orders)."""
     ids = sorted(set(variant_ids) - {""})
     client = client or tenant_saleor_client(tenant=tenant)
-    levels: StockLevels = {}
+    stocks: SaleorStocks = {}
     for start in range(0, len(ids), PAGE_SIZE):
         chunk = ids[start : start + PAGE_SIZE]
         for node in client.paginate(
             "queries/variant_stocks", "productVariants", page_size=PAGE_SIZE, ids=chunk
         ):
-            levels[node["id"]] = {
-                stock["warehouse"]["id"]: StockLevel(
+            stocks[node["id"]] = {
+                stock["warehouse"]["id"]: SaleorStock(
                     int(stock.get("quantity") or 0), int(stock.get("quantityAllocated") or 0)
                 )
                 for stock in node.get("stocks") or []
             }
-    return levels
+    return stocks
 
 
 def available_to_order(
-    levels: Mapping[str, Mapping[str, StockLevel]], order: Order
+    saleor_stocks: Mapping[str, Mapping[str, SaleorStock]], order: Order
 ) -> dict[str, dict[str, int]]:
     """Units each warehouse can promise to ``order``: on hand minus allocated, where Saleor's
     allocations for this very order count as available to it (fulfilling releases them)."""
@@ -58,20 +61,23 @@ def available_to_order(
             key = (line.variant_id, allocation.get("warehouse_id") or "")
             own[key] = own.get(key, 0) + int(allocation.get("quantity") or 0)
     available: dict[str, dict[str, int]] = {}
-    for variant_id, per_warehouse in levels.items():
+    for variant_id, per_warehouse in saleor_stocks.items():
         available[variant_id] = {
             warehouse_id: max(
-                0, level.quantity - level.allocated + own.get((variant_id, warehouse_id), 0)
+                0, stock.quantity - stock.allocated + own.get((variant_id, warehouse_id), 0)
             )
-            for warehouse_id, level in per_warehouse.items()
+            for warehouse_id, stock in per_warehouse.items()
         }
     return available
 
 
 def stock_for_order(
-    *, tenant: Tenant, order: Order, levels: Mapping[str, Mapping[str, StockLevel]] | None = None
+    *,
+    tenant: Tenant,
+    order: Order,
+    saleor_stocks: Mapping[str, Mapping[str, SaleorStock]] | None = None,
 ) -> dict[str, dict[str, int]]:
     variant_ids = [line.variant_id for line in order.lines.all()]
-    if levels is None:
-        levels = variant_stock_levels(tenant=tenant, variant_ids=variant_ids)
-    return available_to_order(levels, order)
+    if saleor_stocks is None:
+        saleor_stocks = saleor_variant_stocks(tenant=tenant, variant_ids=variant_ids)
+    return available_to_order(saleor_stocks, order)
