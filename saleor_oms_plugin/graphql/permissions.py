@@ -7,6 +7,7 @@ the codes it was created with, which never exceed its creator's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from django.http import HttpRequest
 from graphql import GraphQLResolveInfo
@@ -26,6 +27,11 @@ MANAGE_APPS = "MANAGE_APPS"
 # Saleor shows warehouses to whoever manages products, orders or shipping; so do we.
 LOCATION_READ_PERMISSIONS = (MANAGE_PRODUCTS, MANAGE_ORDERS, MANAGE_SHIPPING)
 
+# Who may change anything: staff, Dashboard users and integrations; never customers.
+WRITER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION, ViewerKind.API_KEY)
+# Staff themselves (with their own token or in the Dashboard); never an integration's API key.
+STAFF_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION)
+
 
 def require_any(
     info: GraphQLResolveInfo,
@@ -40,6 +46,63 @@ def require_any(
     if viewer.tenant is None or not allowed_kind or not viewer.permissions.intersection(required):
         raise PermissionDenied(required)
     return viewer, viewer.tenant
+
+
+class Access(Protocol):
+    """Who may call a field: checked before its resolver runs, and written into its description."""
+
+    def check(self, info: GraphQLResolveInfo) -> Viewer:
+        """The viewer, if they may call it; raises :class:`PermissionDenied` otherwise."""
+        ...
+
+    def describe(self) -> str:
+        """The sentence the field's description ends with."""
+        ...
+
+
+class Requires:
+    """Access for viewers of the tenant holding any of ``permissions``: staff, Dashboard users
+    and API keys (never customers), or with ``staff_only`` staff and Dashboard users alone.
+
+    Described as "Requires MANAGE_ORDERS or MANAGE_PRODUCTS." (or "Staff with ..."), the
+    permissions in the order given, the order the refusal names them in too.
+    """
+
+    def __init__(self, *permissions: str, staff_only: bool = False) -> None:
+        if not permissions:
+            raise ValueError("Requires needs at least one permission.")
+        self.permissions = permissions
+        self.staff_only = staff_only
+
+    @property
+    def kinds(self) -> tuple[ViewerKind, ...]:
+        return STAFF_KINDS if self.staff_only else WRITER_KINDS
+
+    def check(self, info: GraphQLResolveInfo) -> Viewer:
+        viewer, _ = require_any(info, self.permissions, kinds=self.kinds)
+        return viewer
+
+    def describe(self) -> str:
+        *first, last = self.permissions
+        listed = f"{', '.join(first)} or {last}" if first else last
+        return f"{'Staff with' if self.staff_only else 'Requires'} {listed}."
+
+    def __repr__(self) -> str:
+        return f"Requires({', '.join(self.permissions)}, staff_only={self.staff_only})"
+
+
+class CheckedByResolver:
+    """Access the resolver decides itself, because it depends on the input (a customer's own
+    order, a guest's order number and email); ``who`` says whom it lets through."""
+
+    def __init__(self, who: str) -> None:
+        self.who = who
+
+    def check(self, info: GraphQLResolveInfo) -> Viewer:
+        return viewer_of(info)
+
+    def describe(self) -> str:
+        return self.who
 
 
 # Storefront reads: what a shop shows its visitors (availability) needs no credentials, only

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.availability.delivery import delivery_redeliver
 from saleor_oms_plugin.availability.errors import AvailabilityError
@@ -20,10 +19,12 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilityError,
     OmsAvailabilitySubscription,
 )
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.inventory.mutations import WRITER_KINDS
-from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.graphql.permissions import Requires
+
+AVAILABILITY_ERRORS = PayloadErrors(OmsAvailabilityError, AvailabilityError)
+SUBSCRIBERS = Requires(*PERMISSIONS)
 
 
 class OmsAvailabilitySubscriptionCreateInput(graphene.InputObjectType):
@@ -44,17 +45,17 @@ class OmsAvailabilitySubscriptionUpdateInput(graphene.InputObjectType):
 class OmsAvailabilitySubscriptionPayload(graphene.ObjectType):
     subscription = graphene.Field(OmsAvailabilitySubscription)
     secret = graphene.String(description="The HMAC secret: returned once, at creation.")
-    errors = graphene.List(graphene.NonNull(OmsAvailabilityError), required=True)
+    errors = AVAILABILITY_ERRORS.field()
 
 
 class OmsAvailabilitySubscriptionDeletePayload(graphene.ObjectType):
     deleted_id = graphene.ID()
-    errors = graphene.List(graphene.NonNull(OmsAvailabilityError), required=True)
+    errors = AVAILABILITY_ERRORS.field()
 
 
 class OmsAvailabilityDeliveryPayload(graphene.ObjectType):
     delivery = graphene.Field(OmsAvailabilityDelivery)
-    errors = graphene.List(graphene.NonNull(OmsAvailabilityError), required=True)
+    errors = AVAILABILITY_ERRORS.field()
 
 
 def _subscription_pk(id: str) -> int:
@@ -62,86 +63,70 @@ def _subscription_pk(id: str) -> int:
 
 
 class AvailabilityMutations(graphene.ObjectType):
-    availability_subscription_create = graphene.Field(
-        graphene.NonNull(OmsAvailabilitySubscriptionPayload),
+    @mutation(
+        OmsAvailabilitySubscriptionPayload,
+        access=SUBSCRIBERS,
+        errors=AVAILABILITY_ERRORS,
+        description="Subscribe an outside channel; everything it should know is sent at once.",
         input=OmsAvailabilitySubscriptionCreateInput(required=True),
-        description="Subscribe an outside channel; everything it should know is sent at once. "
-        "Requires MANAGE_PRODUCTS.",
     )
-    availability_subscription_update = graphene.Field(
-        graphene.NonNull(OmsAvailabilitySubscriptionPayload),
-        id=graphene.ID(required=True),
-        input=OmsAvailabilitySubscriptionUpdateInput(required=True),
-    )
-    availability_subscription_delete = graphene.Field(
-        graphene.NonNull(OmsAvailabilitySubscriptionDeletePayload),
-        id=graphene.ID(required=True),
-    )
-    availability_delivery_redeliver = graphene.Field(
-        graphene.NonNull(OmsAvailabilityDeliveryPayload),
-        id=graphene.ID(required=True),
-        description="Send a dead letter again (same delivery id and sequence).",
-    )
-
-    @staticmethod
-    def resolve_availability_subscription_create(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
+    def availability_subscription_create(
+        caller: Caller, input: dict[str, Any]
     ) -> OmsAvailabilitySubscriptionPayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
-        try:
-            subscription, secret = subscription_create(
-                tenant_id=tenant.pk,
-                name=input["name"],
-                url=input["url"],
-                channel_slugs=input["channels"],
-                actor=viewer.actor(),
-            )
-        except AvailabilityError as exc:
-            return OmsAvailabilitySubscriptionPayload(errors=errors_from(exc, OmsAvailabilityError))
+        subscription, secret = subscription_create(
+            tenant_id=caller.tenant.pk,
+            name=input["name"],
+            url=input["url"],
+            channel_slugs=input["channels"],
+            actor=caller.actor(),
+        )
         return OmsAvailabilitySubscriptionPayload(
             subscription=subscription, secret=secret, errors=[]
         )
 
-    @staticmethod
-    def resolve_availability_subscription_update(
-        root: Any, info: GraphQLResolveInfo, id: str, input: dict[str, Any]
+    @mutation(
+        OmsAvailabilitySubscriptionPayload,
+        access=SUBSCRIBERS,
+        errors=AVAILABILITY_ERRORS,
+        id=graphene.ID(required=True),
+        input=OmsAvailabilitySubscriptionUpdateInput(required=True),
+    )
+    def availability_subscription_update(
+        caller: Caller, id: str, input: dict[str, Any]
     ) -> OmsAvailabilitySubscriptionPayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
-        try:
-            subscription = subscription_update(
-                tenant_id=tenant.pk,
-                pk=_subscription_pk(id),
-                actor=viewer.actor(),
-                name=input.get("name"),
-                url=input.get("url"),
-                channel_slugs=input.get("channels"),
-                is_active=input.get("is_active"),
-            )
-        except AvailabilityError as exc:
-            return OmsAvailabilitySubscriptionPayload(errors=errors_from(exc, OmsAvailabilityError))
+        subscription = subscription_update(
+            tenant_id=caller.tenant.pk,
+            pk=_subscription_pk(id),
+            actor=caller.actor(),
+            name=input.get("name"),
+            url=input.get("url"),
+            channel_slugs=input.get("channels"),
+            is_active=input.get("is_active"),
+        )
         return OmsAvailabilitySubscriptionPayload(subscription=subscription, errors=[])
 
-    @staticmethod
-    def resolve_availability_subscription_delete(
-        root: Any, info: GraphQLResolveInfo, id: str
+    @mutation(
+        OmsAvailabilitySubscriptionDeletePayload,
+        access=SUBSCRIBERS,
+        errors=AVAILABILITY_ERRORS,
+        id=graphene.ID(required=True),
+    )
+    def availability_subscription_delete(
+        caller: Caller, id: str
     ) -> OmsAvailabilitySubscriptionDeletePayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
-        try:
-            subscription_delete(tenant_id=tenant.pk, pk=_subscription_pk(id), actor=viewer.actor())
-        except AvailabilityError as exc:
-            return OmsAvailabilitySubscriptionDeletePayload(
-                errors=errors_from(exc, OmsAvailabilityError)
-            )
+        subscription_delete(
+            tenant_id=caller.tenant.pk, pk=_subscription_pk(id), actor=caller.actor()
+        )
         return OmsAvailabilitySubscriptionDeletePayload(deleted_id=id, errors=[])
 
-    @staticmethod
-    def resolve_availability_delivery_redeliver(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsAvailabilityDeliveryPayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
+    @mutation(
+        OmsAvailabilityDeliveryPayload,
+        access=SUBSCRIBERS,
+        errors=AVAILABILITY_ERRORS,
+        description="Send a dead letter again (same delivery id and sequence).",
+        id=graphene.ID(required=True),
+    )
+    def availability_delivery_redeliver(caller: Caller, id: str) -> OmsAvailabilityDeliveryPayload:
         pk = pk_from_global_id(id, expected_type="OmsAvailabilityDelivery")
-        try:
-            delivery = delivery_redeliver(tenant_id=tenant.pk, pk=pk, actor=viewer.actor())
-        except AvailabilityError as exc:
-            return OmsAvailabilityDeliveryPayload(errors=errors_from(exc, OmsAvailabilityError))
+        delivery = delivery_redeliver(tenant_id=caller.tenant.pk, pk=pk, actor=caller.actor())
         return OmsAvailabilityDeliveryPayload(delivery=delivery, errors=[])

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.fulfilment import services
+from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.fulfilment.queries import LOCATION_SETTINGS_PERMISSIONS
 from saleor_oms_plugin.graphql.fulfilment.types import (
@@ -20,38 +21,31 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
-from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, Requires
 from saleor_oms_plugin.saleor.errors import SaleorError
 
-_ERRORS = graphene.List(graphene.NonNull(OmsFulfilmentError), required=True)
-
-
-def _saleor_down() -> list[Any]:
-    return [
-        OmsFulfilmentError(
-            field=None, message="Saleor could not be reached; try again.", code="SALEOR_UNAVAILABLE"
-        )
-    ]
+FULFILMENT_ERRORS = PayloadErrors(OmsFulfilmentError, FulfilmentError)
+ROUTING = Requires(MANAGE_ORDERS)
 
 
 class OmsRoutingPlanPayload(graphene.ObjectType):
+    errors = FULFILMENT_ERRORS.field()
     plan = graphene.Field(OmsRoutingPlan)
-    errors = _ERRORS
 
 
 class OmsShortPickPayload(graphene.ObjectType):
+    errors = FULFILMENT_ERRORS.field()
     shipment = graphene.Field(OmsPlanShipment)
-    errors = _ERRORS
 
 
 class OmsRoutingRuleSetPayload(graphene.ObjectType):
+    errors = FULFILMENT_ERRORS.field()
     rule_set = graphene.Field(OmsRoutingRuleSet)
-    errors = _ERRORS
 
 
 class OmsLocationRoutingSettingsPayload(graphene.ObjectType):
+    errors = FULFILMENT_ERRORS.field()
     settings = graphene.Field(OmsLocationRoutingSettings)
-    errors = _ERRORS
 
 
 class OmsShortPickLineInput(graphene.InputObjectType):
@@ -77,161 +71,137 @@ class OmsLocationRoutingSettingsInput(graphene.InputObjectType):
     handling_cost_per_unit = graphene.Float()
 
 
-def _plan_result(call: Any) -> OmsRoutingPlanPayload:
+def _plan_payload(route: Callable[[], RoutingPlan | None]) -> OmsRoutingPlanPayload:
+    """The plan ``route`` made, as it is now (eager tasks may have applied it already)."""
     try:
-        plan: RoutingPlan | None = call()
-    except FulfilmentError as exc:
-        return OmsRoutingPlanPayload(errors=errors_from(exc, OmsFulfilmentError))
-    except SaleorError:
-        return OmsRoutingPlanPayload(errors=_saleor_down())
+        plan = route()
+    except SaleorError as exc:
+        raise FulfilmentError(
+            FulfilmentErrorCode.SALEOR_UNAVAILABLE, "Saleor could not be reached; try again."
+        ) from exc
     if plan is not None:
-        plan.refresh_from_db()  # eager tasks may have applied it already
+        plan.refresh_from_db()
     return OmsRoutingPlanPayload(plan=plan, errors=[])
 
 
-def _ruleset_result(call: Any) -> OmsRoutingRuleSetPayload:
-    try:
-        return OmsRoutingRuleSetPayload(rule_set=call(), errors=[])
-    except FulfilmentError as exc:
-        return OmsRoutingRuleSetPayload(errors=errors_from(exc, OmsFulfilmentError))
-
-
 class FulfilmentMutations(graphene.ObjectType):
-    route_order = graphene.Field(
-        graphene.NonNull(OmsRoutingPlanPayload),
+    @mutation(
+        OmsRoutingPlanPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="Route an order now (replaces a plan waiting for approval).",
         order_id=graphene.ID(required=True),
-        description="Route an order now (replaces a plan waiting for approval). MANAGE_ORDERS.",
     )
-    approve_routing_plan = graphene.Field(
-        graphene.NonNull(OmsRoutingPlanPayload),
-        id=graphene.ID(required=True),
-        description="Apply a plan held for approval. MANAGE_ORDERS.",
-    )
-    report_short_pick = graphene.Field(
-        graphene.NonNull(OmsShortPickPayload),
-        shipment_id=graphene.ID(required=True),
-        lines=graphene.List(graphene.NonNull(OmsShortPickLineInput), required=True),
-        description="A location could not pick some units: ship the rest, re-route the missing "
-        "units elsewhere, take them off the location's stock (SHORT_PICK, written back to "
-        "Saleor) and open a count task for the bin. The same report again changes nothing. "
-        "MANAGE_ORDERS.",
-    )
-    routing_rule_set_create = graphene.Field(
-        graphene.NonNull(OmsRoutingRuleSetPayload),
-        input=OmsRoutingRuleSetInput(required=True),
-        description="A new draft (next version of its name). MANAGE_ORDERS.",
-    )
-    routing_rule_set_update = graphene.Field(
-        graphene.NonNull(OmsRoutingRuleSetPayload),
-        id=graphene.ID(required=True),
-        input=OmsRoutingRuleSetInput(required=True),
-        description="Change a draft. MANAGE_ORDERS.",
-    )
-    routing_rule_set_publish = graphene.Field(
-        graphene.NonNull(OmsRoutingRuleSetPayload),
-        id=graphene.ID(required=True),
-        description="Publish a draft; the one published for its channel is archived. "
-        "MANAGE_ORDERS.",
-    )
-    location_routing_settings_update = graphene.Field(
-        graphene.NonNull(OmsLocationRoutingSettingsPayload),
-        location_id=graphene.ID(required=True),
-        input=OmsLocationRoutingSettingsInput(required=True),
-        description="Change a location's routing settings. MANAGE_PRODUCTS or MANAGE_ORDERS.",
-    )
-
-    @staticmethod
-    def resolve_route_order(
-        root: Any, info: GraphQLResolveInfo, order_id: str
-    ) -> OmsRoutingPlanPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
+    def route_order(caller: Caller, order_id: str) -> OmsRoutingPlanPayload:
         pk = pk_from_global_id(order_id, expected_type="OmsOrder")
-        return _plan_result(
+        return _plan_payload(
             lambda: services.order_route(
-                tenant_id=tenant.pk, order_id=pk, trigger="manual", actor=viewer.actor()
+                tenant_id=caller.tenant.pk, order_id=pk, trigger="manual", actor=caller.actor()
             )
         )
 
-    @staticmethod
-    def resolve_approve_routing_plan(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsRoutingPlanPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
+    @mutation(
+        OmsRoutingPlanPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="Apply a plan held for approval.",
+        id=graphene.ID(required=True),
+    )
+    def approve_routing_plan(caller: Caller, id: str) -> OmsRoutingPlanPayload:
         pk = pk_from_global_id(id, expected_type="OmsRoutingPlan")
-        return _plan_result(
-            lambda: services.plan_approve(tenant_id=tenant.pk, plan_id=pk, actor=viewer.actor())
+        return _plan_payload(
+            lambda: services.plan_approve(
+                tenant_id=caller.tenant.pk, plan_id=pk, actor=caller.actor()
+            )
         )
 
-    @staticmethod
-    def resolve_report_short_pick(
-        root: Any, info: GraphQLResolveInfo, shipment_id: str, lines: list[dict[str, Any]]
+    @mutation(
+        OmsShortPickPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="A location could not pick some units: ship the rest, re-route the missing "
+        "units elsewhere, take them off the location's stock (SHORT_PICK, written back to "
+        "Saleor) and open a count task for the bin. The same report again changes nothing.",
+        shipment_id=graphene.ID(required=True),
+        lines=graphene.List(graphene.NonNull(OmsShortPickLineInput), required=True),
+    )
+    def report_short_pick(
+        caller: Caller, shipment_id: str, lines: list[dict[str, Any]]
     ) -> OmsShortPickPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
         pk = pk_from_global_id(shipment_id, expected_type="OmsPlanShipment")
         missing: dict[str, int] = {}
         for line in lines:
             missing[line["line_id"]] = missing.get(line["line_id"], 0) + line["missing"]
-        try:
-            shipment = services.short_pick_report(
-                tenant_id=tenant.pk, shipment_id=pk, missing=missing, actor=viewer.actor()
-            )
-        except FulfilmentError as exc:
-            return OmsShortPickPayload(errors=errors_from(exc, OmsFulfilmentError))
+        shipment = services.short_pick_report(
+            tenant_id=caller.tenant.pk, shipment_id=pk, missing=missing, actor=caller.actor()
+        )
         return OmsShortPickPayload(shipment=shipment, errors=[])
 
-    @staticmethod
-    def resolve_routing_rule_set_create(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsRoutingRuleSetPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
-        return _ruleset_result(
-            lambda: services.ruleset_create(
-                tenant_id=tenant.pk,
-                name=input.get("name") or "",
-                channel=input.get("channel"),
-                document=input.get("document"),
-                actor=viewer.actor(),
-            )
+    @mutation(
+        OmsRoutingRuleSetPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="A new draft (next version of its name).",
+        input=OmsRoutingRuleSetInput(required=True),
+    )
+    def routing_rule_set_create(caller: Caller, input: dict[str, Any]) -> OmsRoutingRuleSetPayload:
+        rule_set = services.ruleset_create(
+            tenant_id=caller.tenant.pk,
+            name=input.get("name") or "",
+            channel=input.get("channel"),
+            document=input.get("document"),
+            actor=caller.actor(),
         )
+        return OmsRoutingRuleSetPayload(rule_set=rule_set, errors=[])
 
-    @staticmethod
-    def resolve_routing_rule_set_update(
-        root: Any, info: GraphQLResolveInfo, id: str, input: dict[str, Any]
+    @mutation(
+        OmsRoutingRuleSetPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="Change a draft.",
+        id=graphene.ID(required=True),
+        input=OmsRoutingRuleSetInput(required=True),
+    )
+    def routing_rule_set_update(
+        caller: Caller, id: str, input: dict[str, Any]
     ) -> OmsRoutingRuleSetPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
         pk = pk_from_global_id(id, expected_type="OmsRoutingRuleSet")
-        return _ruleset_result(
-            lambda: services.ruleset_update(
-                tenant_id=tenant.pk,
-                ruleset_id=pk,
-                document=input.get("document"),
-                channel=input.get("channel"),
-                actor=viewer.actor(),
-            )
+        rule_set = services.ruleset_update(
+            tenant_id=caller.tenant.pk,
+            ruleset_id=pk,
+            document=input.get("document"),
+            channel=input.get("channel"),
+            actor=caller.actor(),
         )
+        return OmsRoutingRuleSetPayload(rule_set=rule_set, errors=[])
 
-    @staticmethod
-    def resolve_routing_rule_set_publish(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsRoutingRuleSetPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
+    @mutation(
+        OmsRoutingRuleSetPayload,
+        access=ROUTING,
+        errors=FULFILMENT_ERRORS,
+        description="Publish a draft; the one published for its channel is archived.",
+        id=graphene.ID(required=True),
+    )
+    def routing_rule_set_publish(caller: Caller, id: str) -> OmsRoutingRuleSetPayload:
         pk = pk_from_global_id(id, expected_type="OmsRoutingRuleSet")
-        return _ruleset_result(
-            lambda: services.ruleset_publish(
-                tenant_id=tenant.pk, ruleset_id=pk, actor=viewer.actor()
-            )
+        rule_set = services.ruleset_publish(
+            tenant_id=caller.tenant.pk, ruleset_id=pk, actor=caller.actor()
         )
+        return OmsRoutingRuleSetPayload(rule_set=rule_set, errors=[])
 
-    @staticmethod
-    def resolve_location_routing_settings_update(
-        root: Any, info: GraphQLResolveInfo, location_id: str, input: dict[str, Any]
+    @mutation(
+        OmsLocationRoutingSettingsPayload,
+        access=Requires(*LOCATION_SETTINGS_PERMISSIONS),
+        errors=FULFILMENT_ERRORS,
+        description="Change a location's routing settings.",
+        location_id=graphene.ID(required=True),
+        input=OmsLocationRoutingSettingsInput(required=True),
+    )
+    def location_routing_settings_update(
+        caller: Caller, location_id: str, input: dict[str, Any]
     ) -> OmsLocationRoutingSettingsPayload:
-        viewer, tenant = require_any(info, LOCATION_SETTINGS_PERMISSIONS)
         pk = pk_from_global_id(location_id, expected_type="OmsLocation")
-        try:
-            settings = services.location_routing_update(
-                tenant_id=tenant.pk, location_id=pk, changes=dict(input), actor=viewer.actor()
-            )
-        except FulfilmentError as exc:
-            return OmsLocationRoutingSettingsPayload(errors=errors_from(exc, OmsFulfilmentError))
+        settings = services.location_routing_update(
+            tenant_id=caller.tenant.pk, location_id=pk, changes=dict(input), actor=caller.actor()
+        )
         return OmsLocationRoutingSettingsPayload(settings=settings, errors=[])

@@ -7,9 +7,8 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.core.enums import enum_value
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, mutation
 from saleor_oms_plugin.graphql.core.pagination import (
     OmsCountableConnection,
     connection_args,
@@ -17,16 +16,15 @@ from saleor_oms_plugin.graphql.core.pagination import (
 )
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of, pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
-from saleor_oms_plugin.graphql.inventory.types import STOCK_PERMISSIONS, OmsInventoryError
+from saleor_oms_plugin.graphql.inventory.types import INVENTORY_ERRORS, STOCK_PERMISSIONS
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
-from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.graphql.permissions import Requires, require_any
 from saleor_oms_plugin.inventory.error_codes import FeedLineCode
-from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.feeds import FeedLine, feed_source_save, feed_submit
 from saleor_oms_plugin.inventory.models import FeedRun, FeedSource
 from saleor_oms_plugin.inventory.selectors import feed_run_get, feed_run_list, feed_source_list
 
-WRITER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION, ViewerKind.API_KEY)
+STOCK = Requires(*STOCK_PERMISSIONS)
 
 OmsStockFeedMode = graphene.Enum("OmsStockFeedMode", [(m.name, m.value) for m in FeedSource.Mode])
 OmsStockFeedRunStatus = graphene.Enum(
@@ -144,7 +142,7 @@ class OmsStockFeedSubmitPayload(graphene.ObjectType):
     replayed = graphene.Boolean(
         required=True, description="The key was used before: this is the stored run."
     )
-    errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
+    errors = INVENTORY_ERRORS.field()
 
 
 class OmsStockFeedSourceSaveInput(graphene.InputObjectType):
@@ -155,7 +153,7 @@ class OmsStockFeedSourceSaveInput(graphene.InputObjectType):
 
 class OmsStockFeedSourcePayload(graphene.ObjectType):
     source = graphene.Field(OmsStockFeedSource)
-    errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
+    errors = INVENTORY_ERRORS.field()
 
 
 class FeedQueries(graphene.ObjectType):
@@ -211,43 +209,36 @@ class FeedQueries(graphene.ObjectType):
 
 
 class FeedMutations(graphene.ObjectType):
-    stock_feed_source_save = graphene.Field(
-        graphene.NonNull(OmsStockFeedSourcePayload),
+    @mutation(
+        OmsStockFeedSourcePayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
+        description="Create or change a feed source (by name).",
         input=OmsStockFeedSourceSaveInput(required=True),
-        description="Create or change a feed source (by name). Requires MANAGE_PRODUCTS.",
     )
-    stock_feed_submit = graphene.Field(
-        graphene.NonNull(OmsStockFeedSubmitPayload),
-        input=OmsStockFeedSubmitInput(required=True),
-        description="Apply absolute or delta quantities per SKU: valid lines apply, bad lines "
-        "are reported per line. Requires MANAGE_PRODUCTS.",
-    )
-
-    @staticmethod
-    def resolve_stock_feed_source_save(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsStockFeedSourcePayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
+    def stock_feed_source_save(caller: Caller, input: dict[str, Any]) -> OmsStockFeedSourcePayload:
         location = input.get("default_location_id")
-        try:
-            source = feed_source_save(
-                tenant_id=tenant.pk,
-                name=input["name"],
-                mode=enum_value(input["mode"]),
-                default_location_id=(
-                    pk_from_global_id(location, expected_type="OmsLocation") if location else None
-                ),
-                actor=viewer.actor(),
-            )
-        except InventoryError as exc:
-            return OmsStockFeedSourcePayload(errors=errors_from(exc, OmsInventoryError))
+        source = feed_source_save(
+            tenant_id=caller.tenant.pk,
+            name=input["name"],
+            mode=enum_value(input["mode"]),
+            default_location_id=(
+                pk_from_global_id(location, expected_type="OmsLocation") if location else None
+            ),
+            actor=caller.actor(),
+        )
         return OmsStockFeedSourcePayload(source=source, errors=[])
 
-    @staticmethod
-    def resolve_stock_feed_submit(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsStockFeedSubmitPayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
+    @mutation(
+        OmsStockFeedSubmitPayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
+        refused=lambda caller: {"replayed": False},
+        description="Apply absolute or delta quantities per SKU: valid lines apply, bad lines "
+        "are reported per line.",
+        input=OmsStockFeedSubmitInput(required=True),
+    )
+    def stock_feed_submit(caller: Caller, input: dict[str, Any]) -> OmsStockFeedSubmitPayload:
         lines = [
             FeedLine(
                 sku=line["sku"],
@@ -257,17 +248,12 @@ class FeedMutations(graphene.ObjectType):
             )
             for line in input["lines"]
         ]
-        try:
-            result = feed_submit(
-                tenant_id=tenant.pk,
-                source_name=input["source"],
-                idempotency_key=input["idempotency_key"],
-                sequence=int(input["sequence"]),
-                lines=lines,
-                actor=viewer.actor(),
-            )
-        except InventoryError as exc:
-            return OmsStockFeedSubmitPayload(
-                replayed=False, errors=errors_from(exc, OmsInventoryError)
-            )
+        result = feed_submit(
+            tenant_id=caller.tenant.pk,
+            source_name=input["source"],
+            idempotency_key=input["idempotency_key"],
+            sequence=int(input["sequence"]),
+            lines=lines,
+            actor=caller.actor(),
+        )
         return OmsStockFeedSubmitPayload(run=result.run, replayed=result.replayed, errors=[])

@@ -7,30 +7,23 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.core.enums import enum_value
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, mutation
 from saleor_oms_plugin.graphql.core.pagination import (
     OmsCountableConnection,
     connection_args,
     connection_from_queryset,
 )
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of, pk_from_global_id
-from saleor_oms_plugin.graphql.inventory.types import STOCK_PERMISSIONS, OmsInventoryError
+from saleor_oms_plugin.graphql.inventory.types import INVENTORY_ERRORS, STOCK_PERMISSIONS
 from saleor_oms_plugin.graphql.locations.types import OmsLocation, location_pk
-from saleor_oms_plugin.graphql.permissions import require_any
-from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.graphql.permissions import Requires, require_any
+from saleor_oms_plugin.inventory import transfers as inventory_transfers
 from saleor_oms_plugin.inventory.models import Transfer, TransferLine
 from saleor_oms_plugin.inventory.selectors import transfer_get, transfer_list
-from saleor_oms_plugin.inventory.transfers import (
-    TransferLineRequest,
-    transfer_cancel,
-    transfer_dispatch,
-    transfer_receive,
-    transfer_request,
-)
+from saleor_oms_plugin.inventory.transfers import TransferLineRequest
 
-WRITER_KINDS = (ViewerKind.STAFF, ViewerKind.APP_EXTENSION, ViewerKind.API_KEY)
+STOCK = Requires(*STOCK_PERMISSIONS)
 
 OmsTransferState = graphene.Enum("OmsTransferState", [(s.name, s.value) for s in Transfer.State])
 
@@ -94,7 +87,7 @@ class OmsTransferRequestInput(graphene.InputObjectType):
 
 class OmsTransferPayload(graphene.ObjectType):
     transfer = graphene.Field(OmsTransfer)
-    errors = graphene.List(graphene.NonNull(OmsInventoryError), required=True)
+    errors = INVENTORY_ERRORS.field()
 
 
 def _transfer_pk(global_id: str) -> int:
@@ -129,78 +122,64 @@ class TransferQueries(graphene.ObjectType):
         return connection_from_queryset(transfers, OmsTransferConnection, first=first, after=after)
 
 
-def _payload(call: Any) -> OmsTransferPayload:
-    try:
-        transfer = call()
-    except InventoryError as exc:
-        return OmsTransferPayload(errors=errors_from(exc, OmsInventoryError))
+def _transferred(transfer: Transfer) -> OmsTransferPayload:
     return OmsTransferPayload(transfer=transfer, errors=[])
 
 
 class TransferMutations(graphene.ObjectType):
-    transfer_request = graphene.Field(
-        graphene.NonNull(OmsTransferPayload),
-        input=OmsTransferRequestInput(required=True),
+    @mutation(
+        OmsTransferPayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
         description="Request a transfer; its units are reserved at the source (all lines or "
-        "INSUFFICIENT_STOCK). Requires MANAGE_PRODUCTS.",
+        "INSUFFICIENT_STOCK).",
+        input=OmsTransferRequestInput(required=True),
     )
-    transfer_dispatch = graphene.Field(
-        graphene.NonNull(OmsTransferPayload),
-        id=graphene.ID(required=True),
-        description="The goods left the source. Requires MANAGE_PRODUCTS.",
-    )
-    transfer_receive = graphene.Field(
-        graphene.NonNull(OmsTransferPayload),
-        id=graphene.ID(required=True),
-        lines=graphene.List(
-            graphene.NonNull(OmsTransferLineInput),
-            description="Counted per variant (left out: none); omitted: everything arrived.",
-        ),
-        description="The goods arrived at the destination. Requires MANAGE_PRODUCTS.",
-    )
-    transfer_cancel = graphene.Field(
-        graphene.NonNull(OmsTransferPayload),
-        id=graphene.ID(required=True),
-        reason=graphene.String(default_value=""),
-        description="Cancel: the reservation is released, or goods in transit return to the "
-        "source. Requires MANAGE_PRODUCTS.",
-    )
-
-    @staticmethod
-    def resolve_transfer_request(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsTransferPayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
-        return _payload(
-            lambda: transfer_request(
-                tenant_id=tenant.pk,
+    def transfer_request(caller: Caller, input: dict[str, Any]) -> OmsTransferPayload:
+        return _transferred(
+            inventory_transfers.transfer_request(
+                tenant_id=caller.tenant.pk,
                 from_location_id=location_pk(input["from_location_id"]),
                 to_location_id=location_pk(input["to_location_id"]),
                 lines=[
                     TransferLineRequest(line["variant_id"], line["quantity"])
                     for line in input["lines"]
                 ],
-                actor=viewer.actor(),
+                actor=caller.actor(),
                 reference=input["reference"],
                 note=input["note"],
             )
         )
 
-    @staticmethod
-    def resolve_transfer_dispatch(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsTransferPayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
+    @mutation(
+        OmsTransferPayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
+        description="The goods left the source.",
+        id=graphene.ID(required=True),
+    )
+    def transfer_dispatch(caller: Caller, id: str) -> OmsTransferPayload:
         pk = _transfer_pk(id)
-        return _payload(
-            lambda: transfer_dispatch(tenant_id=tenant.pk, transfer_id=pk, actor=viewer.actor())
+        return _transferred(
+            inventory_transfers.transfer_dispatch(
+                tenant_id=caller.tenant.pk, transfer_id=pk, actor=caller.actor()
+            )
         )
 
-    @staticmethod
-    def resolve_transfer_receive(
-        root: Any, info: GraphQLResolveInfo, id: str, lines: list[dict[str, Any]] | None = None
+    @mutation(
+        OmsTransferPayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
+        description="The goods arrived at the destination.",
+        id=graphene.ID(required=True),
+        lines=graphene.List(
+            graphene.NonNull(OmsTransferLineInput),
+            description="Counted per variant (left out: none); omitted: everything arrived.",
+        ),
+    )
+    def transfer_receive(
+        caller: Caller, id: str, lines: list[dict[str, Any]] | None = None
     ) -> OmsTransferPayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
         pk = _transfer_pk(id)
         received: dict[str, int] | None = None
         if lines is not None:
@@ -209,20 +188,28 @@ class TransferMutations(graphene.ObjectType):
                 received[line["variant_id"]] = (
                     received.get(line["variant_id"], 0) + line["quantity"]
                 )
-        return _payload(
-            lambda: transfer_receive(
-                tenant_id=tenant.pk, transfer_id=pk, actor=viewer.actor(), received=received
+        return _transferred(
+            inventory_transfers.transfer_receive(
+                tenant_id=caller.tenant.pk,
+                transfer_id=pk,
+                actor=caller.actor(),
+                received=received,
             )
         )
 
-    @staticmethod
-    def resolve_transfer_cancel(
-        root: Any, info: GraphQLResolveInfo, id: str, reason: str = ""
-    ) -> OmsTransferPayload:
-        viewer, tenant = require_any(info, STOCK_PERMISSIONS, kinds=WRITER_KINDS)
+    @mutation(
+        OmsTransferPayload,
+        access=STOCK,
+        errors=INVENTORY_ERRORS,
+        description="Cancel: the reservation is released, or goods in transit return to the "
+        "source.",
+        id=graphene.ID(required=True),
+        reason=graphene.String(default_value=""),
+    )
+    def transfer_cancel(caller: Caller, id: str, reason: str = "") -> OmsTransferPayload:
         pk = _transfer_pk(id)
-        return _payload(
-            lambda: transfer_cancel(
-                tenant_id=tenant.pk, transfer_id=pk, actor=viewer.actor(), reason=reason
+        return _transferred(
+            inventory_transfers.transfer_cancel(
+                tenant_id=caller.tenant.pk, transfer_id=pk, actor=caller.actor(), reason=reason
             )
         )

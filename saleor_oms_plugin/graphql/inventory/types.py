@@ -12,12 +12,13 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.graphql.core.mutations import error_type
+from saleor_oms_plugin.graphql.core.mutations import PayloadErrors, error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, MANAGE_PRODUCTS, require_any
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
+from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import (
     Channel,
     Reservation,
@@ -34,6 +35,7 @@ OmsInventoryErrorCode = graphene.Enum(
     "OmsInventoryErrorCode", [(code.name, code.value) for code in InventoryErrorCode]
 )
 OmsInventoryError: Any = error_type("OmsInventoryError", OmsInventoryErrorCode)
+INVENTORY_ERRORS = PayloadErrors(OmsInventoryError, InventoryError)
 OmsStockMovementReason = graphene.Enum(
     "OmsStockMovementReason", [(r.name, r.value) for r in StockMovement.Reason]
 )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.inventory.mutations import WRITER_KINDS
-from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.graphql.permissions import Requires
 from saleor_oms_plugin.graphql.replenishment.types import (
     PERMISSIONS,
     OmsReplenishmentError,
@@ -24,6 +22,9 @@ from saleor_oms_plugin.replenishment.services import (
     setting_delete,
     setting_set,
 )
+
+REPLENISHMENT_ERRORS = PayloadErrors(OmsReplenishmentError, ReplenishmentError)
+PLANNERS = Requires(*PERMISSIONS)
 
 
 class OmsReplenishmentSettingInput(graphene.InputObjectType):
@@ -39,42 +40,31 @@ class OmsReplenishmentSettingInput(graphene.InputObjectType):
 
 class OmsReplenishmentSettingPayload(graphene.ObjectType):
     setting = graphene.Field(OmsReplenishmentSetting)
-    errors = graphene.List(graphene.NonNull(OmsReplenishmentError), required=True)
+    errors = REPLENISHMENT_ERRORS.field()
 
 
 class OmsReplenishmentSettingDeletePayload(graphene.ObjectType):
     deleted_id = graphene.ID()
-    errors = graphene.List(graphene.NonNull(OmsReplenishmentError), required=True)
+    errors = REPLENISHMENT_ERRORS.field()
 
 
 class OmsStockAlertPayload(graphene.ObjectType):
     alert = graphene.Field(OmsStockAlert)
-    errors = graphene.List(graphene.NonNull(OmsReplenishmentError), required=True)
+    errors = REPLENISHMENT_ERRORS.field()
 
 
 class ReplenishmentMutations(graphene.ObjectType):
-    replenishment_setting_set = graphene.Field(
-        graphene.NonNull(OmsReplenishmentSettingPayload),
-        input=OmsReplenishmentSettingInput(required=True),
+    @mutation(
+        OmsReplenishmentSettingPayload,
+        access=PLANNERS,
+        errors=REPLENISHMENT_ERRORS,
         description="Create or replace the reorder setting of a variant at a location; its "
-        "alerts are re-evaluated. Requires MANAGE_PRODUCTS.",
+        "alerts are re-evaluated.",
+        input=OmsReplenishmentSettingInput(required=True),
     )
-    replenishment_setting_delete = graphene.Field(
-        graphene.NonNull(OmsReplenishmentSettingDeletePayload),
-        id=graphene.ID(required=True),
-        description="The variant falls back to the tenant's defaults (or is not tracked).",
-    )
-    stock_alert_acknowledge = graphene.Field(
-        graphene.NonNull(OmsStockAlertPayload),
-        id=graphene.ID(required=True),
-        description="Staff saw the alert; it resolves itself when stock recovers.",
-    )
-
-    @staticmethod
-    def resolve_replenishment_setting_set(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
+    def replenishment_setting_set(
+        caller: Caller, input: dict[str, Any]
     ) -> OmsReplenishmentSettingPayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
         data = SettingInput(
             location_id=pk_from_global_id(input["location_id"], expected_type="OmsLocation"),
             variant_id=input["variant_id"],
@@ -85,34 +75,31 @@ class ReplenishmentMutations(graphene.ObjectType):
             supplier=input["supplier"],
             notes=input["notes"],
         )
-        try:
-            setting = setting_set(tenant_id=tenant.pk, data=data, actor=viewer.actor())
-        except ReplenishmentError as exc:
-            return OmsReplenishmentSettingPayload(errors=errors_from(exc, OmsReplenishmentError))
+        setting = setting_set(tenant_id=caller.tenant.pk, data=data, actor=caller.actor())
         return OmsReplenishmentSettingPayload(setting=setting, errors=[])
 
-    @staticmethod
-    def resolve_replenishment_setting_delete(
-        root: Any, info: GraphQLResolveInfo, id: str
+    @mutation(
+        OmsReplenishmentSettingDeletePayload,
+        access=PLANNERS,
+        errors=REPLENISHMENT_ERRORS,
+        description="The variant falls back to the tenant's defaults (or is not tracked).",
+        id=graphene.ID(required=True),
+    )
+    def replenishment_setting_delete(
+        caller: Caller, id: str
     ) -> OmsReplenishmentSettingDeletePayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
         pk = pk_from_global_id(id, expected_type="OmsReplenishmentSetting")
-        try:
-            setting_delete(tenant_id=tenant.pk, pk=pk, actor=viewer.actor())
-        except ReplenishmentError as exc:
-            return OmsReplenishmentSettingDeletePayload(
-                errors=errors_from(exc, OmsReplenishmentError)
-            )
+        setting_delete(tenant_id=caller.tenant.pk, pk=pk, actor=caller.actor())
         return OmsReplenishmentSettingDeletePayload(deleted_id=id, errors=[])
 
-    @staticmethod
-    def resolve_stock_alert_acknowledge(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsStockAlertPayload:
-        viewer, tenant = require_any(info, PERMISSIONS, kinds=WRITER_KINDS)
+    @mutation(
+        OmsStockAlertPayload,
+        access=PLANNERS,
+        errors=REPLENISHMENT_ERRORS,
+        description="Staff saw the alert; it resolves itself when stock recovers.",
+        id=graphene.ID(required=True),
+    )
+    def stock_alert_acknowledge(caller: Caller, id: str) -> OmsStockAlertPayload:
         pk = pk_from_global_id(id, expected_type="OmsStockAlert")
-        try:
-            alert = alert_acknowledge(tenant_id=tenant.pk, pk=pk, actor=viewer.actor())
-        except ReplenishmentError as exc:
-            return OmsStockAlertPayload(errors=errors_from(exc, OmsReplenishmentError))
+        alert = alert_acknowledge(tenant_id=caller.tenant.pk, pk=pk, actor=caller.actor())
         return OmsStockAlertPayload(alert=alert, errors=[])

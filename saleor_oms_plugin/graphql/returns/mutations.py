@@ -8,17 +8,14 @@ caller's is answered exactly as one that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.graphql.core.enums import enum_value
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, CheckedByResolver, Requires
 from saleor_oms_plugin.graphql.returns.access import return_requester
 from saleor_oms_plugin.graphql.returns.types import (
     OmsReturnError,
@@ -31,17 +28,23 @@ from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnRequest
 
-_ERRORS = graphene.List(graphene.NonNull(OmsReturnError), required=True)
+RETURN_ERRORS = PayloadErrors(OmsReturnError, ReturnError)
+STAFF = Requires(MANAGE_ORDERS)
+# Checked by ``return_requester``: an order that is not the caller's is answered as missing.
+REQUESTERS = CheckedByResolver(
+    "Customers (their own orders), guests (order number + email and the Saleor-Api-Url "
+    "header), or MANAGE_ORDERS."
+)
 
 
 class OmsReturnPayload(graphene.ObjectType):
+    errors = RETURN_ERRORS.field()
     return_request = graphene.Field(OmsReturnRequest)
-    errors = _ERRORS
 
 
 class OmsReturnPolicyPayload(graphene.ObjectType):
+    errors = RETURN_ERRORS.field()
     policy = graphene.Field(OmsReturnPolicy)
-    errors = _ERRORS
 
 
 class OmsReturnLineInput(graphene.InputObjectType):
@@ -91,105 +94,29 @@ class OmsReturnInspectionInput(graphene.InputObjectType):
     missing = graphene.Int(required=True)
 
 
-def _result(call: Callable[[], ReturnRequest]) -> OmsReturnPayload:
-    try:
-        return OmsReturnPayload(return_request=call(), errors=[])
-    except ReturnError as exc:
-        return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
+def _request_pk(id: str) -> int:
+    return pk_from_global_id(id, expected_type="OmsReturnRequest")
 
 
-def _not_found() -> OmsReturnPayload:
-    exc = ReturnError(ReturnErrorCode.NOT_FOUND, "No such order.", field="orderNumber")
-    return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
-
-
-def _staff(info: GraphQLResolveInfo, id: str) -> tuple[int, int, Actor]:
-    viewer, tenant = require_any(info, [MANAGE_ORDERS])
-    return tenant.pk, pk_from_global_id(id, expected_type="OmsReturnRequest"), viewer.actor()
-
-
-def _id_field(description: str) -> Any:
-    return graphene.Field(
-        graphene.NonNull(OmsReturnPayload), id=graphene.ID(required=True), description=description
-    )
+def _returned(request: ReturnRequest) -> OmsReturnPayload:
+    return OmsReturnPayload(return_request=request, errors=[])
 
 
 class ReturnMutations(graphene.ObjectType):
-    request_return = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        input=OmsRequestReturnInput(required=True),
+    @mutation(
+        OmsReturnPayload,
+        access=REQUESTERS,
+        errors=RETURN_ERRORS,
         description="Ask to return units of a shipped order; answered with an RMA number or "
-        "the exact problems. Customers (their own orders), guests (order number + email and "
-        "the Saleor-Api-Url header), or MANAGE_ORDERS.",
+        "the exact problems.",
+        input=OmsRequestReturnInput(required=True),
     )
-    return_policy_set = graphene.Field(
-        graphene.NonNull(OmsReturnPolicyPayload),
-        input=OmsReturnPolicyInput(required=True),
-        description="Create or replace a channel's return policy. MANAGE_ORDERS.",
-    )
-    return_request_approve = _id_field("MANAGE_ORDERS.")
-    return_request_reject = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        reason=graphene.String(required=True),
-        description="MANAGE_ORDERS.",
-    )
-    return_request_mark_in_transit = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        tracking_number=graphene.String(),
-        description="MANAGE_ORDERS.",
-    )
-    return_request_mark_received = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        location_id=graphene.ID(required=True),
-        description="The parcel arrived at this location. MANAGE_ORDERS.",
-    )
-    return_request_inspect = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        lines=graphene.List(graphene.NonNull(OmsReturnInspectionInput), required=True),
-        description="Record per line what is resellable, damaged, missing; resellable units go "
-        "back to stock at the receiving location. MANAGE_ORDERS.",
-    )
-    return_request_complete = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        resolution=OmsReturnResolution(),
-        replacements=graphene.List(
-            graphene.NonNull(OmsReturnReplacementInput),
-            description="Exchanges: the variant wanted instead, per line.",
-        ),
-        description="Settle an inspected return; Saleor then records it and refunds (granted "
-        "refund sent through the payment), exchanges (replacement draft order) or credits "
-        "(gift card). The return stays INSPECTED (saleorState pending) and becomes COMPLETED "
-        "once Saleor accepted it; a refusal leaves it INSPECTED with saleorState failed and "
-        "Saleor's saleorErrorCode and saleorError. Allowed again after a refusal. MANAGE_ORDERS.",
-    )
-    return_request_retry_saleor = _id_field(
-        "Record a return in Saleor again after it failed (or stalled); what Saleor already holds "
-        "is adopted, never redone; it completes once Saleor accepts it. MANAGE_ORDERS."
-    )
-    return_request_cancel = graphene.Field(
-        graphene.NonNull(OmsReturnPayload),
-        id=graphene.ID(required=True),
-        reason=graphene.String(),
-        description="MANAGE_ORDERS.",
-    )
-
-    @staticmethod
-    def resolve_request_return(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsReturnPayload:
-        try:
-            tenant, order, actor, user_id, email = return_requester(
-                info, input["order_number"], input.get("email") or ""
-            )
-        except ReturnError as exc:
-            return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
+    def request_return(caller: Caller, input: dict[str, Any]) -> OmsReturnPayload:
+        tenant, order, actor, user_id, email = return_requester(
+            caller.info, input["order_number"], input.get("email") or ""
+        )
         if order is None:
-            return _not_found()
+            raise ReturnError(ReturnErrorCode.NOT_FOUND, "No such order.", field="orderNumber")
         lines = [
             services.LineRequest(
                 order_line_id=line["order_line_id"],
@@ -200,8 +127,8 @@ class ReturnMutations(graphene.ObjectType):
             )
             for line in input["lines"]
         ]
-        return _result(
-            lambda: services.return_request_create(
+        return _returned(
+            services.return_request_create(
                 tenant_id=tenant.pk,
                 order_id=order.pk,
                 lines=lines,
@@ -213,11 +140,14 @@ class ReturnMutations(graphene.ObjectType):
             )
         )
 
-    @staticmethod
-    def resolve_return_policy_set(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsReturnPolicyPayload:
-        viewer, tenant = require_any(info, [MANAGE_ORDERS])
+    @mutation(
+        OmsReturnPolicyPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        description="Create or replace a channel's return policy.",
+        input=OmsReturnPolicyInput(required=True),
+    )
+    def return_policy_set(caller: Caller, input: dict[str, Any]) -> OmsReturnPolicyPayload:
         values = {k: v for k, v in input.items() if k != "channel" and v is not None}
         if "return_location_id" in values:
             values["return_location_id"] = pk_from_global_id(
@@ -225,72 +155,97 @@ class ReturnMutations(graphene.ObjectType):
             )
         if "resolutions" in values:
             values["resolutions"] = [str(enum_value(r)) for r in values["resolutions"]]
-        try:
-            policy = services.return_policy_set(
-                tenant_id=tenant.pk,
-                channel=input.get("channel"),
-                values=values,
-                actor=viewer.actor(),
-            )
-        except ReturnError as exc:
-            return OmsReturnPolicyPayload(errors=errors_from(exc, OmsReturnError))
+        policy = services.return_policy_set(
+            tenant_id=caller.tenant.pk,
+            channel=input.get("channel"),
+            values=values,
+            actor=caller.actor(),
+        )
         return OmsReturnPolicyPayload(policy=policy, errors=[])
 
-    @staticmethod
-    def resolve_return_request_approve(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
-        return _result(
-            lambda: services.return_request_approve(tenant_id=t, request_id=pk, actor=actor)
-        )
-
-    @staticmethod
-    def resolve_return_request_reject(
-        root: Any, info: GraphQLResolveInfo, id: str, reason: str
-    ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
-        return _result(
-            lambda: services.return_request_reject(
-                tenant_id=t, request_id=pk, reason=reason, actor=actor
+    @mutation(OmsReturnPayload, access=STAFF, errors=RETURN_ERRORS, id=graphene.ID(required=True))
+    def return_request_approve(caller: Caller, id: str) -> OmsReturnPayload:
+        pk = _request_pk(id)
+        return _returned(
+            services.return_request_approve(
+                tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor()
             )
         )
 
-    @staticmethod
-    def resolve_return_request_mark_in_transit(
-        root: Any, info: GraphQLResolveInfo, id: str, tracking_number: str | None = None
-    ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
-        return _result(
-            lambda: services.return_request_mark_in_transit(
-                tenant_id=t, request_id=pk, actor=actor, tracking_number=tracking_number or ""
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        id=graphene.ID(required=True),
+        reason=graphene.String(required=True),
+    )
+    def return_request_reject(caller: Caller, id: str, reason: str) -> OmsReturnPayload:
+        pk = _request_pk(id)
+        return _returned(
+            services.return_request_reject(
+                tenant_id=caller.tenant.pk, request_id=pk, reason=reason, actor=caller.actor()
             )
         )
 
-    @staticmethod
-    def resolve_return_request_mark_received(
-        root: Any, info: GraphQLResolveInfo, id: str, location_id: str
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        id=graphene.ID(required=True),
+        tracking_number=graphene.String(),
+    )
+    def return_request_mark_in_transit(
+        caller: Caller, id: str, tracking_number: str | None = None
     ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
+        pk = _request_pk(id)
+        return _returned(
+            services.return_request_mark_in_transit(
+                tenant_id=caller.tenant.pk,
+                request_id=pk,
+                actor=caller.actor(),
+                tracking_number=tracking_number or "",
+            )
+        )
+
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        description="The parcel arrived at this location.",
+        id=graphene.ID(required=True),
+        location_id=graphene.ID(required=True),
+    )
+    def return_request_mark_received(caller: Caller, id: str, location_id: str) -> OmsReturnPayload:
+        pk = _request_pk(id)
         location = pk_from_global_id(location_id, expected_type="OmsLocation")
-        return _result(
-            lambda: services.return_request_mark_received(
-                tenant_id=t, request_id=pk, location_id=location, actor=actor
+        return _returned(
+            services.return_request_mark_received(
+                tenant_id=caller.tenant.pk,
+                request_id=pk,
+                location_id=location,
+                actor=caller.actor(),
             )
         )
 
-    @staticmethod
-    def resolve_return_request_inspect(
-        root: Any, info: GraphQLResolveInfo, id: str, lines: list[dict[str, Any]]
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        description="Record per line what is resellable, damaged, missing; resellable units go "
+        "back to stock at the receiving location.",
+        id=graphene.ID(required=True),
+        lines=graphene.List(graphene.NonNull(OmsReturnInspectionInput), required=True),
+    )
+    def return_request_inspect(
+        caller: Caller, id: str, lines: list[dict[str, Any]]
     ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
+        pk = _request_pk(id)
         inspections = []
         for line in lines:
             if not str(line["line_id"]).isdigit():
-                exc = ReturnError(
+                raise ReturnError(
                     ReturnErrorCode.INVALID_INSPECTION, "Unknown line.", field="lines"
                 )
-                return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
             inspections.append(
                 services.LineInspection(
                     line_id=int(line["line_id"]),
@@ -299,60 +254,81 @@ class ReturnMutations(graphene.ObjectType):
                     missing=line["missing"],
                 )
             )
-        return _result(
-            lambda: services.return_request_inspect(
-                tenant_id=t, request_id=pk, inspections=inspections, actor=actor
+        return _returned(
+            services.return_request_inspect(
+                tenant_id=caller.tenant.pk,
+                request_id=pk,
+                inspections=inspections,
+                actor=caller.actor(),
             )
         )
 
-    @staticmethod
-    def resolve_return_request_complete(
-        root: Any,
-        info: GraphQLResolveInfo,
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        description="Settle an inspected return; Saleor then records it and refunds (granted "
+        "refund sent through the payment), exchanges (replacement draft order) or credits "
+        "(gift card). The return stays INSPECTED (saleorState pending) and becomes COMPLETED "
+        "once Saleor accepted it; a refusal leaves it INSPECTED with saleorState failed and "
+        "Saleor's saleorErrorCode and saleorError. Allowed again after a refusal.",
+        id=graphene.ID(required=True),
+        resolution=OmsReturnResolution(),
+        replacements=graphene.List(
+            graphene.NonNull(OmsReturnReplacementInput),
+            description="Exchanges: the variant wanted instead, per line.",
+        ),
+    )
+    def return_request_complete(
+        caller: Caller,
         id: str,
         resolution: str | None = None,
         replacements: list[dict[str, Any]] | None = None,
     ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
+        pk = _request_pk(id)
         wanted: dict[int, str] = {}
         for item in replacements or []:
             if not str(item["line_id"]).isdigit():
-                exc = ReturnError(ReturnErrorCode.NOT_FOUND, "Unknown line.", field="replacements")
-                return OmsReturnPayload(errors=errors_from(exc, OmsReturnError))
+                raise ReturnError(ReturnErrorCode.NOT_FOUND, "Unknown line.", field="replacements")
             wanted[int(item["line_id"])] = item["variant_id"]
+        services.return_request_complete(
+            tenant_id=caller.tenant.pk,
+            request_id=pk,
+            actor=caller.actor(),
+            resolution=str(enum_value(resolution)) if resolution else None,
+            replacements=wanted,
+        )
+        # Eager tasks may have recorded it in Saleor already.
+        return _returned(ReturnRequest.objects.get(pk=pk))
 
-        def complete() -> ReturnRequest:
-            services.return_request_complete(
-                tenant_id=t,
-                request_id=pk,
-                actor=actor,
-                resolution=str(enum_value(resolution)) if resolution else None,
-                replacements=wanted,
-            )
-            # Eager tasks may have recorded it in Saleor already.
-            return ReturnRequest.objects.get(pk=pk)
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        description="Record a return in Saleor again after it failed (or stalled); what Saleor "
+        "already holds is adopted, never redone; it completes once Saleor accepts it.",
+        id=graphene.ID(required=True),
+    )
+    def return_request_retry_saleor(caller: Caller, id: str) -> OmsReturnPayload:
+        pk = _request_pk(id)
+        services.return_request_retry_saleor(
+            tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor()
+        )
+        return _returned(ReturnRequest.objects.get(pk=pk))
 
-        return _result(complete)
-
-    @staticmethod
-    def resolve_return_request_retry_saleor(
-        root: Any, info: GraphQLResolveInfo, id: str
+    @mutation(
+        OmsReturnPayload,
+        access=STAFF,
+        errors=RETURN_ERRORS,
+        id=graphene.ID(required=True),
+        reason=graphene.String(),
+    )
+    def return_request_cancel(
+        caller: Caller, id: str, reason: str | None = None
     ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
-
-        def retry() -> ReturnRequest:
-            services.return_request_retry_saleor(tenant_id=t, request_id=pk, actor=actor)
-            return ReturnRequest.objects.get(pk=pk)
-
-        return _result(retry)
-
-    @staticmethod
-    def resolve_return_request_cancel(
-        root: Any, info: GraphQLResolveInfo, id: str, reason: str | None = None
-    ) -> OmsReturnPayload:
-        t, pk, actor = _staff(info, id)
-        return _result(
-            lambda: services.return_request_cancel(
-                tenant_id=t, request_id=pk, actor=actor, reason=reason or ""
+        pk = _request_pk(id)
+        return _returned(
+            services.return_request_cancel(
+                tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor(), reason=reason or ""
             )
         )

@@ -6,23 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.graphql.core.mutations import errors_from
+from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, require_any
+from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, Requires
 from saleor_oms_plugin.graphql.tenants.types import (
-    API_KEY_MANAGER_KINDS,
     IMPORT_PERMISSIONS,
     OmsApiKey,
     OmsApiKeyError,
     OmsImport,
     OmsTenantImportError,
 )
+from saleor_oms_plugin.tenants import import_runs, services
 from saleor_oms_plugin.tenants.errors import TenantError
-from saleor_oms_plugin.tenants.import_runs import tenant_import_start
 from saleor_oms_plugin.tenants.selectors import import_run_get
-from saleor_oms_plugin.tenants.services import api_key_create, api_key_revoke
+
+API_KEY_ERRORS = PayloadErrors(OmsApiKeyError, TenantError)
+IMPORT_ERRORS = PayloadErrors(OmsTenantImportError, TenantError)
+# Staff only (in the Dashboard or with their own token): never an integration's key.
+KEY_MANAGERS = Requires(MANAGE_APPS, staff_only=True)
+IMPORTERS = Requires(*IMPORT_PERMISSIONS, staff_only=True)
 
 
 class OmsApiKeyCreateInput(graphene.InputObjectType):
@@ -37,80 +40,63 @@ class OmsApiKeyCreateInput(graphene.InputObjectType):
 class OmsApiKeyCreatePayload(graphene.ObjectType):
     api_key = graphene.Field(OmsApiKey)
     key = graphene.String(description="The secret, shown only in this response.")
-    errors = graphene.List(graphene.NonNull(OmsApiKeyError), required=True)
+    errors = API_KEY_ERRORS.field()
 
 
 class OmsApiKeyRevokePayload(graphene.ObjectType):
     api_key = graphene.Field(OmsApiKey)
-    errors = graphene.List(graphene.NonNull(OmsApiKeyError), required=True)
+    errors = API_KEY_ERRORS.field()
 
 
 class OmsTenantImportStartPayload(graphene.ObjectType):
     import_ = graphene.Field(OmsImport, name="import")
-    errors = graphene.List(graphene.NonNull(OmsTenantImportError), required=True)
+    errors = IMPORT_ERRORS.field()
+
+
+def _running_import(caller: Caller) -> dict[str, Any]:
+    return {"import_": import_run_get(tenant_id=caller.tenant.pk)}
 
 
 class ApiKeyMutations(graphene.ObjectType):
-    tenant_import_start = graphene.Field(
-        graphene.NonNull(OmsTenantImportStartPayload),
-        description=(
-            "Import the store's warehouses, orders and stock from Saleor again (queued; safe "
-            "to repeat). Refused with IMPORT_ALREADY_RUNNING while an import runs. Staff with "
-            "MANAGE_APPS or MANAGE_ORDERS."
-        ),
+    @mutation(
+        OmsTenantImportStartPayload,
+        access=IMPORTERS,
+        errors=IMPORT_ERRORS,
+        refused=_running_import,
+        description="Import the store's warehouses, orders and stock from Saleor again (queued; "
+        "safe to repeat). Refused with IMPORT_ALREADY_RUNNING while an import runs.",
     )
+    def tenant_import_start(caller: Caller) -> OmsTenantImportStartPayload:
+        run = import_runs.tenant_import_start(tenant_id=caller.tenant.pk, actor=caller.actor())
+        return OmsTenantImportStartPayload(import_=run, errors=[])
 
-    api_key_create = graphene.Field(
-        graphene.NonNull(OmsApiKeyCreatePayload),
+    @mutation(
+        OmsApiKeyCreatePayload,
+        access=KEY_MANAGERS,
+        errors=API_KEY_ERRORS,
+        description="Create an API key.",
         input=OmsApiKeyCreateInput(required=True),
-        description="Create an API key. Staff with MANAGE_APPS.",
     )
-    api_key_revoke = graphene.Field(
-        graphene.NonNull(OmsApiKeyRevokePayload),
-        id=graphene.ID(required=True),
-        description="Revoke an API key at once. Staff with MANAGE_APPS.",
-    )
-
-    @staticmethod
-    def resolve_api_key_create(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsApiKeyCreatePayload:
-        viewer, tenant = require_any(info, [MANAGE_APPS], kinds=API_KEY_MANAGER_KINDS)
-        try:
-            key, plain = api_key_create(
-                tenant_id=tenant.pk,
-                name=input["name"],
-                permissions=list(input["permissions"]),
-                grantable=frozenset(viewer.permissions),
-                actor=viewer.actor(),
-            )
-        except TenantError as exc:
-            return OmsApiKeyCreatePayload(errors=errors_from(exc, OmsApiKeyError))
+    def api_key_create(caller: Caller, input: dict[str, Any]) -> OmsApiKeyCreatePayload:
+        key, plain = services.api_key_create(
+            tenant_id=caller.tenant.pk,
+            name=input["name"],
+            permissions=list(input["permissions"]),
+            grantable=frozenset(caller.viewer.permissions),
+            actor=caller.actor(),
+        )
         return OmsApiKeyCreatePayload(api_key=key, key=plain, errors=[])
 
-    @staticmethod
-    def resolve_api_key_revoke(
-        root: Any, info: GraphQLResolveInfo, id: str
-    ) -> OmsApiKeyRevokePayload:
-        viewer, tenant = require_any(info, [MANAGE_APPS], kinds=API_KEY_MANAGER_KINDS)
+    @mutation(
+        OmsApiKeyRevokePayload,
+        access=KEY_MANAGERS,
+        errors=API_KEY_ERRORS,
+        description="Revoke an API key at once.",
+        id=graphene.ID(required=True),
+    )
+    def api_key_revoke(caller: Caller, id: str) -> OmsApiKeyRevokePayload:
         key_id = pk_from_global_id(id, expected_type="OmsApiKey")
-        try:
-            key = api_key_revoke(tenant_id=tenant.pk, key_id=key_id, actor=viewer.actor())
-        except TenantError as exc:
-            return OmsApiKeyRevokePayload(errors=errors_from(exc, OmsApiKeyError))
+        key = services.api_key_revoke(
+            tenant_id=caller.tenant.pk, key_id=key_id, actor=caller.actor()
+        )
         return OmsApiKeyRevokePayload(api_key=key, errors=[])
-
-    @staticmethod
-    def resolve_tenant_import_start(
-        root: Any, info: GraphQLResolveInfo
-    ) -> OmsTenantImportStartPayload:
-        # Staff only (in the Dashboard or with their own token): not an integration's key.
-        viewer, tenant = require_any(info, IMPORT_PERMISSIONS, kinds=API_KEY_MANAGER_KINDS)
-        try:
-            run = tenant_import_start(tenant_id=tenant.pk, actor=viewer.actor())
-        except TenantError as exc:
-            return OmsTenantImportStartPayload(
-                import_=import_run_get(tenant_id=tenant.pk),
-                errors=errors_from(exc, OmsTenantImportError),
-            )
-        return OmsTenantImportStartPayload(import_=run, errors=[])

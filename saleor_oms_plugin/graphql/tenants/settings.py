@@ -13,12 +13,19 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
-from saleor_oms_plugin.graphql.core.mutations import error_type
+from saleor_oms_plugin.graphql.core.mutations import (
+    Caller,
+    PayloadErrors,
+    Problem,
+    error_type,
+    mutation,
+)
 from saleor_oms_plugin.graphql.errors import PermissionDenied
 from saleor_oms_plugin.graphql.permissions import (
     MANAGE_APPS,
     MANAGE_ORDERS,
     MANAGE_PRODUCTS,
+    Requires,
     require_any,
 )
 from saleor_oms_plugin.tenants.error_codes import TenantSettingsErrorCode
@@ -187,13 +194,24 @@ def _setting_doc(spec: SettingSpec) -> OmsTenantSettingDoc:
     )
 
 
-class OmsTenantSettingsPayload(graphene.ObjectType):
-    settings = graphene.Field(OmsTenantSettings)
-    errors = graphene.List(graphene.NonNull(OmsTenantSettingsError), required=True)
-
-
 def _graphql_field(path: str) -> str:
     return ".".join(camel(part) for part in path.split("."))
+
+
+def _problems(exc: TenantSettingsError) -> list[Problem]:
+    """Every field at fault, at its path in this API (``routing.maxAttempts``)."""
+    return [
+        Problem(_graphql_field(problem.field), problem.code, problem.message)
+        for problem in exc.problems
+    ]
+
+
+SETTINGS_ERRORS = PayloadErrors(OmsTenantSettingsError, TenantSettingsError, problems=_problems)
+
+
+class OmsTenantSettingsPayload(graphene.ObjectType):
+    settings = graphene.Field(OmsTenantSettings)
+    errors = SETTINGS_ERRORS.field()
 
 
 class TenantSettingsQueries(graphene.ObjectType):
@@ -229,44 +247,27 @@ class TenantSettingsQueries(graphene.ObjectType):
 
 
 class TenantSettingsMutations(graphene.ObjectType):
-    tenant_settings_update = graphene.Field(
-        graphene.NonNull(OmsTenantSettingsPayload),
+    @mutation(
+        OmsTenantSettingsPayload,
+        access=Requires(*READ_PERMISSIONS),
+        errors=SETTINGS_ERRORS,
+        description="Change some settings; the others keep their values. Each section needs "
+        "MANAGE_APPS or its own permission (see tenantSettingsSchema). A refused value changes "
+        "nothing; every field at fault is reported.",
         input=OmsTenantSettingsInput(required=True),
-        description=(
-            "Change some settings; the others keep their values. Each section needs "
-            "MANAGE_APPS or its own permission (see tenantSettingsSchema). A refused value "
-            "changes nothing; every field at fault is reported."
-        ),
     )
-
-    @staticmethod
-    def resolve_tenant_settings_update(
-        root: Any, info: GraphQLResolveInfo, input: dict[str, Any]
-    ) -> OmsTenantSettingsPayload:
-        viewer, tenant = require_any(info, READ_PERMISSIONS)
+    def tenant_settings_update(caller: Caller, input: dict[str, Any]) -> OmsTenantSettingsPayload:
         changes: dict[str, dict[str, Any]] = {}
         for name, values in input.items():
             if values is None:
                 continue
             section = SECTIONS_BY_NAME[name]
             required = [MANAGE_APPS, section.permission]
-            if not viewer.permissions.intersection(required):
+            if not caller.viewer.permissions.intersection(required):
                 raise PermissionDenied(required)
             # Only the keys sent: an absent key keeps its value, an explicit null resets it.
             changes[name] = {key: enum_value(value) for key, value in values.items()}
-        try:
-            settings = tenant_settings_update(
-                tenant_id=tenant.pk, changes=changes, actor=viewer.actor()
-            )
-        except TenantSettingsError as exc:
-            return OmsTenantSettingsPayload(
-                errors=[
-                    OmsTenantSettingsError(
-                        field=_graphql_field(problem.field),
-                        message=problem.message,
-                        code=problem.code.value,
-                    )
-                    for problem in exc.problems
-                ]
-            )
+        settings = tenant_settings_update(
+            tenant_id=caller.tenant.pk, changes=changes, actor=caller.actor()
+        )
         return OmsTenantSettingsPayload(settings=settings, errors=[])
