@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as Code
 from saleor_oms_plugin.availability.errors import AvailabilityError
+from saleor_oms_plugin.availability.locks import lock_delivery, lock_delivery_to_send
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilityValue
 from saleor_oms_plugin.availability.push import EVENT
 from saleor_oms_plugin.core.crypto import decrypt_secret
@@ -51,13 +51,7 @@ def delivery_attempt(*, delivery_pk: int) -> Verdict:
     """
     now = timezone.now()
     with transaction.atomic():
-        delivery = (
-            AvailabilityDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("subscription", "tenant")
-            .filter(pk=delivery_pk, state=State.PENDING)
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-            .first()
-        )
+        delivery = lock_delivery_to_send(delivery_pk, now)
         if delivery is None:
             return Verdict.SKIPPED
         if not (delivery.subscription.is_active and delivery.tenant.is_active):
@@ -124,11 +118,7 @@ def _abandon(delivery: AvailabilityDelivery, now: datetime) -> None:
 def delivery_redeliver(*, tenant_id: int, pk: int, actor: Actor) -> AvailabilityDelivery:
     """Take a dead letter out of the dead letters and send it again, after commit."""
     with transaction.atomic():
-        delivery = (
-            AvailabilityDelivery.objects.select_for_update()
-            .filter(tenant_id=tenant_id, pk=pk)
-            .first()
-        )
+        delivery = lock_delivery(tenant_id, pk)
         if delivery is None:
             raise AvailabilityError(Code.DELIVERY_NOT_FOUND, "No such delivery.", field="id")
         if delivery.state != State.DEAD:

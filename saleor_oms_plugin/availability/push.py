@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_oms_plugin.availability.locks import lock_active_subscription, lock_dirty_variant_ids
 from saleor_oms_plugin.availability.models import (
     AvailabilityDelivery,
     AvailabilitySubscription,
@@ -90,12 +91,7 @@ def dirty_push(*, tenant_id: int) -> list[int]:
     queued: list[int] = []
     while True:
         with transaction.atomic():
-            claimed = list(
-                DirtyAvailability.objects.select_for_update(skip_locked=True)
-                .filter(tenant_id=tenant_id)
-                .order_by("variant_id")
-                .values_list("variant_id", flat=True)[:VARIANT_CHUNK]
-            )
+            claimed = lock_dirty_variant_ids(tenant_id, VARIANT_CHUNK)
             if not claimed:
                 return queued
             DirtyAvailability.objects.filter(tenant_id=tenant_id, variant_id__in=claimed).delete()
@@ -127,11 +123,7 @@ def subscription_push(
     the ids of the deliveries queued, sent after commit."""
     now = now or timezone.now()
     with transaction.atomic():
-        subscription = (
-            AvailabilitySubscription.objects.select_for_update()
-            .filter(pk=subscription_id, is_active=True)
-            .first()
-        )
+        subscription = lock_active_subscription(subscription_id)
         if subscription is None:
             return []
         items = changed_items(subscription, variant_ids)

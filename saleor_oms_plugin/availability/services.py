@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as Code
 from saleor_oms_plugin.availability.errors import AvailabilityError
+from saleor_oms_plugin.availability.locks import lock_subscription
 from saleor_oms_plugin.availability.models import AvailabilitySubscription
 from saleor_oms_plugin.core.crypto import encrypt_secret
 from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
@@ -121,11 +122,7 @@ def subscription_update(
         changes["is_active"] = is_active
     try:
         with transaction.atomic():
-            subscription = (
-                AvailabilitySubscription.objects.select_for_update()
-                .filter(tenant_id=tenant_id, pk=pk)
-                .first()
-            )
+            subscription = lock_subscription(tenant_id, pk)
             if subscription is None:
                 raise AvailabilityError(
                     Code.SUBSCRIPTION_NOT_FOUND, "No such subscription.", field="id"

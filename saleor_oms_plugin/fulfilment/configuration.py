@@ -16,6 +16,12 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.locks import (
+    lock_or_create_routing_settings,
+    lock_published_rulesets,
+    lock_ruleset,
+    lock_rulesets_named,
+)
 from saleor_oms_plugin.fulfilment.models import LocationRoutingSettings, RoutingRuleSet
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.routing.errors import RuleSetInvalid
@@ -62,11 +68,7 @@ def _clean_name(name: str) -> str:
 
 
 def _lock_ruleset(tenant_id: int, ruleset_id: int) -> RoutingRuleSet:
-    ruleset = (
-        RoutingRuleSet.objects.select_for_update()
-        .filter(tenant_id=tenant_id, pk=ruleset_id)
-        .first()
-    )
+    ruleset = lock_ruleset(tenant_id, ruleset_id)
     if ruleset is None:
         raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such rule set", field="id")
     return ruleset
@@ -81,7 +83,7 @@ def ruleset_create(
     cleaned = _validated_document(document)
     with transaction.atomic():
         # Rule sets of a tenant are few: locking them all keeps version numbers unique.
-        list(RoutingRuleSet.objects.select_for_update().filter(tenant_id=tenant_id, name=name))
+        lock_rulesets_named(tenant_id, name)
         newest = RoutingRuleSet.objects.filter(tenant_id=tenant_id, name=name).aggregate(
             v=Max("version")
         )["v"]
@@ -145,15 +147,7 @@ def ruleset_publish(*, tenant_id: int, ruleset_id: int, actor: Actor) -> Routing
                 f"version {ruleset.version} is already {ruleset.state}",
                 field="id",
             )
-        previous = RoutingRuleSet.objects.select_for_update().filter(
-            tenant_id=tenant_id, state=RS.PUBLISHED
-        )
-        previous = (
-            previous.filter(channel__isnull=True)
-            if ruleset.channel is None
-            else previous.filter(channel=ruleset.channel)
-        )
-        for old in previous:
+        for old in lock_published_rulesets(tenant_id, ruleset.channel):
             old.state = RS.ARCHIVED
             old.save(update_fields=["state", "updated_at"])
             audit_record(
@@ -252,9 +246,7 @@ def location_routing_update(
         location = Location.objects.filter(tenant_id=tenant_id, pk=location_id).first()
         if location is None:
             raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such location", field="id")
-        settings, _ = LocationRoutingSettings.objects.select_for_update().get_or_create(
-            tenant_id=tenant_id, location=location
-        )
+        settings, _ = lock_or_create_routing_settings(tenant_id, location)
         before = {name: getattr(settings, name) for name in cleaned}
         for name, value in cleaned.items():
             setattr(settings, name, value)

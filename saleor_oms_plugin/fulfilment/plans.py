@@ -14,6 +14,7 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.locks import lock_plan
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan, RoutingRuleSet
 from saleor_oms_plugin.fulfilment.request_builder import (
     routing_request_build,
@@ -28,6 +29,7 @@ from saleor_oms_plugin.fulfilment.transitions import (
     plan_check_transition,
 )
 from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.orders.locks import lock_order
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.routing.engine import route
 from saleor_oms_plugin.routing.errors import RoutingInputError
@@ -182,7 +184,7 @@ def plan_schedule_apply(plan: RoutingPlan) -> None:
 
 
 def order_lock(tenant_id: int, order_id: int) -> Order:
-    order = Order.objects.select_for_update().filter(tenant_id=tenant_id, pk=order_id).first()
+    order = lock_order(tenant_id, order_id)
     if order is None:
         raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such order", field="order")
     return order
@@ -216,7 +218,7 @@ def plan_move(
 
 
 def plan_lock(tenant_id: int, plan_id: int) -> RoutingPlan:
-    plan = RoutingPlan.objects.select_for_update().filter(tenant_id=tenant_id, pk=plan_id).first()
+    plan = lock_plan(tenant_id, plan_id)
     if plan is None:
         raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such routing plan", field="id")
     return plan

@@ -24,6 +24,7 @@ from saleor_oms_plugin.fulfilment.configuration import (  # noqa: F401 - re-expo
 )
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.locks import lock_plans_of_order
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingHold, RoutingPlan
 from saleor_oms_plugin.fulfilment.plans import (  # noqa: F401 - re-exported services
     order_lock,
@@ -104,10 +105,10 @@ def order_route(
     settings = tenant_routing_settings(tenant=tenant)
     with transaction.atomic():
         order = order_lock(tenant_id, order_id)  # serialises concurrent triggers
-        plans = RoutingPlan.objects.select_for_update().filter(order=order)
-        if automatic and plans.exists():
+        plans = lock_plans_of_order(order)
+        if automatic and plans:
             return None
-        for live in plans.filter(state__in=LIVE_STATES):
+        for live in [plan for plan in plans if plan.state in LIVE_STATES]:
             if live.state == P.APPLYING:
                 raise FulfilmentError(
                     FulfilmentErrorCode.PLAN_IN_PROGRESS,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.locks import lock_applied_shipment, lock_shipment
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.transitions import (
     shipment_check_transition,
@@ -45,10 +46,7 @@ def shipment_move(
 
 
 def shipment_lock(shipment_id: int, tenant_id: int | None = None) -> PlanShipment:
-    shipments = PlanShipment.objects.select_for_update().select_related("plan", "location")
-    if tenant_id is not None:
-        shipments = shipments.filter(plan__tenant_id=tenant_id)
-    shipment = shipments.filter(pk=shipment_id).first()
+    shipment = lock_shipment(shipment_id, tenant_id)
     if shipment is None:
         raise FulfilmentError(FulfilmentErrorCode.NOT_FOUND, "no such shipment", field="shipment")
     return shipment
@@ -91,12 +89,7 @@ def shipment_mark_failed(*, shipment_id: int, code: str, message: str) -> None:
 def shipment_mark_cancelled(*, tenant_id: int, fulfillment_id: str) -> PlanShipment | None:
     """Saleor cancelled the fulfilment of an applied shipment (handler of FULFILLMENT_CANCELED).
     Returns the shipment when its plan now needs re-routing."""
-    shipment = (
-        PlanShipment.objects.select_for_update()
-        .select_related("plan", "location")
-        .filter(plan__tenant_id=tenant_id, saleor_fulfillment_id=fulfillment_id, state=S.APPLIED)
-        .first()
-    )
+    shipment = lock_applied_shipment(tenant_id, fulfillment_id)
     if shipment is None:
         return None
     shipment_move(shipment, S.CANCELLED, actor=Actor.saleor(), data={"fulfillment": fulfillment_id})

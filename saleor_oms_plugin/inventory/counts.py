@@ -14,6 +14,7 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
+from saleor_oms_plugin.inventory.locks import lock_stock_levels
 from saleor_oms_plugin.inventory.models import CountTask, StockLevel, StockMovement
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.rules.models import StaffTask
@@ -52,10 +53,9 @@ def short_pick_stock_take(
     counts: list[CountTask] = []
     with transaction.atomic():
         # Rows locked in pk order, as every multi-row ledger writer does.
+        locked = {stock.pk: stock for stock in lock_stock_levels(s.pk for s in levels.values())}
         for item in sorted(missing, key=lambda m: levels[(location.pk, m.variant_id)].pk):
-            stock = StockLevel.objects.select_for_update().get(
-                pk=levels[(location.pk, item.variant_id)].pk
-            )
+            stock = locked[levels[(location.pk, item.variant_id)].pk]
             if CountTask.objects.filter(
                 stock=stock, reason=CountTask.Reason.SHORT_PICK, reference=reference
             ).exists():

@@ -36,7 +36,12 @@ from saleor_oms_plugin.inventory.ledger import (
     stock_ensure_many,
     write_back_mark,
 )
-from saleor_oms_plugin.inventory.models import FeedRun, FeedSource, StockLevel, StockMovement
+from saleor_oms_plugin.inventory.locks import (
+    lock_feed_source,
+    lock_or_create_feed_source,
+    lock_stock_levels,
+)
+from saleor_oms_plugin.inventory.models import FeedRun, FeedSource, StockMovement
 from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.inventory.skus import skus_resolve
 from saleor_oms_plugin.locations.models import Location
@@ -129,9 +134,9 @@ def feed_source_save(
         )
     now = timezone.now()
     with transaction.atomic():
-        source, created = FeedSource.objects.select_for_update().get_or_create(
-            tenant_id=tenant_id,
-            name=name,
+        source, created = lock_or_create_feed_source(
+            tenant_id,
+            name,
             defaults={
                 "mode": mode,
                 "default_location_id": default_location_id,
@@ -213,7 +218,7 @@ def feed_submit(
     now = timezone.now()
     try:
         with transaction.atomic():
-            source = FeedSource.objects.select_for_update().get(pk=source.pk)
+            source = lock_feed_source(source.pk)
             run = FeedRun.objects.create(
                 tenant_id=tenant_id,
                 source=source,
@@ -353,12 +358,7 @@ def _apply(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor) 
     }
     # Locked in primary-key order (as every multi-row writer does): absolute quantities read
     # on hand, and nothing may change it between the read and the write.
-    locked = {
-        stock.pk: stock
-        for stock in StockLevel.objects.select_for_update()
-        .filter(pk__in=stocks.values())
-        .order_by("pk")
-    }
+    locked = {stock.pk: stock for stock in lock_stock_levels(stocks.values())}
     to_write_back: list[int] = []
     for line in sorted(valid, key=lambda item: stocks[item.index]):
         assert line.location is not None and line.quantity is not None

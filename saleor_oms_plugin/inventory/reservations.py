@@ -26,6 +26,7 @@ from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change
+from saleor_oms_plugin.inventory.locks import lock_reservation, lock_stock_levels_of
 from saleor_oms_plugin.inventory.models import (
     Channel,
     Reservation,
@@ -200,7 +201,7 @@ def _take(
     priority: dict[int, int],
     actor: Actor,
 ) -> None:
-    stocks = list(_candidates(reservation.tenant_id, wanted, priority).select_for_update())
+    stocks = lock_stock_levels_of(_candidates(reservation.tenant_id, wanted, priority))
     shares = _split(stocks, priority, wanted, channel)
     origin = Origin(Reason.RESERVATION, f"channel:{channel.slug}", actor, reservation.reference)
     for stock, share in sorted(shares, key=lambda item: item[0].pk):
@@ -229,11 +230,7 @@ def _finish(
     fulfilled_in_saleor: bool = False,
 ) -> Reservation:
     with transaction.atomic():
-        reservation = (
-            Reservation.objects.select_for_update()
-            .filter(tenant_id=tenant_id, pk=reservation_id)
-            .first()
-        )
+        reservation = lock_reservation(tenant_id, reservation_id)
         if reservation is None:
             raise InventoryError(
                 InventoryErrorCode.RESERVATION_NOT_FOUND, "No such reservation.", field="id"
@@ -300,11 +297,7 @@ def reservation_link_order(
             InventoryErrorCode.INVALID_LINES, "A Saleor order ID is required.", field="orderId"
         )
     with transaction.atomic():
-        reservation = (
-            Reservation.objects.select_for_update()
-            .filter(tenant_id=tenant_id, pk=reservation_id)
-            .first()
-        )
+        reservation = lock_reservation(tenant_id, reservation_id)
         if reservation is None:
             raise InventoryError(
                 InventoryErrorCode.RESERVATION_NOT_FOUND, "No such reservation.", field="id"

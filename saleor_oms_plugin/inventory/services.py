@@ -15,6 +15,11 @@ from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
+from saleor_oms_plugin.inventory.locks import (
+    lock_channel,
+    lock_or_create_channel,
+    lock_stock_level,
+)
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, StockLevel, StockMovement
 from saleor_oms_plugin.locations.models import Location
 
@@ -93,7 +98,7 @@ def safety_stock_set(
     with transaction.atomic():
         stock = stock_ensure(tenant_id=tenant_id, location_id=location_id, variant_id=variant_id)
         # Setting an absolute value: the row lock makes the delta exact.
-        stock = StockLevel.objects.select_for_update().get(pk=stock.pk)
+        stock = lock_stock_level(stock.pk)
         delta = quantity - stock.safety_stock
         if delta:
             stock_change(
@@ -118,7 +123,7 @@ def channel_buffer_set(
     if kind == Channel.BufferKind.NONE:
         value = 0
     with transaction.atomic():
-        channel = Channel.objects.select_for_update().filter(tenant_id=tenant_id, slug=slug).first()
+        channel = lock_channel(tenant_id, slug)
         if channel is None:
             raise InventoryError(
                 InventoryErrorCode.CHANNEL_NOT_FOUND, f"No channel {slug!r}.", field="channel"
@@ -165,8 +170,8 @@ def channel_define(
             InventoryErrorCode.LOCATION_NOT_FOUND, "Unknown location.", field="locations"
         )
     with transaction.atomic():
-        channel, created = Channel.objects.select_for_update().get_or_create(
-            tenant_id=tenant_id, slug=slug, defaults={"name": name, "saleor_id": saleor_id}
+        channel, created = lock_or_create_channel(
+            tenant_id, slug, defaults={"name": name, "saleor_id": saleor_id}
         )
         if not created and (name, saleor_id) != (channel.name, channel.saleor_id):
             channel.name, channel.saleor_id = name or channel.name, saleor_id or channel.saleor_id

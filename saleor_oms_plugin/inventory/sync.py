@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, write_back_mark
+from saleor_oms_plugin.inventory.locks import lock_stock_levels_of
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
 from saleor_oms_plugin.locations.models import Location
 
@@ -188,15 +189,13 @@ def stocks_apply_from_saleor(
 def _locked(
     tenant_id: int, by_variant: dict[str, SaleorVariant], outside: list[int]
 ) -> list[StockLevel]:
-    rows = StockLevel.objects.select_for_update().filter(
-        tenant_id=tenant_id, variant_id__in=by_variant
-    )
+    rows = StockLevel.objects.filter(tenant_id=tenant_id, variant_id__in=by_variant)
     # Stock at outside locations is not Saleor's: its absence there means nothing. (Their ids,
     # usually none, are excluded rather than joining every row to its location.)
     if outside:
         rows = rows.exclude(location_id__in=outside)
     # The merge needs these; skipping the timestamps halves the cost of a clean page.
-    return list(rows.only(*_MERGE_FIELDS).order_by("pk"))
+    return lock_stock_levels_of(rows.only(*_MERGE_FIELDS))
 
 
 def _merge_row(

@@ -32,6 +32,7 @@ from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
+from saleor_oms_plugin.inventory.locks import lock_transfer
 from saleor_oms_plugin.inventory.models import StockMovement, Transfer, TransferLine
 from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.locations.models import Location
@@ -168,12 +169,7 @@ def transfer_request(
 
 
 def _locked(tenant_id: int, transfer_id: int, to: str) -> Transfer:
-    transfer = (
-        Transfer.objects.select_for_update()
-        .select_related("from_location", "to_location")
-        .filter(tenant_id=tenant_id, pk=transfer_id)
-        .first()
-    )
+    transfer = lock_transfer(tenant_id, transfer_id)
     if transfer is None:
         raise InventoryError(InventoryErrorCode.TRANSFER_NOT_FOUND, "No such transfer.", field="id")
     if to not in TRANSITIONS[transfer.state]:

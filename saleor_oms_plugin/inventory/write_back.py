@@ -27,6 +27,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from saleor_oms_plugin.inventory.locks import (
+    lock_pending_write_backs,
+    lock_stock_levels,
+    lock_write_backs,
+)
 from saleor_oms_plugin.inventory.models import StockLevel, StockWriteBack
 from saleor_oms_plugin.inventory.reconcile import saleor_variants_read
 from saleor_oms_plugin.inventory.sync import SaleorVariant, stocks_apply_from_saleor
@@ -96,12 +101,7 @@ def _claim(
             tenant_id=tenant_id,
             variants=[read.get(vid) or SaleorVariant(vid, "", ()) for vid in variant_ids],
         )
-        intents = list(
-            StockWriteBack.objects.select_for_update(skip_locked=True)
-            .select_related("stock__location")
-            .filter(pk__in=intent_ids, state=State.PENDING)
-            .order_by("pk")
-        )
+        intents = lock_pending_write_backs(intent_ids)
         items: list[_Item] = []
         now = timezone.now()
         for intent in intents:
@@ -193,9 +193,16 @@ def _record(
 ) -> None:
     now = timezone.now()
     with transaction.atomic():
+        intents = {intent.pk: intent for intent in lock_write_backs(i.intent_id for i in items)}
+        landed = {
+            stock.pk: stock
+            for stock in lock_stock_levels(
+                i.stock_id for i in items if outcomes.get(i.intent_id) == ""
+            )
+        }
         for item in sorted(items, key=lambda i: i.stock_id):
             error = outcomes.get(item.intent_id)
-            intent = StockWriteBack.objects.select_for_update().get(pk=item.intent_id)
+            intent = intents[item.intent_id]
             if error is None:
                 intent.state, intent.last_error = State.PENDING, unsent_error
             elif error:
@@ -203,7 +210,7 @@ def _record(
                 report.failed += 1
                 report.errors.append(f"{item.variant_id}@{item.warehouse_id}: {error}")
             else:
-                stock = StockLevel.objects.select_for_update().get(pk=item.stock_id)
+                stock = landed[item.stock_id]
                 StockLevel.objects.filter(pk=stock.pk).update(
                     saleor_quantity=item.quantity, version=F("version") + 1
                 )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
 from saleor_oms_plugin.locations.geocoding import location_place
+from saleor_oms_plugin.locations.locks import lock_location
 from saleor_oms_plugin.locations.models import Location
 
 Kind = Location.Kind
@@ -128,9 +129,7 @@ def outside_location_create(*, tenant_id: int, data: OutsideLocationData, actor:
 
 
 def _locked_outside(tenant_id: int, location_id: int) -> Location:
-    location = (
-        Location.objects.select_for_update().filter(tenant_id=tenant_id, pk=location_id).first()
-    )
+    location = lock_location(tenant_id, location_id)
     if location is None:
         raise LocationError(LocationErrorCode.LOCATION_NOT_FOUND, "No such location.", field="id")
     if location.is_saleor_warehouse:

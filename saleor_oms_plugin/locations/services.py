@@ -14,7 +14,6 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
-from saleor_oms_plugin.core.rows import lock_or_create
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
 from saleor_oms_plugin.locations.geocoding import (
     Placement,
@@ -23,17 +22,13 @@ from saleor_oms_plugin.locations.geocoding import (
     location_place,
     placement_data,
 )
+from saleor_oms_plugin.locations.locks import (
+    lock_location,
+    lock_or_create_saleor_warehouse,
+    lock_saleor_warehouse,
+)
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.payload import LocationData
-
-
-def _lock(tenant_id: int, saleor_id: str) -> Location | None:
-    return (
-        Location.objects.select_for_update()
-        .saleor_warehouses()
-        .filter(tenant_id=tenant_id, saleor_id=saleor_id)
-        .first()
-    )
 
 
 def location_apply_payload(
@@ -48,10 +43,8 @@ def location_apply_payload(
     values.pop("longitude")
     geocoded = _geocoded(data)
     with transaction.atomic():
-        location, created = lock_or_create(
-            Location,
-            lookup={"tenant_id": tenant_id, "saleor_id": data.saleor_id},
-            create={"source_issued_at": issued_at, **values},
+        location, created = lock_or_create_saleor_warehouse(
+            tenant_id, data.saleor_id, create={"source_issued_at": issued_at, **values}
         )
         if created:
             if location_place(location, geocoded=geocoded):
@@ -100,9 +93,7 @@ def _geocoded(data: LocationData) -> Placement | None:
 
 
 def _lock_any(tenant_id: int, location_id: int) -> Location:
-    location = (
-        Location.objects.select_for_update().filter(tenant_id=tenant_id, pk=location_id).first()
-    )
+    location = lock_location(tenant_id, location_id)
     if location is None:
         raise LocationError(LocationErrorCode.LOCATION_NOT_FOUND, "No such location.", field="id")
     return location
@@ -186,7 +177,7 @@ def location_coordinates_clear(*, tenant_id: int, location_id: int, actor: Actor
 def location_mark_deleted(*, tenant_id: int, saleor_id: str, issued_at: datetime) -> ApplyOutcome:
     """Keep deleted warehouses (history refers to them) but take them out of every choice."""
     with transaction.atomic():
-        location = _lock(tenant_id, saleor_id)
+        location = lock_saleor_warehouse(tenant_id, saleor_id)
         if location is None:
             return ApplyOutcome.DEFERRED
         if issued_at <= location.source_issued_at or location.is_deleted:

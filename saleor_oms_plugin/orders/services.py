@@ -14,7 +14,7 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
-from saleor_oms_plugin.core.rows import lock_or_create
+from saleor_oms_plugin.orders.locks import lock_or_create_order, lock_order_by_saleor_id
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.payload import FulfillmentData, LineData, OrderData
 
@@ -32,18 +32,12 @@ def _order_values(data: OrderData) -> dict:
     return values
 
 
-def _lock_order(tenant_id: int, saleor_id: str) -> Order | None:
-    return (
-        Order.objects.select_for_update().filter(tenant_id=tenant_id, saleor_id=saleor_id).first()
-    )
-
-
 def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime) -> ApplyOutcome:
     """Create or update an order from a Saleor payload unless we already hold newer state."""
     with transaction.atomic():
-        order, created = lock_or_create(
-            Order,
-            lookup={"tenant_id": tenant_id, "saleor_id": data.saleor_id},
+        order, created = lock_or_create_order(
+            tenant_id,
+            data.saleor_id,
             create={
                 "source_issued_at": issued_at,
                 "paid_at": data.saleor_updated_at if data.is_paid else None,
@@ -207,7 +201,7 @@ def fulfillment_apply_payload(
     """Apply a fulfilment event; DEFERRED when its order has not reached us yet."""
     with transaction.atomic():
         # Locking the order serialises this with order payloads that carry its fulfilments.
-        order = _lock_order(tenant_id, order_saleor_id)
+        order = lock_order_by_saleor_id(tenant_id, order_saleor_id)
         if order is None:
             return ApplyOutcome.DEFERRED
         deleted_since = order.fulfillments_synced_at is not None and (

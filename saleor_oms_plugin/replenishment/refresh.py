@@ -19,6 +19,7 @@ from django.utils import timezone
 from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
 from saleor_oms_plugin.replenishment.alerts import UNRESOLVED, alerts_sync, unresolved_kinds
+from saleor_oms_plugin.replenishment.locks import lock_dirty_stock_ids, lock_velocities
 from saleor_oms_plugin.replenishment.models import (
     DirtyStock,
     ReplenishmentSetting,
@@ -96,12 +97,7 @@ def dirty_refresh(*, tenant_id: int, now: datetime | None = None) -> RefreshResu
     result = RefreshResult()
     while True:
         with transaction.atomic():
-            claimed = list(
-                DirtyStock.objects.select_for_update(skip_locked=True)
-                .filter(tenant_id=tenant_id)
-                .order_by("stock_id")
-                .values_list("stock_id", flat=True)[:BATCH_SIZE]
-            )
+            claimed = lock_dirty_stock_ids(tenant_id, BATCH_SIZE)
             if not claimed:
                 return result
             DirtyStock.objects.filter(tenant_id=tenant_id, stock_id__in=claimed).delete()
@@ -188,12 +184,7 @@ def velocities_update(
     """Fold the sales since each stock's last update into its velocity; units/day per stock."""
     if not stocks:
         return {}
-    rows = {
-        v.stock_id: v
-        for v in SalesVelocity.objects.select_for_update().filter(
-            stock_id__in=[s.pk for s in stocks]
-        )
-    }
+    rows = {v.stock_id: v for v in lock_velocities([s.pk for s in stocks])}
     since = datetime.combine(today - timedelta(days=BACKFILL_DAYS), time.min, tzinfo=UTC)
     moves = (
         StockMovement.objects.filter(

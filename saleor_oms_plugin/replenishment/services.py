@@ -13,6 +13,7 @@ from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.replenishment.error_codes import ReplenishmentErrorCode as Code
 from saleor_oms_plugin.replenishment.errors import ReplenishmentError
+from saleor_oms_plugin.replenishment.locks import lock_alert
 from saleor_oms_plugin.replenishment.models import ReplenishmentSetting, StockAlert
 from saleor_oms_plugin.replenishment.refresh import on_stock_changes
 
@@ -121,7 +122,7 @@ def _recheck(tenant_id: int, location_id: int, variant_id: str) -> None:
 def alert_acknowledge(*, tenant_id: int, pk: int, actor: Actor) -> StockAlert:
     """Staff saw the alert: it stays until the stock recovers, but no longer as new."""
     with transaction.atomic():
-        alert = StockAlert.objects.select_for_update().filter(tenant_id=tenant_id, pk=pk).first()
+        alert = lock_alert(tenant_id, pk)
         if alert is None:
             raise ReplenishmentError(Code.ALERT_NOT_FOUND, "No such alert.", field="id")
         if alert.state == StockAlert.State.RESOLVED:

@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.error_codes import SaleorSyncErrorCode
+from saleor_oms_plugin.returns.locks import lock_return_by_id, lock_return_pending_in_saleor
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
 from saleor_oms_plugin.returns.transitions import return_transition
 from saleor_oms_plugin.saleor.client import SaleorClient
@@ -133,7 +134,7 @@ def _fulfillment_units(fulfillment: dict[str, Any]) -> dict[str, int]:
 
 def _store(request: ReturnRequest, verb: str, **changes: Any) -> None:
     with transaction.atomic():
-        locked = ReturnRequest.objects.select_for_update().get(pk=request.pk)
+        locked = lock_return_by_id(request.pk)
         for name, value in changes.items():
             setattr(locked, name, value)
             setattr(request, name, value)
@@ -461,7 +462,7 @@ def _fail(request: ReturnRequest, code: str, message: str) -> None:
 def _settle(request: ReturnRequest) -> None:
     """Saleor accepted every step: DONE, and the return COMPLETED (unless it already was)."""
     with transaction.atomic():
-        locked = ReturnRequest.objects.select_for_update().get(pk=request.pk)
+        locked = lock_return_by_id(request.pk)
         locked.saleor_state = S.DONE
         locked.saleor_error = ""
         locked.saleor_error_code = ""
@@ -540,10 +541,7 @@ def return_sync_give_up(
 ) -> bool:
     """Mark a return still PENDING in Saleor as FAILED with ``reason``, for staff to retry."""
     with transaction.atomic():
-        pending = ReturnRequest.objects.select_for_update().filter(
-            pk=request_id, saleor_state=S.PENDING
-        )
-        request = pending.first()
+        request = lock_return_pending_in_saleor(request_id)
         if request is None:
             return False
         _fail(request, code, reason)

@@ -24,9 +24,11 @@ from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockMovement
 from saleor_oms_plugin.inventory.services import stock_adjust
 from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.orders.locks import lock_order
 from saleor_oms_plugin.orders.models import Order, OrderLine
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
+from saleor_oms_plugin.returns.locks import lock_policy, lock_return
 from saleor_oms_plugin.returns.models import (
     Resolution,
     ReturnLine,
@@ -155,11 +157,7 @@ def return_policy_set(
     }
     channel = (channel or "").strip() or None
     with transaction.atomic():
-        policy = (
-            ReturnPolicy.objects.select_for_update()
-            .filter(tenant_id=tenant_id, channel=channel)
-            .first()
-        )
+        policy = lock_policy(tenant_id, channel)
         created = policy is None
         if policy is None:
             policy = ReturnPolicy(tenant_id=tenant_id, channel=channel)
@@ -325,7 +323,7 @@ def return_request_create(
     now = now or timezone.now()
     with transaction.atomic():
         # The order row lock serialises requests for the same order (quantities).
-        order = Order.objects.select_for_update().filter(tenant_id=tenant_id, pk=order_id).first()
+        order = lock_order(tenant_id, order_id)
         if order is None:
             raise _error(ReturnErrorCode.NOT_FOUND, "No such order.", "order")
         policy = policy_for(tenant_id=tenant_id, channel=order.channel_slug)
@@ -393,9 +391,7 @@ def return_request_create(
 
 
 def _lock(tenant_id: int, request_id: int) -> ReturnRequest:
-    request = (
-        ReturnRequest.objects.select_for_update().filter(tenant_id=tenant_id, pk=request_id).first()
-    )
+    request = lock_return(tenant_id, request_id)
     if request is None:
         raise _error(ReturnErrorCode.NOT_FOUND, "No such return.", "id")
     return request

@@ -25,6 +25,7 @@ from saleor_oms_plugin.rules.actions import (
     TransientActionError,
     action_type,
 )
+from saleor_oms_plugin.rules.locks import lock_action_run
 from saleor_oms_plugin.rules.models import ActionRun
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
@@ -66,12 +67,7 @@ def rate_limit_wait(*, tenant: Tenant) -> float:
 
 def _claim(action_run_id: int) -> tuple[ActionRun | None, Execution | None]:
     with transaction.atomic():
-        run = (
-            ActionRun.objects.select_for_update()
-            .select_related("firing__rule")
-            .filter(pk=action_run_id)
-            .first()
-        )
+        run = lock_action_run(action_run_id)
         if run is None:
             return None, Execution("missing")
         now = timezone.now()

@@ -16,6 +16,13 @@ from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
 from saleor_oms_plugin.rules.definitions import RuleDefinition, definition_validate
 from saleor_oms_plugin.rules.error_codes import RuleErrorCode
 from saleor_oms_plugin.rules.errors import RuleError
+from saleor_oms_plugin.rules.locks import (
+    lock_dead_delivery,
+    lock_rule,
+    lock_rule_named,
+    lock_staff_task,
+    lock_uncleared_flag,
+)
 from saleor_oms_plugin.rules.models import OrderFlag, OutboundWebhookEndpoint, Rule, StaffTask
 from saleor_oms_plugin.rules.scheduling import rules_schedule_sync
 
@@ -37,7 +44,7 @@ def rule_definition(rule: Rule) -> dict[str, Any]:
 
 
 def _lock_rule(tenant_id: int, rule_id: int) -> Rule:
-    rule = Rule.objects.select_for_update().filter(tenant_id=tenant_id, pk=rule_id).first()
+    rule = lock_rule(tenant_id, rule_id)
     if rule is None:
         raise RuleError(RuleErrorCode.NOT_FOUND, "No such rule.", field="id")
     return rule
@@ -125,7 +132,7 @@ def rule_delete(*, tenant_id: int, rule_id: int, actor: Actor) -> None:
 
 def rule_upsert(*, tenant_id: int, cleaned: RuleDefinition, actor: Actor) -> tuple[Rule, str]:
     """Create or update the rule of this name: ``created``, ``updated`` or ``unchanged``."""
-    rule = Rule.objects.select_for_update().filter(tenant_id=tenant_id, name=cleaned.name).first()
+    rule = lock_rule_named(tenant_id, cleaned.name)
     if rule is None:
         rule = Rule.objects.create(tenant_id=tenant_id, **cleaned.as_dict())
         audit_record(
@@ -152,7 +159,7 @@ def rule_upsert(*, tenant_id: int, cleaned: RuleDefinition, actor: Actor) -> tup
 
 
 def _lock_task(tenant_id: int, task_id: int) -> StaffTask:
-    task = StaffTask.objects.select_for_update().filter(tenant_id=tenant_id, pk=task_id).first()
+    task = lock_staff_task(tenant_id, task_id)
     if task is None:
         raise RuleError(RuleErrorCode.TASK_NOT_FOUND, "No such task.", field="id")
     if task.status != StaffTask.Status.OPEN:
@@ -189,11 +196,7 @@ def staff_task_complete(*, tenant_id: int, task_id: int, actor: Actor) -> StaffT
 
 def order_flag_clear(*, tenant_id: int, flag_id: int, actor: Actor) -> OrderFlag | None:
     with transaction.atomic():
-        flag = (
-            OrderFlag.objects.select_for_update()
-            .filter(tenant_id=tenant_id, pk=flag_id, cleared_at__isnull=True)
-            .first()
-        )
+        flag = lock_uncleared_flag(tenant_id, flag_id)
         if flag is None:
             return None
         flag.cleared_at, flag.cleared_by = timezone.now(), actor.id or actor.type
@@ -245,14 +248,10 @@ def outbound_endpoint_create(
 
 def outbound_delivery_redeliver(*, tenant_id: int, delivery_id: int, actor: Actor) -> bool:
     """Take a dead letter out of the dead letters and send it again (its action run too)."""
-    from saleor_oms_plugin.rules.models import ActionRun, OutboundWebhookDelivery
+    from saleor_oms_plugin.rules.models import ActionRun
 
     with transaction.atomic():
-        delivery = (
-            OutboundWebhookDelivery.objects.select_for_update()
-            .filter(tenant_id=tenant_id, pk=delivery_id, state=OutboundWebhookDelivery.State.DEAD)
-            .first()
-        )
+        delivery = lock_dead_delivery(tenant_id, delivery_id)
         if delivery is None or delivery.action_run_id is None:
             return False
         delivery.state, delivery.attempts, delivery.finished_at = "pending", 0, None

@@ -31,6 +31,7 @@ from saleor_oms_plugin.saleor.errors import SaleorError
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.import_followups import import_followups_run
+from saleor_oms_plugin.tenants.locks import lock_import_run, lock_import_run_if_current, lock_tenant
 from saleor_oms_plugin.tenants.models import ImportRun, Tenant
 from saleor_oms_plugin.tenants.read_model_import import (
     KIND_LOCATION,
@@ -111,7 +112,7 @@ def tenant_import_start(
     """
     now = timezone.now()
     with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().filter(pk=tenant_id).first()
+        tenant = lock_tenant(tenant_id)
         if tenant is None:
             raise TenantError(TenantErrorCode.NOT_FOUND, f"no tenant {tenant_id}")
         if not tenant.is_active:
@@ -119,7 +120,7 @@ def tenant_import_start(
                 TenantErrorCode.TENANT_INACTIVE,
                 f"{tenant.saleor_api_url} is uninstalled: reinstall the app to import again",
             )
-        run = ImportRun.objects.select_for_update().filter(tenant_id=tenant_id).first()
+        run = lock_import_run(tenant_id)
         if run is None:
             run = ImportRun(tenant_id=tenant_id)
         elif not force and _in_flight(run, now):
@@ -219,7 +220,7 @@ def import_run_through(
 
 def _locked_run(tenant_id: int, run_id: str) -> ImportRun | None:
     """The tenant's run row, locked, if it is still the run ``run_id``."""
-    return ImportRun.objects.select_for_update().filter(tenant_id=tenant_id, run_id=run_id).first()
+    return lock_import_run_if_current(tenant_id, run_id)
 
 
 def _attempt_begin(tenant_id: int, run_id: str, step: str) -> bool:

@@ -27,6 +27,7 @@ from saleor_oms_plugin.saleor.errors import (
 from saleor_oms_plugin.saleor.jwks import jwks_url_for, validate_jwks
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode, TenantSettingsErrorCode
 from saleor_oms_plugin.tenants.errors import SettingsProblem, TenantError, TenantSettingsError
+from saleor_oms_plugin.tenants.locks import lock_api_key, lock_tenant, lock_tenant_by_api_url
 from saleor_oms_plugin.tenants.models import ApiKey, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url, require_allowed
 from saleor_oms_plugin.tenants.selectors import tenant_cache_forget
@@ -198,7 +199,7 @@ def _tenant_store(
 ) -> Tenant:
     now = timezone.now()
     with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().filter(saleor_api_url=api_url).first()
+        tenant = lock_tenant_by_api_url(api_url)
         verb = "tenant.reinstalled" if tenant else "tenant.installed"
         if tenant is None:
             tenant = Tenant(saleor_api_url=api_url, installed_at=now)
@@ -345,7 +346,7 @@ def api_key_create(
 
 def api_key_revoke(*, tenant_id: int, key_id: int, actor: Actor) -> ApiKey:
     with transaction.atomic():
-        key = ApiKey.objects.select_for_update().filter(tenant_id=tenant_id, pk=key_id).first()
+        key = lock_api_key(tenant_id, key_id)
         if key is None:
             raise TenantError(TenantErrorCode.NOT_FOUND, "no such API key", field="id")
         if key.revoked_at is None:
@@ -387,7 +388,7 @@ def tenant_settings_update(
     if problems:
         raise TenantSettingsError(problems)
     with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().filter(pk=tenant_id).first()
+        tenant = lock_tenant(tenant_id)
         if tenant is None:
             raise TenantError(TenantErrorCode.NOT_FOUND, "no such installation")
         stored: dict[str, Any] = dict(tenant.settings) if isinstance(tenant.settings, dict) else {}

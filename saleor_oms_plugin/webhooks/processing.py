@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
+from saleor_oms_plugin.webhooks.locks import lock_deliveries_waiting_for, lock_delivery
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.registry import handlers_for
 
@@ -25,7 +26,7 @@ def delivery_process(*, delivery_id: int) -> str | None:
     handlers' writes and the delivery's status commit together.
     """
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        delivery = lock_delivery(delivery_id)
         if delivery is None or delivery.status != Delivery.Status.PENDING:
             return None
         released = _run(delivery)
@@ -75,10 +76,10 @@ def _run(delivery: Delivery) -> tuple[str, ...]:
 
 def deliveries_release(*, tenant_id: int, subject: str) -> int:
     """Process, in issue order, the deliveries that were waiting for ``subject`` to exist."""
-    waiting = list(
-        Delivery.objects.select_for_update()
-        .filter(tenant_id=tenant_id, status=Delivery.Status.DEFERRED, waiting_for=subject)
-        .order_by("issued_at", "pk")
+    waiting = sorted(
+        lock_deliveries_waiting_for(tenant_id, subject),
+        # Issue order, as PostgreSQL sorts it: deliveries without an issue time last.
+        key=lambda delivery: (delivery.issued_at is None, delivery.issued_at, delivery.pk),
     )
     for delivery in waiting:
         delivery.status = Delivery.Status.PENDING

@@ -13,7 +13,8 @@ from saleor_oms_plugin.core.commands import confirm, domain_errors, text_read
 from saleor_oms_plugin.core.crypto import reencrypt_secret
 from saleor_oms_plugin.tenants.cli import tenant_from_argument
 from saleor_oms_plugin.tenants.import_runs import import_run_through, tenant_import_start
-from saleor_oms_plugin.tenants.models import ImportRun, Tenant
+from saleor_oms_plugin.tenants.locks import lock_tenants_with_token
+from saleor_oms_plugin.tenants.models import ImportRun
 from saleor_oms_plugin.tenants.selectors import tenant_list
 from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
     def _rekey(self, options: dict) -> None:
         count = 0
         with transaction.atomic():
-            for tenant in Tenant.objects.select_for_update().exclude(token_encrypted=""):
+            for tenant in lock_tenants_with_token():
                 tenant.token_encrypted = reencrypt_secret(tenant.token_encrypted)
                 tenant.save(update_fields=["token_encrypted", "updated_at"])
                 count += 1
