@@ -30,8 +30,8 @@ from saleor_oms_plugin.inventory.sync import (
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.tenants.import_followups import FollowupResult
+from saleor_oms_plugin.tenants.import_results import KIND_VARIANT, SkippedRecord
 from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.read_model_import import KIND_VARIANT, SkippedRecord
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 logger = logging.getLogger(__name__)
