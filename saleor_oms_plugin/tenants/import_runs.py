@@ -39,6 +39,10 @@ from saleor_oms_plugin.tenants.import_results import (
 )
 from saleor_oms_plugin.tenants.models import ImportRun, Tenant
 from saleor_oms_plugin.tenants.read_models_step import read_models_import_run
+from saleor_oms_plugin.tenants.scheduling import (
+    import_followups_after_commit,
+    import_read_models_after_commit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,21 +148,16 @@ def tenant_import_start(
             data={"run_id": str(run.run_id), "previous_state": previous, "forced": force},
         )
         if queue:
-            run_id = str(run.run_id)
-            transaction.on_commit(lambda: _queue_step(tenant_id, run_id, Step.READ_MODELS))
+            import_step_queue(tenant_id=tenant_id, run_id=str(run.run_id), step=Step.READ_MODELS)
     return run
-
-
-def _queue_step(tenant_id: int, run_id: str, step: str) -> None:
-    from saleor_oms_plugin.tenants.tasks import tenant_import_followups, tenant_import_read_models
-
-    task = tenant_import_read_models if step == Step.READ_MODELS else tenant_import_followups
-    task.delay(tenant_id, run_id)
 
 
 def import_step_queue(*, tenant_id: int, run_id: str, step: str) -> None:
     """Queue a step of a run (after commit when called inside a transaction)."""
-    transaction.on_commit(lambda: _queue_step(tenant_id, run_id, step))
+    if step == Step.READ_MODELS:
+        import_read_models_after_commit(tenant_id=tenant_id, run_id=run_id)
+    else:
+        import_followups_after_commit(tenant_id=tenant_id, run_id=run_id)
 
 
 def import_step_attempt(*, tenant_id: int, run_id: str, step: str, attempt: int) -> StepOutcome:
