@@ -358,8 +358,8 @@ def django_register(count: int, jwks_path: str) -> dict[str, Any]:
     import django
 
     django.setup()
+    from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
     from saleor_oms_plugin.tenants.services import tenant_add
-    from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 
     jwks = json.loads(Path(jwks_path).read_text(encoding="utf-8"))
     for index in range(count):

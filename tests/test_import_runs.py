@@ -18,12 +18,13 @@ from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import SaleorGraphQLError, SaleorPermissionDenied
-from saleor_oms_plugin.tenants import import_runs, read_model_import
+from saleor_oms_plugin.tenants import import_runs
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.import_runs import import_step_attempt, tenant_import_start
 from saleor_oms_plugin.tenants.models import ImportRun
 from saleor_oms_plugin.tenants.services import tenant_add
+from saleor_oms_plugin.webhooks import read_model_import
 from tests.fixtures.contract import jwks, tokens
 from tests.fixtures.fake_saleor import APP_ID
 from tests.fixtures.graphql import error_codes, gql, make_api_key, valid_moment
@@ -484,7 +485,7 @@ def test_an_unexpected_error_ends_the_run_failed_and_is_raised(
     def broken(**_):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(import_runs, "tenant_import_read_models_run", broken)
+    monkeypatch.setattr(import_runs, "read_models_import_run", broken)
     # when the import runs, then the error reaches the worker
     with pytest.raises(RuntimeError, match="boom"):
         _start(store, django_capture_on_commit_callbacks)
@@ -494,3 +495,19 @@ def test_an_unexpected_error_ends_the_run_failed_and_is_raised(
     assert "boom" in run.errors[-1]
     audit = AuditEvent.objects.get(verb="tenant.import_failed")
     assert audit.data["attempt"] == 1
+
+
+def test_the_webhooks_app_registers_the_read_model_import_as_step_one():
+    # the run reaches the sync side's import only through the registration
+    from saleor_oms_plugin.tenants import read_models_step
+    from saleor_oms_plugin.webhooks.read_model_import import tenant_import_read_models_run
+
+    assert read_models_step._registered == [tenant_import_read_models_run]
+
+
+def test_without_a_registered_read_model_import_step_one_fails_plainly(monkeypatch):
+    from saleor_oms_plugin.tenants import read_models_step
+
+    monkeypatch.setattr(read_models_step, "_registered", [])
+    with pytest.raises(RuntimeError, match="no read-model import is registered"):
+        read_models_step.read_models_import_run(tenant_id=1)

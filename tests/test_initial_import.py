@@ -16,9 +16,9 @@ from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order,
 from saleor_oms_plugin.orders.payload import parse_order
 from saleor_oms_plugin.orders.services import order_apply_payload
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
-from saleor_oms_plugin.tenants import read_model_import
-from saleor_oms_plugin.tenants.read_model_import import tenant_import_read_models_run
 from saleor_oms_plugin.tenants.services import tenant_add
+from saleor_oms_plugin.webhooks import read_model_import
+from saleor_oms_plugin.webhooks.read_model_import import tenant_import_read_models_run
 from tests.fixtures.contract import captures, jwks, scenario
 from tests.fixtures.deliveries import read_model_snapshot
 from tests.fixtures.fake_saleor import (

@@ -13,7 +13,7 @@ from saleor_oms_plugin.inventory.selectors import channel_availability
 from saleor_oms_plugin.inventory.services import stock_adjust
 from saleor_oms_plugin.inventory.write_back import write_back_run
 from saleor_oms_plugin.locations.models import Location
-from saleor_oms_plugin.tenants.read_model_import import tenant_import_read_models_run
+from saleor_oms_plugin.webhooks.read_model_import import tenant_import_read_models_run
 from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location
 from tests.fixtures.inventory import OPERATOR, SaleorStockBook, make_outside_location, make_stock
 from tests.fixtures.tenants import make_capture_tenant

@@ -22,9 +22,9 @@ from saleor_oms_plugin.inventory.services import stock_adjust
 from saleor_oms_plugin.inventory.write_back import write_back_run
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
-from saleor_oms_plugin.tenants.read_model_import import tenant_import_read_models_run
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.processing import delivery_process
+from saleor_oms_plugin.webhooks.read_model_import import tenant_import_read_models_run
 from tests.fixtures.contract import SHARED_SALEOR
 from tests.fixtures.inventory import OPERATOR, SaleorStockBook
 from tests.fixtures.tenants import make_capture_tenant

@@ -13,8 +13,8 @@ from django.urls import resolve
 
 from saleor_oms_plugin import __version__
 from saleor_oms_plugin.saleor.documents import document
+from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
 from saleor_oms_plugin.tenants import views
-from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 from tests.fixtures.contract import install_request, saleor_schema
 from tests.fixtures.deliveries import django_client_headers
 

@@ -12,8 +12,8 @@ from freezegun import freeze_time
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.rules.engine import rules_evaluate_event, rules_evaluate_time
 from saleor_oms_plugin.rules.models import ActionRun, OrderFlag, Rule, RuleFiring
+from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
 from saleor_oms_plugin.webhooks.intake import delivery_receive
-from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 from tests.fixtures.contract import captures
 from tests.fixtures.rules import NOW, order_make, rule_make
 

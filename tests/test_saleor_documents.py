@@ -13,12 +13,12 @@ from graphql import (
 )
 
 from saleor_oms_plugin.saleor.documents import document, document_names
-from saleor_oms_plugin.tenants.manifest import manifest_build
-from saleor_oms_plugin.webhooks.subscriptions import (
+from saleor_oms_plugin.saleor.subscriptions import (
     TYPE_NAME_TO_EVENT,
     WEBHOOK_GROUPS,
     event_type_name,
 )
+from saleor_oms_plugin.tenants.manifest import manifest_build
 from tests.fixtures.contract import SHARED_SALEOR, captures, saleor_schema
 
 

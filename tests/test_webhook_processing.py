@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from saleor_oms_plugin.orders.models import Fulfillment, Order
+from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
 from saleor_oms_plugin.webhooks.intake import delivery_receive
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.processing import delivery_process
-from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
 from saleor_oms_plugin.webhooks.tasks import prune_deliveries, requeue_stalled_deliveries
 from tests.fixtures.contract import captures
 from tests.fixtures.deliveries import read_model_snapshot

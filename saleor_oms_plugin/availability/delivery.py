@@ -21,6 +21,7 @@ from saleor_oms_plugin.availability.errors import AvailabilityError
 from saleor_oms_plugin.availability.locks import lock_delivery, lock_delivery_to_send
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilityValue
 from saleor_oms_plugin.availability.push import EVENT
+from saleor_oms_plugin.availability.scheduling import delivery_send_after_commit
 from saleor_oms_plugin.core.crypto import decrypt_secret
 from saleor_oms_plugin.core.signing import body_bytes, signed_post
 from saleor_oms_plugin.tenants.models import Tenant
@@ -137,7 +138,5 @@ def delivery_redeliver(*, tenant_id: int, pk: int, actor: Actor) -> Availability
             actor=actor,
             data={"delivery": delivery.delivery_id},
         )
-        from saleor_oms_plugin.availability.tasks import availability_deliver
-
-        transaction.on_commit(lambda: availability_deliver.delay(pk))
+        delivery_send_after_commit(delivery_pk=pk)
     return delivery

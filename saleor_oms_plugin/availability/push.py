@@ -25,7 +25,11 @@ from saleor_oms_plugin.availability.models import (
     AvailabilityValue,
     DirtyAvailability,
 )
-from saleor_oms_plugin.core.debounce import schedule_debounced
+from saleor_oms_plugin.availability.scheduling import (
+    delivery_send_now,
+    push_debounced,
+    tenant_sweep_now,
+)
 from saleor_oms_plugin.inventory.models import Channel, StockLevel
 from saleor_oms_plugin.inventory.selectors import channel_availability, channel_get
 
@@ -56,18 +60,12 @@ def on_stock_changes(tenant_id: int, stock_ids: frozenset[int]) -> None:
 
 def on_channel_changes(tenant_id: int) -> None:
     """The locations serving a channel changed: every subscription is compared in full."""
-    from saleor_oms_plugin.availability.tasks import availability_sweep_tenant
-
     if AvailabilitySubscription.objects.filter(tenant_id=tenant_id, is_active=True).exists():
-        availability_sweep_tenant.delay(tenant_id)
+        tenant_sweep_now(tenant_id=tenant_id)
 
 
 def push_schedule(*, tenant_id: int) -> None:
-    from saleor_oms_plugin.availability.tasks import availability_push
-
-    schedule_debounced(
-        availability_push, tenant_id=tenant_id, name="availability:push", seconds=DEBOUNCE_SECONDS
-    )
+    push_debounced(tenant_id=tenant_id, seconds=DEBOUNCE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -138,10 +136,8 @@ def subscription_push(
 
 
 def _send(delivery_ids: list[int]) -> None:
-    from saleor_oms_plugin.availability.tasks import availability_deliver
-
     for pk in delivery_ids:
-        availability_deliver.delay(pk)
+        delivery_send_now(delivery_pk=pk)
 
 
 def changed_items(

@@ -14,6 +14,7 @@ from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as 
 from saleor_oms_plugin.availability.errors import AvailabilityError
 from saleor_oms_plugin.availability.locks import lock_subscription
 from saleor_oms_plugin.availability.models import AvailabilitySubscription
+from saleor_oms_plugin.availability.scheduling import subscription_sync_after_commit
 from saleor_oms_plugin.core.crypto import encrypt_secret
 from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
 from saleor_oms_plugin.inventory.models import Channel
@@ -56,11 +57,10 @@ def _channels(tenant_id: int, slugs: Iterable[str]) -> list[str]:
 
 
 def _sync_after_commit(subscription: AvailabilitySubscription) -> None:
-    from saleor_oms_plugin.availability.tasks import availability_subscription_sync
-
-    tenant_id, pk = subscription.tenant_id, subscription.pk
     if subscription.is_active:
-        transaction.on_commit(lambda: availability_subscription_sync.delay(tenant_id, pk))
+        subscription_sync_after_commit(
+            tenant_id=subscription.tenant_id, subscription_id=subscription.pk
+        )
 
 
 def subscription_create(

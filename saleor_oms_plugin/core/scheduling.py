@@ -14,6 +14,8 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
+from saleor_oms_plugin.core.debounce import schedule_debounced
+
 
 def task_named(name: str) -> Any:
     """The registered task ``name`` (its dotted path); ``NotRegistered`` (a ``KeyError``) for
@@ -36,3 +38,10 @@ def enqueue(name: str, *args: Any, countdown: float | None = None) -> None:
 def enqueue_after_commit(name: str, *args: Any, countdown: float | None = None) -> None:
     """Send task ``name`` once the caller's transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue(name, *args, countdown=countdown))
+
+
+def enqueue_debounced(name: str, *, tenant_id: int, key: str, seconds: int) -> bool:
+    """Send task ``name`` with ``tenant_id`` ``seconds`` from now, unless one is queued for
+    this tenant and ``key`` already (:mod:`~saleor_oms_plugin.core.debounce`); whether it
+    was queued now."""
+    return schedule_debounced(task_named(name), tenant_id=tenant_id, name=key, seconds=seconds)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
+from saleor_oms_plugin.fulfilment.scheduling import (
+    plan_reroute_after_commit,
+    route_order_after_commit,
+)
 from saleor_oms_plugin.fulfilment.selectors import tenant_routing_settings
 from saleor_oms_plugin.fulfilment.services import shipment_mark_cancelled
 from saleor_oms_plugin.orders.models import Order
@@ -51,10 +53,7 @@ def _trigger_handler(trigger: str):
         ):
             # Routed before (a duplicate or a later event): routing happens once per order.
             return HandlerResult(ApplyOutcome.STALE)
-        from saleor_oms_plugin.fulfilment.tasks import route_order
-
-        order_id = order.pk
-        transaction.on_commit(lambda: route_order.delay(tenant_id, order_id, trigger))
+        route_order_after_commit(tenant_id=tenant_id, order_id=order.pk, trigger=trigger)
         return HandlerResult(ApplyOutcome.UPDATED)
 
     handle.__name__ = f"handle_routing_trigger_{trigger}"
@@ -68,13 +67,12 @@ def handle_fulfillment_canceled(tenant_id: int, payload: dict[str, Any]) -> Hand
     )
     if shipment is None:
         return HandlerResult(ApplyOutcome.STALE)
-    from saleor_oms_plugin.fulfilment.tasks import reroute_plan
-
-    plan_id, location = shipment.plan_id, shipment.location
-    transaction.on_commit(
-        lambda: reroute_plan.delay(
-            tenant_id, plan_id, [location.saleor_id], f"fulfilment cancelled at {location.name}"
-        )
+    location = shipment.location
+    plan_reroute_after_commit(
+        tenant_id=tenant_id,
+        plan_id=shipment.plan_id,
+        exclude_location_ids=[location.saleor_id],
+        reason=f"fulfilment cancelled at {location.name}",
     )
     return HandlerResult(ApplyOutcome.UPDATED)
 

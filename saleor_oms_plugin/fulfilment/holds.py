@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.models import RoutingHold, RoutingPlan
+from saleor_oms_plugin.fulfilment.scheduling import route_order_after_commit
 from saleor_oms_plugin.fulfilment.selectors import tenant_routing_settings
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
@@ -40,7 +41,5 @@ def routing_release(*, tenant_id: int, order_id: int, actor: Actor) -> bool:
         audit_record(tenant_id=tenant_id, subject=order, verb="routing.released", actor=actor)
         trigger = tenant_routing_settings(tenant=Tenant.objects.get(pk=tenant_id)).trigger
         if trigger != RoutingPlan.Trigger.MANUAL and not order.routing_plans.exists():
-            from saleor_oms_plugin.fulfilment.tasks import route_order
-
-            transaction.on_commit(lambda: route_order.delay(tenant_id, order_id, trigger))
+            route_order_after_commit(tenant_id=tenant_id, order_id=order_id, trigger=trigger)
     return True

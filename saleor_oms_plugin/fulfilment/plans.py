@@ -19,6 +19,7 @@ from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan, Routi
 from saleor_oms_plugin.fulfilment.request_builder import (
     routing_request_build,
 )
+from saleor_oms_plugin.fulfilment.scheduling import plan_apply_after_commit
 from saleor_oms_plugin.fulfilment.selectors import (
     builtin_ruleset,
     ruleset_engine,
@@ -177,10 +178,7 @@ def plan_store(
 
 
 def plan_schedule_apply(plan: RoutingPlan) -> None:
-    from saleor_oms_plugin.fulfilment.tasks import apply_routing_plan
-
-    tenant_id, plan_id = plan.tenant_id, plan.pk
-    transaction.on_commit(lambda: apply_routing_plan.delay(tenant_id, plan_id))
+    plan_apply_after_commit(tenant_id=plan.tenant_id, plan_id=plan.pk)
 
 
 def order_lock(tenant_id: int, order_id: int) -> Order:

@@ -39,6 +39,7 @@ from saleor_oms_plugin.fulfilment.plans import (  # noqa: F401 - re-exported ser
 from saleor_oms_plugin.fulfilment.request_builder import (
     order_lines_to_route,
 )
+from saleor_oms_plugin.fulfilment.scheduling import short_pick_process_after_commit
 from saleor_oms_plugin.fulfilment.selectors import (
     tenant_routing_settings,
 )
@@ -179,9 +180,7 @@ def short_pick_report(
             )
         shipment.short_lines = cleaned
         shipment_move(shipment, S.SHORT_PICKED, actor=actor, data={"missing": cleaned})
-        from saleor_oms_plugin.fulfilment.tasks import process_short_pick
-
-        transaction.on_commit(lambda: process_short_pick.delay(tenant_id, shipment_id))
+        short_pick_process_after_commit(tenant_id=tenant_id, shipment_id=shipment_id)
     return shipment
 
 

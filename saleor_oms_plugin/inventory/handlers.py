@@ -17,8 +17,8 @@ from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.inventory.reconcile import dirty_variants_mark
 from saleor_oms_plugin.inventory.reservations import reservations_convert_for_order
 from saleor_oms_plugin.orders.models import OrderLine
+from saleor_oms_plugin.saleor.subscriptions import GROUPS_BY_PATH
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
-from saleor_oms_plugin.webhooks.subscriptions import GROUPS_BY_PATH
 
 
 def handle_stock_event(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:

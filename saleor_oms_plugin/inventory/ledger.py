@@ -18,11 +18,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor
-from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.changes import stock_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
+from saleor_oms_plugin.inventory.scheduling import write_back_debounced
 
 _FIELDS = ("on_hand", "allocated", "reserved", "safety_stock")
 # A burst of changes schedules one write-back task per tenant per this many seconds.
@@ -233,15 +233,8 @@ def write_back_mark(*, tenant_id: int, stock_ids: Iterable[int]) -> None:
 
 def write_back_schedule(*, tenant_id: int) -> None:
     """Queue the write-back task, at most once per debounce window and tenant."""
-    from saleor_oms_plugin.inventory.tasks import inventory_write_back
-
     # Off only where no Saleor is reachable (tests of the ledger alone, benchmarks); the open
     # intents stay and the beat sweep sends them once it is on again.
     if not settings.INVENTORY_WRITE_BACK_ENABLED:
         return
-    schedule_debounced(
-        inventory_write_back,
-        tenant_id=tenant_id,
-        name="inventory:write-back",
-        seconds=WRITE_BACK_DEBOUNCE_SECONDS,
-    )
+    write_back_debounced(tenant_id=tenant_id, seconds=WRITE_BACK_DEBOUNCE_SECONDS)

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
-from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, DirtyVariant, StockLevel
+from saleor_oms_plugin.inventory.scheduling import dirty_variants_resync_debounced
 from saleor_oms_plugin.inventory.sync import (
     SaleorVariant,
     SyncReport,
@@ -30,8 +30,8 @@ from saleor_oms_plugin.inventory.sync import (
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.tenants.import_followups import FollowupResult
+from saleor_oms_plugin.tenants.import_results import KIND_VARIANT, SkippedRecord
 from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.read_model_import import KIND_VARIANT, SkippedRecord
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 logger = logging.getLogger(__name__)
@@ -109,14 +109,7 @@ def dirty_variants_mark(*, tenant_id: int, variant_ids: Iterable[str]) -> int:
 
 
 def dirty_variants_schedule(*, tenant_id: int) -> None:
-    from saleor_oms_plugin.inventory.tasks import inventory_resync_dirty
-
-    schedule_debounced(
-        inventory_resync_dirty,
-        tenant_id=tenant_id,
-        name="inventory:resync",
-        seconds=RESYNC_DEBOUNCE_SECONDS,
-    )
+    dirty_variants_resync_debounced(tenant_id=tenant_id, seconds=RESYNC_DEBOUNCE_SECONDS)
 
 
 def dirty_variants_resync(

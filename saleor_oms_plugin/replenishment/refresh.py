@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from saleor_oms_plugin.core.debounce import schedule_debounced
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
 from saleor_oms_plugin.replenishment.alerts import UNRESOLVED, alerts_sync, unresolved_kinds
 from saleor_oms_plugin.replenishment.locks import lock_dirty_stock_ids, lock_velocities
@@ -27,6 +26,7 @@ from saleor_oms_plugin.replenishment.models import (
     StockAlert,
 )
 from saleor_oms_plugin.replenishment.policy import policies_for, tenant_default
+from saleor_oms_plugin.replenishment.scheduling import refresh_debounced
 from saleor_oms_plugin.replenishment.velocity import (
     Velocity,
     days_of_cover,
@@ -66,14 +66,7 @@ def on_stock_changes(tenant_id: int, stock_ids: frozenset[int]) -> None:
 
 
 def refresh_schedule(*, tenant_id: int) -> None:
-    from saleor_oms_plugin.replenishment.tasks import replenishment_refresh
-
-    schedule_debounced(
-        replenishment_refresh,
-        tenant_id=tenant_id,
-        name="replenishment:refresh",
-        seconds=DEBOUNCE_SECONDS,
-    )
+    refresh_debounced(tenant_id=tenant_id, seconds=DEBOUNCE_SECONDS)
 
 
 # -- the work ----------------------------------------------------------------------------------

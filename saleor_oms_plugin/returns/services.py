@@ -37,6 +37,7 @@ from saleor_oms_plugin.returns.models import (
     RmaCounter,
 )
 from saleor_oms_plugin.returns.saleor_sync import STALLED_AFTER, return_sync_stalled
+from saleor_oms_plugin.returns.scheduling import return_sync_after_commit
 from saleor_oms_plugin.returns.selectors import (
     policy_for,
     returned_units,
@@ -633,9 +634,7 @@ def return_request_complete(
             actor=actor,
             data={"resolution": str(request.resolution), "refund": str(request.refund_amount)},
         )
-        from saleor_oms_plugin.returns.tasks import queue_return_sync
-
-        transaction.on_commit(lambda: queue_return_sync(tenant_id, request_id))
+        return_sync_after_commit(tenant_id=tenant_id, request_id=request_id)
     return request
 
 
@@ -663,7 +662,5 @@ def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor
             actor=actor,
             data={"error": request.saleor_error},
         )
-        from saleor_oms_plugin.returns.tasks import queue_return_sync
-
-        transaction.on_commit(lambda: queue_return_sync(tenant_id, request_id))
+        return_sync_after_commit(tenant_id=tenant_id, request_id=request_id)
     return request

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from celery import shared_task
@@ -15,11 +14,11 @@ from saleor_oms_plugin.returns.saleor_sync import (
     return_sync,
     return_sync_give_up,
 )
+from saleor_oms_plugin.returns.scheduling import return_sync_now
 from saleor_oms_plugin.returns.selectors import returns_stalled_in_saleor
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
-logger = logging.getLogger(__name__)
 MAX_RETRIES = 10
 
 
@@ -46,15 +45,6 @@ def sync_return_to_saleor(self: Any, tenant_id: int, request_id: int) -> str:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-def queue_return_sync(tenant_id: int, request_id: int) -> None:
-    """Queue the recording in Saleor; a broker that is down is logged, and the sweep
-    (:func:`requeue_stalled_returns`) queues the return again later."""
-    try:
-        sync_return_to_saleor.delay(tenant_id, request_id)
-    except Exception:
-        logger.exception("Could not queue return %s for Saleor; the sweep will", request_id)
-
-
 @shared_task(acks_late=True)
 def requeue_stalled_returns() -> int:
     """Beat: queue again completed returns PENDING in Saleor with no attempt for a while."""
@@ -62,5 +52,5 @@ def requeue_stalled_returns() -> int:
     for tenant_id, request_id in stalled:
         # touched first, so the next sweep leaves it to the task just queued
         ReturnRequest.objects.filter(pk=request_id).update(updated_at=timezone.now())
-        queue_return_sync(tenant_id, request_id)
+        return_sync_now(tenant_id=tenant_id, request_id=request_id)
     return len(stalled)

@@ -28,6 +28,7 @@ from saleor_oms_plugin.rules.facts import facts_for_order, facts_snapshot, order
 from saleor_oms_plugin.rules.fields import Subject
 from saleor_oms_plugin.rules.models import ActionRun, Rule, RuleFiring
 from saleor_oms_plugin.rules.query import to_q
+from saleor_oms_plugin.rules.scheduling import action_execute_now
 from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_subject
 
 DEFAULT_MAX_FIRINGS_PER_PASS = 5000
@@ -127,10 +128,8 @@ def rule_fire(
 
 
 def _queue_actions(run_ids: Iterable[int]) -> None:
-    from saleor_oms_plugin.rules.tasks import run_action
-
     for run_id in run_ids:
-        run_action.delay(run_id)
+        action_execute_now(action_run_id=run_id)
 
 
 def _close_windows(rule: Rule, subject_keys: list[str], now: datetime) -> int:

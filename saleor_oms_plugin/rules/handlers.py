@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.rules.models import Rule
+from saleor_oms_plugin.rules.scheduling import (
+    event_rules_evaluate_after_commit,
+    subject_rules_evaluate_after_commit,
+)
 from saleor_oms_plugin.rules.triggers import SALEOR_EVENTS
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
 
@@ -39,9 +41,7 @@ def _order_handler(trigger: str):
         )
         if order_id is None:
             return HandlerResult(ApplyOutcome.STALE)
-        from saleor_oms_plugin.rules.tasks import evaluate_event_rules
-
-        transaction.on_commit(lambda: evaluate_event_rules.delay(tenant_id, trigger, order_id))
+        event_rules_evaluate_after_commit(tenant_id=tenant_id, trigger=trigger, order_id=order_id)
         return HandlerResult(ApplyOutcome.UPDATED)
 
     handle.__name__ = f"handle_rules_{trigger.replace('.', '_')}"
@@ -59,11 +59,9 @@ def stock_subject(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
     if not _has_rules(tenant_id, "stock.out"):
         return HandlerResult(ApplyOutcome.STALE)
-    from saleor_oms_plugin.rules.tasks import evaluate_subject_rules
-
     subject_key, facts = stock_subject(payload)
-    transaction.on_commit(
-        lambda: evaluate_subject_rules.delay(tenant_id, "stock.out", subject_key, facts)
+    subject_rules_evaluate_after_commit(
+        tenant_id=tenant_id, trigger="stock.out", subject_key=subject_key, facts=facts
     )
     return HandlerResult(ApplyOutcome.UPDATED)
 

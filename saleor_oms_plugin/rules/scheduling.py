@@ -1,23 +1,53 @@
-"""One django-celery-beat periodic task per tenant with time rules.
+"""When the rules' Celery tasks run: handed work after commit, and time rules on a beat.
 
-Beat's DatabaseScheduler reads PeriodicTask rows, so the schedule is data: created when a
-tenant gets its first enabled time rule, removed when it has none, its interval taken from
-the tenant's ``rules.interval_seconds`` setting (default 300, at least 30); changing it
-reschedules at once.
+The tasks import the engine and services, so these never import the tasks: they name them
+here (``core.scheduling`` looks them up when sending).
+
+Time rules have one django-celery-beat periodic task per tenant. Beat's DatabaseScheduler
+reads PeriodicTask rows, so the schedule is data: created when a tenant gets its first enabled
+time rule, removed when it has none, its interval taken from the tenant's
+``rules.interval_seconds`` setting (default 300, at least 30); changing it reschedules at once.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from saleor_oms_plugin.core.scheduling import enqueue, enqueue_after_commit
 from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.triggers import SCHEDULE
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
-TASK = "saleor_oms_plugin.rules.tasks.evaluate_time_rules"
+EVALUATE_TIME_RULES = "saleor_oms_plugin.rules.tasks.evaluate_time_rules"
+EVALUATE_EVENT_RULES = "saleor_oms_plugin.rules.tasks.evaluate_event_rules"
+EVALUATE_SUBJECT_RULES = "saleor_oms_plugin.rules.tasks.evaluate_subject_rules"
+RUN_ACTION = "saleor_oms_plugin.rules.tasks.run_action"
+
+
+def event_rules_evaluate_after_commit(*, tenant_id: int, trigger: str, order_id: int) -> None:
+    """Evaluate the tenant's rules for ``trigger`` on an order once the caller commits."""
+    enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id)
+
+
+def subject_rules_evaluate_after_commit(
+    *, tenant_id: int, trigger: str, subject_key: str, facts: dict[str, Any]
+) -> None:
+    """Evaluate the tenant's rules for ``trigger`` on a non-order subject once the caller
+    commits."""
+    enqueue_after_commit(EVALUATE_SUBJECT_RULES, tenant_id, trigger, subject_key, facts)
+
+
+def action_execute_now(*, action_run_id: int) -> None:
+    """Execute an action run now."""
+    enqueue(RUN_ACTION, action_run_id)
+
+
+def action_execute_after_commit(*, action_run_id: int) -> None:
+    enqueue_after_commit(RUN_ACTION, action_run_id)
 
 
 def periodic_task_name(tenant_id: int) -> str:
@@ -45,7 +75,7 @@ def rules_schedule_sync(*, tenant_id: int) -> PeriodicTask | None:
     task, _ = PeriodicTask.objects.update_or_create(
         name=name,
         defaults={
-            "task": TASK,
+            "task": EVALUATE_TIME_RULES,
             "interval": interval,
             "args": json.dumps([tenant_id]),
             "enabled": True,

@@ -24,7 +24,7 @@ from saleor_oms_plugin.rules.locks import (
     lock_uncleared_flag,
 )
 from saleor_oms_plugin.rules.models import OrderFlag, OutboundWebhookEndpoint, Rule, StaffTask
-from saleor_oms_plugin.rules.scheduling import rules_schedule_sync
+from saleor_oms_plugin.rules.scheduling import action_execute_after_commit, rules_schedule_sync
 
 _DEFINITION_FIELDS = (
     "name",
@@ -260,8 +260,5 @@ def outbound_delivery_redeliver(*, tenant_id: int, delivery_id: int, actor: Acto
             state=ActionRun.State.PENDING, attempts=0, finished_at=None
         )
         audit_record(tenant_id=tenant_id, subject=delivery, verb="webhook.redelivered", actor=actor)
-        run_id = delivery.action_run_id
-        from saleor_oms_plugin.rules.tasks import run_action
-
-        transaction.on_commit(lambda: run_action.delay(run_id))
+        action_execute_after_commit(action_run_id=delivery.action_run_id)
     return True

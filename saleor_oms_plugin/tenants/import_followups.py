@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from saleor_oms_plugin.tenants.read_model_import import SkippedRecord
+from saleor_oms_plugin.tenants.import_results import SkippedRecord
 
 
 @dataclass

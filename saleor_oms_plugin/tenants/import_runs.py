@@ -1,6 +1,6 @@
 """The import of a tenant's data from Saleor as a run with a state merchants can see.
 
-A run has two steps: the read models (warehouses, orders; :mod:`.read_model_import`), then the
+A run has two steps: the read models (warehouses, orders; :mod:`.read_models_step`), then the
 follow-ups other domains registered (the stock import; :mod:`.import_followups`). Each step is
 one attempt after another: failures that may pass (timeouts, connection errors, 5xx after the
 client's own retries, a database that went away) are retried with backoff, up to
@@ -31,14 +31,18 @@ from saleor_oms_plugin.saleor.errors import SaleorError
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.import_followups import import_followups_run
-from saleor_oms_plugin.tenants.locks import lock_import_run, lock_import_run_if_current, lock_tenant
-from saleor_oms_plugin.tenants.models import ImportRun, Tenant
-from saleor_oms_plugin.tenants.read_model_import import (
+from saleor_oms_plugin.tenants.import_results import (
     KIND_LOCATION,
     KIND_ORDER,
     ImportSummary,
     SkippedRecord,
-    tenant_import_read_models_run,
+)
+from saleor_oms_plugin.tenants.locks import lock_import_run, lock_import_run_if_current, lock_tenant
+from saleor_oms_plugin.tenants.models import ImportRun, Tenant
+from saleor_oms_plugin.tenants.read_models_step import read_models_import_run
+from saleor_oms_plugin.tenants.scheduling import (
+    import_followups_after_commit,
+    import_read_models_after_commit,
 )
 
 logger = logging.getLogger(__name__)
@@ -145,21 +149,16 @@ def tenant_import_start(
             data={"run_id": str(run.run_id), "previous_state": previous, "forced": force},
         )
         if queue:
-            run_id = str(run.run_id)
-            transaction.on_commit(lambda: _queue_step(tenant_id, run_id, Step.READ_MODELS))
+            import_step_queue(tenant_id=tenant_id, run_id=str(run.run_id), step=Step.READ_MODELS)
     return run
-
-
-def _queue_step(tenant_id: int, run_id: str, step: str) -> None:
-    from saleor_oms_plugin.tenants.tasks import tenant_import_followups, tenant_import_read_models
-
-    task = tenant_import_read_models if step == Step.READ_MODELS else tenant_import_followups
-    task.delay(tenant_id, run_id)
 
 
 def import_step_queue(*, tenant_id: int, run_id: str, step: str) -> None:
     """Queue a step of a run (after commit when called inside a transaction)."""
-    transaction.on_commit(lambda: _queue_step(tenant_id, run_id, step))
+    if step == Step.READ_MODELS:
+        import_read_models_after_commit(tenant_id=tenant_id, run_id=run_id)
+    else:
+        import_followups_after_commit(tenant_id=tenant_id, run_id=run_id)
 
 
 def import_step_attempt(*, tenant_id: int, run_id: str, step: str, attempt: int) -> StepOutcome:
@@ -168,7 +167,7 @@ def import_step_attempt(*, tenant_id: int, run_id: str, step: str, attempt: int)
         return StepOutcome(state=None)
     try:
         if step == Step.READ_MODELS:
-            summary = tenant_import_read_models_run(
+            summary = read_models_import_run(
                 tenant_id=tenant_id, progress=lambda s: _progress(tenant_id, run_id, s)
             )
             return _read_models_done(tenant_id, run_id, summary)

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from saleor_oms_plugin import __version__
 from saleor_oms_plugin.saleor.documents import document
-from saleor_oms_plugin.webhooks.subscriptions import WEBHOOK_GROUPS
+from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
 
 # Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
 # products (stock, warehouses), payments (sending a return's granted refund through the

@@ -6,6 +6,9 @@ class WebhooksConfig(AppConfig):
     label = "oms_webhooks"
 
     def ready(self) -> None:
+        from saleor_oms_plugin.tenants.read_models_step import register_read_models_import
         from saleor_oms_plugin.webhooks.handlers import register_foundation_handlers
+        from saleor_oms_plugin.webhooks.read_model_import import tenant_import_read_models_run
 
         register_foundation_handlers()
+        register_read_models_import(tenant_import_read_models_run)

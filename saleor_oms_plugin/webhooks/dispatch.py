@@ -16,10 +16,11 @@ import os
 import queue
 import threading
 
+from celery import current_app
 from celery.exceptions import CeleryError
 from kombu.exceptions import KombuError
 
-from saleor_oms_plugin.celery_app import app as celery_app
+from saleor_oms_plugin.webhooks.scheduling import deliveries_process_now
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class DeliveryDispatcher:
         self._pid: int | None = None
 
     def submit(self, delivery_id: int) -> None:
-        if celery_app.conf.task_always_eager:
+        if current_app.conf.task_always_eager:
             # Embedded mode and most tests: process right here, as eager tasks do.
             _publish([delivery_id])
             return
@@ -80,9 +81,7 @@ class DeliveryDispatcher:
 
 
 def _publish(delivery_ids: list[int]) -> None:
-    from saleor_oms_plugin.webhooks.tasks import process_deliveries
-
-    process_deliveries.delay(delivery_ids)
+    deliveries_process_now(delivery_ids=delivery_ids)
 
 
 def _publish_safely(delivery_ids: list[int]) -> None:

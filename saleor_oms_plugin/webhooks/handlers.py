@@ -11,6 +11,7 @@ from saleor_oms_plugin.locations.payload import parse_location
 from saleor_oms_plugin.locations.services import location_apply_payload, location_mark_deleted
 from saleor_oms_plugin.orders.payload import parse_fulfillment, parse_order
 from saleor_oms_plugin.orders.services import fulfillment_apply_payload, order_apply_payload
+from saleor_oms_plugin.saleor.subscriptions import GROUPS_BY_PATH
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_deactivate
 from saleor_oms_plugin.webhooks.registry import (
@@ -19,7 +20,6 @@ from saleor_oms_plugin.webhooks.registry import (
     order_subject,
     register,
 )
-from saleor_oms_plugin.webhooks.subscriptions import GROUPS_BY_PATH
 
 
 def _issued_at(payload: dict[str, Any]):

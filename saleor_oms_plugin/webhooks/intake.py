@@ -16,6 +16,7 @@ from saleor_oms_plugin.saleor.jwks import (
     jwks_keys,
     verify_detached_jws,
 )
+from saleor_oms_plugin.saleor.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_cache_forget, tenant_get_active_cached
 from saleor_oms_plugin.tenants.services import tenant_refresh_jwks
@@ -24,7 +25,6 @@ from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.inbox import delivery_insert
 from saleor_oms_plugin.webhooks.models import Delivery
-from saleor_oms_plugin.webhooks.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
 
 
 @dataclass(frozen=True)

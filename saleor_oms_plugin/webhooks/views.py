@@ -11,10 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from saleor_oms_plugin.core.http import error_response, json_response, read_limited_body
+from saleor_oms_plugin.saleor.subscriptions import GROUPS_BY_PATH
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.intake import delivery_receive
-from saleor_oms_plugin.webhooks.subscriptions import GROUPS_BY_PATH
 
 logger = logging.getLogger(__name__)
 

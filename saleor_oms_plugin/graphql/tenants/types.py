@@ -13,8 +13,8 @@ from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, MANAGE_ORDERS, require_any
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
+from saleor_oms_plugin.tenants.import_results import KIND_LOCATION, KIND_ORDER, KIND_VARIANT
 from saleor_oms_plugin.tenants.models import ApiKey, ImportRun, Tenant
-from saleor_oms_plugin.tenants.read_model_import import KIND_LOCATION, KIND_ORDER, KIND_VARIANT
 from saleor_oms_plugin.tenants.selectors import api_key_list, import_run_get
 
 OmsViewerKind = graphene.Enum(

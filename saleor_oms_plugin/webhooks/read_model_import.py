@@ -5,13 +5,16 @@ Real stores hold records Saleor itself cannot return: its own sample orders have
 ``origin`` (it is read apart, see :func:`order_origins_read`), and a page that still fails
 because of one record is narrowed down to that record, which is skipped and listed
 (:meth:`SaleorClient.pages_tolerant`). One bad record never costs the others.
+
+It is the sync side's (beside the webhook handlers that write the same rows): a new order or
+location releases the deliveries that waited for it. The tenant's import run calls it as its
+first step through :mod:`saleor_oms_plugin.tenants.read_models_step`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +34,12 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorGraphQLError,
     SaleorPermissionDenied,
 )
+from saleor_oms_plugin.tenants.import_results import (
+    KIND_LOCATION,
+    KIND_ORDER,
+    ImportSummary,
+    SkippedRecord,
+)
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 from saleor_oms_plugin.webhooks.processing import deliveries_release
@@ -39,47 +48,6 @@ from saleor_oms_plugin.webhooks.registry import location_subject, order_subject
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
-
-# Kinds of records an import may skip (``SkippedRecord.kind``).
-KIND_ORDER = "ORDER"
-KIND_LOCATION = "LOCATION"
-KIND_VARIANT = "VARIANT"
-
-
-@dataclass(frozen=True)
-class SkippedRecord:
-    kind: str
-    saleor_id: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "saleor_id": self.saleor_id, "reason": self.reason}
-
-
-@dataclass
-class ImportSummary:
-    locations: int = 0
-    locations_removed: int = 0
-    orders: int = 0
-    orders_unchanged: int = 0
-    # Orders imported whose origin Saleor cannot tell (blank in its database): stored as "".
-    orders_origin_unknown: int = 0
-    skipped: list[SkippedRecord] = field(default_factory=list)
-
-    @property
-    def orders_seen(self) -> int:
-        """Orders read from Saleor, whether they changed anything here or not."""
-        return self.orders + self.orders_unchanged
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "locations": self.locations,
-            "locations_removed": self.locations_removed,
-            "orders": self.orders,
-            "orders_unchanged": self.orders_unchanged,
-            "orders_origin_unknown": self.orders_origin_unknown,
-            "skipped": len(self.skipped),
-        }
 
 
 def tenant_import_read_models_run(
