@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
+from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from graphql import FieldNode, GraphQLError, InlineFragmentNode, OperationDefinitionNode, parse
 from graphql_relay import to_global_id
 
+from saleor_oms_plugin.graphql.schema import schema
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import OrderLine
 from tests.fixtures.contract import CAPTURE_API_URL, tokens
@@ -95,6 +99,7 @@ query ShipmentLines($id: ID!) {
   node(id: $id) { ... on OmsPlanShipment { id state lines { lineId sku quantity } } }
 }
 """
+SERVICE = "query Service { _service { sdl } }"
 NEAR = {"latitude": 34.05, "longitude": -118.24}
 STOREFRONT = {"Saleor-Api-Url": CAPTURE_API_URL}
 CUSTOMER = {"Authorization": f"Bearer {tokens()['customer_access']}"}
@@ -211,7 +216,7 @@ def test_variant_entities(client, shop):
 
 
 def test_service(client, db):
-    count, body = queries_of(client, "{ _service { sdl } }", headers={})
+    count, body = queries_of(client, SERVICE, headers={})
     assert body["data"]["_service"]["sdl"]
     assert count == 0
 
@@ -303,3 +308,43 @@ def test_shipment_node(client, capture_tenant, locations):
     )
     assert body["data"]["node"]["lines"] == [{"lineId": "line", "sku": "SKU-0", "quantity": 1}]
     assert count == 2
+
+
+# -- every root field is counted ------------------------------------------------------------
+
+
+def _counted_documents():
+    """The GraphQL documents of every ``tests/<domain>/test_query_counts.py``."""
+    for path in sorted(Path(__file__).parents[1].glob("*/test_query_counts.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        for value in vars(module).values():
+            if isinstance(value, str):
+                try:
+                    yield parse(value)
+                except GraphQLError:  # a piece of one (a field list), or not GraphQL
+                    continue
+
+
+def _root_fields(document):
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            yield from definition.selection_set.selections
+
+
+def test_every_root_field_and_entity_has_its_query_count():
+    counted: set[str] = set()
+    entities: set[str] = set()
+    for document in _counted_documents():
+        for field in _root_fields(document):
+            assert isinstance(field, FieldNode)
+            counted.add(field.name.value)
+            if field.name.value == "_entities":
+                entities |= {
+                    selection.type_condition.name.value
+                    for selection in field.selection_set.selections
+                    if isinstance(selection, InlineFragmentNode) and selection.type_condition
+                }
+    graphql_schema = schema.graphql_schema
+    assert set(graphql_schema.query_type.fields) - counted == set()
+    members = {member.name for member in graphql_schema.get_type("_Entity").types}
+    assert members - entities == set()
