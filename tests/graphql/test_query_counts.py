@@ -15,11 +15,10 @@ from graphql_relay import to_global_id
 
 from saleor_oms_plugin.graphql.schema import schema
 from saleor_oms_plugin.locations.models import Location
-from saleor_oms_plugin.orders.models import OrderLine
 from tests.fixtures.contract import CAPTURE_API_URL, tokens
 from tests.fixtures.graphql import make_api_key, make_location, make_order, valid_moment
 from tests.fixtures.inventory import make_channel, make_stock, variant_gid
-from tests.fixtures.order_stories import add_plan, make_order_story
+from tests.fixtures.order_stories import add_fulfillment, add_plan, make_order_story
 from tests.fixtures.query_counts import assert_constant_queries, edges, items, queries_of
 from tests.fixtures.returns import CUSTOMER_ID
 
@@ -90,7 +89,9 @@ query MyOrders {
 """
 ORDER_NODE = """
 query Node($id: ID!) {
-  node(id: $id) { id ... on OmsOrder { number lines { sku } fulfillments { status } } }
+  node(id: $id) {
+    id ... on OmsOrder { number lines { sku } fulfillments { status lines { quantity } } }
+  }
 }
 """
 # The Dashboard's short-pick dialog (extensions/ShortPick.tsx).
@@ -270,29 +271,20 @@ def test_my_orders(client, stories):
 
 def test_order_node(client, capture_tenant):
     headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
-    order = make_order(capture_tenant, 1, lines=0)
-    positions = itertools.count()
+    order = make_order(capture_tenant, 1, fulfillments=0)
+    numbers = itertools.count(1)
 
     def grow(count):
         for _ in range(count):
-            position = next(positions)
-            OrderLine.objects.create(
-                order=order,
-                saleor_id=f"line-{position}",
-                product_name="Juice",
-                sku=f"SKU-{position}",
-                quantity=1,
-                unit_price_gross=10,
-                position=position,
-            )
+            add_fulfillment(order, next(numbers))
 
-    # key (1), order (1), lines (1), fulfilments (1)
+    # key (1), order (1), lines (1), fulfilments (1), their lines (1)
     assert_constant_queries(
         client,
         ORDER_NODE,
         grow=grow,
-        rows=lambda body: len(body["data"]["node"]["lines"]),
-        expected=4,
+        rows=lambda body: len(body["data"]["node"]["fulfillments"]),
+        expected=5,
         headers=headers,
         variables={"id": to_global_id("OmsOrder", order.pk)},
     )

@@ -7,11 +7,17 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from graphql_relay import to_global_id
 
 from saleor_oms_plugin.orders.models import OrderLine
 from saleor_oms_plugin.rules.models import OrderFlag
 from tests.fixtures.graphql import make_api_key, make_location, make_order
-from tests.fixtures.order_stories import add_plan, add_shipment, make_order_story
+from tests.fixtures.order_stories import (
+    add_fulfillment,
+    add_plan,
+    add_shipment,
+    make_order_story,
+)
 from tests.fixtures.query_counts import assert_constant_queries, edges
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +47,15 @@ query OrderWidget($saleorId: String, $number: String) {
       shipments { id state cost distanceKm location { name } lines { sku quantity } }
       backorder { sku quantity }
     }
+  }
+}
+"""
+
+# The read model of one order, as an integration reads it.
+ORDER = """
+query Order($id: ID) {
+  order(id: $id) {
+    number lines { sku quantity } fulfillments { status warehouseName lines { quantity } }
   }
 }
 """
@@ -112,3 +127,23 @@ def test_order(client, capture_tenant, headers, locations):
     )
     widget = body["data"]["order"]
     assert len(widget["flags"]) == len(widget["routingPlan"]["shipments"]) == 10
+
+
+def test_order_with_fulfilments(client, capture_tenant, headers):
+    order = make_order(capture_tenant, 1, fulfillments=0)
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            add_fulfillment(order, next(numbers))
+
+    # key (1), order (1), lines (1), fulfilments (1), their lines (1)
+    assert_constant_queries(
+        client,
+        ORDER,
+        grow=grow,
+        rows=lambda body: len(body["data"]["order"]["fulfillments"]),
+        expected=5,
+        headers=headers,
+        variables={"id": to_global_id("OmsOrder", order.pk)},
+    )

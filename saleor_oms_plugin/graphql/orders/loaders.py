@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
@@ -101,3 +101,11 @@ def order_prefetches(info: GraphQLResolveInfo, *path: str) -> list[str]:
         with_lines = "lines" in selected_fields(info, *path, "fulfillments")
         prefetch.append("fulfillments__lines" if with_lines else "fulfillments")
     return prefetch
+
+
+def order_with_relations(info: GraphQLResolveInfo, order: Order | None) -> Order | None:
+    """One order (of ``order`` or ``node``) with the relations its selection reads, so that,
+    say, its fulfilments' lines are one query and not one per fulfilment."""
+    if order is not None:
+        prefetch_related_objects([order], *order_prefetches(info))
+    return order

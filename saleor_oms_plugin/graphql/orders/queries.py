@@ -13,7 +13,11 @@ from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
 from saleor_oms_plugin.graphql.fulfilment.types import OmsRoutingPlanState
 from saleor_oms_plugin.graphql.orders.filters import FLAG_COLOURS, orders_filter
-from saleor_oms_plugin.graphql.orders.loaders import order_prefetches, prime_orders
+from saleor_oms_plugin.graphql.orders.loaders import (
+    order_prefetches,
+    order_with_relations,
+    prime_orders,
+)
 from saleor_oms_plugin.graphql.orders.types import OmsOrder, OmsOrderConnection
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Order
@@ -104,4 +108,5 @@ class OrderQueries(graphene.ObjectType):
                 "Give exactly one of id, saleorId and number.",
             )
         pk = pk_from_global_id(id, expected_type="OmsOrder") if id is not None else None
-        return order_get(tenant_id=tenant.pk, pk=pk, saleor_id=saleor_id, number=number)
+        order = order_get(tenant_id=tenant.pk, pk=pk, saleor_id=saleor_id, number=number)
+        return order_with_relations(info, order)
