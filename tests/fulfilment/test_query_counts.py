@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 PLAN_FIELDS = """
 id state trigger attempt rulesetName rulesetVersion totalCost errorMessage createdAt
-order { number } reasons { code message rule } backorder { sku quantity }
+order { number lines { sku } flags { label } } reasons { code message rule }
+backorder { sku quantity }
 shipments { id state cost distanceKm location { name } lines { sku quantity } }
 """
 # The Dashboard's Overview (pages/Overview.tsx), with what the order widget shows of a plan.
@@ -79,9 +80,10 @@ def test_routing_plans(client, capture_tenant, headers, locations):
         for _ in range(count):
             add_plan(make_order(capture_tenant, next(numbers)), locations)
 
-    # key (1), page with the orders (1), totalCount (1), shipments with their locations (1)
+    # key (1), page with the orders (1), totalCount (1), shipments with their locations (1),
+    # the orders' lines (1) and flags (1)
     assert_constant_queries(
-        client, PLANS, grow=grow, rows=edges("routingPlans"), expected=4, headers=headers
+        client, PLANS, grow=grow, rows=edges("routingPlans"), expected=6, headers=headers
     )
 
 
@@ -93,13 +95,14 @@ def test_routing_plan(client, capture_tenant, headers, locations):
         for _ in range(count):
             add_shipment(plan, next(places))
 
-    # key (1), plan (1), its order (1), shipments with their locations (1)
+    # key (1), plan (1), its order (1) with its lines (1) and flags (1), shipments with their
+    # locations (1)
     assert_constant_queries(
         client,
         PLAN,
         grow=grow,
         rows=lambda body: len(body["data"]["routingPlan"]["shipments"]),
-        expected=4,
+        expected=6,
         headers=headers,
         variables={"id": to_global_id("OmsRoutingPlan", plan.pk)},
     )

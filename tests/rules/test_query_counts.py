@@ -23,7 +23,8 @@ ruleFields { name type operators description }
 ruleTriggers { name subject description }
 ruleTemplates { key name description definition }
 """
-# The Dashboard's Rules page (pages/Rules.tsx) and task list (pages/Tasks.tsx).
+# The Dashboard's Rules page (pages/Rules.tsx) and task list (pages/Tasks.tsx), with more of
+# the orders.
 RULES = f"""
 query Rules {{
   rules(first: 100) {{ totalCount edges {{ node {{ {RULE_FIELDS} }} }} }}
@@ -35,8 +36,8 @@ FIRINGS = """
 query Firings {
   ruleFirings(first: 25) {
     edges { node {
-      id firedAt ruleVersion trigger rule { name } order { number }
-      actionRuns { type state attempts lastError }
+      id firedAt ruleVersion trigger rule { name } actionRuns { type state attempts lastError }
+      order { number lines { sku } flags { label } }
     } }
   }
 }
@@ -45,7 +46,10 @@ TASKS = """
 query Tasks($status: String, $first: Int) {
   staffTasks(status: $status, first: $first) {
     totalCount
-    edges { node { id title description role assignee dueAt status createdAt order { number } } }
+    edges { node {
+      id title description role assignee dueAt status createdAt
+      order { number fulfillments { status lines { quantity } } routingPlan { state } }
+    } }
   }
 }
 """
@@ -92,7 +96,7 @@ def test_rule_firings(client, capture_tenant, headers):
     def grow(count):
         for _ in range(count):
             number = next(numbers)
-            order = make_order(capture_tenant, number, lines=0, fulfillments=0)
+            order = make_order(capture_tenant, number, fulfillments=0)
             firing = RuleFiring.objects.create(
                 tenant=capture_tenant,
                 rule=rules[number % 2],
@@ -112,9 +116,10 @@ def test_rule_firings(client, capture_tenant, headers):
                     idempotency_key=uuid.uuid4().hex,
                 )
 
-    # key (1), page with the rules and orders (1), action runs (1)
+    # key (1), page with the rules and orders (1), action runs (1), the orders' lines (1) and
+    # flags (1)
     assert_constant_queries(
-        client, FIRINGS, grow=grow, rows=edges("ruleFirings"), expected=3, headers=headers
+        client, FIRINGS, grow=grow, rows=edges("ruleFirings"), expected=5, headers=headers
     )
 
 
@@ -124,18 +129,19 @@ def test_staff_tasks(client, capture_tenant, headers):
     def grow(count):
         for _ in range(count):
             number = next(numbers)
-            order = make_order(capture_tenant, number, lines=0, fulfillments=0)
+            order = make_order(capture_tenant, number)
             StaffTask.objects.create(
                 tenant=capture_tenant, order=order, title=f"Call about {number}", role="support"
             )
 
-    # key (1), page with the orders (1), totalCount (1)
+    # key (1), page with the orders (1), totalCount (1), the orders' fulfilments (1) with their
+    # lines (1), and routing plans (1)
     assert_constant_queries(
         client,
         TASKS,
         grow=grow,
         rows=edges("staffTasks"),
-        expected=3,
+        expected=6,
         headers=headers,
         variables={"status": "open", "first": 100},
     )

@@ -109,3 +109,14 @@ def order_with_relations(info: GraphQLResolveInfo, order: Order | None) -> Order
     if order is not None:
         prefetch_related_objects([order], *order_prefetches(info))
     return order
+
+
+def prime_orders_of(info: GraphQLResolveInfo, rows: Iterable[Any], *path: str) -> None:
+    """The orders of a list's rows (plans, tasks, firings), if the selection of the rows at
+    ``path`` reads their ``order``: what it reads of them, for all of them at once. The rows
+    come with their order joined (``select_related``)."""
+    if "order" not in selected_fields(info, *path):
+        return
+    orders = [row.order for row in rows if row.order_id is not None]
+    prefetch_related_objects(orders, *order_prefetches(info, *path, "order"))
+    prime_orders(info, orders)
