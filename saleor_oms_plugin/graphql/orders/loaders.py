@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
@@ -47,14 +47,17 @@ def _tasks(order_ids: list[int]) -> dict[int, list[Any]]:
     return _grouped(tasks.order_by("due_at", "pk"))
 
 
-def _returns(order_ids: list[int]) -> dict[int, list[Any]]:
+def _return_requests(order_ids: list[int]) -> QuerySet[ReturnRequest]:
     requests = ReturnRequest.objects.filter(order_id__in=order_ids).select_related("order")
-    return _grouped(requests.order_by("-created_at", "-pk"))
+    return requests.order_by("-created_at", "-pk")
+
+
+def _returns(order_ids: list[int]) -> dict[int, list[Any]]:
+    return _grouped(_return_requests(order_ids))
 
 
 def _returns_with_lines(order_ids: list[int]) -> dict[int, list[Any]]:
-    requests = ReturnRequest.objects.filter(order_id__in=order_ids).select_related("order")
-    return _grouped(requests.prefetch_related(lines_prefetch()).order_by("-created_at", "-pk"))
+    return _grouped(_return_requests(order_ids).prefetch_related(lines_prefetch()))
 
 
 def _fulfillments(order_ids: list[int]) -> dict[int, list[Any]]:
