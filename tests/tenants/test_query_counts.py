@@ -55,22 +55,22 @@ query TenantSettingsSchema {
 DASHBOARD = {"Authorization": f"Bearer {tokens()['app_extension_access']}"}
 
 
-@pytest.fixture(autouse=True)
-def _dashboard_moment():
-    with freeze_time(valid_moment("app_extension_access")):
-        yield
+def _while_the_token_is_valid():
+    return freeze_time(valid_moment("app_extension_access"))
 
 
 def test_me_and_tenant(client, capture_tenant):
     # the tenant of the token's issuer (1)
-    count, body = queries_of(client, ME, headers=DASHBOARD)
+    with _while_the_token_is_valid():
+        count, body = queries_of(client, ME, headers=DASHBOARD)
     assert body["data"]["me"]["kind"] == "APP_EXTENSION"
     assert count == 1
 
 
 def test_tenant_import(client, capture_tenant):
     # the tenant (1), its last import (1)
-    count, body = queries_of(client, IMPORT_STATE, headers=DASHBOARD)
+    with _while_the_token_is_valid():
+        count, body = queries_of(client, IMPORT_STATE, headers=DASHBOARD)
     assert "state" in body["data"]["tenant"]["import"]
     assert count == 2
 
@@ -94,20 +94,23 @@ def test_api_keys(client, capture_tenant):
                 )
 
     # the tenant (1), page (1)
-    assert_constant_queries(
-        client, KEYS, grow=grow, rows=edges("apiKeys"), expected=2, headers=DASHBOARD
-    )
+    with _while_the_token_is_valid():
+        assert_constant_queries(
+            client, KEYS, grow=grow, rows=edges("apiKeys"), expected=2, headers=DASHBOARD
+        )
 
 
 def test_tenant_settings(client, capture_tenant):
     # the tenant, which holds its settings (1)
-    count, body = queries_of(client, SETTINGS, headers=DASHBOARD)
+    with _while_the_token_is_valid():
+        count, body = queries_of(client, SETTINGS, headers=DASHBOARD)
     assert body["data"]["tenantSettings"]["routing"]["trigger"]
     assert count == 1
 
 
 def test_tenant_settings_schema(client, capture_tenant):
     # the tenant (1); the schema is code
-    count, body = queries_of(client, SETTINGS_SCHEMA, headers=DASHBOARD)
+    with _while_the_token_is_valid():
+        count, body = queries_of(client, SETTINGS_SCHEMA, headers=DASHBOARD)
     assert body["data"]["tenantSettingsSchema"]
     assert count == 1
