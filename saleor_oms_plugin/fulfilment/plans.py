@@ -17,6 +17,7 @@ from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.locks import lock_plan
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan, RoutingRuleSet
 from saleor_oms_plugin.fulfilment.request_builder import (
+    Candidates,
     routing_request_build,
 )
 from saleor_oms_plugin.fulfilment.scheduling import plan_apply_after_commit
@@ -53,16 +54,23 @@ def routing_decide(
     now: dt.datetime,
     ruleset: RuleSet | None = None,
     saleor_stocks: Mapping[str, Mapping[str, SaleorStock]] | None = None,
+    candidates: Candidates | None = None,
 ) -> tuple[Decision, RoutingRuleSet | None]:
     """Route ``lines`` of ``order`` with the given (or the published) rule set. Reads stock
-    from Saleor unless ``saleor_stocks`` are given, so never call it inside a transaction."""
+    from Saleor unless ``saleor_stocks`` are given, so never call it inside a transaction;
+    reads the candidate locations unless ``candidates`` are given."""
     row = None
     if ruleset is None:
         row = ruleset_published_for(tenant_id=tenant.pk, channel=order.channel_slug)
         ruleset = ruleset_engine(row) if row is not None else builtin_ruleset()
     stock = stock_for_order(tenant=tenant, order=order, saleor_stocks=saleor_stocks)
     request = routing_request_build(
-        order=order, lines=lines, stock=stock, exclude_location_ids=exclude_location_ids, now=now
+        order=order,
+        lines=lines,
+        stock=stock,
+        exclude_location_ids=exclude_location_ids,
+        now=now,
+        candidates=candidates,
     )
     try:
         return route(request, ruleset, now=now), row

@@ -15,6 +15,7 @@ from django.utils import timezone
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.plans import routing_decide
+from saleor_oms_plugin.fulfilment.request_builder import Candidates, order_candidates
 from saleor_oms_plugin.fulfilment.selectors import (
     builtin_ruleset,
     ruleset_engine,
@@ -121,12 +122,15 @@ def routing_replay(
     )
     report = ReplayReport(draft=f"{draft.name} v{draft.version}")
     baselines: dict[str, RuleSet] = {}
+    # Orders of one channel have the same candidate locations: read once per channel.
+    candidates: dict[str, Candidates] = {}
     for order in orders:
         if order.channel_slug not in baselines:
             published = ruleset_published_for(tenant_id=tenant_id, channel=order.channel_slug)
             baselines[order.channel_slug] = (
                 ruleset_engine(published) if published else builtin_ruleset()
             )
+            candidates[order.channel_slug] = order_candidates(order, now)
         lines = {
             line.saleor_id: line.quantity
             for line in order.lines.all()
@@ -143,6 +147,7 @@ def routing_replay(
                     now=now,
                     ruleset=ruleset,
                     saleor_stocks=saleor_stocks,
+                    candidates=candidates[order.channel_slug],
                 )
             except FulfilmentError as exc:
                 outcomes.append(None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count, QuerySet
@@ -146,6 +147,21 @@ def candidate_location(
     )
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The locations that may ship an order, with the parcels each has sent today."""
+
+    locations: list[Location]
+    shipped_today: dict[int, int]
+
+
+def order_candidates(order: Order, now: dt.datetime) -> Candidates:
+    """What :func:`routing_request_build` reads about locations: the same for every order of
+    the tenant's channel at the moment ``now``."""
+    locations = list(_candidates(order).select_related("routing_settings").order_by("pk"))
+    return Candidates(locations, _shipped_today(locations, now))
+
+
 def _candidates(order: Order) -> QuerySet[Location]:
     """Saleor warehouses (only they can fulfil in Saleor) that serve the order's channel.
 
@@ -170,6 +186,7 @@ def routing_request_build(
     stock: Mapping[str, Mapping[str, int]],
     exclude_location_ids: Iterable[str] = (),
     now: dt.datetime,
+    candidates: Candidates | None = None,
 ) -> RoutingRequest:
     """The request for routing ``lines`` (Saleor line id → units) of ``order``.
 
@@ -177,14 +194,13 @@ def routing_request_build(
     so are locations that are not Saleor warehouses or do not serve the order's channel.
     Locations that cannot be placed (no manual position, metadata or geocodable address) are
     kept: the engine counts them as the farthest location and explains it in the plan.
+    ``candidates`` are :func:`order_candidates` read before (by whoever routes many orders of
+    one channel at the same moment); without them they are read here.
     """
     excluded = set(exclude_location_ids)
-    locations = [
-        location
-        for location in _candidates(order).select_related("routing_settings").order_by("pk")
-        if location.saleor_id not in excluded
-    ]
-    shipped = _shipped_today(locations, now)
+    found = candidates if candidates is not None else order_candidates(order, now)
+    locations = [location for location in found.locations if location.saleor_id not in excluded]
+    shipped = found.shipped_today
     order_lines = tuple(
         OrderLine(
             line_id=line.saleor_id,

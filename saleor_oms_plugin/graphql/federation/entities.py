@@ -16,10 +16,11 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.core.budget import spend_entities
+from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode, PermissionDenied
 from saleor_oms_plugin.graphql.federation.availability import variant_stock_loader
 from saleor_oms_plugin.graphql.federation.types import OrderEntity, VariantEntity
-from saleor_oms_plugin.graphql.orders.loaders import prime_orders
+from saleor_oms_plugin.graphql.orders.loaders import order_prefetches, prime_orders
 from saleor_oms_plugin.graphql.permissions import (
     customer_owns,
     may_manage_orders,
@@ -65,10 +66,11 @@ def _orders(info: GraphQLResolveInfo, saleor_ids: list[str]) -> dict[str, OrderE
     viewer = viewer_of(info)
     if viewer.tenant is None or not saleor_ids:
         return {}
-    orders = list(Order.objects.filter(tenant_id=viewer.tenant.pk, saleor_id__in=saleor_ids))
+    found = Order.objects.filter(tenant_id=viewer.tenant.pk, saleor_id__in=saleor_ids)
+    orders = list(found.prefetch_related(*order_prefetches(info, "oms", "order")))
     staff = may_manage_orders(viewer)
     visible = [order for order in orders if staff or customer_owns(viewer, order)]
-    prime_orders(info, visible)
+    prime_orders(info, visible, return_lines="lines" in selected_fields(info, "oms", "returns"))
     return {order.saleor_id: OrderEntity(order.saleor_id, order, viewer) for order in visible}
 
 

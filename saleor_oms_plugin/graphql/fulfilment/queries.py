@@ -31,6 +31,7 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingRuleSetConnection,
     OmsRoutingRuleSetState,
 )
+from saleor_oms_plugin.graphql.orders.loaders import prime_orders_of
 from saleor_oms_plugin.graphql.permissions import (
     MANAGE_ORDERS,
     MANAGE_PRODUCTS,
@@ -88,7 +89,9 @@ class FulfilmentQueries(graphene.ObjectType):
         if "shipments" in wanted:
             located = PlanShipment.objects.select_related("location")
             plans = plans.prefetch_related(Prefetch("shipments", queryset=located))
-        return connection_from_queryset(plans, OmsRoutingPlanConnection, first=first, after=after)
+        page = connection_from_queryset(plans, OmsRoutingPlanConnection, first=first, after=after)
+        prime_orders_of(info, (edge.node for edge in page.edges), "edges", "node")
+        return page
 
     @staticmethod
     def resolve_routing_plan(root: Any, info: GraphQLResolveInfo, id: str) -> RoutingPlan | None:

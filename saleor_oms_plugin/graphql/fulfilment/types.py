@@ -17,7 +17,9 @@ from saleor_oms_plugin.fulfilment.models import (
 from saleor_oms_plugin.fulfilment.selectors import plan_get, ruleset_get
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.prefetch import related_rows
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.core.shared_enums import OmsRoutingPlanState
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 
@@ -26,9 +28,6 @@ OmsFulfilmentErrorCode = graphene.Enum(
 )
 OmsFulfilmentError: Any = error_type("OmsFulfilmentError", OmsFulfilmentErrorCode)
 
-OmsRoutingPlanState = graphene.Enum(
-    "OmsRoutingPlanState", [(s.name, s.value) for s in RoutingPlan.State]
-)
 OmsPlanShipmentState = graphene.Enum(
     "OmsPlanShipmentState", [(s.name, s.value) for s in PlanShipment.State]
 )
@@ -138,9 +137,7 @@ class OmsRoutingPlan(graphene.ObjectType):
     @staticmethod
     def resolve_shipments(root: RoutingPlan, info: GraphQLResolveInfo) -> list[PlanShipment]:
         # Batch loaders prefetch shipments with their locations for a whole list of plans.
-        if "shipments" in getattr(root, "_prefetched_objects_cache", {}):
-            return list(root.shipments.all())
-        return list(root.shipments.select_related("location"))
+        return related_rows(root, "shipments", lambda rows: rows.select_related("location"))
 
     @staticmethod
     def resolve_backorder(root: RoutingPlan, info: GraphQLResolveInfo) -> list[OmsPlanLine]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from django.db.models import Prefetch
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
@@ -28,7 +29,12 @@ from saleor_oms_plugin.graphql.inventory.types import (
 )
 from saleor_oms_plugin.graphql.locations.types import location_pk_or_none
 from saleor_oms_plugin.graphql.permissions import require_any
-from saleor_oms_plugin.inventory.models import Channel, Reservation
+from saleor_oms_plugin.inventory.models import (
+    Channel,
+    ChannelLocation,
+    Reservation,
+    ReservationLine,
+)
 from saleor_oms_plugin.inventory.selectors import (
     ChannelAvailability,
     channel_availability,
@@ -125,7 +131,7 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
             variant_id=variant_id,
             location_id=location_pk_or_none(location_id),
             reason=enum_value(reason),
-        )
+        ).select_related("stock__location")
         return connection_from_queryset(
             movements, OmsStockMovementConnection, first=first, after=after
         )
@@ -133,7 +139,9 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
     @staticmethod
     def resolve_inventory_channels(root: Any, info: GraphQLResolveInfo) -> list[Channel]:
         _, tenant = require_any(info, RESERVATION_PERMISSIONS)
-        return list(channel_list(tenant_id=tenant.pk))
+        served = ChannelLocation.objects.select_related("location")
+        channels = channel_list(tenant_id=tenant.pk)
+        return list(channels.prefetch_related(Prefetch("channel_locations", queryset=served)))
 
     @staticmethod
     def resolve_channel_availability(
@@ -159,9 +167,10 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
         channel: str | None = None,
     ) -> OmsReservationConnection:
         _, tenant = require_any(info, RESERVATION_PERMISSIONS)
+        lines = ReservationLine.objects.select_related("stock__location")
         reservations = reservation_list(
             tenant_id=tenant.pk, state=enum_value(state), channel_slug=channel
-        )
+        ).prefetch_related(Prefetch("lines", queryset=lines))
         return connection_from_queryset(
             reservations, OmsReservationConnection, first=first, after=after
         )

@@ -118,7 +118,7 @@ class TransferQueries(graphene.ObjectType):
             tenant_id=tenant.pk,
             state=enum_value(state),
             location_id=location_pk(location_id) if location_id else None,
-        )
+        ).prefetch_related("lines")
         return connection_from_queryset(transfers, OmsTransferConnection, first=first, after=after)
 
 

@@ -14,6 +14,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.mutations import PayloadErrors, error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.prefetch import related_rows
 from saleor_oms_plugin.graphql.core.relay import Node
 from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, MANAGE_PRODUCTS, require_any
@@ -145,7 +146,10 @@ class OmsChannel(graphene.ObjectType):
 
     @staticmethod
     def resolve_locations(root: Channel, info: GraphQLResolveInfo) -> list[Any]:
-        return [cl.location for cl in root.channel_locations.select_related("location")]
+        served = related_rows(
+            root, "channel_locations", lambda rows: rows.select_related("location")
+        )
+        return [channel_location.location for channel_location in served]
 
 
 class OmsChannelAvailability(graphene.ObjectType):
@@ -210,7 +214,7 @@ class OmsReservation(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: Reservation, info: GraphQLResolveInfo) -> list[ReservationLine]:
-        return list(root.lines.select_related("stock__location"))
+        return related_rows(root, "lines", lambda rows: rows.select_related("stock__location"))
 
 
 class OmsReservationConnection(OmsCountableConnection):

@@ -10,27 +10,18 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
-from saleor_oms_plugin.graphql.core.selection import selected_fields
+from saleor_oms_plugin.graphql.core.shared_enums import OmsRoutingPlanState
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
-from saleor_oms_plugin.graphql.fulfilment.types import OmsRoutingPlanState
 from saleor_oms_plugin.graphql.orders.filters import FLAG_COLOURS, orders_filter
-from saleor_oms_plugin.graphql.orders.loaders import prime_orders
+from saleor_oms_plugin.graphql.orders.loaders import (
+    order_prefetches,
+    order_with_relations,
+    prime_orders,
+)
 from saleor_oms_plugin.graphql.orders.types import OmsOrder, OmsOrderConnection
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.orders.selectors import order_get, order_list
-
-
-def _prefetches(info: GraphQLResolveInfo) -> list[str]:
-    """The relations the selection reads, so a page costs a fixed number of queries."""
-    wanted = selected_fields(info, "edges", "node")
-    prefetch = []
-    if "lines" in wanted:
-        prefetch.append("lines")
-    if "fulfillments" in wanted:
-        with_lines = "lines" in selected_fields(info, "edges", "node", "fulfillments")
-        prefetch.append("fulfillments__lines" if with_lines else "fulfillments")
-    return prefetch
 
 
 class OrderQueries(graphene.ObjectType):
@@ -96,7 +87,7 @@ class OrderQueries(graphene.ObjectType):
             # graphene hands input enums over as their Python enum members
             routing_state=enum_value(routing_state),
         )
-        orders = orders.prefetch_related(*_prefetches(info))
+        orders = orders.prefetch_related(*order_prefetches(info, "edges", "node"))
         page = connection_from_queryset(orders, OmsOrderConnection, first=first, after=after)
         prime_orders(info, (edge.node for edge in page.edges))
         return page
@@ -117,4 +108,5 @@ class OrderQueries(graphene.ObjectType):
                 "Give exactly one of id, saleorId and number.",
             )
         pk = pk_from_global_id(id, expected_type="OmsOrder") if id is not None else None
-        return order_get(tenant_id=tenant.pk, pk=pk, saleor_id=saleor_id, number=number)
+        order = order_get(tenant_id=tenant.pk, pk=pk, saleor_id=saleor_id, number=number)
+        return order_with_relations(info, order)

@@ -9,7 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
-from saleor_oms_plugin.graphql.orders.loaders import order_loader
+from saleor_oms_plugin.graphql.orders.loaders import order_loader, order_with_relations
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.selectors import order_get
@@ -153,7 +153,7 @@ class OmsOrder(graphene.ObjectType):
     @classmethod
     def get_node(cls, info: GraphQLResolveInfo, id: int) -> Order | None:
         _, tenant = require_any(info, [MANAGE_ORDERS])
-        return order_get(tenant_id=tenant.pk, pk=id)
+        return order_with_relations(info, order_get(tenant_id=tenant.pk, pk=id))
 
     @staticmethod
     def resolve_created_at(root: Order, info: GraphQLResolveInfo) -> Any:

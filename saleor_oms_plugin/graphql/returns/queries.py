@@ -21,6 +21,7 @@ from saleor_oms_plugin.graphql.returns.types import (
     OmsReturnRequestConnection,
     OmsReturnResolution,
     OmsReturnStatus,
+    with_lines,
 )
 from saleor_oms_plugin.returns.models import ReturnPolicy, ReturnRequest
 from saleor_oms_plugin.returns.selectors import (
@@ -80,6 +81,7 @@ class ReturnQueries(graphene.ObjectType):
             channel=channel,
             resolution=enum_value(resolution),
         )
+        requests = with_lines(requests, info, "edges", "node")
         return connection_from_queryset(
             requests, OmsReturnRequestConnection, first=first, after=after
         )
@@ -103,7 +105,8 @@ class ReturnQueries(graphene.ObjectType):
         viewer = viewer_of(info)
         if viewer.kind is not ViewerKind.CUSTOMER or viewer.tenant is None:
             raise PermissionDenied(["a customer access token"])
-        return list(returns_of_customer(tenant_id=viewer.tenant.pk, user_id=viewer.user_id))
+        requests = returns_of_customer(tenant_id=viewer.tenant.pk, user_id=viewer.user_id)
+        return list(with_lines(requests, info))
 
     @staticmethod
     def resolve_order_returns(
@@ -112,4 +115,4 @@ class ReturnQueries(graphene.ObjectType):
         tenant, order, *_ = return_requester(info, order_number, email or "")
         if order is None:
             return []
-        return list(return_list(tenant_id=tenant.pk, order_id=order.pk))
+        return list(with_lines(return_list(tenant_id=tenant.pk, order_id=order.pk), info))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from django.db.models import Prefetch, QuerySet
 from graphql import GraphQLResolveInfo
 from graphql_relay import to_global_id
 
@@ -12,7 +13,9 @@ from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.context import viewer_of
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.prefetch import related_rows
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.label import label_url
@@ -156,7 +159,26 @@ class OmsReturnRequest(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: ReturnRequest, info: GraphQLResolveInfo) -> list[ReturnLine]:
-        return list(root.lines.select_related("order_line"))
+        return related_rows(root, "lines", _with_order_lines)
+
+
+def _with_order_lines(lines: QuerySet[ReturnLine]) -> QuerySet[ReturnLine]:
+    return lines.select_related("order_line")
+
+
+def lines_prefetch() -> Prefetch:
+    """Returns' lines with the order lines they return, for a whole list in one query."""
+    return Prefetch("lines", queryset=_with_order_lines(ReturnLine.objects.all()))
+
+
+def with_lines(
+    requests: QuerySet[ReturnRequest], info: GraphQLResolveInfo, *path: str
+) -> QuerySet[ReturnRequest]:
+    """``requests`` with their lines in one more query, if the selection at ``path`` (below the
+    current field) asks for them."""
+    if "lines" not in selected_fields(info, *path):
+        return requests
+    return requests.prefetch_related(lines_prefetch())
 
 
 class OmsReturnRequestConnection(OmsCountableConnection):

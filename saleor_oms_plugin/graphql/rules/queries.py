@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.orders.loaders import prime_orders_of
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, require_any
 from saleor_oms_plugin.graphql.rules.types import (
     OmsRule,
@@ -91,7 +92,9 @@ class RuleQueries(graphene.ObjectType):
             rule_id=pk_from_global_id(rule, expected_type="OmsRule") if rule else None,
             order_id=pk_from_global_id(order, expected_type="OmsOrder") if order else None,
         ).prefetch_related("action_runs")
-        return connection_from_queryset(firings, OmsRuleFiringConnection, first=first, after=after)
+        page = connection_from_queryset(firings, OmsRuleFiringConnection, first=first, after=after)
+        prime_orders_of(info, (edge.node for edge in page.edges), "edges", "node")
+        return page
 
     @staticmethod
     def resolve_staff_tasks(
@@ -107,7 +110,9 @@ class RuleQueries(graphene.ObjectType):
         tasks = selectors.task_list(
             tenant_id=tenant.pk, status=status, assignee=assignee, role=role
         ).select_related("order")
-        return connection_from_queryset(tasks, OmsStaffTaskConnection, first=first, after=after)
+        page = connection_from_queryset(tasks, OmsStaffTaskConnection, first=first, after=after)
+        prime_orders_of(info, (edge.node for edge in page.edges), "edges", "node")
+        return page
 
     @staticmethod
     def resolve_rule_templates(root: Any, info: GraphQLResolveInfo) -> list[OmsRuleTemplate]:
