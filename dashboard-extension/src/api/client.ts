@@ -1,9 +1,12 @@
 /**
- * A small typed client for the OMS GraphQL API (`/graphql/` of the same origin).
+ * A small typed client for the OMS GraphQL API (`/graphql/` of the same origin): a request's
+ * result and variables are the types of its document (see ./graphql.ts).
  *
  * Request-level failures (bad token, missing permission, network) throw `GraphQLRequestError`;
  * mutation payloads with `errors { field message code }` throw `PayloadError` via `payloadOf`.
  */
+
+import type { TypedDocument, VariablesArgument } from "./graphql";
 
 export interface FieldError {
   field: string | null;
@@ -34,7 +37,7 @@ export class PayloadError extends Error {
 export type Variables = Record<string, unknown>;
 
 export interface Client {
-  request<T>(query: string, variables?: Variables): Promise<T>;
+  request<Result, Vars>(document: TypedDocument<Result, Vars>, ...variables: VariablesArgument<Vars>): Promise<Result>;
 }
 
 interface GraphQLResponse<T> {
@@ -51,7 +54,7 @@ export interface ClientOptions {
 
 export function createClient({ url = "/graphql/", getToken, fetchImpl }: ClientOptions): Client {
   return {
-    async request<T>(query: string, variables: Variables = {}): Promise<T> {
+    async request<Result, Vars>(query: TypedDocument<Result, Vars>, ...[variables = {}]: [variables?: Vars | Variables]): Promise<Result> {
       const doFetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
       const headers: Record<string, string> = { "Content-Type": "application/json" };
       const token = getToken();
@@ -62,9 +65,9 @@ export function createClient({ url = "/graphql/", getToken, fetchImpl }: ClientO
       } catch {
         throw new GraphQLRequestError("The OMS could not be reached; check your connection.", ["NETWORK"]);
       }
-      let body: GraphQLResponse<T>;
+      let body: GraphQLResponse<Result>;
       try {
-        body = (await response.json()) as GraphQLResponse<T>;
+        body = (await response.json()) as GraphQLResponse<Result>;
       } catch {
         throw new GraphQLRequestError(`The OMS answered ${response.status} without JSON.`, ["BAD_RESPONSE"]);
       }
@@ -80,13 +83,18 @@ export function createClient({ url = "/graphql/", getToken, fetchImpl }: ClientO
   };
 }
 
+/** What every mutation payload carries: the field errors of a refused input. */
+export interface Payload {
+  errors: FieldError[];
+}
+
 /** The payload of a mutation, or a `PayloadError` when it carries field errors. */
-export function payloadOf<P extends { errors: FieldError[] }>(payload: P): P {
+export function payloadOf<P extends Payload>(payload: P): P {
   if (payload.errors.length > 0) throw new PayloadError(payload.errors);
   return payload;
 }
 
-export function nodes<T>(connection: { edges: { node: T }[] }): T[] {
+export function nodes<T>(connection: { edges: readonly { node: T }[] }): T[] {
   return connection.edges.map((edge) => edge.node);
 }
 

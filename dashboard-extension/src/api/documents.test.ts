@@ -2,7 +2,8 @@
  * Every GraphQL document the extension sends is valid against the schema it is sent to: the
  * OMS schema as the server publishes it (api/oms-schema.graphql, kept current by the Python
  * test suite) or Saleor's (the contract pack): a renamed or removed field fails here, not in a
- * merchant's Dashboard.
+ * merchant's Dashboard. (`npm run build` checks the OMS documents once more: codegen derives
+ * their types from the same schema.)
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,25 +11,12 @@ import { resolve } from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 
-const FEDERATION = `
-directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
-directive @shareable repeatable on OBJECT | FIELD_DEFINITION
-directive @external on OBJECT | FIELD_DEFINITION
-directive @requires(fields: String!) on FIELD_DEFINITION
-directive @provides(fields: String!) on FIELD_DEFINITION
-directive @extends on OBJECT | INTERFACE
-`;
-
-// /graphql/ serves three root fields the subgraph SDL leaves to Saleor (see
-// graphql/federation/sdl.py); the Dashboard extension talks to /graphql/ directly.
-// tests/test_orders_filters.py checks these lines against the schema /graphql/ serves.
-const SERVED_BESIDES_THE_SUBGRAPH = `
-extend type Query {
-  me: OmsViewer!
-  order(id: ID, saleorId: String, number: String): OmsOrder
-  orders(status: String, search: String, flagColours: [String!], flagged: Boolean, hasOpenTasks: Boolean, needsRouting: Boolean, routingState: OmsRoutingPlanState, first: Int, after: String): OmsOrderConnection!
-}
-`;
+// The directives the subgraph SDL uses, and the three root fields /graphql/ serves besides the
+// subgraph (tests/test_orders_filters.py keeps them equal to the served ones): codegen builds
+// the extension's types from the same files.
+const schemaFile = (name: string) => readFileSync(resolve(process.cwd(), "schema", name), "utf8");
+const FEDERATION = schemaFile("federation.graphql");
+const SERVED_BESIDES_THE_SUBGRAPH = schemaFile("served-besides-the-subgraph.graphql");
 
 function omsSchema() {
   const sdl = readFileSync(resolve(process.cwd(), "../api/oms-schema.graphql"), "utf8")

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { errorMessage, type Variables } from "../api/client";
+import { errorMessage } from "../api/client";
+import type { TypedDocument } from "../api/graphql";
 import { useApp } from "./AppContext";
 
 export interface QueryState<T> {
@@ -10,17 +11,27 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
+export interface QueryOptions {
+  skip?: boolean;
+  quiet?: boolean;
+}
+
+/** The variables (optional when the query requires none), then the options. */
+export type QueryArguments<Variables> = Record<string, never> extends Variables
+  ? [variables?: Variables, options?: QueryOptions]
+  : [variables: Variables, options?: QueryOptions];
+
 /**
  * Runs a query when its variables change; a failure is kept in `error` and notified once
  * (unless `quiet`: for optional panels the viewer may lack the permission for).
  */
-export function useQuery<T>(query: string, variables: Variables = {}, options: { skip?: boolean; quiet?: boolean } = {}): QueryState<T> {
+export function useQuery<T, Variables>(query: TypedDocument<T, Variables>, ...[variables, options = {}]: QueryArguments<Variables>): QueryState<T> {
   const { client, notify } = useApp();
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(!options.skip);
   const [error, setError] = useState<string>();
   const [tick, setTick] = useState(0);
-  const key = JSON.stringify(variables);
+  const key = JSON.stringify(variables ?? {});
   const quiet = Boolean(options.quiet);
 
   useEffect(() => {
@@ -28,7 +39,7 @@ export function useQuery<T>(query: string, variables: Variables = {}, options: {
     let cancelled = false;
     setLoading(true);
     client
-      .request<T>(query, JSON.parse(key) as Variables)
+      .request(query, ...([JSON.parse(key)] as [Variables]))
       .then((result) => {
         if (cancelled) return;
         setData(result);

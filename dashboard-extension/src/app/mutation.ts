@@ -1,12 +1,14 @@
 import { useCallback, useState } from "react";
 
-import { PayloadError, payloadOf, type FieldError, type Variables } from "../api/client";
+import { PayloadError, payloadOf, type FieldError, type Payload } from "../api/client";
+import type { TypedDocument } from "../api/graphql";
 import { useApp } from "./AppContext";
 import { useAction } from "./hooks";
 
 /**
  * Sends one mutation and keeps the payload's `errors { field message code }` for the form to
- * show next to its fields (the failure is also notified, as every action is).
+ * show next to its fields (the failure is also notified, as every action is). `root` names the
+ * mutation field whose payload is returned.
  */
 export function useMutation() {
   const { client } = useApp();
@@ -14,11 +16,16 @@ export function useMutation() {
   const [errors, setErrors] = useState<FieldError[]>([]);
 
   const mutate = useCallback(
-    async <P extends { errors: FieldError[] }>(document: string, variables: Variables, root: string, success?: string): Promise<P | undefined> => {
+    async <Result extends Record<Root, Payload>, Variables, Root extends string>(
+      document: TypedDocument<Result, Variables>,
+      variables: Variables,
+      root: Root,
+      success?: string,
+    ): Promise<Result[Root] | undefined> => {
       setErrors([]);
       return run(async () => {
         try {
-          const data = await client.request<Record<string, P>>(document, variables);
+          const data = await client.request(document, ...([variables] as [Variables]));
           return payloadOf(data[root]);
         } catch (caught) {
           if (caught instanceof PayloadError) setErrors(caught.errors);

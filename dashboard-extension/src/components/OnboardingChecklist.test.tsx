@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { clientAnswering, renderWithApp } from "../test/render";
 import { OnboardingChecklist, type OnboardingItem } from "./OnboardingChecklist";
 
-const item = (code: string, done: boolean, link: string): OnboardingItem => ({
+const item = (code: OnboardingItem["code"], done: boolean, link: string): OnboardingItem => ({
   code,
   done,
   title: `${code} title`,

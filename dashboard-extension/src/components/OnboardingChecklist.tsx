@@ -8,22 +8,18 @@
 import { Box, Text } from "@saleor/macaw-ui";
 import { Link } from "react-router-dom";
 
+import { graphql } from "../api/graphql";
+import type { OnboardingChecklistQuery } from "../api/generated/operations";
 import { useQuery } from "../app/hooks";
 import { Card } from "./ui";
 
-export const ONBOARDING_CHECKLIST = `query OnboardingChecklist { onboardingChecklist { openCount items { code done title detail link } } }`;
+export const ONBOARDING_CHECKLIST = graphql(`query OnboardingChecklist { onboardingChecklist { openCount items { code done title detail link } } }`);
 
-export interface OnboardingItem {
-  code: string;
-  done: boolean;
-  title: string;
-  detail: string;
-  link: string;
-}
+export type OnboardingItem = OnboardingChecklistQuery["onboardingChecklist"]["items"][number];
 
 export function OnboardingChecklist() {
   // Quiet: the checklist helps, it must not alarm a viewer who cannot read it.
-  const checklist = useQuery<{ onboardingChecklist: { openCount: number; items: OnboardingItem[] } }>(ONBOARDING_CHECKLIST, {}, { quiet: true });
+  const checklist = useQuery(ONBOARDING_CHECKLIST, {}, { quiet: true });
   const items = checklist.data?.onboardingChecklist.items ?? [];
   const open = items.filter((item) => !item.done);
   if (open.length === 0) return null;

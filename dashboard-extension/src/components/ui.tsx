@@ -3,7 +3,6 @@
 import { Box, Button, Spinner, Text } from "@saleor/macaw-ui";
 import { isValidElement, type ReactNode, type SelectHTMLAttributes } from "react";
 
-import type { Flag } from "../api/types";
 import { useApp } from "../app/AppContext";
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -142,7 +141,7 @@ function Pill({ children, background, colour, testId, title }: { children: React
   );
 }
 
-export function FlagChip({ flag }: { flag: Flag }) {
+export function FlagChip({ flag }: { flag: { label: string; colour: string } }) {
   const colours = FLAG_COLOURS[flag.colour] ?? FLAG_COLOURS.grey;
   return (
     <Pill background={colours.bg} colour={colours.fg} testId={`flag-${flag.colour}`} title={`${flag.colour} flag`}>

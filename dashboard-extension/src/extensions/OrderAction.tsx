@@ -7,25 +7,27 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, OrderDetail, Payload, ReturnRequest } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { OmsReturnResolution, RequestReturnMutation } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
+import { runBulk, type BulkOutcome } from "../app/bulk";
 import { useAction, useQuery } from "../app/hooks";
 import { EmptyState, PageHeader, ProgressBar, QueryBody, Select } from "../components/ui";
-import { routeOrder, runBulk, type BulkOutcome } from "../pages/orders/bulk";
-import { ORDER_WIDGET_QUERY } from "./OrderWidget";
+import { ORDER_WIDGET_QUERY } from "../queries/order";
+import { routeOrder } from "../queries/orderRouting";
 import { extensionParams } from "./params";
 
-export const ORDER_ID = `query OrderId($saleorId: String, $number: String) { order(saleorId: $saleorId, number: $number) { id number } }`;
-export const POLICIES = `query Policies { returnPolicies { channel reasons resolutions } }`;
-export const REQUEST_RETURN = `
+export const ORDER_ID = graphql(`query OrderId($saleorId: String, $number: String) { order(saleorId: $saleorId, number: $number) { id number } }`);
+export const POLICIES = graphql(`query Policies { returnPolicies { channel reasons resolutions } }`);
+export const REQUEST_RETURN = graphql(`
 mutation RequestReturn($input: OmsRequestReturnInput!) {
   requestReturn(input: $input) { returnRequest { id rmaNumber status } errors { field message code } }
-}`;
+}`);
 
-export const ORDERS_TO_ROUTE = `
+export const ORDERS_TO_ROUTE = graphql(`
 query OrdersToRoute {
   orders(needsRouting: true, first: 100) { totalCount edges { node { id saleorId number } } }
-}`;
+}`);
 
 export function OrderActionPage({ action }: { action: "route" | "return" }) {
   const params = extensionParams();
@@ -47,7 +49,7 @@ export function OrderActionPage({ action }: { action: "route" | "return" }) {
 
 /** Without a selection: the orders the OMS has not routed yet (the newest 100). */
 function RouteWaiting() {
-  const query = useQuery<{ orders: Connection<{ id: string; saleorId: string; number: string }> }>(ORDERS_TO_ROUTE);
+  const query = useQuery(ORDERS_TO_ROUTE);
   return (
     <QueryBody {...query} empty={(data) => (data.orders.totalCount ? null : { title: "Nothing to route", text: "Every order in the OMS has a routing plan." })}>
       {(data) => <RouteNow orders={nodes(data.orders).map((order) => ({ saleorId: order.saleorId, number: order.number }))} waiting={data.orders.totalCount} />}
@@ -69,7 +71,7 @@ function RouteNow({ orders, waiting }: { orders: OrderRef[]; waiting?: number })
       orders,
       (ref) => ref.number ?? ref.saleorId ?? "",
       async (ref) => {
-        const data = await client.request<{ order: { id: string; number: string } | null }>(ORDER_ID, {
+        const data = await client.request(ORDER_ID, {
           saleorId: ref.saleorId ?? null,
           number: ref.saleorId ? null : ref.number ?? null,
         });
@@ -113,21 +115,15 @@ function RouteNow({ orders, waiting }: { orders: OrderRef[]; waiting?: number })
   );
 }
 
-interface Policy {
-  channel: string | null;
-  reasons: string[];
-  resolutions: string[];
-}
-
 function StartReturn({ saleorId, number }: { saleorId?: string; number?: string }) {
   const { client, closePopup } = useApp();
   const { busy, run } = useAction();
-  const order = useQuery<{ order: OrderDetail | null }>(ORDER_WIDGET_QUERY, { saleorId: saleorId ?? null, number: saleorId ? null : number ?? null });
-  const policies = useQuery<{ returnPolicies: Policy[] }>(POLICIES);
+  const order = useQuery(ORDER_WIDGET_QUERY, { saleorId: saleorId ?? null, number: saleorId ? null : number ?? null });
+  const policies = useQuery(POLICIES);
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState("");
-  const [resolution, setResolution] = useState("");
-  const [created, setCreated] = useState<ReturnRequest>();
+  const [resolution, setResolution] = useState<OmsReturnResolution | "">("");
+  const [created, setCreated] = useState<NonNullable<RequestReturnMutation["requestReturn"]["returnRequest"]>>();
 
   return (
     <Box display="flex" flexDirection="column" gap={4}>
@@ -137,7 +133,7 @@ function StartReturn({ saleorId, number }: { saleorId?: string; number?: string 
           const current = data.order!;
           const policy = policies.data?.returnPolicies.find((item) => item.channel === current.channelSlug) ?? policies.data?.returnPolicies.find((item) => item.channel === null);
           const reasons = policy?.reasons ?? [];
-          const resolutions = policy?.resolutions ?? ["REFUND"];
+          const resolutions: OmsReturnResolution[] = policy?.resolutions ?? ["REFUND"];
           const chosenReason = reason || reasons[0] || "";
           const chosenResolution = resolution || resolutions[0];
           const lines = current.lines
@@ -145,7 +141,7 @@ function StartReturn({ saleorId, number }: { saleorId?: string; number?: string 
             .filter((item) => item.quantity > 0);
           const submit = async () => {
             const result = await run(async () => {
-              const response = await client.request<{ requestReturn: Payload & { returnRequest: ReturnRequest } }>(REQUEST_RETURN, {
+              const response = await client.request(REQUEST_RETURN, {
                 input: {
                   orderNumber: current.number,
                   resolution: chosenResolution,
@@ -192,7 +188,7 @@ function StartReturn({ saleorId, number }: { saleorId?: string; number?: string 
               ))}
               <Box display="flex" gap={3}>
                 <Select label="Reason" value={chosenReason} onChange={(event) => setReason(event.target.value)} options={reasons.map((value) => ({ value, label: value }))} />
-                <Select label="Resolution" value={chosenResolution} onChange={(event) => setResolution(event.target.value)} options={resolutions.map((value) => ({ value, label: value.toLowerCase().replace("_", " ") }))} />
+                <Select label="Resolution" value={chosenResolution} onChange={(event) => setResolution(event.target.value as OmsReturnResolution)} options={resolutions.map((value) => ({ value, label: value.toLowerCase().replace("_", " ") }))} />
               </Box>
               <Box display="flex" gap={2}>
                 <Button variant="primary" disabled={busy || lines.length === 0} onClick={submit}>

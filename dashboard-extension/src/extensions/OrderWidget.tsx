@@ -4,42 +4,29 @@ import { useRef } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../api/client";
-import type { Connection, OrderDetail, ReturnRequest, StaffTask } from "../api/types";
+import { graphql } from "../api/graphql";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { EmptyState, FlagChip, QueryBody, StatusChip, formatDate, money } from "../components/ui";
-import { approvePlan, routeOrder } from "../pages/orders/bulk";
+import { ORDER_WIDGET_QUERY, type OrderDetail } from "../queries/order";
+import { approvePlan, routeOrder } from "../queries/orderRouting";
 import { AutoResize } from "./AutoResize";
 import { OpenInApp } from "./OpenInApp";
 import { ShortPick } from "./ShortPick";
 import { extensionParams } from "./params";
 
-export const ORDER_WIDGET_QUERY = `
-query OrderWidget($saleorId: String, $number: String) {
-  order(saleorId: $saleorId, number: $number) {
-    id saleorId number status chargeStatus channelSlug currency totalGross userEmail createdAt paidAt
-    flags { label colour createdAt }
-    lines { saleorId sku productName variantName quantity quantityFulfilled }
-    routingPlan {
-      id state attempt rulesetName totalCost errorMessage createdAt
-      reasons { code message rule }
-      shipments { id state cost distanceKm location { name } lines { sku quantity } }
-      backorder { sku quantity }
-    }
-  }
-}`;
-export const ORDER_EXTRAS = `
+export const ORDER_EXTRAS = graphql(`
 query OrderExtras($number: String!) {
   orderReturns(orderNumber: $number) { id rmaNumber status createdAt lines { id quantity } }
   staffTasks(status: "open", first: 100) { edges { node { id title dueAt status role order { number } } } }
-}`;
+}`);
 
 export function OrderWidget() {
   const { mode } = useApp();
   const rootRef = useRef<HTMLDivElement>(null);
   const params = extensionParams();
   const saleorId = params.orderIds[0];
-  const query = useQuery<{ order: OrderDetail | null }>(ORDER_WIDGET_QUERY, { saleorId: saleorId ?? null, number: saleorId ? null : params.orderNumber ?? null }, { skip: !saleorId && !params.orderNumber });
+  const query = useQuery(ORDER_WIDGET_QUERY, { saleorId: saleorId ?? null, number: saleorId ? null : params.orderNumber ?? null }, { skip: !saleorId && !params.orderNumber });
 
   return (
     <Box ref={rootRef} padding={4} display="flex" flexDirection="column" gap={4} data-testid="order-widget">
@@ -58,7 +45,7 @@ export function OrderWidget() {
 function OrderSummary({ order, onChanged }: { order: OrderDetail; onChanged: () => void }) {
   const { client } = useApp();
   const { busy, run } = useAction();
-  const extras = useQuery<{ orderReturns: ReturnRequest[]; staffTasks: Connection<StaffTask> }>(ORDER_EXTRAS, { number: order.number });
+  const extras = useQuery(ORDER_EXTRAS, { number: order.number });
   const plan = order.routingPlan;
   const tasks = extras.data ? nodes(extras.data.staffTasks).filter((task) => task.order?.number === order.number) : [];
   const canRoute = !plan || plan.state === "FAILED" || plan.state === "PROPOSED";

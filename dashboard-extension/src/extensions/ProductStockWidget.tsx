@@ -4,33 +4,39 @@ import { useEffect, useRef, useState } from "react";
 import { Box, Text } from "@saleor/macaw-ui";
 
 import { errorMessage, nodes } from "../api/client";
-import type { ChannelAvailability, Connection, InventoryChannel, StockLevel } from "../api/types";
+import { graphql, type TypedDocument } from "../api/graphql";
+import type { AvailabilityQuery, StockLevelFragment } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useQuery } from "../app/hooks";
+import { STOCK_LEVEL, StockLevelsTable } from "../components/StockLevelsTable";
 import { Cell, EmptyState, ErrorState, Loading, QueryBody, Table } from "../components/ui";
-import { StockLevelsTable } from "../pages/Stock";
+import { INVENTORY_CHANNELS } from "../queries/inventoryChannels";
 import { AutoResize } from "./AutoResize";
 import { extensionParams } from "./params";
-
-// Saleor knows a product's variants; the OMS keys stock by variant.
-export const SALEOR_PRODUCT = `query ProductVariants($id: ID!) { product(id: $id) { name variants { id sku name } } }`;
-export const LEVELS = `
-query ProductStock($sku: String, $variantId: String) {
-  stockLevels(sku: $sku, variantId: $variantId, first: 100) {
-    edges { node { id variantId sku onHand allocated reserved safetyStock available location { id name } } }
-  }
-}`;
-export const CHANNELS = `query Channels { inventoryChannels { slug name bufferKind bufferValue locations { name } } }`;
-export const AVAILABILITY = `
-query Availability($channel: String!, $variantIds: [String!]!) {
-  channelAvailability(channel: $channel, variantIds: $variantIds) { variantId channel available availableToSell }
-}`;
 
 interface Variant {
   id: string;
   sku: string | null;
   name: string;
 }
+
+// Saleor knows a product's variants; the OMS keys stock by variant. Saleor's schema is not
+// the OMS's, so this document is typed by hand (the documents test validates it against
+// Saleor's schema from the contract pack).
+export const SALEOR_PRODUCT = `query ProductVariants($id: ID!) { product(id: $id) { name variants { id sku name } } }` as TypedDocument<
+  { product: { name: string; variants: Variant[] | null } | null },
+  { id: string }
+>;
+export const LEVELS = graphql(`
+query ProductStock($sku: String, $variantId: String) {
+  stockLevels(sku: $sku, variantId: $variantId, first: 100) { edges { node { ...StockLevel } } }
+}`, STOCK_LEVEL);
+export const AVAILABILITY = graphql(`
+query Availability($channel: String!, $variantIds: [String!]!) {
+  channelAvailability(channel: $channel, variantIds: $variantIds) { variantId channel available availableToSell }
+}`);
+
+type ChannelAvailability = AvailabilityQuery["channelAvailability"][number];
 
 export function ProductStockWidget() {
   const { mode, saleorClient } = useApp();
@@ -43,7 +49,7 @@ export function ProductStockWidget() {
   useEffect(() => {
     if (!params.productId || !saleorClient) return;
     saleorClient
-      .request<{ product: { variants: Variant[] } | null }>(SALEOR_PRODUCT, { id: params.productId })
+      .request(SALEOR_PRODUCT, { id: params.productId })
       .then((data) => setVariants(data.product?.variants ?? []))
       .catch((caught: unknown) => setError(errorMessage(caught)));
   }, [params.productId, saleorClient]);
@@ -66,14 +72,14 @@ export function ProductStockWidget() {
 
 function VariantStock({ skus, variantIds }: { skus: string[]; variantIds: string[] }) {
   // One query per variant (a product has few); the OMS filters by one variant or SKU at a time.
-  const first = useQuery<{ stockLevels: Connection<StockLevel> }>(LEVELS, { sku: skus[0] ?? null, variantId: variantIds[0] ?? null });
-  const [more, setMore] = useState<StockLevel[]>([]);
+  const first = useQuery(LEVELS, { sku: skus[0] ?? null, variantId: variantIds[0] ?? null });
+  const [more, setMore] = useState<StockLevelFragment[]>([]);
   const { client } = useApp();
   const restKey = variantIds.slice(1).join(",");
   useEffect(() => {
     const rest = restKey ? restKey.split(",") : [];
     if (rest.length === 0) return;
-    Promise.all(rest.map((variantId) => client.request<{ stockLevels: Connection<StockLevel> }>(LEVELS, { variantId, sku: null })))
+    Promise.all(rest.map((variantId) => client.request(LEVELS, { variantId, sku: null })))
       .then((pages) => setMore(pages.flatMap((page) => nodes(page.stockLevels))))
       .catch(() => setMore([]));
   }, [client, restKey]);
@@ -92,14 +98,14 @@ function VariantStock({ skus, variantIds }: { skus: string[]; variantIds: string
 
 function ChannelStock({ variantIds, skuOf }: { variantIds: string[]; skuOf: (id: string) => string }) {
   const { client } = useApp();
-  const channels = useQuery<{ inventoryChannels: InventoryChannel[] }>(CHANNELS);
+  const channels = useQuery(INVENTORY_CHANNELS);
   const [rows, setRows] = useState<ChannelAvailability[]>();
   const key = variantIds.join(",");
   useEffect(() => {
     if (!channels.data) return;
     Promise.all(
       channels.data.inventoryChannels.map((channel) =>
-        client.request<{ channelAvailability: ChannelAvailability[] }>(AVAILABILITY, { channel: channel.slug, variantIds: key.split(",") }),
+        client.request(AVAILABILITY, { channel: channel.slug, variantIds: key.split(",") }),
       ),
     )
       .then((pages) => setRows(pages.flatMap((page) => page.channelAvailability)))

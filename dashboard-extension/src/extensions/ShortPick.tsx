@@ -6,22 +6,16 @@
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import type { Payload } from "../api/types";
+import { graphql } from "../api/graphql";
 import { useQuery } from "../app/hooks";
 import { useMutation } from "../app/mutation";
 import { ConfirmButton, FieldErrors, wholeNumber } from "../components/forms";
 
-export const SHIPMENT_LINES = `query ShipmentLines($id: ID!) { node(id: $id) { ... on OmsPlanShipment { id state lines { lineId sku quantity } } } }`;
-export const REPORT_SHORT_PICK = `
+export const SHIPMENT_LINES = graphql(`query ShipmentLines($id: ID!) { node(id: $id) { ... on OmsPlanShipment { id state lines { lineId sku quantity } } } }`);
+export const REPORT_SHORT_PICK = graphql(`
 mutation ReportShortPick($shipmentId: ID!, $lines: [OmsShortPickLineInput!]!) {
   reportShortPick(shipmentId: $shipmentId, lines: $lines) { shipment { id state } errors { field message code } }
-}`;
-
-interface ShipmentLines {
-  id: string;
-  state: string;
-  lines: { lineId: string; sku: string; quantity: number }[];
-}
+}`);
 
 export function ShortPick({ shipmentId, location, onReported }: { shipmentId: string; location: string; onReported: () => void }) {
   const [open, setOpen] = useState(false);
@@ -35,13 +29,14 @@ export function ShortPick({ shipmentId, location, onReported }: { shipmentId: st
 }
 
 function ShortPickForm({ shipmentId, location, onReported, onClose }: { shipmentId: string; location: string; onReported: () => void; onClose: () => void }) {
-  const query = useQuery<{ node: ShipmentLines | null }>(SHIPMENT_LINES, { id: shipmentId });
+  const query = useQuery(SHIPMENT_LINES, { id: shipmentId });
   const { busy, errors, mutate } = useMutation();
   const [missing, setMissing] = useState<Record<string, string>>({});
-  const lines = query.data?.node?.lines ?? [];
+  const node = query.data?.node;
+  const lines = node && "lines" in node ? node.lines : [];
   const reported = lines.map((line) => ({ lineId: line.lineId, missing: wholeNumber(missing[line.lineId] ?? "0") ?? 0 })).filter((line) => line.missing !== 0);
   const report = async () => {
-    const done = await mutate<Payload>(REPORT_SHORT_PICK, { shipmentId, lines: reported }, "reportShortPick", `Short pick at ${location} reported: the missing units are routed again`);
+    const done = await mutate(REPORT_SHORT_PICK, { shipmentId, lines: reported }, "reportShortPick", `Short pick at ${location} reported: the missing units are routed again`);
     if (done) {
       onClose();
       onReported();

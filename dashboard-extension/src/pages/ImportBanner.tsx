@@ -8,34 +8,21 @@
 import { useEffect } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
-import { payloadOf, type FieldError } from "../api/client";
+import { payloadOf } from "../api/client";
+import { graphql } from "../api/graphql";
+import type { ImportRunFragment, OmsImportState } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { formatDate } from "../components/ui";
 
-export type ImportState = "NOT_STARTED" | "RUNNING" | "RETRYING" | "SUCCEEDED" | "COMPLETED_WITH_SKIPS" | "FAILED";
+export const IMPORT_RUN = graphql(`
+fragment ImportRun on OmsImport { state startedAt finishedAt attempts orders locations stockRows skipped { kind saleorId reason } errors }`);
+export const IMPORT_STATE = graphql(`query ImportState { tenant { import { ...ImportRun } } }`, IMPORT_RUN);
+export const IMPORT_START = graphql(`mutation ImportStart { tenantImportStart { import { ...ImportRun } errors { field message code } } }`, IMPORT_RUN);
 
-export interface SkippedRecord {
-  kind: "ORDER" | "LOCATION" | "VARIANT";
-  saleorId: string;
-  reason: string;
-}
-
-export interface ImportRun {
-  state: ImportState;
-  startedAt: string | null;
-  finishedAt: string | null;
-  attempts: number;
-  orders: number;
-  locations: number;
-  stockRows: number;
-  skipped: SkippedRecord[];
-  errors: string[];
-}
-
-const FIELDS = "state startedAt finishedAt attempts orders locations stockRows skipped { kind saleorId reason } errors";
-export const IMPORT_STATE = `query ImportState { tenant { import { ${FIELDS} } } }`;
-export const IMPORT_START = `mutation ImportStart { tenantImportStart { import { ${FIELDS} } errors { field message code } } }`;
+export type ImportState = OmsImportState;
+export type ImportRun = ImportRunFragment;
+type SkippedRecord = ImportRun["skipped"][number];
 
 /** How often the banner looks again while an import is under way. */
 export const POLL_MS = 5000;
@@ -71,7 +58,7 @@ export function ImportBanner() {
   const { client } = useApp();
   const { busy, run } = useAction();
   // Quiet: a viewer without the permission simply has no banner.
-  const state = useQuery<{ tenant: { import: ImportRun | null } | null }>(IMPORT_STATE, {}, { quiet: true });
+  const state = useQuery(IMPORT_STATE, {}, { quiet: true });
   const current = state.data?.tenant?.import ?? undefined;
   const { reload } = state;
   const polling = current !== undefined && inFlight(current);
@@ -88,7 +75,7 @@ export function ImportBanner() {
 
   const start = () =>
     run(async () => {
-      const data = await client.request<{ tenantImportStart: { import: ImportRun | null; errors: FieldError[] } }>(IMPORT_START);
+      const data = await client.request(IMPORT_START);
       payloadOf(data.tenantImportStart);
       reload();
     }, "Import started");

@@ -9,7 +9,8 @@ import { Fragment, useState } from "react";
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../api/client";
-import type { Connection, Payload } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { ManagedLocationsQuery } from "../api/generated/operations";
 import { useQuery } from "../app/hooks";
 import { useMutation } from "../app/mutation";
 import { ConfirmButton, FieldErrors } from "../components/forms";
@@ -19,21 +20,17 @@ import { EditLocation } from "./locations/EditLocation";
 import { LocationRoutingSettingsEditor } from "./locations/RoutingSettings";
 import { MANAGED_LOCATIONS, NewLocation, OUTSIDE_KINDS, type ManagedLocation } from "./locations/NewLocation";
 
-export const LOCATION_ARCHIVE = `
-mutation LocationArchive($id: ID!, $archived: Boolean) { locationArchive(id: $id, archived: $archived) { location { id isDeleted } errors { field message code } } }`;
+export const LOCATION_ARCHIVE = graphql(`
+mutation LocationArchive($id: ID!, $archived: Boolean) { locationArchive(id: $id, archived: $archived) { location { id isDeleted } errors { field message code } } }`);
 
-interface ChannelLocations {
-  slug: string;
-  name: string;
-  locations: { id: string }[];
-}
+type ChannelLocations = ManagedLocationsQuery["inventoryChannels"][number];
 
 export function kindLabel(kind: ManagedLocation["kind"]): string {
   return kind === "SALEOR_WAREHOUSE" ? "Saleor warehouse" : (OUTSIDE_KINDS.find((item) => item.value === kind)?.label ?? kind);
 }
 
 export function LocationsPage() {
-  const query = useQuery<{ locations: Connection<ManagedLocation>; inventoryChannels: ChannelLocations[] }>(MANAGED_LOCATIONS);
+  const query = useQuery(MANAGED_LOCATIONS);
   const [showArchived, setShowArchived] = useState(false);
   return (
     <>
@@ -74,7 +71,7 @@ function LocationRow({ location, channels, onChanged }: { location: ManagedLocat
   const [routing, setRouting] = useState(false);
   const outside = location.kind !== "SALEOR_WAREHOUSE";
   const archive = async (archived: boolean) => {
-    const done = await mutate<Payload>(LOCATION_ARCHIVE, { id: location.id, archived }, "locationArchive", `${location.name} ${archived ? "archived" : "restored"}`);
+    const done = await mutate(LOCATION_ARCHIVE, { id: location.id, archived }, "locationArchive", `${location.name} ${archived ? "archived" : "restored"}`);
     if (done) onChanged();
   };
   return (

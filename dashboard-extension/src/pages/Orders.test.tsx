@@ -2,9 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { Order } from "../api/types";
 import { clientAnswering, renderWithApp } from "../test/render";
-import { OrdersPage, filterVariables } from "./Orders";
+import { OrdersPage, filterVariables, type Order } from "./Orders";
 
 function order(number: string, flags: Order["flags"], extra: Partial<Order> = {}): Order {
   return {

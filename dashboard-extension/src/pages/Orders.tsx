@@ -4,13 +4,15 @@ import { useMemo, useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../api/client";
-import type { Connection, Order } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { OrdersQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
+import { runBulk } from "../app/bulk";
 import { useQuery } from "../app/hooks";
 import { Card, Cell, FlagChip, PageHeader, ProgressBar, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
-import { approvePlan, routeOrder, runBulk } from "./orders/bulk";
+import { approvePlan, routeOrder } from "../queries/orderRouting";
 
-export const ORDERS_QUERY = `
+export const ORDERS_QUERY = graphql(`
 query Orders(
   $status: String, $search: String, $flagColours: [String!], $flagged: Boolean, $hasOpenTasks: Boolean,
   $needsRouting: Boolean, $routingState: OmsRoutingPlanState, $first: Int
@@ -22,11 +24,13 @@ query Orders(
     totalCount
     edges { node {
       id saleorId number status chargeStatus channelSlug currency totalGross userEmail createdAt paidAt
-      flags { label colour createdAt }
+      flags { label colour }
       routingPlan { id state }
     } }
   }
-}`;
+}`);
+
+export type Order = OrdersQuery["orders"]["edges"][number]["node"];
 
 const STATUSES = ["", "UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "CANCELED"];
 export const AMBER = ["orange", "yellow"];
@@ -131,7 +135,7 @@ export function OrdersPage() {
   const [tasks, setTasks] = useState<TaskFilter>("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<{ label: string; done: number; total: number }>();
-  const query = useQuery<{ orders: Connection<Order> }>(ORDERS_QUERY, {
+  const query = useQuery(ORDERS_QUERY, {
     status: status || null,
     search: search.trim() || null,
     ...filterVariables(flag, routing, tasks),

@@ -3,7 +3,8 @@
 import { Box } from "@saleor/macaw-ui";
 
 import { nodes } from "../api/client";
-import type { Connection, Order, ReturnRequest, RoutingPlan } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { OverviewPlansQuery } from "../api/generated/operations";
 import { useQuery } from "../app/hooks";
 import { OnboardingChecklist } from "../components/OnboardingChecklist";
 import { BarChart, Card, EmptyState, ErrorState, Loading, PageHeader, Stat } from "../components/ui";
@@ -12,25 +13,23 @@ import { ImportBanner } from "./ImportBanner";
 // Counts come from the server's filters over every order (totalCount of an empty page); the
 // charts show the newest 100. "Awaiting approval" counts orders whose newest plan is proposed:
 // an order has at most one proposed plan.
-export const COUNTS = `
+export const COUNTS = graphql(`
 query OverviewCounts {
   toRoute: orders(needsRouting: true, first: 0) { totalCount }
   redFlags: orders(flagColours: ["red"], first: 0) { totalCount }
   amberFlags: orders(flagColours: ["orange", "yellow"], first: 0) { totalCount }
   awaitingApproval: orders(routingState: PROPOSED, first: 0) { totalCount }
-}`;
-export const ORDERS = `query OverviewOrders { orders(first: 100) { totalCount edges { node { id status } } } }`;
-export const PLANS = `query OverviewPlans { routingPlans(first: 100) { totalCount edges { node { id state shipments { id } } } } }`;
-export const RETURNS = `
+}`);
+export const ORDERS = graphql(`query OverviewOrders { orders(first: 100) { totalCount edges { node { id status } } } }`);
+export const PLANS = graphql(`query OverviewPlans { routingPlans(first: 100) { totalCount edges { node { id state shipments { id } } } } }`);
+export const RETURNS = graphql(`
 query OverviewReturns {
   waiting: returnRequests(status: REQUESTED, first: 0) { totalCount }
   returnRequests(first: 100) { totalCount edges { node { id status } } }
-}`;
-export const STOCK = `query OverviewStock { stockAlerts(kind: LOW_STOCK, states: [OPEN, ACKNOWLEDGED], first: 1) { totalCount } }`;
+}`);
+export const STOCK = graphql(`query OverviewStock { stockAlerts(kind: LOW_STOCK, states: [OPEN, ACKNOWLEDGED], first: 1) { totalCount } }`);
 
-type Count = { totalCount: number };
-type Counts = Record<"toRoute" | "redFlags" | "amberFlags" | "awaitingApproval", Count>;
-type PlanSummary = Pick<RoutingPlan, "id" | "state"> & { shipments: { id: string }[] };
+type PlanSummary = OverviewPlansQuery["routingPlans"]["edges"][number]["node"];
 
 export interface OverviewCharts {
   splitRate: number | null;
@@ -38,7 +37,7 @@ export interface OverviewCharts {
   ordersByStatus: { label: string; value: number }[];
 }
 
-export function overviewCharts(orders: Pick<Order, "status">[], plans: PlanSummary[]): OverviewCharts {
+export function overviewCharts(orders: { status: string }[], plans: PlanSummary[]): OverviewCharts {
   const applied = plans.filter((plan) => plan.state === "APPLIED");
   return {
     splitRate: applied.length ? applied.filter((plan) => plan.shipments.length > 1).length / applied.length : null,
@@ -54,15 +53,15 @@ function countBy(values: string[]): { label: string; value: number }[] {
 }
 
 export function OverviewPage() {
-  const counts = useQuery<Counts>(COUNTS);
-  const orders = useQuery<{ orders: Connection<Pick<Order, "id" | "status">> }>(ORDERS);
-  const plans = useQuery<{ routingPlans: Connection<PlanSummary> }>(PLANS);
-  const returns = useQuery<{ waiting: Count; returnRequests: Connection<Pick<ReturnRequest, "id" | "status">> }>(RETURNS);
+  const counts = useQuery(COUNTS);
+  const orders = useQuery(ORDERS);
+  const plans = useQuery(PLANS);
+  const returns = useQuery(RETURNS);
   // Stock needs MANAGE_PRODUCTS, which an orders-only viewer lacks: the card says so instead.
-  const stock = useQuery<{ stockAlerts: Count }>(STOCK, {}, { quiet: true });
+  const stock = useQuery(STOCK, {}, { quiet: true });
 
   const charts = orders.data && plans.data ? overviewCharts(nodes(orders.data.orders), nodes(plans.data.routingPlans)) : undefined;
-  const count = (name: keyof Counts) => counts.data?.[name].totalCount;
+  const count = (name: "toRoute" | "redFlags" | "amberFlags" | "awaitingApproval") => counts.data?.[name].totalCount;
   const returnList = returns.data ? nodes(returns.data.returnRequests) : [];
   const lowStock = stock.data?.stockAlerts.totalCount;
   const value = (number: number | undefined) => (number === undefined ? "…" : number);

@@ -3,54 +3,67 @@
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import { nodes, payloadOf } from "../api/client";
-import type { Connection, Location, Payload, ReturnRequest, ReturnStatus } from "../api/types";
+import { nodes, payloadOf, type Payload } from "../api/client";
+import { graphql, type TypedDocument, type VariablesArgument } from "../api/graphql";
+import type { OmsReturnStatus, ReturnRequestFragment } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { ConfirmButton } from "../components/forms";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate, money } from "../components/ui";
+import { LOCATIONS } from "../queries/locations";
 import { RETRY_SALEOR, SaleorRecording } from "./returns/SaleorRecording";
 
-export const RETURN_FIELDS = `
+export const RETURN_REQUEST = graphql(`
+fragment ReturnRequest on OmsReturnRequest {
   id rmaNumber status resolution orderNumber channel note decisionReason currency refundAmount createdAt
   saleorState saleorErrorCode saleorError
   lines { id sku productName quantity reason unitPrice quantityResellable quantityDamaged quantityMissing }
-`;
+}`);
 
-export const RETURNS_QUERY = `
+export type ReturnRequest = ReturnRequestFragment;
+
+export const RETURNS_QUERY = graphql(`
 query Returns($first: Int, $status: OmsReturnStatus) {
-  returnRequests(first: $first, status: $status) { totalCount edges { node { ${RETURN_FIELDS} } } }
-}`;
+  returnRequests(first: $first, status: $status) { totalCount edges { node { ...ReturnRequest } } }
+}`, RETURN_REQUEST);
 
-export const LOCATIONS_QUERY = `
-query Locations { locations(first: 100) { edges { node { id saleorId name city country } } } }`;
+// One mutation per step of a return's life, each answering the return as the queue shows it.
+export const APPROVE = graphql(`
+mutation ReturnApprove($id: ID!) {
+  returnRequestApprove(id: $id) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const REJECT = graphql(`
+mutation ReturnReject($id: ID!, $reason: String!) {
+  returnRequestReject(id: $id, reason: $reason) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const IN_TRANSIT = graphql(`
+mutation ReturnMarkInTransit($id: ID!, $tracking: String) {
+  returnRequestMarkInTransit(id: $id, trackingNumber: $tracking) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const RECEIVE = graphql(`
+mutation ReturnMarkReceived($id: ID!, $locationId: ID!) {
+  returnRequestMarkReceived(id: $id, locationId: $locationId) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const INSPECT = graphql(`
+mutation ReturnInspect($id: ID!, $lines: [OmsReturnInspectionInput!]!) {
+  returnRequestInspect(id: $id, lines: $lines) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const COMPLETE = graphql(`
+mutation ReturnComplete($id: ID!) {
+  returnRequestComplete(id: $id) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
+export const CANCEL = graphql(`
+mutation ReturnCancel($id: ID!) {
+  returnRequestCancel(id: $id) { returnRequest { ...ReturnRequest } errors { field message code } }
+}`, RETURN_REQUEST);
 
-const transition = (name: string, args: string, params: string) => `
-mutation Transition(${args}) {
-  ${name}(${params}) { returnRequest { ${RETURN_FIELDS} } errors { field message code } }
-}`;
-
-export const APPROVE = transition("returnRequestApprove", "$id: ID!", "id: $id");
-export const REJECT = transition("returnRequestReject", "$id: ID!, $reason: String!", "id: $id, reason: $reason");
-export const IN_TRANSIT = transition("returnRequestMarkInTransit", "$id: ID!, $tracking: String", "id: $id, trackingNumber: $tracking");
-export const RECEIVE = transition("returnRequestMarkReceived", "$id: ID!, $locationId: ID!", "id: $id, locationId: $locationId");
-export const INSPECT = transition(
-  "returnRequestInspect",
-  "$id: ID!, $lines: [OmsReturnInspectionInput!]!",
-  "id: $id, lines: $lines",
-);
-export const COMPLETE = transition("returnRequestComplete", "$id: ID!", "id: $id");
-export const CANCEL = transition("returnRequestCancel", "$id: ID!", "id: $id");
-
-type ReturnPayload = Payload & { returnRequest: ReturnRequest | null };
-
-const STATUSES: (ReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED", "COMPLETED", "REJECTED", "CANCELLED"];
+const STATUSES: (OmsReturnStatus | "")[] = ["", "REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED", "COMPLETED", "REJECTED", "CANCELLED"];
 
 export function ReturnsPage() {
-  const [status, setStatus] = useState<ReturnStatus | "">("REQUESTED");
+  const [status, setStatus] = useState<OmsReturnStatus | "">("REQUESTED");
   const [selectedId, setSelectedId] = useState<string>();
   // The server filters by status; the queue shows the newest 100 of them (the title counts all).
-  const query = useQuery<{ returnRequests: Connection<ReturnRequest> }>(RETURNS_QUERY, { first: 100, status: status || null });
+  const query = useQuery(RETURNS_QUERY, { first: 100, status: status || null });
   const list = query.data ? nodes(query.data.returnRequests) : [];
   const selected = list.find((item) => item.id === selectedId);
 
@@ -60,7 +73,7 @@ export function ReturnsPage() {
         <Select
           label="Status"
           value={status}
-          onChange={(event) => setStatus(event.target.value as ReturnStatus | "")}
+          onChange={(event) => setStatus(event.target.value as OmsReturnStatus | "")}
           options={STATUSES.map((value) => ({ value, label: value ? value.replace("_", " ").toLowerCase() : "all" }))}
         />
       </PageHeader>
@@ -109,12 +122,18 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
   const [inspection, setInspection] = useState<Record<string, { resellable: number; damaged: number; missing: number }>>(
     () => Object.fromEntries(item.lines.map((line) => [line.id, { resellable: line.quantity, damaged: 0, missing: 0 }])),
   );
-  const locations = useQuery<{ locations: Connection<Location> }>(LOCATIONS_QUERY, {}, { skip: item.status !== "IN_TRANSIT" && item.status !== "APPROVED" });
+  const locations = useQuery(LOCATIONS, {}, { skip: item.status !== "IN_TRANSIT" && item.status !== "APPROVED" });
 
-  const act = async (document: string, field: string, variables: Record<string, unknown>, success: string) => {
+  /** Sends one step's mutation (`root` names its field) and reloads the queue once it passed. */
+  const act = async <Result extends Record<Root, Payload>, Variables, Root extends string>(
+    document: TypedDocument<Result, Variables>,
+    root: Root,
+    variables: Variables,
+    success: string,
+  ) => {
     const result = await run(async () => {
-      const data = await client.request<Record<string, ReturnPayload>>(document, { id: item.id, ...variables });
-      return payloadOf(data[field]);
+      const data = await client.request(document, ...([variables] as VariablesArgument<Variables>));
+      return payloadOf(data[root]);
     }, success);
     if (result) onChanged();
   };
@@ -167,14 +186,14 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
 
         {item.status === "REQUESTED" && (
           <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
-            <Button variant="primary" disabled={busy} onClick={() => act(APPROVE, "returnRequestApprove", {}, `${item.rmaNumber} approved`)}>
+            <Button variant="primary" disabled={busy} onClick={() => act(APPROVE, "returnRequestApprove", { id: item.id }, `${item.rmaNumber} approved`)}>
               Approve
             </Button>
             <Input label="Reason for rejecting" value={reason} onChange={(event) => setReason(event.target.value)} size="small" />
             <Button
               variant="error"
               disabled={busy || !reason.trim()}
-              onClick={() => act(REJECT, "returnRequestReject", { reason }, `${item.rmaNumber} rejected`)}
+              onClick={() => act(REJECT, "returnRequestReject", { id: item.id, reason }, `${item.rmaNumber} rejected`)}
             >
               Reject
             </Button>
@@ -186,7 +205,7 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
             <Button
               variant="secondary"
               disabled={busy}
-              onClick={() => act(IN_TRANSIT, "returnRequestMarkInTransit", { tracking: tracking || null }, "Marked in transit")}
+              onClick={() => act(IN_TRANSIT, "returnRequestMarkInTransit", { id: item.id, tracking: tracking || null }, "Marked in transit")}
             >
               Mark in transit
             </Button>
@@ -206,7 +225,7 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
             <Button
               variant="secondary"
               disabled={busy || !locationId}
-              onClick={() => act(RECEIVE, "returnRequestMarkReceived", { locationId }, "Return received")}
+              onClick={() => act(RECEIVE, "returnRequestMarkReceived", { id: item.id, locationId }, "Return received")}
             >
               Receive
             </Button>
@@ -220,7 +239,7 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
               act(
                 INSPECT,
                 "returnRequestInspect",
-                { lines: Object.entries(inspection).map(([lineId, counts]) => ({ lineId, ...counts })) },
+                { id: item.id, lines: Object.entries(inspection).map(([lineId, counts]) => ({ lineId, ...counts })) },
                 "Inspection recorded",
               )
             }
@@ -228,9 +247,9 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
             Record inspection
           </Button>
         )}
-        <SaleorRecording item={item} busy={busy} onRetry={() => act(RETRY_SALEOR, "returnRequestRetrySaleor", {}, "Sent to Saleor again")} />
+        <SaleorRecording item={item} busy={busy} onRetry={() => act(RETRY_SALEOR, "returnRequestRetrySaleor", { id: item.id }, "Sent to Saleor again")} />
         {item.status === "INSPECTED" && item.saleorState !== "pending" && (
-          <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", {}, "Sent to Saleor; the return completes once Saleor accepts it")}>
+          <Button variant="primary" disabled={busy} onClick={() => act(COMPLETE, "returnRequestComplete", { id: item.id }, "Sent to Saleor; the return completes once Saleor accepts it")}>
             Complete and refund
           </Button>
         )}
@@ -241,7 +260,7 @@ function ReturnDetail({ item, onChanged }: { item: ReturnRequest; onChanged: () 
               question={`Cancel ${item.rmaNumber}?`}
               confirmLabel="Cancel return"
               disabled={busy}
-              onConfirm={() => act(CANCEL, "returnRequestCancel", {}, "Return cancelled")}
+              onConfirm={() => act(CANCEL, "returnRequestCancel", { id: item.id }, "Return cancelled")}
             />
           </Box>
         )}

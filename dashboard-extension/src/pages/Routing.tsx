@@ -7,7 +7,8 @@ import { useEffect, useMemo, useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, Payload, ReplayReport, RoutingRuleSet } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { ReplayQuery, RuleSetFragment } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, Loading, PageHeader, QueryBody, StatusChip, Table, formatDate } from "../components/ui";
@@ -15,14 +16,17 @@ import { LocationSettings } from "./routing/LocationSettings";
 import { RuleOrder } from "./routing/RuleOrder";
 import { parseDocument, type RuleSetDocument } from "./routing/ruleList";
 
-export const RULE_SETS = `
-query RuleSets { routingRuleSets(first: 50) { totalCount edges { node { id name channel version state document publishedAt } } } }`;
+export const RULE_SET = graphql(`fragment RuleSet on OmsRoutingRuleSet { id name channel version state document publishedAt }`);
+export const RULE_SETS = graphql(`
+query RuleSets { routingRuleSets(first: 50) { totalCount edges { node { ...RuleSet } } } }`, RULE_SET);
 
-const RULE_SET_FIELDS = "ruleSet { id name channel version state document publishedAt } errors { field message code }";
-export const CREATE = `mutation Create($input: OmsRoutingRuleSetInput!) { routingRuleSetCreate(input: $input) { ${RULE_SET_FIELDS} } }`;
-export const UPDATE = `mutation Update($id: ID!, $input: OmsRoutingRuleSetInput!) { routingRuleSetUpdate(id: $id, input: $input) { ${RULE_SET_FIELDS} } }`;
-export const PUBLISH = `mutation Publish($id: ID!) { routingRuleSetPublish(id: $id) { ${RULE_SET_FIELDS} } }`;
-export const REPLAY = `
+export const CREATE = graphql(`
+mutation RuleSetCreate($input: OmsRoutingRuleSetInput!) { routingRuleSetCreate(input: $input) { ruleSet { ...RuleSet } errors { field message code } } }`, RULE_SET);
+export const UPDATE = graphql(`
+mutation RuleSetUpdate($id: ID!, $input: OmsRoutingRuleSetInput!) { routingRuleSetUpdate(id: $id, input: $input) { ruleSet { ...RuleSet } errors { field message code } } }`, RULE_SET);
+export const PUBLISH = graphql(`
+mutation RuleSetPublish($id: ID!) { routingRuleSetPublish(id: $id) { ruleSet { ...RuleSet } errors { field message code } } }`, RULE_SET);
+export const REPLAY = graphql(`
 query Replay($id: ID!, $last: Int) {
   routingReplay(draftId: $id, last: $last) {
     draft
@@ -30,12 +34,13 @@ query Replay($id: ID!, $last: Int) {
     draftTotal { orders cost shipments distanceKm backorderedUnits }
     publishedTotal { orders cost shipments distanceKm backorderedUnits }
   }
-}`;
+}`);
 
-type RuleSetPayload = Payload & { ruleSet: RoutingRuleSet | null };
+type RoutingRuleSet = RuleSetFragment;
+type ReplayReport = ReplayQuery["routingReplay"];
 
 export function RoutingPage() {
-  const query = useQuery<{ routingRuleSets: Connection<RoutingRuleSet> }>(RULE_SETS);
+  const query = useQuery(RULE_SETS);
   const sets = useMemo(() => (query.data ? nodes(query.data.routingRuleSets) : []), [query.data]);
   const [selectedId, setSelectedId] = useState<string>();
   const selected = sets.find((set) => set.id === selectedId);
@@ -124,11 +129,11 @@ function RuleSetEditor({ set, onSaved }: { set: RoutingRuleSet; onSaved: (id: st
     const input = { name: set.name, channel: set.channel, document: JSON.stringify(document) };
     const saved = await run(async () => {
       if (set.state === "DRAFT") {
-        const data = await client.request<{ routingRuleSetUpdate: RuleSetPayload }>(UPDATE, { id: set.id, input: { document: input.document } });
+        const data = await client.request(UPDATE, { id: set.id, input: { document: input.document } });
         return payloadOf(data.routingRuleSetUpdate).ruleSet;
       }
       // Published and archived sets are frozen: the change becomes a new draft version.
-      const data = await client.request<{ routingRuleSetCreate: RuleSetPayload }>(CREATE, { input });
+      const data = await client.request(CREATE, { input });
       return payloadOf(data.routingRuleSetCreate).ruleSet;
     }, set.state === "DRAFT" ? "Draft saved" : "Saved as a new draft");
     if (saved) onSaved(saved.id);
@@ -136,7 +141,7 @@ function RuleSetEditor({ set, onSaved }: { set: RoutingRuleSet; onSaved: (id: st
 
   const publish = async () => {
     const published = await run(async () => {
-      const data = await client.request<{ routingRuleSetPublish: RuleSetPayload }>(PUBLISH, { id: set.id });
+      const data = await client.request(PUBLISH, { id: set.id });
       return payloadOf(data.routingRuleSetPublish).ruleSet;
     }, `${set.name} v${set.version} published`);
     if (published) onSaved(published.id);
@@ -145,7 +150,7 @@ function RuleSetEditor({ set, onSaved }: { set: RoutingRuleSet; onSaved: (id: st
   const runReplay = async () => {
     setReplaying(true);
     const report = await run(async () => {
-      const data = await client.request<{ routingReplay: ReplayReport }>(REPLAY, { id: set.id, last: Number(last) || 100 });
+      const data = await client.request(REPLAY, { id: set.id, last: Number(last) || 100 });
       return data.routingReplay;
     }, "Replay finished");
     setReplaying(false);

@@ -4,45 +4,42 @@ import { useState } from "react";
 import { Box, Button, Text, Toggle } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, Payload, Rule, RuleField, RuleFiring, RuleTrigger } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { RulesQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
 import { RuleEditor, draftFromRule } from "./rules/RuleEditor";
 import { RuleDeleteButton, RuleImportExport } from "./rules/ImportExport";
+import { RULE, RULE_FIELD, RULE_TRIGGER, type Rule } from "./rules/rule";
 
-export const RULES = `
+export const RULES = graphql(`
 query Rules {
-  rules(first: 100) { totalCount edges { node { id name description enabled priority trigger conditions actions refire refireHours version } } }
-  ruleFields { name type operators description }
-  ruleTriggers { name subject description }
+  rules(first: 100) { totalCount edges { node { ...Rule } } }
+  ruleFields { ...RuleField }
+  ruleTriggers { ...RuleTrigger }
   ruleTemplates { key name description definition }
-}`;
-export const FIRINGS = `
-query Firings { ruleFirings(first: 25) { edges { node { id firedAt ruleVersion trigger rule { name } order { number } actionRuns { type state attempts lastError } } } } }`;
-export const SET_ENABLED = `mutation Enable($id: ID!, $enabled: Boolean!) { ruleSetEnabled(id: $id, enabled: $enabled) { rule { id enabled } errors { field message code } } }`;
+}`, RULE, RULE_FIELD, RULE_TRIGGER);
+export const FIRINGS = graphql(`
+query Firings { ruleFirings(first: 25) { edges { node { id firedAt ruleVersion trigger rule { name } order { number } actionRuns { type state attempts lastError } } } } }`);
+export const SET_ENABLED = graphql(`mutation Enable($id: ID!, $enabled: Boolean!) { ruleSetEnabled(id: $id, enabled: $enabled) { rule { id enabled } errors { field message code } } }`);
 
-interface Template {
-  key: string;
-  name: string;
-  description: string;
-  definition: string;
-}
+type Template = RulesQuery["ruleTemplates"][number];
 
 type Editing = { kind: "new"; template?: Template; nonce: number } | { kind: "rule"; id: string } | null;
 
 export function RulesPage() {
   const { client } = useApp();
   const { run } = useAction();
-  const query = useQuery<{ rules: Connection<Rule>; ruleFields: RuleField[]; ruleTriggers: RuleTrigger[]; ruleTemplates: Template[] }>(RULES);
-  const firings = useQuery<{ ruleFirings: Connection<RuleFiring> }>(FIRINGS);
+  const query = useQuery(RULES);
+  const firings = useQuery(FIRINGS);
   const [editing, setEditing] = useState<Editing>(null);
   const rules = query.data ? nodes(query.data.rules) : [];
   const editedRule = editing?.kind === "rule" ? rules.find((rule) => rule.id === editing.id) : undefined;
 
   const toggle = (rule: Rule) =>
     run(async () => {
-      const data = await client.request<{ ruleSetEnabled: Payload }>(SET_ENABLED, { id: rule.id, enabled: !rule.enabled });
+      const data = await client.request(SET_ENABLED, { id: rule.id, enabled: !rule.enabled });
       payloadOf(data.ruleSetEnabled);
       query.reload();
     }, `${rule.name} ${rule.enabled ? "disabled" : "enabled"}`);

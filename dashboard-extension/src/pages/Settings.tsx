@@ -5,29 +5,25 @@ import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 import { useLocation } from "react-router-dom";
 
 import { nodes, payloadOf } from "../api/client";
-import type { ApiKey, Connection, Payload, Viewer } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { KeysQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, StatusChip, Table, formatDate } from "../components/ui";
 import { ReturnPolicies } from "./settings/ReturnPolicies";
 import { TenantSettings } from "./settings/TenantSettings";
 
-export const ME = `query Me { me { kind email permissions } tenant { name saleorApiUrl saleorVersion installedAt } }`;
-export const KEYS = `query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive } } } }`;
-export const CREATE = `
-mutation Create($input: OmsApiKeyCreateInput!) { apiKeyCreate(input: $input) { key apiKey { id name } errors { field message code } } }`;
-export const REVOKE = `mutation Revoke($id: ID!) { apiKeyRevoke(id: $id) { apiKey { id isActive } errors { field message code } } }`;
+export const ME = graphql(`query Me { me { kind email permissions } tenant { name saleorApiUrl saleorVersion installedAt } }`);
+export const KEYS = graphql(`query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive } } } }`);
+export const CREATE = graphql(`
+mutation ApiKeyCreate($input: OmsApiKeyCreateInput!) { apiKeyCreate(input: $input) { key apiKey { id name } errors { field message code } } }`);
+export const REVOKE = graphql(`mutation ApiKeyRevoke($id: ID!) { apiKeyRevoke(id: $id) { apiKey { id isActive } errors { field message code } } }`);
 const GRANTABLE = ["MANAGE_ORDERS", "MANAGE_PRODUCTS"];
 
-interface Tenant {
-  name: string;
-  saleorApiUrl: string;
-  saleorVersion: string;
-  installedAt: string;
-}
+type ApiKey = KeysQuery["apiKeys"]["edges"][number]["node"];
 
 export function SettingsPage() {
-  const me = useQuery<{ me: Viewer; tenant: Tenant | null }>(ME);
+  const me = useQuery(ME);
   // Keys are made by people (staff, Dashboard users), never by another key.
   const canManageKeys =
     (me.data?.me.kind === "STAFF" || me.data?.me.kind === "APP_EXTENSION") && me.data.me.permissions.includes("MANAGE_APPS");
@@ -74,21 +70,21 @@ export function SettingsPage() {
 function ApiKeys() {
   const { client } = useApp();
   const { busy, run } = useAction();
-  const keys = useQuery<{ apiKeys: Connection<ApiKey> }>(KEYS);
+  const keys = useQuery(KEYS);
   const [name, setName] = useState("");
   const [permissions, setPermissions] = useState<string[]>(["MANAGE_ORDERS"]);
   const [created, setCreated] = useState<string>();
 
   const create = () =>
     run(async () => {
-      const data = await client.request<{ apiKeyCreate: Payload & { key: string } }>(CREATE, { input: { name, permissions } });
-      setCreated(payloadOf(data.apiKeyCreate).key);
+      const data = await client.request(CREATE, { input: { name, permissions } });
+      setCreated(payloadOf(data.apiKeyCreate).key ?? undefined);
       setName("");
       keys.reload();
     }, "API key created");
   const revoke = (key: ApiKey) =>
     run(async () => {
-      const data = await client.request<{ apiKeyRevoke: Payload }>(REVOKE, { id: key.id });
+      const data = await client.request(REVOKE, { id: key.id });
       payloadOf(data.apiKeyRevoke);
       keys.reload();
     }, `${key.name} revoked`);

@@ -4,14 +4,18 @@
  * settings, channels, transfers, feeds, outbound availability) live in ./stock/.
  */
 
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, InventoryChannel, Location, Payload, Reservation, StockLevel, StockMovement } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { AlertsQuery, StockLevelFragment } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
+import { STOCK_LEVEL, StockLevelsTable } from "../components/StockLevelsTable";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
+import { INVENTORY_CHANNELS } from "../queries/inventoryChannels";
+import { useLocations } from "../queries/locations";
 import { Availability } from "./stock/Availability";
 import { Channels } from "./stock/Channels";
 import { FeedSources } from "./stock/FeedSources";
@@ -19,23 +23,21 @@ import { Replenishment } from "./stock/Replenishment";
 import { SafetyStock } from "./stock/SafetyStock";
 import { Transfers } from "./stock/Transfers";
 
-const LEVEL_FIELDS = "id variantId sku onHand allocated reserved safetyStock available location { id name }";
-export const LEVELS = `
+export const LEVELS = graphql(`
 query Levels($sku: String, $locationId: ID, $channel: String) {
-  stockLevels(sku: $sku, locationId: $locationId, channel: $channel, first: 100) { totalCount edges { node { ${LEVEL_FIELDS} } } }
-}`;
-export const FILTERS = `query StockFilters { locations(first: 100) { edges { node { id saleorId name city country } } } inventoryChannels { slug name bufferKind bufferValue locations { name } } }`;
-export const MOVEMENTS = `
-query Movements { stockMovements(first: 50) { edges { node { id reason onHandDelta onHandAfter reference note createdAt stock { sku location { name } } } } } }`;
-export const RESERVATIONS = `
-query Reservations { reservations(first: 50) { edges { node { id reference channel state expiresAt lines { variantId quantity location { name } } } } } }`;
-export const ALERTS = `
-query Alerts { stockAlerts(first: 50) { edges { node { id kind state openedAt stock { sku available location { name } } } } } }`;
-export const ACKNOWLEDGE = `mutation Ack($id: ID!) { stockAlertAcknowledge(id: $id) { errors { field message code } } }`;
-export const SUGGESTIONS = `
-query Suggestions { purchaseSuggestions { quantity available reorderPoint supplier daysOfCover runOutOn arrivesOn runsOutBeforeRestock stock { sku location { name } } } }`;
-export const ADJUST = `
-mutation Adjust($input: OmsStockAdjustInput!) { stockAdjust(input: $input) { stockLevel { id onHand available } errors { field message code } } }`;
+  stockLevels(sku: $sku, locationId: $locationId, channel: $channel, first: 100) { totalCount edges { node { ...StockLevel } } }
+}`, STOCK_LEVEL);
+export const MOVEMENTS = graphql(`
+query Movements { stockMovements(first: 50) { edges { node { id reason onHandDelta onHandAfter reference note createdAt stock { sku location { name } } } } } }`);
+export const RESERVATIONS = graphql(`
+query Reservations { reservations(first: 50) { edges { node { id reference channel state expiresAt lines { variantId quantity location { name } } } } } }`);
+export const ALERTS = graphql(`
+query Alerts { stockAlerts(first: 50) { edges { node { id kind state openedAt stock { sku available location { name } } } } } }`);
+export const ACKNOWLEDGE = graphql(`mutation Ack($id: ID!) { stockAlertAcknowledge(id: $id) { errors { field message code } } }`);
+export const SUGGESTIONS = graphql(`
+query Suggestions { purchaseSuggestions { quantity available reorderPoint supplier daysOfCover runOutOn arrivesOn runsOutBeforeRestock stock { sku location { name } } } }`);
+export const ADJUST = graphql(`
+mutation Adjust($input: OmsStockAdjustInput!) { stockAdjust(input: $input) { stockLevel { id onHand available } errors { field message code } } }`);
 
 const TABS = ["Levels", "Safety stock", "Reorder settings", "Movements", "Reservations", "Channels", "Alerts", "Transfers", "Feeds", "Outbound", "Suggestions"] as const;
 type Tab = (typeof TABS)[number];
@@ -73,15 +75,16 @@ function Levels() {
   const [sku, setSku] = useState("");
   const [locationId, setLocationId] = useState("");
   const [channel, setChannel] = useState("");
-  const [adjusting, setAdjusting] = useState<{ level: StockLevel; delta: string }>();
-  const filters = useQuery<{ locations: Connection<Location>; inventoryChannels: InventoryChannel[] }>(FILTERS);
-  const levels = useQuery<{ stockLevels: Connection<StockLevel> }>(LEVELS, { sku: sku.trim() || null, locationId: locationId || null, channel: channel || null });
+  const [adjusting, setAdjusting] = useState<{ level: StockLevelFragment; delta: string }>();
+  const { locations } = useLocations();
+  const channels = useQuery(INVENTORY_CHANNELS);
+  const levels = useQuery(LEVELS, { sku: sku.trim() || null, locationId: locationId || null, channel: channel || null });
 
   const adjust = async () => {
     if (!adjusting) return;
     const { level, delta } = adjusting;
     const done = await run(async () => {
-      const data = await client.request<{ stockAdjust: Payload }>(ADJUST, { input: { locationId: level.location.id, variantId: level.variantId, delta: Number(delta) } });
+      const data = await client.request(ADJUST, { input: { locationId: level.location.id, variantId: level.variantId, delta: Number(delta) } });
       return payloadOf(data.stockAdjust);
     }, `${level.sku} at ${level.location.name} adjusted by ${delta}`);
     if (done) {
@@ -98,13 +101,13 @@ function Levels() {
           label="Location"
           value={locationId}
           onChange={(event) => setLocationId(event.target.value)}
-          options={[{ value: "", label: "all" }, ...(filters.data ? nodes(filters.data.locations) : []).map((location) => ({ value: location.id, label: location.name }))]}
+          options={[{ value: "", label: "all" }, ...locations.map((location) => ({ value: location.id, label: location.name }))]}
         />
         <Select
           label="Channel"
           value={channel}
           onChange={(event) => setChannel(event.target.value)}
-          options={[{ value: "", label: "all" }, ...(filters.data?.inventoryChannels ?? []).map((item) => ({ value: item.slug, label: item.name || item.slug }))]}
+          options={[{ value: "", label: "all" }, ...(channels.data?.inventoryChannels ?? []).map((item) => ({ value: item.slug, label: item.name || item.slug }))]}
         />
       </Box>
       <QueryBody {...levels} empty={(data) => (data.stockLevels.edges.length ? null : { title: "No stock here", text: "Stock appears once Saleor's stock is imported." })}>
@@ -129,31 +132,8 @@ function Levels() {
   );
 }
 
-export function StockLevelsTable({ levels, action }: { levels: StockLevel[]; action?: (level: StockLevel) => ReactNode }) {
-  return (
-    <Table head={["SKU", "Location", "On hand", "Allocated", "Reserved", "Safety", "Available", ...(action ? [""] : [])]} testId="stock-levels">
-      {levels.map((level) => (
-        <tr key={level.id}>
-          <Cell>{level.sku || level.variantId}</Cell>
-          <Cell>{level.location.name}</Cell>
-          <Cell>{level.onHand}</Cell>
-          <Cell>{level.allocated}</Cell>
-          <Cell>{level.reserved}</Cell>
-          <Cell>{level.safetyStock}</Cell>
-          <Cell>
-            <Text size={3} fontWeight="bold" color={level.available <= 0 ? "critical1" : level.available <= level.safetyStock ? "warning1" : "default1"}>
-              {level.available}
-            </Text>
-          </Cell>
-          {action && <Cell>{action(level)}</Cell>}
-        </tr>
-      ))}
-    </Table>
-  );
-}
-
 function Movements() {
-  const query = useQuery<{ stockMovements: Connection<StockMovement> }>(MOVEMENTS);
+  const query = useQuery(MOVEMENTS);
   return (
     <Card title="Movements (newest 50)">
       <QueryBody {...query} empty={(data) => (data.stockMovements.edges.length ? null : { title: "No movements yet" })}>
@@ -180,7 +160,7 @@ function Movements() {
 }
 
 function Reservations() {
-  const query = useQuery<{ reservations: Connection<Reservation> }>(RESERVATIONS);
+  const query = useQuery(RESERVATIONS);
   return (
     <Card title="Reservations (newest 50)">
       <QueryBody {...query} empty={(data) => (data.reservations.edges.length ? null : { title: "No reservations", text: "Outside channels reserve stock through the API." })}>
@@ -204,21 +184,15 @@ function Reservations() {
   );
 }
 
-interface Alert {
-  id: string;
-  kind: string;
-  state: string;
-  openedAt: string;
-  stock: { sku: string; available: number; location: { name: string } };
-}
+type Alert = AlertsQuery["stockAlerts"]["edges"][number]["node"];
 
 function Alerts() {
   const { client } = useApp();
   const { busy, run } = useAction();
-  const query = useQuery<{ stockAlerts: Connection<Alert> }>(ALERTS);
+  const query = useQuery(ALERTS);
   const acknowledge = (alert: Alert) =>
     run(async () => {
-      const data = await client.request<{ stockAlertAcknowledge: Payload }>(ACKNOWLEDGE, { id: alert.id });
+      const data = await client.request(ACKNOWLEDGE, { id: alert.id });
       payloadOf(data.stockAlertAcknowledge);
       query.reload();
     }, "Alert acknowledged");
@@ -255,20 +229,8 @@ function Alerts() {
   );
 }
 
-interface Suggestion {
-  quantity: number;
-  available: number;
-  reorderPoint: number;
-  supplier: string;
-  daysOfCover: number | null;
-  runOutOn: string | null;
-  arrivesOn: string;
-  runsOutBeforeRestock: boolean;
-  stock: { sku: string; location: { name: string } };
-}
-
 function Suggestions() {
-  const query = useQuery<{ purchaseSuggestions: Suggestion[] }>(SUGGESTIONS);
+  const query = useQuery(SUGGESTIONS);
   return (
     <Card title="Purchase suggestions">
       <QueryBody {...query} empty={(data) => (data.purchaseSuggestions.length ? null : { title: "Nothing to buy", text: "Suggestions follow each variant's reorder settings." })}>

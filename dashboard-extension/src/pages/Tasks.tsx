@@ -4,34 +4,37 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
-import type { Connection, Payload, StaffTask } from "../api/types";
+import { graphql } from "../api/graphql";
+import type { TasksQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
 import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
 
-export const TASKS = `
+export const TASKS = graphql(`
 query Tasks($status: String, $first: Int) {
   staffTasks(status: $status, first: $first) { totalCount edges { node { id title description role assignee dueAt status createdAt order { number } } } }
-}`;
-export const ASSIGN = `mutation Assign($id: ID!, $assignee: String!) { staffTaskAssign(id: $id, assignee: $assignee) { task { id assignee } errors { field message code } } }`;
-export const COMPLETE = `mutation Complete($id: ID!) { staffTaskComplete(id: $id) { task { id status } errors { field message code } } }`;
+}`);
+export const ASSIGN = graphql(`mutation Assign($id: ID!, $assignee: String!) { staffTaskAssign(id: $id, assignee: $assignee) { task { id assignee } errors { field message code } } }`);
+export const COMPLETE = graphql(`mutation Complete($id: ID!) { staffTaskComplete(id: $id) { task { id status } errors { field message code } } }`);
+
+type StaffTask = TasksQuery["staffTasks"]["edges"][number]["node"];
 
 export function TasksPage() {
   const { client } = useApp();
   const { busy, run } = useAction();
   const [status, setStatus] = useState("open");
   const [assignees, setAssignees] = useState<Record<string, string>>({});
-  const query = useQuery<{ staffTasks: Connection<StaffTask> }>(TASKS, { status: status || null, first: 100 });
+  const query = useQuery(TASKS, { status: status || null, first: 100 });
 
   const assign = (task: StaffTask) =>
     run(async () => {
-      const data = await client.request<{ staffTaskAssign: Payload }>(ASSIGN, { id: task.id, assignee: assignees[task.id] ?? "" });
+      const data = await client.request(ASSIGN, { id: task.id, assignee: assignees[task.id] ?? "" });
       payloadOf(data.staffTaskAssign);
       query.reload();
     }, "Task assigned");
   const complete = (task: StaffTask) =>
     run(async () => {
-      const data = await client.request<{ staffTaskComplete: Payload }>(COMPLETE, { id: task.id });
+      const data = await client.request(COMPLETE, { id: task.id });
       payloadOf(data.staffTaskComplete);
       query.reload();
     }, `Done: ${task.title}`);

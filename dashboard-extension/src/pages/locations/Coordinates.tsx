@@ -8,18 +8,19 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import type { FieldError } from "../../api/client";
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors } from "../../components/forms";
 import type { CoordinatesSource, ManagedLocation } from "./NewLocation";
 
-const PLACED_FIELDS = "id latitude longitude coordinatesSource manualLatitude manualLongitude";
-export const LOCATION_COORDINATES_SET = `
+export const PLACED_LOCATION = graphql(`
+fragment PlacedLocation on OmsLocation { id latitude longitude coordinatesSource manualLatitude manualLongitude }`);
+export const LOCATION_COORDINATES_SET = graphql(`
 mutation LocationCoordinatesSet($id: ID!, $latitude: Float!, $longitude: Float!) {
-  locationCoordinatesSet(id: $id, latitude: $latitude, longitude: $longitude) { location { ${PLACED_FIELDS} } errors { field message code } }
-}`;
-export const LOCATION_COORDINATES_CLEAR = `
-mutation LocationCoordinatesClear($id: ID!) { locationCoordinatesClear(id: $id) { location { ${PLACED_FIELDS} } errors { field message code } } }`;
+  locationCoordinatesSet(id: $id, latitude: $latitude, longitude: $longitude) { location { ...PlacedLocation } errors { field message code } }
+}`, PLACED_LOCATION);
+export const LOCATION_COORDINATES_CLEAR = graphql(`
+mutation LocationCoordinatesClear($id: ID!) { locationCoordinatesClear(id: $id) { location { ...PlacedLocation } errors { field message code } } }`, PLACED_LOCATION);
 
 /** Where a position comes from, in words. */
 export const SOURCE_LABELS: Record<CoordinatesSource, string> = {
@@ -81,14 +82,14 @@ export function LocationCoordinates({ location, onChanged }: { location: Managed
 
   const save = async () => {
     if (typeof lat !== "number" || typeof lng !== "number") return;
-    const done = await mutate<Payload>(LOCATION_COORDINATES_SET, { id: location.id, latitude: lat, longitude: lng }, "locationCoordinatesSet", `${location.name} placed by hand`);
+    const done = await mutate(LOCATION_COORDINATES_SET, { id: location.id, latitude: lat, longitude: lng }, "locationCoordinatesSet", `${location.name} placed by hand`);
     if (done) {
       setEditing(false);
       onChanged();
     }
   };
   const clear = async () => {
-    const done = await mutate<Payload>(LOCATION_COORDINATES_CLEAR, { id: location.id }, "locationCoordinatesClear", `${location.name} placed automatically again`);
+    const done = await mutate(LOCATION_COORDINATES_CLEAR, { id: location.id }, "locationCoordinatesClear", `${location.name} placed automatically again`);
     if (done) onChanged();
   };
 

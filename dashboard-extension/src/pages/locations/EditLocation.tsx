@@ -3,14 +3,14 @@
 import { useState } from "react";
 import { Box, Button, Input } from "@saleor/macaw-ui";
 
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Select } from "../../components/ui";
 import { OUTSIDE_KINDS, type ManagedLocation } from "./NewLocation";
 
-export const LOCATION_UPDATE = `
-mutation LocationUpdate($id: ID!, $input: OmsOutsideLocationUpdateInput!) { locationUpdate(id: $id, input: $input) { location { id name slug kind } errors { field message code } } }`;
+export const LOCATION_UPDATE = graphql(`
+mutation LocationUpdate($id: ID!, $input: OmsOutsideLocationUpdateInput!) { locationUpdate(id: $id, input: $input) { location { id name slug kind } errors { field message code } } }`);
 
 const FIELDS = ["name", "slug", "kind", "streetAddress1", "city", "postalCode", "country", "email", "phone"] as const;
 type Field = (typeof FIELDS)[number];
@@ -31,7 +31,7 @@ export function EditLocation({ location, onSaved, onClose }: { location: Managed
     />
   );
   const save = async () => {
-    const done = await mutate<Payload>(LOCATION_UPDATE, { id: location.id, input: changed }, "locationUpdate", `${draft.name.trim() || location.name} saved`);
+    const done = await mutate(LOCATION_UPDATE, { id: location.id, input: changed }, "locationUpdate", `${draft.name.trim() || location.name} saved`);
     if (done) onSaved();
   };
   return (

@@ -3,52 +3,28 @@
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { ManagedLocationFragment, OmsLocationCoordinatesSource, OmsLocationKind } from "../../api/generated/operations";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Card, Select } from "../../components/ui";
 
-const LOCATION_FIELDS = "id kind saleorId name slug email streetAddress1 city postalCode country phone latitude longitude coordinatesSource manualLatitude manualLongitude isDeleted";
-export const MANAGED_LOCATIONS = `
+export const MANAGED_LOCATION = graphql(`
+fragment ManagedLocation on OmsLocation {
+  id kind saleorId name slug email streetAddress1 city postalCode country phone
+  latitude longitude coordinatesSource manualLatitude manualLongitude isDeleted
+}`);
+export const MANAGED_LOCATIONS = graphql(`
 query ManagedLocations {
-  locations(first: 100, includeDeleted: true) { totalCount edges { node { ${LOCATION_FIELDS} } } }
+  locations(first: 100, includeDeleted: true) { totalCount edges { node { ...ManagedLocation } } }
   inventoryChannels { slug name locations { id } }
-}`;
-export const LOCATION_CREATE = `
-mutation LocationCreate($input: OmsOutsideLocationCreateInput!) { locationCreate(input: $input) { location { ${LOCATION_FIELDS} } errors { field message code } } }`;
+}`, MANAGED_LOCATION);
+export const LOCATION_CREATE = graphql(`
+mutation LocationCreate($input: OmsOutsideLocationCreateInput!) { locationCreate(input: $input) { location { ...ManagedLocation } errors { field message code } } }`, MANAGED_LOCATION);
 
-export type LocationKind = "SALEOR_WAREHOUSE" | "STORE" | "THIRD_PARTY_LOGISTICS" | "MARKETPLACE";
-
-export interface ManagedLocation {
-  id: string;
-  kind: LocationKind;
-  saleorId: string | null;
-  name: string;
-  slug: string;
-  email: string;
-  streetAddress1: string;
-  city: string;
-  postalCode: string;
-  country: string;
-  phone: string;
-  latitude: number | null;
-  longitude: number | null;
-  coordinatesSource: CoordinatesSource;
-  manualLatitude: number | null;
-  manualLongitude: number | null;
-  isDeleted: boolean;
-}
-
-export type CoordinatesSource =
-  | "MANUAL"
-  | "METADATA"
-  | "GEOCODED_ADDRESS"
-  | "GEOCODED_POSTAL_CODE"
-  | "GEOCODED_POSTAL_AREA"
-  | "GEOCODED_CITY"
-  | "GEOCODED_REGION"
-  | "GEOCODED_COUNTRY"
-  | "NONE";
+export type LocationKind = OmsLocationKind;
+export type ManagedLocation = ManagedLocationFragment;
+export type CoordinatesSource = OmsLocationCoordinatesSource;
 
 export const OUTSIDE_KINDS: { value: LocationKind; label: string }[] = [
   { value: "STORE", label: "Store" },
@@ -81,8 +57,8 @@ export function NewLocation({ onCreated }: { onCreated: () => void }) {
     <Input label={label} size="small" value={draft[key]} onChange={set(key)} error={Boolean(errorFor(errors, field))} helperText={errorFor(errors, field)} />
   );
   const create = async () => {
-    const input = Object.fromEntries(Object.entries(draft).map(([key, value]) => [key, value.trim()]));
-    const done = await mutate<Payload>(LOCATION_CREATE, { input }, "locationCreate", `Location ${draft.name.trim()} created`);
+    const input = Object.fromEntries(Object.entries(draft).map(([key, value]) => [key, value.trim()])) as typeof draft;
+    const done = await mutate(LOCATION_CREATE, { input }, "locationCreate", `Location ${draft.name.trim()} created`);
     if (done) {
       setDraft(EMPTY);
       setSlugTouched(false);

@@ -2,12 +2,11 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { LocationRoutingSettings } from "../../api/types";
 import { answering, callsOf, connection, type Call } from "../../test/answers";
 import { renderWithApp } from "../../test/render";
 import { LocationsPage } from "../Locations";
 import type { ManagedLocation } from "./NewLocation";
-import { LocationRoutingSettingsEditor } from "./RoutingSettings";
+import { LocationRoutingSettingsEditor, type LocationRoutingSettings } from "./RoutingSettings";
 
 const ID = "T21zTG9jYXRpb246MQ==";
 const SAVED: LocationRoutingSettings = {

@@ -9,19 +9,25 @@ import { useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import type { FieldError } from "../../api/client";
-import type { LocationRoutingSettings, Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { LocationRoutingSettingsFragment, OmsLocationRoutingSettingsInput } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { QueryBody, Select } from "../../components/ui";
 
-const SETTINGS_FIELDS = "tags ships pickup dailyParcelCapacity cutoffTime timeZone priority parcelFixedCost handlingCostPerUnit";
-export const LOCATION_ROUTING_SETTINGS = `
-query LocationRoutingSettings($id: ID!) { locationRoutingSettings(locationId: $id) { ${SETTINGS_FIELDS} } }`;
-export const LOCATION_ROUTING_SETTINGS_UPDATE = `
+export const ROUTING_SETTINGS = graphql(`
+fragment LocationRoutingSettings on OmsLocationRoutingSettings {
+  tags ships pickup dailyParcelCapacity cutoffTime timeZone priority parcelFixedCost handlingCostPerUnit
+}`);
+export const LOCATION_ROUTING_SETTINGS = graphql(`
+query LocationRoutingSettings($id: ID!) { locationRoutingSettings(locationId: $id) { ...LocationRoutingSettings } }`, ROUTING_SETTINGS);
+export const LOCATION_ROUTING_SETTINGS_UPDATE = graphql(`
 mutation LocationRoutingSettingsUpdate($id: ID!, $input: OmsLocationRoutingSettingsInput!) {
-  locationRoutingSettingsUpdate(locationId: $id, input: $input) { settings { ${SETTINGS_FIELDS} } errors { field message code } }
-}`;
+  locationRoutingSettingsUpdate(locationId: $id, input: $input) { settings { ...LocationRoutingSettings } errors { field message code } }
+}`, ROUTING_SETTINGS);
+
+export type LocationRoutingSettings = LocationRoutingSettingsFragment;
 
 /** The form's text for each setting (numbers as typed, so they can be empty or wrong). */
 interface Draft {
@@ -35,7 +41,7 @@ interface Draft {
   parcelFixedCost: string;
   handlingCostPerUnit: string;
 }
-type SettingsInput = Partial<LocationRoutingSettings>;
+type SettingsInput = OmsLocationRoutingSettingsInput;
 
 function draftOf(settings: LocationRoutingSettings): Draft {
   return {
@@ -102,7 +108,7 @@ function changesOf(input: SettingsInput, saved: LocationRoutingSettings): Settin
 
 /** The editor of one location's routing settings; `name` names it in the confirmation. */
 export function LocationRoutingSettingsEditor({ locationId, name, onClose }: { locationId: string; name?: string; onClose?: () => void }) {
-  const query = useQuery<{ locationRoutingSettings: LocationRoutingSettings }>(LOCATION_ROUTING_SETTINGS, { id: locationId });
+  const query = useQuery(LOCATION_ROUTING_SETTINGS, { id: locationId });
   return (
     <QueryBody {...query}>
       {(data) => <SettingsForm key={locationId} locationId={locationId} name={name} saved={data.locationRoutingSettings} onClose={onClose} />}
@@ -123,7 +129,7 @@ function SettingsForm({ locationId, name, saved: initial, onClose }: { locationI
   );
 
   const save = async () => {
-    const done = await mutate<Payload & { settings: LocationRoutingSettings }>(
+    const done = await mutate(
       LOCATION_ROUTING_SETTINGS_UPDATE,
       { id: locationId, input: changes },
       "locationRoutingSettingsUpdate",

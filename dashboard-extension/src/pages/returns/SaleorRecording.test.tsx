@@ -1,8 +1,8 @@
 import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-import type { ReturnRequest } from "../../api/types";
 import { renderWithApp } from "../../test/render";
+import type { ReturnRequest } from "../Returns";
 import { SaleorRecording } from "./SaleorRecording";
 
 const RETURN: ReturnRequest = {
@@ -17,6 +17,9 @@ const RETURN: ReturnRequest = {
   currency: "USD",
   refundAmount: 166,
   createdAt: "2026-12-01T10:00:00+00:00",
+  saleorState: "none",
+  saleorErrorCode: "",
+  saleorError: "",
   lines: [],
 };
 

@@ -2,14 +2,15 @@
 
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
-import type { ReturnRequest } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { ReturnRequestFragment } from "../../api/generated/operations";
 
-export const RETRY_SALEOR = `
+export const RETRY_SALEOR = graphql(`
 mutation RetrySaleor($id: ID!) {
   returnRequestRetrySaleor(id: $id) { returnRequest { id status saleorState saleorErrorCode saleorError } errors { field message code } }
-}`;
+}`);
 
-export function SaleorRecording({ item, busy, onRetry }: { item: ReturnRequest; busy: boolean; onRetry: () => void }) {
+export function SaleorRecording({ item, busy, onRetry }: { item: ReturnRequestFragment; busy: boolean; onRetry: () => void }) {
   if (item.saleorState === "pending") {
     return (
       <Text size={2} color="default2" data-testid="return-saleor-pending">

@@ -6,18 +6,13 @@
 import { useState } from "react";
 import { Box } from "@saleor/macaw-ui";
 
-import { nodes } from "../../api/client";
-import type { Connection, Location } from "../../api/types";
-import { useQuery } from "../../app/hooks";
 import { Card, QueryBody, Select } from "../../components/ui";
+import { useLocations } from "../../queries/locations";
 import { LocationRoutingSettingsEditor } from "../locations/RoutingSettings";
 
-export const LOCATIONS = `query Locations { locations(first: 100) { edges { node { id saleorId name city country } } } }`;
-
 export function LocationSettings() {
-  const locations = useQuery<{ locations: Connection<Location> }>(LOCATIONS);
+  const { locations: list, ...locations } = useLocations();
   const [locationId, setLocationId] = useState("");
-  const list = locations.data ? nodes(locations.data.locations) : [];
   return (
     <Card title="Location settings">
       <QueryBody {...locations} empty={() => (list.length ? null : { title: "No locations", text: "Saleor's warehouses appear here once imported." })}>

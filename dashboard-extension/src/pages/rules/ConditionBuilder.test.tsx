@@ -3,10 +3,10 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { RuleField } from "../../api/types";
 import { renderWithApp } from "../../test/render";
 import { ConditionBuilder } from "./ConditionBuilder";
 import { emptyGroup, toConditionJSON } from "./conditions";
+import type { RuleField } from "./rule";
 
 const FIELDS: RuleField[] = [
   { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "Order total" },

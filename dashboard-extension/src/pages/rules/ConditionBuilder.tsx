@@ -2,9 +2,9 @@
 
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import type { RuleField } from "../../api/types";
 import { Select } from "../../components/ui";
 import { emptyGroup, newComparison, takesBoolean, takesList, type Comparison, type ConditionNode, type Group } from "./conditions";
+import type { RuleField } from "./rule";
 
 const OPERATOR_LABELS: Record<string, string> = {
   eq: "is",

@@ -2,10 +2,10 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { Rule } from "../../api/types";
 import { answering, callsOf, type Call } from "../../test/answers";
 import { renderWithApp } from "../../test/render";
 import { RuleDeleteButton, RuleImportExport, exportDocument } from "./ImportExport";
+import type { Rule } from "./rule";
 
 const RULE: Rule = {
   id: "UnVsZTox",

@@ -8,19 +8,21 @@ import { useState } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
-import type { Connection, Payload, Rule } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { RuleImportMutation } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, TextArea } from "../../components/forms";
 import { Card } from "../../components/ui";
+import { RULE, type Rule } from "./rule";
 
-export const RULES_FOR_EXPORT = `
-query RulesForExport { rules(first: 100) { edges { node { id name description enabled priority trigger conditions actions refire refireHours version } } } }`;
-export const RULE_IMPORT = `
+export const RULES_FOR_EXPORT = graphql(`
+query RulesForExport { rules(first: 100) { edges { node { ...Rule } } } }`, RULE);
+export const RULE_IMPORT = graphql(`
 mutation RuleImport($document: JSONString!, $dryRun: Boolean) {
   ruleImport(document: $document, dryRun: $dryRun) { created updated unchanged errors { field message code } }
-}`;
-export const RULE_DELETE = `mutation RuleDelete($id: ID!) { ruleDelete(id: $id) { deleted errors { field message code } } }`;
+}`);
+export const RULE_DELETE = graphql(`mutation RuleDelete($id: ID!) { ruleDelete(id: $id) { deleted errors { field message code } } }`);
 
 export const DOCUMENT_FORMAT = "saleor-oms-rules";
 
@@ -46,11 +48,7 @@ export function exportDocument(rules: Rule[], now = new Date()) {
   };
 }
 
-interface ImportReport extends Payload {
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-}
+type ImportReport = RuleImportMutation["ruleImport"];
 
 export function RuleImportExport({ onImported }: { onImported: () => void }) {
   const { client, notify } = useApp();
@@ -61,7 +59,7 @@ export function RuleImportExport({ onImported }: { onImported: () => void }) {
 
   const exportRules = async () => {
     try {
-      const data = await client.request<{ rules: Connection<Rule> }>(RULES_FOR_EXPORT);
+      const data = await client.request(RULES_FOR_EXPORT);
       const json = `${JSON.stringify(exportDocument(nodes(data.rules)), null, 2)}\n`;
       setText(json);
       const link = document.createElement("a");
@@ -85,7 +83,7 @@ export function RuleImportExport({ onImported }: { onImported: () => void }) {
       return;
     }
     setParseError(undefined);
-    const done = await mutate<ImportReport>(
+    const done = await mutate(
       RULE_IMPORT,
       { document: JSON.stringify(parsed), dryRun },
       "ruleImport",
@@ -144,7 +142,7 @@ export function RuleImportExport({ onImported }: { onImported: () => void }) {
 export function RuleDeleteButton({ rule, onDeleted }: { rule: Pick<Rule, "id" | "name">; onDeleted: () => void }) {
   const { busy, errors, mutate } = useMutation();
   const remove = async () => {
-    const done = await mutate<Payload>(RULE_DELETE, { id: rule.id }, "ruleDelete", `Rule “${rule.name}” deleted`);
+    const done = await mutate(RULE_DELETE, { id: rule.id }, "ruleDelete", `Rule “${rule.name}” deleted`);
     if (done) onDeleted();
   };
   return (

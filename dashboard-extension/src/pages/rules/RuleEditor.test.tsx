@@ -2,9 +2,9 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { RuleTrigger } from "../../api/types";
 import { clientAnswering, renderWithApp } from "../../test/render";
 import { RuleEditor, draftFromRule } from "./RuleEditor";
+import type { RuleTrigger } from "./rule";
 
 // What `ruleTriggers` answers (a subset): the form offers exactly these.
 const TRIGGERS: RuleTrigger[] = [

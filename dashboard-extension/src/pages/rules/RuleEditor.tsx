@@ -4,13 +4,15 @@ import { useState } from "react";
 import { Box, Button, Input, Text, Textarea } from "@saleor/macaw-ui";
 
 import { payloadOf } from "../../api/client";
-import type { DryRun, Payload, Rule, RuleField, RuleTrigger } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { DryRunMutation } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useAction } from "../../app/hooks";
 import { Select } from "../../components/ui";
 import { ACTION_SPECS, fromActionJSON, newAction, toActionJSON, type ActionDraft } from "./actions";
 import { ConditionBuilder } from "./ConditionBuilder";
 import { fromConditionJSON, toConditionJSON, type Group } from "./conditions";
+import { RULE, type Rule, type RuleField, type RuleTrigger } from "./rule";
 
 /** The trigger choices: what the API lists, plus the rule's own should the API no longer list it. */
 export function triggerOptions(triggers: RuleTrigger[], current: string) {
@@ -19,13 +21,16 @@ export function triggerOptions(triggers: RuleTrigger[], current: string) {
   return options;
 }
 
-const RULE_FIELDS = "id name description enabled priority trigger conditions actions refire refireHours version";
-export const CREATE = `mutation Create($input: OmsRuleInput!) { ruleCreate(input: $input) { rule { ${RULE_FIELDS} } errors { field message code } } }`;
-export const UPDATE = `mutation Update($id: ID!, $input: OmsRuleInput!) { ruleUpdate(id: $id, input: $input) { rule { ${RULE_FIELDS} } errors { field message code } } }`;
-export const DRY_RUN = `
+export const CREATE = graphql(`
+mutation RuleCreate($input: OmsRuleInput!) { ruleCreate(input: $input) { rule { ...Rule } errors { field message code } } }`, RULE);
+export const UPDATE = graphql(`
+mutation RuleUpdate($id: ID!, $input: OmsRuleInput!) { ruleUpdate(id: $id, input: $input) { rule { ...Rule } errors { field message code } } }`, RULE);
+export const DRY_RUN = graphql(`
 mutation DryRun($input: OmsRuleInput!) {
   ruleDryRun(input: $input, limit: 500) { result { evaluated matched matches { number alreadyFired } } errors { field message code } }
-}`;
+}`);
+
+type DryRun = NonNullable<DryRunMutation["ruleDryRun"]["result"]>;
 
 export interface RuleDraft {
   name: string;
@@ -88,10 +93,10 @@ export function RuleEditor({
   const save = async () => {
     const saved = await run(async () => {
       if (rule) {
-        const data = await client.request<{ ruleUpdate: Payload & { rule: Rule } }>(UPDATE, { id: rule.id, input });
+        const data = await client.request(UPDATE, { id: rule.id, input });
         return payloadOf(data.ruleUpdate).rule;
       }
-      const data = await client.request<{ ruleCreate: Payload & { rule: Rule } }>(CREATE, { input: { ...input, enabled: true } });
+      const data = await client.request(CREATE, { input: { ...input, enabled: true } });
       return payloadOf(data.ruleCreate).rule;
     }, rule ? "Rule saved" : `Rule “${input.name}” created`);
     if (saved) onSaved(saved);
@@ -99,7 +104,7 @@ export function RuleEditor({
 
   const runDryRun = async () => {
     const result = await run(async () => {
-      const data = await client.request<{ ruleDryRun: Payload & { result: DryRun } }>(DRY_RUN, { input });
+      const data = await client.request(DRY_RUN, { input });
       return payloadOf(data.ruleDryRun).result;
     });
     if (result) setDryRun(result);

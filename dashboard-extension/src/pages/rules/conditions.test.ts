@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { RuleField } from "../../api/types";
 import { fromConditionJSON, toConditionJSON, type Group } from "./conditions";
+import type { RuleField } from "./rule";
 
 const FIELDS: RuleField[] = [
   { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "" },

@@ -5,7 +5,7 @@
  * `in` / `not_in` and set fields, booleans for boolean fields and `is_null` / `exists`.
  */
 
-import type { RuleField } from "../../api/types";
+import type { RuleField } from "./rule";
 
 export interface Comparison {
   kind: "comparison";

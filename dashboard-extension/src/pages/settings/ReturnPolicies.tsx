@@ -8,35 +8,26 @@ import { useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import { payloadOf } from "../../api/client";
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { OmsReturnResolution, ReturnPolicyFragment } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useAction, useQuery } from "../../app/hooks";
 import { Card, Cell, QueryBody, Select, Table } from "../../components/ui";
 
-const POLICY_FIELDS =
-  "channel windowDays finalSaleProductTypes finalSaleSkus reasons resolutions restockingFeePercent returnShippingFee autoApproveMaxValue autoApproveReasons instructions returnLocationId";
-export const RETURN_POLICIES = `query ReturnPolicies { returnPolicies { ${POLICY_FIELDS} } }`;
-export const POLICY_CHANNELS = `query PolicyChannels { inventoryChannels { slug name saleorId } }`;
-export const SET_POLICY = `
-mutation ReturnPolicySet($input: OmsReturnPolicyInput!) { returnPolicySet(input: $input) { policy { ${POLICY_FIELDS} } errors { field message code } } }`;
+export const RETURN_POLICY = graphql(`
+fragment ReturnPolicy on OmsReturnPolicy {
+  channel windowDays finalSaleProductTypes finalSaleSkus reasons resolutions restockingFeePercent returnShippingFee
+  autoApproveMaxValue autoApproveReasons instructions returnLocationId
+}`);
+export const RETURN_POLICIES = graphql(`query ReturnPolicies { returnPolicies { ...ReturnPolicy } }`, RETURN_POLICY);
+export const POLICY_CHANNELS = graphql(`query PolicyChannels { inventoryChannels { slug name saleorId } }`);
+export const SET_POLICY = graphql(`
+mutation ReturnPolicySet($input: OmsReturnPolicyInput!) { returnPolicySet(input: $input) { policy { ...ReturnPolicy } errors { field message code } } }`, RETURN_POLICY);
 
-const RESOLUTIONS = ["REFUND", "EXCHANGE", "STORE_CREDIT"];
+const RESOLUTIONS: OmsReturnResolution[] = ["REFUND", "EXCHANGE", "STORE_CREDIT"];
 const DEFAULT_KEY = "";
 
-export interface ReturnPolicy {
-  channel: string | null;
-  windowDays: number;
-  finalSaleProductTypes: string[];
-  finalSaleSkus: string[];
-  reasons: string[];
-  resolutions: string[];
-  restockingFeePercent: number;
-  returnShippingFee: number;
-  autoApproveMaxValue: number | null;
-  autoApproveReasons: string[];
-  instructions: string;
-  returnLocationId: string | null;
-}
+export type ReturnPolicy = ReturnPolicyFragment;
 
 const NEW_POLICY: Omit<ReturnPolicy, "channel"> = {
   windowDays: 30,
@@ -67,9 +58,9 @@ export function policyInput(policy: ReturnPolicy) {
 
 export function ReturnPolicies() {
   // Policies need MANAGE_ORDERS: without it the card says so instead of raising an alarm.
-  const policies = useQuery<{ returnPolicies: ReturnPolicy[] }>(RETURN_POLICIES, {}, { quiet: true });
+  const policies = useQuery(RETURN_POLICIES, {}, { quiet: true });
   // Channels need MANAGE_PRODUCTS or MANAGE_ORDERS, as policies do; quiet all the same.
-  const channels = useQuery<{ inventoryChannels: { slug: string; name: string; saleorId: string | null }[] }>(POLICY_CHANNELS, {}, { quiet: true });
+  const channels = useQuery(POLICY_CHANNELS, {}, { quiet: true });
   const [selected, setSelected] = useState(DEFAULT_KEY);
 
   return (
@@ -123,7 +114,7 @@ export function PolicyForm({ initial, exists, onSaved }: { initial: ReturnPolicy
   const set = <K extends keyof ReturnPolicy>(key: K, value: ReturnPolicy[K]) => setDraft({ ...draft, [key]: value });
   const save = () =>
     run(async () => {
-      const data = await client.request<{ returnPolicySet: Payload & { policy: ReturnPolicy | null } }>(SET_POLICY, { input: policyInput(draft) });
+      const data = await client.request(SET_POLICY, { input: policyInput(draft) });
       setErrors(Object.fromEntries(data.returnPolicySet.errors.map((error) => [error.field ?? "", error.message])));
       payloadOf(data.returnPolicySet);
       onSaved();

@@ -9,47 +9,39 @@ import { useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import { payloadOf, type FieldError } from "../../api/client";
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { OmsTenantSettingsInput, TenantSettingsSchemaQuery } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useAction, useQuery } from "../../app/hooks";
 import { Card, QueryBody, Select } from "../../components/ui";
 
-export const SETTINGS_SCHEMA = `
+export const SETTINGS_SCHEMA = graphql(`
 query TenantSettingsSchema {
   tenantSettingsSchema { name title description permission settings { key field type default description allowedValues minimum maximum nullable } }
-}`;
-const SETTINGS_FIELDS = `
+}`);
+export const TENANT_SETTINGS_FIELDS = graphql(`
+fragment TenantSettings on OmsTenantSettings {
   routing { trigger requireApproval maxAttempts }
   rules { intervalSeconds actionsPerMinute webhookMaxAttempts emailFrom }
   replenishment { reorderPoint targetLevel leadTimeDays }
-  availability { maxAttempts }`;
-export const TENANT_SETTINGS = `query TenantSettings { tenantSettings { ${SETTINGS_FIELDS} } }`;
-export const UPDATE_SETTINGS = `
+  availability { maxAttempts }
+}`);
+export const TENANT_SETTINGS = graphql(`query TenantSettings { tenantSettings { ...TenantSettings } }`, TENANT_SETTINGS_FIELDS);
+export const UPDATE_SETTINGS = graphql(`
 mutation TenantSettingsUpdate($input: OmsTenantSettingsInput!) {
-  tenantSettingsUpdate(input: $input) { settings { ${SETTINGS_FIELDS} } errors { field message code } }
-}`;
+  tenantSettingsUpdate(input: $input) { settings { ...TenantSettings } errors { field message code } }
+}`, TENANT_SETTINGS_FIELDS);
 
 export type SettingValue = string | number | boolean | null;
 export type SettingsValues = Record<string, Record<string, SettingValue>>;
 
-export interface SettingDoc {
-  key: string;
-  field: string;
-  type: "INT" | "BOOL" | "CHOICE" | "EMAIL";
-  default: string | null; // JSON
-  description: string;
-  allowedValues: string[];
-  minimum: number | null;
-  maximum: number | null;
-  nullable: boolean;
-}
+export type SettingsSection = TenantSettingsSchemaQuery["tenantSettingsSchema"][number];
+/** One setting's documentation; its `default` is JSON. */
+export type SettingDoc = SettingsSection["settings"][number];
 
-export interface SettingsSection {
-  name: string;
-  title: string;
-  description: string;
-  permission: string;
-  settings: SettingDoc[];
+/** The saved settings by section and field, as the schema-driven forms read them. */
+function valuesOf(settings: SettingsValues): SettingsValues {
+  return settings;
 }
 
 /** "max_attempts" → "Max attempts". */
@@ -74,14 +66,14 @@ export function errorsOfSection(errors: FieldError[], section: string): Record<s
 }
 
 export function TenantSettings() {
-  const schema = useQuery<{ tenantSettingsSchema: SettingsSection[] }>(SETTINGS_SCHEMA);
-  const values = useQuery<{ tenantSettings: SettingsValues }>(TENANT_SETTINGS);
+  const schema = useQuery(SETTINGS_SCHEMA);
+  const values = useQuery(TENANT_SETTINGS);
   return (
     <QueryBody {...values} error={values.error ?? schema.error} loading={values.loading || schema.loading}>
       {(data) => (
         <>
           {(schema.data?.tenantSettingsSchema ?? []).map((section) => (
-            <SectionForm key={section.name} section={section} saved={data.tenantSettings[section.name] ?? {}} onSaved={values.reload} />
+            <SectionForm key={section.name} section={section} saved={valuesOf(data.tenantSettings)[section.name] ?? {}} onSaved={values.reload} />
           ))}
         </>
       )}
@@ -99,12 +91,12 @@ export function SectionForm({ section, saved, onSaved }: { section: SettingsSect
 
   const save = () =>
     run(async () => {
-      const data = await client.request<{ tenantSettingsUpdate: Payload & { settings: SettingsValues | null } }>(UPDATE_SETTINGS, {
-        input: { [section.name]: changes },
-      });
+      // The form is built from the schema the API describes, so the input is shaped at run time.
+      const input = { [section.name]: changes } as OmsTenantSettingsInput;
+      const data = await client.request(UPDATE_SETTINGS, { input });
       setErrors(errorsOfSection(data.tenantSettingsUpdate.errors, section.name));
       const payload = payloadOf(data.tenantSettingsUpdate);
-      if (payload.settings) setDraft(payload.settings[section.name] ?? {});
+      if (payload.settings) setDraft(valuesOf(payload.settings)[section.name] ?? {});
       onSaved();
     }, `${section.title} saved`);
 

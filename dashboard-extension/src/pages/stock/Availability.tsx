@@ -7,52 +7,35 @@ import { useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
-import type { Connection, Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { SubscriptionFragment, SubscriptionsQuery } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, ShownOnce } from "../../components/forms";
 import { Card, Cell, QueryBody, StatusChip, Table, formatDate } from "../../components/ui";
 
-const SUBSCRIPTION_FIELDS = "id name url channels isActive createdAt";
-export const SUBSCRIPTIONS = `
+export const SUBSCRIPTION = graphql(`fragment Subscription on OmsAvailabilitySubscription { id name url channels isActive createdAt }`);
+export const SUBSCRIPTIONS = graphql(`
 query Subscriptions {
-  availabilitySubscriptions { ${SUBSCRIPTION_FIELDS} }
+  availabilitySubscriptions { ...Subscription }
   availabilityDeliveries(first: 50) { edges { node { id sequence itemCount state attempts lastStatus lastError createdAt subscription { id name } } } }
   inventoryChannels { slug name }
-}`;
-export const SUBSCRIPTION_CREATE = `
+}`, SUBSCRIPTION);
+export const SUBSCRIPTION_CREATE = graphql(`
 mutation SubscriptionCreate($input: OmsAvailabilitySubscriptionCreateInput!) {
-  availabilitySubscriptionCreate(input: $input) { subscription { ${SUBSCRIPTION_FIELDS} } secret errors { field message code } }
-}`;
-export const SUBSCRIPTION_UPDATE = `
+  availabilitySubscriptionCreate(input: $input) { subscription { ...Subscription } secret errors { field message code } }
+}`, SUBSCRIPTION);
+export const SUBSCRIPTION_UPDATE = graphql(`
 mutation SubscriptionUpdate($id: ID!, $input: OmsAvailabilitySubscriptionUpdateInput!) {
   availabilitySubscriptionUpdate(id: $id, input: $input) { subscription { id isActive } errors { field message code } }
-}`;
-export const SUBSCRIPTION_DELETE = `
-mutation SubscriptionDelete($id: ID!) { availabilitySubscriptionDelete(id: $id) { deletedId errors { field message code } } }`;
-export const DELIVERY_REDELIVER = `
-mutation DeliveryRedeliver($id: ID!) { availabilityDeliveryRedeliver(id: $id) { delivery { id state } errors { field message code } } }`;
+}`);
+export const SUBSCRIPTION_DELETE = graphql(`
+mutation SubscriptionDelete($id: ID!) { availabilitySubscriptionDelete(id: $id) { deletedId errors { field message code } } }`);
+export const DELIVERY_REDELIVER = graphql(`
+mutation DeliveryRedeliver($id: ID!) { availabilityDeliveryRedeliver(id: $id) { delivery { id state } errors { field message code } } }`);
 
-export interface Subscription {
-  id: string;
-  name: string;
-  url: string;
-  channels: string[];
-  isActive: boolean;
-  createdAt: string;
-}
-
-interface Delivery {
-  id: string;
-  sequence: number;
-  itemCount: number;
-  state: "PENDING" | "DELIVERED" | "DEAD";
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string;
-  createdAt: string;
-  subscription: { id: string; name: string };
-}
+export type Subscription = SubscriptionFragment;
+type Delivery = SubscriptionsQuery["availabilityDeliveries"]["edges"][number]["node"];
 
 /** How a subscription is doing, from its newest delivery among those listed. */
 export function subscriptionStatus(subscription: Subscription, deliveries: Delivery[]): string {
@@ -62,7 +45,7 @@ export function subscriptionStatus(subscription: Subscription, deliveries: Deliv
 }
 
 export function Availability() {
-  const query = useQuery<{ availabilitySubscriptions: Subscription[]; availabilityDeliveries: Connection<Delivery>; inventoryChannels: { slug: string; name: string }[] }>(SUBSCRIPTIONS);
+  const query = useQuery(SUBSCRIPTIONS);
   const deliveries = query.data ? nodes(query.data.availabilityDeliveries) : [];
   return (
     <>
@@ -172,14 +155,14 @@ function NewSubscription({ channels, onCreated }: { channels: { slug: string; na
   const [chosen, setChosen] = useState<string[]>([]);
   const [secret, setSecret] = useState<{ name: string; secret: string }>();
   const create = async () => {
-    const done = await mutate<Payload & { subscription: Subscription; secret: string }>(
+    const done = await mutate(
       SUBSCRIPTION_CREATE,
       { input: { name: name.trim(), url: url.trim(), channels: chosen } },
       "availabilitySubscriptionCreate",
       `${name.trim()} subscribed`,
     );
     if (done) {
-      setSecret({ name: done.subscription.name, secret: done.secret });
+      if (done.subscription && done.secret !== null) setSecret({ name: done.subscription.name, secret: done.secret });
       setName("");
       setUrl("");
       setChosen([]);

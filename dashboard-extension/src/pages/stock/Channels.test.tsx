@@ -13,7 +13,7 @@ const CHANNELS = [
 ];
 
 function client(answers: Record<string, unknown>, calls: Call[]) {
-  return answering({ LocationChoices: { locations: connection([BERLIN, SOHO]) }, ManagedChannels: { inventoryChannels: CHANNELS }, ...answers }, calls);
+  return answering({ Locations: { locations: connection([BERLIN, SOHO]) }, ManagedChannels: { inventoryChannels: CHANNELS }, ...answers }, calls);
 }
 
 // user-event typing is slow on a loaded machine: generous per-test time

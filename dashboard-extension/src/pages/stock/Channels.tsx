@@ -6,31 +6,30 @@
 import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
+import { graphql } from "../../api/graphql";
+import type { ManagedChannelFragment } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, wholeNumber } from "../../components/forms";
 import { Card, Cell, QueryBody, Select, Table } from "../../components/ui";
-import { useLocationChoices, type LocationChoice } from "./shared";
+import { useLocations } from "../../queries/locations";
 
-const CHANNEL_FIELDS = "slug name saleorId bufferKind bufferValue locations { id name kind }";
-export const CHANNELS = `query ManagedChannels { inventoryChannels { ${CHANNEL_FIELDS} } }`;
-export const CHANNEL_BUFFER_SET = `
-mutation ChannelBufferSet($input: OmsChannelBufferSetInput!) { channelBufferSet(input: $input) { channel { ${CHANNEL_FIELDS} } errors { field message code } } }`;
-export const CHANNEL_DEFINE = `
-mutation ChannelDefine($input: OmsChannelDefineInput!) { channelDefine(input: $input) { channel { ${CHANNEL_FIELDS} } errors { field message code } } }`;
+export const MANAGED_CHANNEL = graphql(`
+fragment ManagedChannel on OmsChannel { slug name saleorId bufferKind bufferValue locations { id name kind } }`);
+export const CHANNELS = graphql(`query ManagedChannels { inventoryChannels { ...ManagedChannel } }`, MANAGED_CHANNEL);
+export const CHANNEL_BUFFER_SET = graphql(`
+mutation ChannelBufferSet($input: OmsChannelBufferSetInput!) { channelBufferSet(input: $input) { channel { ...ManagedChannel } errors { field message code } } }`, MANAGED_CHANNEL);
+export const CHANNEL_DEFINE = graphql(`
+mutation ChannelDefine($input: OmsChannelDefineInput!) { channelDefine(input: $input) { channel { ...ManagedChannel } errors { field message code } } }`, MANAGED_CHANNEL);
 
-export interface ManagedChannel {
-  slug: string;
-  name: string;
-  saleorId: string | null;
-  bufferKind: "NONE" | "FIXED" | "PERCENT";
-  bufferValue: number;
-  locations: LocationChoice[];
-}
+export type ManagedChannel = ManagedChannelFragment;
+
+/** A location as a channel lists it: what the location pickers show of it. */
+type LocationChoice = ManagedChannel["locations"][number];
 
 export function Channels() {
-  const query = useQuery<{ inventoryChannels: ManagedChannel[] }>(CHANNELS);
-  const { locations } = useLocationChoices();
+  const query = useQuery(CHANNELS);
+  const { locations } = useLocations();
   return (
     <>
       <Card title="Channels">

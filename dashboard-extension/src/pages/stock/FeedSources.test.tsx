@@ -12,7 +12,7 @@ const SOURCE: FeedSource = { id: "RlM6MQ==", name: "soho-pos", mode: "ABSOLUTE",
 function client(answers: Record<string, unknown>, calls: Call[]) {
   return answering(
     {
-      LocationChoices: { locations: connection([SOHO]) },
+      Locations: { locations: connection([SOHO]) },
       FeedSources: { stockFeeds: [SOURCE] },
       FeedRuns: { stockFeedRuns: connection([{ id: "UnVuOjE=", source: "soho-pos", channel: "csv", status: "PARTIAL", linesTotal: 3, linesApplied: 2, linesFailed: 1, createdAt: "2026-11-20T10:00:00+00:00" }]) },
       ...answers,

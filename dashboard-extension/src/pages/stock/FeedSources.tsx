@@ -8,40 +8,24 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
-import type { Connection, Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { FeedSourceFragment } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Card, Cell, QueryBody, Select, StatusChip, Table, formatDate } from "../../components/ui";
+import { useLocations } from "../../queries/locations";
 import { FeedUpload } from "./FeedUpload";
-import { useLocationChoices } from "./shared";
 
-const SOURCE_FIELDS = "id name mode lastSequence updatedAt defaultLocation { id name }";
-export const FEED_SOURCES = `query FeedSources { stockFeeds { ${SOURCE_FIELDS} } }`;
-export const FEED_RUNS = `
-query FeedRuns { stockFeedRuns(first: 50) { edges { node { id source channel status linesTotal linesApplied linesFailed createdAt } } } }`;
-export const FEED_SOURCE_SAVE = `
-mutation FeedSourceSave($input: OmsStockFeedSourceSaveInput!) { stockFeedSourceSave(input: $input) { source { ${SOURCE_FIELDS} } errors { field message code } } }`;
+export const FEED_SOURCE = graphql(`
+fragment FeedSource on OmsStockFeedSource { id name mode lastSequence updatedAt defaultLocation { id name } }`);
+export const FEED_SOURCES = graphql(`query FeedSources { stockFeeds { ...FeedSource } }`, FEED_SOURCE);
+export const FEED_RUNS = graphql(`
+query FeedRuns { stockFeedRuns(first: 50) { edges { node { id source channel status linesTotal linesApplied linesFailed createdAt } } } }`);
+export const FEED_SOURCE_SAVE = graphql(`
+mutation FeedSourceSave($input: OmsStockFeedSourceSaveInput!) { stockFeedSourceSave(input: $input) { source { ...FeedSource } errors { field message code } } }`, FEED_SOURCE);
 
-export interface FeedSource {
-  id: string;
-  name: string;
-  mode: "ABSOLUTE" | "DELTA";
-  lastSequence: number | string | null;
-  updatedAt: string;
-  defaultLocation: { id: string; name: string } | null;
-}
-
-interface FeedRun {
-  id: string;
-  source: string;
-  channel: string;
-  status: string;
-  linesTotal: number;
-  linesApplied: number;
-  linesFailed: number;
-  createdAt: string;
-}
+export type FeedSource = FeedSourceFragment;
 
 /** Where a source posts its CSV (the OMS serves this app, so it is this page's origin). */
 export function csvUploadUrl(name: string, origin = window.location.origin): string {
@@ -49,8 +33,8 @@ export function csvUploadUrl(name: string, origin = window.location.origin): str
 }
 
 export function FeedSources() {
-  const sources = useQuery<{ stockFeeds: FeedSource[] }>(FEED_SOURCES);
-  const runs = useQuery<{ stockFeedRuns: Connection<FeedRun> }>(FEED_RUNS);
+  const sources = useQuery(FEED_SOURCES);
+  const runs = useQuery(FEED_RUNS);
   const [editing, setEditing] = useState<FeedSource | null>(null);
   const [uploading, setUploading] = useState<string>();
   const uploadSource = sources.data?.stockFeeds.find((source) => source.id === uploading);
@@ -134,20 +118,20 @@ export function FeedSources() {
 
 function SourceForm({ source, onSaved, onCancel }: { source: FeedSource | null; onSaved: () => void; onCancel: () => void }) {
   const { busy, errors, mutate } = useMutation();
-  const { locations } = useLocationChoices();
+  const { locations } = useLocations();
   const [name, setName] = useState(source?.name ?? "");
   const [mode, setMode] = useState(source?.mode ?? "ABSOLUTE");
   const [locationId, setLocationId] = useState(source?.defaultLocation?.id ?? "");
   const [saved, setSaved] = useState<FeedSource>();
   const save = async () => {
-    const done = await mutate<Payload & { source: FeedSource }>(
+    const done = await mutate(
       FEED_SOURCE_SAVE,
       { input: { name: name.trim(), mode, defaultLocationId: locationId || null } },
       "stockFeedSourceSave",
       `Feed source ${name.trim()} saved`,
     );
     if (done) {
-      setSaved(done.source);
+      setSaved(done.source ?? undefined);
       if (!source) {
         setName("");
         setLocationId("");

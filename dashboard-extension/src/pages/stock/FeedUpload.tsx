@@ -7,20 +7,21 @@
 import { useState } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
-import type { Payload } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { FeedSubmitMutation } from "../../api/generated/operations";
 import { useMutation } from "../../app/mutation";
 import { FieldErrors } from "../../components/forms";
 import { Cell, StatusChip, Table } from "../../components/ui";
 import type { FeedSource } from "./FeedSources";
 
-export const FEED_SUBMIT = `
+export const FEED_SUBMIT = graphql(`
 mutation FeedSubmit($input: OmsStockFeedSubmitInput!) {
   stockFeedSubmit(input: $input) {
     replayed
     run { id status linesTotal linesApplied linesFailed lines { line sku location status code message delta } }
     errors { field message code }
   }
-}`;
+}`);
 
 export interface FeedLine {
   sku: string;
@@ -29,20 +30,7 @@ export interface FeedLine {
   mode?: "ABSOLUTE" | "DELTA";
 }
 
-interface RunLine {
-  line: number;
-  sku: string;
-  location: string;
-  status: string;
-  code: string | null;
-  message: string;
-  delta: number;
-}
-
-interface SubmitPayload extends Payload {
-  replayed: boolean;
-  run: { id: string; status: string; linesTotal: number; linesApplied: number; linesFailed: number; lines: RunLine[] } | null;
-}
+type SubmitPayload = FeedSubmitMutation["stockFeedSubmit"];
 
 // randomUUID needs a secure context: plain-http development falls back to time and randomness.
 const uniqueSuffix = () => (typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -80,7 +68,7 @@ export function FeedUpload({ source, onSubmitted }: { source: FeedSource; onSubm
       sequence: Number(source.lastSequence ?? 0) + 1,
       lines: parsed.lines,
     };
-    const done = await mutate<SubmitPayload>(FEED_SUBMIT, { input }, "stockFeedSubmit", `Count for ${source.name} submitted`);
+    const done = await mutate(FEED_SUBMIT, { input }, "stockFeedSubmit", `Count for ${source.name} submitted`);
     if (done) {
       setResult(done);
       setParsed(undefined);

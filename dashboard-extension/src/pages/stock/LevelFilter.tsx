@@ -3,21 +3,23 @@
 import { useState, type ReactNode } from "react";
 import { Box, Input } from "@saleor/macaw-ui";
 
-import type { Connection } from "../../api/types";
-import { useQuery } from "../../app/hooks";
+import { graphql } from "../../api/graphql";
+import type { SafetyLevelsQuery } from "../../api/generated/operations";
+import { useQuery, type QueryState } from "../../app/hooks";
 import { Select } from "../../components/ui";
-import { LEVEL_ROW_FIELDS, useLocationChoices, type LevelRow } from "./shared";
+import { useLocations } from "../../queries/locations";
+import { LEVEL_ROW } from "./shared";
 
-export const FILTERED_LEVELS = `
+export const FILTERED_LEVELS = graphql(`
 query SafetyLevels($sku: String, $locationId: ID) {
-  stockLevels(sku: $sku, locationId: $locationId, first: 100) { totalCount edges { node { ${LEVEL_ROW_FIELDS} } } }
-}`;
+  stockLevels(sku: $sku, locationId: $locationId, first: 100) { totalCount edges { node { ...LevelRow } } }
+}`, LEVEL_ROW);
 
-export function useFilteredLevels(): { levels: ReturnType<typeof useQuery<{ stockLevels: Connection<LevelRow> }>>; filterBar: ReactNode } {
+export function useFilteredLevels(): { levels: QueryState<SafetyLevelsQuery>; filterBar: ReactNode } {
   const [sku, setSku] = useState("");
   const [locationId, setLocationId] = useState("");
-  const { locations } = useLocationChoices();
-  const levels = useQuery<{ stockLevels: Connection<LevelRow> }>(FILTERED_LEVELS, { sku: sku.trim() || null, locationId: locationId || null });
+  const { locations } = useLocations();
+  const levels = useQuery(FILTERED_LEVELS, { sku: sku.trim() || null, locationId: locationId || null });
   const filterBar = (
     <Box display="flex" gap={3} alignItems="flex-end" marginBottom={4} flexWrap="wrap">
       <Input label="SKU" size="small" value={sku} onChange={(event) => setSku(event.target.value)} />

@@ -12,7 +12,7 @@ const SETTING = { id: "UlM6Nw==", variantId: "VmFyOjE=", reorderPoint: 5, target
 function client(answers: Record<string, unknown>, calls: Call[]) {
   return answering(
     {
-      LocationChoices: { locations: connection([{ id: "TG9jOjE=", name: "Berlin", kind: "SALEOR_WAREHOUSE" }]) },
+      Locations: { locations: connection([{ id: "TG9jOjE=", name: "Berlin", kind: "SALEOR_WAREHOUSE" }]) },
       SafetyLevels: { stockLevels: connection([LEVEL]) },
       ReplenishmentSetting: { replenishmentSettings: connection([SETTING]) },
       ...answers,

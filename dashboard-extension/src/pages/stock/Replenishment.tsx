@@ -8,7 +8,8 @@ import { Fragment, useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
-import type { Connection } from "../../api/types";
+import { graphql } from "../../api/graphql";
+import type { ReplenishmentSettingFragment } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, wholeNumber } from "../../components/forms";
@@ -16,28 +17,20 @@ import { Card, Cell, Loading, QueryBody, Table } from "../../components/ui";
 import { useFilteredLevels } from "./LevelFilter";
 import type { LevelRow } from "./shared";
 
-const SETTING_FIELDS = "id variantId reorderPoint targetLevel leadTimeDays onOrder supplier notes updatedAt";
-export const REPLENISHMENT_SETTING = `
+export const REPLENISHMENT_SETTING_FIELDS = graphql(`
+fragment ReplenishmentSetting on OmsReplenishmentSetting { id variantId reorderPoint targetLevel leadTimeDays onOrder supplier notes updatedAt }`);
+export const REPLENISHMENT_SETTING = graphql(`
 query ReplenishmentSetting($locationId: ID!, $variantId: String!) {
-  replenishmentSettings(locationId: $locationId, variantId: $variantId, first: 1) { edges { node { ${SETTING_FIELDS} } } }
-}`;
-export const REPLENISHMENT_SETTING_SET = `
+  replenishmentSettings(locationId: $locationId, variantId: $variantId, first: 1) { edges { node { ...ReplenishmentSetting } } }
+}`, REPLENISHMENT_SETTING_FIELDS);
+export const REPLENISHMENT_SETTING_SET = graphql(`
 mutation ReplenishmentSettingSet($input: OmsReplenishmentSettingInput!) {
-  replenishmentSettingSet(input: $input) { setting { ${SETTING_FIELDS} } errors { field message code } }
-}`;
-export const REPLENISHMENT_SETTING_DELETE = `
-mutation ReplenishmentSettingDelete($id: ID!) { replenishmentSettingDelete(id: $id) { deletedId errors { field message code } } }`;
+  replenishmentSettingSet(input: $input) { setting { ...ReplenishmentSetting } errors { field message code } }
+}`, REPLENISHMENT_SETTING_FIELDS);
+export const REPLENISHMENT_SETTING_DELETE = graphql(`
+mutation ReplenishmentSettingDelete($id: ID!) { replenishmentSettingDelete(id: $id) { deletedId errors { field message code } } }`);
 
-interface Setting {
-  id: string;
-  variantId: string;
-  reorderPoint: number;
-  targetLevel: number;
-  leadTimeDays: number;
-  onOrder: number;
-  supplier: string;
-  notes: string;
-}
+type Setting = ReplenishmentSettingFragment;
 
 export function Replenishment() {
   const [open, setOpen] = useState<string>();
@@ -80,6 +73,11 @@ export function Replenishment() {
   );
 }
 
+/** Whether every number of a form was typed as a whole number. */
+function allWhole<Key extends string>(numbers: Record<Key, number | null>): numbers is Record<Key, number> {
+  return Object.values<number | null>(numbers).every((value) => value !== null);
+}
+
 type Draft = Record<"reorderPoint" | "targetLevel" | "leadTimeDays" | "onOrder" | "supplier" | "notes", string>;
 
 function draftOf(setting: Setting | undefined): Draft {
@@ -94,7 +92,7 @@ function draftOf(setting: Setting | undefined): Draft {
 }
 
 export function ReorderForm({ level }: { level: LevelRow }) {
-  const query = useQuery<{ replenishmentSettings: Connection<Setting> }>(REPLENISHMENT_SETTING, { locationId: level.location.id, variantId: level.variantId });
+  const query = useQuery(REPLENISHMENT_SETTING, { locationId: level.location.id, variantId: level.variantId });
   const setting = query.data ? nodes(query.data.replenishmentSettings)[0] : undefined;
   if (!query.data) return query.loading ? <Loading /> : null;
   return <ReorderFields key={setting?.id ?? "defaults"} level={level} setting={setting} onChanged={query.reload} />;
@@ -110,10 +108,11 @@ function ReorderFields({ level, setting, onChanged }: { level: LevelRow; setting
     leadTimeDays: wholeNumber(draft.leadTimeDays),
     onOrder: wholeNumber(draft.onOrder),
   };
-  const complete = Object.values(numbers).every((value) => value !== null);
+  const complete = allWhole(numbers);
   const label = `${level.sku || level.variantId} at ${level.location.name}`;
 
   const save = async () => {
+    if (!allWhole(numbers)) return;
     const done = await mutate(
       REPLENISHMENT_SETTING_SET,
       { input: { locationId: level.location.id, variantId: level.variantId, ...numbers, supplier: draft.supplier.trim(), notes: draft.notes.trim() } },

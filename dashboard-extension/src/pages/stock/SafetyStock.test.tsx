@@ -10,7 +10,7 @@ const LOCATIONS = { locations: connection([{ id: "TG9jOjE=", name: "Berlin", kin
 const LEVEL = { id: "U3Q6MQ==", variantId: "UHJvZHVjdFZhcmlhbnQ6MQ==", sku: "OMS-SKU-001", onHand: 12, available: 9, safetyStock: 1, location: { id: "TG9jOjE=", name: "Berlin" } };
 
 function client(safetyStockSet: unknown, calls: Call[]) {
-  return answering({ LocationChoices: LOCATIONS, SafetyLevels: { stockLevels: connection([LEVEL]) }, SafetyStockSet: { safetyStockSet } }, calls);
+  return answering({ Locations: LOCATIONS, SafetyLevels: { stockLevels: connection([LEVEL]) }, SafetyStockSet: { safetyStockSet } }, calls);
 }
 
 // user-event typing is slow on a loaded machine: generous per-test time

@@ -4,16 +4,17 @@ import { useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
 import { nodes } from "../../api/client";
+import { graphql } from "../../api/graphql";
 import { errorFor, useMutation } from "../../app/mutation";
 import { FieldErrors, wholeNumber } from "../../components/forms";
 import { Card, Cell, QueryBody, Table } from "../../components/ui";
 import { useFilteredLevels } from "./LevelFilter";
 import type { LevelRow } from "./shared";
 
-export const SAFETY_STOCK_SET = `
+export const SAFETY_STOCK_SET = graphql(`
 mutation SafetyStockSet($input: OmsSafetyStockSetInput!) {
   safetyStockSet(input: $input) { stockLevel { id safetyStock available } errors { field message code } }
-}`;
+}`);
 
 export function SafetyStock() {
   const { levels, filterBar } = useFilteredLevels();
@@ -41,6 +42,7 @@ function SafetyRow({ level, onSaved }: { level: LevelRow; onSaved: () => void })
   const [value, setValue] = useState(String(level.safetyStock));
   const quantity = wholeNumber(value);
   const save = async () => {
+    if (quantity === null) return;
     const done = await mutate(
       SAFETY_STOCK_SET,
       { input: { locationId: level.location.id, variantId: level.variantId, quantity } },

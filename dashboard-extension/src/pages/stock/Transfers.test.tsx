@@ -28,7 +28,7 @@ function transfer(reference: string, state: Transfer["state"]): Transfer {
 function client(answers: Record<string, unknown>, calls: Call[]) {
   return answering(
     {
-      LocationChoices: { locations: connection([BERLIN, SOHO]) },
+      Locations: { locations: connection([BERLIN, SOHO]) },
       TransferList: { transfers: connection([transfer("TR-1", "REQUESTED"), transfer("TR-2", "IN_TRANSIT")]) },
       TransferSourceLevels: { stockLevels: connection([LEVEL]) },
       ...answers,

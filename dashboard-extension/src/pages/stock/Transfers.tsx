@@ -6,45 +6,39 @@
 import { Fragment, useState } from "react";
 import { Box, Button, Input, Text } from "@saleor/macaw-ui";
 
-import { nodes } from "../../api/client";
-import type { Connection } from "../../api/types";
+import { nodes, type Payload } from "../../api/client";
+import { graphql, type TypedDocument } from "../../api/graphql";
+import type { TransferFragment } from "../../api/generated/operations";
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors, wholeNumber } from "../../components/forms";
 import { Card, Cell, QueryBody, Select, StatusChip, Table, formatDate } from "../../components/ui";
-import { LEVEL_ROW_FIELDS, useLocationChoices, type LevelRow } from "./shared";
+import { useLocations } from "../../queries/locations";
+import { LEVEL_ROW } from "./shared";
 
-const TRANSFER_FIELDS =
-  "id state reference note createdAt dispatchedAt receivedAt fromLocation { id name } toLocation { id name } lines { variantId quantity receivedQuantity discrepancy }";
-export const TRANSFER_LIST = `query TransferList { transfers(first: 50) { totalCount edges { node { ${TRANSFER_FIELDS} } } } }`;
-export const SOURCE_LEVELS = `
+export const TRANSFER = graphql(`
+fragment Transfer on OmsTransfer {
+  id state reference note createdAt dispatchedAt receivedAt fromLocation { id name } toLocation { id name }
+  lines { variantId quantity receivedQuantity discrepancy }
+}`);
+export const TRANSFER_LIST = graphql(`query TransferList { transfers(first: 50) { totalCount edges { node { ...Transfer } } } }`, TRANSFER);
+export const SOURCE_LEVELS = graphql(`
 query TransferSourceLevels($locationId: ID!, $sku: String) {
-  stockLevels(locationId: $locationId, sku: $sku, first: 20) { edges { node { ${LEVEL_ROW_FIELDS} } } }
-}`;
-export const TRANSFER_REQUEST = `
-mutation TransferRequest($input: OmsTransferRequestInput!) { transferRequest(input: $input) { transfer { ${TRANSFER_FIELDS} } errors { field message code } } }`;
-export const TRANSFER_DISPATCH = `
-mutation TransferDispatch($id: ID!) { transferDispatch(id: $id) { transfer { id state } errors { field message code } } }`;
-export const TRANSFER_RECEIVE = `
-mutation TransferReceive($id: ID!, $lines: [OmsTransferLineInput!]) { transferReceive(id: $id, lines: $lines) { transfer { id state } errors { field message code } } }`;
-export const TRANSFER_CANCEL = `
-mutation TransferCancel($id: ID!, $reason: String) { transferCancel(id: $id, reason: $reason) { transfer { id state } errors { field message code } } }`;
+  stockLevels(locationId: $locationId, sku: $sku, first: 20) { edges { node { ...LevelRow } } }
+}`, LEVEL_ROW);
+export const TRANSFER_REQUEST = graphql(`
+mutation TransferRequest($input: OmsTransferRequestInput!) { transferRequest(input: $input) { transfer { ...Transfer } errors { field message code } } }`, TRANSFER);
+export const TRANSFER_DISPATCH = graphql(`
+mutation TransferDispatch($id: ID!) { transferDispatch(id: $id) { transfer { id state } errors { field message code } } }`);
+export const TRANSFER_RECEIVE = graphql(`
+mutation TransferReceive($id: ID!, $lines: [OmsTransferLineInput!]) { transferReceive(id: $id, lines: $lines) { transfer { id state } errors { field message code } } }`);
+export const TRANSFER_CANCEL = graphql(`
+mutation TransferCancel($id: ID!, $reason: String) { transferCancel(id: $id, reason: $reason) { transfer { id state } errors { field message code } } }`);
 
-export interface Transfer {
-  id: string;
-  state: "REQUESTED" | "IN_TRANSIT" | "RECEIVED" | "CANCELLED";
-  reference: string;
-  note: string;
-  createdAt: string;
-  dispatchedAt: string | null;
-  receivedAt: string | null;
-  fromLocation: { id: string; name: string };
-  toLocation: { id: string; name: string };
-  lines: { variantId: string; quantity: number; receivedQuantity: number | null; discrepancy: number }[];
-}
+export type Transfer = TransferFragment;
 
 export function Transfers() {
-  const query = useQuery<{ transfers: Connection<Transfer> }>(TRANSFER_LIST);
+  const query = useQuery(TRANSFER_LIST);
   return (
     <>
       <NewTransfer onCreated={query.reload} />
@@ -67,8 +61,13 @@ function TransferRow({ transfer, onChanged }: { transfer: Transfer; onChanged: (
   const { busy, errors, mutate } = useMutation();
   const [receiving, setReceiving] = useState(false);
   const label = transfer.reference || `${transfer.fromLocation.name} → ${transfer.toLocation.name}`;
-  const act = async (document: string, root: string, variables: Record<string, unknown>, success: string) => {
-    const done = await mutate(document, { id: transfer.id, ...variables }, root, success);
+  const act = async <Result extends Record<Root, Payload>, Variables, Root extends string>(
+    document: TypedDocument<Result, Variables>,
+    root: Root,
+    variables: Variables,
+    success: string,
+  ) => {
+    const done = await mutate(document, variables, root, success);
     if (done) {
       setReceiving(false);
       onChanged();
@@ -89,7 +88,7 @@ function TransferRow({ transfer, onChanged }: { transfer: Transfer; onChanged: (
         <Cell>
           <Box display="flex" gap={1} flexWrap="wrap">
             {transfer.state === "REQUESTED" && (
-              <Button size="small" variant="secondary" disabled={busy} onClick={() => act(TRANSFER_DISPATCH, "transferDispatch", {}, `${label} shipped`)}>
+              <Button size="small" variant="secondary" disabled={busy} onClick={() => act(TRANSFER_DISPATCH, "transferDispatch", { id: transfer.id }, `${label} shipped`)}>
                 Ship
               </Button>
             )}
@@ -105,7 +104,7 @@ function TransferRow({ transfer, onChanged }: { transfer: Transfer; onChanged: (
                 confirmLabel="Cancel transfer"
                 reasonLabel="Reason"
                 disabled={busy}
-                onConfirm={(reason) => act(TRANSFER_CANCEL, "transferCancel", { reason }, `${label} cancelled`)}
+                onConfirm={(reason) => act(TRANSFER_CANCEL, "transferCancel", { id: transfer.id, reason }, `${label} cancelled`)}
               />
             )}
           </Box>
@@ -115,7 +114,7 @@ function TransferRow({ transfer, onChanged }: { transfer: Transfer; onChanged: (
       {receiving && (
         <tr>
           <Cell colSpan={7}>
-            <ReceiveForm transfer={transfer} busy={busy} onReceive={(lines) => act(TRANSFER_RECEIVE, "transferReceive", { lines }, `${label} received`)} />
+            <ReceiveForm transfer={transfer} busy={busy} onReceive={(lines) => act(TRANSFER_RECEIVE, "transferReceive", { id: transfer.id, lines }, `${label} received`)} />
           </Cell>
         </tr>
       )}
@@ -163,14 +162,14 @@ interface DraftLine {
 
 function NewTransfer({ onCreated }: { onCreated: () => void }) {
   const { busy, errors, mutate } = useMutation();
-  const { locations } = useLocationChoices();
+  const { locations } = useLocations();
   const [fromId, setFromId] = useState("");
   const [toId, setToId] = useState("");
   const [sku, setSku] = useState("");
   const [lines, setLines] = useState<DraftLine[]>([]);
   const [reference, setReference] = useState("");
   const [note, setNote] = useState("");
-  const candidates = useQuery<{ stockLevels: Connection<LevelRow> }>(SOURCE_LEVELS, { locationId: fromId, sku: sku.trim() || null }, { skip: !fromId });
+  const candidates = useQuery(SOURCE_LEVELS, { locationId: fromId, sku: sku.trim() || null }, { skip: !fromId });
   const quantities = lines.map((line) => wholeNumber(line.quantity));
   const ready = fromId && toId && lines.length > 0 && quantities.every((quantity) => quantity !== null && quantity > 0);
 
@@ -181,7 +180,7 @@ function NewTransfer({ onCreated }: { onCreated: () => void }) {
         input: {
           fromLocationId: fromId,
           toLocationId: toId,
-          lines: lines.map((line, index) => ({ variantId: line.variantId, quantity: quantities[index] })),
+          lines: lines.map((line, index) => ({ variantId: line.variantId, quantity: quantities[index] ?? 0 })),
           reference: reference.trim(),
           note: note.trim(),
         },

@@ -1,30 +1,9 @@
-/** What the stock management screens share: the location list and the level shape they edit. */
+/** What the stock management screens share: the level shape they edit. */
 
-import { nodes } from "../../api/client";
-import type { Connection } from "../../api/types";
-import { useQuery } from "../../app/hooks";
+import { graphql } from "../../api/graphql";
+import type { LevelRowFragment } from "../../api/generated/operations";
 
-export const LOCATION_CHOICES = `query LocationChoices { locations(first: 100) { edges { node { id name kind } } } }`;
+export const LEVEL_ROW = graphql(`
+fragment LevelRow on OmsStockLevel { id variantId sku onHand available safetyStock location { id name } }`);
 
-export interface LocationChoice {
-  id: string;
-  name: string;
-  kind: string;
-}
-
-export function useLocationChoices() {
-  const query = useQuery<{ locations: Connection<LocationChoice> }>(LOCATION_CHOICES);
-  return { ...query, locations: query.data ? nodes(query.data.locations) : [] };
-}
-
-export interface LevelRow {
-  id: string;
-  variantId: string;
-  sku: string;
-  onHand: number;
-  available: number;
-  safetyStock: number;
-  location: { id: string; name: string };
-}
-
-export const LEVEL_ROW_FIELDS = "id variantId sku onHand available safetyStock location { id name }";
+export type LevelRow = LevelRowFragment;
