@@ -84,7 +84,7 @@ NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
 CATALOGUE_SIZE = 400
 US_BOX = ((25.5, 48.5), (-123.0, -70.0))  # lat, lng ranges of the continental US
 MONEY = LowestCostParams()
-BUDGET_MS = 8.0  # the primary rule set's solver budget (work units, see routing/budget.py)
+BUDGET_MS = 12.0  # the primary rule set's solver budget (work units, see routing/budget.py)
 
 
 def _ruleset(

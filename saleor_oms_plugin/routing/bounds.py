@@ -25,7 +25,10 @@ Measured on the benchmark (500 orders, 10 lines, 50 locations): the ascent's bou
 under the optimum on average at the root (the LP bound, by HiGHS, 0.6 %). Erlenkotter's dual
 adjustment closes it to 1.2 % but cost more per node than it saved in nodes, and so did pruning
 dominated locations (another location no worse per shipment and per unit with all the stock):
-after reduced-cost fixing few are left to prune. Neither is used.
+after reduced-cost fixing few are left to prune. Neither is used. Measured again at
+ship-from-store size (20 lines, 200 locations; the LP bound is 1.1 % under the optimum, the
+ascent 4.9 %): dominance removes a fifth of the locations, but pruning them, before the root or
+after fixing, made decisions 10-20 % slower for the same plans.
 """
 
 from __future__ import annotations

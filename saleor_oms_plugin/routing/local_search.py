@@ -34,22 +34,21 @@ ESTIMATE_SLACK = 1e-9  # relative: estimates at least this far below zero count 
 Supplier = tuple[float, int, int]  # (weighted unit score, location, units it can give)
 
 
-def improve(problem: Problem, start: Allocation, objective: Objective, pool: int) -> Allocation:
+def improve(
+    problem: Problem,
+    start: Allocation,
+    objective: Objective,
+    pool: int,
+    rows: list[list[Supplier]] | None = None,
+) -> Allocation:
     """The best plan found from ``start`` by moves among the locations of ``pool`` (a bitmask;
-    members of ``start`` may leave whether they are in it or not)."""
+    members of ``start`` may leave whether they are in it or not). ``rows`` may give each
+    item's suppliers in the pool, cheapest first (a relaxation of the same objective has them
+    already), else they are worked out here."""
     weigh = _weigher(objective)
     pool |= sum(1 << loc for loc in start.locations)
-    rows: list[list[Supplier]] = []
-    for index, suppliers in enumerate(problem.ranked_suppliers):
-        unit, supply, need = problem.unit[index], problem.supply[index], problem.target[index]
-        row = [
-            (weigh(unit[loc]), loc, supply[loc] if supply[loc] < need else need)
-            for loc in suppliers
-            if pool >> loc & 1
-        ]
-        row.sort()
-        rows.append(row)
-        problem.work += len(suppliers)
+    if rows is None:
+        rows = suppliers_by_score(problem, weigh, pool)
     fixed = {loc: weigh(problem.fixed[loc]) for loc in bits(pool)}
     best = start
     tried: set[int] = set()
@@ -72,6 +71,24 @@ def improve(problem: Problem, start: Allocation, objective: Objective, pool: int
         if not improved:
             return best
     return best
+
+
+def suppliers_by_score(
+    problem: Problem, weigh: Callable[[Score], float], pool: int
+) -> list[list[Supplier]]:
+    """Per item, its suppliers in ``pool``, cheapest first on the objective."""
+    rows: list[list[Supplier]] = []
+    for index, suppliers in enumerate(problem.ranked_suppliers):
+        unit, supply, need = problem.unit[index], problem.supply[index], problem.target[index]
+        row = [
+            (weigh(unit[loc]), loc, supply[loc] if supply[loc] < need else need)
+            for loc in suppliers
+            if pool >> loc & 1
+        ]
+        row.sort()
+        rows.append(row)
+        problem.work += len(suppliers)
+    return rows
 
 
 def _moves(

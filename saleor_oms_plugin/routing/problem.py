@@ -185,8 +185,7 @@ class Problem:
 
     def _evaluate(self, mask: int) -> Allocation:
         self.work += 4 * len(self.items)
-        width = self.width
-        total = [0.0] * width
+        total = list(self.zero)
         used = 0
         fills: list[tuple[tuple[int, int], ...]] = []
         backorder = 0
@@ -199,7 +198,8 @@ class Problem:
                 continue
             row, unit = self.supply[index], self.unit[index]
             if present & (present - 1):  # several members hold it: cheapest first
-                candidates = [loc for loc in self.ranked_suppliers[index] if present >> loc & 1]
+                candidates = bits(present)
+                candidates.sort(key=unit.__getitem__)  # stable: as ranked_suppliers orders them
             else:  # the common case: one member holds it
                 candidates = [present.bit_length() - 1]
             fill = []
@@ -208,18 +208,17 @@ class Problem:
                 need -= take
                 fill.append((loc, take))
                 used |= 1 << loc
-                score = unit[loc]
-                for k in range(width):
-                    total[k] += take * score[k]
+                total = [
+                    value + take * score for value, score in zip(total, unit[loc], strict=True)
+                ]
                 if need == 0:
                     break
             backorder += need * self._group_units[index]
             fills.append(tuple(fill))
         members = bits(used)
+        fixed = self.fixed
         for loc in members:
-            fixed = self.fixed[loc]
-            for k in range(width):
-                total[k] += fixed[k]
+            total = [value + score for value, score in zip(total, fixed[loc], strict=True)]
         return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
 
 
