@@ -8,9 +8,9 @@ items filled, suppliers scanned by a bound or a move) and stop at the number of 
 set and stock always gets the same plan, and how long that takes varies with the machine, not
 the plan.
 
-``WORK_UNITS_PER_MS`` was measured with ``bench/routing.py`` (10 × 50 and 20 × 200 orders, CPU
-time per decision against work per decision) on the development machine: about this many units
-per millisecond of the solver's CPU time.
+``WORK_UNITS_PER_MS`` was measured with ``bench/routing.py`` (10 × 50 and 20 × 200 orders, the
+solver's CPU time per decision against its work per decision): 2,800-3,800 units per
+millisecond on the shared 2-core development machine under load; 4,000 allows for a quiet one.
 """
 
 from __future__ import annotations
