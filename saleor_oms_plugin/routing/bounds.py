@@ -25,7 +25,10 @@ Measured on the benchmark (500 orders, 10 lines, 50 locations): the ascent's bou
 under the optimum on average at the root (the LP bound, by HiGHS, 0.6 %). Erlenkotter's dual
 adjustment closes it to 1.2 % but cost more per node than it saved in nodes, and so did pruning
 dominated locations (another location no worse per shipment and per unit with all the stock):
-after reduced-cost fixing few are left to prune. Neither is used.
+after reduced-cost fixing few are left to prune. Neither is used. Measured again at
+ship-from-store size (20 lines, 200 locations; the LP bound is 1.1 % under the optimum, the
+ascent 4.9 %): dominance removes a fifth of the locations, but pruning them, before the root or
+after fixing, made decisions 10-20 % slower for the same plans.
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ class Lagrangian:
             rows.sort()
             self.rows.append((index, target, rows))
         self.rows.sort(key=lambda entry: len(entry[2]))
+        self.size = sum(len(rows) for _, _, rows in self.rows)
+        problem.work += self.size
 
     def restrict(self, allowed: int) -> Lagrangian:
         """The same relaxation with fewer locations ever allowed: less to filter per node."""
@@ -115,6 +120,8 @@ class Lagrangian:
             (index, target, [entry for entry in rows if allowed >> entry[1] & 1])
             for index, target, rows in self.rows
         ]
+        narrow.size = sum(len(rows) for _, _, rows in narrow.rows)
+        self.problem.work += self.size
         return narrow
 
     def relax(self, allowed: int, free: int = 0) -> Relaxation:
@@ -127,6 +134,7 @@ class Lagrangian:
                 return _infeasible(self.problem, self.objective)
         else:
             offers = []
+            self.problem.work += self.size
             for index, target, rows in self.rows:
                 mine = [entry for entry in rows if allowed >> entry[1] & 1]
                 if not mine:  # (the search checks full coverage before it asks for a bound)
@@ -140,7 +148,7 @@ class Lagrangian:
             slack[loc] = 0.0
         # The ascent keeps ``slack`` equal to (1)'s terms for its prices (up to float rounding,
         # which the search's comparisons allow for): no need to work them out again.
-        _ascend(offers, price, slack, self.tight)
+        self.problem.work += _ascend(offers, price, slack, self.tight) + len(slack)
         for index, target, _ in offers:
             base += target * price[index]
         negative = 0
@@ -204,12 +212,15 @@ def _spread(problem: Problem, k: int) -> float:
     return high - low
 
 
-def _ascend(offers: Offers, price: dict[int, float], slack: list[float], tight: float) -> None:
-    """Raise prices one breakpoint at a time, round robin, while the bound still grows."""
+def _ascend(offers: Offers, price: dict[int, float], slack: list[float], tight: float) -> int:
+    """Raise prices one breakpoint at a time, round robin, while the bound still grows.
+    Returns the work done: suppliers read."""
     active = offers
     inf = math.inf
+    work = 0
     for _ in range(MAX_ASCENT_PASSES):
         moving = []
+        work += len(active)
         for entry in active:
             index, target, rows = entry
             current = price[index]
@@ -235,10 +246,12 @@ def _ascend(offers: Offers, price: dict[int, float], slack: list[float], tight: 
             for position in range(end):
                 _, loc, cap = rows[position]
                 slack[loc] -= cap * step
+            work += 2 * end
             moving.append(entry)
         if not moving:
-            return
+            return work
         active = moving
+    return work
 
 
 def _infeasible(problem: Problem, objective: Objective) -> Relaxation:

@@ -7,6 +7,7 @@ within the rule set's time budget), turn the allocation into shipments, explain.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import time
@@ -15,16 +16,16 @@ from collections.abc import Sequence
 from .criteria import Criterion, RoutingContext, build_criterion, shipment_cost
 from .errors import RoutingInputError, RoutingInputErrorCode
 from .exact import solve_exact
-from .explain import explain_decision, explain_shipment
+from .explain import explain_decision, explain_shipment, explain_solver
 from .geo import (
     EARTH_RADIUS_KM,
     GeocodePrecision,
     Geocoder,
     GeocodeResult,
     OfflineGeocoder,
-    haversine_km,
 )
 from .heuristic import solve_heuristic
+from .location_index import location_index
 from .model import (
     CandidateLocation,
     Decision,
@@ -38,6 +39,7 @@ from .model import (
     Shipment,
     ShipmentLine,
     SolverMode,
+    SolverOutcome,
     SolverStats,
 )
 from .plan import Plan, PlannedShipment, plan_from_allocation
@@ -71,14 +73,14 @@ def route(
     started = time.perf_counter()
     _check_request(request, now)
     place = _place_destination(request, geocoder or default_geocoder())
-    distances = {
-        loc.location_id: (
-            haversine_km(place.coordinates, loc.coordinates)
-            if loc.coordinates is not None
-            else UNPLACED_DISTANCE_KM
+    index = location_index(request.locations)
+    distances = dict(
+        zip(
+            (loc.location_id for loc in request.locations),
+            index.distances_km(place.coordinates, UNPLACED_DISTANCE_KM),
+            strict=True,
         )
-        for loc in request.locations
-    }
+    )
     ctx = RoutingContext(request, place.coordinates, distances, now)
     criteria = [build_criterion(spec) for spec in ruleset.rules]
     eligible, exclusions = _filter_locations(request, criteria, ctx)
@@ -87,18 +89,29 @@ def route(
     keep_together = ruleset.rule(RuleKind.KEEP_TOGETHER) is not None
     problem = Problem(build_items(request.lines, keep_together), eligible, ranking, ctx)
     if ruleset.solver.mode == SolverMode.EXACT:
-        # The exact search builds its own first plan from its bound's prices: seeding it with
-        # the empty plan costs nothing.
-        budget_s = ruleset.solver.time_budget_ms / 1000.0
+        # The exact search builds its own first plans: seeding it with the empty plan costs
+        # nothing. Its budget is counted in work units, so load does not change the plan.
         floor = problem.evaluate(())
-        result = solve_exact(problem, floor, time_budget_s=budget_s)
+        result = solve_exact(problem, floor, time_budget_s=ruleset.solver.time_budget_ms / 1e3)
         allocation = result.allocation
         stats = SolverStats(
-            SolverMode.EXACT, result.proven_optimal, result.nodes, 0.0, result.timed_out
+            SolverMode.EXACT,
+            result.proven_optimal,
+            result.nodes,
+            0.0,
+            result.timed_out,
+            outcome=(
+                SolverOutcome.PROVEN_OPTIMAL
+                if result.proven_optimal
+                else SolverOutcome.BUDGET_EXHAUSTED
+            ),
+            work=result.work,
+            gap=None if result.gap is None else round(result.gap, 6),
         )
     else:
+        work = problem.work
         allocation = solve_heuristic(problem)
-        stats = SolverStats(SolverMode.HEURISTIC, False, 0, 0.0, False)
+        stats = SolverStats(SolverMode.HEURISTIC, False, 0, 0.0, False, work=problem.work - work)
     plan = plan_from_allocation(problem, allocation, request.lines)
 
     cost_params = _cost_params(ruleset)
@@ -110,9 +123,8 @@ def route(
         criterion.kind.value: sum(shipment.scores[criterion.kind.value] for shipment in shipments)
         for criterion in ranking
     }
-    elapsed_ms = (time.perf_counter() - started) * 1000.0
-    stats = SolverStats(stats.mode, stats.proven_optimal, stats.nodes, elapsed_ms, stats.timed_out)
-    reasons = _preamble(place, stats) + _unplaced(request) + exclusions
+    stats = dataclasses.replace(stats, elapsed_ms=(time.perf_counter() - started) * 1000.0)
+    reasons = _preamble(place) + explain_solver(stats, problem) + _unplaced(request) + exclusions
     reasons += explain_decision(problem, allocation, plan, request)
     return Decision(
         order_id=request.order_id,
@@ -170,7 +182,10 @@ def _place_destination(request: RoutingRequest, geocoder: Geocoder) -> GeocodeRe
 
 def _filter_locations(
     request: RoutingRequest, criteria: Sequence[Criterion], ctx: RoutingContext
-) -> tuple[list[CandidateLocation], list[Reason]]:
+) -> tuple[Sequence[CandidateLocation], list[Reason]]:
+    """The locations no filter excludes (the request's own tuple when none is, so that what
+    ``location_index`` knows about it is reused), and why each excluded one that could have
+    helped left."""
     ordered = {line.variant_id for line in request.lines}
     filters = [criterion for criterion in criteria if criterion.filters]
     eligible, reasons = [], []
@@ -192,7 +207,9 @@ def _filter_locations(
                     rule=criterion.kind,
                 )
             )
-    return eligible, reasons
+    if len(eligible) == len(request.locations):
+        return request.locations, reasons
+    return eligible, reasons  # a list: indexed for this order only
 
 
 def _cost_params(ruleset: RuleSet) -> LowestCostParams:
@@ -248,7 +265,7 @@ def _unplaced(request: RoutingRequest) -> list[Reason]:
     ]
 
 
-def _preamble(place: GeocodeResult, stats: SolverStats) -> list[Reason]:
+def _preamble(place: GeocodeResult) -> list[Reason]:
     reasons = []
     if place.precision != GeocodePrecision.EXACT:
         reasons.append(
@@ -256,14 +273,6 @@ def _preamble(place: GeocodeResult, stats: SolverStats) -> list[Reason]:
                 ReasonCode.DESTINATION_GEOCODED,
                 f"Destination placed by {place.precision.value} ({place.source})",
                 data={"precision": place.precision.value, "source": place.source},
-            )
-        )
-    if stats.timed_out:
-        reasons.append(
-            Reason(
-                ReasonCode.SOLVER_FALLBACK,
-                "Exact search ran out of time; best plan found so far used (not proven optimal)",
-                data={"nodes": stats.nodes},
             )
         )
     return reasons

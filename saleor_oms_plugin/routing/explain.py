@@ -2,15 +2,39 @@
 
 A shipment's reason states what it carries, how far, and what makes the location notable (the
 nearest or only location with everything, say). The decision's reason names the runner-up plan
-and the first rule, in rank order, that separates it from the chosen one.
+and the first rule, in rank order, that separates it from the chosen one. When the exact search
+used its budget before it finished, a reason says so and how far from the optimum the plan may
+be.
 """
 
 from __future__ import annotations
 
 from .criteria import RoutingContext
-from .model import DeliveryKind, Reason, ReasonCode, RoutingRequest
+from .model import DeliveryKind, Reason, ReasonCode, RoutingRequest, SolverStats
 from .plan import Plan, PlannedShipment
 from .problem import Allocation, Problem
+
+
+def explain_solver(stats: SolverStats, problem: Problem) -> list[Reason]:
+    """A reason when the exact search stopped at its budget: the plan is the best found, and
+    the gap (when known) bounds how much better the optimum could be on the first rule."""
+    if not stats.timed_out:
+        return []
+    data: dict[str, float | int | str | None] = {
+        "nodes": stats.nodes,
+        "work": stats.work,
+        "gap": stats.gap,
+    }
+    message = (
+        f"Exact search used its budget ({stats.work:,} work units) before it finished; best plan "
+        "found so far used (not proven optimal)"
+    )
+    ranked = zip(problem.ranking, problem.scored, strict=True)
+    active = [criterion for criterion, scored in ranked if scored]
+    if stats.gap is not None and active:
+        data["rule"] = active[0].kind.value
+        message += f", at most {stats.gap:.2%} above the optimum on {active[0].kind.value}"
+    return [Reason(ReasonCode.SOLVER_FALLBACK, message, data=data)]
 
 
 def explain_shipment(

@@ -17,11 +17,12 @@ and each item's suppliers as a bitmask (location ``l`` is bit ``1 << l``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from .criteria import Criterion, RoutingContext
+from .location_index import LocationIndex, location_index
 from .model import CandidateLocation, OrderLine
 
 Score = tuple[float, ...]
@@ -63,12 +64,24 @@ class Problem:
         self.ranking = tuple(ranking)
         self.width = width = len(self.ranking)
         self.zero: Score = (0.0,) * width
-        # Locations that hold nothing the order needs can never be part of a plan.
-        columns = [_supply_column(item, locations) for item in self.items]
-        keep = [index for index, held in enumerate(zip(*columns, strict=True)) if any(held)]
-        self.locations = tuple(locations[index] for index in keep)
+        # Work done so far (items filled, suppliers scanned): the solvers' budget is counted in
+        # it, so that the same order gets the same plan however busy the machine is.
+        self.work = 0
+        # Each item's holders, read from the index of the candidates (shared by the orders of
+        # one routing run); locations that hold nothing the order needs can never be part of a
+        # plan and are left out.
+        stock_index = location_index(locations)
+        held = [_holders(item, stock_index) for item in self.items]
+        used = sorted({position for holders in held for position, _ in holders})
+        self.locations = tuple(locations[position] for position in used)
         count = len(self.locations)
-        self.supply: list[list[int]] = [[column[n] for n in keep] for column in columns]
+        renumber = dict(zip(used, range(count), strict=True))
+        self.supply: list[list[int]] = []
+        for holders in held:
+            row = [0] * count
+            for position, units in holders:
+                row[renumber[position]] = units
+            self.supply.append(row)
         # Criteria that never score per shipment (or per unit) are skipped rather than called.
         fixed_columns = [
             [criterion.per_shipment(loc, ctx) for loc in self.locations]
@@ -89,23 +102,32 @@ class Problem:
             any(column) or any(any(row) for row in table)
             for column, table in zip(fixed_columns, tables, strict=True)
         ]
-        # Entries where a location holds none of the item are never read.
-        self.unit: list[list[Score]] = [
-            list(zip(*(table[index] for table in tables), strict=True)) if width else [()] * count
-            for index in range(len(self.items))
-        ]
+        # Each item's suppliers, best unit score first (ties: lower index), and as a bitmask;
+        # unit scores are filled in for suppliers only (other entries are never read).
+        self.unit: list[list[Score]] = []
+        self.ranked_suppliers: list[list[int]] = []
+        self.supplier_masks: list[int] = []
+        for index, holders in enumerate(held):
+            suppliers = [renumber[position] for position, _ in holders]
+            unit = [self.zero] * count
+            columns = [table[index] for table in tables]
+            scores = (
+                zip(*([column[loc] for loc in suppliers] for column in columns), strict=True)
+                if width
+                else [()] * len(suppliers)
+            )
+            mask = 0
+            for loc, score in zip(suppliers, scores, strict=True):
+                unit[loc] = score
+                mask |= 1 << loc
+            self.unit.append(unit)
+            self.supplier_masks.append(mask)
+            suppliers.sort(key=unit.__getitem__)  # stable: ties stay in index order
+            self.ranked_suppliers.append(suppliers)
         # The most each item can ship using every eligible location: complete plans reach it.
         self.target = [
             min(item.demand, sum(row)) for item, row in zip(self.items, self.supply, strict=True)
         ]
-        # Each item's suppliers, best unit score first (ties: lower index), and as a bitmask.
-        self.ranked_suppliers: list[list[int]] = []
-        self.supplier_masks: list[int] = []
-        for row, unit in zip(self.supply, self.unit, strict=True):
-            suppliers = [loc for loc, units in enumerate(row) if units]
-            self.supplier_masks.append(_mask(suppliers))
-            suppliers.sort(key=unit.__getitem__)  # stable: ties stay in index order
-            self.ranked_suppliers.append(suppliers)
         self._group_units = [_units(item) if item.is_group else 1 for item in self.items]
         self._evaluated: dict[int, Allocation] = {}
 
@@ -116,9 +138,8 @@ class Problem:
         for index, (row, unit) in enumerate(zip(self.supply, self.unit, strict=True)):
             for loc in self.ranked_suppliers[index]:
                 offers[loc].append((index, row[loc], unit[loc]))
-        for offered in offers:
-            offered.sort()  # item order, as a scan by item would give
-        return offers
+        self.work += sum(len(offered) for offered in offers)
+        return offers  # in item order: items are read in order
 
     def backorder_at_target(self) -> int:
         """Units any complete plan leaves unshipped (stock short everywhere)."""
@@ -134,6 +155,7 @@ class Problem:
         return self.is_complete_mask(_mask(members))
 
     def is_complete_mask(self, mask: int) -> bool:
+        self.work += len(self.items)
         for row, target, suppliers in zip(
             self.supply, self.target, self.supplier_masks, strict=True
         ):
@@ -162,8 +184,8 @@ class Problem:
         return list(self._evaluated.values())
 
     def _evaluate(self, mask: int) -> Allocation:
-        width = self.width
-        total = [0.0] * width
+        self.work += 4 * len(self.items)
+        total = list(self.zero)
         used = 0
         fills: list[tuple[tuple[int, int], ...]] = []
         backorder = 0
@@ -176,7 +198,8 @@ class Problem:
                 continue
             row, unit = self.supply[index], self.unit[index]
             if present & (present - 1):  # several members hold it: cheapest first
-                candidates = [loc for loc in self.ranked_suppliers[index] if present >> loc & 1]
+                candidates = bits(present)
+                candidates.sort(key=unit.__getitem__)  # stable: as ranked_suppliers orders them
             else:  # the common case: one member holds it
                 candidates = [present.bit_length() - 1]
             fill = []
@@ -185,18 +208,17 @@ class Problem:
                 need -= take
                 fill.append((loc, take))
                 used |= 1 << loc
-                score = unit[loc]
-                for k in range(width):
-                    total[k] += take * score[k]
+                total = [
+                    value + take * score for value, score in zip(total, unit[loc], strict=True)
+                ]
                 if need == 0:
                     break
             backorder += need * self._group_units[index]
             fills.append(tuple(fill))
         members = bits(used)
+        fixed = self.fixed
         for loc in members:
-            fixed = self.fixed[loc]
-            for k in range(width):
-                total[k] += fixed[k]
+            total = [value + score for value, score in zip(total, fixed[loc], strict=True)]
         return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
 
 
@@ -242,19 +264,19 @@ def _units(item: Item) -> int:
     return sum(line.quantity for line in item.lines)
 
 
-def _supply_column(item: Item, locations: Sequence[CandidateLocation]) -> list[int]:
-    if item.is_group:
-        return [_group_supply(item, loc.stock) for loc in locations]
-    variant = item.lines[0].variant_id
-    return [loc.stock.get(variant, 0) for loc in locations]
-
-
-def _group_supply(item: Item, stock: Mapping[str, int]) -> int:
+def _holders(item: Item, index: LocationIndex) -> tuple[tuple[int, int], ...]:
+    """(position, units) of the locations holding the item; for a group, units is 1 where the
+    whole group is in stock."""
+    if not item.is_group:
+        return index.holders(item.lines[0].variant_id)
     needed: dict[str, int] = {}
     for line in item.lines:
         needed[line.variant_id] = needed.get(line.variant_id, 0) + line.quantity
-    whole = all(stock.get(variant, 0) >= qty for variant, qty in needed.items())
-    return 1 if whole else 0
+    positions = None
+    for variant, quantity in needed.items():
+        enough = {position for position, units in index.holders(variant) if units >= quantity}
+        positions = enough if positions is None else positions & enough
+    return tuple((position, 1) for position in sorted(positions or ()))
 
 
 def _mask(locations: Sequence[int]) -> int:
