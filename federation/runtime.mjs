@@ -54,7 +54,16 @@ function saleorStandIn() {
   return new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
 }
 
+// Every request to a subgraph opens a connection of its own (no keep-alive): on a busy machine
+// composing the supergraph can take longer than a server keeps an idle connection open (5 s),
+// and a request sent on a connection the server is closing fails with ECONNRESET.
 class ForwardingDataSource extends RemoteGraphQLDataSource {
+  constructor(config) {
+    super(config);
+    const fetcher = this.fetcher;
+    this.fetcher = (url, init) => fetcher(url, { ...init, agent: false });
+  }
+
   willSendRequest({ request, context }) {
     for (const name of forwardedHeaders) {
       const value = context.headers?.[name];

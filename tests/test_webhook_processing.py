@@ -44,14 +44,25 @@ def _replay(api_url, ordered, on_commit):
     return tenant
 
 
+# The read models after the captures replayed in arrival order. They hold no row ids nor times
+# of the run, so they are the same for every arrival order tried: the replay (seconds of
+# processing) runs once per test process, in the first test that asks for it.
+_in_order_snapshot: dict = {}
+
+
+def _replayed_in_order(on_commit) -> dict:
+    if not _in_order_snapshot:
+        tenant = _replay("http://127.0.0.1:8000/graphql/", captures(), on_commit)
+        _in_order_snapshot.update(read_model_snapshot(tenant.pk))
+    return _in_order_snapshot
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, "reversed"])
 def test_any_arrival_order_ends_in_the_state_of_in_order_replay(
     seed, django_capture_on_commit_callbacks
 ):
-    # given the captures replayed in arrival order for one tenant
-    in_order = _replay(
-        "http://127.0.0.1:8000/graphql/", captures(), django_capture_on_commit_callbacks
-    )
+    # given the read models of the captures replayed in arrival order for one tenant
+    expected = _replayed_in_order(django_capture_on_commit_callbacks)
     # and the same captures shuffled for another
     shuffled = list(captures())
     if seed == "reversed":
@@ -60,7 +71,6 @@ def test_any_arrival_order_ends_in_the_state_of_in_order_replay(
         random.Random(seed).shuffle(shuffled)
     other = _replay("http://127.0.0.1:8001/graphql/", shuffled, django_capture_on_commit_callbacks)
     # then both read models are identical, and nothing is left waiting
-    expected = read_model_snapshot(in_order.pk)
     assert expected["orders"], "the captures must produce orders"
     assert read_model_snapshot(other.pk) == expected
     assert not Delivery.objects.filter(status=Delivery.Status.DEFERRED).exists()
