@@ -5,6 +5,7 @@ saleor-oms worker [celery worker options]              Celery worker
 saleor-oms beat                                        Celery beat (periodic tasks)
 saleor-oms tenant add|list|remove|rekey|import ...     operator provisioning
 saleor-oms schema                                      print the GraphQL subgraph SDL
+saleor-oms domain-events                               print the Dashboard's event names (TS)
 saleor-oms migrate | check | <any manage.py command>
 
 Errors are one line on stderr and a non-zero exit status; --traceback shows the traceback.
@@ -176,6 +177,15 @@ def _schema() -> int:
     return 0
 
 
+def _domain_events() -> int:
+    """The domain event names as TypeScript (committed in the Dashboard's src/api)."""
+    _setup_django()
+    from saleor_oms_plugin.dashboard.domain_events import domain_events_typescript
+
+    sys.stdout.write(domain_events_typescript())
+    return 0
+
+
 def _celery(argv: list[str]) -> int:
     _setup_django()
     from saleor_oms_plugin.celery_app import app
@@ -239,6 +249,12 @@ def _run(command: str, rest: list[str]) -> int:
                 f"schema takes no arguments: {' '.join(rest)}", returncode=USAGE_ERROR
             )
         return _schema()
+    if command == "domain-events":
+        if rest:
+            raise CommandError(
+                f"domain-events takes no arguments: {' '.join(rest)}", returncode=USAGE_ERROR
+            )
+        return _domain_events()
     if command == "beat":
         return _celery(["beat", *(rest or ["--loglevel", "INFO"])])
     _setup_django()

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.returns.services import LineInspection, LineRequest
 from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
 from saleor_oms_plugin.rules.models import ActionRun, OrderFlag, RuleFiring
-from saleor_oms_plugin.rules.tasks import publish_event
 from saleor_oms_plugin.rules.triggers import trigger_names
 from tests.fixtures.graphql import make_location
 from tests.fixtures.returns import SHIPPED, STAFF, make_policy, make_shipped_order
@@ -57,7 +58,7 @@ def test_a_rule_on_return_approved_fires_once(shop, django_capture_on_commit_cal
         request = _request(shop, 901)
         # when staff approve it (and the same event is published again, as a redelivery)
         services.return_request_approve(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
-        publish_event(tenant_id=shop.pk, trigger="return.approved", order_id=request.order_id)
+        publish(tenant_id=shop.pk, event=ReturnEvent.APPROVED, order_id=request.order_id)
     # then the rule fired once for the order, and its action ran once
     firing = RuleFiring.objects.get(rule=rule)
     assert (firing.order_id, firing.trigger) == (request.order_id, "return.approved")

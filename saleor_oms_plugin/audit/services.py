@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.models import AuditEvent
+from saleor_oms_plugin.core.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,16 @@ def audit_record(
     *,
     tenant_id: int,
     subject: models.Model | tuple[str, str],
-    verb: str,
+    verb: DomainEvent,
     actor: Actor,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write an audit event in the caller's transaction, so it commits with the change."""
+    """Write an audit event in the caller's transaction, so it commits with the change.
+
+    ``verb`` is a member of the subject's domain events (its events.py), never a free string:
+    one the domain did not declare is refused before anything is written."""
+    if not isinstance(verb, DomainEvent):
+        raise TypeError(f"audit verb {verb!r} is not a DomainEvent member")
     if isinstance(subject, models.Model):
         subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
     else:
@@ -46,7 +52,7 @@ def audit_record(
         tenant_id=tenant_id,
         subject_type=subject_type,
         subject_id=subject_id,
-        verb=verb,
+        verb=verb.value,
         actor_type=actor.type,
         actor_id=actor.id,
         data=data or {},

@@ -18,6 +18,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as Code
 from saleor_oms_plugin.availability.errors import AvailabilityError
+from saleor_oms_plugin.availability.events import AvailabilityEvent
 from saleor_oms_plugin.availability.locks import lock_delivery, lock_delivery_to_send
 from saleor_oms_plugin.availability.models import AvailabilityDelivery, AvailabilityValue
 from saleor_oms_plugin.availability.push import EVENT
@@ -92,7 +93,7 @@ def delivery_attempt(*, delivery_pk: int) -> Verdict:
             audit_record(
                 tenant_id=delivery.tenant_id,
                 subject=delivery,
-                verb="availability.dead_lettered",
+                verb=AvailabilityEvent.DEAD_LETTERED,
                 actor=Actor.system(),
                 data={
                     "delivery": delivery.delivery_id,
@@ -134,7 +135,7 @@ def delivery_redeliver(*, tenant_id: int, pk: int, actor: Actor) -> Availability
         audit_record(
             tenant_id=tenant_id,
             subject=delivery,
-            verb="availability.redelivered",
+            verb=AvailabilityEvent.REDELIVERED,
             actor=actor,
             data={"delivery": delivery.delivery_id},
         )

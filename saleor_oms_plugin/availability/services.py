@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.availability.error_codes import AvailabilityErrorCode as Code
 from saleor_oms_plugin.availability.errors import AvailabilityError
+from saleor_oms_plugin.availability.events import AvailabilityEvent
 from saleor_oms_plugin.availability.locks import lock_subscription
 from saleor_oms_plugin.availability.models import AvailabilitySubscription
 from saleor_oms_plugin.availability.scheduling import subscription_sync_after_commit
@@ -89,7 +90,7 @@ def subscription_create(
             audit_record(
                 tenant_id=tenant_id,
                 subject=subscription,
-                verb="availability_subscription.created",
+                verb=AvailabilityEvent.SUBSCRIPTION_CREATED,
                 actor=actor,
                 data={"name": name, "url": url, "channels": slugs},
             )
@@ -133,7 +134,7 @@ def subscription_update(
             audit_record(
                 tenant_id=tenant_id,
                 subject=subscription,
-                verb="availability_subscription.updated",
+                verb=AvailabilityEvent.SUBSCRIPTION_UPDATED,
                 actor=actor,
                 data={k: v for k, v in changes.items()},
             )
@@ -155,7 +156,7 @@ def subscription_delete(*, tenant_id: int, pk: int, actor: Actor) -> None:
         audit_record(
             tenant_id=tenant_id,
             subject=subscription,
-            verb="availability_subscription.deleted",
+            verb=AvailabilityEvent.SUBSCRIPTION_DELETED,
             actor=actor,
             data={"name": subscription.name},
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
 from saleor_oms_plugin.fulfilment.locks import (
     lock_or_create_routing_settings,
     lock_published_rulesets,
@@ -97,7 +98,7 @@ def ruleset_create(
         audit_record(
             tenant_id=tenant_id,
             subject=ruleset,
-            verb="routing_ruleset.created",
+            verb=FulfilmentEvent.RULESET_CREATED,
             actor=actor,
             data={"name": name, "version": ruleset.version, "channel": ruleset.channel},
         )
@@ -130,7 +131,7 @@ def ruleset_update(
         audit_record(
             tenant_id=tenant_id,
             subject=ruleset,
-            verb="routing_ruleset.updated",
+            verb=FulfilmentEvent.RULESET_UPDATED,
             actor=actor,
             data={"version": ruleset.version, "channel": ruleset.channel},
         )
@@ -153,7 +154,7 @@ def ruleset_publish(*, tenant_id: int, ruleset_id: int, actor: Actor) -> Routing
             audit_record(
                 tenant_id=tenant_id,
                 subject=old,
-                verb="routing_ruleset.archived",
+                verb=FulfilmentEvent.RULESET_ARCHIVED,
                 actor=actor,
                 data={"replaced_by": ruleset.pk},
             )
@@ -163,7 +164,7 @@ def ruleset_publish(*, tenant_id: int, ruleset_id: int, actor: Actor) -> Routing
         audit_record(
             tenant_id=tenant_id,
             subject=ruleset,
-            verb="routing_ruleset.published",
+            verb=FulfilmentEvent.RULESET_PUBLISHED,
             actor=actor,
             data={"version": ruleset.version, "channel": ruleset.channel},
         )
@@ -177,7 +178,10 @@ def ruleset_archive(*, tenant_id: int, ruleset_id: int, actor: Actor) -> Routing
             ruleset.state = RS.ARCHIVED
             ruleset.save(update_fields=["state", "updated_at"])
             audit_record(
-                tenant_id=tenant_id, subject=ruleset, verb="routing_ruleset.archived", actor=actor
+                tenant_id=tenant_id,
+                subject=ruleset,
+                verb=FulfilmentEvent.RULESET_ARCHIVED,
+                actor=actor,
             )
     return ruleset
 
@@ -254,7 +258,7 @@ def location_routing_update(
         audit_record(
             tenant_id=tenant_id,
             subject=location,
-            verb="location.routing_settings_updated",
+            verb=FulfilmentEvent.LOCATION_ROUTING_SETTINGS_UPDATED,
             actor=actor,
             data={
                 "changed": {

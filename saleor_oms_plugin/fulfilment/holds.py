@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
 from saleor_oms_plugin.fulfilment.models import RoutingHold, RoutingPlan
 from saleor_oms_plugin.fulfilment.scheduling import route_order_after_commit
 from saleor_oms_plugin.fulfilment.selectors import tenant_routing_settings
@@ -21,7 +22,7 @@ def routing_hold(*, tenant_id: int, order_id: int, reason: str, actor: Actor) ->
             audit_record(
                 tenant_id=tenant_id,
                 subject=order,
-                verb="routing.held",
+                verb=FulfilmentEvent.ROUTING_HELD,
                 actor=actor,
                 data={"reason": reason},
             )
@@ -38,7 +39,9 @@ def routing_release(*, tenant_id: int, order_id: int, actor: Actor) -> bool:
         if not deleted:
             return False
         order = Order.objects.get(tenant_id=tenant_id, pk=order_id)
-        audit_record(tenant_id=tenant_id, subject=order, verb="routing.released", actor=actor)
+        audit_record(
+            tenant_id=tenant_id, subject=order, verb=FulfilmentEvent.ROUTING_RELEASED, actor=actor
+        )
         trigger = tenant_routing_settings(tenant=Tenant.objects.get(pk=tenant_id)).trigger
         if trigger != RoutingPlan.Trigger.MANUAL and not order.routing_plans.exists():
             route_order_after_commit(tenant_id=tenant_id, order_id=order_id, trigger=trigger)

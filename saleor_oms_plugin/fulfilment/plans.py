@@ -14,6 +14,7 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
 from saleor_oms_plugin.fulfilment.locks import lock_plan
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan, RoutingRuleSet
 from saleor_oms_plugin.fulfilment.request_builder import (
@@ -165,7 +166,7 @@ def plan_store(
     audit_record(
         tenant_id=order.tenant_id,
         subject=plan,
-        verb=f"routing_plan.{plan.state}",
+        verb=FulfilmentEvent(f"routing_plan.{plan.state}"),
         actor=actor,
         data={
             "order": order.saleor_id,
@@ -217,7 +218,7 @@ def plan_move(
     audit_record(
         tenant_id=plan.tenant_id,
         subject=plan,
-        verb=f"routing_plan.{target}",
+        verb=FulfilmentEvent(f"routing_plan.{target}"),
         actor=actor,
         data={"from": previous, **({"error": error_code} if error_code else {}), **(data or {})},
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
 from saleor_oms_plugin.fulfilment.locks import lock_applied_shipment, lock_shipment
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.transitions import (
@@ -33,7 +34,7 @@ def shipment_move(
     audit_record(
         tenant_id=shipment.plan.tenant_id,
         subject=shipment,
-        verb=f"plan_shipment.{target}",
+        verb=FulfilmentEvent(f"plan_shipment.{target}"),
         actor=actor,
         data={
             "from": previous,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
 from saleor_oms_plugin.inventory.locks import lock_stock_levels
 from saleor_oms_plugin.inventory.models import CountTask, StockLevel, StockMovement
@@ -108,7 +109,7 @@ def _count_open(
         audit_record(
             tenant_id=tenant_id,
             subject=task,
-            verb="task.created",
+            verb=InventoryEvent.COUNT_TASK_CREATED,
             actor=actor,
             data={"reason": "short_pick", "stock": stock.pk, "reference": reference},
         )

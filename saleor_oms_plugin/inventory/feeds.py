@@ -29,6 +29,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import FeedLineCode, InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.ledger import (
     Change,
     Origin,
@@ -154,7 +155,9 @@ def feed_source_save(
         audit_record(
             tenant_id=tenant_id,
             subject=source,
-            verb="feed_source.created" if created else "feed_source.updated",
+            verb=InventoryEvent.FEED_SOURCE_CREATED
+            if created
+            else InventoryEvent.FEED_SOURCE_UPDATED,
             actor=actor,
             data={"mode": mode, "default_location": default_location_id},
         )
@@ -402,7 +405,7 @@ def _finish(run: FeedRun, source: FeedSource, parsed: list[_Line], actor: Actor)
     audit_record(
         tenant_id=run.tenant_id,
         subject=run,
-        verb=f"feed_run.{run.status.lower()}",
+        verb=InventoryEvent(f"feed_run.{run.status.lower()}"),
         actor=actor,
         data={
             "source": source.name,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.changes import channel_locations_changed
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, DirtyVariant, StockLevel
 from saleor_oms_plugin.inventory.scheduling import dirty_variants_resync_debounced
 from saleor_oms_plugin.inventory.sync import (
@@ -156,7 +157,10 @@ def _pages(client: SaleorClient, report: SyncReport) -> Iterator[list[SaleorVari
 
 
 def stock_reconcile(
-    *, tenant_id: int, client: SaleorClient | None = None, verb: str = "inventory.reconciled"
+    *,
+    tenant_id: int,
+    client: SaleorClient | None = None,
+    verb: InventoryEvent = InventoryEvent.RECONCILED,
 ) -> SyncReport:
     """Compare every stock in Saleor with the ledger, correct drift, and report it.
 
@@ -234,7 +238,7 @@ def inventory_import_run(*, tenant_id: int, client: SaleorClient | None = None) 
     (call it after the warehouses); safe to run again at any time."""
     client = _client(tenant_id, client)
     channels_import(tenant_id=tenant_id, client=client)
-    return stock_reconcile(tenant_id=tenant_id, client=client, verb="inventory.imported")
+    return stock_reconcile(tenant_id=tenant_id, client=client, verb=InventoryEvent.IMPORTED)
 
 
 def inventory_import_followup(tenant_id: int) -> FollowupResult:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change
 from saleor_oms_plugin.inventory.locks import lock_reservation, lock_stock_levels_of
 from saleor_oms_plugin.inventory.models import (
@@ -132,7 +133,7 @@ def reservation_create(
             audit_record(
                 tenant_id=tenant_id,
                 subject=reservation,
-                verb="reservation.created",
+                verb=InventoryEvent.RESERVATION_CREATED,
                 actor=actor,
                 data={"channel": channel.slug, "lines": wanted},
             )
@@ -260,7 +261,7 @@ def _finish(
         audit_record(
             tenant_id=tenant_id,
             subject=reservation,
-            verb=f"reservation.{to.lower()}",
+            verb=InventoryEvent(f"reservation.{to.lower()}"),
             actor=actor,
             data={"from": before, "reason": reason},
         )
@@ -313,7 +314,7 @@ def reservation_link_order(
         audit_record(
             tenant_id=tenant_id,
             subject=reservation,
-            verb="reservation.linked",
+            verb=InventoryEvent.RESERVATION_LINKED,
             actor=actor,
             data={"order": order_saleor_id},
         )

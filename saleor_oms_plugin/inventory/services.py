@@ -14,6 +14,7 @@ from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.changes import channel_locations_changed
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
 from saleor_oms_plugin.inventory.locks import (
     lock_channel,
@@ -134,7 +135,7 @@ def channel_buffer_set(
         audit_record(
             tenant_id=tenant_id,
             subject=channel,
-            verb="channel.buffer_set",
+            verb=InventoryEvent.CHANNEL_BUFFER_SET,
             actor=actor,
             data={"before": before, "after": {"kind": kind, "value": value}},
         )
@@ -186,7 +187,9 @@ def channel_define(
             audit_record(
                 tenant_id=tenant_id,
                 subject=channel,
-                verb="channel.created" if created else "channel.locations_set",
+                verb=InventoryEvent.CHANNEL_CREATED
+                if created
+                else InventoryEvent.CHANNEL_LOCATIONS_SET,
                 actor=actor,
                 data={"locations": list(location_ids), "before": before},
             )

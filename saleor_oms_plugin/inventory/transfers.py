@@ -31,6 +31,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
+from saleor_oms_plugin.inventory.events import InventoryEvent
 from saleor_oms_plugin.inventory.ledger import Change, Origin, stock_change, stock_ensure
 from saleor_oms_plugin.inventory.locks import lock_transfer
 from saleor_oms_plugin.inventory.models import StockMovement, Transfer, TransferLine
@@ -161,7 +162,7 @@ def transfer_request(
         audit_record(
             tenant_id=tenant_id,
             subject=transfer,
-            verb="transfer.requested",
+            verb=InventoryEvent.TRANSFER_REQUESTED,
             actor=actor,
             data={"from": source.pk, "to": destination.pk, "lines": wanted},
         )
@@ -194,7 +195,7 @@ def _moved(transfer: Transfer, to: str, actor: Actor, data: dict[str, object]) -
     audit_record(
         tenant_id=transfer.tenant_id,
         subject=transfer,
-        verb=f"transfer.{to.lower()}",
+        verb=InventoryEvent(f"transfer.{to.lower()}"),
         actor=actor,
         data={"from": before, **data},
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
+from saleor_oms_plugin.locations.events import LocationEvent
 from saleor_oms_plugin.locations.geocoding import location_place
 from saleor_oms_plugin.locations.locks import lock_location
 from saleor_oms_plugin.locations.models import Location
@@ -117,7 +118,7 @@ def outside_location_create(*, tenant_id: int, data: OutsideLocationData, actor:
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
-                verb="location.created",
+                verb=LocationEvent.CREATED,
                 actor=actor,
                 data={"kind": location.kind, "slug": location.slug},
             )
@@ -158,7 +159,7 @@ def outside_location_update(
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
-                verb="location.updated",
+                verb=LocationEvent.UPDATED,
                 actor=actor,
                 data={"before": before, "after": values},
             )
@@ -181,7 +182,7 @@ def outside_location_archive(
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
-                verb="location.archived" if archived else "location.restored",
+                verb=LocationEvent.ARCHIVED if archived else LocationEvent.RESTORED,
                 actor=actor,
             )
     return location

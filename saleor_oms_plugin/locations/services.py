@@ -15,6 +15,7 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.locations.errors import LocationError, LocationErrorCode
+from saleor_oms_plugin.locations.events import LocationEvent
 from saleor_oms_plugin.locations.geocoding import (
     Placement,
     address_geocode,
@@ -52,7 +53,7 @@ def location_apply_payload(
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
-                verb="location.received",
+                verb=LocationEvent.RECEIVED,
                 actor=Actor.saleor(),
                 data={"name": data.name, "coordinates": placement_data(location)},
             )
@@ -70,7 +71,7 @@ def location_apply_payload(
             audit_record(
                 tenant_id=tenant_id,
                 subject=location,
-                verb="location.placed",
+                verb=LocationEvent.PLACED,
                 actor=Actor.saleor(),
                 data={"before": before, "after": placement_data(location)},
             )
@@ -124,7 +125,7 @@ def _manual_position_store(
     tenant_id: int,
     location_id: int,
     position: tuple[float, float] | None,
-    verb: str,
+    verb: LocationEvent,
     actor: Actor,
 ) -> Location:
     """Set (or with None clear) the manual position, place the location again and audit it.
@@ -158,7 +159,7 @@ def location_coordinates_set(
         tenant_id=tenant_id,
         location_id=location_id,
         position=(latitude, longitude),
-        verb="location.coordinates_set",
+        verb=LocationEvent.COORDINATES_SET,
         actor=actor,
     )
 
@@ -169,7 +170,7 @@ def location_coordinates_clear(*, tenant_id: int, location_id: int, actor: Actor
         tenant_id=tenant_id,
         location_id=location_id,
         position=None,
-        verb="location.coordinates_cleared",
+        verb=LocationEvent.COORDINATES_CLEARED,
         actor=actor,
     )
 
@@ -186,6 +187,6 @@ def location_mark_deleted(*, tenant_id: int, saleor_id: str, issued_at: datetime
         location.source_issued_at = issued_at
         location.save(update_fields=["is_deleted", "source_issued_at", "synced_at"])
         audit_record(
-            tenant_id=tenant_id, subject=location, verb="location.deleted", actor=Actor.saleor()
+            tenant_id=tenant_id, subject=location, verb=LocationEvent.DELETED, actor=Actor.saleor()
         )
         return ApplyOutcome.UPDATED

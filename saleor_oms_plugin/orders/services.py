@@ -14,6 +14,7 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.orders.events import OrderEvent
 from saleor_oms_plugin.orders.locks import lock_or_create_order, lock_order_by_saleor_id
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from saleor_oms_plugin.orders.payload import FulfillmentData, LineData, OrderData
@@ -50,7 +51,7 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
             audit_record(
                 tenant_id=tenant_id,
                 subject=order,
-                verb="order.received",
+                verb=OrderEvent.RECEIVED,
                 actor=Actor.saleor(),
                 data={"number": data.number, "status": data.status},
             )
@@ -72,13 +73,13 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
             audit_record(
                 tenant_id=tenant_id,
                 subject=order,
-                verb="order.status_changed",
+                verb=OrderEvent.STATUS_CHANGED,
                 actor=Actor.saleor(),
                 data={"from": previous_status, "to": data.status},
             )
         if data.is_paid and not was_paid:
             audit_record(
-                tenant_id=tenant_id, subject=order, verb="order.paid", actor=Actor.saleor()
+                tenant_id=tenant_id, subject=order, verb=OrderEvent.PAID, actor=Actor.saleor()
             )
         return ApplyOutcome.UPDATED
 
@@ -169,7 +170,7 @@ def _fulfillment_write(order: Order, data: FulfillmentData, issued_at: datetime)
         audit_record(
             tenant_id=order.tenant_id,
             subject=fulfillment,
-            verb="fulfillment.status_changed",
+            verb=OrderEvent.FULFILLMENT_STATUS_CHANGED,
             actor=Actor.saleor(),
             data={
                 "order": order.saleor_id,

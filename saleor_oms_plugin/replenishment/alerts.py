@@ -3,7 +3,8 @@
 At most one unresolved alert per stock level and kind (a partial unique constraint). Opening
 one publishes a rule event (``stock.low``, ``stock.out``, ``stock.run_out_risk``) about the
 subject ``stock:<sku>@<location name>``, the subject Saleor's own out-of-stock event uses, so
-a rule with ``refire: reentry`` fires once per alert; resolving it closes that rule window.
+a rule with ``refire: reentry`` fires once per alert; resolving it publishes the event again as
+ended, which closes that rule window.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import DomainEvent, publish
 from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.replenishment.events import ReplenishmentEvent
 from saleor_oms_plugin.replenishment.models import StockAlert
 from saleor_oms_plugin.replenishment.policy import Policy
+from saleor_oms_plugin.rules.events import StockTrigger
 
 Kind = StockAlert.Kind
 UNRESOLVED = (StockAlert.State.OPEN, StockAlert.State.ACKNOWLEDGED)
-RUN_OUT_TRIGGER = "stock.run_out_risk"
-TRIGGERS = {
-    Kind.LOW_STOCK: "stock.low",
-    Kind.OUT_OF_STOCK: "stock.out",
-    Kind.RUN_OUT_BEFORE_RESTOCK: RUN_OUT_TRIGGER,
+TRIGGERS: dict[str, DomainEvent] = {
+    Kind.LOW_STOCK: StockTrigger.LOW,
+    Kind.OUT_OF_STOCK: StockTrigger.OUT,
+    Kind.RUN_OUT_BEFORE_RESTOCK: ReplenishmentEvent.RUN_OUT_RISK,
 }
 
 
@@ -105,11 +108,16 @@ def alerts_sync(
         audit_record(
             tenant_id=stock.tenant_id,
             subject=alert,
-            verb="stock_alert.opened",
+            verb=ReplenishmentEvent.ALERT_OPENED,
             actor=Actor.system(),
             data={"kind": kind, "stock": stock.pk, "available": stock.available},
         )
-        _publish(stock.tenant_id, TRIGGERS[Kind(kind)], subject_key(stock), alert.facts)
+        publish(
+            tenant_id=stock.tenant_id,
+            event=TRIGGERS[Kind(kind)],
+            subject_key=subject_key(stock),
+            facts=alert.facts,
+        )
     gone = sorted(have - wanted)
     ending = list(unresolved.filter(kind__in=gone).values_list("pk", "kind")) if gone else []
     resolved = (
@@ -123,23 +131,16 @@ def alerts_sync(
         audit_record(
             tenant_id=stock.tenant_id,
             subject=(StockAlert._meta.label_lower, str(pk)),
-            verb="stock_alert.resolved",
+            verb=ReplenishmentEvent.ALERT_RESOLVED,
             actor=Actor.system(),
             data={"kind": kind, "stock": stock.pk, "available": stock.available},
         )
     if resolved:
-        _close_rule_windows(stock.tenant_id, [TRIGGERS[Kind(k)] for k in gone], subject_key(stock))
+        for kind in gone:
+            publish(
+                tenant_id=stock.tenant_id,
+                event=TRIGGERS[Kind(kind)],
+                subject_key=subject_key(stock),
+                ended=True,
+            )
     return opened, resolved
-
-
-def _publish(tenant_id: int, trigger: str, key: str, facts: dict[str, Any]) -> None:
-    from saleor_oms_plugin.rules.tasks import publish_subject_event
-
-    publish_subject_event(tenant_id=tenant_id, trigger=trigger, subject_key=key, facts=facts)
-
-
-def _close_rule_windows(tenant_id: int, triggers: list[str], key: str) -> None:
-    from saleor_oms_plugin.rules.engine import subject_windows_close
-
-    for trigger in triggers:
-        subject_windows_close(tenant_id=tenant_id, trigger=trigger, subject_key=key)

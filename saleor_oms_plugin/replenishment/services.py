@@ -13,6 +13,7 @@ from saleor_oms_plugin.inventory.services import MAX_QUANTITY
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.replenishment.error_codes import ReplenishmentErrorCode as Code
 from saleor_oms_plugin.replenishment.errors import ReplenishmentError
+from saleor_oms_plugin.replenishment.events import ReplenishmentEvent
 from saleor_oms_plugin.replenishment.locks import lock_alert
 from saleor_oms_plugin.replenishment.models import ReplenishmentSetting, StockAlert
 from saleor_oms_plugin.replenishment.refresh import on_stock_changes
@@ -77,7 +78,9 @@ def setting_set(*, tenant_id: int, data: SettingInput, actor: Actor) -> Replenis
         audit_record(
             tenant_id=tenant_id,
             subject=setting,
-            verb="replenishment_setting.created" if created else "replenishment_setting.updated",
+            verb=ReplenishmentEvent.SETTING_CREATED
+            if created
+            else ReplenishmentEvent.SETTING_UPDATED,
             actor=actor,
             data={
                 "location": data.location_id,
@@ -100,7 +103,7 @@ def setting_delete(*, tenant_id: int, pk: int, actor: Actor) -> None:
         audit_record(
             tenant_id=tenant_id,
             subject=setting,
-            verb="replenishment_setting.deleted",
+            verb=ReplenishmentEvent.SETTING_DELETED,
             actor=actor,
             data={"location": setting.location_id, "variant": setting.variant_id},
         )
@@ -136,7 +139,7 @@ def alert_acknowledge(*, tenant_id: int, pk: int, actor: Actor) -> StockAlert:
             audit_record(
                 tenant_id=tenant_id,
                 subject=alert,
-                verb="stock_alert.acknowledged",
+                verb=ReplenishmentEvent.ALERT_ACKNOWLEDGED,
                 actor=actor,
                 data={"kind": alert.kind, "stock": alert.stock_id},
             )

@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.error_codes import SaleorSyncErrorCode
+from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.returns.locks import lock_return_by_id, lock_return_pending_in_saleor
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
 from saleor_oms_plugin.returns.transitions import return_transition
@@ -132,7 +133,7 @@ def _fulfillment_units(fulfillment: dict[str, Any]) -> dict[str, int]:
     return units
 
 
-def _store(request: ReturnRequest, verb: str, **changes: Any) -> None:
+def _store(request: ReturnRequest, verb: ReturnEvent, **changes: Any) -> None:
     with transaction.atomic():
         locked = lock_return_by_id(request.pk)
         for name, value in changes.items():
@@ -249,7 +250,7 @@ def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str
             payload="orderFulfillmentReturnProducts",
         )
         adopted = (result.get("returnFulfillment") or {}).get("id") or ""
-    _store(request, "return.saleor_recorded", saleor_return_fulfillment_id=adopted)
+    _store(request, ReturnEvent.SALEOR_RECORDED, saleor_return_fulfillment_id=adopted)
 
 
 # -- 2a. refund ------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
         )
         granted = {**(result.get("grantedRefund") or {}), "status": "NONE"}
     if granted["id"] != request.saleor_granted_refund_id:
-        _store(request, "return.refund_granted", saleor_granted_refund_id=granted["id"])
+        _store(request, ReturnEvent.REFUND_GRANTED, saleor_granted_refund_id=granted["id"])
     if request.saleor_refund_requested:
         return
     status = granted.get("status") or "NONE"
@@ -324,7 +325,7 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
             {"grantedRefundId": granted["id"], "transactionId": transaction_id},
             payload="transactionRequestRefundForGrantedRefund",
         )
-    _store(request, "return.refund_requested", saleor_refund_requested=True)
+    _store(request, ReturnEvent.REFUND_REQUESTED, saleor_refund_requested=True)
 
 
 # -- 2b. exchange ----------------------------------------------------------------------------
@@ -394,7 +395,7 @@ def _exchange(client: SaleorClient, request: ReturnRequest) -> None:
             "mutations/return_exchange_draft_create", {"input": draft}, payload="draftOrderCreate"
         )
         draft_id = (result.get("order") or {}).get("id") or ""
-    _store(request, "return.exchange_drafted", saleor_exchange_order_id=draft_id)
+    _store(request, ReturnEvent.EXCHANGE_DRAFTED, saleor_exchange_order_id=draft_id)
 
 
 # -- 2c. store credit ------------------------------------------------------------------------
@@ -428,7 +429,7 @@ def _store_credit(client: SaleorClient, request: ReturnRequest) -> None:
             payload="giftCardCreate",
         )
         card_id = (result.get("giftCard") or {}).get("id") or ""
-    _store(request, "return.store_credit_issued", saleor_gift_card_id=card_id)
+    _store(request, ReturnEvent.STORE_CREDIT_ISSUED, saleor_gift_card_id=card_id)
 
 
 # -- the task's entry point ------------------------------------------------------------------
@@ -452,7 +453,7 @@ def _explain(exc: Exception) -> tuple[str, str]:
 def _fail(request: ReturnRequest, code: str, message: str) -> None:
     _store(
         request,
-        "return.saleor_failed",
+        ReturnEvent.SALEOR_FAILED,
         saleor_state=S.FAILED,
         saleor_error=message,
         saleor_error_code=str(code),
@@ -480,7 +481,7 @@ def _settle(request: ReturnRequest) -> None:
         audit_record(
             tenant_id=locked.tenant_id,
             subject=locked,
-            verb="return.saleor_synced",
+            verb=ReturnEvent.SALEOR_SYNCED,
             actor=Actor.system(),
             data={"saleor_state": str(S.DONE)},
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockMovement
 from saleor_oms_plugin.inventory.services import stock_adjust
@@ -28,6 +29,7 @@ from saleor_oms_plugin.orders.locks import lock_order
 from saleor_oms_plugin.orders.models import Order, OrderLine
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
+from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.returns.locks import lock_policy, lock_return
 from saleor_oms_plugin.returns.models import (
     Resolution,
@@ -45,7 +47,6 @@ from saleor_oms_plugin.returns.selectors import (
     shipped_units,
 )
 from saleor_oms_plugin.returns.transitions import return_check_transition, return_transition
-from saleor_oms_plugin.rules.tasks import publish_event
 
 R = ReturnRequest.Status
 MAX_WINDOW_DAYS = 3650
@@ -168,7 +169,7 @@ def return_policy_set(
         audit_record(
             tenant_id=tenant_id,
             subject=policy,
-            verb="return_policy.created" if created else "return_policy.updated",
+            verb=ReturnEvent.POLICY_CREATED if created else ReturnEvent.POLICY_UPDATED,
             actor=actor,
             data={k: str(v) if isinstance(v, Decimal) else v for k, v in fields.items()},
         )
@@ -369,7 +370,7 @@ def return_request_create(
         audit_record(
             tenant_id=tenant_id,
             subject=request,
-            verb="return.requested",
+            verb=ReturnEvent.REQUESTED,
             actor=actor,
             data={
                 "rma": request.rma,
@@ -381,7 +382,7 @@ def return_request_create(
                 ],
             },
         )
-        publish_event(tenant_id=tenant_id, trigger="return.requested", order_id=order.pk)
+        publish(tenant_id=tenant_id, event=ReturnEvent.REQUESTED, order_id=order.pk)
         if _auto_approves(policy, value, {item.reason for _, item in checked}):
             request.auto_approved = True
             return_transition(request, R.APPROVED, actor=Actor.system(), data={"auto": True})
@@ -630,7 +631,7 @@ def return_request_complete(
         audit_record(
             tenant_id=tenant_id,
             subject=request,
-            verb="return.completion_requested",
+            verb=ReturnEvent.COMPLETION_REQUESTED,
             actor=actor,
             data={"resolution": str(request.resolution), "refund": str(request.refund_amount)},
         )
@@ -658,7 +659,7 @@ def return_request_retry_saleor(*, tenant_id: int, request_id: int, actor: Actor
         audit_record(
             tenant_id=tenant_id,
             subject=request,
-            verb="return.saleor_retried",
+            verb=ReturnEvent.SALEOR_RETRIED,
             actor=actor,
             data={"error": request.saleor_error},
         )

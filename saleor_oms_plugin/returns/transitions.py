@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.returns.errors import IllegalTransition
+from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.rules.tasks import publish_event
 
 R = ReturnRequest.Status
 
@@ -48,13 +49,12 @@ def return_transition(
     before = request.status
     request.status = target
     request.save(update_fields=["status", "updated_at", "auto_approved", *fields])
+    event = ReturnEvent(f"return.{target}")
     audit_record(
         tenant_id=request.tenant_id,
         subject=request,
-        verb=f"return.{target}",
+        verb=event,
         actor=actor,
         data={"from": str(before), "to": str(target), **(data or {})},
     )
-    publish_event(
-        tenant_id=request.tenant_id, trigger=f"return.{target}", order_id=request.order_id
-    )
+    publish(tenant_id=request.tenant_id, event=event, order_id=request.order_id)

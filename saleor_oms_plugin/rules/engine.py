@@ -24,6 +24,7 @@ from django.utils import timezone
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.rules import conditions
+from saleor_oms_plugin.rules.events import RuleEvent
 from saleor_oms_plugin.rules.facts import facts_for_order, facts_snapshot, orders_with_facts
 from saleor_oms_plugin.rules.fields import Subject
 from saleor_oms_plugin.rules.models import ActionRun, Rule, RuleFiring
@@ -112,7 +113,7 @@ def rule_fire(
     audit_record(
         tenant_id=rule.tenant_id,
         subject=firing.rule,
-        verb="rule.fired",
+        verb=RuleEvent.RULE_FIRED,
         actor=Actor.system(),
         data={
             "firing": firing.pk,

@@ -25,6 +25,7 @@ from saleor_oms_plugin.rules.actions import (
     TransientActionError,
     action_type,
 )
+from saleor_oms_plugin.rules.events import RuleEvent
 from saleor_oms_plugin.rules.locks import lock_action_run
 from saleor_oms_plugin.rules.models import ActionRun
 from saleor_oms_plugin.tenants.models import Tenant
@@ -91,7 +92,7 @@ def _finish(run: ActionRun, state: str, *, outcome: dict, error: str = "") -> Ex
         run.state, run.outcome, run.last_error = state, outcome, error
         run.finished_at = timezone.now()
         run.save(update_fields=["state", "outcome", "last_error", "finished_at"])
-        verb = "rule.action_succeeded" if state == S.SUCCEEDED else "rule.action_failed"
+        verb = RuleEvent.ACTION_SUCCEEDED if state == S.SUCCEEDED else RuleEvent.ACTION_FAILED
         audit_record(
             tenant_id=run.tenant_id,
             subject=run,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from saleor_oms_plugin.core.events import DomainEvent
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.rules.events import StockTrigger
 from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.scheduling import (
     event_rules_evaluate_after_commit,
@@ -28,7 +30,9 @@ def _node_id(payload: dict[str, Any], key: str) -> str:
     return str(node.get("id") or "") if isinstance(node, dict) else ""
 
 
-def _order_handler(trigger: str):
+def _order_handler(event: DomainEvent):
+    trigger = event.value
+
     def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
         saleor_id = _node_id(payload, "order")
         # Most tenants have no rule for most events: that is known before looking up the order.
@@ -57,11 +61,11 @@ def stock_subject(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
-    if not _has_rules(tenant_id, "stock.out"):
+    if not _has_rules(tenant_id, StockTrigger.OUT):
         return HandlerResult(ApplyOutcome.STALE)
     subject_key, facts = stock_subject(payload)
     subject_rules_evaluate_after_commit(
-        tenant_id=tenant_id, trigger="stock.out", subject_key=subject_key, facts=facts
+        tenant_id=tenant_id, trigger=StockTrigger.OUT.value, subject_key=subject_key, facts=facts
     )
     return HandlerResult(ApplyOutcome.UPDATED)
 
@@ -72,14 +76,14 @@ def handle_back_in_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResu
     subject_key, _ = stock_subject(payload)
     closed = sum(
         subject_windows_close(tenant_id=tenant_id, trigger=trigger, subject_key=subject_key)
-        for trigger in ("stock.out", "stock.low")
+        for trigger in (StockTrigger.OUT, StockTrigger.LOW)
     )
     return HandlerResult(ApplyOutcome.UPDATED if closed else ApplyOutcome.STALE)
 
 
 def register_rule_handlers() -> None:
-    for event, trigger in SALEOR_EVENTS.items():
-        if event.startswith(("ORDER_", "FULFILLMENT_")):
-            register(event, _order_handler(trigger))
+    for saleor_event, event in SALEOR_EVENTS.items():
+        if saleor_event.startswith(("ORDER_", "FULFILLMENT_")):
+            register(saleor_event, _order_handler(event))
     register("PRODUCT_VARIANT_OUT_OF_STOCK", handle_out_of_stock)
     register("PRODUCT_VARIANT_BACK_IN_STOCK", handle_back_in_stock)

@@ -16,6 +16,7 @@ from saleor_oms_plugin.core.outbound_urls import UnsafeUrl, check_url
 from saleor_oms_plugin.rules.definitions import RuleDefinition, definition_validate
 from saleor_oms_plugin.rules.error_codes import RuleErrorCode
 from saleor_oms_plugin.rules.errors import RuleError
+from saleor_oms_plugin.rules.events import RuleEvent
 from saleor_oms_plugin.rules.locks import (
     lock_dead_delivery,
     lock_rule,
@@ -72,7 +73,7 @@ def rule_create(*, tenant_id: int, definition: dict[str, Any], actor: Actor) -> 
         audit_record(
             tenant_id=tenant_id,
             subject=rule,
-            verb="rule.created",
+            verb=RuleEvent.RULE_CREATED,
             actor=actor,
             data={"definition": cleaned.as_dict()},
         )
@@ -102,7 +103,7 @@ def rule_update(*, tenant_id: int, rule_id: int, changes: dict[str, Any], actor:
             audit_record(
                 tenant_id=tenant_id,
                 subject=rule,
-                verb="rule.updated",
+                verb=RuleEvent.RULE_UPDATED,
                 actor=actor,
                 data={"version": rule.version, "changes": sorted(changes)},
             )
@@ -122,7 +123,7 @@ def rule_delete(*, tenant_id: int, rule_id: int, actor: Actor) -> None:
         audit_record(
             tenant_id=tenant_id,
             subject=rule,
-            verb="rule.deleted",
+            verb=RuleEvent.RULE_DELETED,
             actor=actor,
             data={"name": rule.name, "version": rule.version},
         )
@@ -138,7 +139,7 @@ def rule_upsert(*, tenant_id: int, cleaned: RuleDefinition, actor: Actor) -> tup
         audit_record(
             tenant_id=tenant_id,
             subject=rule,
-            verb="rule.created",
+            verb=RuleEvent.RULE_CREATED,
             actor=actor,
             data={"definition": cleaned.as_dict(), "imported": True},
         )
@@ -148,7 +149,7 @@ def rule_upsert(*, tenant_id: int, cleaned: RuleDefinition, actor: Actor) -> tup
     audit_record(
         tenant_id=tenant_id,
         subject=rule,
-        verb="rule.updated",
+        verb=RuleEvent.RULE_UPDATED,
         actor=actor,
         data={"version": rule.version, "imported": True},
     )
@@ -177,7 +178,7 @@ def staff_task_assign(*, tenant_id: int, task_id: int, assignee: str, actor: Act
         audit_record(
             tenant_id=tenant_id,
             subject=task,
-            verb="task.assigned",
+            verb=RuleEvent.TASK_ASSIGNED,
             actor=actor,
             data={"from": previous, "to": task.assignee},
         )
@@ -190,7 +191,7 @@ def staff_task_complete(*, tenant_id: int, task_id: int, actor: Actor) -> StaffT
         task.status, task.completed_at = StaffTask.Status.DONE, timezone.now()
         task.completed_by = actor.id or actor.type
         task.save(update_fields=["status", "completed_at", "completed_by"])
-        audit_record(tenant_id=tenant_id, subject=task, verb="task.completed", actor=actor)
+        audit_record(tenant_id=tenant_id, subject=task, verb=RuleEvent.TASK_COMPLETED, actor=actor)
     return task
 
 
@@ -204,7 +205,7 @@ def order_flag_clear(*, tenant_id: int, flag_id: int, actor: Actor) -> OrderFlag
         audit_record(
             tenant_id=tenant_id,
             subject=flag,
-            verb="flag.cleared",
+            verb=RuleEvent.FLAG_CLEARED,
             actor=actor,
             data={"label": flag.label, "order": flag.order_id},
         )
@@ -235,7 +236,7 @@ def outbound_endpoint_create(
             audit_record(
                 tenant_id=tenant_id,
                 subject=endpoint,
-                verb="webhook_endpoint.created",
+                verb=RuleEvent.WEBHOOK_ENDPOINT_CREATED,
                 actor=actor,
                 data={"name": endpoint.name, "url": url},
             )
@@ -259,6 +260,8 @@ def outbound_delivery_redeliver(*, tenant_id: int, delivery_id: int, actor: Acto
         ActionRun.objects.filter(pk=delivery.action_run_id).update(
             state=ActionRun.State.PENDING, attempts=0, finished_at=None
         )
-        audit_record(tenant_id=tenant_id, subject=delivery, verb="webhook.redelivered", actor=actor)
+        audit_record(
+            tenant_id=tenant_id, subject=delivery, verb=RuleEvent.WEBHOOK_REDELIVERED, actor=actor
+        )
         action_execute_after_commit(action_run_id=delivery.action_run_id)
     return True

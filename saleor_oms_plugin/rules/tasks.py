@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError
 
 from saleor_oms_plugin.rules.engine import (
     rules_evaluate_event,
@@ -13,7 +13,6 @@ from saleor_oms_plugin.rules.engine import (
     rules_evaluate_time,
 )
 from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_stalled
-from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.tenants.models import Tenant
 
 _DB_RETRY: dict[str, Any] = {
@@ -74,21 +73,3 @@ def run_action(self: Any, action_run_id: int) -> str:
             # the periodic sweep takes it up again.
             return result.state
         # Eager: a transient failure is tried again at once (attempts are bounded).
-
-
-def publish_event(*, tenant_id: int, trigger: str, order_id: int) -> None:
-    """For other domains: a domain event about an order (``return.approved``…), evaluated by
-    the rules after the caller's transaction commits."""
-    transaction.on_commit(lambda: evaluate_event_rules.delay(tenant_id, trigger, order_id))
-
-
-def publish_subject_event(
-    *, tenant_id: int, trigger: str, subject_key: str, facts: dict[str, Any]
-) -> None:
-    """For other domains: an event about a non-order subject (``stock.low`` about
-    ``stock:<sku>@<warehouse>``) with its facts (JSON), evaluated after the caller commits.
-    Nothing is queued while the tenant has no enabled rule for the trigger."""
-    if Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists():
-        transaction.on_commit(
-            lambda: evaluate_subject_rules.delay(tenant_id, trigger, subject_key, facts)
-        )

@@ -1,17 +1,22 @@
 """What can trigger a rule: domain events (ours, not Saleor's spelling) or the schedule.
 
-Saleor events map onto domain events here; other domains (returns, inventory) register their
-own events with :func:`register_trigger` and publish them with ``tasks.publish_event``.
-Each trigger carries a one-line description, which the ``ruleTriggers`` query lists for
-rule editors.
+Every trigger is a member of a domain's events (its events.py). Saleor events map onto the
+orders domain's events and the stock triggers here; domains above the rules (returns,
+replenishment) register their own with :func:`register_trigger` and publish them with
+``core.events.publish``, which the rules hear (see published.py). Each trigger carries a
+one-line description, which the ``ruleTriggers`` query lists for rule editors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from saleor_oms_plugin.core.events import DomainEvent
+from saleor_oms_plugin.orders.events import OrderEvent
+from saleor_oms_plugin.rules.events import StockTrigger
 from saleor_oms_plugin.rules.fields import Subject
 
+# Not an event: time rules are checked on a schedule.
 SCHEDULE = "schedule"
 
 
@@ -27,36 +32,40 @@ def _table(*triggers: Trigger) -> dict[str, Trigger]:
 
 
 _O, _S = Subject.ORDER, Subject.STOCK
+
+
+def _event(event: DomainEvent, subject: Subject, description: str) -> Trigger:
+    return Trigger(event.value, subject, description)
+
+
 _TRIGGERS: dict[str, Trigger] = _table(
-    Trigger("order.created", _O, "Saleor created an order (ORDER_CREATED)."),
-    Trigger("order.confirmed", _O, "An order was confirmed (ORDER_CONFIRMED)."),
-    Trigger("order.paid", _O, "An order was paid in full (ORDER_FULLY_PAID)."),
-    Trigger("order.updated", _O, "An order changed in Saleor (ORDER_UPDATED)."),
-    Trigger("order.fulfilled", _O, "Every line of an order was fulfilled (ORDER_FULFILLED)."),
-    Trigger("order.cancelled", _O, "An order was cancelled (ORDER_CANCELLED)."),
-    Trigger("fulfillment.created", _O, "A fulfilment of an order was created in Saleor."),
-    Trigger("fulfillment.cancelled", _O, "A fulfilment of an order was cancelled in Saleor."),
-    # Published by the returns domain.
-    Trigger("return.requested", _O, "A return of the order was requested."),
-    Trigger("return.approved", _O, "A return of the order was approved."),
-    Trigger("return.received", _O, "A return of the order arrived at a location."),
+    _event(OrderEvent.CREATED, _O, "Saleor created an order (ORDER_CREATED)."),
+    _event(OrderEvent.CONFIRMED, _O, "An order was confirmed (ORDER_CONFIRMED)."),
+    _event(OrderEvent.PAID, _O, "An order was paid in full (ORDER_FULLY_PAID)."),
+    _event(OrderEvent.UPDATED, _O, "An order changed in Saleor (ORDER_UPDATED)."),
+    _event(OrderEvent.FULFILLED, _O, "Every line of an order was fulfilled (ORDER_FULFILLED)."),
+    _event(OrderEvent.CANCELLED, _O, "An order was cancelled (ORDER_CANCELLED)."),
+    _event(OrderEvent.FULFILLMENT_CREATED, _O, "A fulfilment of an order was created in Saleor."),
+    _event(
+        OrderEvent.FULFILLMENT_CANCELLED, _O, "A fulfilment of an order was cancelled in Saleor."
+    ),
     # Published by the replenishment domain when a stock alert opens (Saleor has no low-stock
     # event; its out-of-stock event maps onto stock.out too).
-    Trigger("stock.low", _S, "A stock level fell to its safety stock or below."),
-    Trigger("stock.out", _S, "A SKU ran out of stock at a location."),
+    _event(StockTrigger.LOW, _S, "A stock level fell to its safety stock or below."),
+    _event(StockTrigger.OUT, _S, "A SKU ran out of stock at a location."),
     Trigger(SCHEDULE, _O, "Time rules: checked on a schedule over open orders (e.g. SLAs)."),
 )
 
-SALEOR_EVENTS: dict[str, str] = {
-    "ORDER_CREATED": "order.created",
-    "ORDER_CONFIRMED": "order.confirmed",
-    "ORDER_FULLY_PAID": "order.paid",
-    "ORDER_UPDATED": "order.updated",
-    "ORDER_FULFILLED": "order.fulfilled",
-    "ORDER_CANCELLED": "order.cancelled",
-    "FULFILLMENT_CREATED": "fulfillment.created",
-    "FULFILLMENT_CANCELED": "fulfillment.cancelled",
-    "PRODUCT_VARIANT_OUT_OF_STOCK": "stock.out",
+SALEOR_EVENTS: dict[str, DomainEvent] = {
+    "ORDER_CREATED": OrderEvent.CREATED,
+    "ORDER_CONFIRMED": OrderEvent.CONFIRMED,
+    "ORDER_FULLY_PAID": OrderEvent.PAID,
+    "ORDER_UPDATED": OrderEvent.UPDATED,
+    "ORDER_FULFILLED": OrderEvent.FULFILLED,
+    "ORDER_CANCELLED": OrderEvent.CANCELLED,
+    "FULFILLMENT_CREATED": OrderEvent.FULFILLMENT_CREATED,
+    "FULFILLMENT_CANCELED": OrderEvent.FULFILLMENT_CANCELLED,
+    "PRODUCT_VARIANT_OUT_OF_STOCK": StockTrigger.OUT,
 }
 
 
@@ -67,9 +76,9 @@ def _described(name: str) -> str:
     return f"{words[:1].upper()}{words[1:]}." if words else ""
 
 
-def register_trigger(name: str, subject: Subject, description: str = "") -> None:
-    """A later domain event rules may react to (call from an AppConfig.ready)."""
-    _TRIGGERS[name] = Trigger(name, subject, description or _described(name))
+def register_trigger(event: DomainEvent, subject: Subject, description: str = "") -> None:
+    """A domain event above the rules that rules may react to (call from an AppConfig.ready)."""
+    _TRIGGERS[event.value] = _event(event, subject, description or _described(event.value))
 
 
 def trigger_subject(name: str) -> Subject | None:

@@ -30,6 +30,7 @@ from saleor_oms_plugin.core.retry import backoff_seconds
 from saleor_oms_plugin.saleor.errors import SaleorError
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
+from saleor_oms_plugin.tenants.events import TenantEvent
 from saleor_oms_plugin.tenants.import_followups import import_followups_run
 from saleor_oms_plugin.tenants.import_results import (
     KIND_LOCATION,
@@ -144,7 +145,7 @@ def tenant_import_start(
         audit_record(
             tenant_id=tenant_id,
             subject=run,
-            verb="tenant.import_started",
+            verb=TenantEvent.IMPORT_STARTED,
             actor=actor,
             data={"run_id": str(run.run_id), "previous_state": previous, "forced": force},
         )
@@ -286,7 +287,7 @@ def _finished(
         audit_record(
             tenant_id=tenant_id,
             subject=run,
-            verb="tenant.import_finished",
+            verb=TenantEvent.IMPORT_FINISHED,
             actor=Actor.system(),
             data={
                 "run_id": run_id,
@@ -320,7 +321,7 @@ def _failed_attempt(
         audit_record(
             tenant_id=tenant_id,
             subject=run,
-            verb="tenant.import_retrying" if retry else "tenant.import_failed",
+            verb=TenantEvent.IMPORT_RETRYING if retry else TenantEvent.IMPORT_FAILED,
             actor=Actor.system(),
             data={"run_id": run_id, "step": step, "attempt": attempt, "error": message},
         )

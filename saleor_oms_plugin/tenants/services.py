@@ -27,6 +27,7 @@ from saleor_oms_plugin.saleor.errors import (
 from saleor_oms_plugin.saleor.jwks import jwks_url_for, validate_jwks
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode, TenantSettingsErrorCode
 from saleor_oms_plugin.tenants.errors import SettingsProblem, TenantError, TenantSettingsError
+from saleor_oms_plugin.tenants.events import TenantEvent
 from saleor_oms_plugin.tenants.locks import lock_api_key, lock_tenant, lock_tenant_by_api_url
 from saleor_oms_plugin.tenants.models import ApiKey, Tenant
 from saleor_oms_plugin.tenants.saleor_urls import normalize_api_url, require_allowed
@@ -200,7 +201,7 @@ def _tenant_store(
     now = timezone.now()
     with transaction.atomic():
         tenant = lock_tenant_by_api_url(api_url)
-        verb = "tenant.reinstalled" if tenant else "tenant.installed"
+        verb = TenantEvent.REINSTALLED if tenant else TenantEvent.INSTALLED
         if tenant is None:
             tenant = Tenant(saleor_api_url=api_url, installed_at=now)
         elif not tenant.is_active:
@@ -249,7 +250,7 @@ def tenant_deactivate(*, tenant_id: int, actor: Actor, reason: str) -> bool:
             audit_record(
                 tenant_id=tenant_id,
                 subject=("oms_tenants.tenant", str(tenant_id)),
-                verb="tenant.uninstalled",
+                verb=TenantEvent.UNINSTALLED,
                 actor=actor,
                 data={"reason": reason},
             )
@@ -293,7 +294,7 @@ def tenant_refresh_jwks(*, tenant_id: int) -> Tenant | None:
         audit_record(
             tenant_id=tenant_id,
             subject=tenant,
-            verb="tenant.jwks_rotated",
+            verb=TenantEvent.JWKS_ROTATED,
             actor=Actor.system(),
             data={"kids": [key.get("kid") for key in jwks.get("keys", [])]},
         )
@@ -337,7 +338,7 @@ def api_key_create(
         audit_record(
             tenant_id=tenant_id,
             subject=key,
-            verb="api_key.created",
+            verb=TenantEvent.API_KEY_CREATED,
             actor=actor,
             data={"name": name, "permissions": key.permissions},
         )
@@ -352,7 +353,9 @@ def api_key_revoke(*, tenant_id: int, key_id: int, actor: Actor) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit_record(tenant_id=tenant_id, subject=key, verb="api_key.revoked", actor=actor)
+            audit_record(
+                tenant_id=tenant_id, subject=key, verb=TenantEvent.API_KEY_REVOKED, actor=actor
+            )
     return key
 
 
@@ -424,7 +427,7 @@ def tenant_settings_update(
             audit_record(
                 tenant_id=tenant_id,
                 subject=tenant,
-                verb="tenant.settings_updated",
+                verb=TenantEvent.SETTINGS_UPDATED,
                 actor=actor,
                 data={"changes": diff},
             )

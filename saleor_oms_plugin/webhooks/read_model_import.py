@@ -34,6 +34,7 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorGraphQLError,
     SaleorPermissionDenied,
 )
+from saleor_oms_plugin.tenants.events import TenantEvent
 from saleor_oms_plugin.tenants.import_results import (
     KIND_LOCATION,
     KIND_ORDER,
@@ -68,7 +69,7 @@ def tenant_import_read_models_run(
     audit_record(
         tenant_id=tenant_id,
         subject=tenant,
-        verb="tenant.imported",
+        verb=TenantEvent.IMPORTED,
         actor=Actor.system(),
         data={
             **summary.counts(),

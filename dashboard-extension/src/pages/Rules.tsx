@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Box, Button, Text, Toggle } from "@saleor/macaw-ui";
 
 import { nodes, payloadOf } from "../api/client";
+import { TRIGGERS } from "../api/domainEvents";
 import { graphql } from "../api/graphql";
 import type { RulesQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
@@ -161,7 +162,7 @@ function templateRule(template: Template) {
   return {
     name: String(definition.name ?? template.name),
     description: String(definition.description ?? template.description),
-    trigger: String(definition.trigger ?? "order.paid"),
+    trigger: String(definition.trigger ?? TRIGGERS.ORDER_PAID),
     priority: Number(definition.priority ?? 100),
     conditions: JSON.stringify(definition.conditions ?? { all: [] }),
     actions: JSON.stringify(definition.actions ?? []),

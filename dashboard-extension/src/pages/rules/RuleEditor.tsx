@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Box, Button, Input, Text, Textarea } from "@saleor/macaw-ui";
 
 import { payloadOf } from "../../api/client";
+import { TRIGGERS } from "../../api/domainEvents";
 import { graphql } from "../../api/graphql";
 import type { DryRunMutation } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
@@ -47,7 +48,7 @@ export function draftFromRule(rule?: Pick<Rule, "name" | "description" | "trigge
   return {
     name: rule?.name ?? "",
     description: rule?.description ?? "",
-    trigger: rule?.trigger ?? "order.paid",
+    trigger: rule?.trigger ?? TRIGGERS.ORDER_PAID,
     priority: String(rule?.priority ?? 100),
     refire: rule?.refire ?? "never",
     refireHours: rule?.refireHours ? String(rule.refireHours) : "",
