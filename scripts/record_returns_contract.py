@@ -20,7 +20,7 @@ again (refused); the order's state after each group.
 
 Each answer is written to ``tests/fixtures/contract/returns/<NN>-<case>.json`` as {case, step,
 document, variables, status, answer} (HTTP status and the whole JSON answer; no token).
-``tests/test_fake_saleor_contract.py`` replays them against the fake Saleor.
+``tests/saleor/test_fake_saleor_contract.py`` replays them against the fake Saleor.
 It only adds an order, a gift card and two draft orders of its own; it changes no setting and
 deletes nothing.
 

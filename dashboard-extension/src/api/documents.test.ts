@@ -12,7 +12,7 @@ import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 
 // The directives the subgraph SDL uses, and the three root fields /graphql/ serves besides the
-// subgraph (tests/test_orders_filters.py keeps them equal to the served ones): codegen builds
+// subgraph (tests/orders/test_filters.py keeps them equal to the served ones): codegen builds
 // the extension's types from the same files.
 const schemaFile = (name: string) => readFileSync(resolve(process.cwd(), "schema", name), "utf8");
 const FEDERATION = schemaFile("federation.graphql");

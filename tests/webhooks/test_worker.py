@@ -2,77 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 
-from saleor_oms_plugin.celery_app import app as celery_app
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.webhooks.models import Delivery
 from tests.fixtures.contract import captures
 from tests.fixtures.deliveries import capture_headers, django_client_headers, webhook_path
 from tests.fixtures.processes import stop, wait_for
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.worker import service_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def broker():
-    """A clean Redis database as broker, with tasks really sent to it from this process."""
-    url = settings.CELERY_BROKER_URL
-    redis.Redis.from_url(url).flushdb()
-    celery_app.conf.task_always_eager = False
-    yield url
-    celery_app.conf.task_always_eager = True
-    redis.Redis.from_url(url).flushdb()
-
-
-def _service_env(broker: str) -> dict[str, str]:
-    database = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "saleor_oms_plugin.settings",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "TOKEN_ENCRYPTION_KEYS": ",".join(settings.TOKEN_ENCRYPTION_KEYS),
-    }
-
-
-@pytest.fixture
-def worker(broker):
-    """``saleor-oms worker`` in its own process, on the test database and the test broker."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "saleor_oms_plugin",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            "2",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=_service_env(broker),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    stop(process)
-    connection.close()
 
 
 def test_a_worker_processes_deliveries_acknowledged_by_the_web_endpoint(client, worker):
@@ -107,7 +52,7 @@ def test_beat_installs_the_periodic_tasks_and_sends_them_to_the_broker(broker):
 
     process = subprocess.Popen(
         [sys.executable, "-m", "saleor_oms_plugin", "beat", "--loglevel", "WARNING"],
-        env={**_service_env(broker), "INBOX_SWEEP_INTERVAL_SECONDS": "1"},
+        env={**service_env(broker), "INBOX_SWEEP_INTERVAL_SECONDS": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

@@ -16,7 +16,6 @@ from saleor_oms_plugin.returns import services
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.saleor_sync import _explain, return_sync
 from saleor_oms_plugin.returns.services import LineInspection, LineRequest
-from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import (
     MutationError,
     SaleorMutationError,
@@ -25,7 +24,13 @@ from saleor_oms_plugin.saleor.errors import (
 from tests.fixtures.fake_saleor import APP_ID, global_id
 from tests.fixtures.fulfilment import import_order
 from tests.fixtures.graphql import make_location
-from tests.fixtures.returns import STAFF, SaleorReturns, make_policy
+from tests.fixtures.returns import (
+    STAFF,
+    SaleorReturns,
+    make_policy,
+    return_completed,
+    saleor_client,
+)
 from tests.fixtures.tenants import make_capture_tenant
 
 pytestmark = pytest.mark.django_db
@@ -58,36 +63,6 @@ def shop(fake_saleor):
     return tenant
 
 
-def _client(fake) -> SaleorClient:
-    return SaleorClient(fake.url, fake.app_token, sleep=lambda seconds: None)
-
-
-def _completed(tenant, saleor, *, number=37, lines=((TENT, 1),), resolution="refund", **complete):
-    """A return of the captured order taken through the whole lifecycle, every unit resellable,
-    and completed by staff (it waits for Saleor's acceptance: still INSPECTED)."""
-    order = import_order(tenant, saleor.order(number))
-    request = services.return_request_create(
-        tenant_id=tenant.pk,
-        order_id=order.pk,
-        lines=[
-            LineRequest(order.lines.get(sku=sku).saleor_id, quantity, "damaged")
-            for sku, quantity in lines
-        ],
-        resolution=resolution,
-        actor=STAFF,
-    )
-    ids = {"tenant_id": tenant.pk, "request_id": request.pk, "actor": STAFF}
-    services.return_request_approve(**ids)
-    location = make_location(tenant, "Dallas")
-    services.return_request_mark_received(**ids, location_id=location.pk)
-    services.return_request_inspect(
-        **ids,
-        inspections=[LineInspection(line.pk, line.quantity, 0, 0) for line in request.lines.all()],
-    )
-    services.return_request_complete(**ids, **complete)
-    return ReturnRequest.objects.get(pk=request.pk)
-
-
 def _sent(fake) -> list[str | None]:
     return [request.operation_name for request in fake.graphql_requests()]
 
@@ -110,12 +85,12 @@ def _forget_saleor(request: ReturnRequest) -> None:
 def test_a_refund_is_recorded_granted_and_sent_through_the_payment(fake_saleor, saleor, shop):
     # given order 37 paid through a transaction, and one tent returned and inspected
     payment = saleor.add_transaction(37)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     tent_line = saleor.order(37)["lines"][2]["id"]
     shipped_tent = saleor.fulfilled_line_ids(37, tent_line)
     assert request.status == "inspected" and request.saleor_state == "pending"
     # when the return is recorded in Saleor
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     # then the shipped unit went back through its fulfilment line, the refund (190 less 10 %
     # and 5 USD) was granted for it and sent
     assert _sent(fake_saleor) == SENT
@@ -156,18 +131,18 @@ def test_a_refund_is_recorded_granted_and_sent_through_the_payment(fake_saleor, 
     assert request.saleor_granted_refund_id == grant["id"]
     assert request.saleor_refund_requested
     # and a second run sends nothing
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "skipped"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "skipped"
     assert len(fake_saleor.graphql_requests()) == len(SENT)
 
 
 def test_a_repeat_after_a_lost_write_adopts_what_saleor_already_did(fake_saleor, saleor, shop):
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
-    return_sync(client=_client(fake_saleor), request_id=request.pk)
+    request = return_completed(shop, saleor)
+    return_sync(client=saleor_client(fake_saleor), request_id=request.pk)
     before = ReturnRequest.objects.get(pk=request.pk)
     # when our writes were lost after Saleor answered, and the task runs again
     _forget_saleor(request)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     # then only the order was read again: nothing was returned, granted or refunded twice
     assert _sent(fake_saleor) == [*SENT, "OmsReturnOrderState"]
     assert saleor.calls == {
@@ -187,14 +162,14 @@ def test_a_read_timeout_after_saleor_acted_is_retried_without_doing_it_twice(
     # given Saleor records the return but answers after our read timeout
     settings.SALEOR_READ_TIMEOUT = 0.3
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     saleor.slow_next("orderFulfillmentReturnProducts", 1.0)
     # when the first run times out (a mutation is never resent by the client itself)
     with pytest.raises(SaleorTransportError):
-        return_sync(client=_client(fake_saleor), request_id=request.pk)
+        return_sync(client=saleor_client(fake_saleor), request_id=request.pk)
     assert ReturnRequest.objects.get(pk=request.pk).saleor_return_fulfillment_id == ""
     # then the task's retry adopts the fulfilment Saleor made and carries on
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     assert saleor.calls["orderFulfillmentReturnProducts"] == 1
     assert len(saleor.returned_fulfillments(37)) == 1
     assert (
@@ -205,10 +180,10 @@ def test_a_read_timeout_after_saleor_acted_is_retried_without_doing_it_twice(
 
 def test_5xx_answers_are_retried_and_each_step_happens_once(fake_saleor, saleor, shop):
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     fake_saleor.fail_next(2, status=503)
     fake_saleor.close_next(1)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     statuses = [r.status for r in fake_saleor.graphql_requests()]
     assert statuses[:3] == [503, 503, None] and statuses[3:] == [200] * len(SENT)
     assert set(saleor.calls.values()) == {1}
@@ -216,8 +191,8 @@ def test_5xx_answers_are_retried_and_each_step_happens_once(fake_saleor, saleor,
 
 def test_without_a_payment_transaction_the_refund_fails_for_staff(fake_saleor, saleor, shop):
     # given order 37 as captured: paid, but no transaction to refund through
-    request = _completed(shop, saleor)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request = return_completed(shop, saleor)
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
     # then the units are recorded, nothing is granted, staff are told why, and the return is
     # not completed
@@ -234,9 +209,9 @@ def test_a_refund_no_payment_app_can_send_fails_with_saleors_code_and_a_retry_sa
 ):
     # given order 37 marked as paid in the Dashboard: its transaction has no payment app
     saleor.add_transaction(37, payment_app=False)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     # when the return is recorded in Saleor
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     # then the refund was granted but Saleor refused to send it (the granted refund FAILURE),
     # staff see Saleor's code and the return stays open
     request.refresh_from_db()
@@ -263,8 +238,8 @@ def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
     # given an installation from before the app asked for HANDLE_PAYMENTS
     saleor = SaleorReturns(fake_saleor, permissions=("MANAGE_ORDERS", "MANAGE_PRODUCTS"))
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request = return_completed(shop, saleor)
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
     assert "HANDLE_PAYMENTS" in request.saleor_error
     assert request.saleor_error_code == "PERMISSION_DENIED" and request.status == "inspected"
@@ -285,7 +260,7 @@ def test_a_return_made_in_saleor_directly_is_never_taken_for_ours(fake_saleor, s
     # given order 38 (one unit of OMS-SKU-001 already returned in Saleor, two still shipped),
     # and another unit returned in Saleor directly, not yet known to our read model
     saleor.add_transaction(38)
-    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-001", 1),))
+    request = return_completed(shop, saleor, number=38, lines=(("OMS-SKU-001", 1),))
     line_001 = saleor.order(38)["lines"][0]["id"]
     (shipped,) = saleor.fulfilled_line_ids(38, line_001)
     direct = saleor._return_products(
@@ -294,7 +269,7 @@ def test_a_return_made_in_saleor_directly_is_never_taken_for_ours(fake_saleor, s
     )
     assert direct["errors"] == []
     # when ours is recorded
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     # then it returned the last shipped unit in a RETURNED fulfilment of its own
     returned = saleor.returned_fulfillments(38)
     assert len(returned) == 3
@@ -310,7 +285,7 @@ def test_units_saleor_no_longer_holds_fail_visibly_and_the_return_stays_open(
     # given our return of OMS-SKU-004 of order 38, whose only unit was returned in Saleor
     # directly meanwhile
     saleor.add_transaction(38)
-    request = _completed(shop, saleor, number=38, lines=(("OMS-SKU-004", 1),))
+    request = return_completed(shop, saleor, number=38, lines=(("OMS-SKU-004", 1),))
     line_004 = saleor.order(38)["lines"][2]["id"]
     (shipped,) = saleor.fulfilled_line_ids(38, line_004)
     saleor._return_products(
@@ -318,7 +293,7 @@ def test_units_saleor_no_longer_holds_fail_visibly_and_the_return_stays_open(
         {"fulfillmentLines": [{"fulfillmentLineId": shipped, "quantity": 1}]},
     )
     # when ours is recorded
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     # then nothing was sent, the return is not completed and staff see why
     assert "orderFulfillmentReturnProducts" not in saleor.calls
     request.refresh_from_db()
@@ -335,7 +310,7 @@ def test_a_refusal_from_saleor_is_kept_with_its_code_and_the_return_stays_open(
     # given Saleor's fulfilment line loses the tent between our read and our return (another
     # return made in Saleor at that moment)
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     tent_line = saleor.order(37)["lines"][2]["id"]
     (shipped,) = saleor.fulfilled_line_ids(37, tent_line)
     original = fake_saleor.mutations["orderFulfillmentReturnProducts"][0]
@@ -349,7 +324,7 @@ def test_a_refusal_from_saleor_is_kept_with_its_code_and_the_return_stays_open(
 
     fake_saleor.add_mutation("orderFulfillmentReturnProducts", raced)
     # when ours is recorded
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     # then Saleor's refusal is on the return with its code and message; nothing was granted
     request.refresh_from_db()
     assert (request.status, request.saleor_state) == ("inspected", "failed")
@@ -380,9 +355,9 @@ def test_a_line_shipped_in_two_fulfilments_is_returned_from_both(fake_saleor, sa
     }
     order["fulfillments"].append(second)
     second_tent = second["lines"][0]["id"]
-    request = _completed(shop, saleor, lines=((TENT, 2),))
+    request = return_completed(shop, saleor, lines=((TENT, 2),))
     # when the return of both tents is recorded
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     # then each fulfilment gave back its tent, in one RETURNED fulfilment
     sent = fake_saleor.graphql_requests("OmsOrderReturnProducts")[0].variables["input"]
     assert [(x["fulfillmentLineId"], x["quantity"]) for x in sent["fulfillmentLines"]] == [
@@ -400,7 +375,7 @@ def test_units_saleor_never_fulfilled_go_as_order_lines(fake_saleor, saleor, sho
     # given both tents of order 37 returned, and Saleor now holding only one of them as
     # fulfilled (the other's fulfilment undone there, without a restock)
     saleor.add_transaction(37)
-    request = _completed(shop, saleor, lines=((TENT, 2),))
+    request = return_completed(shop, saleor, lines=((TENT, 2),))
     order = saleor.order(37)
     tent = order["lines"][2]
     tent["quantityFulfilled"], tent["quantityToFulfill"] = 1, 1
@@ -409,7 +384,7 @@ def test_units_saleor_never_fulfilled_go_as_order_lines(fake_saleor, saleor, sho
     )
     dallas_tent["quantity"] = 1
     # when both are recorded
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     # then the shipped one goes by fulfilment line, the other by order line
     sent = fake_saleor.graphql_requests("OmsOrderReturnProducts")[0].variables["input"]
     assert sent["fulfillmentLines"] == [
@@ -430,7 +405,7 @@ def test_completing_schedules_the_recording_after_commit(
 ):
     saleor.add_transaction(37)
     with django_capture_on_commit_callbacks(execute=True):
-        request = _completed(shop, saleor)
+        request = return_completed(shop, saleor)
     request.refresh_from_db()
     assert request.saleor_state == "done"
     assert _sent(fake_saleor) == SENT
@@ -441,9 +416,9 @@ def test_completing_schedules_the_recording_after_commit(
 
 def test_an_exchange_becomes_one_replacement_draft_order(fake_saleor, saleor, shop):
     # given a tent and two pairs of socks exchanged for the same variants
-    request = _completed(shop, saleor, lines=((TENT, 1), (SOCKS, 2)), resolution="exchange")
+    request = return_completed(shop, saleor, lines=((TENT, 1), (SOCKS, 2)), resolution="exchange")
     tent = request.lines.get(order_line__sku=TENT)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     draft = fake_saleor.graphql_requests("OmsReturnExchangeDraftCreate")[0].variables["input"]
     order = saleor.order(37)
     # then the draft is for the same customer, channel and addresses, with the replacements
@@ -465,7 +440,7 @@ def test_an_exchange_becomes_one_replacement_draft_order(fake_saleor, saleor, sh
     assert "orderGrantRefundCreate" not in saleor.calls
     # and a repeat after a lost write finds the draft instead of making another
     _forget_saleor(request)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     assert len(saleor.drafts) == 1 and saleor.calls["orderFulfillmentReturnProducts"] == 1
 
 
@@ -485,14 +460,14 @@ def test_an_exchange_uses_the_replacement_variant_wanted(fake_saleor, saleor, sh
     services.return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
     services.return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
     services.return_request_complete(**ids, replacements={line.pk: OTHER_VARIANT})
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     sent = fake_saleor.graphql_requests("OmsReturnExchangeDraftCreate")[0].variables["input"]
     assert sent["lines"] == [{"variantId": OTHER_VARIANT, "quantity": 1}]
 
 
 def test_store_credit_is_one_gift_card_for_the_refund_less_fees(fake_saleor, saleor, shop):
-    request = _completed(shop, saleor, resolution="store_credit")
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    request = return_completed(shop, saleor, resolution="store_credit")
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     card = fake_saleor.graphql_requests("OmsReturnGiftCardCreate")[0].variables["input"]
     assert card["balance"] == {"amount": "166.00", "currency": "USD"}
     assert card["userEmail"] == "katherine.johnson@example.com"
@@ -501,14 +476,14 @@ def test_store_credit_is_one_gift_card_for_the_refund_less_fees(fake_saleor, sal
     request.refresh_from_db()
     assert request.saleor_gift_card_id == saleor.gift_cards[0]["id"]
     _forget_saleor(request)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "done"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     assert len(saleor.gift_cards) == 1
 
 
 def test_store_credit_without_the_gift_card_permission_fails_clearly(fake_saleor, shop):
     saleor = SaleorReturns(fake_saleor, permissions=("MANAGE_ORDERS", "MANAGE_PRODUCTS"))
-    request = _completed(shop, saleor, resolution="store_credit")
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    request = return_completed(shop, saleor, resolution="store_credit")
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     request.refresh_from_db()
     assert "MANAGE_GIFT_CARD" in request.saleor_error and not saleor.gift_cards
 

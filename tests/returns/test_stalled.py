@@ -16,9 +16,14 @@ from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.saleor_sync import return_sync, return_sync_give_up
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
 from tests.fixtures.fake_saleor import APP_ID
-from tests.fixtures.returns import STAFF, SaleorReturns, make_policy
+from tests.fixtures.returns import (
+    STAFF,
+    SaleorReturns,
+    make_policy,
+    return_completed,
+    saleor_client,
+)
 from tests.fixtures.tenants import make_capture_tenant
-from tests.test_returns_saleor import _client, _completed
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +59,7 @@ def _state(request: ReturnRequest) -> tuple[str, str]:
 
 
 def test_a_task_out_of_retries_marks_the_return_failed(fake_saleor, saleor, shop, monkeypatch):
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
 
     def unreachable(**_):
         raise SaleorTransportError("connection refused")
@@ -71,7 +76,7 @@ def test_a_task_out_of_retries_marks_the_return_failed(fake_saleor, saleor, shop
 
 
 def test_a_task_with_retries_left_retries(fake_saleor, saleor, shop, monkeypatch):
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
 
     def unreachable(**_):
         raise SaleorTransportError("reset")
@@ -84,14 +89,14 @@ def test_a_task_with_retries_left_retries(fake_saleor, saleor, shop, monkeypatch
 
 def test_an_unexpected_error_marks_the_return_failed(fake_saleor, saleor, shop, monkeypatch):
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     from saleor_oms_plugin.returns import saleor_sync
 
     def broken(*args, **kwargs):
         raise KeyError("grantedRefunds")
 
     monkeypatch.setattr(saleor_sync, "_refund", broken)
-    assert return_sync(client=_client(fake_saleor), request_id=request.pk) == "failed"
+    assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "failed"
     state, error = _state(request)
     assert state == "failed" and "unexpected error" in error and "grantedRefunds" in error
 
@@ -100,7 +105,7 @@ def test_a_return_pending_too_long_can_be_retried(
     fake_saleor, saleor, shop, django_capture_on_commit_callbacks
 ):
     saleor.add_transaction(37)
-    request = _completed(shop, saleor)  # its task never ran
+    request = return_completed(shop, saleor)  # its task never ran
     # a fresh PENDING return still has a task coming: no retry yet
     with pytest.raises(ReturnError) as refused:
         services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
@@ -122,7 +127,7 @@ def test_a_broker_down_at_commit_leaves_it_to_the_sweep(
     monkeypatch.setattr(tasks.sync_return_to_saleor, "delay", broker_down)
     # completing still succeeds: the return is committed, only the queueing failed
     with django_capture_on_commit_callbacks(execute=True):
-        request = _completed(shop, saleor)
+        request = return_completed(shop, saleor)
     assert _state(request)[0] == "pending"
     monkeypatch.undo()
     # a recent one is left to its task; one untouched for 15 minutes is queued again
@@ -139,7 +144,7 @@ def test_the_sweep_is_scheduled(settings):
 
 
 def test_giving_up_leaves_a_return_saleor_already_recorded_alone(fake_saleor, saleor, shop):
-    request = _completed(shop, saleor)
+    request = return_completed(shop, saleor)
     ReturnRequest.objects.filter(pk=request.pk).update(saleor_state="done")
     assert return_sync_give_up(request_id=request.pk, reason="too late") is False
     assert _state(request) == ("done", "")

@@ -20,7 +20,7 @@ from saleor_oms_plugin.routing.model import (
 from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from saleor_oms_plugin.routing.saleor_native import SaleorStrategy, saleor_allocate
 
-SCENARIO = Path(__file__).resolve().parents[2] / "shared" / "saleor" / "scenario.json"
+SCENARIO = Path(__file__).resolve().parents[3] / "shared" / "saleor" / "scenario.json"
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
 SAN_FRANCISCO = Destination(
     Address("US", "94103", "San Francisco", "CA"), Coordinates(37.7749, -122.4194)

@@ -37,7 +37,7 @@ from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
 from tests.fixtures.rules import order_make
 from tests.fixtures.tenants import make_capture_tenant
 
-EXTENSION = Path(__file__).resolve().parents[1] / "dashboard-extension"
+EXTENSION = Path(__file__).resolve().parents[2] / "dashboard-extension"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCENARIO_TIMEOUT = 120
 

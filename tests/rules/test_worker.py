@@ -12,7 +12,6 @@ from saleor_oms_plugin.rules.tasks import evaluate_event_rules, evaluate_time_ru
 from tests.fixtures.processes import wait_for
 from tests.fixtures.rules import order_make, rule_make
 from tests.fixtures.tenants import make_capture_tenant
-from tests.test_worker import broker, worker  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
