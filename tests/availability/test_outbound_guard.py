@@ -288,4 +288,5 @@ def test_a_dripping_receiver_cannot_hold_the_worker(settings, monkeypatch, drip_
         drip.close()
     # headers dripped past the deadline: a timeout; a dripped body is never read
     assert result.error == ("timeout" if drip_headers else "")
-    assert elapsed < 2.0
+    # the whole drip takes 16 s; the 1 s deadline ends it (with room for a busy machine)
+    assert elapsed < 6.0

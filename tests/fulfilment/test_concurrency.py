@@ -36,7 +36,9 @@ def test_two_workers_applying_one_plan_send_it_to_saleor_once(fake_saleor):
         celery_app.conf.task_always_eager = True
         redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     assert RoutingPlan.objects.get(pk=plan.pk).state == "applying"
-    fake_saleor.delay_next(4, seconds=0.3)
+    # (slow enough that the second worker arrives while the first holds the plan, even on a
+    # busy machine)
+    fake_saleor.delay_next(4, seconds=1.0)
     barrier = threading.Barrier(2)
 
     def apply() -> str:
