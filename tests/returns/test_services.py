@@ -12,10 +12,20 @@ from django.db import connection
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.completion import return_request_complete
 from saleor_oms_plugin.returns.errors import ReturnError
+from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnRequest
-from saleor_oms_plugin.returns.services import LineInspection, LineRequest
+from saleor_oms_plugin.returns.receipt import (
+    return_request_mark_in_transit,
+    return_request_mark_received,
+)
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
+from saleor_oms_plugin.returns.review import (
+    return_request_approve,
+    return_request_cancel,
+    return_request_reject,
+)
 from tests.fixtures.graphql import make_location
 from tests.fixtures.returns import SHIPPED, STAFF, make_policy, make_shipped_order
 from tests.fixtures.tenants import make_capture_tenant
@@ -35,7 +45,7 @@ def _line(order, sku):
 
 
 def _request(tenant, order, *lines, resolution="refund", now=NOW):
-    return services.return_request_create(
+    return return_request_create(
         tenant_id=tenant.pk,
         order_id=order.pk,
         lines=[LineRequest(_line(order, sku), qty, reason) for sku, qty, reason in lines],
@@ -150,7 +160,7 @@ def test_units_of_a_rejected_or_cancelled_return_can_be_asked_again(capture_tena
     assert _refused(lambda: _request(capture_tenant, order, (BOOTS, 1, "damaged"))) == (
         "QUANTITY_EXCEEDED"
     )
-    services.return_request_reject(
+    return_request_reject(
         tenant_id=capture_tenant.pk, request_id=first.pk, reason="worn", actor=STAFF
     )
     assert _request(capture_tenant, order, (BOOTS, 2, "damaged")).rma == "RMA-000002"
@@ -201,16 +211,16 @@ def test_the_whole_lifecycle_restocks_resellable_units_and_computes_the_refund(c
     location = make_location(capture_tenant, "Los Angeles")
     request = _request(capture_tenant, order, (BOOTS, 2, "wrong size"), (CAP, 1, "damaged"))
     t = capture_tenant.pk
-    services.return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
-    services.return_request_mark_in_transit(
+    return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
+    return_request_mark_in_transit(
         tenant_id=t, request_id=request.pk, actor=STAFF, tracking_number="1Z999"
     )
-    services.return_request_mark_received(
+    return_request_mark_received(
         tenant_id=t, request_id=request.pk, location_id=location.pk, actor=STAFF
     )
     boots, cap = request.lines.order_by("pk")
     # when one boot is resellable, one damaged, and the cap never arrived
-    services.return_request_inspect(
+    return_request_inspect(
         tenant_id=t,
         request_id=request.pk,
         inspections=[LineInspection(boots.pk, 1, 1, 0), LineInspection(cap.pk, 0, 0, 1)],
@@ -223,7 +233,7 @@ def test_the_whole_lifecycle_restocks_resellable_units_and_computes_the_refund(c
     assert (movement.reason, movement.reference) == ("RETURN_RESTOCK", "RMA-000001")
     # and completing refunds 2 × 200 less 10 % and 5 shipping (the missing cap is not
     # refunded), once Saleor accepted it: until then the return stays inspected
-    done = services.return_request_complete(tenant_id=t, request_id=request.pk, actor=STAFF)
+    done = return_request_complete(tenant_id=t, request_id=request.pk, actor=STAFF)
     assert done.refund_amount == Decimal("355.00")
     done.refresh_from_db()
     assert (done.status, done.saleor_state) == ("inspected", "pending")
@@ -263,18 +273,16 @@ def test_illegal_moves_are_refused_and_change_nothing(capture_tenant, call, stat
     line = request.lines.get()
     t, pk = capture_tenant.pk, request.pk
     calls = {
-        "inspect": lambda: services.return_request_inspect(
+        "inspect": lambda: return_request_inspect(
             tenant_id=t, request_id=pk, inspections=[LineInspection(line.pk, 1, 0, 0)], actor=STAFF
         ),
-        "receive": lambda: services.return_request_mark_received(
+        "receive": lambda: return_request_mark_received(
             tenant_id=t, request_id=pk, location_id=location.pk, actor=STAFF
         ),
-        "complete": lambda: services.return_request_complete(
-            tenant_id=t, request_id=pk, actor=STAFF
-        ),
-        "approve": lambda: services.return_request_approve(tenant_id=t, request_id=pk, actor=STAFF),
-        "cancel": lambda: services.return_request_cancel(tenant_id=t, request_id=pk, actor=STAFF),
-        "reject": lambda: services.return_request_reject(
+        "complete": lambda: return_request_complete(tenant_id=t, request_id=pk, actor=STAFF),
+        "approve": lambda: return_request_approve(tenant_id=t, request_id=pk, actor=STAFF),
+        "cancel": lambda: return_request_cancel(tenant_id=t, request_id=pk, actor=STAFF),
+        "reject": lambda: return_request_reject(
             tenant_id=t, request_id=pk, reason="no", actor=STAFF
         ),
     }
@@ -292,14 +300,14 @@ def test_an_inspection_that_does_not_add_up_is_refused(capture_tenant):
     location = make_location(capture_tenant, "Los Angeles")
     request = _request(capture_tenant, order, (BOOTS, 2, "wrong size"))
     t = capture_tenant.pk
-    services.return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
-    services.return_request_mark_received(
+    return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
+    return_request_mark_received(
         tenant_id=t, request_id=request.pk, location_id=location.pk, actor=STAFF
     )
     line = request.lines.get()
     assert (
         _refused(
-            lambda: services.return_request_inspect(
+            lambda: return_request_inspect(
                 tenant_id=t,
                 request_id=request.pk,
                 inspections=[LineInspection(line.pk, 2, 1, 0)],
