@@ -12,7 +12,10 @@ from django.db import connection
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
-from saleor_oms_plugin.returns.completion import return_request_complete
+from saleor_oms_plugin.returns.completion import (
+    return_request_complete,
+    return_request_retry_saleor,
+)
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnRequest
@@ -292,6 +295,35 @@ def test_illegal_moves_are_refused_and_change_nothing(capture_tenant, call, stat
     assert ReturnLine.objects.get(pk=line.pk).quantity_resellable is None
     assert AuditEvent.objects.count() == before_events
     assert not StockMovement.objects.exists()
+
+
+def test_every_step_answers_another_tenants_return_as_not_found(capture_tenant):
+    make_policy(capture_tenant)
+    order = make_shipped_order(capture_tenant, 512)
+    request = _request(capture_tenant, order, (BOOTS, 1, "wrong size"))
+    line = request.lines.get()
+    other = make_capture_tenant(api_url="http://127.0.0.1:9/graphql/")
+    theirs = make_location(other, "Elsewhere")
+    ids = {"tenant_id": other.pk, "request_id": request.pk, "actor": STAFF}
+    steps = {
+        "approve": lambda: return_request_approve(**ids),
+        "reject": lambda: return_request_reject(**ids, reason="no"),
+        "cancel": lambda: return_request_cancel(**ids),
+        "in transit": lambda: return_request_mark_in_transit(**ids, tracking_number="1Z"),
+        "receive": lambda: return_request_mark_received(**ids, location_id=theirs.pk),
+        "inspect": lambda: return_request_inspect(
+            **ids, inspections=[LineInspection(line.pk, 1, 0, 0)]
+        ),
+        "complete": lambda: return_request_complete(**ids),
+        "retry": lambda: return_request_retry_saleor(**ids),
+    }
+    before_events = AuditEvent.objects.count()
+    for name, step in steps.items():
+        with pytest.raises(ReturnError) as caught:
+            step()
+        assert (caught.value.code.value, caught.value.field) == ("NOT_FOUND", "id"), name
+    assert ReturnRequest.objects.get(pk=request.pk).status == "requested"
+    assert AuditEvent.objects.count() == before_events
 
 
 def test_an_inspection_that_does_not_add_up_is_refused(capture_tenant):
