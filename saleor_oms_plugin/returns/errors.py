@@ -1,5 +1,5 @@
 from saleor_oms_plugin.core.errors import DomainError
-from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
+from saleor_oms_plugin.returns.error_codes import ReturnErrorCode, SaleorSyncErrorCode
 
 
 class ReturnError(DomainError):
@@ -17,3 +17,12 @@ class IllegalTransition(ReturnError):
         )
         self.current = current
         self.target = target
+
+
+class SyncRefused(Exception):
+    """Recording a return in Saleor (``saleor_sync``): Saleor cannot take this step as things
+    stand; staff must look."""
+
+    def __init__(self, code: SaleorSyncErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code

@@ -3,6 +3,8 @@ return also locks its order, through ``orders.locks``."""
 
 from __future__ import annotations
 
+from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
+from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnPolicy, ReturnRequest
 
 
@@ -21,6 +23,15 @@ def lock_return(tenant_id: int, request_id: int) -> ReturnRequest | None:
     return (
         ReturnRequest.objects.select_for_update().filter(tenant_id=tenant_id, pk=request_id).first()
     )
+
+
+def lock_return_or_not_found(tenant_id: int, request_id: int) -> ReturnRequest:
+    """The tenant's return ``request_id``, locked FOR UPDATE, as every step of its lifecycle
+    takes it. Refused with NOT_FOUND (field ``id``) if there is none."""
+    request = lock_return(tenant_id, request_id)
+    if request is None:
+        raise ReturnError(ReturnErrorCode.NOT_FOUND, "No such return.", field="id")
+    return request
 
 
 def lock_return_by_id(request_id: int) -> ReturnRequest:

@@ -23,13 +23,13 @@ Steps, each adopted rather than repeated when an earlier, interrupted run alread
    - store credit: ``giftCardCreate`` for the refund amount (fees deducted) to the customer's
      email, marked the same way.
 
-None of these mutations takes an idempotency key, hence the markers; Saleor ids are stored as
-soon as they are known. Calls run outside any transaction. Transport and database errors
-propagate for the task to retry; Saleor's refusals (mutation errors, a permission the app lacks)
-and anything unexpected mark the return FAILED with the reason and its code for staff, as does
-the task when its retries run out. Every attempt touches ``updated_at``, so a return PENDING and untouched
-for ``STALLED_AFTER`` was lost on the way (a broker down at commit, a worker gone): the beat
-sweep queues it again and staff may retry it.
+None of these mutations takes an idempotency key, hence the markers (built, with every input, in
+``saleor_inputs``); Saleor ids are stored as soon as they are known. Calls run outside any
+transaction. Transport and database errors propagate for the task to retry; Saleor's refusals
+(mutation errors, a permission the app lacks) and anything unexpected mark the return FAILED with
+the reason and its code for staff, as does the task when its retries run out. Every attempt touches
+``updated_at``, so a return PENDING and untouched for ``STALLED_AFTER`` was lost on the way (a
+broker down at commit, a worker gone): the beat sweep queues it again and staff may retry it.
 
 Saleor's return puts nothing back in stock (see ../shared/saleor/README.md): restocking
 happened on inspection through the inventory ledger, which writes Saleor's quantity back.
@@ -47,9 +47,21 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.returns.error_codes import SaleorSyncErrorCode
+from saleor_oms_plugin.returns.errors import SyncRefused
 from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.returns.locks import lock_return_by_id, lock_return_pending_in_saleor
 from saleor_oms_plugin.returns.models import Resolution, ReturnRequest
+from saleor_oms_plugin.returns.saleor_inputs import (
+    MARKER_KEY,
+    amount_input,
+    exchange_draft_input,
+    gift_card_input,
+    marker,
+    received_units,
+    refund_reason,
+    return_products_input,
+    return_reason,
+)
 from saleor_oms_plugin.returns.transitions import return_transition
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import (
@@ -69,60 +81,9 @@ RETRYABLE = (SaleorTransportError, OperationalError, InterfaceError)
 # PENDING and untouched for longer than this has no task coming.
 STALLED_AFTER = timedelta(minutes=15)
 RETURNED = ("RETURNED", "REFUNDED_AND_RETURNED")
-# Fulfilments whose lines hold shipped units that can be returned. Saleor also takes REFUNDED
-# and WAITING_FOR_APPROVAL ones, but those units were refunded already or never left.
-RETURNABLE_FROM = ("FULFILLED",)
 # A return is recorded (and so may complete) from these statuses; COMPLETED: returns completed
 # before completion waited for Saleor.
 SYNCABLE = (ReturnRequest.Status.INSPECTED, ReturnRequest.Status.COMPLETED)
-MARKER_KEY = "oms.return"
-ADDRESS_FIELDS = (
-    "firstName",
-    "lastName",
-    "companyName",
-    "streetAddress1",
-    "streetAddress2",
-    "city",
-    "cityArea",
-    "postalCode",
-    "countryArea",
-    "phone",
-)
-
-
-class SyncRefused(Exception):
-    """Saleor cannot take this step as things stand; staff must look."""
-
-    def __init__(self, code: SaleorSyncErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def marker(request: ReturnRequest) -> str:
-    """What ties Saleor objects to this return: its RMA and the order's Saleor id."""
-    return f"{request.rma}/{request.order.saleor_id}"
-
-
-def return_reason(request: ReturnRequest) -> str:
-    return f"{request.rma} (OMS return)"
-
-
-def refund_reason(request: ReturnRequest) -> str:
-    return f"{request.rma} return refund"
-
-
-def _amount(request: ReturnRequest) -> str:
-    """The refund amount as Saleor's Decimal input (cents; stored with four places)."""
-    return str((request.refund_amount or Decimal(0)).quantize(Decimal("0.01")))
-
-
-def _units(request: ReturnRequest) -> dict[str, int]:
-    units: dict[str, int] = {}
-    for line in request.lines.select_related("order_line"):
-        if line.quantity_received:
-            line_id = line.order_line.saleor_id
-            units[line_id] = units.get(line_id, 0) + line.quantity_received
-    return units
 
 
 def _fulfillment_units(fulfillment: dict[str, Any]) -> dict[str, int]:
@@ -152,81 +113,8 @@ def _store(request: ReturnRequest, verb: ReturnEvent, **changes: Any) -> None:
 # -- 1. the returned units -------------------------------------------------------------------
 
 
-def return_products_input(
-    request: ReturnRequest, state: dict[str, Any], units: dict[str, int] | None = None
-) -> dict[str, Any]:
-    """``OrderReturnProductsInput`` for the received units of ``request``, from Saleor's
-    ``state`` of the order: per order line, units are taken from the lines of FULFILLED
-    fulfilments first (in Saleor's order, so a line shipped in several fulfilments is split
-    across them), then from units Saleor never fulfilled. Refuses when Saleor holds fewer
-    returnable units than came back (returned in Saleor already, or a fulfilment cancelled)."""
-    rma = request.rma
-    shipped: dict[str, list[tuple[str, int]]] = {}
-    for fulfillment in state.get("fulfillments") or []:
-        if fulfillment.get("status") not in RETURNABLE_FROM:
-            continue
-        for line in fulfillment.get("lines") or []:
-            order_line_id = (line.get("orderLine") or {}).get("id") or ""
-            quantity = int(line.get("quantity") or 0)
-            if quantity > 0:
-                shipped.setdefault(order_line_id, []).append((line["id"], quantity))
-    unfulfilled = {
-        line["id"]: max(int(line.get("quantity") or 0) - int(line.get("quantityFulfilled") or 0), 0)
-        for line in state.get("lines") or []
-    }
-    fulfillment_lines: list[dict[str, Any]] = []
-    order_lines: list[dict[str, Any]] = []
-    for order_line_id, wanted in sorted((_units(request) if units is None else units).items()):
-        left = wanted
-        for fulfillment_line_id, quantity in shipped.get(order_line_id, []):
-            take = min(left, quantity)
-            if take <= 0:
-                break
-            fulfillment_lines.append(
-                {
-                    "fulfillmentLineId": fulfillment_line_id,
-                    "quantity": take,
-                    "replace": False,
-                    "reason": rma,
-                }
-            )
-            left -= take
-        take = min(left, unfulfilled.get(order_line_id, 0))
-        if take > 0:
-            order_lines.append(
-                {"orderLineId": order_line_id, "quantity": take, "replace": False, "reason": rma}
-            )
-            left -= take
-        if left > 0:
-            name = _line_name(request, order_line_id)
-            raise SyncRefused(
-                SaleorSyncErrorCode.NOT_RETURNABLE_IN_SALEOR,
-                f"Saleor holds {wanted - left} returnable unit(s) of {name}, {wanted} came back "
-                "(returned in Saleor already, or its fulfilment was cancelled); check the order "
-                "in Saleor",
-            )
-    products: dict[str, Any] = {"refund": False, "reason": return_reason(request)}
-    if fulfillment_lines:
-        products["fulfillmentLines"] = fulfillment_lines
-    if order_lines:
-        products["orderLines"] = order_lines
-    return products
-
-
-def _line_name(request: ReturnRequest, order_line_id: str) -> str:
-    line = next(
-        (
-            item.order_line
-            for item in request.lines.select_related("order_line")
-            if item.order_line.saleor_id == order_line_id
-        ),
-        None,
-    )
-    return f"{line.product_name} ({line.sku})" if line is not None else order_line_id
-
-
 def _record_return(client: SaleorClient, request: ReturnRequest, state: dict[str, Any]) -> None:
-    units = _units(request)
+    units = received_units(request)
     if request.saleor_return_fulfillment_id or not units:
         return
     reason = return_reason(request)
@@ -295,14 +183,14 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
             {
                 "id": request.order.saleor_id,
                 "input": {
-                    "amount": _amount(request),
+                    "amount": amount_input(request),
                     "reason": refund_reason(request),
                     "transactionId": transaction_id,
                     # Which units the refund is for, shown on the order in Saleor; the amount
                     # (fees deducted) is what is refunded.
                     "lines": [
                         {"id": line_id, "quantity": quantity, "reason": request.rma}
-                        for line_id, quantity in sorted(_units(request).items())
+                        for line_id, quantity in sorted(received_units(request).items())
                     ],
                 },
             },
@@ -331,54 +219,6 @@ def _refund(client: SaleorClient, request: ReturnRequest, state: dict[str, Any])
 # -- 2b. exchange ----------------------------------------------------------------------------
 
 
-def _address(address: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Our read model's address (Saleor's Address, country as a code) as an AddressInput."""
-    if not address:
-        return None
-    country = address.get("country")
-    if isinstance(country, dict):
-        country = country.get("code")
-    converted = {key: address[key] for key in ADDRESS_FIELDS if address.get(key) is not None}
-    if country:
-        converted["country"] = country
-    return converted
-
-
-def exchange_draft_input(request: ReturnRequest) -> dict[str, Any]:
-    """``DraftOrderCreateInput`` of the replacement order: the received units of each line, as
-    the variant wanted instead (or the same one), for the original order's customer."""
-    order = request.order
-    wanted: dict[str, int] = {}
-    for line in request.lines.select_related("order_line"):
-        variant_id = line.replacement_variant_id or line.order_line.variant_id
-        if line.quantity_received and variant_id:
-            wanted[variant_id] = wanted.get(variant_id, 0) + line.quantity_received
-    draft: dict[str, Any] = {
-        "channelId": order.channel_id,
-        "userEmail": request.customer_email or order.user_email,
-        "lines": [{"variantId": v, "quantity": q} for v, q in sorted(wanted.items())],
-        "customerNote": f"Exchange for {request.rma} (order #{order.number}).",
-        "metadata": [
-            {"key": MARKER_KEY, "value": marker(request)},
-            {"key": "oms.original_order", "value": order.saleor_id},
-            {
-                "key": "oms.exchange_credit",
-                "value": f"{request.refund_amount or 0} {request.currency}",
-            },
-        ],
-    }
-    if order.user_id:
-        draft["user"] = order.user_id
-    for field, address in (
-        ("shippingAddress", order.shipping_address),
-        ("billingAddress", order.billing_address),
-    ):
-        converted = _address(address)
-        if converted:
-            draft[field] = converted
-    return draft
-
-
 def _exchange(client: SaleorClient, request: ReturnRequest) -> None:
     if request.saleor_exchange_order_id:
         return
@@ -399,19 +239,6 @@ def _exchange(client: SaleorClient, request: ReturnRequest) -> None:
 
 
 # -- 2c. store credit ------------------------------------------------------------------------
-
-
-def gift_card_input(request: ReturnRequest) -> dict[str, Any]:
-    order = request.order
-    return {
-        "balance": {"amount": _amount(request), "currency": request.currency},
-        "userEmail": request.customer_email or order.user_email,
-        "channel": order.channel_slug,
-        "isActive": True,
-        "note": f"Store credit for {request.rma} (order #{order.number}), fees deducted.",
-        "addTags": ["oms-return"],
-        "metadata": [{"key": MARKER_KEY, "value": marker(request)}],
-    }
 
 
 def _store_credit(client: SaleorClient, request: ReturnRequest) -> None:

@@ -27,7 +27,7 @@ from saleor_oms_plugin.fulfilment.services import order_route
 from saleor_oms_plugin.inventory.models import StockLevel, Transfer
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.returns.services import LineRequest, return_request_create
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
 from saleor_oms_plugin.rules.models import OrderFlag, Rule, StaffTask
 from tests.fixtures.deliveries import LocalSigner
 from tests.fixtures.fulfilment import SaleorStock, import_order, make_routing_tenant

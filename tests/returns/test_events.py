@@ -7,9 +7,12 @@ from datetime import timedelta
 import pytest
 
 from saleor_oms_plugin.core.events import publish
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.completion import return_request_complete
 from saleor_oms_plugin.returns.events import ReturnEvent
-from saleor_oms_plugin.returns.services import LineInspection, LineRequest
+from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
+from saleor_oms_plugin.returns.receipt import return_request_mark_received
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
+from saleor_oms_plugin.returns.review import return_request_approve, return_request_reject
 from saleor_oms_plugin.returns.tasks import sync_return_to_saleor
 from saleor_oms_plugin.rules.models import ActionRun, OrderFlag, RuleFiring
 from saleor_oms_plugin.rules.triggers import trigger_names
@@ -31,7 +34,7 @@ def shop(capture_tenant, settings):
 
 def _request(tenant, number):
     order = make_shipped_order(tenant, number)
-    return services.return_request_create(
+    return return_request_create(
         tenant_id=tenant.pk,
         order_id=order.pk,
         lines=[LineRequest(order.lines.get(sku="OMS-SKU-001").saleor_id, 1, "damaged")],
@@ -57,7 +60,7 @@ def test_a_rule_on_return_approved_fires_once(shop, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         request = _request(shop, 901)
         # when staff approve it (and the same event is published again, as a redelivery)
-        services.return_request_approve(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+        return_request_approve(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
         publish(tenant_id=shop.pk, event=ReturnEvent.APPROVED, order_id=request.order_id)
     # then the rule fired once for the order, and its action ran once
     firing = RuleFiring.objects.get(rule=rule)
@@ -81,15 +84,13 @@ def test_each_lifecycle_move_publishes_its_trigger(
         # when one return goes all the way, and another is rejected
         request = _request(shop, 902)
         ids["request_id"] = request.pk
-        services.return_request_approve(**ids)
-        services.return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
+        return_request_approve(**ids)
+        return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
         line = request.lines.get()
-        services.return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
-        services.return_request_complete(**ids)
+        return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
+        return_request_complete(**ids)
         rejected = _request(shop, 903)
-        services.return_request_reject(
-            tenant_id=shop.pk, request_id=rejected.pk, reason="worn", actor=STAFF
-        )
+        return_request_reject(tenant_id=shop.pk, request_id=rejected.pk, reason="worn", actor=STAFF)
     # then each move fired its rule on the right order; nothing else fired
     fired = {
         status: sorted(RuleFiring.objects.filter(rule=rule).values_list("order_id", flat=True))

@@ -12,9 +12,9 @@ import requests
 from django.utils import timezone
 from freezegun import freeze_time
 
-from saleor_oms_plugin.returns import services
 from saleor_oms_plugin.returns.label import label_token
-from saleor_oms_plugin.returns.services import LineRequest
+from saleor_oms_plugin.returns.receipt import return_request_mark_received
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
 from tests.fixtures.contract import tokens
 from tests.fixtures.graphql import gql, make_location, valid_moment
 from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
@@ -98,7 +98,7 @@ def test_the_customer_gets_a_label_link_that_serves_the_pdf(client, live_server,
 
 def test_a_tampered_or_foreign_link_is_forbidden_and_tells_nothing(live_server, shop):
     order = make_shipped_order(shop, 802)
-    request = services.return_request_create(
+    request = return_request_create(
         tenant_id=shop.pk,
         order_id=order.pk,
         lines=[LineRequest(order.lines.get(sku="OMS-SKU-001").saleor_id, 1, "damaged")],
@@ -121,7 +121,7 @@ def test_a_tampered_or_foreign_link_is_forbidden_and_tells_nothing(live_server, 
 
 def test_an_expired_link_or_a_finished_return_is_gone(live_server, shop):
     order = make_shipped_order(shop, 803)
-    request = services.return_request_create(
+    request = return_request_create(
         tenant_id=shop.pk,
         order_id=order.pk,
         lines=[LineRequest(order.lines.get(sku="OMS-SKU-001").saleor_id, 1, "damaged")],
@@ -135,7 +135,7 @@ def test_an_expired_link_or_a_finished_return_is_gone(live_server, shop):
     assert (response.status_code, response.text) == (410, "This return label link has expired.")
     # a fresh link, but the parcel has arrived: the label is no longer served
     fresh = label_token(request)
-    services.return_request_mark_received(
+    return_request_mark_received(
         tenant_id=shop.pk,
         request_id=request.pk,
         location_id=make_location(shop, "Dock").pk,

@@ -12,10 +12,16 @@ from __future__ import annotations
 import pytest
 
 from saleor_oms_plugin.audit.models import AuditEvent
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.completion import (
+    return_request_complete,
+    return_request_retry_saleor,
+)
+from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
 from saleor_oms_plugin.returns.models import ReturnRequest
+from saleor_oms_plugin.returns.receipt import return_request_mark_received
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
+from saleor_oms_plugin.returns.review import return_request_approve
 from saleor_oms_plugin.returns.saleor_sync import _explain, return_sync
-from saleor_oms_plugin.returns.services import LineInspection, LineRequest
 from saleor_oms_plugin.saleor.errors import (
     MutationError,
     SaleorMutationError,
@@ -225,7 +231,7 @@ def test_a_refund_no_payment_app_can_send_fails_with_saleors_code_and_a_retry_sa
     assert grant["status"] == "FAILURE" and request.saleor_granted_refund_id == grant["id"]
     # and a retry neither grants nor asks again: the refund failed at the payment provider
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+        return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
     request.refresh_from_db()
     assert (request.saleor_state, request.saleor_error_code) == ("failed", "REFUND_FAILED")
     assert saleor.calls["orderGrantRefundCreate"] == 1
@@ -247,7 +253,7 @@ def test_a_missing_permission_fails_clearly_and_a_retry_finishes_the_rest(
     # when the merchant grants it and staff retry (the task runs after commit)
     fake_saleor.apps[fake_saleor.app_token].permissions += ("HANDLE_PAYMENTS",)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+        return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
     # then only the refund is sent; the grant is not repeated
     request.refresh_from_db()
     assert (request.saleor_state, request.saleor_error) == ("done", "")
@@ -447,7 +453,7 @@ def test_an_exchange_becomes_one_replacement_draft_order(fake_saleor, saleor, sh
 def test_an_exchange_uses_the_replacement_variant_wanted(fake_saleor, saleor, shop):
     order = import_order(shop, saleor.order(37))
     tent_line = order.lines.get(sku=TENT)
-    request = services.return_request_create(
+    request = return_request_create(
         tenant_id=shop.pk,
         order_id=order.pk,
         lines=[LineRequest(tent_line.saleor_id, 1, "wrong size", replacement_variant_id="")],
@@ -456,10 +462,10 @@ def test_an_exchange_uses_the_replacement_variant_wanted(fake_saleor, saleor, sh
     )
     line = request.lines.get()
     ids = {"tenant_id": shop.pk, "request_id": request.pk, "actor": STAFF}
-    services.return_request_approve(**ids)
-    services.return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
-    services.return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
-    services.return_request_complete(**ids, replacements={line.pk: OTHER_VARIANT})
+    return_request_approve(**ids)
+    return_request_mark_received(**ids, location_id=make_location(shop, "Dallas").pk)
+    return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
+    return_request_complete(**ids, replacements={line.pk: OTHER_VARIANT})
     assert return_sync(client=saleor_client(fake_saleor), request_id=request.pk) == "done"
     sent = fake_saleor.graphql_requests("OmsReturnExchangeDraftCreate")[0].variables["input"]
     assert sent["lines"] == [{"variantId": OTHER_VARIANT, "quantity": 1}]

@@ -12,10 +12,23 @@ from django.db import connection
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.completion import (
+    return_request_complete,
+    return_request_retry_saleor,
+)
 from saleor_oms_plugin.returns.errors import ReturnError
+from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
 from saleor_oms_plugin.returns.models import ReturnLine, ReturnRequest
-from saleor_oms_plugin.returns.services import LineInspection, LineRequest
+from saleor_oms_plugin.returns.receipt import (
+    return_request_mark_in_transit,
+    return_request_mark_received,
+)
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
+from saleor_oms_plugin.returns.review import (
+    return_request_approve,
+    return_request_cancel,
+    return_request_reject,
+)
 from tests.fixtures.graphql import make_location
 from tests.fixtures.returns import SHIPPED, STAFF, make_policy, make_shipped_order
 from tests.fixtures.tenants import make_capture_tenant
@@ -35,7 +48,7 @@ def _line(order, sku):
 
 
 def _request(tenant, order, *lines, resolution="refund", now=NOW):
-    return services.return_request_create(
+    return return_request_create(
         tenant_id=tenant.pk,
         order_id=order.pk,
         lines=[LineRequest(_line(order, sku), qty, reason) for sku, qty, reason in lines],
@@ -150,7 +163,7 @@ def test_units_of_a_rejected_or_cancelled_return_can_be_asked_again(capture_tena
     assert _refused(lambda: _request(capture_tenant, order, (BOOTS, 1, "damaged"))) == (
         "QUANTITY_EXCEEDED"
     )
-    services.return_request_reject(
+    return_request_reject(
         tenant_id=capture_tenant.pk, request_id=first.pk, reason="worn", actor=STAFF
     )
     assert _request(capture_tenant, order, (BOOTS, 2, "damaged")).rma == "RMA-000002"
@@ -201,16 +214,16 @@ def test_the_whole_lifecycle_restocks_resellable_units_and_computes_the_refund(c
     location = make_location(capture_tenant, "Los Angeles")
     request = _request(capture_tenant, order, (BOOTS, 2, "wrong size"), (CAP, 1, "damaged"))
     t = capture_tenant.pk
-    services.return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
-    services.return_request_mark_in_transit(
+    return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
+    return_request_mark_in_transit(
         tenant_id=t, request_id=request.pk, actor=STAFF, tracking_number="1Z999"
     )
-    services.return_request_mark_received(
+    return_request_mark_received(
         tenant_id=t, request_id=request.pk, location_id=location.pk, actor=STAFF
     )
     boots, cap = request.lines.order_by("pk")
     # when one boot is resellable, one damaged, and the cap never arrived
-    services.return_request_inspect(
+    return_request_inspect(
         tenant_id=t,
         request_id=request.pk,
         inspections=[LineInspection(boots.pk, 1, 1, 0), LineInspection(cap.pk, 0, 0, 1)],
@@ -223,7 +236,7 @@ def test_the_whole_lifecycle_restocks_resellable_units_and_computes_the_refund(c
     assert (movement.reason, movement.reference) == ("RETURN_RESTOCK", "RMA-000001")
     # and completing refunds 2 × 200 less 10 % and 5 shipping (the missing cap is not
     # refunded), once Saleor accepted it: until then the return stays inspected
-    done = services.return_request_complete(tenant_id=t, request_id=request.pk, actor=STAFF)
+    done = return_request_complete(tenant_id=t, request_id=request.pk, actor=STAFF)
     assert done.refund_amount == Decimal("355.00")
     done.refresh_from_db()
     assert (done.status, done.saleor_state) == ("inspected", "pending")
@@ -263,18 +276,16 @@ def test_illegal_moves_are_refused_and_change_nothing(capture_tenant, call, stat
     line = request.lines.get()
     t, pk = capture_tenant.pk, request.pk
     calls = {
-        "inspect": lambda: services.return_request_inspect(
+        "inspect": lambda: return_request_inspect(
             tenant_id=t, request_id=pk, inspections=[LineInspection(line.pk, 1, 0, 0)], actor=STAFF
         ),
-        "receive": lambda: services.return_request_mark_received(
+        "receive": lambda: return_request_mark_received(
             tenant_id=t, request_id=pk, location_id=location.pk, actor=STAFF
         ),
-        "complete": lambda: services.return_request_complete(
-            tenant_id=t, request_id=pk, actor=STAFF
-        ),
-        "approve": lambda: services.return_request_approve(tenant_id=t, request_id=pk, actor=STAFF),
-        "cancel": lambda: services.return_request_cancel(tenant_id=t, request_id=pk, actor=STAFF),
-        "reject": lambda: services.return_request_reject(
+        "complete": lambda: return_request_complete(tenant_id=t, request_id=pk, actor=STAFF),
+        "approve": lambda: return_request_approve(tenant_id=t, request_id=pk, actor=STAFF),
+        "cancel": lambda: return_request_cancel(tenant_id=t, request_id=pk, actor=STAFF),
+        "reject": lambda: return_request_reject(
             tenant_id=t, request_id=pk, reason="no", actor=STAFF
         ),
     }
@@ -286,20 +297,49 @@ def test_illegal_moves_are_refused_and_change_nothing(capture_tenant, call, stat
     assert not StockMovement.objects.exists()
 
 
+def test_every_step_answers_another_tenants_return_as_not_found(capture_tenant):
+    make_policy(capture_tenant)
+    order = make_shipped_order(capture_tenant, 512)
+    request = _request(capture_tenant, order, (BOOTS, 1, "wrong size"))
+    line = request.lines.get()
+    other = make_capture_tenant(api_url="http://127.0.0.1:9/graphql/")
+    theirs = make_location(other, "Elsewhere")
+    ids = {"tenant_id": other.pk, "request_id": request.pk, "actor": STAFF}
+    steps = {
+        "approve": lambda: return_request_approve(**ids),
+        "reject": lambda: return_request_reject(**ids, reason="no"),
+        "cancel": lambda: return_request_cancel(**ids),
+        "in transit": lambda: return_request_mark_in_transit(**ids, tracking_number="1Z"),
+        "receive": lambda: return_request_mark_received(**ids, location_id=theirs.pk),
+        "inspect": lambda: return_request_inspect(
+            **ids, inspections=[LineInspection(line.pk, 1, 0, 0)]
+        ),
+        "complete": lambda: return_request_complete(**ids),
+        "retry": lambda: return_request_retry_saleor(**ids),
+    }
+    before_events = AuditEvent.objects.count()
+    for name, step in steps.items():
+        with pytest.raises(ReturnError) as caught:
+            step()
+        assert (caught.value.code.value, caught.value.field) == ("NOT_FOUND", "id"), name
+    assert ReturnRequest.objects.get(pk=request.pk).status == "requested"
+    assert AuditEvent.objects.count() == before_events
+
+
 def test_an_inspection_that_does_not_add_up_is_refused(capture_tenant):
     make_policy(capture_tenant)
     order = make_shipped_order(capture_tenant, 511)
     location = make_location(capture_tenant, "Los Angeles")
     request = _request(capture_tenant, order, (BOOTS, 2, "wrong size"))
     t = capture_tenant.pk
-    services.return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
-    services.return_request_mark_received(
+    return_request_approve(tenant_id=t, request_id=request.pk, actor=STAFF)
+    return_request_mark_received(
         tenant_id=t, request_id=request.pk, location_id=location.pk, actor=STAFF
     )
     line = request.lines.get()
     assert (
         _refused(
-            lambda: services.return_request_inspect(
+            lambda: return_request_inspect(
                 tenant_id=t,
                 request_id=request.pk,
                 inspections=[LineInspection(line.pk, 2, 1, 0)],

@@ -9,9 +9,11 @@ import pytest
 from graphql_relay import to_global_id
 
 from saleor_oms_plugin.audit.models import AuditEvent
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns.inspection import LineInspection, return_request_inspect
 from saleor_oms_plugin.returns.models import ReturnRequest
-from saleor_oms_plugin.returns.services import LineRequest
+from saleor_oms_plugin.returns.receipt import return_request_mark_received
+from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
+from saleor_oms_plugin.returns.review import return_request_approve, return_request_reject
 from tests.fixtures.contract import CAPTURE_API_URL
 from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location
 from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
@@ -72,7 +74,7 @@ def key(shop):
 
 def _request(tenant, number, *, resolution="refund", quantity=1):
     order = make_shipped_order(tenant, number)
-    return services.return_request_create(
+    return return_request_create(
         tenant_id=tenant.pk,
         order_id=order.pk,
         lines=[LineRequest(order.lines.get(sku="OMS-SKU-020").saleor_id, quantity, "damaged")],
@@ -140,10 +142,10 @@ def test_reject_needs_a_reason_and_cancel_ends_a_return(client, shop, key):
 def test_an_exchange_takes_the_replacement_variants_on_completion(client, shop, key):
     request = _request(shop, 604, resolution="exchange")
     ids = {"tenant_id": shop.pk, "request_id": request.pk, "actor": STAFF}
-    services.return_request_approve(**ids)
-    services.return_request_mark_received(**ids, location_id=make_location(shop, "LA").pk)
+    return_request_approve(**ids)
+    return_request_mark_received(**ids, location_id=make_location(shop, "LA").pk)
     line = request.lines.get()
-    services.return_request_inspect(**ids, inspections=[services.LineInspection(line.pk, 1, 0, 0)])
+    return_request_inspect(**ids, inspections=[LineInspection(line.pk, 1, 0, 0)])
     wanted = to_global_id("ProductVariant", 999)
     unknown = _payload(
         client, COMPLETE, key, id=_gid(request), rep=[{"lineId": "0", "variantId": wanted}]
@@ -169,9 +171,7 @@ def test_an_exchange_takes_the_replacement_variants_on_completion(client, shop, 
 def test_an_illegal_transition_is_refused_and_changes_nothing(client, shop, key, query, variables):
     # given a return already rejected
     request = _request(shop, 605)
-    services.return_request_reject(
-        tenant_id=shop.pk, request_id=request.pk, reason="worn", actor=STAFF
-    )
+    return_request_reject(tenant_id=shop.pk, request_id=request.pk, reason="worn", actor=STAFF)
     before = ReturnRequest.objects.values().get(pk=request.pk)
     audits = AuditEvent.objects.count()
     # when staff try to move it on
@@ -185,7 +185,7 @@ def test_an_illegal_transition_is_refused_and_changes_nothing(client, shop, key,
 
 def test_queues_filter_by_status_channel_and_resolution(client, shop, key):
     first, _ = _request(shop, 606), _request(shop, 607, resolution="exchange")
-    services.return_request_approve(tenant_id=shop.pk, request_id=first.pk, actor=STAFF)
+    return_request_approve(tenant_id=shop.pk, request_id=first.pk, actor=STAFF)
 
     def rmas(**filters):
         _, body = gql(client, QUEUE, filters, api_key=key)
@@ -280,14 +280,14 @@ def _guest(client, **variables):
 
 def test_a_guest_finds_their_returns_and_label_by_order_number_and_email(client, shop):
     order = make_shipped_order(shop, 610, user_id="", email="guest@example.com")
-    request = services.return_request_create(
+    request = return_request_create(
         tenant_id=shop.pk,
         order_id=order.pk,
         lines=[LineRequest(order.lines.get(sku="OMS-SKU-001").saleor_id, 1, "damaged")],
         resolution="refund",
         actor=STAFF,
     )
-    services.return_request_approve(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+    return_request_approve(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
     found = _guest(client, number="610", email="GUEST@example.com")["data"]["orderReturns"]
     assert [(r["rmaNumber"], r["status"]) for r in found] == [("RMA-000001", "APPROVED")]
     assert found[0]["labelUrl"]

@@ -10,7 +10,8 @@ import pytest
 from celery.exceptions import Retry
 from django.utils import timezone
 
-from saleor_oms_plugin.returns import services, tasks
+from saleor_oms_plugin.returns import tasks
+from saleor_oms_plugin.returns.completion import return_request_retry_saleor
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.saleor_sync import return_sync, return_sync_give_up
@@ -108,11 +109,11 @@ def test_a_return_pending_too_long_can_be_retried(
     request = return_completed(shop, saleor)  # its task never ran
     # a fresh PENDING return still has a task coming: no retry yet
     with pytest.raises(ReturnError) as refused:
-        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+        return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
     assert "pending for 15 minutes" in str(refused.value)
     _age(request, 16)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
+        return_request_retry_saleor(tenant_id=shop.pk, request_id=request.pk, actor=STAFF)
     assert _state(request) == ("done", "")
 
 

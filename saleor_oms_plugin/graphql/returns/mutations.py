@@ -1,4 +1,5 @@
-"""Mutations of returns: thin edges over ``returns.services``.
+"""Mutations of returns: thin edges over the services of each step of a return's lifecycle
+(``returns.policies``, ``requesting``, ``review``, ``receipt``, ``inspection``, ``completion``).
 
 ``requestReturn`` is the storefront's: a signed-in customer (Saleor access token) may return
 only their own orders; a guest names the order by number and the email it was placed with,
@@ -23,7 +24,14 @@ from saleor_oms_plugin.graphql.returns.types import (
     OmsReturnRequest,
     OmsReturnResolution,
 )
-from saleor_oms_plugin.returns import services
+from saleor_oms_plugin.returns import (
+    completion,
+    inspection,
+    policies,
+    receipt,
+    requesting,
+    review,
+)
 from saleor_oms_plugin.returns.error_codes import ReturnErrorCode
 from saleor_oms_plugin.returns.errors import ReturnError
 from saleor_oms_plugin.returns.models import ReturnRequest
@@ -118,7 +126,7 @@ class ReturnMutations(graphene.ObjectType):
         if order is None:
             raise ReturnError(ReturnErrorCode.NOT_FOUND, "No such order.", field="orderNumber")
         lines = [
-            services.LineRequest(
+            requesting.LineRequest(
                 order_line_id=line["order_line_id"],
                 quantity=line["quantity"],
                 reason=line["reason"],
@@ -128,7 +136,7 @@ class ReturnMutations(graphene.ObjectType):
             for line in input["lines"]
         ]
         return _returned(
-            services.return_request_create(
+            requesting.return_request_create(
                 tenant_id=tenant.pk,
                 order_id=order.pk,
                 lines=lines,
@@ -155,7 +163,7 @@ class ReturnMutations(graphene.ObjectType):
             )
         if "resolutions" in values:
             values["resolutions"] = [str(enum_value(r)) for r in values["resolutions"]]
-        policy = services.return_policy_set(
+        policy = policies.return_policy_set(
             tenant_id=caller.tenant.pk,
             channel=input.get("channel"),
             values=values,
@@ -167,7 +175,7 @@ class ReturnMutations(graphene.ObjectType):
     def return_request_approve(caller: Caller, id: str) -> OmsReturnPayload:
         pk = _request_pk(id)
         return _returned(
-            services.return_request_approve(
+            review.return_request_approve(
                 tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor()
             )
         )
@@ -182,7 +190,7 @@ class ReturnMutations(graphene.ObjectType):
     def return_request_reject(caller: Caller, id: str, reason: str) -> OmsReturnPayload:
         pk = _request_pk(id)
         return _returned(
-            services.return_request_reject(
+            review.return_request_reject(
                 tenant_id=caller.tenant.pk, request_id=pk, reason=reason, actor=caller.actor()
             )
         )
@@ -199,7 +207,7 @@ class ReturnMutations(graphene.ObjectType):
     ) -> OmsReturnPayload:
         pk = _request_pk(id)
         return _returned(
-            services.return_request_mark_in_transit(
+            receipt.return_request_mark_in_transit(
                 tenant_id=caller.tenant.pk,
                 request_id=pk,
                 actor=caller.actor(),
@@ -219,7 +227,7 @@ class ReturnMutations(graphene.ObjectType):
         pk = _request_pk(id)
         location = pk_from_global_id(location_id, expected_type="OmsLocation")
         return _returned(
-            services.return_request_mark_received(
+            receipt.return_request_mark_received(
                 tenant_id=caller.tenant.pk,
                 request_id=pk,
                 location_id=location,
@@ -247,7 +255,7 @@ class ReturnMutations(graphene.ObjectType):
                     ReturnErrorCode.INVALID_INSPECTION, "Unknown line.", field="lines"
                 )
             inspections.append(
-                services.LineInspection(
+                inspection.LineInspection(
                     line_id=int(line["line_id"]),
                     resellable=line["resellable"],
                     damaged=line["damaged"],
@@ -255,7 +263,7 @@ class ReturnMutations(graphene.ObjectType):
                 )
             )
         return _returned(
-            services.return_request_inspect(
+            inspection.return_request_inspect(
                 tenant_id=caller.tenant.pk,
                 request_id=pk,
                 inspections=inspections,
@@ -291,7 +299,7 @@ class ReturnMutations(graphene.ObjectType):
             if not str(item["line_id"]).isdigit():
                 raise ReturnError(ReturnErrorCode.NOT_FOUND, "Unknown line.", field="replacements")
             wanted[int(item["line_id"])] = item["variant_id"]
-        services.return_request_complete(
+        completion.return_request_complete(
             tenant_id=caller.tenant.pk,
             request_id=pk,
             actor=caller.actor(),
@@ -311,7 +319,7 @@ class ReturnMutations(graphene.ObjectType):
     )
     def return_request_retry_saleor(caller: Caller, id: str) -> OmsReturnPayload:
         pk = _request_pk(id)
-        services.return_request_retry_saleor(
+        completion.return_request_retry_saleor(
             tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor()
         )
         return _returned(ReturnRequest.objects.get(pk=pk))
@@ -328,7 +336,7 @@ class ReturnMutations(graphene.ObjectType):
     ) -> OmsReturnPayload:
         pk = _request_pk(id)
         return _returned(
-            services.return_request_cancel(
+            review.return_request_cancel(
                 tenant_id=caller.tenant.pk, request_id=pk, actor=caller.actor(), reason=reason or ""
             )
         )
