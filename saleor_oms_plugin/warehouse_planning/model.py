@@ -39,7 +39,7 @@ class Dimensions:
 
 @dataclass(frozen=True)
 class Item:
-    """One unit to pack. Without dimensions, ``volume`` (mm³) stands in for them."""
+    """One unit to pack. Without dimensions, ``volume_hint`` (mm³) stands in for them."""
 
     item_id: str
     weight: int  # grams
@@ -131,6 +131,6 @@ class BoxSuggestion:
     def cost(self) -> float:
         return sum(b.box.cost for b in self.boxes)
 
-    def box_of(self) -> dict[str, int]:
+    def box_index_by_item(self) -> dict[str, int]:
         """Item id → index of its box in ``boxes``."""
         return {p.item_id: i for i, b in enumerate(self.boxes) for p in b.placements}

@@ -7,7 +7,9 @@ weight alone (``VOLUME``): a box takes one item that fits it (by its dimensions,
 volume when they are unknown), or several within ``volume_fill`` of its volume, since several
 goods never fill a box completely.
 
-The method is a heuristic, fast enough for a pack station (milliseconds per order):
+The method is a heuristic, fast enough for a pack station (milliseconds per order), run
+with the items largest first and, while it uses more boxes than the lower bound of
+``bounds``, again longest first and heaviest first, keeping the best result:
 1. one box: the smallest (then cheapest) box type that takes everything;
 2. otherwise boxes one at a time: each step takes the box type that finishes the order if
    one does (the smallest), or else the one that packs the most volume, then the smallest;
@@ -56,14 +58,39 @@ def suggest_boxes(
     )
     if not items:
         return BoxSuggestion(boxes=(), mode=mode, lower_bound=0)
-    ordered = sorted(items, key=_largest_first)
-    boxes = packer.pack(ordered)
-    return BoxSuggestion(boxes=tuple(boxes), mode=mode, lower_bound=bound)
+    best: list[PackedBox] | None = None
+    for order in _ITEM_ORDERS:
+        boxes = packer.pack(sorted(items, key=order))
+        if best is None or _score(boxes) < _score(best):
+            best = boxes
+        if len(best) == bound:
+            break  # no packing uses fewer boxes
+    assert best is not None
+    return BoxSuggestion(boxes=tuple(best), mode=mode, lower_bound=bound)
+
+
+def _score(boxes: list[PackedBox]) -> tuple[int, int, float]:
+    return (len(boxes), sum(b.empty_volume for b in boxes), sum(b.box.cost for b in boxes))
 
 
 def _largest_first(item: Item) -> tuple[int, int, int, str]:
-    longest = max(_sides(item)) if item.dimensions else 0
-    return (-item.volume, -longest, -item.weight, item.item_id)
+    return (-item.volume, -_longest_side(item), -item.weight, item.item_id)
+
+
+def _longest_first(item: Item) -> tuple[int, int, int, str]:
+    return (-_longest_side(item), -item.volume, -item.weight, item.item_id)
+
+
+def _heaviest_first(item: Item) -> tuple[int, int, int, str]:
+    return (-item.weight, -item.volume, -_longest_side(item), item.item_id)
+
+
+def _longest_side(item: Item) -> int:
+    return max(_sides(item)) if item.dimensions else 0
+
+
+# The orders tried, one after the other, while the box count stays above the lower bound.
+_ITEM_ORDERS = (_largest_first, _longest_first, _heaviest_first)
 
 
 def _sides(item: Item) -> tuple[int, int, int]:

@@ -135,7 +135,7 @@ def test_the_smallest_box_that_takes_everything_wins_and_then_the_cheapest():
 
     assert [b.box.box_id for b in suggestion.boxes] == ["cheap"]
     assert suggestion.boxes[0].empty_volume == 0
-    assert suggestion.box_of() == {"a": 0, "b": 0}
+    assert suggestion.box_index_by_item() == {"a": 0, "b": 0}
 
 
 def test_weight_limits_split_an_order_that_would_fit_one_box_by_size():
