@@ -19,6 +19,8 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from saleor_oms_plugin.insights.models import DailyRollup
 
 MAX_DAYS = 731
+_MONEY = ("gross_total", "net_total")
+_NO_MONEY = Decimal("0.0000")
 _SUMMED = (
     "orders",
     "cancelled_orders",
@@ -66,8 +68,8 @@ class Figures:
     cancelled_orders: int = 0
     lines: int = 0
     units: int = 0
-    gross_total: Decimal = Decimal(0)
-    net_total: Decimal = Decimal(0)
+    gross_total: Decimal = _NO_MONEY
+    net_total: Decimal = _NO_MONEY
     shipped_orders: int = 0
     split_orders: int = 0
     shipments: int = 0
@@ -75,7 +77,10 @@ class Figures:
     @classmethod
     def of(cls, row: Any, prefix: str = "") -> Figures:
         """The figures of a row of sums (``prefix`` before each name); a sum over no rows is 0."""
-        values: dict[str, Any] = {name: row[prefix + name] or 0 for name in _SUMMED}
+        values: dict[str, Any] = {name: row[prefix + name] for name in _SUMMED}
+        for name, value in values.items():
+            if value is None:
+                values[name] = _NO_MONEY if name in _MONEY else 0
         return cls(**values)
 
     @property
