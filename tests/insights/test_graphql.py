@@ -4,8 +4,10 @@ arguments."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.fixtures.graphql import make_api_key
 from tests.fixtures.insights import Shipment, Version, apply_order
@@ -89,6 +91,20 @@ def test_by_month(staff):
         ("2026-11-01", "EUR", 1),
         ("2026-11-01", "USD", 3),
     ]
+
+
+def test_the_last_30_days_by_default(staff):
+    query = "{ insights { range { gte lte } previousRange { gte } } }"
+    response = staff.post(
+        "/graphql/",
+        data=json.dumps({"query": query}),
+        content_type="application/json",
+        headers={"X-Api-Key": make_api_key(staff.tenant, ["MANAGE_ORDERS"])},
+    )
+    found = response.json()["data"]["insights"]
+    today = timezone.now().astimezone(UTC).date()
+    assert found["range"] == {"gte": str(today - timedelta(days=29)), "lte": str(today)}
+    assert found["previousRange"] == {"gte": str(today - timedelta(days=59))}
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from typing import Any
 
 import graphene
+from django.utils import timezone
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
@@ -27,6 +29,8 @@ from saleor_oms_plugin.insights.selectors import (
     insight_rows,
 )
 
+DEFAULT_DAYS = 30
+
 
 @dataclass(frozen=True)
 class _Range:
@@ -45,7 +49,11 @@ class Insights:
 class InsightsQueries(graphene.ObjectType):
     insights = graphene.Field(
         graphene.NonNull(OmsInsights),
-        range=graphene.Argument(OmsDateRangeInput, required=True),
+        range=graphene.Argument(
+            OmsDateRangeInput,
+            description=f"Days (UTC) to report on; the last {DEFAULT_DAYS} days, today included, "
+            "when left out.",
+        ),
         group_by=graphene.Argument(OmsInsightsGroupBy, default_value=GroupBy.DAY.value),
         channel=graphene.String(description="Only this channel (slug)."),
         currency=graphene.String(description="Only this currency (ISO 4217 code)."),
@@ -58,13 +66,17 @@ class InsightsQueries(graphene.ObjectType):
     def resolve_insights(
         root: Any,
         info: GraphQLResolveInfo,
-        range: Any,
+        range: Any = None,
         group_by: Any = GroupBy.DAY.value,
         channel: str | None = None,
         currency: str | None = None,
     ) -> Insights:
         _, tenant = require_any(info, PERMISSIONS)
-        within = DateRange(range.gte, range.lte)
+        if range is None:
+            today = timezone.now().astimezone(UTC).date()
+            within = DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today)
+        else:
+            within = DateRange(range.gte, range.lte)
         if not 1 <= within.days <= MAX_DAYS:
             raise OmsGraphQLError(
                 OmsGraphQLErrorCode.INVALID_ARGUMENTS,
