@@ -6,6 +6,7 @@ saleor-oms beat                                        Celery beat (periodic tas
 saleor-oms tenant add|list|remove|rekey|import ...     operator provisioning
 saleor-oms schema                                      print the GraphQL subgraph SDL
 saleor-oms domain-events                               print the Dashboard's event names (TS)
+saleor-oms insights rebuild --api-url URL              recompute a tenant's insights rollups
 saleor-oms migrate | check | <any manage.py command>
 
 Errors are one line on stderr and a non-zero exit status; --traceback shows the traceback.

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.returns",
     "saleor_oms_plugin.replenishment",
     "saleor_oms_plugin.availability",
+    "saleor_oms_plugin.insights",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every

@@ -24,6 +24,7 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
+from saleor_oms_plugin.graphql.insights.queries import InsightsQueries
 from saleor_oms_plugin.graphql.inventory.feeds import OmsStockFeedRun, OmsStockFeedSource
 from saleor_oms_plugin.graphql.inventory.mutations import InventoryMutations
 from saleor_oms_plugin.graphql.inventory.queries import InventoryQueries
@@ -72,6 +73,7 @@ class Query(
     ReturnQueries,
     ReplenishmentQueries,
     AvailabilityQueries,
+    InsightsQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,

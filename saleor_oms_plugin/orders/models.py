@@ -56,6 +56,8 @@ class Order(models.Model):
             models.Index(fields=["tenant", "number"]),
             models.Index(fields=["tenant", "status", "saleor_created_at"]),
             models.Index(fields=["tenant", "user_email"]),
+            # A day's orders (the insights rollups recompute one day at a time).
+            models.Index(fields=["tenant", "saleor_created_at"]),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
+from saleor_oms_plugin.orders.changes import order_changed
 from saleor_oms_plugin.orders.events import OrderEvent
 from saleor_oms_plugin.orders.locks import lock_or_create_order, lock_order_by_saleor_id
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
@@ -55,6 +56,7 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
                 actor=Actor.saleor(),
                 data={"number": data.number, "status": data.status},
             )
+            order_changed(tenant_id=tenant_id, order_id=order.pk)
             return ApplyOutcome.CREATED
         if (data.saleor_updated_at, issued_at) <= (order.saleor_updated_at, order.source_issued_at):
             _note_earlier_payment(order, data)
@@ -81,6 +83,7 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
             audit_record(
                 tenant_id=tenant_id, subject=order, verb=OrderEvent.PAID, actor=Actor.saleor()
             )
+        order_changed(tenant_id=tenant_id, order_id=order.pk)
         return ApplyOutcome.UPDATED
 
 
@@ -211,4 +214,7 @@ def fulfillment_apply_payload(
         )
         if deleted_since:
             return ApplyOutcome.STALE
-        return _fulfillment_write(order, data, issued_at)
+        outcome = _fulfillment_write(order, data, issued_at)
+        if outcome is not ApplyOutcome.STALE:
+            order_changed(tenant_id=tenant_id, order_id=order.pk)
+        return outcome

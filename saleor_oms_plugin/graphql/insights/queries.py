@@ -1,0 +1,99 @@
+"""``insights``: order figures from the daily rollups, for viewers holding MANAGE_ORDERS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from typing import Any
+
+import graphene
+from django.utils import timezone
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.insights.types import (
+    PERMISSIONS,
+    OmsDateRangeInput,
+    OmsInsights,
+    OmsInsightsGroupBy,
+)
+from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.insights.selectors import (
+    MAX_DAYS,
+    Comparison,
+    DateRange,
+    GroupBy,
+    InsightRow,
+    insight_comparison,
+    insight_rows,
+)
+
+DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class _Range:
+    gte: Any
+    lte: Any
+
+
+@dataclass(frozen=True)
+class Insights:
+    range: _Range
+    previous_range: _Range
+    rows: list[InsightRow]
+    totals: list[Comparison]
+
+
+class InsightsQueries(graphene.ObjectType):
+    insights = graphene.Field(
+        graphene.NonNull(OmsInsights),
+        range=graphene.Argument(
+            OmsDateRangeInput,
+            description=f"Days (UTC) to report on; the last {DEFAULT_DAYS} days, today included, "
+            "when left out.",
+        ),
+        group_by=graphene.Argument(OmsInsightsGroupBy, default_value=GroupBy.DAY.value),
+        channel=graphene.String(description="Only this channel (slug)."),
+        currency=graphene.String(description="Only this currency (ISO 4217 code)."),
+        description=f"Order figures over a range of at most {MAX_DAYS} days, grouped and per "
+        "currency, with the totals of the previous range of the same length. Requires "
+        "MANAGE_ORDERS.",
+    )
+
+    @staticmethod
+    def resolve_insights(
+        root: Any,
+        info: GraphQLResolveInfo,
+        range: Any = None,
+        group_by: Any = GroupBy.DAY.value,
+        channel: str | None = None,
+        currency: str | None = None,
+    ) -> Insights:
+        _, tenant = require_any(info, PERMISSIONS)
+        if range is None:
+            today = timezone.now().astimezone(UTC).date()
+            within = DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today)
+        else:
+            within = DateRange(range.gte, range.lte)
+        if not 1 <= within.days <= MAX_DAYS:
+            raise OmsGraphQLError(
+                OmsGraphQLErrorCode.INVALID_ARGUMENTS,
+                f"The range must hold 1 to {MAX_DAYS} days (lte on or after gte).",
+            )
+        previous = within.previous()
+        return Insights(
+            range=_Range(within.start, within.end),
+            previous_range=_Range(previous.start, previous.end),
+            rows=insight_rows(
+                tenant_id=tenant.pk,
+                within=within,
+                group_by=GroupBy(enum_value(group_by)),
+                channel=channel,
+                currency=currency,
+            ),
+            totals=insight_comparison(
+                tenant_id=tenant.pk, within=within, channel=channel, currency=currency
+            ),
+        )

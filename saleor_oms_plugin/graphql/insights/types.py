@@ -1,0 +1,90 @@
+"""GraphQL types of the insights: figures per group and currency, and the comparison of a
+range with the previous one. Everything needs MANAGE_ORDERS."""
+
+from __future__ import annotations
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS
+from saleor_oms_plugin.insights.selectors import GroupBy, InsightRow
+
+PERMISSIONS = (MANAGE_ORDERS,)
+
+OmsInsightsGroupBy = graphene.Enum(
+    "OmsInsightsGroupBy", [(group.name, group.value) for group in GroupBy]
+)
+
+
+class OmsDateRangeInput(graphene.InputObjectType):
+    gte = graphene.Date(required=True, description="The first day (UTC), included.")
+    lte = graphene.Date(required=True, description="The last day (UTC), included.")
+
+
+class OmsDateRange(graphene.ObjectType):
+    gte = graphene.Date(required=True)
+    lte = graphene.Date(required=True)
+
+
+class OmsInsightsFigures(graphene.ObjectType):
+    class Meta:
+        description = (
+            "Figures of orders (created in the range, not draft, expired or cancelled) in one "
+            "currency: money is never summed across currencies."
+        )
+
+    orders = graphene.Int(required=True)
+    cancelled_orders = graphene.Int(required=True)
+    lines = graphene.Int(required=True)
+    units = graphene.Int(required=True)
+    gross_total = graphene.Decimal(required=True)
+    net_total = graphene.Decimal(required=True)
+    shipped_orders = graphene.Int(
+        required=True, description="Orders with at least one fulfilment that is not cancelled."
+    )
+    split_orders = graphene.Int(required=True, description="Orders with more than one.")
+    shipments = graphene.Int(required=True, description="Fulfilments that are not cancelled.")
+    split_rate = graphene.Float(description="splitOrders / shippedOrders; null before any.")
+    shipments_per_order = graphene.Float(description="shipments / shippedOrders; null before any.")
+
+
+class OmsInsightsRow(graphene.ObjectType):
+    class Meta:
+        description = "The figures of one group in one currency."
+
+    period = graphene.Date(
+        description="The first day of the day, week (Monday) or month; null by channel."
+    )
+    channel = graphene.String(description="The channel's slug when grouped by channel.")
+    currency = graphene.String(required=True)
+    figures = graphene.Field(graphene.NonNull(OmsInsightsFigures))
+
+    @staticmethod
+    def resolve_channel(root: InsightRow, info: GraphQLResolveInfo) -> str | None:
+        return root.channel_slug
+
+
+class OmsInsightsComparison(graphene.ObjectType):
+    class Meta:
+        description = "A currency's totals over the range and over the previous range."
+
+    currency = graphene.String(required=True)
+    current = graphene.Field(graphene.NonNull(OmsInsightsFigures))
+    previous = graphene.Field(graphene.NonNull(OmsInsightsFigures))
+
+
+class OmsInsights(graphene.ObjectType):
+    class Meta:
+        description = "Order figures from the daily rollups kept on the server."
+
+    range = graphene.Field(graphene.NonNull(OmsDateRange))
+    previous_range = graphene.Field(
+        graphene.NonNull(OmsDateRange),
+        description="The range of the same length that ends the day before the range starts.",
+    )
+    rows = graphene.List(graphene.NonNull(OmsInsightsRow), required=True)
+    totals = graphene.List(
+        graphene.NonNull(OmsInsightsComparison),
+        required=True,
+        description="Per currency, the range's totals beside the previous range's.",
+    )

@@ -1,0 +1,66 @@
+"""The incremental update: an order changed, so its bucket is recomputed from the read model.
+
+Recomputing the whole bucket (one day, channel and currency) rather than adding a difference
+makes the update idempotent: a payload delivered twice, late or out of order leaves the rows
+that the read model's state gives, whatever came before. The recomputation runs in the
+writer's transaction with the bucket locked, so it commits with the change it counts.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from saleor_oms_plugin.insights.figures import FIGURES, Bucket, rollup_rows
+from saleor_oms_plugin.insights.locks import lock_bucket
+from saleor_oms_plugin.insights.models import DailyRollup
+from saleor_oms_plugin.orders.models import Order
+
+
+def on_order_changed(tenant_id: int, order_id: int) -> None:
+    """The listener of ``orders.changes``: recompute the bucket of the order."""
+    order = (
+        Order.objects.filter(tenant_id=tenant_id, pk=order_id)
+        .values("saleor_created_at", "channel_slug", "currency")
+        .first()
+    )
+    if order is None:
+        return
+    bucket_refresh(
+        tenant_id=tenant_id,
+        bucket=Bucket.of(order["saleor_created_at"], order["channel_slug"], order["currency"]),
+    )
+
+
+def bucket_refresh(*, tenant_id: int, bucket: Bucket) -> None:
+    """Replace the bucket's rows with those the read model gives now; rows no longer backed
+    by any order are deleted."""
+    with transaction.atomic():
+        lock_bucket(tenant_id, bucket)
+        stored = {
+            row.warehouse_id: row
+            for row in DailyRollup.objects.filter(
+                tenant_id=tenant_id,
+                day=bucket.day,
+                channel_slug=bucket.channel_slug,
+                currency=bucket.currency,
+            )
+        }
+        to_update, to_create = [], []
+        for row in rollup_rows(tenant_id=tenant_id, bucket=bucket):
+            previous = stored.pop(row.warehouse_id, None)
+            if previous is None:
+                to_create.append(row)
+            elif _figures(previous) != _figures(row):
+                row.pk, row.updated_at = previous.pk, timezone.now()
+                to_update.append(row)
+        if stored:
+            DailyRollup.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
+        if to_update:
+            DailyRollup.objects.bulk_update(to_update, [*FIGURES, "updated_at"])
+        if to_create:
+            DailyRollup.objects.bulk_create(to_create)
+
+
+def _figures(row: DailyRollup) -> tuple:
+    return tuple(getattr(row, name) for name in FIGURES)
