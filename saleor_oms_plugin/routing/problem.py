@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .criteria import Criterion, RoutingContext
+from .criteria import Criterion, RoutingContext, scores_per_shipment, scores_per_unit
 from .location_index import LocationIndex, location_index
 from .model import CandidateLocation, OrderLine
 
@@ -76,16 +76,10 @@ class Problem:
         self.locations = tuple(locations[position] for position in used)
         count = len(self.locations)
         renumber = dict(zip(used, range(count), strict=True))
-        self.supply: list[list[int]] = []
-        for holders in held:
-            row = [0] * count
-            for position, units in holders:
-                row[renumber[position]] = units
-            self.supply.append(row)
         # Criteria that never score per shipment (or per unit) are skipped rather than called.
         fixed_columns = [
-            [criterion.per_shipment(loc, ctx) for loc in self.locations]
-            if _scores_per_shipment(criterion)
+            criterion.per_shipment_column(self.locations, ctx)
+            if scores_per_shipment(criterion)
             else [0.0] * count
             for criterion in self.ranking
         ]
@@ -102,13 +96,21 @@ class Problem:
             any(column) or any(any(row) for row in table)
             for column, table in zip(fixed_columns, tables, strict=True)
         ]
-        # Each item's suppliers, best unit score first (ties: lower index), and as a bitmask;
-        # unit scores are filled in for suppliers only (other entries are never read).
+        # Per item: units per location; unit scores, filled in for suppliers only (other entries
+        # are never read); the suppliers, best unit score first (ties: lower index), and as a
+        # bitmask; the most it can ship using every eligible location (complete plans reach it);
+        # and the suppliers that hold all of that alone (most, for small orders).
+        self.supply: list[list[int]] = []
         self.unit: list[list[Score]] = []
         self.ranked_suppliers: list[list[int]] = []
         self.supplier_masks: list[int] = []
-        for index, holders in enumerate(held):
+        self.target: list[int] = []
+        self._covering_masks: list[int] = []
+        for index, (item, holders) in enumerate(zip(self.items, held, strict=True)):
             suppliers = [renumber[position] for position, _ in holders]
+            stock = [units for _, units in holders]
+            target = min(item.demand, sum(stock))
+            row = [0] * count
             unit = [self.zero] * count
             columns = [table[index] for table in tables]
             scores = (
@@ -116,18 +118,20 @@ class Problem:
                 if width
                 else [()] * len(suppliers)
             )
-            mask = 0
-            for loc, score in zip(suppliers, scores, strict=True):
+            mask = covering = 0
+            for loc, units, score in zip(suppliers, stock, scores, strict=True):
+                row[loc] = units
                 unit[loc] = score
                 mask |= 1 << loc
-            self.unit.append(unit)
-            self.supplier_masks.append(mask)
+                if units >= target:
+                    covering |= 1 << loc
             suppliers.sort(key=unit.__getitem__)  # stable: ties stay in index order
+            self.supply.append(row)
+            self.unit.append(unit)
             self.ranked_suppliers.append(suppliers)
-        # The most each item can ship using every eligible location: complete plans reach it.
-        self.target = [
-            min(item.demand, sum(row)) for item, row in zip(self.items, self.supply, strict=True)
-        ]
+            self.supplier_masks.append(mask)
+            self.target.append(target)
+            self._covering_masks.append(covering)
         self._group_units = [_units(item) if item.is_group else 1 for item in self.items]
         self._evaluated: dict[int, Allocation] = {}
 
@@ -156,9 +160,11 @@ class Problem:
 
     def is_complete_mask(self, mask: int) -> bool:
         self.work += len(self.items)
-        for row, target, suppliers in zip(
-            self.supply, self.target, self.supplier_masks, strict=True
+        for row, target, suppliers, alone in zip(
+            self.supply, self.target, self.supplier_masks, self._covering_masks, strict=True
         ):
+            if mask & alone:
+                continue  # one member holds the item's whole target
             have = 0
             present = mask & suppliers
             while present and have < target:
@@ -189,17 +195,17 @@ class Problem:
         used = 0
         fills: list[tuple[tuple[int, int], ...]] = []
         backorder = 0
+        supplier_masks, ranked_suppliers = self.supplier_masks, self.ranked_suppliers
         for index, item in enumerate(self.items):
             need = item.demand
-            present = mask & self.supplier_masks[index]
+            present = mask & supplier_masks[index]
             if not present:
                 fills.append(())
                 backorder += need * self._group_units[index]
                 continue
             row, unit = self.supply[index], self.unit[index]
             if present & (present - 1):  # several members hold it: cheapest first
-                candidates = bits(present)
-                candidates.sort(key=unit.__getitem__)  # stable: as ranked_suppliers orders them
+                candidates = [loc for loc in ranked_suppliers[index] if present >> loc & 1]
             else:  # the common case: one member holds it
                 candidates = [present.bit_length() - 1]
             fill = []
@@ -222,14 +228,6 @@ class Problem:
         return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
 
 
-def _scores_per_shipment(criterion: Criterion) -> bool:
-    return type(criterion).per_shipment is not Criterion.per_shipment
-
-
-def _scores_per_unit(criterion: Criterion) -> bool:
-    return type(criterion).per_unit is not Criterion.per_unit
-
-
 def _unit_table(
     criterion: Criterion,
     items: tuple[Item, ...],
@@ -238,7 +236,7 @@ def _unit_table(
 ) -> list[list[float]]:
     """Per item, per location: the criterion's score for one unit of the item (a group as a
     whole)."""
-    if not _scores_per_unit(criterion):
+    if not scores_per_unit(criterion):
         zeros = [0.0] * len(locations)
         return [zeros] * len(items)  # shared: read only
     singles = criterion.per_unit_table([item.lines[0] for item in items], locations, ctx)
