@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .criteria import Criterion, RoutingContext, scores_per_shipment, scores_per_unit
 from .location_index import LocationIndex, location_index
@@ -37,9 +38,9 @@ class Item:
     is_group: bool
 
 
-@dataclass(frozen=True)
-class Allocation:
-    """What a location set yields: units per item per location, and the plan's score."""
+class Allocation(NamedTuple):
+    """What a location set yields: units per item per location, and the plan's score (a named
+    tuple: the solvers make one per location set they weigh)."""
 
     locations: tuple[int, ...]  # indices of locations actually used, ascending
     fills: tuple[tuple[tuple[int, int], ...], ...]  # per item: (location index, units)
@@ -191,9 +192,9 @@ class Problem:
 
     def _evaluate(self, mask: int) -> Allocation:
         self.work += 4 * len(self.items)
-        total = list(self.zero)
         used = 0
         fills: list[tuple[tuple[int, int], ...]] = []
+        taken: list[tuple[int, Score]] = []  # (units, unit score), in fill order
         backorder = 0
         supplier_masks, ranked_suppliers = self.supplier_masks, self.ranked_suppliers
         for index, item in enumerate(self.items):
@@ -205,27 +206,38 @@ class Problem:
                 continue
             row, unit = self.supply[index], self.unit[index]
             if present & (present - 1):  # several members hold it: cheapest first
-                candidates = [loc for loc in ranked_suppliers[index] if present >> loc & 1]
-            else:  # the common case: one member holds it
+                candidates = ranked_suppliers[index]
+            else:  # one member holds it
                 candidates = [present.bit_length() - 1]
             fill = []
             for loc in candidates:
+                if not present >> loc & 1:
+                    continue
                 take = need if need < row[loc] else row[loc]
                 need -= take
                 fill.append((loc, take))
+                taken.append((take, unit[loc]))
                 used |= 1 << loc
-                total = [
-                    value + take * score for value, score in zip(total, unit[loc], strict=True)
-                ]
                 if need == 0:
                     break
             backorder += need * self._group_units[index]
             fills.append(tuple(fill))
         members = bits(used)
+        return Allocation(tuple(members), tuple(fills), backorder, self._score(taken, members))
+
+    def _score(self, taken: list[tuple[int, Score]], members: list[int]) -> Score:
+        """A plan's score: per component, units times unit score in fill order, then each
+        member's per-shipment score in index order (the order fixes the float sums)."""
         fixed = self.fixed
-        for loc in members:
-            total = [value + score for value, score in zip(total, fixed[loc], strict=True)]
-        return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
+        total = []
+        for k in range(self.width):
+            value = 0.0
+            for units, score in taken:
+                value += units * score[k]
+            for loc in members:
+                value += fixed[loc][k]
+            total.append(value)
+        return tuple(total)
 
 
 def _unit_table(
