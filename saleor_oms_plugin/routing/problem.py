@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .criteria import Criterion, RoutingContext, scores_per_shipment, scores_per_unit
-from .location_index import LocationIndex, location_index
+from .location_index import Holdings, LocationIndex, location_index, split_holders
 from .model import CandidateLocation, OrderLine
 
 Score = tuple[float, ...]
@@ -72,8 +72,8 @@ class Problem:
         # one routing run); locations that hold nothing the order needs can never be part of a
         # plan and are left out.
         stock_index = location_index(locations)
-        held = [_holders(item, stock_index) for item in self.items]
-        used = sorted({position for holders in held for position, _ in holders})
+        held = [_holdings(item, stock_index) for item in self.items]
+        used = sorted(set().union(*(positions for positions, _ in held)))
         self.locations = tuple(locations[position] for position in used)
         count = len(self.locations)
         renumber = dict(zip(used, range(count), strict=True))
@@ -107,15 +107,14 @@ class Problem:
         self.supplier_masks: list[int] = []
         self.target: list[int] = []
         self._covering_masks: list[int] = []
-        for index, (item, holders) in enumerate(zip(self.items, held, strict=True)):
-            suppliers = [renumber[position] for position, _ in holders]
-            stock = [units for _, units in holders]
+        for index, (item, (positions, stock)) in enumerate(zip(self.items, held, strict=True)):
+            suppliers = list(map(renumber.__getitem__, positions))
             target = min(item.demand, sum(stock))
             row = [0] * count
             unit = [self.zero] * count
             columns = [table[index] for table in tables]
             scores = (
-                zip(*([column[loc] for loc in suppliers] for column in columns), strict=True)
+                zip(*(map(column.__getitem__, suppliers) for column in columns), strict=True)
                 if width
                 else [()] * len(suppliers)
             )
@@ -274,11 +273,11 @@ def _units(item: Item) -> int:
     return sum(line.quantity for line in item.lines)
 
 
-def _holders(item: Item, index: LocationIndex) -> tuple[tuple[int, int], ...]:
-    """(position, units) of the locations holding the item; for a group, units is 1 where the
+def _holdings(item: Item, index: LocationIndex) -> Holdings:
+    """(positions, units) of the locations holding the item; for a group, units is 1 where the
     whole group is in stock."""
     if not item.is_group:
-        return index.holders(item.lines[0].variant_id)
+        return index.holdings(item.lines[0].variant_id)
     needed: dict[str, int] = {}
     for line in item.lines:
         needed[line.variant_id] = needed.get(line.variant_id, 0) + line.quantity
@@ -286,7 +285,7 @@ def _holders(item: Item, index: LocationIndex) -> tuple[tuple[int, int], ...]:
     for variant, quantity in needed.items():
         enough = {position for position, units in index.holders(variant) if units >= quantity}
         positions = enough if positions is None else positions & enough
-    return tuple((position, 1) for position in sorted(positions or ()))
+    return split_holders([(position, 1) for position in sorted(positions or ())])
 
 
 def _mask(locations: Sequence[int]) -> int:
