@@ -22,6 +22,7 @@ approximate; the exact evaluation keeps the search honest.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable
 
 from .bounds import Objective
@@ -141,8 +142,8 @@ def _moves(
     # What each closed location would save (gain), and per open location the correction of
     # swapping the two (fix) and how many of its stranded items it would take (covered).
     gain: dict[int, float] = {}
-    fix: dict[int, dict[int, float]] = {}
-    covered: dict[int, dict[int, int]] = {}
+    fix: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    covered: defaultdict[int, dict[int, int]] = defaultdict(dict)
     for index, row in enumerate(rows):
         out = owner[index]
         if out < 0:
@@ -158,12 +159,12 @@ def _moves(
             units = units_needed if cap >= units_needed else cap
             saved = units * (here - cost) if cost < here else 0.0
             gain[loc] = gain.get(loc, 0.0) + saved
-            mine = fix.setdefault(loc, {})
             if there < inf:
                 # If ``out`` leaves, the item goes here or to its second, whichever is cheaper.
+                mine = fix[loc]
                 mine[out] = mine.get(out, 0.0) + saved + units * (cost - there)
             else:
-                counts = covered.setdefault(loc, {})
+                counts = covered[loc]
                 counts[out] = counts.get(out, 0) + 1
     # Stranded items: only a location offering all of an open one's may replace it; the part of
     # their price at or above ``best`` was not read above.
@@ -176,8 +177,8 @@ def _moves(
         for loc in bits(able):
             if loc not in fixed:
                 continue
-            mine = fix.setdefault(loc, {})
-            counts = covered.setdefault(loc, {})
+            mine = fix[loc]
+            counts = covered[loc]
             for index in items:
                 cost = weigh(problem.unit[index][loc])
                 work += 1

@@ -18,7 +18,6 @@ and each item's suppliers as a bitmask (location ``l`` is bit ``1 << l``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
@@ -29,8 +28,7 @@ from .model import CandidateLocation, OrderLine
 Score = tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A block of demand routed as one: all units of a variant, or one keep-together group."""
 
     lines: tuple[OrderLine, ...]
