@@ -189,13 +189,17 @@ def _moves(
             gain.setdefault(loc, 0.0)
     problem.work += work + len(gain) * (1 + len(members))
     member_fixed = {loc: weigh(problem.fixed[loc]) for loc in members}
-    moves: list[tuple[float, int]] = []
+    # Only moves estimated at least this far below zero are listed (and so ever tried).
+    threshold = -ESTIMATE_SLACK * (1.0 + sum(abs(value) for value in member_fixed.values()))
+    promising: list[tuple[float, int]] = []
     for loc in members:  # drops
-        if not stranded[loc]:
-            moves.append((loss[loc] - member_fixed[loc], mask & ~(1 << loc)))
+        if not stranded[loc] and loss[loc] - member_fixed[loc] < threshold:
+            promising.append((loss[loc] - member_fixed[loc], mask & ~(1 << loc)))
     for loc, saved in gain.items():
         add = fixed[loc] - saved
-        moves.append((add, mask | 1 << loc))
+        opened = mask | 1 << loc
+        if add < threshold:
+            promising.append((add, opened))
         mine = fix.get(loc, {})
         counts = covered.get(loc, {})
         closing = []
@@ -203,7 +207,8 @@ def _moves(
             if stranded[out] and counts.get(out, 0) < len(stranded[out]):
                 continue
             change = loss[out] - member_fixed[out] + mine.get(out, 0.0)
-            moves.append((add + change, (mask & ~(1 << out)) | 1 << loc))
+            if add + change < threshold:
+                promising.append((add + change, opened & ~(1 << out)))
             if change < 0:
                 closing.append((change, out))
         if len(closing) > 1:
@@ -219,10 +224,8 @@ def _moves(
                 cascade += change
                 dropped |= bit
                 leaned |= leans[out]
-            if dropped & (dropped - 1):
-                moves.append((cascade, (mask & ~dropped) | 1 << loc))
-    threshold = -ESTIMATE_SLACK * (1.0 + sum(abs(value) for value in member_fixed.values()))
-    promising = [move for move in moves if move[0] < threshold]
+            if dropped & (dropped - 1) and cascade < threshold:
+                promising.append((cascade, (mask & ~dropped) | 1 << loc))
     promising.sort()
     return promising
 
