@@ -34,7 +34,9 @@ after fixing, made decisions 10-20 % slower for the same plans.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from operator import itemgetter
+from typing import NamedTuple
 
 from .problem import Problem, bits
 
@@ -50,8 +52,9 @@ Offers = list[tuple[int, int, list[tuple[float, int, int]]]]  # (item, target, s
 Objective = tuple[tuple[int, float], ...]
 
 
-@dataclass(frozen=True)
-class Relaxation:
+class Relaxation(NamedTuple):
+    """A relaxation's prices at one node (a named tuple: made at every node)."""
+
     objective: Objective
     base: float  # Σ target_i · v_i, plus the per-shipment scores of locations already paid for
     slack: list[float]  # per location; only allowed locations' entries mean anything
@@ -86,22 +89,23 @@ class Lagrangian:
     def __init__(self, problem: Problem, objective: Objective, allowed: int | None = None) -> None:
         self.problem = problem
         self.objective = objective
-        self.fixed = [_weighted(score, objective) for score in problem.fixed]
+        weigh = _weigher(objective)
+        self.fixed = [weigh(score) for score in problem.fixed]
         self.tight = TIGHT * max([1.0] + [abs(value) for value in self.fixed])
-        self.allowed = (1 << len(problem.locations)) - 1 if allowed is None else allowed
+        self.allowed = everywhere = (1 << len(problem.locations)) - 1
+        if allowed is not None:
+            self.allowed = allowed
         self.rows: Offers = []
-        single = objective[0][0] if len(objective) == 1 and objective[0][1] == 1.0 else None
         for index, target in enumerate(problem.target):
             if target <= 0:
                 continue  # nothing of it ships anywhere: no price to set
             row, unit = problem.supply[index], problem.unit[index]
-            suppliers = [loc for loc in problem.ranked_suppliers[index] if self.allowed >> loc & 1]
+            suppliers = problem.ranked_suppliers[index]
+            if self.allowed != everywhere:
+                mask = self.allowed
+                suppliers = [loc for loc in suppliers if mask >> loc & 1]
             rows = [
-                (
-                    unit[loc][single] if single is not None else _weighted(unit[loc], objective),
-                    loc,
-                    row[loc] if row[loc] < target else target,
-                )
+                (weigh(unit[loc]), loc, row[loc] if row[loc] < target else target)
                 for loc in suppliers
             ]
             rows.sort()
@@ -162,6 +166,13 @@ class Lagrangian:
 def relax(problem: Problem, component: int, candidates: int) -> Relaxation:
     """Prices by dual ascent for one component, over the candidate locations only."""
     return Lagrangian(problem, ((component, 1.0),)).relax(candidates)
+
+
+def _weigher(objective: Objective) -> Callable[[tuple[float, ...]], float]:
+    """``_weighted`` for one objective, as a function of the score alone."""
+    if len(objective) == 1 and objective[0][1] == 1.0:
+        return itemgetter(objective[0][0])  # exactly the component, no rounding
+    return lambda score: _weighted(score, objective)
 
 
 def _weighted(score: tuple[float, ...], objective: Objective) -> float:
@@ -243,8 +254,7 @@ def _ascend(offers: Offers, price: dict[int, float], slack: list[float], tight: 
                 # Blocked for good: slack only falls during an ascent, so paying only grows.
                 continue
             price[index] = current + step if stop_at is None else stop_at
-            for position in range(end):
-                _, loc, cap = rows[position]
+            for _, loc, cap in rows[:end]:
                 slack[loc] -= cap * step
             work += 2 * end
             moving.append(entry)

@@ -77,6 +77,12 @@ class Criterion:
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return 0.0
 
+    def per_shipment_column(
+        self, locations: Sequence[CandidateLocation], ctx: RoutingContext
+    ) -> list[float]:
+        """``per_shipment`` at every location, in one call (criteria may override it)."""
+        return [self.per_shipment(location, ctx) for location in locations]
+
     def per_unit_table(
         self,
         lines: Sequence[OrderLine],
@@ -88,6 +94,16 @@ class Criterion:
         Criteria override it to work out what depends on the location once, not once per line.
         """
         return [[self.per_unit(line, location, ctx) for location in locations] for line in lines]
+
+
+def scores_per_shipment(criterion: Criterion) -> bool:
+    """Whether the criterion ever scores a shipment (else ``per_shipment`` is always 0)."""
+    return type(criterion).per_shipment is not Criterion.per_shipment
+
+
+def scores_per_unit(criterion: Criterion) -> bool:
+    """Whether the criterion ever scores a unit (else ``per_unit`` is always 0)."""
+    return type(criterion).per_unit is not Criterion.per_unit
 
 
 class PickupAtChosenLocation(Criterion):
@@ -208,6 +224,12 @@ class CapacityAndCutoff(Criterion):
     def per_shipment(self, location: CandidateLocation, ctx: RoutingContext) -> float:
         return 1.0 if local_cutoff_passed(location, ctx.now) else 0.0
 
+    def per_shipment_column(
+        self, locations: Sequence[CandidateLocation], ctx: RoutingContext
+    ) -> list[float]:
+        now = ctx.now
+        return [1.0 if local_cutoff_passed(location, now) else 0.0 for location in locations]
+
 
 class KeepTogether(Criterion):
     """Lines sharing ``OrderLine.group`` leave from one location (enforced by problem.py)."""
@@ -295,6 +317,12 @@ class LowestCost(Criterion):
     def per_shipment(self, location: CandidateLocation, ctx: RoutingContext) -> float:
         return location.cost.parcel_fixed_cost + self.params.split_penalty
 
+    def per_shipment_column(
+        self, locations: Sequence[CandidateLocation], ctx: RoutingContext
+    ) -> list[float]:
+        penalty = self.params.split_penalty
+        return [location.cost.parcel_fixed_cost + penalty for location in locations]
+
     def per_unit(self, line: OrderLine, location: CandidateLocation, ctx: RoutingContext) -> float:
         return unit_cost(line, location, ctx.distance_km(location), self.params)
 
@@ -327,10 +355,12 @@ def shipment_cost(
     distance_km: float,
     params: LowestCostParams,
 ) -> float:
-    """Money a parcel costs: what the benchmark compares across strategies."""
+    """Money a parcel costs: what the benchmark compares across strategies (``unit_cost`` per
+    line, the rate looked up once for the parcel)."""
+    rate = params.rate_table.price_per_kg(distance_km)
+    handling = location.cost.handling_cost_per_unit
     variable = sum(
-        quantity * unit_cost(line, location, distance_km, params)
-        for line, quantity in units.items()
+        quantity * (line.weight_kg * rate + handling) for line, quantity in units.items()
     )
     return location.cost.parcel_fixed_cost + variable
 

@@ -13,7 +13,13 @@ import math
 import time
 from collections.abc import Sequence
 
-from .criteria import Criterion, RoutingContext, build_criterion, shipment_cost
+from .criteria import (
+    Criterion,
+    RoutingContext,
+    build_criterion,
+    scores_per_unit,
+    shipment_cost,
+)
 from .errors import RoutingInputError, RoutingInputErrorCode
 from .exact import solve_exact
 from .explain import explain_decision, explain_shipment, explain_solver
@@ -228,11 +234,16 @@ def _shipment(
     request: RoutingRequest,
 ) -> Shipment:
     location = planned.location
-    scores = {
-        criterion.kind.value: criterion.per_shipment(location, ctx)
-        + sum(qty * criterion.per_unit(line, location, ctx) for line, qty in planned.units.items())
-        for criterion in ranking
-    }
+    lines = list(planned.units)
+    quantities = planned.units.values()
+    scores = {}
+    for criterion in ranking:
+        score = criterion.per_shipment(location, ctx)
+        if scores_per_unit(criterion):
+            # One table call: what depends on the location is worked out once for its lines.
+            per_unit = criterion.per_unit_table(lines, (location,), ctx)
+            score += sum(qty * row[0] for qty, row in zip(quantities, per_unit, strict=True))
+        scores[criterion.kind.value] = score
     distance = ctx.distance_km(location)
     return Shipment(
         location_id=location.location_id,

@@ -22,6 +22,7 @@ approximate; the exact evaluation keeps the search honest.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable
 
 from .bounds import Objective
@@ -141,8 +142,8 @@ def _moves(
     # What each closed location would save (gain), and per open location the correction of
     # swapping the two (fix) and how many of its stranded items it would take (covered).
     gain: dict[int, float] = {}
-    fix: dict[int, dict[int, float]] = {}
-    covered: dict[int, dict[int, int]] = {}
+    fix: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    covered: defaultdict[int, dict[int, int]] = defaultdict(dict)
     for index, row in enumerate(rows):
         out = owner[index]
         if out < 0:
@@ -158,12 +159,12 @@ def _moves(
             units = units_needed if cap >= units_needed else cap
             saved = units * (here - cost) if cost < here else 0.0
             gain[loc] = gain.get(loc, 0.0) + saved
-            mine = fix.setdefault(loc, {})
             if there < inf:
                 # If ``out`` leaves, the item goes here or to its second, whichever is cheaper.
+                mine = fix[loc]
                 mine[out] = mine.get(out, 0.0) + saved + units * (cost - there)
             else:
-                counts = covered.setdefault(loc, {})
+                counts = covered[loc]
                 counts[out] = counts.get(out, 0) + 1
     # Stranded items: only a location offering all of an open one's may replace it; the part of
     # their price at or above ``best`` was not read above.
@@ -176,8 +177,8 @@ def _moves(
         for loc in bits(able):
             if loc not in fixed:
                 continue
-            mine = fix.setdefault(loc, {})
-            counts = covered.setdefault(loc, {})
+            mine = fix[loc]
+            counts = covered[loc]
             for index in items:
                 cost = weigh(problem.unit[index][loc])
                 work += 1
@@ -188,13 +189,17 @@ def _moves(
             gain.setdefault(loc, 0.0)
     problem.work += work + len(gain) * (1 + len(members))
     member_fixed = {loc: weigh(problem.fixed[loc]) for loc in members}
-    moves: list[tuple[float, int]] = []
+    # Only moves estimated at least this far below zero are listed (and so ever tried).
+    threshold = -ESTIMATE_SLACK * (1.0 + sum(abs(value) for value in member_fixed.values()))
+    promising: list[tuple[float, int]] = []
     for loc in members:  # drops
-        if not stranded[loc]:
-            moves.append((loss[loc] - member_fixed[loc], mask & ~(1 << loc)))
+        if not stranded[loc] and loss[loc] - member_fixed[loc] < threshold:
+            promising.append((loss[loc] - member_fixed[loc], mask & ~(1 << loc)))
     for loc, saved in gain.items():
         add = fixed[loc] - saved
-        moves.append((add, mask | 1 << loc))
+        opened = mask | 1 << loc
+        if add < threshold:
+            promising.append((add, opened))
         mine = fix.get(loc, {})
         counts = covered.get(loc, {})
         closing = []
@@ -202,7 +207,8 @@ def _moves(
             if stranded[out] and counts.get(out, 0) < len(stranded[out]):
                 continue
             change = loss[out] - member_fixed[out] + mine.get(out, 0.0)
-            moves.append((add + change, (mask & ~(1 << out)) | 1 << loc))
+            if add + change < threshold:
+                promising.append((add + change, opened & ~(1 << out)))
             if change < 0:
                 closing.append((change, out))
         if len(closing) > 1:
@@ -218,10 +224,8 @@ def _moves(
                 cascade += change
                 dropped |= bit
                 leaned |= leans[out]
-            if dropped & (dropped - 1):
-                moves.append((cascade, (mask & ~dropped) | 1 << loc))
-    threshold = -ESTIMATE_SLACK * (1.0 + sum(abs(value) for value in member_fixed.values()))
-    promising = [move for move in moves if move[0] < threshold]
+            if dropped & (dropped - 1) and cascade < threshold:
+                promising.append((cascade, (mask & ~dropped) | 1 << loc))
     promising.sort()
     return promising
 

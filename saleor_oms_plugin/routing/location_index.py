@@ -25,6 +25,8 @@ from .model import CandidateLocation, Coordinates
 # Runs in flight at once in one process: a handful at most (a worker routes one order at a time).
 CACHED_TUPLES = 4
 _RADIANS = math.pi / 180.0
+# A variant's holders as (positions, units), both in sequence order.
+Holdings = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 class LocationIndex:
@@ -33,6 +35,7 @@ class LocationIndex:
     def __init__(self, locations: Sequence[CandidateLocation]) -> None:
         self.locations = locations
         self._holders: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._holdings: dict[str, Holdings] = {}
         # (lat in radians, lng in degrees, cos lat) per location; None where not placed.
         self.positions: list[tuple[float, float, float] | None] = [
             None
@@ -57,6 +60,13 @@ class LocationIndex:
             self._holders[variant] = found
         return found
 
+    def holdings(self, variant: str) -> Holdings:
+        """``holders`` as two tuples, positions and units (what the problem build reads)."""
+        found = self._holdings.get(variant)
+        if found is None:
+            found = self._holdings[variant] = split_holders(self.holders(variant))
+        return found
+
     def distances_km(self, destination: Coordinates, unplaced_km: float) -> list[float]:
         """Great-circle distance from every location to the destination: ``geo.haversine_km``'s
         arithmetic step for step (the same floats), each location's trigonometry done once."""
@@ -76,6 +86,11 @@ class LocationIndex:
             h = half_dlat * half_dlat + cos_lat * there_cos * half_dlng * half_dlng
             distances.append(diameter * asin(min(1.0, sqrt(h))))
         return distances
+
+
+def split_holders(holders: Sequence[tuple[int, int]]) -> Holdings:
+    """(position, units) pairs as (positions, units)."""
+    return tuple(position for position, _ in holders), tuple(units for _, units in holders)
 
 
 _cache: OrderedDict[int, LocationIndex] = OrderedDict()

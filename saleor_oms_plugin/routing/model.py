@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 # ------------------------------------------------------------------------------------ request
@@ -188,11 +189,16 @@ class RateTable:
     bands: tuple[RateBand, ...]
 
     def price_per_kg(self, distance_km: float) -> float:
-        for band in self.bands:
-            if band.up_to_km is None or distance_km <= band.up_to_km:
-                return band.per_kg + band.per_kg_km * distance_km
+        for up_to_km, per_kg, per_kg_km in self._bands:
+            if up_to_km is None or distance_km <= up_to_km:
+                return per_kg + per_kg_km * distance_km
         last = self.bands[-1]  # validation guarantees an open last band; this is defensive
         return last.per_kg + last.per_kg_km * distance_km
+
+    @cached_property
+    def _bands(self) -> tuple[tuple[float | None, float, float], ...]:
+        """The bands as plain tuples: read for every location of every order."""
+        return tuple((band.up_to_km, band.per_kg, band.per_kg_km) for band in self.bands)
 
 
 DEFAULT_RATE_TABLE = RateTable(

@@ -18,18 +18,17 @@ and each item's suppliers as a bitmask (location ``l`` is bit ``1 << l``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
-from .criteria import Criterion, RoutingContext
-from .location_index import LocationIndex, location_index
+from .criteria import Criterion, RoutingContext, scores_per_shipment, scores_per_unit
+from .location_index import Holdings, LocationIndex, location_index, split_holders
 from .model import CandidateLocation, OrderLine
 
 Score = tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A block of demand routed as one: all units of a variant, or one keep-together group."""
 
     lines: tuple[OrderLine, ...]
@@ -37,9 +36,9 @@ class Item:
     is_group: bool
 
 
-@dataclass(frozen=True)
-class Allocation:
-    """What a location set yields: units per item per location, and the plan's score."""
+class Allocation(NamedTuple):
+    """What a location set yields: units per item per location, and the plan's score (a named
+    tuple: the solvers make one per location set they weigh)."""
 
     locations: tuple[int, ...]  # indices of locations actually used, ascending
     fills: tuple[tuple[tuple[int, int], ...], ...]  # per item: (location index, units)
@@ -71,21 +70,15 @@ class Problem:
         # one routing run); locations that hold nothing the order needs can never be part of a
         # plan and are left out.
         stock_index = location_index(locations)
-        held = [_holders(item, stock_index) for item in self.items]
-        used = sorted({position for holders in held for position, _ in holders})
+        held = [_holdings(item, stock_index) for item in self.items]
+        used = sorted(set().union(*(positions for positions, _ in held)))
         self.locations = tuple(locations[position] for position in used)
         count = len(self.locations)
         renumber = dict(zip(used, range(count), strict=True))
-        self.supply: list[list[int]] = []
-        for holders in held:
-            row = [0] * count
-            for position, units in holders:
-                row[renumber[position]] = units
-            self.supply.append(row)
         # Criteria that never score per shipment (or per unit) are skipped rather than called.
         fixed_columns = [
-            [criterion.per_shipment(loc, ctx) for loc in self.locations]
-            if _scores_per_shipment(criterion)
+            criterion.per_shipment_column(self.locations, ctx)
+            if scores_per_shipment(criterion)
             else [0.0] * count
             for criterion in self.ranking
         ]
@@ -102,32 +95,41 @@ class Problem:
             any(column) or any(any(row) for row in table)
             for column, table in zip(fixed_columns, tables, strict=True)
         ]
-        # Each item's suppliers, best unit score first (ties: lower index), and as a bitmask;
-        # unit scores are filled in for suppliers only (other entries are never read).
+        # Per item: units per location; unit scores, filled in for suppliers only (other entries
+        # are never read); the suppliers, best unit score first (ties: lower index), and as a
+        # bitmask; the most it can ship using every eligible location (complete plans reach it);
+        # and the suppliers that hold all of that alone (most, for small orders).
+        self.supply: list[list[int]] = []
         self.unit: list[list[Score]] = []
         self.ranked_suppliers: list[list[int]] = []
         self.supplier_masks: list[int] = []
-        for index, holders in enumerate(held):
-            suppliers = [renumber[position] for position, _ in holders]
+        self.target: list[int] = []
+        self._covering_masks: list[int] = []
+        for index, (item, (positions, stock)) in enumerate(zip(self.items, held, strict=True)):
+            suppliers = list(map(renumber.__getitem__, positions))
+            target = min(item.demand, sum(stock))
+            row = [0] * count
             unit = [self.zero] * count
             columns = [table[index] for table in tables]
             scores = (
-                zip(*([column[loc] for loc in suppliers] for column in columns), strict=True)
+                zip(*(map(column.__getitem__, suppliers) for column in columns), strict=True)
                 if width
                 else [()] * len(suppliers)
             )
-            mask = 0
-            for loc, score in zip(suppliers, scores, strict=True):
+            mask = covering = 0
+            for loc, units, score in zip(suppliers, stock, scores, strict=True):
+                row[loc] = units
                 unit[loc] = score
                 mask |= 1 << loc
-            self.unit.append(unit)
-            self.supplier_masks.append(mask)
+                if units >= target:
+                    covering |= 1 << loc
             suppliers.sort(key=unit.__getitem__)  # stable: ties stay in index order
+            self.supply.append(row)
+            self.unit.append(unit)
             self.ranked_suppliers.append(suppliers)
-        # The most each item can ship using every eligible location: complete plans reach it.
-        self.target = [
-            min(item.demand, sum(row)) for item, row in zip(self.items, self.supply, strict=True)
-        ]
+            self.supplier_masks.append(mask)
+            self.target.append(target)
+            self._covering_masks.append(covering)
         self._group_units = [_units(item) if item.is_group else 1 for item in self.items]
         self._evaluated: dict[int, Allocation] = {}
 
@@ -156,9 +158,11 @@ class Problem:
 
     def is_complete_mask(self, mask: int) -> bool:
         self.work += len(self.items)
-        for row, target, suppliers in zip(
-            self.supply, self.target, self.supplier_masks, strict=True
+        for row, target, suppliers, alone in zip(
+            self.supply, self.target, self.supplier_masks, self._covering_masks, strict=True
         ):
+            if mask & alone:
+                continue  # one member holds the item's whole target
             have = 0
             present = mask & suppliers
             while present and have < target:
@@ -185,49 +189,52 @@ class Problem:
 
     def _evaluate(self, mask: int) -> Allocation:
         self.work += 4 * len(self.items)
-        total = list(self.zero)
         used = 0
         fills: list[tuple[tuple[int, int], ...]] = []
+        taken: list[tuple[int, Score]] = []  # (units, unit score), in fill order
         backorder = 0
+        supplier_masks, ranked_suppliers = self.supplier_masks, self.ranked_suppliers
         for index, item in enumerate(self.items):
             need = item.demand
-            present = mask & self.supplier_masks[index]
+            present = mask & supplier_masks[index]
             if not present:
                 fills.append(())
                 backorder += need * self._group_units[index]
                 continue
             row, unit = self.supply[index], self.unit[index]
             if present & (present - 1):  # several members hold it: cheapest first
-                candidates = bits(present)
-                candidates.sort(key=unit.__getitem__)  # stable: as ranked_suppliers orders them
-            else:  # the common case: one member holds it
+                candidates = ranked_suppliers[index]
+            else:  # one member holds it
                 candidates = [present.bit_length() - 1]
             fill = []
             for loc in candidates:
+                if not present >> loc & 1:
+                    continue
                 take = need if need < row[loc] else row[loc]
                 need -= take
                 fill.append((loc, take))
+                taken.append((take, unit[loc]))
                 used |= 1 << loc
-                total = [
-                    value + take * score for value, score in zip(total, unit[loc], strict=True)
-                ]
                 if need == 0:
                     break
             backorder += need * self._group_units[index]
             fills.append(tuple(fill))
         members = bits(used)
+        return Allocation(tuple(members), tuple(fills), backorder, self._score(taken, members))
+
+    def _score(self, taken: list[tuple[int, Score]], members: list[int]) -> Score:
+        """A plan's score: per component, units times unit score in fill order, then each
+        member's per-shipment score in index order (the order fixes the float sums)."""
         fixed = self.fixed
-        for loc in members:
-            total = [value + score for value, score in zip(total, fixed[loc], strict=True)]
-        return Allocation(tuple(members), tuple(fills), backorder, tuple(total))
-
-
-def _scores_per_shipment(criterion: Criterion) -> bool:
-    return type(criterion).per_shipment is not Criterion.per_shipment
-
-
-def _scores_per_unit(criterion: Criterion) -> bool:
-    return type(criterion).per_unit is not Criterion.per_unit
+        total = []
+        for k in range(self.width):
+            value = 0.0
+            for units, score in taken:
+                value += units * score[k]
+            for loc in members:
+                value += fixed[loc][k]
+            total.append(value)
+        return tuple(total)
 
 
 def _unit_table(
@@ -238,7 +245,7 @@ def _unit_table(
 ) -> list[list[float]]:
     """Per item, per location: the criterion's score for one unit of the item (a group as a
     whole)."""
-    if not _scores_per_unit(criterion):
+    if not scores_per_unit(criterion):
         zeros = [0.0] * len(locations)
         return [zeros] * len(items)  # shared: read only
     singles = criterion.per_unit_table([item.lines[0] for item in items], locations, ctx)
@@ -264,11 +271,11 @@ def _units(item: Item) -> int:
     return sum(line.quantity for line in item.lines)
 
 
-def _holders(item: Item, index: LocationIndex) -> tuple[tuple[int, int], ...]:
-    """(position, units) of the locations holding the item; for a group, units is 1 where the
+def _holdings(item: Item, index: LocationIndex) -> Holdings:
+    """(positions, units) of the locations holding the item; for a group, units is 1 where the
     whole group is in stock."""
     if not item.is_group:
-        return index.holders(item.lines[0].variant_id)
+        return index.holdings(item.lines[0].variant_id)
     needed: dict[str, int] = {}
     for line in item.lines:
         needed[line.variant_id] = needed.get(line.variant_id, 0) + line.quantity
@@ -276,7 +283,7 @@ def _holders(item: Item, index: LocationIndex) -> tuple[tuple[int, int], ...]:
     for variant, quantity in needed.items():
         enough = {position for position, units in index.holders(variant) if units >= quantity}
         positions = enough if positions is None else positions & enough
-    return tuple((position, 1) for position in sorted(positions or ()))
+    return split_holders([(position, 1) for position in sorted(positions or ())])
 
 
 def _mask(locations: Sequence[int]) -> int:
