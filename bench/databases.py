@@ -1,4 +1,4 @@
-"""The benchmarks' own PostgreSQL databases, recreated empty on every run."""
+"""The benchmarks' own PostgreSQL databases, recreated empty on every run, and Django on them."""
 
 from __future__ import annotations
 
@@ -17,3 +17,25 @@ def reset_database(database_url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def django_setup(database_url: str) -> None:
+    """Django set up on that database with throwaway secrets, no broker and a fresh data
+    folder (the benchmarks run tasks' services directly)."""
+    import base64
+    import os
+    import secrets
+    import tempfile
+
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="saleor_oms_plugin.settings",
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL="",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        TOKEN_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        OMS_DATA_DIR=tempfile.mkdtemp(prefix="oms-bench-"),
+        LOG_LEVEL="ERROR",
+    )
+    import django
+
+    django.setup()

@@ -36,7 +36,7 @@ from typing import Any
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
-from bench.databases import reset_database  # noqa: E402
+from bench.databases import django_setup, reset_database  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench_insights"
 
@@ -99,25 +99,6 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     if min(options.orders, options.days, options.updates) < 1:
         parser.error("every number must be positive")
     return options
-
-
-def django_setup(database_url: str) -> None:
-    import base64
-    import secrets
-    import tempfile
-
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="saleor_oms_plugin.settings",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL="",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        TOKEN_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        OMS_DATA_DIR=tempfile.mkdtemp(prefix="oms-bench-"),
-        LOG_LEVEL="ERROR",
-    )
-    import django
-
-    django.setup()
 
 
 def seed(orders: int, days: int) -> tuple[int, Any]:

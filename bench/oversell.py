@@ -34,7 +34,7 @@ from typing import Any
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
-from bench.databases import reset_database  # noqa: E402
+from bench.databases import django_setup, reset_database  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench_oversell"
 SKU = "OMS-SKU-001"
@@ -61,24 +61,10 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     return options
 
 
-def django_setup(database_url: str) -> None:
-    import base64
-    import secrets
-    import tempfile
-
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="saleor_oms_plugin.settings",
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL="",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        TOKEN_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        OMS_DATA_DIR=tempfile.mkdtemp(prefix="oms-bench-"),
-        LOG_LEVEL="ERROR",
-    )
-    import django
+def django_setup_without_write_back(database_url: str) -> None:
+    django_setup(database_url)
     from django.conf import settings
 
-    django.setup()
     settings.INVENTORY_WRITE_BACK_ENABLED = False
 
 
@@ -228,7 +214,7 @@ def run_once(options: argparse.Namespace, run: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(sys.argv[1:] if argv is None else argv)
     reset_database(options.database_url)
-    django_setup(options.database_url)
+    django_setup_without_write_back(options.database_url)
     ok = True
     for run in range(options.runs):
         result = run_once(options, run)
