@@ -26,13 +26,9 @@ from django.utils.module_loading import autodiscover_modules
 
 
 class DomainEvent(StrEnum):
-    """Base of every domain's event names; a member's value is its dotted name."""
-
-    @classmethod
-    def named(cls, name: str) -> DomainEvent:
-        """The member with this dotted name (``ReturnEvent.named("return.approved")``); a
-        name the domain never declared raises ``ValueError``."""
-        return cls(name)
+    """Base of every domain's event names; a member's value is its dotted name. A name built
+    from a state is looked up by value (``ReturnEvent(f"return.{state}")``), so one the domain
+    never declared raises ``ValueError``."""
 
 
 @dataclass(frozen=True)
