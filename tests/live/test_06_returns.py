@@ -25,6 +25,8 @@ STEP = """mutation Step($id: ID!, $locationId: ID!, $lines: [OmsReturnInspection
 RETURN = """query Return($id: ID!) { returnRequest(id: $id) { status saleorState saleorError
   saleorReturnFulfillmentId saleorGrantedRefundId saleorRefundRequested
   saleorExchangeOrderId saleorGiftCardId refundAmount } }"""
+OMS_FULFILMENTS = """query Oms($reps: [_Any!]!) { _entities(representations: $reps) {
+  ... on Order { oms { order { fulfillments { status } } } } } }"""
 LOCATIONS = "query L { locations(first: 100) { edges { node { id saleorId } } } }"
 ORDER = """query Order($id: ID!) { order(id: $id) { number status lines { id }
   fulfillments { status lines { quantity } }
@@ -95,7 +97,7 @@ def _shipped_order(installation, store, payments, customer) -> dict:
     payments.charge(
         order["id"], order["total"]["gross"]["amount"], order["total"]["gross"]["currency"]
     )
-    return wait_for(
+    shipped = wait_for(
         "the paid order to be shipped by the OMS",
         lambda: (
             (o := installation.saleor.data(ORDER, {"id": order["id"]})["order"])
@@ -104,6 +106,22 @@ def _shipped_order(installation, store, payments, customer) -> dict:
         ),
         timeout=180,
     )
+    # A customer may return what the OMS knows was shipped: its read model takes the fulfilment
+    # from Saleor's webhook, which can land a moment after Saleor says FULFILLED.
+    wait_for(
+        "the OMS to see the shipment",
+        lambda: _oms_fulfilled(installation, shipped["id"]),
+        timeout=120,
+    )
+    return shipped
+
+
+def _oms_fulfilled(installation, order_id: str) -> bool:
+    answer = installation.api.data(
+        OMS_FULFILMENTS, {"reps": [{"__typename": "Order", "id": order_id}]}
+    )
+    order = ((answer["_entities"][0] or {}).get("oms") or {}).get("order") or {}
+    return any(f["status"] == "FULFILLED" for f in order.get("fulfillments", []))
 
 
 def _return_settled(installation, store, customer, order: dict, resolution: str) -> dict:
