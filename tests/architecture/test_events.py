@@ -89,8 +89,8 @@ def test_every_state_a_move_records_is_a_member(names, enum):
 
 def test_an_undeclared_name_is_refused():
     with pytest.raises(ValueError):
-        ReturnEvent.named("return.misplaced")
-    assert ReturnEvent.named("return.approved") is ReturnEvent.APPROVED
+        ReturnEvent("return.misplaced")
+    assert ReturnEvent("return.approved") is ReturnEvent.APPROVED
 
 
 @pytest.mark.django_db
