@@ -15,7 +15,7 @@ from saleor_oms_plugin.availability.push import subscription_push
 from saleor_oms_plugin.core.crypto import encrypt_secret
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import make_channel, make_stock
-from tests.fixtures.stock_watch import Receiver
+from tests.fixtures.receiver import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MUG = "UHJvZHVjdFZhcmlhbnQ6NDAx"

@@ -12,7 +12,8 @@ from saleor_oms_plugin.availability.models import AvailabilityDelivery, Availabi
 from saleor_oms_plugin.core.crypto import decrypt_secret
 from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location
 from tests.fixtures.inventory import make_channel, make_stock
-from tests.fixtures.stock_watch import Receiver, deliver_pending
+from tests.fixtures.receiver import Receiver
+from tests.fixtures.stock_watch import deliver_pending
 from tests.fixtures.tenants import make_capture_tenant
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from saleor_oms_plugin.rules.errors import RuleError
 from saleor_oms_plugin.rules.services import outbound_endpoint_create
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import make_channel, make_stock
-from tests.fixtures.stock_watch import Receiver
+from tests.fixtures.receiver import Receiver
 
 STAFF = Actor.operator("tests")
 MUG = "UHJvZHVjdFZhcmlhbnQ6NDAx"

@@ -31,7 +31,8 @@ from saleor_oms_plugin.inventory.services import channel_define
 from tests.fixtures.fake_saleor import unused_port
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import make_channel, make_stock
-from tests.fixtures.stock_watch import Receiver, adjust, deliver_pending
+from tests.fixtures.receiver import Receiver
+from tests.fixtures.stock_watch import adjust, deliver_pending
 
 pytestmark = pytest.mark.django_db
 STAFF = Actor.operator("tests")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -16,6 +13,7 @@ from saleor_oms_plugin.rules.engine import rules_evaluate_event
 from saleor_oms_plugin.rules.models import ActionRun, OutboundWebhookDelivery
 from saleor_oms_plugin.rules.services import outbound_delivery_redeliver, outbound_endpoint_create
 from tests.fixtures.fake_saleor import unused_port
+from tests.fixtures.receiver import Receiver
 from tests.fixtures.rules import NOW, order_make, rule_make
 
 pytestmark = pytest.mark.django_db
@@ -23,40 +21,11 @@ pytestmark = pytest.mark.django_db
 SECRET = "s3cret-for-tests"
 
 
-class Receiver:
-    """A local HTTP server answering with the queued statuses (then 200)."""
-
-    def __init__(self) -> None:
-        self.statuses: deque[int] = deque()
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                status = receiver.statuses.popleft() if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-
-
 @pytest.fixture
 def receiver():
-    server = Receiver()
+    server = Receiver("/hooks")
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.close()
 
 
 def _fire(tenant, url, on_commit, *, max_attempts=4):
