@@ -6,12 +6,13 @@ from saleor_oms_plugin.graphql.view import graphql_view
 from saleor_oms_plugin.inventory.views import feed_csv_upload
 from saleor_oms_plugin.returns.views import return_label
 from saleor_oms_plugin.tenants import views as tenant_views
-from saleor_oms_plugin.webhooks.views import webhook_intake
+from saleor_oms_plugin.webhooks.views import webhook_intake, webhook_sync
 
 urlpatterns = [
     path("api/manifest", tenant_views.manifest, name="manifest"),
     path("api/register", tenant_views.register, name="register"),
     path("api/webhooks/<slug:group>/", webhook_intake, name="webhook"),
+    path("api/sync/<slug:hook>/", webhook_sync, name="webhook-sync"),
     path("api/feeds/<str:source>/csv", feed_csv_upload, name="feed-csv"),
     path("graphql/", graphql_view, name="graphql"),
     path("returns/label/<str:token>/", return_label, name="return-label"),

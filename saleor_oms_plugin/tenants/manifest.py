@@ -8,7 +8,7 @@ from django.conf import settings
 
 from saleor_oms_plugin import __version__
 from saleor_oms_plugin.saleor.documents import document
-from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
+from saleor_oms_plugin.saleor.subscriptions import SYNC_WEBHOOKS, WEBHOOK_GROUPS
 
 # Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
 # products (stock, warehouses), payments (sending a return's granted refund through the
@@ -46,6 +46,16 @@ def manifest_build(*, app_url: str | None = None) -> dict[str, Any]:
                 "isActive": True,
             }
             for group in WEBHOOK_GROUPS
+        ]
+        + [
+            {
+                "name": hook.name,
+                "syncEvents": [hook.event],
+                "query": document(hook.document),
+                "targetUrl": f"{base}/api/sync/{hook.path}/",
+                "isActive": True,
+            }
+            for hook in SYNC_WEBHOOKS
         ],
         "extensions": extensions_build(base),
     }

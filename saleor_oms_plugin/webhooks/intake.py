@@ -10,47 +10,20 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.core.payload import PayloadError, parse_datetime
-from saleor_oms_plugin.saleor.jwks import (
-    SignatureError,
-    UnknownKeyError,
-    jwks_keys,
-    verify_detached_jws,
-)
 from saleor_oms_plugin.saleor.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
-from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_cache_forget, tenant_get_active_cached
-from saleor_oms_plugin.tenants.services import tenant_refresh_jwks
 from saleor_oms_plugin.webhooks.dispatch import delivery_dispatcher
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.inbox import delivery_insert
 from saleor_oms_plugin.webhooks.models import Delivery
+from saleor_oms_plugin.webhooks.signatures import signature_verify
 
 
 @dataclass(frozen=True)
 class Received:
     delivery_id: int
     duplicate: bool
-
-
-def _verify(tenant: Tenant, signature: str, body: bytes) -> None:
-    try:
-        verify_detached_jws(signature, body, jwks_keys(tenant.jwks))
-        return
-    except UnknownKeyError:
-        # Saleor may have rotated its keys: refetch once (rate-limited) and try again.
-        refreshed = tenant_refresh_jwks(tenant_id=tenant.pk)
-        if refreshed is None:
-            raise IntakeError(
-                IntakeErrorCode.INVALID_SIGNATURE, "signed with a key this tenant does not have"
-            ) from None
-        tenant.jwks = refreshed.jwks
-    except SignatureError as exc:
-        raise IntakeError(IntakeErrorCode.INVALID_SIGNATURE, str(exc)) from None
-    try:
-        verify_detached_jws(signature, body, jwks_keys(tenant.jwks))
-    except SignatureError as exc:
-        raise IntakeError(IntakeErrorCode.INVALID_SIGNATURE, str(exc)) from None
 
 
 def delivery_receive(
@@ -64,9 +37,7 @@ def delivery_receive(
     tenant = tenant_get_active_cached(api_url=api_url) if api_url else None
     if tenant is None:
         raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
-    if not signature:
-        raise IntakeError(IntakeErrorCode.MISSING_SIGNATURE, "Saleor-Signature is missing")
-    _verify(tenant, signature, body)
+    signature_verify(tenant, signature, body)
 
     try:
         text = body.decode("utf-8")

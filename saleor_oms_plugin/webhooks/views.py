@@ -1,4 +1,5 @@
-"""``POST /api/webhooks/<group>/``: Saleor's signed deliveries."""
+"""``POST /api/webhooks/<group>/``: Saleor's signed deliveries; ``POST /api/sync/<hook>/``: its
+synchronous questions."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from saleor_oms_plugin.core.http import error_response, json_response, read_limited_body
-from saleor_oms_plugin.saleor.subscriptions import GROUPS_BY_PATH
+from saleor_oms_plugin.saleor.subscriptions import GROUPS_BY_PATH, SYNC_BY_PATH
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.intake import delivery_receive
+from saleor_oms_plugin.webhooks.sync_answers import sync_answer
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +60,37 @@ def webhook_intake(request: HttpRequest, group: str) -> HttpResponse:
         logger.exception("webhook delivery could not be stored")
         return error_response("Temporarily unable to store the delivery.", status=503)
     return json_response({"accepted": True, "duplicate": received.duplicate})
+
+
+@csrf_exempt
+@require_POST
+def webhook_sync(request: HttpRequest, hook: str) -> HttpResponse:
+    """Answers at once with what Saleor expects; ``OMS-Answer`` says whether the OMS had an
+    opinion (``answered``) or gave the answer that changes nothing (``no-opinion``)."""
+    sync_webhook = SYNC_BY_PATH.get(hook)
+    if sync_webhook is None:
+        return error_response("No such webhook.", status=404)
+    body = read_limited_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
+    if body is None:
+        return error_response(
+            f"The body is larger than {settings.WEBHOOK_MAX_BODY_BYTES} bytes.",
+            status=413,
+            code=IntakeErrorCode.BODY_TOO_LARGE.value,
+        )
+    try:
+        answer = sync_answer(
+            hook=sync_webhook,
+            api_url=request.headers.get("Saleor-Api-Url", ""),
+            event=request.headers.get("Saleor-Event", ""),
+            signature=request.headers.get("Saleor-Signature", ""),
+            body=body,
+        )
+    except IntakeError as exc:
+        logger.info("synchronous webhook refused (%s): %s", exc.code.value, exc.message)
+        return error_response(exc.message, status=_STATUS[exc.code], code=exc.code.value)
+    except DatabaseError:
+        logger.exception("synchronous webhook could not be answered")
+        return error_response("Temporarily unable to answer.", status=503)
+    response = json_response(answer.body)
+    response["OMS-Answer"] = "answered" if answer.answered else "no-opinion"
+    return response

@@ -14,6 +14,8 @@ from graphql import (
 
 from saleor_oms_plugin.saleor.documents import document, document_names
 from saleor_oms_plugin.saleor.subscriptions import (
+    SYNC_TYPE_NAME_TO_EVENT,
+    SYNC_WEBHOOKS,
     TYPE_NAME_TO_EVENT,
     WEBHOOK_GROUPS,
     event_type_name,
@@ -92,6 +94,20 @@ def test_manifest_webhook_query_validates_and_matches_its_events(group):
         assert event_type_name(event) in saleor_schema().type_map
 
 
+@pytest.mark.parametrize("hook", SYNC_WEBHOOKS, ids=lambda hook: hook.path)
+def test_manifest_sync_webhook_query_validates_and_asks_its_one_event(hook):
+    # given the manifest's entry for a synchronous webhook
+    entry = next(w for w in manifest_build()["webhooks"] if w["name"] == hook.name)
+    # then its subscription is valid for Saleor, with one branch: the event's own type
+    assert validate(saleor_schema(), parse(entry["query"])) == []
+    assert _operation(entry["query"]).operation is OperationType.SUBSCRIPTION
+    assert entry["syncEvents"] == [hook.event]
+    assert hook.event in saleor_schema().type_map["WebhookEventTypeSyncEnum"].values
+    (type_name,) = _event_branches(entry["query"])
+    assert SYNC_TYPE_NAME_TO_EVENT[type_name] == hook.event
+    assert type_name in saleor_schema().type_map
+
+
 def test_event_type_name_maps_saleors_spelling():
     assert event_type_name("ORDER_FULLY_PAID") == "OrderFullyPaid"
     assert (
@@ -109,7 +125,9 @@ def test_every_captured_event_is_subscribed_by_the_manifest():
     # given the events Saleor really delivered in the scenario
     delivered = {capture.event for capture in captures()}
     # then the manifest asks for every one of them
-    subscribed = {event for w in manifest_build()["webhooks"] for event in w["asyncEvents"]}
+    subscribed = {
+        event for w in manifest_build()["webhooks"] for event in w.get("asyncEvents", [])
+    }
     assert delivered <= subscribed, delivered - subscribed
 
 
@@ -117,7 +135,9 @@ def test_the_capture_subscriptions_branches_we_need_are_covered():
     # given the subscription the captures answered (ours, written for the capture run)
     captured = _event_branches((SHARED_SALEOR / "capture-subscription.graphql").read_text())
     subscribed = {
-        event_type_name(event) for w in manifest_build()["webhooks"] for event in w["asyncEvents"]
+        event_type_name(event)
+        for w in manifest_build()["webhooks"]
+        for event in w.get("asyncEvents", [])
     }
     # then every branch of it is in the manifest, except ORDER_REFUNDED: refunds are not read
     # from webhooks (returns handle money through mutations)

@@ -13,7 +13,7 @@ from django.urls import resolve
 
 from saleor_oms_plugin import __version__
 from saleor_oms_plugin.saleor.documents import document
-from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
+from saleor_oms_plugin.saleor.subscriptions import SYNC_WEBHOOKS, WEBHOOK_GROUPS
 from saleor_oms_plugin.tenants import views
 from tests.fixtures.contract import install_request, saleor_schema
 from tests.fixtures.deliveries import django_client_headers
@@ -102,7 +102,7 @@ def test_manifest_logo_is_a_square_png(client, db):
 
 def test_manifest_webhooks_target_our_intake(client, db):
     manifest = _fetch(client)
-    webhooks = manifest["webhooks"]
+    webhooks = [w for w in manifest["webhooks"] if "asyncEvents" in w]
     # one webhook per group, each active, posting to /api/webhooks/<group>/
     assert [w["name"] for w in webhooks] == [group.name for group in WEBHOOK_GROUPS]
     events = saleor_schema().type_map["WebhookEventTypeAsyncEnum"].values
@@ -115,6 +115,22 @@ def test_manifest_webhooks_target_our_intake(client, db):
         # the subscription itself is checked against Saleor's schema in test_saleor_documents
         assert webhook["query"] == document(group.document)
         assert "syncEvents" not in webhook
+
+
+def test_manifest_sync_webhooks_target_our_sync_answers(client, db):
+    manifest = _fetch(client)
+    webhooks = [w for w in manifest["webhooks"] if "syncEvents" in w]
+    # one webhook per synchronous question, each active, posting to /api/sync/<path>/
+    assert [w["name"] for w in webhooks] == [hook.name for hook in SYNC_WEBHOOKS]
+    events = saleor_schema().type_map["WebhookEventTypeSyncEnum"].values
+    for webhook, hook in zip(webhooks, SYNC_WEBHOOKS, strict=True):
+        assert webhook["targetUrl"] == f"{BASE}/api/sync/{hook.path}/"
+        assert resolve(_path(webhook["targetUrl"])) is not None
+        assert webhook["isActive"] is True
+        assert webhook["syncEvents"] == [hook.event]
+        assert set(webhook["syncEvents"]) <= set(events)
+        assert webhook["query"] == document(hook.document)
+        assert "asyncEvents" not in webhook
 
 
 def test_manifest_follows_app_url(client, db, settings):
