@@ -125,9 +125,7 @@ def test_every_captured_event_is_subscribed_by_the_manifest():
     # given the events Saleor really delivered in the scenario
     delivered = {capture.event for capture in captures()}
     # then the manifest asks for every one of them
-    subscribed = {
-        event for w in manifest_build()["webhooks"] for event in w.get("asyncEvents", [])
-    }
+    subscribed = {event for w in manifest_build()["webhooks"] for event in w.get("asyncEvents", [])}
     assert delivered <= subscribed, delivered - subscribed
 
 
