@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.replenishment",
     "saleor_oms_plugin.availability",
     "saleor_oms_plugin.insights",
+    "saleor_oms_plugin.delivery",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -132,6 +133,9 @@ WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 # Webhook intake remembers active tenants this long per process (0 turns the cache off).
 TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 5)
+# How long a process keeps a channel's locations, calendars, delivery services and rule set
+# for the answers at checkout (stock is always read fresh).
+DELIVERY_CONTEXT_SECONDS = env_int("DELIVERY_CONTEXT_SECONDS", 10)
 # An unknown signing key makes us refetch the tenant's JWKS at most this often.
 JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
 # Deliveries still pending after this long are queued again by the periodic sweep.

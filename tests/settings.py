@@ -48,6 +48,7 @@ from saleor_oms_plugin.settings import *  # noqa: E402,F403
 
 # Every test sees the database as it is; the cache has tests of its own.
 TENANT_CACHE_SECONDS = 0
+DELIVERY_CONTEXT_SECONDS = 0
 # Most tests run tasks inline; the tests about the worker use a real one on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 # The test receivers listen on 127.0.0.1; the tests of the guard turn this off.

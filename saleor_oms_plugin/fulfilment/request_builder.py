@@ -158,23 +158,28 @@ class Candidates:
 def order_candidates(order: Order, now: dt.datetime) -> Candidates:
     """What :func:`routing_request_build` reads about locations: the same for every order of
     the tenant's channel at the moment ``now``."""
-    locations = list(_candidates(order).select_related("routing_settings").order_by("pk"))
+    return channel_candidates(tenant_id=order.tenant_id, channel_slug=order.channel_slug, now=now)
+
+
+def channel_candidates(*, tenant_id: int, channel_slug: str, now: dt.datetime) -> Candidates:
+    """The locations that may ship an order (or a cart) of the channel, with their settings."""
+    locations = list(
+        _candidates(tenant_id, channel_slug).select_related("routing_settings").order_by("pk")
+    )
     return Candidates(locations, _shipped_today(locations, now))
 
 
-def _candidates(order: Order) -> QuerySet[Location]:
-    """Saleor warehouses (only they can fulfil in Saleor) that serve the order's channel.
+def _candidates(tenant_id: int, channel_slug: str) -> QuerySet[Location]:
+    """Saleor warehouses (only they can fulfil in Saleor) that serve the channel.
 
     A channel whose warehouses are not known yet (the channel import has not run) is served by
     every warehouse, as before channels were imported.
     """
-    locations = Location.objects.saleor_warehouses().filter(
-        tenant_id=order.tenant_id, is_deleted=False
-    )
+    locations = Location.objects.saleor_warehouses().filter(tenant_id=tenant_id, is_deleted=False)
     serving = ChannelLocation.objects.filter(
-        channel__tenant_id=order.tenant_id, channel__slug=order.channel_slug
+        channel__tenant_id=tenant_id, channel__slug=channel_slug
     ).values("location_id")
-    if order.channel_slug and serving.exists():
+    if channel_slug and serving.exists():
         locations = locations.filter(pk__in=serving)
     return locations
 

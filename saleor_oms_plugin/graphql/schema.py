@@ -15,6 +15,8 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilitySubscription,
 )
 from saleor_oms_plugin.graphql.core.relay import Node
+from saleor_oms_plugin.graphql.delivery.mutations import DeliveryMutations
+from saleor_oms_plugin.graphql.delivery.queries import DeliveryQueries
 from saleor_oms_plugin.graphql.federation.queries import FederationQueries
 from saleor_oms_plugin.graphql.federation.storefront import StorefrontQueries
 from saleor_oms_plugin.graphql.fulfilment.mutations import FulfilmentMutations
@@ -74,6 +76,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    DeliveryQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -91,6 +94,7 @@ class Mutation(
     ReturnMutations,
     ReplenishmentMutations,
     AvailabilityMutations,
+    DeliveryMutations,
     graphene.ObjectType,
 ):
     pass

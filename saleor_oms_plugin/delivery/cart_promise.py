@@ -1,0 +1,87 @@
+"""Where a cart would ship from and when it would arrive, for each delivery service.
+
+The cart is routed like an order (the channel's published rule set, the ledger's stock) and
+the decision promised with each service by the promising core. Plain function of its inputs
+apart from the one stock query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from saleor_oms_plugin.delivery.cart_stock import cart_stock
+from saleor_oms_plugin.delivery.context import DeliveryContext
+from saleor_oms_plugin.delivery.question import CartQuestion
+from saleor_oms_plugin.promising.from_routing import promise_request_from_decision
+from saleor_oms_plugin.promising.model import PromiseRequest
+from saleor_oms_plugin.routing.engine import route
+from saleor_oms_plugin.routing.model import (
+    Address,
+    DeliveryMethod,
+    Destination,
+    OrderLine,
+    RoutingRequest,
+)
+
+
+@dataclass(frozen=True)
+class CartPlan:
+    request: PromiseRequest  # the routing decision as the promising core takes it
+    shipments: int
+
+
+def cart_plan(
+    context: DeliveryContext,
+    question: CartQuestion,
+    destination: Address,
+    *,
+    now: dt.datetime,
+    extra_stock: dict[str, dict[str, int]] | None = None,
+) -> CartPlan:
+    """Route the cart; ``extra_stock`` adds units held for this very cart (its reservation)."""
+    stock = cart_stock(
+        tenant_id=context.tenant_id,
+        location_pks=context.location_pks,
+        variant_ids=[line.variant_id for line in question.lines],
+    )
+    for variant_id, per_location in (extra_stock or {}).items():
+        for location_id, units in per_location.items():
+            held = stock.setdefault(variant_id, {})
+            held[location_id] = held.get(location_id, 0) + units
+    candidates = context.with_stock(stock)
+    routing_request = RoutingRequest(
+        order_id=question.checkout_id or "cart",
+        channel=question.channel_slug,
+        lines=_lines(question),
+        destination=Destination(destination),
+        locations=candidates,
+        delivery=DeliveryMethod.shipping(),
+    )
+    decision = route(routing_request, context.ruleset, now=now)
+    request = promise_request_from_decision(
+        decision, candidates=candidates, locations=context.profiles, order_time=now
+    )
+    return CartPlan(request=request, shipments=len(decision.shipments))
+
+
+def _lines(question: CartQuestion) -> tuple[OrderLine, ...]:
+    return tuple(
+        OrderLine(
+            line_id=line.line_id,
+            variant_id=line.variant_id,
+            sku=line.sku,
+            quantity=line.quantity,
+            weight_kg=line.unit_weight_kg,
+        )
+        for line in question.lines
+    )
+
+
+def order_timezone(request: PromiseRequest) -> str:
+    """Where the order's days are counted: the time zone of the location that ships first."""
+    for shipment in request.shipments:
+        profile = request.locations.get(shipment.location_id)
+        if profile is not None:
+            return profile.timezone
+    return "UTC"
