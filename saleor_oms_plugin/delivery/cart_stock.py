@@ -20,7 +20,8 @@ def cart_stock(
     stock: dict[str, dict[str, int]] = {variant_id: {} for variant_id in ids}
     rows = StockLevel.objects.filter(
         tenant_id=tenant_id, variant_id__in=ids, location_id__in=list(by_pk)
-    ).only("location_id", "variant_id", "on_hand", "allocated", "reserved", "safety_stock")
-    for row in rows:
-        stock[row.variant_id][by_pk[row.location_id]] = row.available
+    ).values_list("location_id", "variant_id", "on_hand", "allocated", "reserved", "safety_stock")
+    for location_id, variant_id, on_hand, allocated, reserved, safety in rows:
+        # StockLevel.available, without building a model instance per row
+        stock[variant_id][by_pk[location_id]] = max(0, on_hand - allocated - reserved - safety)
     return stock

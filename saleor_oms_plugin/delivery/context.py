@@ -25,7 +25,7 @@ from saleor_oms_plugin.fulfilment.selectors import (
     ruleset_published_for,
 )
 from saleor_oms_plugin.promising.model import LocationProfile
-from saleor_oms_plugin.routing.model import CandidateLocation, RuleSet
+from saleor_oms_plugin.routing.model import CandidateLocation, RuleSet, SolverMode
 
 
 @dataclass(frozen=True)
@@ -108,5 +108,13 @@ def _read(tenant_id: int, channel_slug: str, now: dt.datetime) -> DeliveryContex
         location_pks={location.saleor_id: location.pk for location in locations},
         profiles=profiles,
         services=services,
-        ruleset=ruleset_engine(published) if published is not None else builtin_ruleset(),
+        ruleset=for_checkout(
+            ruleset_engine(published) if published is not None else builtin_ruleset()
+        ),
     )
+
+
+def for_checkout(ruleset: RuleSet) -> RuleSet:
+    """The rule set with its heuristic solver: the same rules, in a time a waiting customer
+    can afford. The order is routed again, by the rule set as it is, once it exists."""
+    return replace(ruleset, solver=replace(ruleset.solver, mode=SolverMode.HEURISTIC))

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.delivery.cart_promise import cart_plan, order_timezone
 from saleor_oms_plugin.delivery.context import delivery_context
-from saleor_oms_plugin.delivery.question import question_parse
+from saleor_oms_plugin.delivery.question import question_parse, shipping_method_key
 from saleor_oms_plugin.promising.methods import (
     MethodRefusal,
     ShippingMethodOption,
@@ -40,11 +40,13 @@ def shipping_filter_answer(tenant: Tenant, payload: dict[str, Any]) -> dict[str,
     carriers: dict[str, CarrierService] = {}
     for service in context.services:
         for method_id in service.saleor_method_ids:
-            carriers.setdefault(method_id, service.carrier)
+            carriers.setdefault(shipping_method_key(method_id), service.carrier)
     options = [
-        ShippingMethodOption(method.method_id, carriers[method.method_id], method.maximum_days)
+        ShippingMethodOption(
+            method.method_id, carriers[shipping_method_key(method.method_id)], method.maximum_days
+        )
         for method in question.methods
-        if not method.is_app_method and method.method_id in carriers
+        if not method.is_app_method and shipping_method_key(method.method_id) in carriers
     ]
     if not options:
         return nothing

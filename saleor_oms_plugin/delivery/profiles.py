@@ -36,6 +36,15 @@ def _calendar(weekdays: Iterable[int], holidays: Iterable[str]) -> Calendar:
     )
 
 
+def shown_place(location: Location) -> str:
+    """The place a customer is told a parcel leaves from: the city (Saleor keeps addresses in
+    capitals, "LOS ANGELES", which is shown as "Los Angeles"), else the location's name."""
+    city = location.city.strip()
+    if not city:
+        return location.name
+    return city.title() if city.isupper() else city
+
+
 def location_profile(
     location: Location, calendar: LocationDeliveryCalendar | None
 ) -> LocationProfile | None:
@@ -46,7 +55,7 @@ def location_profile(
     try:
         return LocationProfile(
             location_id=location.saleor_id,
-            name=location.city or location.name,
+            name=shown_place(location),
             timezone=routing.time_zone if routing is not None else "UTC",
             cutoff=routing.cutoff_time if routing is not None else None,
             calendar=(

@@ -31,6 +31,20 @@ class CartLine:
     unit_weight_kg: float
 
 
+# A store's shipping method has two ids in Saleor: ``ShippingMethodType:<pk>`` where staff
+# manage it (shippingPriceCreate, the Dashboard) and ``ShippingMethod:<pk>`` in a checkout's
+# methods and in the filter webhook. Both name the same method.
+_SHIPPING_METHOD_TYPES = ("ShippingMethodType", "ShippingMethod")
+
+
+def shipping_method_key(global_id: str) -> str:
+    """One key for both ids of a store's shipping method (other ids are kept as they are)."""
+    type_name, _, pk = _decoded(global_id).partition(":")
+    if type_name in _SHIPPING_METHOD_TYPES and pk.isdigit():
+        return f"shipping-method:{pk}"
+    return global_id
+
+
 @dataclass(frozen=True)
 class OfferedMethod:
     method_id: str

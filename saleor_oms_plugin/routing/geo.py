@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from .model import Address, Coordinates
@@ -82,6 +82,18 @@ class _City:
     population: int
 
 
+@lru_cache(maxsize=50_000)
+def _zip_code_coordinates(five_digits: str) -> Coordinates | None:
+    """A US ZIP code's place; remembered, as the packaged lookup takes milliseconds and a
+    checkout asks for the same few codes over and over."""
+    import zipcodes
+
+    matches = zipcodes.matching(five_digits)
+    if not matches or not matches[0].get("lat"):
+        return None
+    return Coordinates(float(matches[0]["lat"]), float(matches[0]["long"]))
+
+
 class OfflineGeocoder:
     """Postal code → postal area → city → region → country, from packaged data only.
 
@@ -103,16 +115,12 @@ class OfflineGeocoder:
     def _by_postal_code(self, country: str, postal_code: str) -> GeocodeResult | None:
         if country != "US" or not postal_code:
             return None  # the packaged postal data covers the US only
-        import zipcodes
-
         five_digits = postal_code.strip()[:5]
         if not (len(five_digits) == 5 and five_digits.isdigit()):
             return None
-        matches = zipcodes.matching(five_digits)
-        if not matches or not matches[0].get("lat"):
+        coordinates = _zip_code_coordinates(five_digits)
+        if coordinates is None:
             return None
-        found = matches[0]
-        coordinates = Coordinates(float(found["lat"]), float(found["long"]))
         return GeocodeResult(coordinates, GeocodePrecision.POSTAL_CODE, "zipcodes")
 
     def _by_postal_area(self, country: str, postal_code: str) -> GeocodeResult | None:

@@ -10,7 +10,7 @@ from graphql_relay import to_global_id
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.delivery.models import DeliveryService, LocationDeliveryCalendar
-from saleor_oms_plugin.inventory.models import StockLevel
+from saleor_oms_plugin.inventory.models import Channel, ChannelLocation, StockLevel
 from saleor_oms_plugin.tenants.services import tenant_add
 from tests.delivery.conftest import BANDS, LA, VARIANT
 from tests.fixtures.contract import SYNC_CAPTURE_API_URL, sync_jwks
@@ -202,3 +202,48 @@ def gql_storefront(client, query, variables):
         headers={"Saleor-Api-Url": SYNC_CAPTURE_API_URL},
     )
     return response.status_code, response.json()
+
+
+VARIANT_PROMISE = """
+query Entities($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on ProductVariant {
+      oms { deliveryPromise(near: {country: "US", postalCode: "94102"}) { serviceCode sentence } }
+    }
+  }
+}
+"""
+
+
+@freeze_time("2026-12-02T18:00:00Z")
+def test_a_product_page_shows_when_one_unit_would_arrive(client, store):
+    # given the channel the variant is sold in, served by both locations
+    channel = Channel.objects.create(tenant=store["tenant"], slug="live-us-71e878")
+    for location in (store["la"], store["ny"]):
+        ChannelLocation.objects.create(channel=channel, location=location)
+    # when the storefront asks through the gateway (the federation entity)
+    _, body = gql_storefront(
+        client,
+        VARIANT_PROMISE,
+        {
+            "representations": [
+                {"__typename": "ProductVariant", "id": VARIANT, "channel": "live-us-71e878"}
+            ]
+        },
+    )
+    # then the variant carries the promise of each delivery service
+    (entity,) = body["data"]["_entities"]
+    (promise,) = entity["oms"]["deliveryPromise"]
+    assert promise["serviceCode"] == "oms-ground"
+    assert promise["sentence"] == (
+        "Order within 5 h, get it between Thursday 3 Dec and Friday 4 Dec from Los Angeles"
+    )
+
+
+def test_the_place_a_parcel_leaves_from_is_shown_as_people_write_it():
+    from saleor_oms_plugin.delivery.profiles import shown_place
+    from saleor_oms_plugin.locations.models import Location
+
+    assert shown_place(Location(city="LOS ANGELES", name="LA DC")) == "Los Angeles"
+    assert shown_place(Location(city="McAllen", name="TX DC")) == "McAllen"
+    assert shown_place(Location(city="", name="Main DC")) == "Main DC"

@@ -3,6 +3,7 @@ the store's methods it cannot honour filtered out; "no opinion" whenever it has 
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -125,6 +126,16 @@ def test_a_store_method_the_cart_cannot_meet_is_excluded_with_the_reason(store):
     (excluded,) = answer["excluded_methods"]
     assert excluded["id"] == GROUND_METHOD
     assert excluded["reason"].startswith("Cannot arrive within 3 days")
+
+
+@freeze_time(WEDNESDAY_MORNING)
+def test_a_service_may_name_the_method_by_the_id_staff_see(store):
+    # the Dashboard and shippingPriceCreate give ShippingMethodType ids; checkouts ShippingMethod
+    _only_in_new_york(store)
+    store["ground"].saleor_method_ids = [base64.b64encode(b"ShippingMethodType:22").decode()]
+    store["ground"].save()
+    answer = shipping_filter_answer(store["tenant"], _ground_promises(_payload(FILTER), 3))
+    assert [e["id"] for e in answer["excluded_methods"]] == [GROUND_METHOD]
 
 
 @freeze_time(WEDNESDAY_MORNING)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from saleor_oms_plugin.delivery.errors import DeliveryError
-from saleor_oms_plugin.delivery.question import OfferedMethod, question_parse
+from saleor_oms_plugin.delivery.question import OfferedMethod, question_parse, shipping_method_key
 from tests.fixtures.contract import sync_capture
 
 
@@ -72,3 +72,13 @@ def test_store_method_ids_are_not_app_methods_even_when_not_base64():
     assert not OfferedMethod("not base64!", "x", None, None).is_app_method
     app_id = base64.b64encode(b"app:QXBwOjE=:oms-standard").decode()
     assert OfferedMethod(app_id, "x", None, None).is_app_method
+
+
+def test_a_store_method_is_known_by_either_of_its_saleor_ids():
+    as_managed = base64.b64encode(b"ShippingMethodType:22").decode()  # shippingPriceCreate
+    as_offered = base64.b64encode(b"ShippingMethod:22").decode()  # a checkout's methods
+    assert shipping_method_key(as_managed) == shipping_method_key(as_offered)
+    assert shipping_method_key(base64.b64encode(b"ShippingMethod:23").decode()) != (
+        shipping_method_key(as_offered)
+    )
+    assert shipping_method_key("opaque") == "opaque"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.live.captures import captures_write
 from tests.live.oms_service import OmsService
@@ -25,7 +26,6 @@ SKIP_REASON = (
     "live contract suite: needs a real Saleor; run scripts/test-live with SALEOR_URL set "
     "(start one with ../shared/saleor/live/saleor-live start <git dir of saleor/saleor>)"
 )
-PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,15 +80,10 @@ INSTALLATIONS = "query Installations { appsInstallations { id status message man
 DELETE = "mutation Delete($id: ID!) { appDelete(id: $id) { errors { field message code } } }"
 
 
-def manifest_identifier(oms: OmsService) -> str:
-    import requests
-
-    return requests.get(oms.manifest_url, timeout=30).json()["id"]
-
-
 def app_install(saleor: GraphQLEndpoint, oms: OmsService) -> str:
     """Install from the manifest URL as a merchant does; the Saleor app id once installed."""
-    identifier = manifest_identifier(oms)
+    manifest = requests.get(oms.manifest_url, timeout=30).json()
+    identifier = manifest["id"]
     # One app per identifier in a Saleor: remove what an earlier run may have left.
     for edge in saleor.data(APPS)["apps"]["edges"]:
         if edge["node"]["identifier"] == identifier:
@@ -99,7 +94,8 @@ def app_install(saleor: GraphQLEndpoint, oms: OmsService) -> str:
             "input": {
                 "appName": "Saleor OMS",
                 "manifestUrl": oms.manifest_url,
-                "permissions": PERMISSIONS,
+                # what the manifest asks for, as the Dashboard grants it
+                "permissions": manifest["permissions"],
             }
         },
         field_name="appInstall",

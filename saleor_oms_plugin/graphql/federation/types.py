@@ -11,10 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import graphene
+from django.utils import timezone
 from graphql import GraphQLResolveInfo, value_from_ast_untyped
 
+from saleor_oms_plugin.delivery.storefront_promise import ServicePromise, shipping_promises
 from saleor_oms_plugin.graphql.auth import Viewer
-from saleor_oms_plugin.graphql.errors import PermissionDenied
+from saleor_oms_plugin.graphql.delivery.promises import (
+    OmsDeliveryPromise,
+    OmsPromiseDestinationInput,
+    destination_address,
+)
+from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode, PermissionDenied
 from saleor_oms_plugin.graphql.federation.availability import (
     PickupStock,
     VariantStock,
@@ -27,7 +34,11 @@ from saleor_oms_plugin.graphql.federation.timeline import (
     order_timeline,
 )
 from saleor_oms_plugin.graphql.orders.loaders import order_loader
-from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, may_manage_orders
+from saleor_oms_plugin.graphql.permissions import (
+    MANAGE_ORDERS,
+    may_manage_orders,
+    storefront_tenant,
+)
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
 
@@ -250,9 +261,34 @@ class OmsVariantAvailability(graphene.ObjectType):
         description="Click & collect locations of the channel and what each has.",
     )
 
+    delivery_promise = graphene.List(
+        graphene.NonNull(OmsDeliveryPromise),
+        required=True,
+        near=OmsPromiseDestinationInput(required=True),
+        quantity=graphene.Int(default_value=1),
+        description="When this many units would arrive at that address, one promise per "
+        'delivery service: "Order within 2 h 10 min, get it Thursday 3 Dec from Los Angeles".',
+    )
+
     @staticmethod
     def resolve_in_stock(root: VariantStock, info: GraphQLResolveInfo) -> bool:
         return root.available_to_sell > 0
+
+    @staticmethod
+    def resolve_delivery_promise(
+        root: VariantStock, info: GraphQLResolveInfo, near: Any, quantity: int = 1
+    ) -> list[ServicePromise]:
+        if quantity < 1:
+            raise OmsGraphQLError(
+                OmsGraphQLErrorCode.INVALID_ARGUMENTS, "The quantity must be at least 1."
+            )
+        return shipping_promises(
+            tenant_id=storefront_tenant(info).pk,
+            channel_slug=root.channel,
+            lines={root.variant_id: quantity},
+            destination=destination_address(near),
+            now=timezone.now(),
+        )
 
     @staticmethod
     def resolve_pickup_locations(
