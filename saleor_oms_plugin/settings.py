@@ -136,6 +136,8 @@ TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 5)
 # How long a process keeps a channel's locations, calendars, delivery services and rule set
 # for the answers at checkout (stock is always read fresh).
 DELIVERY_CONTEXT_SECONDS = env_int("DELIVERY_CONTEXT_SECONDS", 10)
+# How long before a promised ship date's cut-off an order still to ship is "at risk".
+PROMISE_AT_RISK_MINUTES = env_int("PROMISE_AT_RISK_MINUTES", 60)
 # An unknown signing key makes us refetch the tenant's JWKS at most this often.
 JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
 # Deliveries still pending after this long are queued again by the periodic sweep.
@@ -208,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stalled-returns": {
         "task": "saleor_oms_plugin.returns.tasks.requeue_stalled_returns",
+        "schedule": 300.0,
+    },
+    "delivery-promises-at-risk": {
+        "task": "saleor_oms_plugin.delivery.tasks.delivery_promises_at_risk",
         "schedule": 300.0,
     },
     "prune-finished-deliveries": {

@@ -6,8 +6,12 @@ class DeliveryConfig(AppConfig):
     label = "oms_delivery"
 
     def ready(self) -> None:
+        from saleor_oms_plugin.delivery.events import DeliveryEvent
         from saleor_oms_plugin.delivery.method_filter import shipping_filter_answer
         from saleor_oms_plugin.delivery.options import shipping_options_answer
+        from saleor_oms_plugin.delivery.sold_promises import on_order_changed
+        from saleor_oms_plugin.orders.changes import order_changes_listen
+        from saleor_oms_plugin.rules.triggers import Subject, register_trigger
         from saleor_oms_plugin.saleor.subscriptions import (
             CHECKOUT_FILTER_SHIPPING_METHODS,
             SHIPPING_LIST_METHODS_FOR_CHECKOUT,
@@ -16,3 +20,9 @@ class DeliveryConfig(AppConfig):
 
         sync_answer_register(SHIPPING_LIST_METHODS_FOR_CHECKOUT, shipping_options_answer)
         sync_answer_register(CHECKOUT_FILTER_SHIPPING_METHODS, shipping_filter_answer)
+        order_changes_listen(on_order_changed)
+        register_trigger(
+            DeliveryEvent.PROMISE_AT_RISK,
+            Subject.ORDER,
+            "The promised ship date's cut-off passed and parcels are still to send.",
+        )

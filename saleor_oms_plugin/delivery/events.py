@@ -9,3 +9,5 @@ class DeliveryEvent(DomainEvent):
     SERVICE_SAVED = "delivery_service.saved"
     SERVICE_DELETED = "delivery_service.deleted"
     CALENDAR_UPDATED = "location.delivery_calendar_updated"
+    # a rule trigger: an order's promised ship date's cut-off passed with parcels still to send
+    PROMISE_AT_RISK = "order.promise_at_risk"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from saleor_oms_plugin.core.locks import lock_or_create
-from saleor_oms_plugin.delivery.models import DeliveryService, LocationDeliveryCalendar
+from saleor_oms_plugin.delivery.models import (
+    DeliveryService,
+    LocationDeliveryCalendar,
+    SoldPromise,
+)
 from saleor_oms_plugin.locations.models import Location
 
 
@@ -25,3 +29,7 @@ def lock_or_create_calendar(
         lookup={"tenant_id": tenant_id, "location": location},
         create={},
     )
+
+
+def lock_sold_promise(pk: int) -> SoldPromise | None:
+    return SoldPromise.objects.select_for_update().filter(pk=pk).first()

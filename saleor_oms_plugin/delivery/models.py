@@ -69,3 +69,43 @@ class LocationDeliveryCalendar(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class SoldPromise(models.Model):
+    """The promise an order was sold with, and whether it was kept.
+
+    Recorded once, when the OMS first sees the order: the cart routed as at the moment it was
+    placed, with the delivery service the customer chose (an OMS option, or the service that
+    carries the store method chosen). ``ship_kept``: None while open; True when every parcel
+    left by the promised ship date; False once it could not (shipped later, or the day passed).
+    """
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.OneToOneField(
+        "oms_orders.Order", on_delete=models.CASCADE, related_name="delivery_promise"
+    )
+    service_code = models.CharField(max_length=64, blank=True, help_text="Empty: none known.")
+    location_id = models.CharField(
+        max_length=255, help_text="Saleor warehouse of the first parcel."
+    )
+    location_name = models.CharField(max_length=255)
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="The location's.")
+    made_at = models.DateTimeField(help_text="When the order was placed.")
+    ship_date = models.DateField()
+    ship_deadline = models.DateTimeField(help_text="The promised ship date's cut-off.")
+    delivery_earliest = models.DateField(null=True, blank=True)
+    delivery_latest = models.DateField(null=True, blank=True)
+    sentence = models.CharField(max_length=255, blank=True)
+    shipments = models.JSONField(default=list)
+    shipped_on = models.DateField(null=True, blank=True)
+    ship_kept = models.BooleanField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    at_risk_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["tenant", "made_at"], name="sold_promise_made"),
+            models.Index(fields=["ship_kept", "ship_deadline"], name="sold_promise_open"),
+        ]

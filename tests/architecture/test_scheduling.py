@@ -21,6 +21,7 @@ from django.core.cache import cache
 import saleor_oms_plugin
 from saleor_oms_plugin.availability import scheduling as availability
 from saleor_oms_plugin.core import scheduling as core_scheduling
+from saleor_oms_plugin.delivery import scheduling as delivery
 from saleor_oms_plugin.fulfilment import scheduling as fulfilment
 from saleor_oms_plugin.inventory import scheduling as inventory
 from saleor_oms_plugin.replenishment import scheduling as replenishment
@@ -132,6 +133,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         tenants.TENANT_IMPORT_FOLLOWUPS,
     ),
     (webhooks.deliveries_process_now, {"delivery_ids": [1, 2]}, webhooks.PROCESS_DELIVERIES),
+    (
+        delivery.sold_promise_refresh_after_commit,
+        {"tenant_id": 1, "order_id": 2},
+        delivery.SOLD_PROMISE_REFRESH,
+    ),
 ]
 
 # Functions of scheduling modules that hand nothing to a task now (the rules' beat schedule,
@@ -168,6 +174,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
     domains = {module.__name__.split(".")[1] for module in SCHEDULING_MODULES}
     assert domains == {
         "availability",
+        "delivery",
         "fulfilment",
         "inventory",
         "replenishment",

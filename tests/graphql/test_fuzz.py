@@ -150,6 +150,7 @@ def test_fuzzed_queries_never_fail_nor_leak(client, db, caller):
         "_Any": _representations(alpha, bravo),
         "ID": _strings(alpha, bravo).map(nodes.String),
         "String": _strings(alpha, bravo).map(nodes.String),
+        "Date": st.dates().map(lambda day: nodes.String(day.isoformat())),
     }
 
     # One root field per document: the fuzzer then goes deep into it instead of wide.

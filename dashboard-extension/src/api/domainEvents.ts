@@ -43,6 +43,7 @@ export type DomainEventName =
   | "order.created"
   | "order.fulfilled"
   | "order.paid"
+  | "order.promise_at_risk"
   | "order.received"
   | "order.status_changed"
   | "order.updated"
@@ -130,6 +131,7 @@ export const TRIGGERS = {
   ORDER_CREATED: "order.created",
   ORDER_FULFILLED: "order.fulfilled",
   ORDER_PAID: "order.paid",
+  ORDER_PROMISE_AT_RISK: "order.promise_at_risk",
   ORDER_UPDATED: "order.updated",
   RETURN_APPROVED: "return.approved",
   RETURN_CANCELLED: "return.cancelled",

@@ -1,0 +1,168 @@
+"""The promise an order was sold with: recorded once, kept or broken, at risk in time."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from saleor_oms_plugin.delivery import sold_promises
+from saleor_oms_plugin.delivery.models import SoldPromise
+from saleor_oms_plugin.delivery.sold_promises import promises_at_risk, sold_promise_refresh
+from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
+from tests.delivery.conftest import GROUND_METHOD, VARIANT
+
+UTC = dt.UTC
+# Wednesday 2 Dec 2026, 10:00 in Los Angeles; its cut-off is 15:00 (23:00 UTC)
+PLACED = dt.datetime(2026, 12, 2, 18, 0, tzinfo=UTC)
+OURS = base64.b64encode(b"app:QXBwOjE=:oms-ground").decode()
+SF = {"country": "US", "postalCode": "94102", "city": "SAN FRANCISCO", "countryArea": "CA"}
+
+
+def _order(tenant, *, method=OURS, status="UNFULFILLED", quantity=2):
+    order = Order.objects.create(
+        tenant=tenant,
+        saleor_id="T3JkZXI6MQ==",
+        number="1",
+        channel_id="Q2hhbm5lbDox",
+        channel_slug="live-us-71e878",
+        currency="USD",
+        status=status,
+        total_gross=Decimal("40"),
+        total_net=Decimal("40"),
+        total_charged=Decimal("40"),
+        shipping_address=SF,
+        delivery_method_type="ShippingMethod",
+        delivery_method_id=method,
+        saleor_created_at=PLACED,
+        saleor_updated_at=PLACED,
+        source_issued_at=PLACED,
+    )
+    OrderLine.objects.create(
+        order=order,
+        saleor_id="line-1",
+        product_name="Tent",
+        sku="TENT",
+        variant_id=VARIANT,
+        quantity=quantity,
+        unit_price_gross=Decimal("20"),
+        position=0,
+    )
+    return order
+
+
+def _ship(order, *, at, quantity=2, status="FULFILLED"):
+    fulfillment = Fulfillment.objects.create(
+        order=order,
+        saleor_id=f"ful-{at.isoformat()}",
+        fulfillment_order=1,
+        status=status,
+        warehouse_id="V2FyZWhvdXNlOkxB",
+        saleor_created_at=at,
+        source_issued_at=at,
+    )
+    FulfillmentLine.objects.create(
+        fulfillment=fulfillment,
+        saleor_id=f"fl-{at.isoformat()}",
+        order_line_saleor_id="line-1",
+        quantity=quantity,
+    )
+
+
+def _refresh(order, now):
+    sold_promise_refresh(tenant_id=order.tenant_id, order_id=order.pk, now=now)
+    return SoldPromise.objects.filter(order=order).first()
+
+
+@pytest.fixture
+def published(monkeypatch):
+    seen = []
+    monkeypatch.setattr(sold_promises, "publish", lambda **kwargs: seen.append(kwargs))
+    return seen
+
+
+def test_an_order_remembers_the_promise_of_the_option_chosen(store):
+    promise = _refresh(_order(store["tenant"]), PLACED)
+    assert promise.service_code == "oms-ground"
+    assert (promise.location_name, promise.ship_date) == ("Los Angeles", dt.date(2026, 12, 2))
+    assert (promise.delivery_earliest, promise.delivery_latest) == (
+        dt.date(2026, 12, 3),
+        dt.date(2026, 12, 4),
+    )
+    assert promise.ship_deadline == dt.datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
+    assert promise.sentence.endswith("from Los Angeles")
+    assert promise.ship_kept is None
+
+
+def test_a_store_method_carried_by_a_service_is_promised_with_it(store):
+    promise = _refresh(_order(store["tenant"], method=GROUND_METHOD), PLACED)
+    assert promise.service_code == "oms-ground"
+
+
+def test_the_promise_is_recorded_once_whatever_changes_later(store):
+    order = _order(store["tenant"])
+    first = _refresh(order, PLACED)
+    store["ground"].transit_bands = [{"upToKm": None, "minDays": 9, "maxDays": 9}]
+    store["ground"].save()
+    again = _refresh(order, PLACED + dt.timedelta(hours=1))
+    assert (again.pk, again.delivery_latest) == (first.pk, first.delivery_latest)
+
+
+def test_shipping_everything_by_the_ship_date_keeps_the_promise(store):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    _ship(order, at=dt.datetime(2026, 12, 2, 22, 30, tzinfo=UTC))  # 14:30 in Los Angeles
+    promise = _refresh(order, dt.datetime(2026, 12, 2, 22, 31, tzinfo=UTC))
+    assert (promise.shipped_on, promise.ship_kept) == (dt.date(2026, 12, 2), True)
+
+
+def test_a_partial_shipment_or_one_waiting_for_approval_does_not_count(store):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    _ship(order, at=PLACED, quantity=1)
+    _ship(order, at=PLACED + dt.timedelta(minutes=1), status="WAITING_FOR_APPROVAL")
+    assert _refresh(order, PLACED + dt.timedelta(hours=1)).ship_kept is None
+
+
+def test_shipping_the_next_day_breaks_the_promise(store):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    _ship(order, at=dt.datetime(2026, 12, 3, 17, 0, tzinfo=UTC))
+    promise = _refresh(order, dt.datetime(2026, 12, 3, 17, 1, tzinfo=UTC))
+    assert (promise.shipped_on, promise.ship_kept) == (dt.date(2026, 12, 3), False)
+
+
+def test_an_order_still_to_ship_near_the_cut_off_is_at_risk_once(store, published):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    # two hours before the cut-off: not yet
+    assert promises_at_risk(now=dt.datetime(2026, 12, 2, 21, 0, tzinfo=UTC)) == 0
+    # within the hour before it: at risk, published once
+    assert promises_at_risk(now=dt.datetime(2026, 12, 2, 22, 15, tzinfo=UTC)) == 1
+    assert promises_at_risk(now=dt.datetime(2026, 12, 2, 22, 30, tzinfo=UTC)) == 0
+    (event,) = published
+    assert (event["event"].value, event["order_id"]) == ("order.promise_at_risk", order.pk)
+    assert event["facts"]["ship_date"] == "2026-12-02"
+    # and once the cut-off has passed the promise is broken
+    promise = _refresh(order, dt.datetime(2026, 12, 2, 23, 1, tzinfo=UTC))
+    assert promise.ship_kept is False
+
+
+def test_a_cancelled_order_is_neither_kept_nor_at_risk(store, published):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    Order.objects.filter(pk=order.pk).update(status="CANCELED")
+    promise = _refresh(order, PLACED + dt.timedelta(hours=6))
+    assert (promise.cancelled, promise.ship_kept) == (True, None)
+    assert promises_at_risk(now=PLACED + dt.timedelta(days=2)) == 0
+    assert published == []
+
+
+def test_a_collection_or_an_order_without_address_gets_no_shipping_promise(store):
+    order = _order(store["tenant"])
+    Order.objects.filter(pk=order.pk).update(delivery_method_type="Warehouse")
+    assert _refresh(order, PLACED) is None
+    Order.objects.filter(pk=order.pk).update(delivery_method_type="", shipping_address=None)
+    assert _refresh(order, PLACED) is None
