@@ -20,9 +20,13 @@ The last ``--horizon`` (28) days of each series are held out. ``forecasting.engi
 28-day windows and picks one per series) and forecasts the held-out days. Figures:
 
 - ``forecast_seconds``: wall time of ``forecast_many`` for all series (target ≤ 120 s on 2 cores);
+  ``forecast_cpu_seconds`` the CPU time it took (pool workers included), less disturbed by
+  neighbours on a shared machine;
 - ``wape``: Σ|actual − forecast| / Σ actual over all series' held-out days, chosen methods;
 - ``ewma_wape``, ``naive_wape``: the same for the product's EWMA velocity and seasonal naive;
-- ``wape_vs_ewma``: wape / ewma_wape (target ≤ 0.90);
+- ``wape_vs_ewma``: wape / ewma_wape (target ≤ 0.90); ``wape_vs_ewma_by_kind`` per kind of
+  series above, and ``mse_vs_ewma_by_kind`` the same for squared errors (for sparse series WAPE
+  rewards forecasting too little, see bench/README.md);
 - ``mase``: mean over series of the held-out MAE / the in-sample seasonal naive MAE;
 - ``method_mix``, ``class_mix``: series per chosen method and per demand class;
 - ``statsmodels_fit_seconds``: one statsmodels ExponentialSmoothing fit (weekly seasonal,
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 import warnings
@@ -111,14 +116,25 @@ def statsmodels_fit_seconds(series: list[np.ndarray], fits: int) -> float | None
     return round((time.perf_counter() - started) / len(sample), 4)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the pool's workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(options: argparse.Namespace) -> dict[str, Any]:
     h = options.horizon
     history = synthetic_history(options.series, options.seed, options.days)
     train = [s[:-h] for _, s in history]
     held = np.stack([s[-h:] for _, s in history])
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     results = forecast_many(train, settings=Settings(horizon=h), workers=options.workers)
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     chosen = np.array([r.daily for r in results])
     ewma_f = np.array([ewma(s[None], [s.size], h)[0, 0] for s in train])
     naive_f = np.array([seasonal_naive(s[None], [s.size], h)[0, 0] for s in train])
@@ -133,6 +149,14 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         return float(np.abs(held - f).sum() / sold)
 
     wape, ewma_wape = total_wape(chosen), total_wape(ewma_f)
+    by_kind, mse_by_kind = {}, {}
+    for kind, _ in MIX:
+        rows = np.array([k == kind for k, _ in history])
+        if rows.any():
+            errors = [np.abs(held[rows] - f[rows]).sum() for f in (chosen, ewma_f)]
+            by_kind[kind] = round(float(errors[0] / errors[1]), 4)
+            squared = [((held[rows] - f[rows]) ** 2).sum() for f in (chosen, ewma_f)]
+            mse_by_kind[kind] = round(float(squared[0] / squared[1]), 4)
     return {
         "series": options.series,
         "seed": options.seed,
@@ -140,11 +164,14 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         "horizon": h,
         "workers": options.workers,
         "forecast_seconds": round(seconds, 2),
+        "forecast_cpu_seconds": round(cpu, 2),
         "wape": round(wape, 4),
         "ewma_wape": round(ewma_wape, 4),
         "naive_wape": round(total_wape(naive_f), 4),
         "wape_vs_ewma": round(wape / ewma_wape, 4),
         "mase": round(float(np.mean(mases)), 4),
+        "wape_vs_ewma_by_kind": by_kind,
+        "mse_vs_ewma_by_kind": mse_by_kind,
         "method_mix": dict(sorted(Counter(r.method for r in results).items())),
         "class_mix": dict(sorted(Counter(str(r.demand_class) for r in results).items())),
         "series_mix": dict(Counter(kind for kind, _ in history)),

@@ -240,6 +240,8 @@ CSV_COLUMNS = [
     "run_out_on",
     "arrives_on",
     "runs_out_before_restock",
+    "reorder_point_used",
+    "demand_source",
 ]
 
 
@@ -270,6 +272,8 @@ def suggestions_csv(suggestions: Iterable[PurchaseSuggestion]) -> str:
                 s.run_out_on.isoformat() if s.run_out_on else "",
                 s.arrives_on.isoformat(),
                 "yes" if s.runs_out_before_restock else "no",
+                s.reorder_point_used,
+                str(s.source),
             ]
         )
     return out.getvalue()

@@ -54,8 +54,13 @@ def test_the_chosen_method_has_the_lowest_backtest_error_among_its_class_candida
         assert result.method in CANDIDATES[result.demand_class]
         assert result.wape is not None
         assert result.wape <= result.ewma_wape + 1e-12
+    for result in results[:3]:
         assert result.wape <= result.naive_wape + 1e-12
-    assert {r.demand_class for r in results[3:]} <= {DemandClass.INTERMITTENT, DemandClass.LUMPY}
+    # sparse series choose among mean-rate estimators only: a mostly-zero seasonal naive
+    # forecast scores well on absolute errors by selling nothing, useless for reordering
+    for result in results[3:]:
+        assert result.demand_class in {DemandClass.INTERMITTENT, DemandClass.LUMPY}
+        assert result.method in {"ewma", "croston", "sba", "tsb"}
 
 
 def test_a_tie_keeps_the_products_ewma():

@@ -24,7 +24,11 @@ from saleor_oms_plugin.replenishment.models import (
     StockAlert,
 )
 from saleor_oms_plugin.replenishment.refresh import stocks_refresh
-from saleor_oms_plugin.replenishment.selectors import cover_of, purchase_suggestions
+from saleor_oms_plugin.replenishment.selectors import (
+    cover_of,
+    purchase_suggestions,
+    suggestions_csv,
+)
 from saleor_oms_plugin.replenishment.tasks import replenishment_forecast
 from saleor_oms_plugin.replenishment.velocity import Velocity, record_sale, units_per_day
 from tests.fixtures.graphql import make_location
@@ -294,3 +298,6 @@ def test_suggestions_raise_the_reorder_point_to_the_forecast_lead_time_demand(ca
     # topped up to max(target 20, reorder point 25)
     assert suggestion.quantity == 25 - 12
     assert suggestion.days_of_cover == pytest.approx(12 / 2.5)
+    header, row = suggestions_csv([suggestion]).splitlines()
+    assert header.endswith(",reorder_point_used,demand_source")
+    assert row.endswith(",25,FORECAST")
