@@ -120,3 +120,33 @@ def test_bad_demand_is_refused(series):
 def test_bad_settings_are_refused():
     with pytest.raises(ForecastInputError):
         forecast_many([[1.0]], settings=Settings(horizon=0))
+
+
+def test_a_strong_trend_is_followed_by_the_damped_trend():
+    rng = np.random.default_rng(4)
+    days = np.arange(168)
+    ramp = 10 + 0.8 * days + rng.normal(0, 0.5, days.size)
+
+    [result] = forecast_many([ramp])
+
+    assert result.method == "ets_damped"
+    assert result.daily[0] > ramp[-7:].mean()
+
+
+def test_two_years_of_a_yearly_wave_bring_in_the_yearly_model():
+    rng = np.random.default_rng(6)
+    t = np.arange(3 * 364)
+    wave = 50 + 30 * np.sin(2 * np.pi * t / 364) + rng.normal(0, 1, t.size)
+    # the history ends on the wave's steepest rise: only a yearly model sees it coming
+    history = np.maximum(0, wave[: 2 * 364 + 364 // 2 + 91])
+
+    [result] = forecast_many([history])
+
+    assert result.method == "ets_yearly"
+    assert result.wape < result.ewma_wape
+
+
+def test_the_yearly_model_needs_two_years():
+    t = np.arange(700)
+    [result] = forecast_many([50 + 30 * np.sin(2 * np.pi * t / 364)])
+    assert result.method != "ets_yearly"
