@@ -226,6 +226,28 @@ def test_the_daily_beat_task_forecasts_every_active_tenant(capture_tenant, la):
     assert DemandForecast.objects.filter(tenant=capture_tenant, stock=stock).exists()
 
 
+def test_the_forecast_task_leaves_an_inactive_tenant_alone(capture_tenant, la, settings):
+    from saleor_oms_plugin.replenishment.tasks import replenishment_forecast_tenant
+
+    stock = make_stock(capture_tenant, la, variant_gid(1))
+    sell_daily(stock, [3] * 20)
+    capture_tenant.is_active = False
+    capture_tenant.save(update_fields=["is_active"])
+
+    with freeze_time(NOW):
+        assert replenishment_forecast() == 0
+        assert replenishment_forecast_tenant(capture_tenant.pk) == {}
+
+    assert not DemandForecast.objects.exists()
+    # and beat runs the forecasts daily by default
+    [entry] = [
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "saleor_oms_plugin.replenishment.tasks.replenishment_forecast"
+    ]
+    assert entry["schedule"] == 86400.0
+
+
 # -- planning with the forecast ----------------------------------------------------------------
 
 
