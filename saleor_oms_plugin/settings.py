@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.replenishment.tasks.replenishment_sweep",
         "schedule": float(env_int("REPLENISHMENT_SWEEP_INTERVAL_SECONDS", 900)),
     },
+    "replenishment-forecast": {
+        "task": "saleor_oms_plugin.replenishment.tasks.replenishment_forecast",
+        "schedule": float(env_int("REPLENISHMENT_FORECAST_INTERVAL_SECONDS", 86400)),
+    },
     "availability-sweep": {
         "task": "saleor_oms_plugin.availability.tasks.availability_sweep",
         "schedule": float(env_int("AVAILABILITY_SWEEP_INTERVAL_SECONDS", 300)),

@@ -107,3 +107,31 @@ class DirtyStock(models.Model):
         "oms_inventory.StockLevel", on_delete=models.CASCADE, related_name="+"
     )
     marked_at = models.DateTimeField()
+
+
+class DemandForecast(models.Model):
+    """The daily demand forecast of one stock level (variant × location), recomputed daily.
+
+    ``daily[0]`` is the forecast of ``starts_on`` (the day after the last closed day of
+    history). ``method`` won the backtest (see ``forecasting.engine``); ``wape`` is its backtest
+    error, ``ewma_wape`` the velocity's over the same windows.
+    """
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    stock = models.OneToOneField(
+        "oms_inventory.StockLevel", on_delete=models.CASCADE, related_name="+"
+    )
+    method = models.CharField(max_length=32)
+    demand_class = models.CharField(max_length=16)
+    starts_on = models.DateField()
+    daily = models.JSONField(default=list, help_text="Units per day from starts_on on.")
+    history_days = models.IntegerField(default=0)
+    backtest_windows = models.IntegerField(default=0)
+    wape = models.FloatField(null=True, blank=True)
+    mase = models.FloatField(null=True, blank=True)
+    ewma_wape = models.FloatField(null=True, blank=True)
+    naive_wape = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "method"], name="forecast_tenant_method")]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement
 from saleor_oms_plugin.replenishment.alerts import UNRESOLVED, alerts_sync, unresolved_kinds
+from saleor_oms_plugin.replenishment.forecasts import forecasts_of, outlook
 from saleor_oms_plugin.replenishment.locks import lock_dirty_stock_ids, lock_velocities
 from saleor_oms_plugin.replenishment.models import (
     DirtyStock,
@@ -29,7 +30,6 @@ from saleor_oms_plugin.replenishment.policy import policies_for, tenant_default
 from saleor_oms_plugin.replenishment.scheduling import refresh_debounced
 from saleor_oms_plugin.replenishment.velocity import (
     Velocity,
-    days_of_cover,
     record_sale,
     units_per_day,
 )
@@ -150,10 +150,17 @@ def stocks_refresh(
             .order_by("pk")
         )
         velocities = velocities_update(tenant_id=tenant.pk, stocks=stocks, today=today)
+        forecasts = forecasts_of(tenant_id=tenant.pk, stock_ids=[s.pk for s in stocks])
         policies = policies_for(tenant, stocks)
         alerted = unresolved_kinds([s.pk for s in stocks])
         for stock in stocks:
-            cover = days_of_cover(stock.available, velocities.get(stock.pk))
+            # The forecast's days of cover when the stock level has a current one.
+            cover = outlook(
+                available=stock.available,
+                velocity=velocities.get(stock.pk),
+                forecast=forecasts.get(stock.pk),
+                today=today,
+            ).days_of_cover
             opened, resolved = alerts_sync(
                 stock=stock,
                 policy=policies[stock.pk],

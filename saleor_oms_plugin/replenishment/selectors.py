@@ -12,10 +12,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from saleor_oms_plugin.inventory.models import StockLevel
-from saleor_oms_plugin.replenishment.models import ReplenishmentSetting, SalesVelocity, StockAlert
+from saleor_oms_plugin.replenishment.forecasts import (
+    DemandSource,
+    forecasts_of,
+    outlook,
+    reorder_point,
+)
+from saleor_oms_plugin.replenishment.models import (
+    DemandForecast,
+    ReplenishmentSetting,
+    SalesVelocity,
+    StockAlert,
+)
 from saleor_oms_plugin.replenishment.policy import Policy, policies_for
 from saleor_oms_plugin.replenishment.refresh import velocity_state
-from saleor_oms_plugin.replenishment.velocity import days_of_cover, run_out_date, units_per_day
+from saleor_oms_plugin.replenishment.velocity import run_out_date, units_per_day
 from saleor_oms_plugin.tenants.models import Tenant
 
 InboundSource = Callable[[int, list[StockLevel]], dict[int, int]]
@@ -73,6 +84,10 @@ class Cover:
     units_per_day: float | None
     days_of_cover: float | None
     run_out_on: date | None
+    source: DemandSource = DemandSource.VELOCITY
+    forecast: DemandForecast | None = None
+    # Forecast units over the lead time (None: no forecast, or no policy)
+    lead_time_demand: float | None = None
 
     @property
     def runs_out_before_restock(self) -> bool:
@@ -84,16 +99,36 @@ class Cover:
 
 
 def cover_of(*, tenant: Tenant, stocks: list[StockLevel], today: date) -> list[Cover]:
+    """Days of cover per stock level: from its demand forecast when it has a current one, else
+    from its sales velocity (``forecasts.outlook``)."""
     rows = {
         v.stock_id: v for v in SalesVelocity.objects.filter(stock_id__in=[s.pk for s in stocks])
     }
+    forecasts = forecasts_of(tenant_id=tenant.pk, stock_ids=[s.pk for s in stocks])
     policies = policies_for(tenant, stocks)
     covers = []
     for stock in stocks:
         row = rows.get(stock.pk)
         rate = units_per_day(velocity_state(row), today) if row is not None else None
-        cover = days_of_cover(stock.available, rate)
-        covers.append(Cover(stock, policies[stock.pk], rate, cover, run_out_date(today, cover)))
+        seen = outlook(
+            available=stock.available,
+            velocity=rate,
+            forecast=forecasts.get(stock.pk),
+            today=today,
+        )
+        policy = policies[stock.pk]
+        covers.append(
+            Cover(
+                stock,
+                policy,
+                seen.units_per_day,
+                seen.days_of_cover,
+                run_out_date(today, seen.days_of_cover),
+                seen.source,
+                seen.forecast,
+                None if policy is None else seen.demand_over(policy.lead_time_days),
+            )
+        )
     return covers
 
 
@@ -111,6 +146,12 @@ class PurchaseSuggestion:
     days_of_cover: float | None
     run_out_on: date | None
     arrives_on: date
+    # What the reorder point and quantity used: the setting's alone (VELOCITY), or raised to
+    # the forecast demand over the lead time (FORECAST).
+    source: DemandSource = DemandSource.VELOCITY
+    forecast: DemandForecast | None = None
+    lead_time_demand: float | None = None
+    reorder_point_used: int = 0
 
     @property
     def runs_out_before_restock(self) -> bool:
@@ -126,16 +167,23 @@ def purchase_suggestions(
     *, tenant: Tenant, location_id: int | None = None, now: datetime | None = None
 ) -> list[PurchaseSuggestion]:
     """What to buy: every tracked stock level at or below its reorder point still short of its
-    target after what is on order or in transit; most urgent (soonest run-out) first."""
+    target after what is on order or in transit; most urgent (soonest run-out) first.
+
+    With a current demand forecast the reorder point is raised to the forecast demand over the
+    lead time, and the quantity tops up to the larger of the target and that point
+    (``forecasts.reorder_point``); without one both are the setting's, as before forecasts."""
     today = (now or timezone.now()).date()
     stocks = StockLevel.objects.filter(tenant_id=tenant.pk).select_related("location")
     if location_id is not None:
         stocks = stocks.filter(location_id=location_id)
     candidates = list(stocks.order_by("pk"))
     covers = cover_of(tenant=tenant, stocks=candidates, today=today)
-    low = [
-        c for c in covers if c.policy is not None and c.stock.available <= c.policy.reorder_point
-    ]
+    points = {
+        c.stock.pk: reorder_point(setting=c.policy.reorder_point, demand=c.lead_time_demand)
+        for c in covers
+        if c.policy is not None
+    }
+    low = [c for c in covers if c.policy is not None and c.stock.available <= points[c.stock.pk]]
     inbound: dict[int, int] = {}
     for source in _INBOUND:
         for pk, units in source(tenant.pk, [c.stock for c in low]).items():
@@ -146,7 +194,9 @@ def purchase_suggestions(
         assert policy is not None
         on_way = policy.on_order + inbound.get(c.stock.pk, 0)
         quantity = suggested_quantity(
-            available=c.stock.available, inbound=on_way, target_level=policy.target_level
+            available=c.stock.available,
+            inbound=on_way,
+            target_level=max(policy.target_level, points[c.stock.pk]),
         )
         if quantity <= 0:
             continue
@@ -164,6 +214,10 @@ def purchase_suggestions(
                 days_of_cover=c.days_of_cover,
                 run_out_on=c.run_out_on,
                 arrives_on=today + timedelta(days=policy.lead_time_days),
+                source=c.source,
+                forecast=c.forecast,
+                lead_time_demand=c.lead_time_demand,
+                reorder_point_used=points[c.stock.pk],
             )
         )
     suggestions.sort(key=lambda s: (s.run_out_on or date.max, s.stock.variant_id, s.stock.pk))
@@ -186,6 +240,8 @@ CSV_COLUMNS = [
     "run_out_on",
     "arrives_on",
     "runs_out_before_restock",
+    "reorder_point_used",
+    "demand_source",
 ]
 
 
@@ -216,6 +272,8 @@ def suggestions_csv(suggestions: Iterable[PurchaseSuggestion]) -> str:
                 s.run_out_on.isoformat() if s.run_out_on else "",
                 s.arrives_on.isoformat(),
                 "yes" if s.runs_out_before_restock else "no",
+                s.reorder_point_used,
+                str(s.source),
             ]
         )
     return out.getvalue()

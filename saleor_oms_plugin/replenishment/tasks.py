@@ -7,7 +7,9 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from saleor_oms_plugin.replenishment.forecasts import forecasts_refresh
 from saleor_oms_plugin.replenishment.refresh import dirty_refresh, tracked_refresh
+from saleor_oms_plugin.replenishment.scheduling import forecasts_refresh_now
 from saleor_oms_plugin.tenants.models import Tenant
 
 _RETRY: dict[str, Any] = {
@@ -47,4 +49,23 @@ def replenishment_sweep() -> int:
     tenant_ids = list(Tenant.objects.filter(is_active=True).values_list("pk", flat=True))
     for tenant_id in tenant_ids:
         replenishment_sweep_tenant.delay(tenant_id)
+    return len(tenant_ids)
+
+
+@shared_task(**_RETRY)
+def replenishment_forecast_tenant(tenant_id: int) -> dict[str, int]:
+    """Recompute one tenant's demand forecasts; then re-check its stock levels with them."""
+    if not _active(tenant_id):
+        return {}
+    result = forecasts_refresh(tenant_id=tenant_id)
+    tracked_refresh(tenant_id=tenant_id)
+    return {"stocks": result.stocks, "removed": result.removed, **result.methods}
+
+
+@shared_task(acks_late=True)
+def replenishment_forecast() -> int:
+    """Beat, daily: recompute the demand forecasts of every active tenant."""
+    tenant_ids = list(Tenant.objects.filter(is_active=True).values_list("pk", flat=True))
+    for tenant_id in tenant_ids:
+        forecasts_refresh_now(tenant_id=tenant_id)
     return len(tenant_ids)

@@ -104,6 +104,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         {"tenant_id": 1, "seconds": 2},
         replenishment.REPLENISHMENT_REFRESH,
     ),
+    (
+        replenishment.forecasts_refresh_now,
+        {"tenant_id": 1},
+        replenishment.REPLENISHMENT_FORECAST_TENANT,
+    ),
     (returns.return_sync_now, {"tenant_id": 1, "request_id": 2}, returns.SYNC_RETURN_TO_SALEOR),
     (
         returns.return_sync_after_commit,

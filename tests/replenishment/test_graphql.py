@@ -189,3 +189,79 @@ def test_alerts_and_suggestions_cost_the_same_queries_for_one_or_many(
         with django_capture_on_commit_callbacks(execute=True):
             adjust(other, -1)
     assert cost() == one
+
+
+FORECAST = """
+query Forecast($days: Int!) {
+  stockCover(variantId: "UHJvZHVjdFZhcmlhbnQ6NDAx") {
+    source unitsPerDay daysOfCover leadTimeDemand
+    forecast { method demandClass startsOn daily nextDaysDemand(days: $days) historyDays
+               backtestWindows wape mase ewmaWape naiveWape wapeVsEwma computedAt }
+  }
+}
+"""
+
+
+def test_stock_cover_shows_the_demand_forecast_it_used(client, shop):
+    from django.utils import timezone
+
+    from saleor_oms_plugin.replenishment.models import DemandForecast
+
+    tenant, _, stock, key = shop
+    _, body = gql(client, FORECAST, {"days": 7}, api_key=key)
+    [cover] = body["data"]["stockCover"]
+    assert (cover["source"], cover["forecast"]) == ("VELOCITY", None)
+
+    DemandForecast.objects.create(
+        tenant=tenant,
+        stock=stock,
+        method="ets",
+        demand_class="smooth",
+        starts_on=timezone.now().date(),
+        daily=[1.0, 2.0, 3.0] + [2.0] * 25,
+        history_days=200,
+        backtest_windows=3,
+        wape=0.2,
+        mase=0.7,
+        ewma_wape=0.25,
+        naive_wape=0.3,
+        computed_at=timezone.now(),
+    )
+    _, body = gql(client, FORECAST, {"days": 3}, api_key=key)
+    [cover] = body["data"]["stockCover"]
+    forecast = cover["forecast"]
+    assert cover["source"] == "FORECAST"
+    assert cover["unitsPerDay"] == pytest.approx(2.0)
+    assert cover["daysOfCover"] == pytest.approx(6.0)  # 12 units: 1+2+3, then 2 a day
+    assert (forecast["method"], forecast["nextDaysDemand"]) == ("ets", 6.0)
+    assert forecast["wapeVsEwma"] == pytest.approx(0.8)
+    assert len(forecast["daily"]) == 28
+
+    # a number of days out of range is an error
+    _, body = gql(client, FORECAST, {"days": 0}, api_key=key)
+    assert "between 1 and 366" in body["errors"][0]["message"]
+
+
+def test_another_tenant_sees_no_forecast(client, shop):
+    from django.utils import timezone
+
+    from saleor_oms_plugin.replenishment.models import DemandForecast
+
+    tenant, _, stock, _ = shop
+    DemandForecast.objects.create(
+        tenant=tenant,
+        stock=stock,
+        method="ets",
+        demand_class="smooth",
+        starts_on=timezone.now().date(),
+        daily=[1.0] * 28,
+        computed_at=timezone.now(),
+    )
+    other = make_capture_tenant(api_url="http://127.0.0.1:1/graphql/", app_id="QXBwOjM=")
+    other_key = make_api_key(other, ["MANAGE_PRODUCTS"])
+    make_stock(other, make_location(other, "NY"), MUG, on_hand=3)
+
+    _, body = gql(client, FORECAST, {"days": 7}, api_key=other_key)
+
+    [cover] = body["data"]["stockCover"]
+    assert (cover["source"], cover["forecast"]) == ("VELOCITY", None)

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from saleor_oms_plugin.replenishment.models import ReplenishmentSetting, StockAlert
+from saleor_oms_plugin.replenishment.models import DemandForecast, ReplenishmentSetting, StockAlert
 from tests.fixtures.graphql import make_api_key, make_location
 from tests.fixtures.inventory import make_stock, variant_gid
 from tests.fixtures.query_counts import assert_constant_queries, edges, items
@@ -37,6 +37,8 @@ COVER = """
 query Cover($variantId: String!) {
   stockCover(variantId: $variantId) {
     unitsPerDay daysOfCover runOutOn runsOutBeforeRestock stock { sku location { name } }
+    source leadTimeDemand
+    forecast { method demandClass startsOn daily nextDaysDemand(days: 14) wape ewmaWape wapeVsEwma }
   }
 }
 """
@@ -45,6 +47,7 @@ query Suggestions {
   purchaseSuggestions {
     quantity available reorderPoint supplier daysOfCover runOutOn arrivesOn
     runsOutBeforeRestock stock { sku location { name } }
+    source reorderPointUsed leadTimeDemand forecast { method nextDaysDemand wapeVsEwma }
   }
 }
 """
@@ -85,8 +88,25 @@ def low_stock(capture_tenant, locations):
                 kind=StockAlert.Kind.LOW_STOCK,
                 opened_at=timezone.now(),
             )
+            forecast_for(stock)
 
     return grow
+
+
+def forecast_for(stock):
+    DemandForecast.objects.create(
+        tenant_id=stock.tenant_id,
+        stock=stock,
+        method="ets",
+        demand_class="smooth",
+        starts_on=timezone.now().date(),
+        daily=[1.5] * 28,
+        history_days=200,
+        backtest_windows=3,
+        wape=0.2,
+        ewma_wape=0.3,
+        computed_at=timezone.now(),
+    )
 
 
 def test_replenishment_settings(client, headers, low_stock):
@@ -114,29 +134,30 @@ def test_stock_cover(client, capture_tenant, headers):
     def grow(count):
         for _ in range(count):
             location = make_location(capture_tenant, f"Store {next(numbers)}")
-            make_stock(capture_tenant, location, variant_gid(1), on_hand=7)
+            forecast_for(make_stock(capture_tenant, location, variant_gid(1), on_hand=7))
 
-    # key (1), stock levels with their locations (1), sales velocities (1), settings (1)
+    # key (1), stock levels with their locations (1), sales velocities (1), demand
+    # forecasts (1), settings (1)
     assert_constant_queries(
         client,
         COVER,
         grow=grow,
         rows=items("stockCover"),
-        expected=4,
+        expected=5,
         headers=headers,
         variables={"variantId": variant_gid(1)},
     )
 
 
 def test_purchase_suggestions(client, headers, low_stock):
-    # key (1), stock levels with their locations (1), sales velocities (1), settings (1),
-    # units on their way in transfers (1)
+    # key (1), stock levels with their locations (1), sales velocities (1), demand
+    # forecasts (1), settings (1), units on their way in transfers (1)
     assert_constant_queries(
         client,
         SUGGESTIONS,
         grow=low_stock,
         rows=items("purchaseSuggestions"),
-        expected=5,
+        expected=6,
         headers=headers,
     )
 
@@ -148,6 +169,6 @@ def test_purchase_suggestions_csv(client, headers, low_stock):
         SUGGESTIONS_CSV,
         grow=low_stock,
         rows=lambda body: len(body["data"]["purchaseSuggestionsCsv"].splitlines()) - 1,
-        expected=5,
+        expected=6,
         headers=headers,
     )
