@@ -1,7 +1,8 @@
 """A generic JSON-over-HTTP carrier: how a real carrier's API plugs in behind the interface.
 
 A carrier (or a small bridge in front of one) that speaks this wire works as is; for one that
-does not, copy this module and change ``_request``'s paths and the ``_read_*`` functions.
+does not, copy this module and change the paths and the readers (``_rate``,
+``_label_result``, ``_tracking_status``).
 
 The wire (``Authorization: Bearer <api key>``, JSON bodies, amounts as decimal strings)::
 

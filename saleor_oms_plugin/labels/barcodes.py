@@ -1,10 +1,11 @@
-"""Code 128 and QR codes drawn as vectors with reportlab's barcode widgets."""
+"""Code 128 (reportlab's widget) and QR codes (encoded by segno: about a third less CPU than
+reportlab's own encoder, which is most of a label's cost), drawn as vectors."""
 
 from __future__ import annotations
 
 import itertools
 
-from reportlab.graphics.barcode import qrencoder
+import segno
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.pdfgen.canvas import Canvas
 
@@ -34,10 +35,9 @@ def qr_modules(value: str) -> list[list[bool]]:
     """The QR code's dark modules, row by row from the top (error correction M; text is
     encoded as UTF-8 bytes, numbers and upper-case text in their compact modes; an unpaired
     surrogate, which UTF-8 cannot carry, becomes "?")."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(value.encode(errors="replace").decode())
-    code.make()
-    return [[bool(module) for module in row] for row in code.modules]
+    text = value.encode(errors="replace").decode()
+    code = segno.make_qr(text, error="m", boost_error=False, encoding="utf-8")
+    return [[bool(module) for module in row] for row in code.matrix]
 
 
 def draw_qr(canvas: Canvas, value: str, *, x: float, y: float, size: float) -> None:
