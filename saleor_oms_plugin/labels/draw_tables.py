@@ -39,19 +39,23 @@ def _draw_table(
     page_size: tuple[float, float],
     columns: Sequence[Column],
     rows: Sequence[Row],
-    header: Callable[[int], float],  # draws page n's header, returns where the table starts
+    header: Callable[[], None],  # draws page 1's header
+    first_top: float,  # where the table starts on page 1 (below the header)
     title: str,
     footer_lines: Sequence[str] = (),
 ) -> None:
     width, height = page_size
-    first_top = header(-1)  # measure only: where page 1's table starts
-    room_first = first_top - MARGIN - 30 - ROW * len(footer_lines)
-    room_rest = height - MARGIN - 40 - MARGIN - 30
+    footer = ROW * len(footer_lines)  # kept free on every page: the last one prints it
+    room_first = first_top - MARGIN - 30 - footer
+    room_rest = height - MARGIN - 40 - MARGIN - 30 - footer
     heights = [row.height for row in rows]
     pages = paginate(heights, room_first, room_rest) if rows else [[]]
     for number, indexes in enumerate(pages, start=1):
-        top = header(number) if number == 1 else height - MARGIN - 40
-        if number > 1:
+        if number == 1:
+            header()
+            top = first_top
+        else:
+            top = height - MARGIN - 40
             text.draw(canvas, MARGIN, height - MARGIN - 12, title, size=11, bold=True)
         x = MARGIN
         for column in columns:
@@ -102,45 +106,43 @@ def draw_pick_list(canvas: Canvas, pick: PickList, page_size: tuple[float, float
     units = sum(line.quantity for line in lines)
     title = f"Pick list {pick.list_id}"
 
-    def header(number: int) -> float:
-        if number == 1:
+    def header() -> None:
+        text.draw(
+            canvas,
+            MARGIN,
+            height - MARGIN - 14,
+            title,
+            size=16,
+            bold=True,
+            max_width=width - 2 * MARGIN - 190,
+        )
+        summary = f"{pick.location} · {pick.strategy} · {len(lines)} lines · {units} units"
+        text.draw(
+            canvas,
+            MARGIN,
+            height - MARGIN - 30,
+            summary,
+            size=10,
+            max_width=width - 2 * MARGIN - 190,
+        )
+        if pick.note:
             text.draw(
                 canvas,
                 MARGIN,
-                height - MARGIN - 14,
-                title,
-                size=16,
-                bold=True,
-                max_width=width - 2 * MARGIN - 190,
+                height - MARGIN - 44,
+                pick.note,
+                size=9,
+                max_width=width - 2 * MARGIN,
             )
-            summary = f"{pick.location} · {pick.strategy} · {len(lines)} lines · {units} units"
-            text.draw(
+        if tracking_number_problem(pick.list_id) is None:
+            draw_code128(
                 canvas,
-                MARGIN,
-                height - MARGIN - 30,
-                summary,
-                size=10,
-                max_width=width - 2 * MARGIN - 190,
+                pick.list_id,
+                x=width - MARGIN - 180,
+                y=height - MARGIN - 40,
+                max_width=180,
+                height=36,
             )
-            if pick.note:
-                text.draw(
-                    canvas,
-                    MARGIN,
-                    height - MARGIN - 44,
-                    pick.note,
-                    size=9,
-                    max_width=width - 2 * MARGIN,
-                )
-            if tracking_number_problem(pick.list_id) is None:
-                draw_code128(
-                    canvas,
-                    pick.list_id,
-                    x=width - MARGIN - 180,
-                    y=height - MARGIN - 40,
-                    max_width=180,
-                    height=36,
-                )
-        return height - MARGIN - 66
 
     fixed = 30 + 80 + 95 + 45 + 110
     columns = (
@@ -164,33 +166,32 @@ def draw_pick_list(canvas: Canvas, pick: PickList, page_size: tuple[float, float
         )
         for line in lines
     ]
-    _draw_table(canvas, page_size, columns, rows, header, title)
+    _draw_table(canvas, page_size, columns, rows, header, height - MARGIN - 66, title)
 
 
 def draw_packing_slip(canvas: Canvas, slip: PackingSlip, page_size: tuple[float, float]) -> None:
     width, height = page_size
     title = f"Packing slip · order {slip.order}"
 
-    def header(number: int) -> float:
-        top = height - MARGIN
-        if number == 1:
-            text.draw(canvas, MARGIN, top - 16, "Packing slip", size=18, bold=True)
-            text.draw(canvas, MARGIN, top - 32, f"Order {slip.order}", size=11, bold=True)
-            if slip.order_date:
-                text.draw(canvas, MARGIN, top - 46, slip.order_date, size=9)
-            draw_code128(
-                canvas, slip.order, x=width - MARGIN - 180, y=top - 44, max_width=180, height=40
-            )
-            blocks = [("SHIP FROM", slip.ship_from), ("SHIP TO", slip.ship_to)]
-            if slip.billing is not None:
-                blocks.append(("BILL TO", slip.billing))
-            column = (width - 2 * MARGIN) / 3
-            for index, (label, address) in enumerate(blocks):
-                x = MARGIN + column * index
-                text.draw(canvas, x, top - 72, label, size=8, bold=True)
-                for n, line in enumerate(address.lines()[:7]):
-                    text.draw(canvas, x, top - 86 - 12 * n, line, size=9, max_width=column - 8)
-        return top - 86 - 12 * 7 - 16
+    top = height - MARGIN
+
+    def header() -> None:
+        text.draw(canvas, MARGIN, top - 16, "Packing slip", size=18, bold=True)
+        text.draw(canvas, MARGIN, top - 32, f"Order {slip.order}", size=11, bold=True)
+        if slip.order_date:
+            text.draw(canvas, MARGIN, top - 46, slip.order_date, size=9)
+        draw_code128(
+            canvas, slip.order, x=width - MARGIN - 180, y=top - 44, max_width=180, height=40
+        )
+        blocks = [("SHIP FROM", slip.ship_from), ("SHIP TO", slip.ship_to)]
+        if slip.billing is not None:
+            blocks.append(("BILL TO", slip.billing))
+        column = (width - 2 * MARGIN) / 3
+        for index, (label, address) in enumerate(blocks):
+            x = MARGIN + column * index
+            text.draw(canvas, x, top - 72, label, size=8, bold=True)
+            for n, line in enumerate(address.lines()[:7]):
+                text.draw(canvas, x, top - 86 - 12 * n, line, size=9, max_width=column - 8)
 
     columns = (
         Column("SKU", 120),
@@ -202,4 +203,5 @@ def draw_packing_slip(canvas: Canvas, slip: PackingSlip, page_size: tuple[float,
     footer = [f"{len(slip.lines)} lines · {units} units"]
     if slip.note:
         footer.append(slip.note)
-    _draw_table(canvas, page_size, columns, rows, header, title, footer)
+    first_top = top - 86 - 12 * 7 - 16  # below the address blocks
+    _draw_table(canvas, page_size, columns, rows, header, first_top, title, footer)

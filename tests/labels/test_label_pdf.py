@@ -2,6 +2,11 @@
 reprints byte for byte, refusals, and hostile text."""
 
 import dataclasses
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -146,3 +151,24 @@ def test_any_unicode_in_the_text_fields_prints_a_label(name, street, reference, 
 
     assert len(pdf_pages(pdf)) == 1
     assert label_pdf(dataclasses.replace(label)) == pdf
+
+
+def test_a_reprint_in_another_process_is_the_same_bytes():
+    script = (
+        "import hashlib, sys\n"
+        "from saleor_oms_plugin.labels.pdf import label_pdf\n"
+        "from tests.fixtures.documents import shipping_label\n"
+        "sys.stdout.write(hashlib.sha256(label_pdf(shipping_label())).hexdigest())\n"
+    )
+    environment = {**os.environ, "PYTHONHASHSEED": "4711"}
+
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+
+    assert other == hashlib.sha256(label_pdf(shipping_label())).hexdigest()

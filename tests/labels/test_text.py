@@ -1,6 +1,9 @@
 """The deterministic fallback for characters the fonts cannot draw."""
 
+from pathlib import Path
+
 import pytest
+import reportlab
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,18 +49,26 @@ def test_the_chain_always_ends_with_the_font_reportlab_ships():
 
 
 def test_a_font_given_in_the_environment_comes_first(monkeypatch, tmp_path):
-    import reportlab
-
     vera_bold = tmp_path / "Chosen.ttf"
-    vera_bold.write_bytes(
-        (
-            __import__("pathlib").Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf"
-        ).read_bytes()
-    )
+    vera_bold.write_bytes((Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf").read_bytes())
     monkeypatch.setenv("OMS_LABEL_FONTS", str(vera_bold))
     font_chain.cache_clear()
     try:
         assert font_chain()[0].name == "oms-Chosen"
+    finally:
+        monkeypatch.delenv("OMS_LABEL_FONTS")
+        font_chain.cache_clear()
+        text.runs.cache_clear()
+
+
+def test_a_font_file_that_cannot_be_read_is_skipped(monkeypatch, tmp_path):
+    broken = tmp_path / "Broken.ttf"
+    broken.write_bytes(b"not a font")
+    monkeypatch.setenv("OMS_LABEL_FONTS", f"{broken}:{tmp_path / 'Missing.ttf'}")
+    font_chain.cache_clear()
+    try:
+        assert [f.name for f in font_chain()][-1] == "oms-Vera"
+        assert "oms-Broken" not in [f.name for f in font_chain()]
     finally:
         monkeypatch.delenv("OMS_LABEL_FONTS")
         font_chain.cache_clear()
