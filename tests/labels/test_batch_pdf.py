@@ -1,11 +1,16 @@
 """Pick lists, packing slips, and batches of documents in one PDF in the order given."""
 
+import dataclasses
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from saleor_oms_plugin.labels.errors import DocumentInvalid
-from saleor_oms_plugin.labels.model import PageSize, PickList, PickListLine, ToteSplit
+from saleor_oms_plugin.labels.model import PageSize, PickList, PickListLine, SlipLine, ToteSplit
 from saleor_oms_plugin.labels.pdf import documents_pdf, labels_pdf, packing_slip_pdf, pick_list_pdf
 from tests.fixtures.documents import (
+    address,
     decoded_barcodes,
     packing_slip,
     page_sizes,
@@ -130,3 +135,25 @@ def test_something_that_is_not_a_document_is_refused():
         documents_pdf([shipping_label(), "label"])  # type: ignore[list-item]
 
     assert raised.value.issues[0].path == "[1]"
+
+
+hostile = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=200)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=hostile, bin_=hostile, order=hostile, note=hostile)
+def test_any_unicode_in_pick_lists_and_slips_prints(name, bin_, order, note):
+    pick = PickList(
+        list_id=order,
+        location=note,
+        note=note,
+        lines=(PickListLine(1, bin_, name, name, 2, (ToteSplit(1, order, 2),)),),
+    )
+    slip = dataclasses.replace(
+        packing_slip(ship_to=address(name="N" + name, street_2=note), note=note),
+        lines=(SlipLine(bin_, name, 1),),
+    )
+
+    pdf = documents_pdf([pick, slip])
+
+    assert len(page_sizes(pdf)) == 2
