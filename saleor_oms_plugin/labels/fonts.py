@@ -2,9 +2,9 @@
 
 A chain of TrueType fonts is tried character by character (``text.py``): first the fonts named
 in ``OMS_LABEL_FONTS`` (paths separated by ``os.pathsep``), then DejaVu Sans (Latin, Greek,
-Cyrillic, Armenian, Georgian, Hebrew, Arabic letters, …) and Droid Sans Fallback (Chinese,
-Japanese, Korean) when the system has them (Debian: ``fonts-dejavu-core``,
-``fonts-droid-fallback``), and last Bitstream Vera, which ships inside reportlab and so is
+Cyrillic, Armenian, Georgian, Hebrew, Arabic letters, …), Droid Sans Fallback (Chinese,
+Japanese) and Nanum Gothic (Korean) when the system has them (Debian: ``fonts-dejavu-core``,
+``fonts-droid-fallback``, ``fonts-nanum``), and last Bitstream Vera, which ships inside reportlab and so is
 always there (Latin only). Only TrueType outlines work (reportlab embeds no CFF/OpenType-PS).
 
 The chain is found from the file system, so the same server draws the same bytes for the same
@@ -29,6 +29,7 @@ SYSTEM_FAMILIES = (
     ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     ("DroidSansFallbackFull.ttf", None),
     ("DroidSansFallback.ttf", None),
+    ("NanumGothic.ttf", "NanumGothicBold.ttf"),
 )
 ENVIRONMENT_VARIABLE = "OMS_LABEL_FONTS"
 

@@ -134,6 +134,18 @@ def test_non_latin_names_are_printed_as_written():
     assert "Москва" in text
 
 
+def test_chinese_and_japanese_names_are_printed_when_the_system_has_a_cjk_font():
+    from saleor_oms_plugin.labels.fonts import font_chain
+
+    if not any(font.covers("王") and font.covers("山") for font in font_chain()):
+        pytest.skip("no CJK font on this machine (install fonts-droid-fallback)")
+    label = shipping_label(ship_to=address(name="王芳 山田太郎", city="北京"))
+
+    text = page_texts(label_pdf(label))[0]
+
+    assert "王芳" in text and "山田太郎" in text and "北京" in text
+
+
 hostile = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60)
 
 
