@@ -14,6 +14,8 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilityDelivery,
     OmsAvailabilitySubscription,
 )
+from saleor_oms_plugin.graphql.checkout.queries import CheckoutQueries
+from saleor_oms_plugin.graphql.checkout.types import OmsCart
 from saleor_oms_plugin.graphql.core.relay import Node
 from saleor_oms_plugin.graphql.federation.queries import FederationQueries
 from saleor_oms_plugin.graphql.federation.storefront import StorefrontQueries
@@ -74,6 +76,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    CheckoutQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -120,5 +123,6 @@ schema = graphene.Schema(
         OmsStockAlert,
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
+        OmsCart,
     ],
 )

@@ -12,9 +12,16 @@ from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
 
 # Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
 # products (stock, warehouses), payments (sending a return's granted refund through the
-# order's transaction) and gift cards (store credit for returns). Saleor only delivers
-# webhooks whose events these permissions cover.
-PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD"]
+# order's transaction), gift cards (store credit for returns) and checkouts (the checkout
+# events that hold carts' stock). Saleor only delivers webhooks whose events these
+# permissions cover.
+PERMISSIONS = [
+    "MANAGE_ORDERS",
+    "MANAGE_PRODUCTS",
+    "HANDLE_PAYMENTS",
+    "MANAGE_GIFT_CARD",
+    "MANAGE_CHECKOUTS",
+]
 REQUIRED_SALEOR_VERSION = ">=3.22"
 
 

@@ -24,6 +24,7 @@ from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names
 
 DOMAINS = {
     "availability",
+    "checkout",
     "fulfilment",
     "inventory",
     "locations",

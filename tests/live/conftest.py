@@ -25,7 +25,13 @@ SKIP_REASON = (
     "live contract suite: needs a real Saleor; run scripts/test-live with SALEOR_URL set "
     "(start one with ../shared/saleor/live/saleor-live start <git dir of saleor/saleor>)"
 )
-PERMISSIONS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "HANDLE_PAYMENTS", "MANAGE_GIFT_CARD"]
+PERMISSIONS = [
+    "MANAGE_ORDERS",
+    "MANAGE_PRODUCTS",
+    "HANDLE_PAYMENTS",
+    "MANAGE_GIFT_CARD",
+    "MANAGE_CHECKOUTS",
+]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,9 +10,12 @@ export type DomainEventName =
   | "availability_subscription.created"
   | "availability_subscription.deleted"
   | "availability_subscription.updated"
+  | "cart.expired"
+  | "cart.ordered"
   | "channel.buffer_set"
   | "channel.created"
   | "channel.locations_set"
+  | "checkout.abandoned"
   | "feed_run.applied"
   | "feed_run.partial"
   | "feed_run.rejected"
@@ -120,6 +123,7 @@ export type DomainEventName =
 
 /** The rule triggers (what `ruleTriggers` lists); time rules run on "schedule". */
 export const TRIGGERS = {
+  CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
   ORDER_CANCELLED: "order.cancelled",
