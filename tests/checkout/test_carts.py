@@ -11,6 +11,7 @@ from saleor_oms_plugin.checkout.models import Cart
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.inventory.models import Reservation, StockLevel, StockMovement
 from saleor_oms_plugin.inventory.selectors import channel_availability
+from saleor_oms_plugin.rules.errors import RuleError
 from saleor_oms_plugin.rules.models import RuleFiring
 from tests.fixtures.checkout import (
     MOMENT,
@@ -267,3 +268,21 @@ def test_carts_are_kept_per_tenant(shop, second_tenant):
     deliver(shop.tenant, "ORDER_CREATED", order, only=HANDLERS)
     assert _cart(shop.tenant).state == "ORDERED" and _cart(other.tenant).state == "ACTIVE"
     assert other.stock("NY").reserved == 5
+
+
+def test_an_abandoned_cart_rule_may_not_take_order_actions(capture_tenant):
+    with pytest.raises(RuleError):
+        rule_make(capture_tenant, trigger="checkout.abandoned")  # the default: flag the order
+    with pytest.raises(RuleError):
+        rule_make(
+            capture_tenant,
+            trigger="checkout.abandoned",
+            conditions={"all": [{"field": "status", "op": "eq", "value": "UNFULFILLED"}]},
+            actions=[{"type": "task", "title": "x"}],
+        )
+    rule_make(
+        capture_tenant,
+        trigger="checkout.abandoned",
+        conditions={"all": [{"field": "age_minutes", "op": "gte", "value": 30}]},
+        actions=[{"type": "task", "title": "x"}],
+    )

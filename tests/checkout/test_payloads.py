@@ -119,3 +119,20 @@ def test_an_order_names_its_checkout_or_nothing():
     assert (placed.order_id, placed.checkout_id) == ("T3JkZXI6MQ==", "Q2hlY2tvdXQ6eA==")
     assert placed_order({"order": {"id": "T3JkZXI6MQ==", "checkoutId": None}}) is None
     assert placed_order({"order": None}) is None
+
+
+def test_order_created_names_the_checkout_the_order_came_from():
+    # the order subscription asks ORDER_CREATED for `checkoutId` (what converts a cart's hold)
+    parsed = parse(document("subscriptions/orders"))
+    fragments = {
+        d.name.value: d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    (operation,) = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    (event,) = operation.selection_set.selections
+    assert isinstance(event, FieldNode) and event.selection_set is not None
+    created = next(
+        node
+        for node in event.selection_set.selections
+        if isinstance(node, InlineFragmentNode) and node.type_condition.name.value == "OrderCreated"
+    )
+    assert "checkoutId" in _shape(created.selection_set, fragments)["order"]
