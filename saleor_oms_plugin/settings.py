@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.availability",
     "saleor_oms_plugin.insights",
     "saleor_oms_plugin.delivery",
+    "saleor_oms_plugin.checkout",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -186,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "inventory-expire-reservations": {
         "task": "saleor_oms_plugin.inventory.tasks.inventory_expire_reservations",
+        "schedule": 60.0,
+    },
+    "checkout-expire-carts": {
+        "task": "saleor_oms_plugin.checkout.tasks.checkout_expire_carts",
         "schedule": 60.0,
     },
     "inventory-write-back-sweep": {

@@ -14,6 +14,8 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilityDelivery,
     OmsAvailabilitySubscription,
 )
+from saleor_oms_plugin.graphql.checkout.queries import CheckoutQueries
+from saleor_oms_plugin.graphql.checkout.types import OmsCart
 from saleor_oms_plugin.graphql.core.relay import Node
 from saleor_oms_plugin.graphql.delivery.mutations import DeliveryMutations
 from saleor_oms_plugin.graphql.delivery.queries import DeliveryQueries
@@ -77,6 +79,7 @@ class Query(
     AvailabilityQueries,
     InsightsQueries,
     DeliveryQueries,
+    CheckoutQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -124,5 +127,6 @@ schema = graphene.Schema(
         OmsStockAlert,
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
+        OmsCart,
     ],
 )

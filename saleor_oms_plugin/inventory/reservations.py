@@ -281,10 +281,26 @@ def reservation_release(
     )
 
 
-def reservation_convert(*, tenant_id: int, reservation_id: int, actor: Actor) -> Reservation:
-    """The order was fulfilled: the reserved units leave the location (on hand and reserved)."""
+def reservation_convert(
+    *,
+    tenant_id: int,
+    reservation_id: int,
+    actor: Actor,
+    saleor_took_over: bool = False,
+    reason: str = "",
+) -> Reservation:
+    """The order was fulfilled: the reserved units leave the location (on hand and reserved).
+
+    ``saleor_took_over``: a Saleor order now holds the units itself (a cart's order, which
+    Saleor allocated): only the hold is given up, on hand stays.
+    """
     return _finish(
-        tenant_id=tenant_id, reservation_id=reservation_id, to=State.CONVERTED, actor=actor
+        tenant_id=tenant_id,
+        reservation_id=reservation_id,
+        to=State.CONVERTED,
+        actor=actor,
+        reason=reason,
+        fulfilled_in_saleor=saleor_took_over,
     )
 
 

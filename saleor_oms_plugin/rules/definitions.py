@@ -118,7 +118,7 @@ def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
     else:
         for index, raw_action in enumerate(raw_actions):
             cleaned, found = validate_action(
-                raw_action, f"{prefix}actions[{index}]", has_order=subject is not Subject.STOCK
+                raw_action, f"{prefix}actions[{index}]", has_order=subject in (None, Subject.ORDER)
             )
             issues.extend(found)
             actions.append(cleaned)

@@ -23,6 +23,7 @@ class FieldType(StrEnum):
 class Subject(StrEnum):
     ORDER = "order"
     STOCK = "stock"
+    CHECKOUT = "checkout"
 
 
 OPERATORS: dict[FieldType, frozenset[str]] = {
@@ -53,18 +54,41 @@ def _f(name: str, type_: FieldType, description: str, **extra) -> FieldSpec:
 
 
 _STOCK = frozenset({Subject.STOCK})
+# Facts a checkout trigger (checkout.abandoned) carries under the same names as an order's.
+_ORDER_OR_CHECKOUT = frozenset({Subject.ORDER, Subject.CHECKOUT})
+_CHECKOUT = frozenset({Subject.CHECKOUT})
 
 FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        _f("total_gross", FieldType.NUMBER, "Order total with taxes, in its currency."),
+        _f(
+            "total_gross",
+            FieldType.NUMBER,
+            "Total with taxes (order or checkout), in its currency.",
+            subjects=_ORDER_OR_CHECKOUT,
+        ),
         _f("total_net", FieldType.NUMBER, "Order total without taxes."),
         _f("total_charged", FieldType.NUMBER, "Amount charged so far."),
         _f("weight_grams", FieldType.NUMBER, "Order weight in grams."),
-        _f("line_count", FieldType.NUMBER, "Number of order lines."),
-        _f("item_quantity", FieldType.NUMBER, "Units ordered over all lines."),
-        _f("currency", FieldType.STRING, "ISO currency code, e.g. USD."),
-        _f("channel", FieldType.STRING, "Saleor channel slug."),
+        _f(
+            "line_count",
+            FieldType.NUMBER,
+            "Number of lines (order or checkout).",
+            subjects=_ORDER_OR_CHECKOUT,
+        ),
+        _f(
+            "item_quantity",
+            FieldType.NUMBER,
+            "Units over all lines (order or checkout).",
+            subjects=_ORDER_OR_CHECKOUT,
+        ),
+        _f(
+            "currency",
+            FieldType.STRING,
+            "ISO currency code, e.g. USD.",
+            subjects=_ORDER_OR_CHECKOUT,
+        ),
+        _f("channel", FieldType.STRING, "Saleor channel slug.", subjects=_ORDER_OR_CHECKOUT),
         _f("status", FieldType.STRING, "Saleor OrderStatus, e.g. UNFULFILLED."),
         _f("charge_status", FieldType.STRING, "Saleor OrderChargeStatusEnum value."),
         _f("origin", FieldType.STRING, "Saleor OrderOrigin (CHECKOUT, DRAFT, REISSUE)."),
@@ -76,12 +100,14 @@ FIELDS: dict[str, FieldSpec] = {
             FieldType.STRING,
             "Customer email, compared case-insensitively.",
             lowercase=True,
+            subjects=_ORDER_OR_CHECKOUT,
         ),
         _f(
             "customer_email_domain",
             FieldType.STRING,
             "The part of the email after '@'.",
             lowercase=True,
+            subjects=_ORDER_OR_CHECKOUT,
         ),
         _f("is_paid", FieldType.BOOLEAN, "Fully paid."),
         _f(
@@ -89,7 +115,12 @@ FIELDS: dict[str, FieldSpec] = {
             FieldType.BOOLEAN,
             "Both addresses present and their countries differ.",
         ),
-        _f("skus", FieldType.SET, "SKUs of the order lines."),
+        _f(
+            "skus",
+            FieldType.SET,
+            "SKUs of the lines (order or checkout).",
+            subjects=_ORDER_OR_CHECKOUT,
+        ),
         _f("product_types", FieldType.SET, "Product type names of the order lines."),
         _f("flags", FieldType.SET, "Labels of the order's active OMS flags."),
         _f("hours_since_created", FieldType.HOURS, "Hours since the order was placed."),
@@ -105,6 +136,12 @@ FIELDS: dict[str, FieldSpec] = {
         _f("sku", FieldType.STRING, "The variant's SKU (stock triggers).", subjects=_STOCK),
         _f("warehouse", FieldType.STRING, "The warehouse name (stock triggers).", subjects=_STOCK),
         _f("quantity", FieldType.NUMBER, "Units available (stock triggers).", subjects=_STOCK),
+        _f(
+            "age_minutes",
+            FieldType.NUMBER,
+            "Minutes since the checkout was created (checkout triggers).",
+            subjects=_CHECKOUT,
+        ),
     )
 }
 

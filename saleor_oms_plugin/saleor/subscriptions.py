@@ -65,6 +65,12 @@ WEBHOOK_GROUPS: tuple[WebhookGroup, ...] = (
         events=("WAREHOUSE_CREATED", "WAREHOUSE_UPDATED", "WAREHOUSE_DELETED"),
     ),
     WebhookGroup(
+        name="OMS checkouts",
+        path="checkouts",
+        document="subscriptions/checkouts",
+        events=("CHECKOUT_CREATED", "CHECKOUT_UPDATED"),
+    ),
+    WebhookGroup(
         name="OMS uninstall",
         path="app",
         document="subscriptions/app",

@@ -13,9 +13,10 @@ from saleor_oms_plugin.saleor.subscriptions import SYNC_WEBHOOKS, WEBHOOK_GROUPS
 # Only what the app uses: orders (read, fulfil, notes, metadata, returns, exchange drafts),
 # products (stock, warehouses), payments (sending a return's granted refund through the
 # order's transaction), gift cards (store credit for returns), shipping and checkouts (the
-# checkout's shipping questions: Saleor asks SHIPPING_LIST_METHODS_FOR_CHECKOUT only of apps
-# with MANAGE_SHIPPING and CHECKOUT_FILTER_SHIPPING_METHODS only of apps with
-# MANAGE_CHECKOUTS). Saleor only delivers webhooks whose events these permissions cover.
+# checkout events that hold carts' stock, and the checkout's shipping questions: Saleor asks
+# SHIPPING_LIST_METHODS_FOR_CHECKOUT only of apps with MANAGE_SHIPPING and
+# CHECKOUT_FILTER_SHIPPING_METHODS only of apps with MANAGE_CHECKOUTS). Saleor only delivers
+# webhooks whose events these permissions cover.
 PERMISSIONS = [
     "MANAGE_ORDERS",
     "MANAGE_PRODUCTS",

@@ -200,6 +200,32 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "description": "Attempts of an availability delivery before it is dead-lettered.",
         },
     ),
+    _section(
+        "checkout",
+        "Checkouts",
+        MANAGE_ORDERS,
+        "Carts: how long an idle checkout counts as open and whether it holds its stock.",
+        {
+            "key": "hold_carts",
+            "type": SettingType.BOOL,
+            "default": False,
+            "description": (
+                "Hold a checkout's lines as a reservation in the ledger while it is open "
+                "(other channels' available-to-sell drops at once)."
+            ),
+        },
+        {
+            "key": "cart_ttl_minutes",
+            "type": SettingType.INT,
+            "default": 60,
+            "minimum": 5,
+            "maximum": 10_080,
+            "description": (
+                "Minutes after its last change a checkout expires: its hold is released and "
+                "checkout.abandoned is published."
+            ),
+        },
+    ),
 )
 
 SECTIONS_BY_NAME: dict[str, SectionSpec] = {section.name: section for section in SECTIONS}
@@ -341,11 +367,18 @@ class AvailabilitySettings:
 
 
 @dataclass(frozen=True)
+class CheckoutSettings:
+    hold_carts: bool
+    cart_ttl_minutes: int
+
+
+@dataclass(frozen=True)
 class TenantSettings:
     routing: RoutingSettings
     rules: RulesSettings
     replenishment: ReplenishmentSettings
     availability: AvailabilitySettings
+    checkout: CheckoutSettings
 
 
 SECTION_TYPES: dict[str, type] = {
@@ -353,6 +386,7 @@ SECTION_TYPES: dict[str, type] = {
     "rules": RulesSettings,
     "replenishment": ReplenishmentSettings,
     "availability": AvailabilitySettings,
+    "checkout": CheckoutSettings,
 }
 
 

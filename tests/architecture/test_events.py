@@ -25,6 +25,7 @@ from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names
 DOMAINS = {
     "availability",
     "delivery",
+    "checkout",
     "fulfilment",
     "inventory",
     "locations",

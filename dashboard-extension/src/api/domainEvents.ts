@@ -10,9 +10,12 @@ export type DomainEventName =
   | "availability_subscription.created"
   | "availability_subscription.deleted"
   | "availability_subscription.updated"
+  | "cart.expired"
+  | "cart.ordered"
   | "channel.buffer_set"
   | "channel.created"
   | "channel.locations_set"
+  | "checkout.abandoned"
   | "delivery_service.deleted"
   | "delivery_service.saved"
   | "feed_run.applied"
@@ -124,6 +127,7 @@ export type DomainEventName =
 
 /** The rule triggers (what `ruleTriggers` lists); time rules run on "schedule". */
 export const TRIGGERS = {
+  CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
   ORDER_CANCELLED: "order.cancelled",
