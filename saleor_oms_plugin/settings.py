@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.replenishment",
     "saleor_oms_plugin.availability",
     "saleor_oms_plugin.insights",
+    "saleor_oms_plugin.warehouse",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -205,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-returns": {
         "task": "saleor_oms_plugin.returns.tasks.requeue_stalled_returns",
         "schedule": 300.0,
+    },
+    "warehouse-waves": {
+        "task": "saleor_oms_plugin.warehouse.tasks.warehouse_waves_sweep",
+        "schedule": 60.0,
     },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",

@@ -27,6 +27,7 @@ from saleor_oms_plugin.replenishment import scheduling as replenishment
 from saleor_oms_plugin.returns import scheduling as returns
 from saleor_oms_plugin.rules import scheduling as rules
 from saleor_oms_plugin.tenants import scheduling as tenants
+from saleor_oms_plugin.warehouse import scheduling as warehouse
 from saleor_oms_plugin.webhooks import scheduling as webhooks
 
 
@@ -132,6 +133,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         tenants.TENANT_IMPORT_FOLLOWUPS,
     ),
     (webhooks.deliveries_process_now, {"delivery_ids": [1, 2]}, webhooks.PROCESS_DELIVERIES),
+    (
+        warehouse.auto_wave_after_commit,
+        {"tenant_id": 1, "location_id": 2},
+        warehouse.AUTO_WAVE,
+    ),
 ]
 
 # Functions of scheduling modules that hand nothing to a task now (the rules' beat schedule,
@@ -174,6 +180,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
         "returns",
         "rules",
         "tenants",
+        "warehouse",
         "webhooks",
     }
 

@@ -10,6 +10,8 @@ export type DomainEventName =
   | "availability_subscription.created"
   | "availability_subscription.deleted"
   | "availability_subscription.updated"
+  | "box_type.deleted"
+  | "box_type.saved"
   | "channel.buffer_set"
   | "channel.created"
   | "channel.locations_set"
@@ -35,6 +37,7 @@ export type DomainEventName =
   | "location.restored"
   | "location.routing_settings_updated"
   | "location.updated"
+  | "location.warehouse_execution_updated"
   | "order.cancelled"
   | "order.confirmed"
   | "order.created"
@@ -43,6 +46,12 @@ export type DomainEventName =
   | "order.received"
   | "order.status_changed"
   | "order.updated"
+  | "pick.confirmed"
+  | "pick.short"
+  | "pick.short_recorded"
+  | "pick_list.cancelled"
+  | "pick_list.done"
+  | "pick_list.picking"
   | "plan_shipment.applied"
   | "plan_shipment.cancelled"
   | "plan_shipment.failed"
@@ -115,6 +124,26 @@ export type DomainEventName =
   | "transfer.in_transit"
   | "transfer.received"
   | "transfer.requested"
+  | "variant_dimensions.saved"
+  | "warehouse_bin.deleted"
+  | "warehouse_bin.saved"
+  | "warehouse_release.cancelled"
+  | "warehouse_release.packed"
+  | "warehouse_release.picked"
+  | "warehouse_release.picking"
+  | "warehouse_release.released"
+  | "warehouse_release.shipped"
+  | "warehouse_release.short_picked"
+  | "warehouse_slot.deleted"
+  | "warehouse_slot.saved"
+  | "warehouse_slotting.imported"
+  | "warehouse_zone.deleted"
+  | "warehouse_zone.saved"
+  | "wave.cancelled"
+  | "wave.done"
+  | "wave.open"
+  | "wave.picking"
+  | "wave.released"
   | "webhook.redelivered"
   | "webhook_endpoint.created";
 
@@ -128,6 +157,7 @@ export const TRIGGERS = {
   ORDER_FULFILLED: "order.fulfilled",
   ORDER_PAID: "order.paid",
   ORDER_UPDATED: "order.updated",
+  PICK_SHORT: "pick.short",
   RETURN_APPROVED: "return.approved",
   RETURN_CANCELLED: "return.cancelled",
   RETURN_COMPLETED: "return.completed",
