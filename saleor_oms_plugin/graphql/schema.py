@@ -59,6 +59,8 @@ from saleor_oms_plugin.graphql.tenants.settings import (
     TenantSettingsQueries,
 )
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
+from saleor_oms_plugin.graphql.warehouse.mutations import WarehouseMutations
+from saleor_oms_plugin.graphql.warehouse.queries import WarehouseQueries
 
 
 class Query(
@@ -74,6 +76,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    WarehouseQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -91,6 +94,7 @@ class Mutation(
     ReturnMutations,
     ReplenishmentMutations,
     AvailabilityMutations,
+    WarehouseMutations,
     graphene.ObjectType,
 ):
     pass

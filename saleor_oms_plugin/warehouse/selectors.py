@@ -23,7 +23,11 @@ from saleor_oms_plugin.warehouse.models import (
 
 
 def execution_get(*, tenant_id: int, location_id: int) -> LocationExecution | None:
-    return LocationExecution.objects.filter(tenant_id=tenant_id, location_id=location_id).first()
+    return (
+        LocationExecution.objects.filter(tenant_id=tenant_id, location_id=location_id)
+        .select_related("location")
+        .first()
+    )
 
 
 def execution_enabled(*, tenant_id: int, location_id: int) -> bool:
