@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from saleor_oms_plugin.core.locks import lock_in_pk_order, lock_or_create
 from saleor_oms_plugin.warehouse.models import (
@@ -33,6 +34,16 @@ def lock_execution_or_create(tenant_id: int, location_id: int) -> LocationExecut
         create={},
     )
     return row
+
+
+def lock_release_or_create(
+    tenant_id: int, shipment_id: int, create: dict[str, Any]
+) -> tuple[Release, bool]:
+    """The release of the tenant's shipment, locked; created from ``create`` if missing (a
+    concurrent creator's row is taken instead). Whether this call created it."""
+    return lock_or_create(
+        Release, lookup={"tenant_id": tenant_id, "shipment_id": shipment_id}, create=create
+    )
 
 
 def lock_release_by_shipment(tenant_id: int, shipment_id: int) -> Release | None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.events import Published
 from saleor_oms_plugin.warehouse.events import WarehouseEvent
-from saleor_oms_plugin.warehouse.locks import lock_release_by_shipment
+from saleor_oms_plugin.warehouse.locks import lock_release_by_shipment, lock_release_or_create
 from saleor_oms_plugin.warehouse.models import LocationExecution, Release
 from saleor_oms_plugin.warehouse.moves import release_move
 from saleor_oms_plugin.warehouse.scheduling import auto_wave_after_commit
@@ -69,17 +69,18 @@ def release_from_shipment(
         return None
     shipment_id = int(facts["shipment_id"])
     with transaction.atomic():
-        existing = lock_release_by_shipment(tenant_id, shipment_id)
-        if existing is not None:
-            return existing
-        release = Release.objects.create(
-            tenant_id=tenant_id,
-            location_id=location_id,
-            order_id=order_id,
-            shipment_id=shipment_id,
-            saleor_fulfillment_id=str(facts.get("saleor_fulfillment_id") or ""),
-            lines=_lines(facts.get("lines")),
+        release, created = lock_release_or_create(
+            tenant_id,
+            shipment_id,
+            {
+                "location_id": location_id,
+                "order_id": order_id,
+                "saleor_fulfillment_id": str(facts.get("saleor_fulfillment_id") or ""),
+                "lines": _lines(facts.get("lines")),
+            },
         )
+        if not created:
+            return release
         audit_record(
             tenant_id=tenant_id,
             subject=release,
