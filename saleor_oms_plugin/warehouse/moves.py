@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from saleor_oms_plugin.audit.services import Actor, audit_record
+from django.utils import timezone
+
+from saleor_oms_plugin.audit.services import Actor, audit_record, audit_record_many
 from saleor_oms_plugin.warehouse.events import WarehouseEvent
 from saleor_oms_plugin.warehouse.models import PickList, Release, Wave
 from saleor_oms_plugin.warehouse.transitions import (
@@ -28,6 +30,30 @@ def release_move(
         verb=WarehouseEvent(f"warehouse_release.{target}"),
         actor=actor,
         data={"from": previous, "shipment": release.shipment_id, **(data or {})},
+    )
+
+
+def releases_move(
+    releases: list[Release], target: str, *, actor: Actor, data: dict[str, Any] | None = None
+) -> None:
+    """:func:`release_move` for many releases of one tenant in one state, in one update and
+    one audit insert (a wave's releases)."""
+    if not releases:
+        return
+    previous = {r.state for r in releases}
+    for state in previous:
+        check_transition(RELEASE_TRANSITIONS, "release", state, target)
+    Release.objects.filter(pk__in=[r.pk for r in releases]).update(
+        state=target, updated_at=timezone.now()
+    )
+    for release in releases:
+        release.state = target
+    audit_record_many(
+        tenant_id=releases[0].tenant_id,
+        subjects=list(releases),
+        verb=WarehouseEvent(f"warehouse_release.{target}"),
+        actor=actor,
+        data={"from": sorted(previous), **(data or {})},
     )
 
 

@@ -27,13 +27,12 @@ from saleor_oms_plugin.warehouse.models import (
     Bin,
     LocationExecution,
     PickList,
-    PickListLine,
-    PickSplit,
     Release,
     Slot,
     Wave,
 )
-from saleor_oms_plugin.warehouse.moves import release_move, wave_move
+from saleor_oms_plugin.warehouse.moves import releases_move, wave_move
+from saleor_oms_plugin.warehouse.pick_store import LineRow, SplitRow, pick_rows_insert
 from saleor_oms_plugin.warehouse_planning import picking as planner
 from saleor_oms_plugin.warehouse_planning.errors import PlanningError
 from saleor_oms_plugin.warehouse_planning.layout import Bin as PlannedBin
@@ -218,8 +217,7 @@ def wave_release(*, tenant_id: int, wave_id: int, actor: Actor) -> Wave:
             actor=actor,
             data={"pick_lists": len(plan.pick_lists), "walk_m": round(wave.walk_distance_m, 1)},
         )
-        for release in releases:
-            release_move(release, R.PICKING, actor=actor, data={"wave": wave.pk})
+        releases_move(releases, R.PICKING, actor=actor, data={"wave": wave.pk})
     return wave
 
 
@@ -242,32 +240,16 @@ def _store(
         )
         for n, p in enumerate(plan.pick_lists, start=1)
     )
-    lines: list[PickListLine] = []
-    splits: list[tuple[int, planner.ToteSplit]] = []
+    lines: list[LineRow] = []
+    splits: list[SplitRow] = []
     for stored, planned in zip(lists, plan.pick_lists, strict=True):
         for n, line in enumerate(planned.lines, start=1):
-            lines.append(
-                PickListLine(
-                    tenant_id=wave.tenant_id,
-                    pick_list=stored,
-                    position=n,
-                    bin=bins[line.bin_id],
-                    sku=line.sku,
-                    quantity=line.quantity,
-                )
+            lines.append(LineRow(stored.pk, n, bins[line.bin_id].pk, line.sku, line.quantity))
+            splits.extend(
+                SplitRow((stored.pk, n), releases[s.order_id].pk, s.tote, s.quantity)
+                for s in line.splits
             )
-            splits.extend((len(lines) - 1, split) for split in line.splits)
-    PickListLine.objects.bulk_create(lines)
-    PickSplit.objects.bulk_create(
-        PickSplit(
-            tenant_id=wave.tenant_id,
-            line=lines[index],
-            release=releases[split.order_id],
-            tote=split.tote,
-            quantity=split.quantity,
-        )
-        for index, split in splits
-    )
+    pick_rows_insert(tenant_id=wave.tenant_id, lines=lines, splits=splits)
 
 
 # -- automatic waves -------------------------------------------------------------------------

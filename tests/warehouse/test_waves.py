@@ -118,6 +118,9 @@ def test_releasing_a_wave_stores_every_unit_on_exactly_one_pick_list(shop, strat
     assert lists == {"discrete": 3, "batch": 2, "zone": 4}[strategy]
     assert set(Release.objects.values_list("state", flat=True)) == {"picking"}
     assert AuditEvent.objects.filter(verb="wave.released", subject_id=str(wave.pk)).exists()
+    moved = AuditEvent.objects.filter(verb="warehouse_release.picking")
+    assert sorted(int(e.subject_id) for e in moved) == sorted(r.pk for r in releases)
+    assert {e.data["wave"] for e in moved} == {wave.pk}
 
 
 def test_a_wave_with_an_unslotted_sku_is_refused_and_nothing_is_stored(shop):
