@@ -7,6 +7,7 @@ import pytest
 
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.fulfilment import published as fulfilment_published
+from saleor_oms_plugin.fulfilment import services as fulfilment_services
 from saleor_oms_plugin.warehouse.error_codes import WarehouseErrorCode
 from saleor_oms_plugin.warehouse.errors import WarehouseError
 from saleor_oms_plugin.warehouse.events import WarehouseEvent
@@ -109,7 +110,9 @@ def test_another_tenant_cannot_scan_the_line(capture_tenant, wave):
     assert refused.value.code is WarehouseErrorCode.NOT_FOUND
 
 
-def test_a_short_pick_reaches_fulfilments_short_pick_path(capture_tenant, wave, monkeypatch):
+def test_a_short_pick_reaches_fulfilments_short_pick_path(
+    capture_tenant, wave, monkeypatch, django_capture_on_commit_callbacks
+):
     _, shipment = wave
     heard = []
     monkeypatch.setattr(
@@ -118,10 +121,12 @@ def test_a_short_pick_reaches_fulfilments_short_pick_path(capture_tenant, wave, 
         lambda **kwargs: heard.append(kwargs),
     )
 
-    _scan(capture_tenant, _line("SKU-0"), "A-1", "SKU-0", 2)
-    pick_short(tenant_id=capture_tenant.pk, line_id=_line("SKU-3").pk, quantity=1, actor=STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        _scan(capture_tenant, _line("SKU-0"), "A-1", "SKU-0", 2)
+        pick_short(tenant_id=capture_tenant.pk, line_id=_line("SKU-3").pk, quantity=1, actor=STAFF)
     assert heard == [], "reported once the release has no open units"
-    _scan(capture_tenant, _line("SKU-3"), "B-1", "SKU-3", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _scan(capture_tenant, _line("SKU-3"), "B-1", "SKU-3", 2)
 
     release = release_of(shipment)
     line_id = shipment.lines[1]["line_id"]
@@ -137,14 +142,27 @@ def test_a_short_pick_reaches_fulfilments_short_pick_path(capture_tenant, wave, 
     assert PickList.objects.get().state == "done"
 
 
-def test_a_short_pick_moves_fulfilments_shipment_for_real(capture_tenant, wave):
+def test_a_short_pick_moves_fulfilments_shipment_for_real(
+    capture_tenant, wave, monkeypatch, django_capture_on_commit_callbacks
+):
     _, shipment = wave
+    processed = []
+    # (the task that then cancels the fulfilment in Saleor is fulfilment's, tested there)
+    monkeypatch.setattr(
+        fulfilment_services,
+        "short_pick_process_after_commit",
+        lambda **kwargs: processed.append(kwargs),
+    )
 
     pick_short(tenant_id=capture_tenant.pk, line_id=_line("SKU-0").pk, quantity=2, actor=STAFF)
-    pick_short(tenant_id=capture_tenant.pk, line_id=_line("SKU-3").pk, quantity=3, actor=STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        pick_short(tenant_id=capture_tenant.pk, line_id=_line("SKU-3").pk, quantity=3, actor=STAFF)
+        shipment.refresh_from_db()
+        assert shipment.state == "applied", "fulfilment acts once the warehouse committed"
 
     shipment.refresh_from_db()
     assert shipment.state == "short_picked"
+    assert processed == [{"tenant_id": capture_tenant.pk, "shipment_id": shipment.pk}]
     assert shipment.short_lines == {
         shipment.lines[0]["line_id"]: 2,
         shipment.lines[1]["line_id"]: 3,
@@ -163,3 +181,23 @@ def test_missing_units_spread_over_the_lines_of_the_sku():
 
 def test_fulfilment_listens_for_the_warehouses_name():
     assert fulfilment_published.WAREHOUSE_SHORT_PICK == WarehouseEvent.PICK_SHORT.value
+
+
+def test_a_scan_into_a_named_tote_fills_only_that_tote(capture_tenant):
+    location = make_location(capture_tenant, "LA")
+    enable(capture_tenant, location, strategy="batch")
+    aisle(capture_tenant, location)
+    for number in (1, 2):
+        apply_shipment(make_order(capture_tenant, number, lines=1), location)  # two SKU-0 each
+    wave = wave_create(tenant_id=capture_tenant.pk, location_id=location.pk, actor=STAFF)
+    wave_release(tenant_id=capture_tenant.pk, wave_id=wave.pk, actor=STAFF)
+    line = _line("SKU-0")
+    assert line.quantity == 4
+
+    _scan(capture_tenant, line, "A-1", "SKU-0", 2, tote=2)
+
+    assert dict(PickSplit.objects.values_list("tote", "picked")) == {1: 0, 2: 2}
+    with pytest.raises(WarehouseError) as refused:
+        _scan(capture_tenant, line, "A-1", "SKU-0", 1, tote=2)
+    assert refused.value.code is WarehouseErrorCode.OVER_QUANTITY
+    assert PickListLine.objects.get(pk=line.pk).picked == 2
