@@ -212,3 +212,124 @@ def test_another_tenant_sees_and_touches_nothing(client, shop):
     )
     assert body["data"]["node"] is None
     assert PickListLine.objects.get().picked == 0
+
+
+LAYOUT_EDIT = """
+mutation Edit($location: ID!) {
+  zone: warehouseZoneSave(locationId: $location, code: "C", name: "Cold") {
+    zone { id code name } errors { code }
+  }
+  bin: warehouseBinSave(input: {locationId: $location, code: "C-1", zoneCode: "C",
+                                sequence: 50, x: 9.5, y: 1}) {
+    bin { id code sequence zone { code } } errors { code }
+  }
+  slot: warehouseSlotSet(locationId: $location, sku: "ICE", binCode: "C-1") {
+    slot { id sku bin { code } } errors { code }
+  }
+  dims: variantDimensionsSet(input: {variantId: "UHJvZHVjdFZhcmlhbnQ6MQ==", sku: "ICE",
+                                     widthMm: 100, heightMm: 50, depthMm: 80, weightG: 400}) {
+    dimensions { sku widthMm weightG } errors { code }
+  }
+}
+"""
+LAYOUT_QUERY = """
+query Layout($id: ID!) {
+  warehouseLayout(locationId: $id) { zones { code } bins { code } slots { sku } boxTypes { code } }
+}
+"""
+DELETE = """
+mutation Delete($slot: ID!, $bin: ID!, $zone: ID!) {
+  slot: warehouseSlotDelete(id: $slot) { deletedId errors { code } }
+  bin: warehouseBinDelete(id: $bin) { deletedId errors { code } }
+  zone: warehouseZoneDelete(id: $zone) { deletedId errors { code } }
+}
+"""
+WAVE_BY_HAND = """
+mutation Wave($location: ID!, $releases: [ID!]) {
+  waveCreate(locationId: $location, releaseIds: $releases, strategy: ZONE) {
+    wave { id state strategy releases { id } } errors { field code }
+  }
+}
+"""
+WAVE_RELEASE = """
+mutation Release($id: ID!) {
+  waveRelease(id: $id) { wave { state pickLists { zone lines { id sku } } } errors { code } }
+}
+"""
+WAVE_CANCEL = "mutation($id: ID!) { waveCancel(id: $id) { wave { state } errors { code } } }"
+SHORT = """
+mutation Short($line: ID!) {
+  pickShort(pickListLine: $line, quantity: 2) { line { short openQuantity } errors { code } }
+}
+"""
+
+
+def test_layout_editing_through_the_api(client, shop):
+    tenant, _, location_gid = shop
+    key = make_api_key(tenant, ["MANAGE_PRODUCTS"])
+
+    _, body = gql(client, LAYOUT_EDIT, {"location": location_gid}, api_key=key)
+    data = body["data"]
+    assert all(data[name]["errors"] == [] for name in ("zone", "bin", "slot", "dims"))
+    assert data["bin"]["bin"]["zone"] == {"code": "C"}
+    assert data["dims"]["dimensions"] == {"sku": "ICE", "widthMm": 100, "weightG": 400}
+
+    _, body = gql(
+        client,
+        DELETE,
+        {
+            "slot": data["slot"]["slot"]["id"],
+            "bin": data["bin"]["bin"]["id"],
+            "zone": data["zone"]["zone"]["id"],
+        },
+        api_key=key,
+    )
+    assert [body["data"][name]["errors"] for name in ("slot", "bin", "zone")] == [[], [], []]
+    _, body = gql(client, LAYOUT_QUERY, {"id": location_gid}, api_key=key)
+    assert "C" not in {z["code"] for z in body["data"]["warehouseLayout"]["zones"]}
+    assert "ICE" not in {s["sku"] for s in body["data"]["warehouseLayout"]["slots"]}
+
+
+def test_another_tenants_layout_is_not_readable(client, shop):
+    _, _, location_gid = shop
+    other = make_capture_tenant(api_url="https://other.example.com/graphql/")
+    key = make_api_key(other, ["MANAGE_PRODUCTS"])
+
+    _, body = gql(client, LAYOUT_QUERY, {"id": location_gid}, api_key=key)
+
+    assert body["data"] is None
+    assert error_codes(body) == ["INVALID_ID"]
+
+
+def test_waves_by_hand_released_cancelled_and_short_picked_through_the_api(client, shop):
+    tenant, location, location_gid = shop
+    key = make_api_key(tenant, ["MANAGE_ORDERS"])
+    _switch_on(client, key, location_gid)
+    releases = [
+        release_of(apply_shipment(make_order(tenant, n, lines=4), location)) for n in (1, 2)
+    ]
+    first = to_global_id("OmsWarehouseRelease", releases[0].pk)
+
+    _, body = gql(
+        client, WAVE_BY_HAND, {"location": location_gid, "releases": [first]}, api_key=key
+    )
+    wave = body["data"]["waveCreate"]["wave"]
+    assert (wave["state"], wave["strategy"], wave["releases"]) == ("OPEN", "ZONE", [{"id": first}])
+    _, body = gql(client, WAVE_CANCEL, {"id": wave["id"]}, api_key=key)
+    assert body["data"]["waveCancel"]["wave"] == {"state": "CANCELLED"}
+
+    _, body = gql(
+        client, WAVE_BY_HAND, {"location": location_gid, "releases": [first]}, api_key=key
+    )
+    _, body = gql(
+        client, WAVE_RELEASE, {"id": body["data"]["waveCreate"]["wave"]["id"]}, api_key=key
+    )
+    released = body["data"]["waveRelease"]["wave"]
+    assert released["state"] == "RELEASED"
+    assert [p["zone"] for p in released["pickLists"]] == ["A", "B"]
+    line_id = released["pickLists"][0]["lines"][0]["id"]
+
+    _, body = gql(client, SHORT, {"line": line_id}, api_key=key)
+    assert body["data"]["pickShort"] == {"line": {"short": 2, "openQuantity": 0}, "errors": []}
+    _, body = gql(client, SHORT, {"line": line_id}, api_key=key)
+    assert body["data"]["pickShort"]["errors"] == [{"code": "OVER_QUANTITY"}]
