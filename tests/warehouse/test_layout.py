@@ -20,7 +20,7 @@ from saleor_oms_plugin.warehouse.layout import (
     zone_delete,
 )
 from saleor_oms_plugin.warehouse.models import Bin, BoxType, Slot, Zone
-from saleor_oms_plugin.warehouse.selectors import variant_weights_from_orders
+from saleor_oms_plugin.warehouse.selectors import variant_profiles, variant_weights_from_orders
 from saleor_oms_plugin.warehouse.slotting_csv import SlottingCsvInvalid, slotting_import
 from tests.fixtures.graphql import make_location, make_order
 from tests.fixtures.tenants import make_capture_tenant
@@ -169,3 +169,28 @@ def test_weights_default_to_what_saleor_sent_on_order_lines(capture_tenant):
     )
 
     assert weights == {"variant-1": 350}
+
+
+def test_a_variant_profile_takes_what_is_entered_else_saleors_weight(capture_tenant):
+    order = make_order(capture_tenant, 1, lines=2)
+    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    for line, variant in zip(lines, ("variant-1", "variant-2"), strict=True):
+        line.variant_id, line.unit_weight_kg = variant, Decimal("1.2")
+        line.save()
+    dimensions_set(
+        tenant_id=capture_tenant.pk,
+        data=DimensionsInput(
+            "variant-1", width_mm=10, height_mm=20, depth_mm=30, weight_g=250, keep_upright=True
+        ),
+        actor=STAFF,
+    )
+
+    profiles = variant_profiles(
+        tenant_id=capture_tenant.pk, variant_ids=["variant-1", "variant-2", "variant-3"]
+    )
+
+    assert [(p.sides_mm, p.weight_g, p.keep_upright) for p in profiles.values()] == [
+        ((10, 20, 30), 250, True),
+        (None, 1200, False),
+        (None, None, False),
+    ]
