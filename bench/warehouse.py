@@ -45,6 +45,7 @@ from saleor_oms_plugin.warehouse_planning.picking import (  # noqa: E402
     PickOrder,
     plan_batches,
     plan_discrete,
+    plan_zones,
 )
 
 TARGETS = {
@@ -166,6 +167,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     started = time.perf_counter()
     discrete = plan_discrete(orders, layout, slotting)
     discrete_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    zones = plan_zones(orders, layout, slotting, totes=args.totes)
+    zone_seconds = time.perf_counter() - started
     batch_walk = batches.walk_distance(layout)
     discrete_walk = discrete.walk_distance(layout)
 
@@ -192,6 +196,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "walk_batch_m": round(batch_walk, 1),
         "walk_discrete_m": round(discrete_walk, 1),
         "walk_vs_discrete": round(batch_walk / discrete_walk, 4),
+        "zone_plan_seconds": round(zone_seconds, 4),
+        "pick_lists_zone": len(zones.pick_lists),
+        "walk_zone_m": round(zones.walk_distance(layout), 1),
         "box_p50_ms": round(percentile(timings, 0.50), 3),
         "box_p99_ms": round(percentile(timings, 0.99), 3),
         "box_max_ms": round(max(timings), 3),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.insights",
     "saleor_oms_plugin.delivery",
     "saleor_oms_plugin.checkout",
+    "saleor_oms_plugin.warehouse",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -224,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
     "delivery-promises-at-risk": {
         "task": "saleor_oms_plugin.delivery.tasks.delivery_promises_at_risk",
         "schedule": 300.0,
+    },
+    "warehouse-waves": {
+        "task": "saleor_oms_plugin.warehouse.tasks.warehouse_waves_sweep",
+        "schedule": 60.0,
     },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",

@@ -58,3 +58,31 @@ def audit_record(
         data=data or {},
         created_at=timezone.now(),
     )
+
+
+def audit_record_many(
+    *,
+    tenant_id: int,
+    subjects: list[models.Model],
+    verb: DomainEvent,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """:func:`audit_record` for many subjects of one change (a wave moving its releases), in
+    one insert: the same verb, actor and data for each."""
+    if not isinstance(verb, DomainEvent):
+        raise TypeError(f"audit verb {verb!r} is not a DomainEvent member")
+    now = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            tenant_id=tenant_id,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
+            verb=verb.value,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            data=data or {},
+            created_at=now,
+        )
+        for subject in subjects
+    )

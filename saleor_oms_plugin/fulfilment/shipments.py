@@ -1,4 +1,9 @@
-"""Shipment state changes, each in its own transaction with its audit event."""
+"""Shipment state changes, each in its own transaction with its audit event.
+
+Every move is also published (``core.events.publish``, event ``plan_shipment.<state>``) with
+the facts a listening domain needs without importing this one: the warehouse releases an
+applied shipment to its location's pickers and cancels the release when the shipment is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
@@ -44,6 +50,27 @@ def shipment_move(
             **(data or {}),
         },
     )
+    publish(
+        tenant_id=shipment.plan.tenant_id,
+        event=FulfilmentEvent(f"plan_shipment.{target}"),
+        order_id=shipment.plan.order_id,
+        facts=shipment_facts(shipment),
+    )
+
+
+def shipment_facts(shipment: PlanShipment) -> dict[str, Any]:
+    """What a shipment's published moves carry (JSON)."""
+    return {
+        "shipment_id": shipment.pk,
+        "plan_id": shipment.plan_id,
+        "state": shipment.state,
+        "location_id": shipment.location_id,
+        "location": shipment.location.saleor_id,
+        "saleor_fulfillment_id": shipment.saleor_fulfillment_id,
+        "lines": [dict(line) for line in shipment.lines],
+        "short_lines": dict(shipment.short_lines or {}),
+        "idempotency_key": shipment.idempotency_key,
+    }
 
 
 def shipment_lock(shipment_id: int, tenant_id: int | None = None) -> PlanShipment:

@@ -63,6 +63,8 @@ from saleor_oms_plugin.graphql.tenants.settings import (
     TenantSettingsQueries,
 )
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
+from saleor_oms_plugin.graphql.warehouse.mutations import WarehouseMutations
+from saleor_oms_plugin.graphql.warehouse.queries import WarehouseQueries
 
 
 class Query(
@@ -80,6 +82,7 @@ class Query(
     InsightsQueries,
     DeliveryQueries,
     CheckoutQueries,
+    WarehouseQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -98,6 +101,7 @@ class Mutation(
     ReplenishmentMutations,
     AvailabilityMutations,
     DeliveryMutations,
+    WarehouseMutations,
     graphene.ObjectType,
 ):
     pass

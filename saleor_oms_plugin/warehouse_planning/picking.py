@@ -1,4 +1,5 @@
-"""Pick lists: discrete (one order a trip) and batch (many orders a trip, one tote each).
+"""Pick lists: discrete (one order a trip), batch (many orders a trip, one tote each) and
+zone (each zone picked on its own, the orders consolidated at packing).
 
 Each SKU is slotted in one bin (``slotting``: SKU → bin id). A pick list is one trip: its
 lines are (bin, SKU, total quantity) in the walking sequence of the layout, and each line
@@ -8,6 +9,11 @@ is on exactly one line of one list.
 Batching groups orders whose bins lie close in the walking sequence: orders are sorted by
 the mean sequence number of their bins and cut into batches of ``totes`` orders (a cart's
 totes). Discrete picking takes the orders one by one, in the order given.
+
+Zone picking gives each zone its own pickers: every zone's lines of the orders are batched as
+above, but a list holds the lines of one zone only, so an order with items in three zones is
+on three lists (one per zone) and its units meet again at packing. Each unit is still on
+exactly one list.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from .layout import Layout
 class PickStrategy(StrEnum):
     DISCRETE = "discrete"
     BATCH = "batch"
+    ZONE = "zone"
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,36 @@ def plan_batches(
             for start in range(0, len(ranked), totes)
         )
     )
+
+
+def plan_zones(
+    orders: Sequence[PickOrder],
+    layout: Layout,
+    slotting: Mapping[str, str],
+    *,
+    totes: int = 20,
+) -> PickPlan:
+    """Per zone (in the walking sequence of its first bin), pick lists of up to ``totes``
+    orders each holding only that zone's lines; an order without lines is on no list."""
+    if totes < 1:
+        raise PickInputInvalid("a batch needs at least one tote")
+    _check(orders, layout, slotting)
+    by_zone: dict[str, list[PickOrder]] = defaultdict(list)
+    for order in orders:
+        zones: dict[str, list[OrderLine]] = defaultdict(list)
+        for line in order.lines:
+            zones[layout.bins[slotting[line.sku]].zone].append(line)
+        for zone, lines in zones.items():
+            by_zone[zone].append(PickOrder(order.order_id, tuple(lines)))
+    first_stop = {
+        zone: min(layout.bins[slotting[line.sku]].sequence for o in part for line in o.lines)
+        for zone, part in by_zone.items()
+    }
+    lists: list[PickList] = []
+    for zone in sorted(by_zone, key=lambda z: (first_stop[z], z)):
+        batches = plan_batches(by_zone[zone], layout, slotting, totes=totes).pick_lists
+        lists.extend(PickList(PickStrategy.ZONE, p.order_ids, p.lines) for p in batches)
+    return PickPlan(tuple(lists))
 
 
 def _check(orders: Iterable[PickOrder], layout: Layout, slotting: Mapping[str, str]) -> None:

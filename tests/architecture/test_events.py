@@ -21,6 +21,8 @@ from saleor_oms_plugin.returns.events import RETURN_TRIGGERS, ReturnEvent
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.transitions import RETURN_TRANSITIONS
 from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names
+from saleor_oms_plugin.warehouse import transitions as warehouse_transitions
+from saleor_oms_plugin.warehouse.events import WarehouseEvent
 
 DOMAINS = {
     "availability",
@@ -34,6 +36,7 @@ DOMAINS = {
     "returns",
     "rules",
     "tenants",
+    "warehouse",
 }
 WELL_FORMED = re.compile(r"^[a-z]+(_[a-z]+)*\.[a-z]+(_[a-z]+)*$")
 
@@ -81,6 +84,26 @@ def test_every_rule_trigger_is_a_declared_event():
         ([f"feed_run.{status.lower()}" for status in FeedRun.Status], InventoryEvent),
         ([f"return.{status}" for status in ReturnRequest.Status], ReturnEvent),
         ([f"return.{s}" for targets in RETURN_TRANSITIONS.values() for s in targets], ReturnEvent),
+        (
+            [
+                f"warehouse_release.{s}"
+                for targets in warehouse_transitions.RELEASE_TRANSITIONS.values()
+                for s in targets
+            ],
+            WarehouseEvent,
+        ),
+        (
+            [f"wave.{s}" for t in warehouse_transitions.WAVE_TRANSITIONS.values() for s in t],
+            WarehouseEvent,
+        ),
+        (
+            [
+                f"pick_list.{s}"
+                for t in warehouse_transitions.PICK_LIST_TRANSITIONS.values()
+                for s in t
+            ],
+            WarehouseEvent,
+        ),
     ],
 )
 def test_every_state_a_move_records_is_a_member(names, enum):

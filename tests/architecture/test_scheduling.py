@@ -28,6 +28,7 @@ from saleor_oms_plugin.replenishment import scheduling as replenishment
 from saleor_oms_plugin.returns import scheduling as returns
 from saleor_oms_plugin.rules import scheduling as rules
 from saleor_oms_plugin.tenants import scheduling as tenants
+from saleor_oms_plugin.warehouse import scheduling as warehouse
 from saleor_oms_plugin.webhooks import scheduling as webhooks
 
 
@@ -143,6 +144,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         {"tenant_id": 1, "order_id": 2},
         delivery.SOLD_PROMISE_REFRESH,
     ),
+    (
+        warehouse.auto_wave_after_commit,
+        {"tenant_id": 1, "location_id": 2},
+        warehouse.AUTO_WAVE,
+    ),
 ]
 
 # Functions of scheduling modules that hand nothing to a task now (the rules' beat schedule,
@@ -186,6 +192,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
         "returns",
         "rules",
         "tenants",
+        "warehouse",
         "webhooks",
     }
 

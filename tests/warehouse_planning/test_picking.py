@@ -15,6 +15,7 @@ from saleor_oms_plugin.warehouse_planning.picking import (
     PickStrategy,
     plan_batches,
     plan_discrete,
+    plan_zones,
 )
 
 SKUS = tuple(f"SKU-{n}" for n in range(12))
@@ -151,6 +152,53 @@ def test_layouts_refuse_duplicate_bins_and_sequence_numbers():
     ids=["unslotted", "unknown-bin", "zero-quantity", "duplicate-order"],
 )
 def test_orders_that_cannot_be_picked_are_refused(orders, slotting):
-    for plan in (plan_discrete, plan_batches):
+    for plan in (plan_discrete, plan_batches, plan_zones):
         with pytest.raises(PickInputInvalid):
             plan(orders, aisle(), slotting)
+
+
+@settings(max_examples=200, deadline=None)
+@given(warehouse=warehouses(), orders=waves(), totes=st.integers(min_value=1, max_value=8))
+def test_zone_lists_hold_one_zone_each_and_every_unit_once(warehouse, orders, totes):
+    layout, slotting = warehouse
+
+    plan = plan_zones(orders, layout, slotting, totes=totes)
+
+    picked: Counter = Counter()
+    for pick_list in plan.pick_lists:
+        assert pick_list.strategy is PickStrategy.ZONE
+        assert 1 <= len(pick_list.order_ids) <= totes
+        assert len({line.zone for line in pick_list.lines}) == 1, "one zone per list"
+        sequences = [line.sequence for line in pick_list.lines]
+        assert sequences == sorted(sequences)
+        for line in pick_list.lines:
+            assert slotting[line.sku] == line.bin_id
+            assert line.quantity == sum(s.quantity for s in line.splits)
+            for split in line.splits:
+                assert pick_list.order_ids[split.tote - 1] == split.order_id
+                picked[(split.order_id, line.sku)] += split.quantity
+    assert picked == ordered_units(orders), "every unit on exactly one pick list"
+    zones_of_order = Counter(o for p in plan.pick_lists for o in p.order_ids)
+    for order in orders:
+        zones = {layout.bins[slotting[line.sku]].zone for line in order.lines}
+        assert zones_of_order[order.order_id] == len(zones), "one list per zone of the order"
+
+
+def test_zone_picking_splits_an_order_over_its_zones():
+    layout = Layout.of(
+        [Bin("A1", "A", 0, 0.0, 1.0), Bin("B1", "B", 1, 5.0, 1.0), Bin("A2", "A", 2, 0.0, 3.0)]
+    )
+    slotting = {"red": "A1", "blue": "B1", "green": "A2"}
+    orders = [
+        PickOrder("O1", (OrderLine("red", 1), OrderLine("blue", 2))),
+        PickOrder("O2", (OrderLine("green", 1),)),
+    ]
+
+    plan = plan_zones(orders, layout, slotting, totes=5)
+
+    assert [
+        (p.order_ids, [(line.bin_id, line.quantity) for line in p.lines]) for p in plan.pick_lists
+    ] == [
+        (("O1", "O2"), [("A1", 1), ("A2", 1)]),
+        (("O1",), [("B1", 2)]),
+    ]

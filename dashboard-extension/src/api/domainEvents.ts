@@ -10,6 +10,8 @@ export type DomainEventName =
   | "availability_subscription.created"
   | "availability_subscription.deleted"
   | "availability_subscription.updated"
+  | "box_type.deleted"
+  | "box_type.saved"
   | "cart.expired"
   | "cart.ordered"
   | "channel.buffer_set"
@@ -41,6 +43,7 @@ export type DomainEventName =
   | "location.restored"
   | "location.routing_settings_updated"
   | "location.updated"
+  | "location.warehouse_execution_updated"
   | "order.cancelled"
   | "order.confirmed"
   | "order.created"
@@ -50,6 +53,12 @@ export type DomainEventName =
   | "order.received"
   | "order.status_changed"
   | "order.updated"
+  | "pick.confirmed"
+  | "pick.short"
+  | "pick.short_recorded"
+  | "pick_list.cancelled"
+  | "pick_list.done"
+  | "pick_list.picking"
   | "plan_shipment.applied"
   | "plan_shipment.cancelled"
   | "plan_shipment.failed"
@@ -122,6 +131,26 @@ export type DomainEventName =
   | "transfer.in_transit"
   | "transfer.received"
   | "transfer.requested"
+  | "variant_dimensions.saved"
+  | "warehouse_bin.deleted"
+  | "warehouse_bin.saved"
+  | "warehouse_release.cancelled"
+  | "warehouse_release.packed"
+  | "warehouse_release.picked"
+  | "warehouse_release.picking"
+  | "warehouse_release.released"
+  | "warehouse_release.shipped"
+  | "warehouse_release.short_picked"
+  | "warehouse_slot.deleted"
+  | "warehouse_slot.saved"
+  | "warehouse_slotting.imported"
+  | "warehouse_zone.deleted"
+  | "warehouse_zone.saved"
+  | "wave.cancelled"
+  | "wave.done"
+  | "wave.open"
+  | "wave.picking"
+  | "wave.released"
   | "webhook.redelivered"
   | "webhook_endpoint.created";
 
@@ -137,6 +166,7 @@ export const TRIGGERS = {
   ORDER_PAID: "order.paid",
   ORDER_PROMISE_AT_RISK: "order.promise_at_risk",
   ORDER_UPDATED: "order.updated",
+  PICK_SHORT: "pick.short",
   RETURN_APPROVED: "return.approved",
   RETURN_CANCELLED: "return.cancelled",
   RETURN_COMPLETED: "return.completed",

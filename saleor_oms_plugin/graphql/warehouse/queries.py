@@ -1,0 +1,168 @@
+"""Warehouse reads: a location's switch and layout, variant dimensions, releases and waves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from django.db.models import Prefetch
+from graphql import GraphQLResolveInfo
+
+from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
+from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.locations.types import location_pk, location_pk_or_none
+from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.graphql.warehouse.types import (
+    LAYOUT_PERMISSIONS,
+    WORK_PERMISSIONS,
+    OmsReleaseState,
+    OmsVariantDimensionsConnection,
+    OmsWarehouseExecution,
+    OmsWarehouseLayout,
+    OmsWarehouseReleaseConnection,
+    OmsWaveConnection,
+    OmsWaveState,
+)
+from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.locations.selectors import location_get
+from saleor_oms_plugin.warehouse.models import LocationExecution, PickList, PickListLine
+from saleor_oms_plugin.warehouse.selectors import (
+    bin_list,
+    box_type_list,
+    dimensions_list,
+    execution_get,
+    release_list,
+    slot_list,
+    wave_list,
+    zone_list,
+)
+
+
+def _location(tenant_id: int, global_id: str) -> Location:
+    location = location_get(tenant_id=tenant_id, pk=location_pk(global_id))
+    if location is None:
+        raise OmsGraphQLError(OmsGraphQLErrorCode.INVALID_ID, "No such location.")
+    return location
+
+
+class WarehouseQueries(graphene.ObjectType):
+    warehouse_execution = graphene.Field(
+        graphene.NonNull(OmsWarehouseExecution),
+        location_id=graphene.ID(required=True),
+        description="Whether warehouse execution is on for a location (off unless set). "
+        "Requires MANAGE_PRODUCTS or MANAGE_ORDERS.",
+    )
+    warehouse_layout = graphene.Field(
+        graphene.NonNull(OmsWarehouseLayout),
+        location_id=graphene.ID(required=True),
+        description="A location's zones, bins, slotting and boxes. "
+        "Requires MANAGE_PRODUCTS or MANAGE_ORDERS.",
+    )
+    variant_dimensions = graphene.Field(
+        graphene.NonNull(OmsVariantDimensionsConnection),
+        description="Sizes, weights and barcodes of variants. "
+        "Requires MANAGE_PRODUCTS or MANAGE_ORDERS.",
+        **connection_args(variant_ids=graphene.List(graphene.NonNull(graphene.String))),
+    )
+    warehouse_releases = graphene.Field(
+        graphene.NonNull(OmsWarehouseReleaseConnection),
+        description="Shipments released to locations, oldest first. Requires MANAGE_ORDERS.",
+        **connection_args(
+            location_id=graphene.ID(),
+            states=graphene.List(graphene.NonNull(OmsReleaseState)),
+        ),
+    )
+    waves = graphene.Field(
+        graphene.NonNull(OmsWaveConnection),
+        description="Waves, newest first, with their pick lists. Requires MANAGE_ORDERS.",
+        **connection_args(
+            location_id=graphene.ID(),
+            states=graphene.List(graphene.NonNull(OmsWaveState)),
+        ),
+    )
+
+    @staticmethod
+    def resolve_warehouse_execution(
+        root: Any, info: GraphQLResolveInfo, location_id: str
+    ) -> LocationExecution:
+        _, tenant = require_any(info, LAYOUT_PERMISSIONS)
+        location = _location(tenant.pk, location_id)
+        stored = execution_get(tenant_id=tenant.pk, location_id=location.pk)
+        return stored or LocationExecution(tenant=tenant, location=location)
+
+    @staticmethod
+    def resolve_warehouse_layout(
+        root: Any, info: GraphQLResolveInfo, location_id: str
+    ) -> OmsWarehouseLayout:
+        _, tenant = require_any(info, LAYOUT_PERMISSIONS)
+        location = _location(tenant.pk, location_id)
+        scope = {"tenant_id": tenant.pk, "location_id": location.pk}
+        return OmsWarehouseLayout(
+            zones=list(zone_list(**scope)),
+            bins=list(bin_list(**scope)),
+            slots=list(slot_list(**scope)),
+            box_types=list(box_type_list(**scope)),
+        )
+
+    @staticmethod
+    def resolve_variant_dimensions(
+        root: Any,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        variant_ids: list[str] | None = None,
+    ) -> OmsVariantDimensionsConnection:
+        _, tenant = require_any(info, LAYOUT_PERMISSIONS)
+        rows = dimensions_list(tenant_id=tenant.pk, variant_ids=variant_ids)
+        return connection_from_queryset(
+            rows, OmsVariantDimensionsConnection, first=first, after=after
+        )
+
+    @staticmethod
+    def resolve_warehouse_releases(
+        root: Any,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        location_id: str | None = None,
+        states: list[Any] | None = None,
+    ) -> OmsWarehouseReleaseConnection:
+        _, tenant = require_any(info, WORK_PERMISSIONS)
+        rows = release_list(
+            tenant_id=tenant.pk,
+            location_id=location_pk_or_none(location_id),
+            states=[enum_value(s) for s in states] if states else None,
+        ).select_related("location", "order")
+        return connection_from_queryset(
+            rows, OmsWarehouseReleaseConnection, first=first, after=after
+        )
+
+    @staticmethod
+    def resolve_waves(
+        root: Any,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        location_id: str | None = None,
+        states: list[Any] | None = None,
+    ) -> OmsWaveConnection:
+        _, tenant = require_any(info, WORK_PERMISSIONS)
+        lines = PickListLine.objects.select_related("bin__zone").prefetch_related("splits")
+        rows = (
+            wave_list(
+                tenant_id=tenant.pk,
+                location_id=location_pk_or_none(location_id),
+                states=[enum_value(s) for s in states] if states else None,
+            )
+            .select_related("location")
+            .prefetch_related(
+                "releases__location",
+                "releases__order",
+                Prefetch(
+                    "pick_lists",
+                    PickList.objects.prefetch_related(Prefetch("lines", lines)),
+                ),
+            )
+        )
+        return connection_from_queryset(rows, OmsWaveConnection, first=first, after=after)

@@ -1,0 +1,337 @@
+"""GraphQL types of warehouse execution: the switch, the layout, releases, waves, pick lists.
+
+The switch and the layout need MANAGE_PRODUCTS or MANAGE_ORDERS (as a location's routing
+settings do); the work (releases, waves, picks) needs MANAGE_ORDERS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+from graphql_relay import to_global_id
+
+from saleor_oms_plugin.graphql.core.mutations import error_type
+from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.core.prefetch import related_rows
+from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.locations.types import OmsLocation
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, MANAGE_PRODUCTS, require_any
+from saleor_oms_plugin.warehouse.error_codes import WarehouseErrorCode
+from saleor_oms_plugin.warehouse.models import (
+    Bin,
+    BoxType,
+    PickList,
+    PickListLine,
+    PickSplit,
+    Release,
+    Slot,
+    VariantDimensions,
+    Wave,
+    Zone,
+)
+
+LAYOUT_PERMISSIONS = (MANAGE_PRODUCTS, MANAGE_ORDERS)
+WORK_PERMISSIONS = (MANAGE_ORDERS,)
+
+OmsWarehouseErrorCode = graphene.Enum(
+    "OmsWarehouseErrorCode", [(code.name, code.value) for code in WarehouseErrorCode]
+)
+OmsWarehouseError: Any = error_type("OmsWarehouseError", OmsWarehouseErrorCode)
+OmsPickStrategy = graphene.Enum("OmsPickStrategy", [(s.name, s.value) for s in Wave.Strategy])
+OmsWaveState = graphene.Enum("OmsWaveState", [(s.name, s.value) for s in Wave.State])
+OmsWaveTrigger = graphene.Enum("OmsWaveTrigger", [(s.name, s.value) for s in Wave.Trigger])
+OmsReleaseState = graphene.Enum("OmsReleaseState", [(s.name, s.value) for s in Release.State])
+OmsPickListState = graphene.Enum("OmsPickListState", [(s.name, s.value) for s in PickList.State])
+
+
+def _value(attribute: str) -> Any:
+    def resolve(root: Any, info: GraphQLResolveInfo) -> str:
+        return str(getattr(root, attribute))
+
+    return resolve
+
+
+def _node_of(model: Any, permissions: tuple[str, ...]) -> Any:
+    @classmethod  # type: ignore[misc]
+    def get_node(cls: Any, info: GraphQLResolveInfo, id: int) -> Any:
+        _, tenant = require_any(info, permissions)
+        return model.objects.filter(tenant_id=tenant.pk, pk=id).first()
+
+    return get_node
+
+
+class OmsWarehouseExecution(graphene.ObjectType):
+    location = graphene.Field(graphene.NonNull(OmsLocation))
+    enabled = graphene.Boolean(
+        required=True,
+        description="Applied shipments are released to this location's pickers (off: today's "
+        "behaviour, nothing is released).",
+    )
+    wave_size_cap = graphene.Int(required=True, description="Most releases in one wave.")
+    totes_per_cart = graphene.Int(required=True, description="Orders per batch pick list.")
+    strategy = graphene.Field(OmsPickStrategy, required=True, resolver=_value("strategy"))
+    wave_interval_minutes = graphene.Int(
+        description="Automatic waves every N minutes while releases wait; null: by hand only."
+    )
+    cutoff_times = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Carrier cut-offs (HH:MM, local): a wave is made at each.",
+    )
+    time_zone = graphene.String(required=True)
+    updated_at = graphene.DateTime()
+
+    class Meta:
+        description = "Whether warehouse execution is on for a location, and how waves are made."
+
+
+class OmsWarehouseZone(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+
+    is_type_of = instances_of(Zone)
+    get_node = _node_of(Zone, LAYOUT_PERMISSIONS)
+
+
+class OmsWarehouseBin(graphene.ObjectType):
+    code = graphene.String(required=True)
+    zone = graphene.Field(graphene.NonNull(OmsWarehouseZone))
+    sequence = graphene.Int(required=True, description="Its place in the walking sequence.")
+    x = graphene.Float(required=True, description="Metres from the depot along the width.")
+    y = graphene.Float(required=True, description="Metres from the depot along the depth.")
+
+    class Meta:
+        interfaces = (Node,)
+
+    is_type_of = instances_of(Bin)
+    get_node = _node_of(Bin, LAYOUT_PERMISSIONS)
+
+
+class OmsWarehouseSlot(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    bin = graphene.Field(graphene.NonNull(OmsWarehouseBin))
+
+    class Meta:
+        interfaces = (Node,)
+        description = "Where a location keeps a SKU."
+
+    is_type_of = instances_of(Slot)
+    get_node = _node_of(Slot, LAYOUT_PERMISSIONS)
+
+
+class OmsBoxType(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    inner_width_mm = graphene.Int(required=True)
+    inner_height_mm = graphene.Int(required=True)
+    inner_depth_mm = graphene.Int(required=True)
+    max_weight_g = graphene.Int(required=True, description="Grams of contents.")
+    cost = graphene.Decimal(required=True)
+    currency = graphene.String(required=True)
+    is_active = graphene.Boolean(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+        description = "A box of a location's catalogue."
+
+    is_type_of = instances_of(BoxType)
+    get_node = _node_of(BoxType, LAYOUT_PERMISSIONS)
+
+
+class OmsWarehouseLayout(graphene.ObjectType):
+    zones = graphene.List(graphene.NonNull(OmsWarehouseZone), required=True)
+    bins = graphene.List(
+        graphene.NonNull(OmsWarehouseBin), required=True, description="In walking sequence."
+    )
+    slots = graphene.List(graphene.NonNull(OmsWarehouseSlot), required=True)
+    box_types = graphene.List(graphene.NonNull(OmsBoxType), required=True)
+
+
+class OmsVariantDimensions(graphene.ObjectType):
+    variant_id = graphene.String(required=True, description="Saleor ProductVariant ID.")
+    sku = graphene.String(required=True)
+    barcode = graphene.String(required=True, description="Scanned at picking as the SKU is.")
+    width_mm = graphene.Int()
+    height_mm = graphene.Int()
+    depth_mm = graphene.Int()
+    weight_g = graphene.Int(description="Null: the weight Saleor sends with order lines.")
+    keep_upright = graphene.Boolean(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+        description = "What packing knows of a variant: size, weight and barcode."
+
+    is_type_of = instances_of(VariantDimensions)
+    get_node = _node_of(VariantDimensions, LAYOUT_PERMISSIONS)
+
+
+class OmsVariantDimensionsConnection(OmsCountableConnection):
+    class Meta:
+        node = OmsVariantDimensions
+        strict_types = True
+
+
+class OmsReleaseLine(graphene.ObjectType):
+    line_id = graphene.String(required=True, description="Saleor OrderLine ID.")
+    variant_id = graphene.String(required=True)
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+
+
+class OmsWarehouseRelease(graphene.ObjectType):
+    location = graphene.Field(graphene.NonNull(OmsLocation))
+    order = graphene.Field(graphene.NonNull("saleor_oms_plugin.graphql.orders.types.OmsOrder"))
+    shipment_id = graphene.ID(required=True, description="The OmsPlanShipment released.")
+    saleor_fulfillment_id = graphene.String(required=True)
+    state = graphene.Field(OmsReleaseState, required=True, resolver=_value("state"))
+    lines = graphene.List(graphene.NonNull(OmsReleaseLine), required=True)
+    units = graphene.Int(required=True)
+    wave_id = graphene.ID(description="The OmsWave it is in; null while it waits for one.")
+    short_lines = graphene.JSONString(
+        required=True, description="Saleor OrderLine ID → units that could not be picked."
+    )
+    created_at = graphene.DateTime(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+        description = "An applied shipment handed to its location to pick, pack and ship."
+
+    is_type_of = instances_of(Release)
+    get_node = _node_of(Release, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_shipment_id(root: Release, info: GraphQLResolveInfo) -> str:
+        return to_global_id("OmsPlanShipment", root.shipment_id)
+
+    @staticmethod
+    def resolve_wave_id(root: Release, info: GraphQLResolveInfo) -> str | None:
+        return to_global_id("OmsWave", root.wave_id) if root.wave_id else None
+
+    @staticmethod
+    def resolve_lines(root: Release, info: GraphQLResolveInfo) -> list[OmsReleaseLine]:
+        return [OmsReleaseLine(**line) for line in root.lines]
+
+
+class OmsWarehouseReleaseConnection(OmsCountableConnection):
+    class Meta:
+        node = OmsWarehouseRelease
+        strict_types = True
+
+
+class OmsPickSplit(graphene.ObjectType):
+    tote = graphene.Int(required=True)
+    release_id = graphene.ID(required=True, description="The OmsWarehouseRelease.")
+    quantity = graphene.Int(required=True)
+    picked = graphene.Int(required=True)
+    short = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_release_id(root: PickSplit, info: GraphQLResolveInfo) -> str:
+        return to_global_id("OmsWarehouseRelease", root.release_id)
+
+
+class OmsPickListLine(graphene.ObjectType):
+    position = graphene.Int(required=True, description="Its stop along the walking sequence.")
+    bin = graphene.Field(graphene.NonNull(OmsWarehouseBin))
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    picked = graphene.Int(required=True)
+    short = graphene.Int(required=True)
+    open_quantity = graphene.Int(required=True, description="Still to pick or report short.")
+    splits = graphene.List(
+        graphene.NonNull(OmsPickSplit), required=True, description="Units per tote."
+    )
+
+    class Meta:
+        interfaces = (Node,)
+        description = "One stop of a pick list: a bin, a SKU, units split over totes."
+
+    is_type_of = instances_of(PickListLine)
+    get_node = _node_of(PickListLine, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_splits(root: PickListLine, info: GraphQLResolveInfo) -> list[PickSplit]:
+        return related_rows(root, "splits")
+
+
+class OmsPickTote(graphene.ObjectType):
+    tote = graphene.Int(required=True)
+    release_id = graphene.ID(required=True)
+
+
+class OmsPickList(graphene.ObjectType):
+    position = graphene.Int(required=True, description="Its place in the wave.")
+    strategy = graphene.Field(OmsPickStrategy, required=True, resolver=_value("strategy"))
+    zone = graphene.String(required=True, description="Zone picking: the list's zone.")
+    state = graphene.Field(OmsPickListState, required=True, resolver=_value("state"))
+    totes = graphene.List(
+        graphene.NonNull(OmsPickTote), required=True, description="Which release each tote holds."
+    )
+    walk_distance_m = graphene.Float(required=True)
+    lines = graphene.List(
+        graphene.NonNull(OmsPickListLine), required=True, description="In walking sequence."
+    )
+
+    class Meta:
+        interfaces = (Node,)
+
+    is_type_of = instances_of(PickList)
+    get_node = _node_of(PickList, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_totes(root: PickList, info: GraphQLResolveInfo) -> list[OmsPickTote]:
+        return [
+            OmsPickTote(tote=n, release_id=to_global_id("OmsWarehouseRelease", pk))
+            for n, pk in enumerate(root.releases, start=1)
+        ]
+
+    @staticmethod
+    def resolve_lines(root: PickList, info: GraphQLResolveInfo) -> list[PickListLine]:
+        return related_rows(
+            root,
+            "lines",
+            lambda rows: rows.select_related("bin__zone").prefetch_related("splits"),
+        )
+
+
+class OmsWave(graphene.ObjectType):
+    number = graphene.Int(required=True, description="Counted per location.")
+    location = graphene.Field(graphene.NonNull(OmsLocation))
+    state = graphene.Field(OmsWaveState, required=True, resolver=_value("state"))
+    strategy = graphene.Field(OmsPickStrategy, required=True, resolver=_value("strategy"))
+    trigger = graphene.Field(OmsWaveTrigger, required=True, resolver=_value("trigger"))
+    size_cap = graphene.Int(required=True)
+    totes = graphene.Int(required=True)
+    walk_distance_m = graphene.Float(required=True)
+    releases = graphene.List(graphene.NonNull(OmsWarehouseRelease), required=True)
+    pick_lists = graphene.List(graphene.NonNull(OmsPickList), required=True)
+    created_at = graphene.DateTime(required=True)
+    released_at = graphene.DateTime()
+    done_at = graphene.DateTime()
+
+    class Meta:
+        interfaces = (Node,)
+        description = "Releases of one location picked together."
+
+    is_type_of = instances_of(Wave)
+    get_node = _node_of(Wave, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_releases(root: Wave, info: GraphQLResolveInfo) -> list[Release]:
+        return related_rows(root, "releases", lambda rows: rows.select_related("location"))
+
+    @staticmethod
+    def resolve_pick_lists(root: Wave, info: GraphQLResolveInfo) -> list[PickList]:
+        return related_rows(root, "pick_lists")
+
+
+class OmsWaveConnection(OmsCountableConnection):
+    class Meta:
+        node = OmsWave
+        strict_types = True

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class WarehouseConfig(AppConfig):
+    name = "saleor_oms_plugin.warehouse"
+    label = "oms_warehouse"
+
+    def ready(self) -> None:
+        from saleor_oms_plugin.core.events import listen
+        from saleor_oms_plugin.rules.fields import Subject
+        from saleor_oms_plugin.rules.triggers import register_trigger
+        from saleor_oms_plugin.warehouse.events import WarehouseEvent
+        from saleor_oms_plugin.warehouse.releases import on_published
+
+        # fulfilment's plan_shipment.applied / .cancelled reach the warehouse here.
+        listen(on_published)
+        register_trigger(
+            WarehouseEvent.PICK_SHORT, Subject.ORDER, "Units of an order could not be picked."
+        )

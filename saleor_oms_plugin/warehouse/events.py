@@ -1,0 +1,47 @@
+"""What the warehouse domain records and publishes.
+
+A wave's, pick list's or release's move is recorded as ``wave.<state>``,
+``pick_list.<state>`` or ``warehouse_release.<state>`` (every state but the initial one).
+``pick.short`` is published (facts: shipment, missing units per Saleor order line) so that
+fulfilment's short-pick path runs without this domain importing it.
+"""
+
+from __future__ import annotations
+
+from saleor_oms_plugin.core.events import DomainEvent
+
+
+class WarehouseEvent(DomainEvent):
+    EXECUTION_UPDATED = "location.warehouse_execution_updated"
+    ZONE_SAVED = "warehouse_zone.saved"
+    ZONE_DELETED = "warehouse_zone.deleted"
+    BIN_SAVED = "warehouse_bin.saved"
+    BIN_DELETED = "warehouse_bin.deleted"
+    SLOT_SAVED = "warehouse_slot.saved"
+    SLOT_DELETED = "warehouse_slot.deleted"
+    SLOTTING_IMPORTED = "warehouse_slotting.imported"
+    BOX_TYPE_SAVED = "box_type.saved"
+    BOX_TYPE_DELETED = "box_type.deleted"
+    DIMENSIONS_SAVED = "variant_dimensions.saved"
+    # warehouse_release.<Release.State>
+    RELEASE_RELEASED = "warehouse_release.released"
+    RELEASE_PICKING = "warehouse_release.picking"
+    RELEASE_PICKED = "warehouse_release.picked"
+    RELEASE_SHORT_PICKED = "warehouse_release.short_picked"
+    RELEASE_PACKED = "warehouse_release.packed"
+    RELEASE_SHIPPED = "warehouse_release.shipped"
+    RELEASE_CANCELLED = "warehouse_release.cancelled"
+    # wave.<Wave.State>
+    WAVE_OPEN = "wave.open"
+    WAVE_RELEASED = "wave.released"
+    WAVE_PICKING = "wave.picking"
+    WAVE_DONE = "wave.done"
+    WAVE_CANCELLED = "wave.cancelled"
+    # pick_list.<PickList.State>
+    PICK_LIST_PICKING = "pick_list.picking"
+    PICK_LIST_DONE = "pick_list.done"
+    PICK_LIST_CANCELLED = "pick_list.cancelled"
+    PICK_CONFIRMED = "pick.confirmed"
+    PICK_SHORT_RECORDED = "pick.short_recorded"
+    # Published: units could not be picked (fulfilment reports the short pick).
+    PICK_SHORT = "pick.short"

@@ -1,0 +1,84 @@
+"""Every row lock the warehouse takes, in primary-key order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from saleor_oms_plugin.core.locks import lock_in_pk_order, lock_or_create
+from saleor_oms_plugin.warehouse.models import (
+    LocationExecution,
+    PickList,
+    PickListLine,
+    PickSplit,
+    Release,
+    Wave,
+)
+
+
+def lock_execution(tenant_id: int, location_id: int) -> LocationExecution | None:
+    """The location's execution settings, locked (waves of one location are made one at a
+    time)."""
+    return (
+        LocationExecution.objects.select_for_update()
+        .filter(tenant_id=tenant_id, location_id=location_id)
+        .first()
+    )
+
+
+def lock_execution_or_create(tenant_id: int, location_id: int) -> LocationExecution:
+    """The location's execution settings, locked; created (switched off) if missing."""
+    row, _ = lock_or_create(
+        LocationExecution,
+        lookup={"tenant_id": tenant_id, "location_id": location_id},
+        create={},
+    )
+    return row
+
+
+def lock_release_or_create(
+    tenant_id: int, shipment_id: int, create: dict[str, Any]
+) -> tuple[Release, bool]:
+    """The release of the tenant's shipment, locked; created from ``create`` if missing (a
+    concurrent creator's row is taken instead). Whether this call created it."""
+    return lock_or_create(
+        Release, lookup={"tenant_id": tenant_id, "shipment_id": shipment_id}, create=create
+    )
+
+
+def lock_release_by_shipment(tenant_id: int, shipment_id: int) -> Release | None:
+    return (
+        Release.objects.select_for_update()
+        .filter(tenant_id=tenant_id, shipment_id=shipment_id)
+        .first()
+    )
+
+
+def lock_releases(ids: Iterable[int]) -> list[Release]:
+    return lock_in_pk_order(Release.objects.filter(pk__in=list(ids)))
+
+
+def lock_wave(tenant_id: int, wave_id: int) -> Wave | None:
+    return Wave.objects.select_for_update().filter(tenant_id=tenant_id, pk=wave_id).first()
+
+
+def lock_pick_line(tenant_id: int, line_id: int) -> PickListLine | None:
+    """A pick list line with its list, both locked (list first: lower in the hierarchy)."""
+    list_id = (
+        PickListLine.objects.filter(tenant_id=tenant_id, pk=line_id)
+        .values_list("pick_list_id", flat=True)
+        .first()
+    )
+    if list_id is None:
+        return None
+    PickList.objects.select_for_update().filter(pk=list_id).first()
+    return (
+        PickListLine.objects.select_for_update()
+        .select_related("pick_list", "bin")
+        .filter(tenant_id=tenant_id, pk=line_id)
+        .first()
+    )
+
+
+def lock_splits(line_id: int) -> list[PickSplit]:
+    return lock_in_pk_order(PickSplit.objects.filter(line_id=line_id))

@@ -1,0 +1,319 @@
+"""Warehouse execution: the per-location switch, the layout (zones, bins, slotting, boxes,
+product dimensions) and the work (releases, waves, pick lists).
+
+Every row has its tenant. A release is one applied fulfilment shipment of an
+execution-enabled location, copied from the facts fulfilment published (this domain never
+imports fulfilment): ``shipment_id`` names fulfilment's shipment, unique per tenant, which
+makes releasing idempotent.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class LocationExecution(models.Model):
+    """Whether warehouse execution is on for a location, and how its waves are made."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.OneToOneField(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="warehouse_execution"
+    )
+    enabled = models.BooleanField(default=False)
+    # Waves: how many releases one may hold, and how many totes a batch cart carries.
+    wave_size_cap = models.PositiveIntegerField(default=200)
+    totes_per_cart = models.PositiveIntegerField(default=20)
+    strategy = models.CharField(max_length=16, default="batch")
+    # Automatic waves (beat): every N minutes while releases wait (null: by hand only), and at
+    # each carrier cut-off ("HH:MM", in ``time_zone``).
+    wave_interval_minutes = models.PositiveIntegerField(null=True, blank=True)
+    cutoff_times = models.JSONField(default=list, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    last_auto_wave_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(wave_size_cap__gte=1), name="wh_exec_cap_gte_1"),
+            models.CheckConstraint(condition=Q(totes_per_cart__gte=1), name="wh_exec_totes_gte_1"),
+        ]
+
+
+class Zone(models.Model):
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=64)
+    name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "code"], name="wh_zone_code_unique")
+        ]
+
+
+class Bin(models.Model):
+    """A storage place: its zone, its place in the walking sequence, its floor position (m)."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="+"
+    )
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="bins")
+    code = models.CharField(max_length=64)
+    sequence = models.PositiveIntegerField()
+    x = models.FloatField(default=0.0)
+    y = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "code"], name="wh_bin_code_unique"),
+            models.UniqueConstraint(fields=["location", "sequence"], name="wh_bin_sequence_unique"),
+        ]
+
+
+class Slot(models.Model):
+    """SKU → bin: where a location keeps a SKU (one bin per SKU and location)."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="+"
+    )
+    sku = models.CharField(max_length=255)
+    bin = models.ForeignKey(Bin, on_delete=models.CASCADE, related_name="slots")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sku", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "sku"], name="wh_slot_sku_unique")
+        ]
+
+
+class BoxType(models.Model):
+    """A box a location packs in: inner dimensions (mm), weight limit of contents (g), cost."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=64)
+    name = models.CharField(max_length=255, blank=True)
+    inner_width_mm = models.PositiveIntegerField()
+    inner_height_mm = models.PositiveIntegerField()
+    inner_depth_mm = models.PositiveIntegerField()
+    max_weight_g = models.PositiveIntegerField()
+    cost = models.DecimalField(max_digits=10, decimal_places=4, default=0)
+    currency = models.CharField(max_length=3, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "code"], name="wh_box_code_unique"),
+            models.CheckConstraint(
+                condition=Q(inner_width_mm__gte=1, inner_height_mm__gte=1, inner_depth_mm__gte=1)
+                & Q(max_weight_g__gte=1),
+                name="wh_box_positive",
+            ),
+        ]
+
+
+class VariantDimensions(models.Model):
+    """What packing knows about a variant: size (mm), weight (g), barcode; all optional.
+
+    Null weight: the weight Saleor sent with the variant's order lines is used."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    variant_id = models.CharField(max_length=255, help_text="Saleor ProductVariant ID.")
+    sku = models.CharField(max_length=255, blank=True)
+    barcode = models.CharField(max_length=128, blank=True)
+    width_mm = models.PositiveIntegerField(null=True, blank=True)
+    height_mm = models.PositiveIntegerField(null=True, blank=True)
+    depth_mm = models.PositiveIntegerField(null=True, blank=True)
+    weight_g = models.PositiveIntegerField(null=True, blank=True)
+    keep_upright = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sku", "variant_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "variant_id"], name="wh_dims_unique"),
+            models.CheckConstraint(
+                condition=Q(width_mm__isnull=True, height_mm__isnull=True, depth_mm__isnull=True)
+                | Q(width_mm__gte=1, height_mm__gte=1, depth_mm__gte=1),
+                name="wh_dims_all_or_none",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "sku"], name="wh_dims_sku"),
+            models.Index(fields=["tenant", "barcode"], name="wh_dims_barcode"),
+        ]
+
+
+class Wave(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open"  # releases gathered, not planned yet
+        RELEASED = "released"  # pick lists planned, handed to pickers
+        PICKING = "picking"  # the first pick was scanned
+        DONE = "done"  # every pick list is done
+        CANCELLED = "cancelled"
+
+    class Strategy(models.TextChoices):
+        DISCRETE = "discrete"
+        BATCH = "batch"
+        ZONE = "zone"
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual"
+        SCHEDULE = "schedule"
+        CUTOFF = "cutoff"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    strategy = models.CharField(max_length=16, choices=Strategy.choices)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    size_cap = models.PositiveIntegerField()
+    totes = models.PositiveIntegerField()
+    walk_distance_m = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Numbered per location, under the lock of its execution settings.
+            models.UniqueConstraint(fields=["location", "number"], name="wh_wave_number_unique")
+        ]
+        indexes = [models.Index(fields=["tenant", "location", "state"], name="wh_wave_state")]
+
+
+class Release(models.Model):
+    """An applied shipment handed to its location's warehouse to pick, pack and ship."""
+
+    class State(models.TextChoices):
+        RELEASED = "released"  # waiting for (or in) a wave
+        PICKING = "picking"  # its wave was released
+        PICKED = "picked"  # every unit picked
+        SHORT_PICKED = "short_picked"  # some unit could not be picked; fulfilment re-routes
+        PACKED = "packed"
+        SHIPPED = "shipped"
+        CANCELLED = "cancelled"  # its fulfilment was cancelled in Saleor
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    # fulfilment's PlanShipment primary key (no foreign key: sibling domains stay apart).
+    shipment_id = models.BigIntegerField()
+    saleor_fulfillment_id = models.CharField(max_length=255, blank=True)
+    # [{"line_id": Saleor OrderLine id, "variant_id", "sku", "quantity"}]
+    lines = models.JSONField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RELEASED)
+    wave = models.ForeignKey(
+        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="releases"
+    )
+    short_lines = models.JSONField(default=dict, blank=True)  # line id -> units missing
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "shipment_id"], name="wh_release_one_per_shipment"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "location", "state"], name="wh_release_state"),
+        ]
+
+    @property
+    def units(self) -> int:
+        return sum(int(line["quantity"]) for line in self.lines)
+
+
+class PickList(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open"
+        PICKING = "picking"
+        DONE = "done"  # every line picked or reported short
+        CANCELLED = "cancelled"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="pick_lists")
+    position = models.PositiveIntegerField()  # its place in the wave
+    strategy = models.CharField(max_length=16, choices=Wave.Strategy.choices)
+    zone = models.CharField(max_length=64, blank=True)  # zone picking: the list's zone
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    # Release ids in tote order: tote n holds releases[n - 1].
+    releases = models.JSONField(default=list)
+    walk_distance_m = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wave_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "position"], name="wh_pick_list_position")
+        ]
+
+
+class PickListLine(models.Model):
+    """One stop: take ``quantity`` of ``sku`` from ``bin``, split over totes (``splits``)."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    pick_list = models.ForeignKey(PickList, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()  # its place along the walking sequence
+    bin = models.ForeignKey(Bin, on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+    picked = models.PositiveIntegerField(default=0)
+    short = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pick_list_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pick_list", "position"], name="wh_pick_line_position"),
+            models.CheckConstraint(
+                condition=Q(picked__lte=models.F("quantity") - models.F("short")),
+                name="wh_pick_line_within_quantity",
+            ),
+        ]
+
+    @property
+    def open_quantity(self) -> int:
+        return self.quantity - self.picked - self.short
+
+
+class PickSplit(models.Model):
+    """The part of a pick list line that goes into one release's tote."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    line = models.ForeignKey(PickListLine, on_delete=models.CASCADE, related_name="splits")
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="pick_splits")
+    tote = models.PositiveIntegerField()
+    quantity = models.PositiveIntegerField()
+    picked = models.PositiveIntegerField(default=0)
+    short = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["line_id", "tote", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(picked__lte=models.F("quantity") - models.F("short")),
+                name="wh_pick_split_within_quantity",
+            ),
+        ]

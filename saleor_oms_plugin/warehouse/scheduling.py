@@ -1,0 +1,15 @@
+"""How the warehouse hands work to its Celery tasks: by name, after commit.
+
+The tasks import the services, so the services never import the tasks; they call these.
+"""
+
+from __future__ import annotations
+
+from saleor_oms_plugin.core.scheduling import enqueue_after_commit
+
+AUTO_WAVE = "saleor_oms_plugin.warehouse.tasks.warehouse_auto_wave"
+
+
+def auto_wave_after_commit(*, tenant_id: int, location_id: int) -> None:
+    """Make and release the location's next automatic wave once the caller commits."""
+    enqueue_after_commit(AUTO_WAVE, tenant_id, location_id)

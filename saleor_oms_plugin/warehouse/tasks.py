@@ -1,0 +1,48 @@
+"""Warehouse tasks: ids in, the tenant reloaded, one service called, safe to repeat."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.warehouse.errors import WarehouseError
+from saleor_oms_plugin.warehouse.waves import auto_wave, auto_wave_locations
+
+logger = logging.getLogger(__name__)
+
+_RETRY: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(**_RETRY)
+def warehouse_auto_wave(tenant_id: int, location_id: int, force: bool = True) -> int | None:
+    """Make and release the location's next wave (``force``: whether or not one is due)."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return None
+    try:
+        wave = auto_wave(tenant_id=tenant_id, location_id=location_id, force=force)
+    except WarehouseError as exc:
+        # A wave that cannot be planned (an SKU without a bin) waits for staff to fix the
+        # layout; the next beat tries again.
+        logger.warning("no automatic wave at location %s: %s", location_id, exc.message)
+        return None
+    return wave.pk if wave else None
+
+
+@shared_task(acks_late=True)
+def warehouse_waves_sweep() -> int:
+    """Beat: every location with automatic waves gets one if it is due."""
+    locations = auto_wave_locations()
+    for tenant_id, location_id in locations:
+        warehouse_auto_wave.delay(tenant_id, location_id, False)
+    return len(locations)

@@ -1,0 +1,208 @@
+"""SQL per request of the warehouse reads: the switch, the layout, dimensions, releases, waves."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from graphql_relay import to_global_id
+
+from saleor_oms_plugin.warehouse.layout import (
+    BinInput,
+    BoxTypeInput,
+    DimensionsInput,
+    bin_save,
+    box_type_save,
+    dimensions_set,
+    slot_set,
+    zone_save,
+)
+from saleor_oms_plugin.warehouse.waves import wave_create, wave_release
+from tests.fixtures.graphql import make_api_key, make_location, make_order
+from tests.fixtures.query_counts import assert_constant_queries, edges, queries_of
+from tests.fixtures.warehouse import STAFF, aisle, apply_shipment, enable
+
+pytestmark = pytest.mark.django_db
+
+EXECUTION = """
+query Execution($id: ID!) {
+  warehouseExecution(locationId: $id) {
+    enabled waveSizeCap totesPerCart strategy waveIntervalMinutes cutoffTimes timeZone
+    location { name }
+  }
+}
+"""
+LAYOUT = """
+query Layout($id: ID!) {
+  warehouseLayout(locationId: $id) {
+    zones { id code name }
+    bins { id code sequence x y zone { code } }
+    slots { id sku bin { code zone { code } } }
+    boxTypes { id code innerWidthMm innerHeightMm innerDepthMm maxWeightG cost currency }
+  }
+}
+"""
+DIMENSIONS = """
+query Dimensions {
+  variantDimensions(first: 50) {
+    totalCount
+    edges { node { id variantId sku barcode widthMm heightMm depthMm weightG keepUpright } }
+  }
+}
+"""
+RELEASES = """
+query Releases {
+  warehouseReleases(first: 50) {
+    totalCount
+    edges { node {
+      id state units shipmentId saleorFulfillmentId waveId shortLines
+      lines { lineId sku quantity }
+      location { name }
+      order { number }
+    } }
+  }
+}
+"""
+WAVES = """
+query Waves {
+  waves(first: 50) {
+    edges { node {
+      id number state strategy trigger walkDistanceM location { name }
+      releases { id state order { number } }
+      pickLists {
+        id position state zone totes { tote releaseId }
+        lines { id position sku quantity picked openQuantity bin { code zone { code } }
+                splits { tote releaseId quantity } }
+      }
+    } }
+  }
+}
+"""
+
+
+@pytest.fixture
+def shop(capture_tenant):
+    location = make_location(capture_tenant, "LA")
+    enable(capture_tenant, location, totes_per_cart=2)
+    aisle(capture_tenant, location)
+    return capture_tenant, location
+
+
+@pytest.fixture
+def orders_headers(capture_tenant):
+    return {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+
+
+def test_warehouse_execution(client, shop, orders_headers):
+    tenant, location = shop
+    # key (1), location (1), settings with the location (1)
+    count, body = queries_of(
+        client, EXECUTION, {"id": to_global_id("OmsLocation", location.pk)}, headers=orders_headers
+    )
+    assert body["data"]["warehouseExecution"]["enabled"] is True
+    assert count == 3
+
+
+def test_warehouse_layout(client, shop, orders_headers):
+    tenant, location = shop
+    numbers = itertools.count(100)
+
+    def grow(count):
+        for _ in range(count):
+            n = next(numbers)
+            zone_save(
+                tenant_id=tenant.pk, location_id=location.pk, code=f"Z{n}", name="", actor=STAFF
+            )
+            bin_save(
+                tenant_id=tenant.pk,
+                data=BinInput(location.pk, f"Z{n}-1", f"Z{n}", sequence=n),
+                actor=STAFF,
+            )
+            slot_set(
+                tenant_id=tenant.pk,
+                location_id=location.pk,
+                sku=f"S{n}",
+                bin_code=f"Z{n}-1",
+                actor=STAFF,
+            )
+            box_type_save(
+                tenant_id=tenant.pk,
+                data=BoxTypeInput(location.pk, f"BOX{n}", 100, 100, 100, 1000),
+                actor=STAFF,
+            )
+
+    # key (1), location (1), zones (1), bins with zones (1), slots with bins (1), boxes (1)
+    assert_constant_queries(
+        client,
+        LAYOUT,
+        grow=grow,
+        rows=lambda body: len(body["data"]["warehouseLayout"]["boxTypes"]),
+        expected=6,
+        headers=orders_headers,
+        variables={"id": to_global_id("OmsLocation", location.pk)},
+    )
+
+
+def test_variant_dimensions(client, capture_tenant, orders_headers):
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            n = next(numbers)
+            dimensions_set(
+                tenant_id=capture_tenant.pk,
+                data=DimensionsInput(f"variant-{n}", sku=f"S{n}", weight_g=n),
+                actor=STAFF,
+            )
+
+    # key (1), page (1), totalCount (1)
+    assert_constant_queries(
+        client,
+        DIMENSIONS,
+        grow=grow,
+        rows=edges("variantDimensions"),
+        expected=3,
+        headers=orders_headers,
+    )
+
+
+def test_warehouse_releases(client, shop, orders_headers):
+    tenant, location = shop
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            apply_shipment(make_order(tenant, next(numbers), lines=2), location)
+
+    # key (1), page with locations and orders (1), totalCount (1)
+    assert_constant_queries(
+        client,
+        RELEASES,
+        grow=grow,
+        rows=edges("warehouseReleases"),
+        expected=3,
+        headers=orders_headers,
+    )
+
+
+def test_waves(client, shop, orders_headers):
+    tenant, location = shop
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            for _ in range(3):
+                apply_shipment(make_order(tenant, next(numbers), lines=3), location)
+            wave = wave_create(tenant_id=tenant.pk, location_id=location.pk, actor=STAFF)
+            wave_release(tenant_id=tenant.pk, wave_id=wave.pk, actor=STAFF)
+
+    # key (1), page with locations (1), releases (1) with locations (1) and orders (1),
+    # pick lists (1), their lines with bins and zones (1), the lines' splits (1)
+    assert_constant_queries(
+        client,
+        WAVES,
+        grow=grow,
+        rows=edges("waves"),
+        expected=8,
+        headers=orders_headers,
+    )
