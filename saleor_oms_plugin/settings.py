@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.replenishment",
     "saleor_oms_plugin.availability",
     "saleor_oms_plugin.insights",
+    "saleor_oms_plugin.purchasing",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -205,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-returns": {
         "task": "saleor_oms_plugin.returns.tasks.requeue_stalled_returns",
         "schedule": 300.0,
+    },
+    "purchasing-late-sweep": {
+        "task": "saleor_oms_plugin.purchasing.tasks.purchasing_late_sweep",
+        "schedule": float(env_int("PURCHASING_LATE_SWEEP_INTERVAL_SECONDS", 3600)),
     },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",

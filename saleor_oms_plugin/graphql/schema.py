@@ -40,6 +40,9 @@ from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.onboarding.queries import OnboardingQueries
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.purchasing.mutations import PurchasingMutations
+from saleor_oms_plugin.graphql.purchasing.queries import PurchasingQueries
+from saleor_oms_plugin.graphql.purchasing.types import OmsPurchaseOrder, OmsSupplier
 from saleor_oms_plugin.graphql.replenishment.mutations import ReplenishmentMutations
 from saleor_oms_plugin.graphql.replenishment.queries import ReplenishmentQueries
 from saleor_oms_plugin.graphql.replenishment.types import (
@@ -74,6 +77,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    PurchasingQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -91,6 +95,7 @@ class Mutation(
     ReturnMutations,
     ReplenishmentMutations,
     AvailabilityMutations,
+    PurchasingMutations,
     graphene.ObjectType,
 ):
     pass
@@ -120,5 +125,7 @@ schema = graphene.Schema(
         OmsStockAlert,
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
+        OmsSupplier,
+        OmsPurchaseOrder,
     ],
 )

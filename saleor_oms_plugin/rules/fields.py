@@ -23,6 +23,8 @@ class FieldType(StrEnum):
 class Subject(StrEnum):
     ORDER = "order"
     STOCK = "stock"
+    # Facts come with the event (purchasing's purchase_order.* triggers).
+    PURCHASE_ORDER = "purchase_order"
 
 
 OPERATORS: dict[FieldType, frozenset[str]] = {
@@ -53,6 +55,7 @@ def _f(name: str, type_: FieldType, description: str, **extra) -> FieldSpec:
 
 
 _STOCK = frozenset({Subject.STOCK})
+_PURCHASE = frozenset({Subject.PURCHASE_ORDER})
 
 FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
@@ -63,7 +66,12 @@ FIELDS: dict[str, FieldSpec] = {
         _f("weight_grams", FieldType.NUMBER, "Order weight in grams."),
         _f("line_count", FieldType.NUMBER, "Number of order lines."),
         _f("item_quantity", FieldType.NUMBER, "Units ordered over all lines."),
-        _f("currency", FieldType.STRING, "ISO currency code, e.g. USD."),
+        _f(
+            "currency",
+            FieldType.STRING,
+            "ISO currency code, e.g. USD.",
+            subjects=frozenset({Subject.ORDER, Subject.PURCHASE_ORDER}),
+        ),
         _f("channel", FieldType.STRING, "Saleor channel slug."),
         _f("status", FieldType.STRING, "Saleor OrderStatus, e.g. UNFULFILLED."),
         _f("charge_status", FieldType.STRING, "Saleor OrderChargeStatusEnum value."),
@@ -105,6 +113,36 @@ FIELDS: dict[str, FieldSpec] = {
         _f("sku", FieldType.STRING, "The variant's SKU (stock triggers).", subjects=_STOCK),
         _f("warehouse", FieldType.STRING, "The warehouse name (stock triggers).", subjects=_STOCK),
         _f("quantity", FieldType.NUMBER, "Units available (stock triggers).", subjects=_STOCK),
+        _f(
+            "supplier",
+            FieldType.STRING,
+            "The supplier's name (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "location",
+            FieldType.STRING,
+            "The destination location's name (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "days_late",
+            FieldType.NUMBER,
+            "Days past the expected date (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "open_value",
+            FieldType.NUMBER,
+            "Value of the units not yet received, in `currency` (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "open_units",
+            FieldType.NUMBER,
+            "Units ordered and not yet received (purchase orders).",
+            subjects=_PURCHASE,
+        ),
     )
 }
 

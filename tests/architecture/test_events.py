@@ -28,6 +28,7 @@ DOMAINS = {
     "inventory",
     "locations",
     "orders",
+    "purchasing",
     "replenishment",
     "returns",
     "rules",

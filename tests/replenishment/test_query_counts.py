@@ -130,13 +130,13 @@ def test_stock_cover(client, capture_tenant, headers):
 
 def test_purchase_suggestions(client, headers, low_stock):
     # key (1), stock levels with their locations (1), sales velocities (1), settings (1),
-    # units on their way in transfers (1)
+    # units on their way in transfers (1) and on purchase orders (1)
     assert_constant_queries(
         client,
         SUGGESTIONS,
         grow=low_stock,
         rows=items("purchaseSuggestions"),
-        expected=5,
+        expected=6,
         headers=headers,
     )
 
@@ -148,6 +148,6 @@ def test_purchase_suggestions_csv(client, headers, low_stock):
         SUGGESTIONS_CSV,
         grow=low_stock,
         rows=lambda body: len(body["data"]["purchaseSuggestionsCsv"].splitlines()) - 1,
-        expected=5,
+        expected=6,
         headers=headers,
     )
