@@ -14,7 +14,8 @@ from saleor_oms_plugin.purchasing.receiving import purchase_order_receive
 from saleor_oms_plugin.purchasing.sending import purchase_order_send
 from saleor_oms_plugin.purchasing.tasks import purchasing_late_sweep
 from saleor_oms_plugin.rules.errors import RuleValidationError
-from saleor_oms_plugin.rules.models import RuleFiring
+from saleor_oms_plugin.rules.library import template_definition
+from saleor_oms_plugin.rules.models import RuleFiring, StaffTask
 from saleor_oms_plugin.rules.triggers import trigger_subject
 from tests.fixtures.graphql import make_location
 from tests.fixtures.purchasing import BUYER, make_draft
@@ -140,3 +141,13 @@ def test_a_purchase_order_rule_takes_only_its_own_facts_and_actions(capture_tena
         actions=TASK,
     )
     assert rule.pk
+
+
+def test_the_template_gives_purchasing_a_task_to_chase_the_supplier(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    rule_make(capture_tenant, **template_definition("late-purchase-order-task"))
+    _sent(capture_tenant, make_location(capture_tenant, "LA"), "MUG", days_ago=4)
+    _sweep(django_capture_on_commit_callbacks)
+    [task] = StaffTask.objects.all()
+    assert (task.title, task.role) == ("Chase Acme: PO-000001 is 4 days late", "purchasing")
