@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
+from freezegun import freeze_time
 from graphql_relay import to_global_id
 
 from saleor_oms_plugin.audit.models import AuditEvent
@@ -151,6 +155,10 @@ def test_a_buyer_orders_sends_and_receives_through_the_api(
     assert updated["errors"] == []
     assert updated["purchaseOrder"]["expectedOn"] == "2030-01-31"
     assert updated["purchaseOrder"]["totalValue"] == "90.0000"
+    # what an update does not name stays as it was
+    _, body = gql(client, UPDATE, {"id": order["id"], "input": {"notes": "Gate 4"}}, api_key=key)
+    kept = _data(body, "purchaseOrderUpdate")["purchaseOrder"]
+    assert (kept["expectedOn"], kept["notes"], len(kept["lines"])) == ("2030-01-31", "Gate 4", 1)
     # sent: e-mailed with both documents, which are also behind signed links
     with django_capture_on_commit_callbacks(execute=True):
         _, body = gql(client, SEND, {"id": order["id"]}, api_key=key)
@@ -244,6 +252,9 @@ def test_a_tampered_document_link_is_refused(client, capture_tenant, key):
     forged = url.replace(f"/{order.pk}.pdf:", f"/{order.pk + 1}.pdf:")
     assert forged != url
     assert client.get(forged).status_code == 403
+    # and a link older than a week has expired
+    with freeze_time(timezone.now() + timedelta(days=8)):
+        assert client.get(url).status_code == 410
 
 
 def test_the_api_needs_manage_products(client, capture_tenant):
