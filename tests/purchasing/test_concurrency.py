@@ -53,26 +53,27 @@ def test_racing_deliveries_never_receive_more_than_was_ordered():
 
     def receive(key):
         return lambda: purchase_order_receive(
-            tenant_id=tenant.pk, pk=order.pk, key=key, quantities={line.pk: 5}, actor=BUYER
+            tenant_id=tenant.pk, pk=order.pk, key=key, quantities={line.pk: 7}, actor=BUYER
         )
 
-    # when six deliveries of 5 (three of them the same delivery, retried) race
-    results = _in_threads([receive(key) for key in ("a", "a", "a", "b", "c", "d")])
-    # then "a" was taken once, and of b, c and d only two fit in what was still open
+    # when four deliveries of 7 (two of them the same delivery, retried) race
+    results = _in_threads([receive(key) for key in ("a", "a", "b", "c")])
+    # then "a" was taken once, and of b and c only one fits in what was still open
     received = [r for r in results if isinstance(r, Received)]
     refused = [r for r in results if isinstance(r, PurchasingError)]
-    assert sum(r.created for r in received) == 3
+    assert (len(received), len(refused)) == (3, 1), results
+    assert sum(r.created for r in received) == 2
     assert [r.code.value for r in refused] == ["OVER_RECEIPT"]
     assert PurchaseReceipt.objects.filter(key="a").count() == 1
     line.refresh_from_db()
-    assert line.quantity_received == 15
+    assert line.quantity_received == 14
     stock = StockLevel.objects.get(variant_id="V-MUG")
-    assert stock.on_hand == 2 + 15
+    assert stock.on_hand == 2 + 14
 
 
 def test_concurrent_drafts_get_distinct_numbers():
     tenant = make_capture_tenant()
-    locations = [make_location(tenant, f"Store {n}") for n in range(6)]
+    locations = [make_location(tenant, f"Store {n}") for n in range(4)]
     acme = make_supplier(tenant)
     make_item(acme, "MUG")
     stocks = [make_low_stock(tenant, location, "MUG") for location in locations]
@@ -85,4 +86,4 @@ def test_concurrent_drafts_get_distinct_numbers():
         ]
     )
     numbers = sorted(PurchaseOrder.objects.values_list("number", flat=True))
-    assert numbers == [f"PO-00000{n}" for n in range(1, 7)]
+    assert numbers == [f"PO-00000{n}" for n in range(1, 5)]
