@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.delivery",
     "saleor_oms_plugin.checkout",
     "saleor_oms_plugin.warehouse",
+    "saleor_oms_plugin.purchasing",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -229,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
     "warehouse-waves": {
         "task": "saleor_oms_plugin.warehouse.tasks.warehouse_waves_sweep",
         "schedule": 60.0,
+    },
+    "purchasing-late-sweep": {
+        "task": "saleor_oms_plugin.purchasing.tasks.purchasing_late_sweep",
+        "schedule": float(env_int("PURCHASING_LATE_SWEEP_INTERVAL_SECONDS", 3600)),
     },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",

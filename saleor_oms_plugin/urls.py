@@ -4,6 +4,7 @@ from saleor_oms_plugin.core.views import health
 from saleor_oms_plugin.dashboard import views as dashboard_views
 from saleor_oms_plugin.graphql.view import graphql_view
 from saleor_oms_plugin.inventory.views import feed_csv_upload
+from saleor_oms_plugin.purchasing.views import purchase_order_document
 from saleor_oms_plugin.returns.views import return_label
 from saleor_oms_plugin.tenants import views as tenant_views
 from saleor_oms_plugin.webhooks.views import webhook_intake, webhook_sync
@@ -16,6 +17,11 @@ urlpatterns = [
     path("api/feeds/<str:source>/csv", feed_csv_upload, name="feed-csv"),
     path("graphql/", graphql_view, name="graphql"),
     path("returns/label/<str:token>/", return_label, name="return-label"),
+    path(
+        "purchasing/documents/<str:token>/",
+        purchase_order_document,
+        name="purchase-order-document",
+    ),
     path("healthz", health, name="health"),
     path("", tenant_views.app_home, name="home"),
     # The Dashboard loads appUrl through url-join, which drops its trailing slash (`/app?…`):

@@ -44,6 +44,9 @@ from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.onboarding.queries import OnboardingQueries
 from saleor_oms_plugin.graphql.orders.queries import OrderQueries
 from saleor_oms_plugin.graphql.orders.types import OmsOrder
+from saleor_oms_plugin.graphql.purchasing.mutations import PurchasingMutations
+from saleor_oms_plugin.graphql.purchasing.queries import PurchasingQueries
+from saleor_oms_plugin.graphql.purchasing.types import OmsPurchaseOrder, OmsSupplier
 from saleor_oms_plugin.graphql.replenishment.mutations import ReplenishmentMutations
 from saleor_oms_plugin.graphql.replenishment.queries import ReplenishmentQueries
 from saleor_oms_plugin.graphql.replenishment.types import (
@@ -83,6 +86,7 @@ class Query(
     DeliveryQueries,
     CheckoutQueries,
     WarehouseQueries,
+    PurchasingQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -102,6 +106,7 @@ class Mutation(
     AvailabilityMutations,
     DeliveryMutations,
     WarehouseMutations,
+    PurchasingMutations,
     graphene.ObjectType,
 ):
     pass
@@ -132,5 +137,7 @@ schema = graphene.Schema(
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
         OmsCart,
+        OmsSupplier,
+        OmsPurchaseOrder,
     ],
 )

@@ -124,8 +124,9 @@ def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
             actions.append(cleaned)
 
     # A stock rule reacts to alerts that open and resolve again and again: by default it fires
-    # once per episode (the subject's window closes when the alert resolves).
-    default_refire = "reentry" if subject is Subject.STOCK else "never"
+    # once per episode (the subject's window closes when the alert resolves); so does a rule
+    # about a purchase order (its window closes when the order is received or cancelled).
+    default_refire = "reentry" if subject in (Subject.STOCK, Subject.PURCHASE_ORDER) else "never"
     refire, refire_hours = raw.get("refire", default_refire), raw.get("refire_hours")
     if refire not in REFIRE_MODES:
         issues.append(

@@ -68,7 +68,7 @@ def rule_dry_run(
         orders = orders.filter(saleor_created_at__lt=until)
     report = DryRunReport(evaluated=0, matched=0, actions=definition.actions)
     if trigger_subject(definition.trigger) not in (None, Subject.ORDER):
-        return report  # stock and checkout events carry their facts: nothing to replay
+        return report  # stock, checkout and purchase events carry their facts: nothing to replay
     limit = max(1, min(limit, MAX_ORDERS))
     if definition.trigger == SCHEDULE:
         matching = orders.filter(to_q(node, now)).order_by("-saleor_created_at", "-pk")

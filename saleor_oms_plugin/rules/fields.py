@@ -24,6 +24,8 @@ class Subject(StrEnum):
     ORDER = "order"
     STOCK = "stock"
     CHECKOUT = "checkout"
+    # Facts come with the event (purchasing's purchase_order.* triggers).
+    PURCHASE_ORDER = "purchase_order"
 
 
 OPERATORS: dict[FieldType, frozenset[str]] = {
@@ -57,6 +59,7 @@ _STOCK = frozenset({Subject.STOCK})
 # Facts a checkout trigger (checkout.abandoned) carries under the same names as an order's.
 _ORDER_OR_CHECKOUT = frozenset({Subject.ORDER, Subject.CHECKOUT})
 _CHECKOUT = frozenset({Subject.CHECKOUT})
+_PURCHASE = frozenset({Subject.PURCHASE_ORDER})
 
 FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
@@ -86,7 +89,7 @@ FIELDS: dict[str, FieldSpec] = {
             "currency",
             FieldType.STRING,
             "ISO currency code, e.g. USD.",
-            subjects=_ORDER_OR_CHECKOUT,
+            subjects=frozenset({Subject.ORDER, Subject.CHECKOUT, Subject.PURCHASE_ORDER}),
         ),
         _f("channel", FieldType.STRING, "Saleor channel slug.", subjects=_ORDER_OR_CHECKOUT),
         _f("status", FieldType.STRING, "Saleor OrderStatus, e.g. UNFULFILLED."),
@@ -141,6 +144,36 @@ FIELDS: dict[str, FieldSpec] = {
             FieldType.NUMBER,
             "Minutes since the checkout was created (checkout triggers).",
             subjects=_CHECKOUT,
+        ),
+        _f(
+            "supplier",
+            FieldType.STRING,
+            "The supplier's name (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "location",
+            FieldType.STRING,
+            "The destination location's name (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "days_late",
+            FieldType.NUMBER,
+            "Days past the expected date (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "open_value",
+            FieldType.NUMBER,
+            "Value of the units not yet received, in `currency` (purchase orders).",
+            subjects=_PURCHASE,
+        ),
+        _f(
+            "open_units",
+            FieldType.NUMBER,
+            "Units ordered and not yet received (purchase orders).",
+            subjects=_PURCHASE,
         ),
     )
 }

@@ -80,6 +80,21 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             }
         ],
     },
+    "late-purchase-order-task": {
+        "name": "Late purchase order: chase the supplier",
+        "description": "A purchasing task when a purchase order is past its expected date.",
+        "trigger": "purchase_order.late",
+        "refire": "reentry",
+        "conditions": {"all": []},
+        "actions": [
+            {
+                "type": "task",
+                "title": "Chase {{ supplier }}: {{ number }} is {{ days_late }} days late",
+                "role": "purchasing",
+                "due_in_hours": 24,
+            }
+        ],
+    },
 }
 
 

@@ -32,6 +32,7 @@ DOMAINS = {
     "inventory",
     "locations",
     "orders",
+    "purchasing",
     "replenishment",
     "returns",
     "rules",

@@ -24,6 +24,7 @@ from saleor_oms_plugin.core import scheduling as core_scheduling
 from saleor_oms_plugin.delivery import scheduling as delivery
 from saleor_oms_plugin.fulfilment import scheduling as fulfilment
 from saleor_oms_plugin.inventory import scheduling as inventory
+from saleor_oms_plugin.purchasing import scheduling as purchasing
 from saleor_oms_plugin.replenishment import scheduling as replenishment
 from saleor_oms_plugin.returns import scheduling as returns
 from saleor_oms_plugin.rules import scheduling as rules
@@ -110,6 +111,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         {"tenant_id": 1},
         replenishment.REPLENISHMENT_FORECAST_TENANT,
     ),
+    (
+        purchasing.purchase_order_email_after_commit,
+        {"tenant_id": 1, "order_id": 2},
+        purchasing.PURCHASE_ORDER_EMAIL,
+    ),
     (returns.return_sync_now, {"tenant_id": 1, "request_id": 2}, returns.SYNC_RETURN_TO_SALEOR),
     (
         returns.return_sync_after_commit,
@@ -188,6 +194,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
         "delivery",
         "fulfilment",
         "inventory",
+        "purchasing",
         "replenishment",
         "returns",
         "rules",

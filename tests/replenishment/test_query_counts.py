@@ -151,13 +151,14 @@ def test_stock_cover(client, capture_tenant, headers):
 
 def test_purchase_suggestions(client, headers, low_stock):
     # key (1), stock levels with their locations (1), sales velocities (1), demand
-    # forecasts (1), settings (1), units on their way in transfers (1)
+    # forecasts (1), settings (1), units on their way in transfers (1) and on purchase
+    # orders (1)
     assert_constant_queries(
         client,
         SUGGESTIONS,
         grow=low_stock,
         rows=items("purchaseSuggestions"),
-        expected=6,
+        expected=7,
         headers=headers,
     )
 

@@ -187,7 +187,7 @@ def test_dry_run_firings_flags_and_tasks(
 
 def test_templates_and_fields_are_listed_and_templates_import(client, key):
     _, body = gql(client, "{ ruleTemplates { key } ruleFields { name operators } }", api_key=key)
-    assert len(body["data"]["ruleTemplates"]) == 5
+    assert len(body["data"]["ruleTemplates"]) == 6
     fields = {f["name"]: f["operators"] for f in body["data"]["ruleFields"]}
     assert fields["hours_since_paid"] == ["gt", "gte", "is_null", "lt", "lte"]
     from saleor_oms_plugin.rules.portability import templates_document

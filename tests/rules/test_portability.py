@@ -133,7 +133,7 @@ def test_every_library_template_is_a_valid_rule(capture_tenant):
         document=templates_document(template_names()),
         actor=Actor.operator("t"),
     )
-    assert len(report.created) == len(template_names()) == 5
+    assert len(report.created) == len(template_names()) == 6
 
 
 def test_yaml_needs_pyyaml():

@@ -64,6 +64,15 @@ export type DomainEventName =
   | "plan_shipment.failed"
   | "plan_shipment.short_picked"
   | "plan_shipment.superseded"
+  | "purchase_order.cancelled"
+  | "purchase_order.created"
+  | "purchase_order.emailed"
+  | "purchase_order.late"
+  | "purchase_order.partially_received"
+  | "purchase_order.receipt_recorded"
+  | "purchase_order.received"
+  | "purchase_order.sent"
+  | "purchase_order.updated"
   | "replenishment_setting.created"
   | "replenishment_setting.deleted"
   | "replenishment_setting.updated"
@@ -114,6 +123,10 @@ export type DomainEventName =
   | "stock_alert.acknowledged"
   | "stock_alert.opened"
   | "stock_alert.resolved"
+  | "supplier.created"
+  | "supplier.item_deleted"
+  | "supplier.item_set"
+  | "supplier.updated"
   | "task.assigned"
   | "task.completed"
   | "task.created"
@@ -167,6 +180,8 @@ export const TRIGGERS = {
   ORDER_PROMISE_AT_RISK: "order.promise_at_risk",
   ORDER_UPDATED: "order.updated",
   PICK_SHORT: "pick.short",
+  PURCHASE_ORDER_LATE: "purchase_order.late",
+  PURCHASE_ORDER_RECEIVED: "purchase_order.received",
   RETURN_APPROVED: "return.approved",
   RETURN_CANCELLED: "return.cancelled",
   RETURN_COMPLETED: "return.completed",
