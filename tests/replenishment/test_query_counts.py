@@ -170,6 +170,6 @@ def test_purchase_suggestions_csv(client, headers, low_stock):
         SUGGESTIONS_CSV,
         grow=low_stock,
         rows=lambda body: len(body["data"]["purchaseSuggestionsCsv"].splitlines()) - 1,
-        expected=6,
+        expected=7,
         headers=headers,
     )
