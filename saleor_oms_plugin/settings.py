@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.replenishment",
     "saleor_oms_plugin.availability",
     "saleor_oms_plugin.insights",
+    "saleor_oms_plugin.screening",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every

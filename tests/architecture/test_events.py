@@ -31,6 +31,7 @@ DOMAINS = {
     "replenishment",
     "returns",
     "rules",
+    "screening",
     "tenants",
 }
 WELL_FORMED = re.compile(r"^[a-z]+(_[a-z]+)*\.[a-z]+(_[a-z]+)*$")
