@@ -52,6 +52,9 @@ from saleor_oms_plugin.graphql.returns.types import OmsReturnRequest
 from saleor_oms_plugin.graphql.rules.mutations import RuleMutations
 from saleor_oms_plugin.graphql.rules.queries import RuleQueries
 from saleor_oms_plugin.graphql.rules.types import OmsRule, OmsRuleFiring, OmsStaffTask
+from saleor_oms_plugin.graphql.screening.mutations import ScreeningMutations
+from saleor_oms_plugin.graphql.screening.queries import ScreeningQueries
+from saleor_oms_plugin.graphql.screening.types import OmsScreeningResult
 from saleor_oms_plugin.graphql.tenants.mutations import ApiKeyMutations
 from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
 from saleor_oms_plugin.graphql.tenants.settings import (
@@ -74,6 +77,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    ScreeningQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -91,6 +95,7 @@ class Mutation(
     ReturnMutations,
     ReplenishmentMutations,
     AvailabilityMutations,
+    ScreeningMutations,
     graphene.ObjectType,
 ):
     pass
@@ -118,6 +123,7 @@ schema = graphene.Schema(
         OmsReturnRequest,
         OmsReplenishmentSetting,
         OmsStockAlert,
+        OmsScreeningResult,
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
     ],
