@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
@@ -92,11 +94,16 @@ def _trigger_passed(order: Order, trigger: str) -> bool:
 def route_when_gate_opens(tenant_id: int, order_id: int) -> None:
     """A routing gate (``orders.gates``, e.g. order screening) let the order through: route it
     now if its trigger passed while it waited (routing it twice is refused by ``order_route``)."""
-    order = Order.objects.filter(tenant_id=tenant_id, pk=order_id).first()
-    if order is None or order.status not in _ROUTABLE_STATUSES:
+    order = (
+        Order.objects.filter(tenant_id=tenant_id, pk=order_id, status__in=_ROUTABLE_STATUSES)
+        .annotate(planned=Exists(RoutingPlan.objects.filter(order=OuterRef("pk"))))
+        .only("status", "is_paid")
+        .first()
+    )
+    if order is None or order.planned:
         return
     trigger = tenant_routing_settings(tenant=Tenant.objects.get(pk=tenant_id)).trigger
-    if _trigger_passed(order, trigger) and not RoutingPlan.objects.filter(order=order).exists():
+    if _trigger_passed(order, trigger):
         route_order_after_commit(tenant_id=tenant_id, order_id=order.pk, trigger=trigger)
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
+from saleor_oms_plugin.inventory.models import Channel
 from saleor_oms_plugin.inventory.selectors import (
     channel_availability,
     channel_get,
@@ -27,25 +28,38 @@ from saleor_oms_plugin.screening.facts import (
 )
 
 
-def available_to_sell(*, tenant_id: int, channel_slug: str, variant_ids: Iterable[str]) -> dict:
-    """variant id → units the channel may still sell (the ledger's available-to-sell after the
+class ChannelStock:
+    """Available-to-sell of variants in the order's channel (the ledger's figure after the
     channel's buffer); every location of the tenant when the channel is not known to the
-    ledger. Variants without a stock row are absent (0)."""
-    ids = sorted(set(variant_ids) - {""})
-    if not ids:
-        return {}
-    channel = channel_get(tenant_id=tenant_id, slug=channel_slug)
-    if channel is not None:
-        return {
-            row.variant_id: row.available_to_sell
-            for row in channel_availability(tenant_id=tenant_id, channel=channel, variant_ids=ids)
-        }
-    totals: dict[str, int] = {}
-    for stock in stock_level_list(tenant_id=tenant_id, variant_ids=ids).filter(
-        location__is_deleted=False
-    ):
-        totals[stock.variant_id] = totals.get(stock.variant_id, 0) + stock.available
-    return totals
+    ledger. The channel is looked up once however many reads follow."""
+
+    def __init__(self, *, tenant_id: int, channel_slug: str) -> None:
+        self.tenant_id = tenant_id
+        self.channel_slug = channel_slug
+        self._channel: Channel | None = None
+        self._looked_up = False
+
+    def available(self, variant_ids: Iterable[str]) -> dict[str, int]:
+        """variant id → units; variants without a stock row are absent (0)."""
+        ids = sorted(set(variant_ids) - {""})
+        if not ids:
+            return {}
+        if not self._looked_up:
+            self._channel = channel_get(tenant_id=self.tenant_id, slug=self.channel_slug)
+            self._looked_up = True
+        if self._channel is not None:
+            return {
+                row.variant_id: row.available_to_sell
+                for row in channel_availability(
+                    tenant_id=self.tenant_id, channel=self._channel, variant_ids=ids
+                )
+            }
+        totals: dict[str, int] = {}
+        for stock in stock_level_list(tenant_id=self.tenant_id, variant_ids=ids).filter(
+            location__is_deleted=False
+        ):
+            totals[stock.variant_id] = totals.get(stock.variant_id, 0) + stock.available
+        return totals
 
 
 def _own_allocations(line: OrderLine) -> int:
@@ -79,9 +93,8 @@ def _lines(
     wanted = {line.variant_id for line in lines}
     for line in lines:
         wanted.update(settings.alternatives.get(line.variant_id, ()))
-    stock = available_to_sell(
-        tenant_id=order.tenant_id, channel_slug=order.channel_slug, variant_ids=wanted
-    )
+    channel_stock = ChannelStock(tenant_id=order.tenant_id, channel_slug=order.channel_slug)
+    stock = channel_stock.available(wanted)
     available = {
         line.saleor_id: stock.get(line.variant_id, 0) + _own_allocations(line) for line in lines
     }
@@ -95,11 +108,7 @@ def _lines(
         )
         extra = {v for names in siblings.values() for v, _ in names} - set(stock)
         if extra:
-            stock.update(
-                available_to_sell(
-                    tenant_id=order.tenant_id, channel_slug=order.channel_slug, variant_ids=extra
-                )
-            )
+            stock.update(channel_stock.available(extra))
     facts = []
     for line in lines:
         substitutes: list[Substitute] = []
@@ -127,40 +136,41 @@ def _lines(
 
 
 def _history(order: Order, settings: ScreeningSettings) -> History:
+    """Two indexed reads: the customer's orders (by e-mail or Saleor user), and the orders to
+    the same street and postal code in the window (by creation time)."""
     since = order.saleor_created_at - timedelta(hours=settings.window_hours)
     in_window = Q(saleor_created_at__gte=since, saleor_created_at__lte=order.saleor_created_at)
+    tenant_orders = Order.objects.filter(tenant_id=order.tenant_id).exclude(pk=order.pk)
     customer = Q(pk__in=[])
     if order.user_email:
-        customer |= Q(user_email__iexact=order.user_email)
+        # Saleor keeps customers' e-mails in lower case; an exact match uses the index.
+        customer |= Q(user_email=order.user_email)
     if order.user_id:
         customer |= Q(user_id=order.user_id)
-    address = Q(pk__in=[])
+    counts = {"previous": 0, "email": 0, "unpaid": 0}
+    if order.user_email or order.user_id:
+        counts = tenant_orders.filter(customer).aggregate(
+            previous=Count("pk", filter=Q(saleor_created_at__lt=order.saleor_created_at)),
+            email=Count("pk", filter=in_window),
+            unpaid=Count(
+                "pk", filter=in_window & Q(status="CANCELED", charge_status__in=["NONE", ""])
+            ),
+        )
+    to_address = 0
     shipping = Address.of(order.shipping_address)
     if shipping and shipping.street1 and shipping.postal_code:
-        address = in_window & Q(
-            shipping_address__postalCode=shipping.postal_code,
-            shipping_address__streetAddress1__iexact=shipping.street1,
+        to_address = (
+            tenant_orders.filter(in_window)
+            .filter(
+                shipping_address__postalCode=shipping.postal_code,
+                shipping_address__streetAddress1__iexact=shipping.street1,
+            )
+            .count()
         )
-    counts = (
-        Order.objects.filter(tenant_id=order.tenant_id)
-        .filter(customer | address)
-        .exclude(pk=order.pk)
-        .aggregate(
-            previous=Count(
-                "pk", filter=customer & Q(saleor_created_at__lt=order.saleor_created_at)
-            ),
-            email=Count("pk", filter=customer & in_window),
-            address=Count("pk", filter=address),
-            unpaid=Count(
-                "pk",
-                filter=customer & in_window & Q(status="CANCELED", charge_status__in=["NONE", ""]),
-            ),
-        )
-    )
     return History(
         previous_orders=counts["previous"],
         orders_from_email_in_window=counts["email"],
-        orders_to_address_in_window=counts["address"],
+        orders_to_address_in_window=to_address,
         unpaid_cancelled_in_window=counts["unpaid"],
     )
 

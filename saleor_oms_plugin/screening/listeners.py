@@ -27,29 +27,43 @@ NEW_ORDER_MAX_AGE = timedelta(days=2)
 
 
 def on_order_changed(tenant_id: int, order_id: int) -> None:
-    seen = (
-        ScreeningResult.objects.filter(tenant_id=tenant_id, order_id=order_id)
-        .values_list("state", "order_updated_at", "order__saleor_updated_at")
+    row = (
+        Order.objects.filter(tenant_id=tenant_id, pk=order_id)
+        .values(
+            "status",
+            "channel_slug",
+            "currency",
+            "saleor_created_at",
+            "saleor_updated_at",
+            "screening__state",
+            "screening__order_updated_at",
+        )
         .first()
     )
-    if seen is not None:
-        state, screened_version, current_version = seen
-        if state == ScreeningResult.State.HELD and (
-            screened_version is None or current_version > screened_version
+    if row is None:
+        return
+    if row["screening__state"] is not None:
+        screened_version = row["screening__order_updated_at"]
+        if row["screening__state"] == ScreeningResult.State.HELD and (
+            screened_version is None or row["saleor_updated_at"] > screened_version
         ):
             screen_order_after_commit(tenant_id=tenant_id, order_id=order_id)
         return
-    order = Order.objects.filter(tenant_id=tenant_id, pk=order_id).first()
     if (
-        order is None
-        or order.status not in NEW_ORDER_STATUSES
-        or order.saleor_created_at < timezone.now() - NEW_ORDER_MAX_AGE
+        row["status"] not in NEW_ORDER_STATUSES
+        or row["saleor_created_at"] < timezone.now() - NEW_ORDER_MAX_AGE
     ):
         return
-    if not screening_settings(tenant_id=tenant_id, channel_slug=order.channel_slug).enabled:
+    if not screening_settings(tenant_id=tenant_id, channel_slug=row["channel_slug"]).enabled:
         return
-    if screening_pending(order=order):
-        screen_order_after_commit(tenant_id=tenant_id, order_id=order_id)
+    screening_pending(
+        tenant_id=tenant_id,
+        order_id=order_id,
+        channel_slug=row["channel_slug"],
+        currency=row["currency"],
+    )
+    # Queued even if a concurrent writer created the row first: screening twice is a no-op.
+    screen_order_after_commit(tenant_id=tenant_id, order_id=order_id)
 
 
 def screening_gate(tenant_id: int, order_id: int) -> str | None:

@@ -65,15 +65,17 @@ def _announce(result: ScreeningResult, event: ScreeningEvent, actor: Actor, data
     publish(tenant_id=result.tenant_id, event=event, order_id=result.order_id, facts=_facts(result))
 
 
-def screening_pending(*, order: Order) -> bool:
-    """Put a new order in front of the checks (routing waits for them); False when it has a
+def screening_pending(*, tenant_id: int, order_id: int, channel_slug: str, currency: str) -> None:
+    """Put a new order in front of the checks (routing waits for them); nothing when it has a
     screening result already. Runs in the caller's (the read model writer's) transaction."""
-    _, created = ScreeningResult.objects.get_or_create(
-        tenant_id=order.tenant_id,
-        order=order,
-        defaults={"channel_slug": order.channel_slug, "currency": order.currency},
+    ScreeningResult.objects.bulk_create(
+        [
+            ScreeningResult(
+                tenant_id=tenant_id, order_id=order_id, channel_slug=channel_slug, currency=currency
+            )
+        ],
+        ignore_conflicts=True,
     )
-    return created
 
 
 def order_screen(
@@ -92,7 +94,12 @@ def order_screen(
     with transaction.atomic():
         result = lock_result(tenant_id, order_id)
         if result is None:
-            screening_pending(order=order)
+            screening_pending(
+                tenant_id=tenant_id,
+                order_id=order_id,
+                channel_slug=order.channel_slug,
+                currency=order.currency,
+            )
             result = lock_result(tenant_id, order_id)
             assert result is not None
         if result.state not in (S.PENDING, S.HELD):
