@@ -26,6 +26,7 @@ from saleor_oms_plugin.screening.facts import (
     OrderFacts,
     Substitute,
 )
+from saleor_oms_plugin.screening.models import KnownVariant
 
 
 class ChannelStock:
@@ -68,20 +69,16 @@ def _own_allocations(line: OrderLine) -> int:
 
 
 def _siblings(tenant_id: int, product_ids: set[str], exclude: set[str]) -> dict[str, list]:
-    """Other variants of the same products, as the order read model knows them (variants sold
-    before): product id → [(variant id, name)]."""
+    """Other variants of the same products (``KnownVariant``): product id → [(id, name)]."""
     found: dict[str, list] = {}
     rows = (
-        OrderLine.objects.filter(order__tenant_id=tenant_id, product_id__in=product_ids)
+        KnownVariant.objects.filter(tenant_id=tenant_id, product_id__in=product_ids)
         .exclude(variant_id__in=exclude)
-        .exclude(variant_id="")
-        .values_list("product_id", "variant_id", "product_name", "variant_name")
-        .distinct()
+        .values_list("product_id", "variant_id", "name")
+        .order_by("pk")
     )
-    for product_id, variant_id, product, variant in rows:
-        names = found.setdefault(product_id, [])
-        if variant_id not in {v for v, _ in names}:
-            names.append((variant_id, f"{product} {variant}".strip()))
+    for product_id, variant_id, name in rows:
+        found.setdefault(product_id, []).append((variant_id, name))
     return found
 
 

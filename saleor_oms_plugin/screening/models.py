@@ -64,3 +64,24 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"screening of order {self.order_id}: {self.state}"
+
+
+class KnownVariant(models.Model):
+    """Which variants belong to which product, as the tenant's orders show (Saleor's catalogue
+    is not copied here): where the stock check looks for another variant of a missing line's
+    product. Filled from the order read model when screening is enabled, then by every
+    screened order."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    product_id = models.CharField(max_length=255)
+    variant_id = models.CharField(max_length=255)
+    name = models.CharField(max_length=512, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "variant_id"], name="screening_known_variant_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "product_id"], name="screening_variant_product")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
@@ -27,8 +27,9 @@ from saleor_oms_plugin.screening.errors import IllegalTransition, ScreeningError
 from saleor_oms_plugin.screening.events import ScreeningEvent
 from saleor_oms_plugin.screening.gather import order_facts
 from saleor_oms_plugin.screening.locks import lock_result
-from saleor_oms_plugin.screening.models import ScreeningConfig, ScreeningResult
+from saleor_oms_plugin.screening.models import KnownVariant, ScreeningConfig, ScreeningResult
 from saleor_oms_plugin.screening.pipeline import Verdict, screen
+from saleor_oms_plugin.screening.scheduling import known_variants_backfill_after_commit
 from saleor_oms_plugin.screening.selectors import config_documents, screening_settings
 from saleor_oms_plugin.screening.transitions import screening_check_transition
 
@@ -86,12 +87,13 @@ def order_screen(
 
     An order decided already (passed, released, cancelled) is left as it is, so a repeated
     task changes nothing; asking to re-run one is refused (ILLEGAL_TRANSITION)."""
-    order = Order.objects.filter(tenant_id=tenant_id, pk=order_id).first()
+    order = Order.objects.prefetch_related("lines").filter(tenant_id=tenant_id, pk=order_id).first()
     if order is None:
         raise _not_found()
     settings = screening_settings(tenant_id=tenant_id, channel_slug=order.channel_slug)
     verdict = screen(order_facts(order=order, settings=settings), settings)
     with transaction.atomic():
+        known_variants_record(order)
         result = lock_result(tenant_id, order_id)
         if result is None:
             screening_pending(
@@ -195,6 +197,43 @@ def screening_rerun(*, tenant_id: int, order_id: int, actor: Actor) -> Screening
     return order_screen(tenant_id=tenant_id, order_id=order_id, actor=actor, rerun=True)
 
 
+def known_variants_record(order: Order) -> None:
+    """Remember which product each of the order's variants belongs to (its lines are loaded)."""
+    KnownVariant.objects.bulk_create(
+        [
+            KnownVariant(
+                tenant_id=order.tenant_id,
+                product_id=line.product_id,
+                variant_id=line.variant_id,
+                name=f"{line.product_name} {line.variant_name}".strip()[:512],
+            )
+            for line in order.lines.all()
+            if line.product_id and line.variant_id
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# One statement: every (product, variant) the tenant's orders name, the first name seen.
+_BACKFILL = """
+INSERT INTO oms_screening_knownvariant (tenant_id, product_id, variant_id, name)
+SELECT DISTINCT ON (line.variant_id) %s, line.product_id, line.variant_id,
+       LEFT(TRIM(line.product_name || ' ' || line.variant_name), 512)
+FROM oms_orders_orderline line JOIN oms_orders_order o ON o.id = line.order_id
+WHERE o.tenant_id = %s AND line.product_id <> '' AND line.variant_id <> ''
+ORDER BY line.variant_id, line.id
+ON CONFLICT DO NOTHING
+"""
+
+
+def known_variants_backfill(*, tenant_id: int) -> int:
+    """Learn the products' variants from every order the tenant's read model holds (once,
+    when screening is enabled; safe to repeat). Returns the variants added."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BACKFILL, [tenant_id, tenant_id])
+        return cursor.rowcount
+
+
 def _invalid(exc: ConfigInvalid, channel_slug: str) -> ScreeningError:
     where = f" (channel {channel_slug})" if channel_slug else ""
     return ScreeningError(
@@ -233,6 +272,8 @@ def screening_config_set(
             channel_slug=channel_slug,
             defaults={"document": document, "updated_by": actor.id or actor.type},
         )
+        if document.get("enabled") is True:
+            known_variants_backfill_after_commit(tenant_id=tenant_id)
         audit_record(
             tenant_id=tenant_id,
             subject=config,

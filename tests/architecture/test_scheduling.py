@@ -67,6 +67,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         screening.SCREEN_ORDER,
     ),
     (
+        screening.known_variants_backfill_after_commit,
+        {"tenant_id": 1},
+        screening.BACKFILL_KNOWN_VARIANTS,
+    ),
+    (
         fulfilment.plan_apply_after_commit,
         {"tenant_id": 1, "plan_id": 2},
         fulfilment.APPLY_ROUTING_PLAN,

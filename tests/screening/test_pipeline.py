@@ -18,6 +18,7 @@ from saleor_oms_plugin.screening.errors import ScreeningError
 from saleor_oms_plugin.screening.models import ScreeningResult
 from saleor_oms_plugin.screening.selectors import review_queue
 from saleor_oms_plugin.screening.services import (
+    known_variants_backfill,
     order_screen,
     screening_cancel,
     screening_config_set,
@@ -135,8 +136,10 @@ def test_an_order_that_fails_waits_in_the_queue_with_its_reasons(
 def test_stock_counts_the_orders_own_allocations_and_proposes_sibling_variants(shop):
     tenant, la = shop
     make_stock(tenant, la, RED, on_hand=20)
-    # the red mug was sold before: the read model knows it as a variant of the same product
+    # the red mug was sold before: the read model knows it as a variant of the same product,
+    # learnt when screening is enabled
     make_new_order(tenant, 90, variant_id=RED, created=timezone.now() - timedelta(days=20))
+    assert known_variants_backfill(tenant_id=tenant.pk) == 1
     order = make_new_order(tenant, 1, quantity=12)
     line = order.lines.get()
     line.allocations = [{"id": "a", "quantity": 1, "warehouse_id": la.saleor_id}]
@@ -255,3 +258,22 @@ def test_an_invalid_configuration_is_refused_whole(shop):
     from saleor_oms_plugin.screening.models import ScreeningConfig
 
     assert ScreeningConfig.objects.get(tenant=tenant, channel_slug="").document == ENABLED
+
+
+def test_enabling_screening_learns_variants_and_screened_orders_add_theirs(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    from saleor_oms_plugin.screening.models import KnownVariant
+
+    make_new_order(capture_tenant, 90, variant_id=RED, created=timezone.now() - timedelta(days=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_config_set(
+            tenant_id=capture_tenant.pk, channel_slug="", document=ENABLED, actor=STAFF
+        )
+    assert list(KnownVariant.objects.values_list("variant_id", "name")) == [(RED, "Mug Blue")]
+
+    order = make_new_order(capture_tenant, 1)
+    order_screen(tenant_id=capture_tenant.pk, order_id=order.pk, actor=Actor.system())
+
+    assert set(KnownVariant.objects.values_list("variant_id", flat=True)) == {RED, MUG}
+    assert known_variants_backfill(tenant_id=capture_tenant.pk) == 0  # safe to repeat
