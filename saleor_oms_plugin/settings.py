@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.checkout",
     "saleor_oms_plugin.warehouse",
     "saleor_oms_plugin.purchasing",
+    "saleor_oms_plugin.screening",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
@@ -18,6 +20,7 @@ from saleor_oms_plugin.fulfilment.scheduling import (
 )
 from saleor_oms_plugin.fulfilment.selectors import tenant_routing_settings
 from saleor_oms_plugin.fulfilment.services import shipment_mark_cancelled
+from saleor_oms_plugin.orders.gates import routing_gate_opened_listen
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
@@ -77,6 +80,33 @@ def handle_fulfillment_canceled(tenant_id: int, payload: dict[str, Any]) -> Hand
     return HandlerResult(ApplyOutcome.UPDATED)
 
 
+def _trigger_passed(order: Order, trigger: str) -> bool:
+    """Whether the event the tenant routes on has happened to ``order`` already."""
+    if trigger == RoutingPlan.Trigger.CREATED:
+        return True
+    if trigger == RoutingPlan.Trigger.CONFIRMED:
+        return order.status != "UNCONFIRMED"
+    if trigger == RoutingPlan.Trigger.FULLY_PAID:
+        return order.is_paid
+    return False  # manual routing: staff route it
+
+
+def route_when_gate_opens(tenant_id: int, order_id: int) -> None:
+    """A routing gate (``orders.gates``, e.g. order screening) let the order through: route it
+    now if its trigger passed while it waited (routing it twice is refused by ``order_route``)."""
+    order = (
+        Order.objects.filter(tenant_id=tenant_id, pk=order_id, status__in=_ROUTABLE_STATUSES)
+        .annotate(planned=Exists(RoutingPlan.objects.filter(order=OuterRef("pk"))))
+        .only("status", "is_paid")
+        .first()
+    )
+    if order is None or order.planned:
+        return
+    trigger = tenant_routing_settings(tenant=Tenant.objects.get(pk=tenant_id)).trigger
+    if _trigger_passed(order, trigger):
+        route_order_after_commit(tenant_id=tenant_id, order_id=order.pk, trigger=trigger)
+
+
 _TRIGGER_HANDLERS = {event: _trigger_handler(trigger) for event, trigger in EVENT_TRIGGERS.items()}
 
 
@@ -84,3 +114,4 @@ def register_fulfilment_handlers() -> None:
     for event, handler in _TRIGGER_HANDLERS.items():
         register(event, handler)
     register("FULFILLMENT_CANCELED", handle_fulfillment_canceled)
+    routing_gate_opened_listen(route_when_gate_opens)

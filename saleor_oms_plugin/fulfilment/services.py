@@ -53,6 +53,7 @@ from saleor_oms_plugin.fulfilment.shipments import (  # noqa: F401 - re-exported
 )
 from saleor_oms_plugin.inventory.counts import MissingUnits, short_pick_stock_take
 from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.orders.gates import routing_blocked
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.tenants.models import Tenant
 
@@ -93,6 +94,8 @@ def order_route(
     if automatic and (
         RoutingPlan.objects.filter(order=order).exists()
         or RoutingHold.objects.filter(order=order).exists()
+        # A gate (order screening) still looks at the order; it routes it when it lets go.
+        or routing_blocked(tenant_id=tenant_id, order_id=order_id)
     ):
         return None
     lines = order_lines_to_route(order)

@@ -59,6 +59,9 @@ from saleor_oms_plugin.graphql.returns.types import OmsReturnRequest
 from saleor_oms_plugin.graphql.rules.mutations import RuleMutations
 from saleor_oms_plugin.graphql.rules.queries import RuleQueries
 from saleor_oms_plugin.graphql.rules.types import OmsRule, OmsRuleFiring, OmsStaffTask
+from saleor_oms_plugin.graphql.screening.mutations import ScreeningMutations
+from saleor_oms_plugin.graphql.screening.queries import ScreeningQueries
+from saleor_oms_plugin.graphql.screening.types import OmsScreeningResult
 from saleor_oms_plugin.graphql.tenants.mutations import ApiKeyMutations
 from saleor_oms_plugin.graphql.tenants.queries import TenantQueries
 from saleor_oms_plugin.graphql.tenants.settings import (
@@ -87,6 +90,7 @@ class Query(
     CheckoutQueries,
     WarehouseQueries,
     PurchasingQueries,
+    ScreeningQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -107,6 +111,7 @@ class Mutation(
     DeliveryMutations,
     WarehouseMutations,
     PurchasingMutations,
+    ScreeningMutations,
     graphene.ObjectType,
 ):
     pass
@@ -134,6 +139,7 @@ schema = graphene.Schema(
         OmsReturnRequest,
         OmsReplenishmentSetting,
         OmsStockAlert,
+        OmsScreeningResult,
         OmsAvailabilitySubscription,
         OmsAvailabilityDelivery,
         OmsCart,

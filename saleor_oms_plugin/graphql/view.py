@@ -8,6 +8,7 @@ those before execution, is answered in the GraphQL ``errors`` shape with ``exten
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import (
     DocumentNode,
     GraphQLError,
+    Node,
     OperationDefinitionNode,
     OperationType,
+    StringValueNode,
     execute_sync,
     parse,
     specified_rules,
@@ -104,7 +107,33 @@ def _document(params: dict[str, Any]) -> tuple[DocumentNode, dict[str, Any] | No
         document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLError as exc:
         raise _BadRequest(OmsGraphQLErrorCode.GRAPHQL_PARSE_FAILED, exc.message) from None
+    if _has_nul(variables) or any(
+        isinstance(node, StringValueNode) and "\x00" in node.value for node in _nodes(document)
+    ):
+        # PostgreSQL text cannot hold U+0000: refused here rather than failing in a query.
+        raise _BadRequest(
+            OmsGraphQLErrorCode.MALFORMED_REQUEST, "Strings must not contain U+0000 (NUL)."
+        )
     return document, variables, operation_name
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    for key in node.keys:
+        child = getattr(node, key, None)
+        for item in child if isinstance(child, tuple | list) else (child,):
+            if isinstance(item, Node):
+                yield from _nodes(item)
 
 
 def _operation_type(document: DocumentNode, operation_name: str | None) -> OperationType | None:

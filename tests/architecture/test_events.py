@@ -36,6 +36,7 @@ DOMAINS = {
     "replenishment",
     "returns",
     "rules",
+    "screening",
     "tenants",
     "warehouse",
 }

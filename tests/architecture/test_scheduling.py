@@ -28,6 +28,7 @@ from saleor_oms_plugin.purchasing import scheduling as purchasing
 from saleor_oms_plugin.replenishment import scheduling as replenishment
 from saleor_oms_plugin.returns import scheduling as returns
 from saleor_oms_plugin.rules import scheduling as rules
+from saleor_oms_plugin.screening import scheduling as screening
 from saleor_oms_plugin.tenants import scheduling as tenants
 from saleor_oms_plugin.warehouse import scheduling as warehouse
 from saleor_oms_plugin.webhooks import scheduling as webhooks
@@ -62,6 +63,16 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.route_order_after_commit,
         {"tenant_id": 1, "order_id": 2, "trigger": "ORDER_CREATED"},
         fulfilment.ROUTE_ORDER,
+    ),
+    (
+        screening.screen_order_after_commit,
+        {"tenant_id": 1, "order_id": 2},
+        screening.SCREEN_ORDER,
+    ),
+    (
+        screening.known_variants_backfill_after_commit,
+        {"tenant_id": 1},
+        screening.BACKFILL_KNOWN_VARIANTS,
     ),
     (
         fulfilment.plan_apply_after_commit,
@@ -198,6 +209,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
         "replenishment",
         "returns",
         "rules",
+        "screening",
         "tenants",
         "warehouse",
         "webhooks",

@@ -57,6 +57,12 @@ STAFF_ONLY_MARKERS = (
     "alpha-1@example.com",
 )
 FIELDS = sorted(schema.graphql_schema.query_type.fields)
+# Scalars hypothesis-graphql cannot draw by itself, drawn whenever the sampling reaches a field
+# that takes one (insights' date range, JSON documents such as screeningConfigSet's).
+EXTRA_SCALARS = {
+    "Date": st.dates().map(lambda day: nodes.String(day.isoformat())),
+    "JSONString": st.sampled_from(["{}", '{"enabled": true}', "[1]", "not json"]).map(nodes.String),
+}
 
 
 def _representation(typename: str, key: str, channel: str | None = None) -> ObjectValueNode:
@@ -150,7 +156,7 @@ def test_fuzzed_queries_never_fail_nor_leak(client, db, caller):
         "_Any": _representations(alpha, bravo),
         "ID": _strings(alpha, bravo).map(nodes.String),
         "String": _strings(alpha, bravo).map(nodes.String),
-        "Date": st.dates().map(lambda day: nodes.String(day.isoformat())),
+        **EXTRA_SCALARS,
     }
 
     # One root field per document: the fuzzer then goes deep into it instead of wide.
@@ -355,6 +361,7 @@ def test_fuzzed_mutations_never_fail_nor_touch_the_other_tenant(client, db, call
         "String": _strings(alpha, bravo).map(nodes.String),
         # stockFeedSubmit's sequence; drawn whenever the sampling reaches that mutation.
         "BigInt": st.integers(min_value=-(2**63), max_value=2**63 - 1).map(nodes.Int),
+        **EXTRA_SCALARS,
     }
     documents = st.sampled_from(MUTATION_FIELDS).flatmap(
         lambda field: mutations(

@@ -117,6 +117,12 @@ export type DomainEventName =
   | "rule.deleted"
   | "rule.fired"
   | "rule.updated"
+  | "screening.cancelled"
+  | "screening.held"
+  | "screening.passed"
+  | "screening.released"
+  | "screening.rerun"
+  | "screening_config.updated"
   | "stock.low"
   | "stock.out"
   | "stock.run_out_risk"
@@ -191,6 +197,10 @@ export const TRIGGERS = {
   RETURN_REJECTED: "return.rejected",
   RETURN_REQUESTED: "return.requested",
   SCHEDULE: "schedule",
+  SCREENING_CANCELLED: "screening.cancelled",
+  SCREENING_HELD: "screening.held",
+  SCREENING_PASSED: "screening.passed",
+  SCREENING_RELEASED: "screening.released",
   STOCK_LOW: "stock.low",
   STOCK_OUT: "stock.out",
   STOCK_RUN_OUT_RISK: "stock.run_out_risk",

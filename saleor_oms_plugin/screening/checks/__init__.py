@@ -1,0 +1,1 @@
+"""One module per check: a plain function ``(OrderFacts, ScreeningSettings) -> CheckResult``."""

@@ -1,0 +1,284 @@
+"""Writes of order screening: run the pipeline on an order, and staff's decisions on an order
+it held (release, re-run after a correction, cancel); the configuration.
+
+Each write owns its transaction, audits the change and publishes the outcome as a rule event
+with its facts. Letting an order through (passed, released) tells the routing side through
+``orders.gates`` so that routing, which waited, happens now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import publish
+from saleor_oms_plugin.orders.gates import routing_gate_opened
+from saleor_oms_plugin.orders.models import Order
+from saleor_oms_plugin.screening.config import (
+    ConfigInvalid,
+    settings_merge,
+    settings_parse,
+)
+from saleor_oms_plugin.screening.error_codes import ScreeningErrorCode
+from saleor_oms_plugin.screening.errors import IllegalTransition, ScreeningError
+from saleor_oms_plugin.screening.events import ScreeningEvent
+from saleor_oms_plugin.screening.gather import order_facts
+from saleor_oms_plugin.screening.locks import lock_result
+from saleor_oms_plugin.screening.models import KnownVariant, ScreeningConfig, ScreeningResult
+from saleor_oms_plugin.screening.pipeline import Verdict, screen
+from saleor_oms_plugin.screening.scheduling import known_variants_backfill_after_commit
+from saleor_oms_plugin.screening.selectors import config_documents, screening_settings
+from saleor_oms_plugin.screening.transitions import screening_check_transition
+
+S = ScreeningResult.State
+# Saleor has no order cancellation document in saleor/documents yet: a cancel decision is
+# recorded here and the cancellation in Saleor is left to staff (or a later release).
+SALEOR_CANCEL_NOTE = "recorded only: cancel the order in Saleor (no orderCancel document yet)"
+
+
+def _facts(result: ScreeningResult) -> dict[str, Any]:
+    return {
+        "riskScore": result.risk_score,
+        "reasons": list(result.reason_codes),
+        "currency": result.currency,
+        "channel": result.channel_slug,
+        "marks": list(result.marks),
+    }
+
+
+def _not_found() -> ScreeningError:
+    return ScreeningError(
+        ScreeningErrorCode.NOT_FOUND, "The order has no screening result.", field="orderId"
+    )
+
+
+def _announce(result: ScreeningResult, event: ScreeningEvent, actor: Actor, data=None) -> None:
+    audit_record(
+        tenant_id=result.tenant_id,
+        subject=result.order,
+        verb=event,
+        actor=actor,
+        data={**_facts(result), **(data or {})},
+    )
+    publish(tenant_id=result.tenant_id, event=event, order_id=result.order_id, facts=_facts(result))
+
+
+def screening_pending(*, tenant_id: int, order_id: int, channel_slug: str, currency: str) -> None:
+    """Put a new order in front of the checks (routing waits for them); nothing when it has a
+    screening result already. Runs in the caller's (the read model writer's) transaction."""
+    ScreeningResult.objects.bulk_create(
+        [
+            ScreeningResult(
+                tenant_id=tenant_id, order_id=order_id, channel_slug=channel_slug, currency=currency
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def order_screen(
+    *, tenant_id: int, order_id: int, actor: Actor, rerun: bool = False
+) -> ScreeningResult:
+    """Run the pipeline on an order waiting for it (pending, or held and re-run after a
+    correction): it passes on to routing, or waits in the review queue with its reasons.
+
+    An order decided already (passed, released, cancelled) is left as it is, so a repeated
+    task changes nothing; asking to re-run one is refused (ILLEGAL_TRANSITION)."""
+    order = Order.objects.prefetch_related("lines").filter(tenant_id=tenant_id, pk=order_id).first()
+    if order is None:
+        raise _not_found()
+    settings = screening_settings(tenant_id=tenant_id, channel_slug=order.channel_slug)
+    verdict = screen(order_facts(order=order, settings=settings), settings)
+    with transaction.atomic():
+        known_variants_record(order)
+        result = lock_result(tenant_id, order_id)
+        if result is None:
+            screening_pending(
+                tenant_id=tenant_id,
+                order_id=order_id,
+                channel_slug=order.channel_slug,
+                currency=order.currency,
+            )
+            result = lock_result(tenant_id, order_id)
+            assert result is not None
+        if result.state not in (S.PENDING, S.HELD):
+            if rerun:
+                raise IllegalTransition(str(result.state), str(S.HELD))
+            return result
+        return _store(result, order, verdict, actor=actor, rerun=rerun)
+
+
+def _store(
+    result: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
+) -> ScreeningResult:
+    target = S.PASSED if verdict.passed else S.HELD
+    screening_check_transition(result, target)
+    before_state, before_reasons = result.state, list(result.reason_codes)
+    result.order = order
+    result.state = target
+    result.checks = verdict.as_json()
+    result.reason_codes = verdict.reasons
+    result.risk_score = verdict.risk_score
+    result.marks = verdict.marks
+    result.channel_slug, result.currency = order.channel_slug, order.currency
+    result.order_updated_at = order.saleor_updated_at
+    result.runs += 1
+    result.screened_at = timezone.now()
+    result.save()
+    if rerun or before_state == S.HELD:
+        audit_record(
+            tenant_id=result.tenant_id,
+            subject=order,
+            verb=ScreeningEvent.RERUN,
+            actor=actor,
+            data={"before": before_reasons, "after": result.reason_codes},
+        )
+    if target == S.PASSED:
+        _announce(result, ScreeningEvent.PASSED, actor)
+        routing_gate_opened(tenant_id=result.tenant_id, order_id=result.order_id)
+    elif before_state != S.HELD or before_reasons != result.reason_codes:
+        _announce(result, ScreeningEvent.HELD, actor)
+    return result
+
+
+def _decide(
+    *, tenant_id: int, order_id: int, target: str, actor: Actor, note: str
+) -> ScreeningResult:
+    with transaction.atomic():
+        result = lock_result(tenant_id, order_id)
+        if result is None:
+            raise _not_found()
+        screening_check_transition(result, target)
+        result.state = target
+        result.decided_by = actor.id or actor.type
+        result.decided_at = timezone.now()
+        result.decision_note = note
+        result.save(
+            update_fields=["state", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        if target == S.RELEASED:
+            _announce(result, ScreeningEvent.RELEASED, actor, {"note": note})
+            routing_gate_opened(tenant_id=tenant_id, order_id=order_id)
+        else:
+            _announce(
+                result,
+                ScreeningEvent.CANCELLED,
+                actor,
+                {"note": note, "saleor": SALEOR_CANCEL_NOTE},
+            )
+    return result
+
+
+def screening_release(
+    *, tenant_id: int, order_id: int, actor: Actor, note: str = ""
+) -> ScreeningResult:
+    """Staff let a held order through as it is: it is routed now."""
+    return _decide(
+        tenant_id=tenant_id, order_id=order_id, target=S.RELEASED, actor=actor, note=note
+    )
+
+
+def screening_cancel(
+    *, tenant_id: int, order_id: int, actor: Actor, note: str = ""
+) -> ScreeningResult:
+    """Staff decide a held order is not shipped: it is never routed automatically. The
+    cancellation in Saleor is not sent (no document for it yet): see ``SALEOR_CANCEL_NOTE``."""
+    return _decide(
+        tenant_id=tenant_id, order_id=order_id, target=S.CANCELLED, actor=actor, note=note
+    )
+
+
+def screening_rerun(*, tenant_id: int, order_id: int, actor: Actor) -> ScreeningResult:
+    """Run the checks again on a held order (after its correction in Saleor, or after stock
+    arrived): it passes on to routing or stays held with its new reasons."""
+    return order_screen(tenant_id=tenant_id, order_id=order_id, actor=actor, rerun=True)
+
+
+def known_variants_record(order: Order) -> None:
+    """Remember which product each of the order's variants belongs to (its lines are loaded)."""
+    KnownVariant.objects.bulk_create(
+        [
+            KnownVariant(
+                tenant_id=order.tenant_id,
+                product_id=line.product_id,
+                variant_id=line.variant_id,
+                name=f"{line.product_name} {line.variant_name}".strip()[:512],
+            )
+            for line in order.lines.all()
+            if line.product_id and line.variant_id
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# One statement: every (product, variant) the tenant's orders name, the first name seen.
+_BACKFILL = """
+INSERT INTO oms_screening_knownvariant (tenant_id, product_id, variant_id, name)
+SELECT DISTINCT ON (line.variant_id) %s, line.product_id, line.variant_id,
+       LEFT(TRIM(line.product_name || ' ' || line.variant_name), 512)
+FROM oms_orders_orderline line JOIN oms_orders_order o ON o.id = line.order_id
+WHERE o.tenant_id = %s AND line.product_id <> '' AND line.variant_id <> ''
+ORDER BY line.variant_id, line.id
+ON CONFLICT DO NOTHING
+"""
+
+
+def known_variants_backfill(*, tenant_id: int) -> int:
+    """Learn the products' variants from every order the tenant's read model holds (once,
+    when screening is enabled; safe to repeat). Returns the variants added."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BACKFILL, [tenant_id, tenant_id])
+        return cursor.rowcount
+
+
+def _invalid(exc: ConfigInvalid, channel_slug: str) -> ScreeningError:
+    where = f" (channel {channel_slug})" if channel_slug else ""
+    return ScreeningError(
+        ScreeningErrorCode.INVALID_CONFIG,
+        f"Invalid screening configuration{where}: {exc}",
+        field="document",
+    )
+
+
+def screening_config_set(
+    *, tenant_id: int, channel_slug: str, document: dict[str, Any], actor: Actor
+) -> ScreeningConfig:
+    """Replace the tenant's document (``channel_slug`` empty) or a channel's override.
+
+    Validated as it will be read: a channel's document merged over the tenant's; the tenant's
+    merged under every channel's. Refused whole, with every problem, changing nothing."""
+    if not isinstance(document, dict):
+        raise _invalid(ConfigInvalid([]), channel_slug)
+    try:
+        if channel_slug:
+            tenant_doc, _ = config_documents(tenant_id=tenant_id, channel_slug=channel_slug)
+            settings_parse(document)  # on its own too: the tenant's may change later
+            settings_parse(settings_merge(tenant_doc, document))
+        else:
+            settings_parse(document)
+            for row in ScreeningConfig.objects.filter(tenant_id=tenant_id).exclude(channel_slug=""):
+                try:
+                    settings_parse(settings_merge(document, row.document))
+                except ConfigInvalid as exc:
+                    raise _invalid(exc, row.channel_slug) from None
+    except ConfigInvalid as exc:
+        raise _invalid(exc, channel_slug) from None
+    with transaction.atomic():
+        config, _ = ScreeningConfig.objects.update_or_create(
+            tenant_id=tenant_id,
+            channel_slug=channel_slug,
+            defaults={"document": document, "updated_by": actor.id or actor.type},
+        )
+        if document.get("enabled") is True:
+            known_variants_backfill_after_commit(tenant_id=tenant_id)
+        audit_record(
+            tenant_id=tenant_id,
+            subject=config,
+            verb=ScreeningEvent.CONFIG_UPDATED,
+            actor=actor,
+            data={"channel": channel_slug, "document": document},
+        )
+    return config
