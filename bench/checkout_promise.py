@@ -206,6 +206,8 @@ def run(orders: int, line_count: int, location_count: int, seed: int) -> dict:
         "load_after": [round(v, 2) for v in os.getloadavg()],
     }
     result["targets_met"] = result["promise_p99_ms"] <= TARGET_P99_MS
+    # On a shared machine the wall clock counts the neighbours' time slices too.
+    result["cpu_targets_met"] = result["promise_cpu_p99_ms"] <= TARGET_P99_MS
     return result
 
 
