@@ -6,6 +6,7 @@ from saleor_oms_plugin.promising.errors import PromiseInputError, PromiseInputEr
 from saleor_oms_plugin.promising.methods import (
     MethodRefusal,
     ShippingMethodOption,
+    promise_days,
     shipping_methods_check,
 )
 from saleor_oms_plugin.promising.model import PlannedShipment
@@ -75,3 +76,15 @@ def test_bad_method_inputs_are_refused_with_a_code():
 
     assert days.value.code == PromiseInputErrorCode.INVALID_PROMISE_DAYS
     assert zone.value.code == PromiseInputErrorCode.UNKNOWN_TIMEZONE
+
+
+def test_a_promise_reads_as_saleors_minimum_and_maximum_delivery_days():
+    (standard,) = shipping_methods_check(request(FAR), [ShippingMethodOption("s", GROUND)])
+    (short,) = shipping_methods_check(
+        request(PlannedShipment("DAL", (line("l1", "V1"),), 100.0)),
+        [ShippingMethodOption("s", GROUND)],
+    )
+
+    # Ordered Wednesday 2 Dec; Ground delivers Monday 7 to Wednesday 9 Dec.
+    assert promise_days(standard.promise, timezone="America/Chicago") == (5, 7)
+    assert promise_days(short.promise) is None
