@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .errors import PromiseInputError, PromiseInputErrorCode
@@ -38,6 +39,10 @@ class CalendarIndex:
             )
             self._years[year] = days
         return days
+
+    def warm(self, years: Iterable[int]) -> None:
+        for year in years:
+            self._open_in(year)
 
     def next_open(self, day: dt.date) -> dt.date:
         """``day`` itself when it is open, else the first open day after it."""
@@ -79,3 +84,10 @@ def _exhausted(day: dt.date) -> PromiseInputError:
 @lru_cache(maxsize=4096)
 def calendar_index(calendar: Calendar) -> CalendarIndex:
     return CalendarIndex(calendar)
+
+
+def calendars_warm(calendars: Iterable[Calendar], years: Iterable[int]) -> None:
+    """Build the indexes ahead (at process start), so no checkout pays for the first lookup."""
+    wanted = tuple(years)
+    for calendar in calendars:
+        calendar_index(calendar).warm(wanted)

@@ -62,16 +62,33 @@ def shipping_methods_check(
 
     Raises ``PromiseInputError`` for a naive order time or an unknown ``timezone``.
     """
-    try:
-        tz = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise PromiseInputError(
-            PromiseInputErrorCode.UNKNOWN_TIMEZONE, f"unknown time zone {timezone!r}"
-        ) from exc
+    tz = _zone(timezone)
     services = list(dict.fromkeys(method.service for method in methods))
     promises = dict(zip(services, promise_for_services(request, services), strict=True))
     order_date = request.order_time.astimezone(tz).date()
     return tuple(_verdict(method, promises[method.service], order_date) for method in methods)
+
+
+def promise_days(promise: OrderPromise, *, timezone: str = "UTC") -> tuple[int, int] | None:
+    """The whole order's window as Saleor's minimum and maximum delivery days.
+
+    Calendar days from the order date in the store's time zone, as a method's
+    ``minimumDeliveryDays`` / ``maximumDeliveryDays``; None when some line has no promise.
+    """
+    delivery = promise.delivery
+    if not promise.complete or delivery is None:
+        return None
+    order_date = promise.order_time.astimezone(_zone(timezone)).date()
+    return (delivery.earliest - order_date).days, (delivery.latest - order_date).days
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise PromiseInputError(
+            PromiseInputErrorCode.UNKNOWN_TIMEZONE, f"unknown time zone {timezone!r}"
+        ) from exc
 
 
 def _verdict(

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from saleor_oms_plugin.promising.calendars import calendar_index
+from saleor_oms_plugin.promising.calendars import calendar_index, calendars_warm
 from saleor_oms_plugin.promising.errors import PromiseInputError, PromiseInputErrorCode
 from saleor_oms_plugin.promising.model import Calendar
 
@@ -64,3 +64,11 @@ def test_a_calendar_closed_for_years_is_refused_with_a_code():
         index.next_open(dt.date(2026, 1, 1))
 
     assert error.value.code == PromiseInputErrorCode.CALENDAR_EXHAUSTED
+
+
+def test_warming_builds_the_years_ahead():
+    calendar = Calendar(holidays=frozenset({dt.date(2031, 1, 1)}))
+
+    calendars_warm([calendar], range(2030, 2032))
+
+    assert sorted(calendar_index(calendar)._years) == [2030, 2031]

@@ -153,10 +153,19 @@ def test_ship_date_is_a_working_day_no_earlier_than_the_cutoff_allows(profile, o
     first=order_times,
     later_by=st.one_of(st.integers(0, 120), st.integers(0, 10 * 24 * 60)),
 )
-def test_a_later_order_never_ships_earlier(profile, first, later_by):
+def test_a_later_order_never_ships_or_arrives_earlier(profile, first, later_by):
     later = first + dt.timedelta(minutes=later_by)
+    service = CarrierService("svc", "Service", (TransitBand(None, 1, 3),))
+
+    def promise(order_time):
+        shipment = PlannedShipment("L", (PromiseLine("l1", "A", 1),))
+        return promise_order(
+            PromiseRequest(order_time, (shipment,), {"L": profile}, {"L": {"A": 1}}, service)
+        )
 
     assert hand_over(profile, later).ship_date >= hand_over(profile, first).ship_date
+    assert promise(later).delivery.earliest >= promise(first).delivery.earliest
+    assert promise(later).delivery.latest >= promise(first).delivery.latest
 
 
 @settings(max_examples=300, deadline=None)
