@@ -110,7 +110,7 @@ def _verdict(
         if delivery.latest > promised_by:
             return refused(
                 MethodRefusal.LATE,
-                f"Cannot arrive within {method.max_days} days: "
+                f"Cannot arrive within {method.max_days} day{'' if method.max_days == 1 else 's'}: "
                 f"delivery by {english_date(delivery.latest)} at the latest",
             )
     return MethodVerdict(method.method_id, True, None, None, promise)

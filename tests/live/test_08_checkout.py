@@ -91,7 +91,7 @@ def test_checkout_shows_the_oms_promise_and_excludes_what_it_cannot_honour(insta
         # and the store's next-day method is shown excluded, with the OMS's reason
         ground = by_name["Ground"]  # the store's own (tests/live/store.py)
         assert ground["active"] is False, methods
-        assert ground["message"].startswith("Cannot arrive within 1 day"), ground
+        assert ground["message"].startswith("Cannot arrive within 1 day: "), ground
         # and the customer can choose the OMS's option at its price
         chosen = customer.mutate(
             CHOOSE,

@@ -88,3 +88,10 @@ def test_a_promise_reads_as_saleors_minimum_and_maximum_delivery_days():
     # Ordered Wednesday 2 Dec; Ground delivers Monday 7 to Wednesday 9 Dec.
     assert promise_days(standard.promise, timezone="America/Chicago") == (5, 7)
     assert promise_days(short.promise) is None
+
+
+def test_a_one_day_promise_is_worded_in_the_singular():
+    option = ShippingMethodOption("next-day", GROUND, max_days=1)
+    (verdict,) = shipping_methods_check(request(FAR), [option])
+    assert verdict.reason is not None
+    assert verdict.reason.startswith("Cannot arrive within 1 day: delivery by ")
