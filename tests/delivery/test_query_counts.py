@@ -6,10 +6,10 @@ import pytest
 from freezegun import freeze_time
 from graphql_relay import to_global_id
 
-from saleor_oms_plugin.delivery.models import DeliveryService
+from saleor_oms_plugin.delivery.models import DeliveryService, SoldPromise
 from tests.delivery.conftest import BANDS, VARIANT
 from tests.fixtures.contract import SYNC_CAPTURE_API_URL
-from tests.fixtures.graphql import make_api_key
+from tests.fixtures.graphql import make_api_key, make_order
 from tests.fixtures.query_counts import assert_constant_queries, items, queries_of
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 SERVICES = "{ deliveryServices { code name transitBands { upToKm } rates { amount } } }"
 CALENDAR = """query C($id: ID!) {
   locationDeliveryCalendar(locationId: $id) { workingWeekdays location { name } }
+}"""
+KEEPING = """query K($range: OmsDateRangeInput!) {
+  deliveryPromiseKeeping(range: $range) { locationName serviceCode promised kept keptRate }
 }"""
 PROMISE = """query P($lines: [OmsPromiseLineInput!]!) {
   deliveryPromise(channel: "live-us-71e878", lines: $lines,
@@ -70,3 +73,34 @@ def test_delivery_promise(client, store):
         )
         counts.append(count)
     assert counts[0] == counts[1]
+
+
+def test_delivery_promise_keeping(client, sync_tenant):
+    # the key, then one aggregate over the promises, whatever the number of locations
+    headers = {"X-Api-Key": make_api_key(sync_tenant, ["MANAGE_ORDERS"])}
+    made = iter(range(100))
+
+    def grow(count):
+        for _ in range(count):
+            n = next(made)
+            order = make_order(sync_tenant, 1000 + n, lines=0, fulfillments=0)
+            SoldPromise.objects.create(
+                tenant=sync_tenant,
+                order=order,
+                service_code="ground",
+                location_id=f"W{n}",
+                location_name=f"Location {n}",
+                made_at=order.saleor_created_at,
+                ship_date=order.saleor_created_at.date(),
+                ship_deadline=order.saleor_created_at,
+            )
+
+    assert_constant_queries(
+        client,
+        KEEPING,
+        grow=grow,
+        rows=items("deliveryPromiseKeeping"),
+        expected=2,
+        headers=headers,
+        variables={"range": {"gte": "2026-11-01", "lte": "2026-12-31"}},
+    )

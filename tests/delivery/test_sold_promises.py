@@ -13,6 +13,7 @@ from saleor_oms_plugin.delivery.models import SoldPromise
 from saleor_oms_plugin.delivery.sold_promises import promises_at_risk, sold_promise_refresh
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from tests.delivery.conftest import GROUND_METHOD, VARIANT
+from tests.fixtures.graphql import gql, make_api_key
 
 UTC = dt.UTC
 # Wednesday 2 Dec 2026, 10:00 in Los Angeles; its cut-off is 15:00 (23:00 UTC)
@@ -21,11 +22,11 @@ OURS = base64.b64encode(b"app:QXBwOjE=:oms-ground").decode()
 SF = {"country": "US", "postalCode": "94102", "city": "SAN FRANCISCO", "countryArea": "CA"}
 
 
-def _order(tenant, *, method=OURS, status="UNFULFILLED", quantity=2):
+def _order(tenant, *, method=OURS, status="UNFULFILLED", quantity=2, number=1):
     order = Order.objects.create(
         tenant=tenant,
-        saleor_id="T3JkZXI6MQ==",
-        number="1",
+        saleor_id=f"T3JkZXI6{number}",
+        number=str(number),
         channel_id="Q2hhbm5lbDox",
         channel_slug="live-us-71e878",
         currency="USD",
@@ -42,7 +43,7 @@ def _order(tenant, *, method=OURS, status="UNFULFILLED", quantity=2):
     )
     OrderLine.objects.create(
         order=order,
-        saleor_id="line-1",
+        saleor_id=f"line-{number}",
         product_name="Tent",
         sku="TENT",
         variant_id=VARIANT,
@@ -54,9 +55,10 @@ def _order(tenant, *, method=OURS, status="UNFULFILLED", quantity=2):
 
 
 def _ship(order, *, at, quantity=2, status="FULFILLED"):
+    line = order.lines.get().saleor_id
     fulfillment = Fulfillment.objects.create(
         order=order,
-        saleor_id=f"ful-{at.isoformat()}",
+        saleor_id=f"ful-{order.pk}-{at.isoformat()}",
         fulfillment_order=1,
         status=status,
         warehouse_id="V2FyZWhvdXNlOkxB",
@@ -65,8 +67,8 @@ def _ship(order, *, at, quantity=2, status="FULFILLED"):
     )
     FulfillmentLine.objects.create(
         fulfillment=fulfillment,
-        saleor_id=f"fl-{at.isoformat()}",
-        order_line_saleor_id="line-1",
+        saleor_id=f"fl-{order.pk}-{at.isoformat()}",
+        order_line_saleor_id=line,
         quantity=quantity,
     )
 
@@ -166,3 +168,48 @@ def test_a_collection_or_an_order_without_address_gets_no_shipping_promise(store
     assert _refresh(order, PLACED) is None
     Order.objects.filter(pk=order.pk).update(delivery_method_type="", shipping_address=None)
     assert _refresh(order, PLACED) is None
+
+
+KEEPING = """
+query Keeping($range: OmsDateRangeInput!) {
+  deliveryPromiseKeeping(range: $range) {
+    locationName serviceCode promised kept broken open keptRate
+  }
+}
+"""
+
+
+def test_staff_see_how_often_each_location_kept_its_promises(client, store):
+    # three orders on Wednesday from Los Angeles: one shipped in time, one late, one open
+    on_time, late, waiting = (_order(store["tenant"], number=n) for n in (1, 2, 3))
+    for order in (on_time, late, waiting):
+        _refresh(order, PLACED)
+    _ship(on_time, at=dt.datetime(2026, 12, 2, 22, 0, tzinfo=UTC))
+    _ship(late, at=dt.datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
+    for order in (on_time, late):
+        _refresh(order, dt.datetime(2026, 12, 4, 18, 0, tzinfo=UTC))
+    _refresh(waiting, PLACED)
+    key = make_api_key(store["tenant"], ["MANAGE_ORDERS"])
+    _, body = gql(
+        client, KEEPING, {"range": {"gte": "2026-12-01", "lte": "2026-12-31"}}, api_key=key
+    )
+    assert body["data"]["deliveryPromiseKeeping"] == [
+        {
+            "locationName": "Los Angeles",
+            "serviceCode": "oms-ground",
+            "promised": 3,
+            "kept": 1,
+            "broken": 1,
+            "open": 1,
+            "keptRate": 0.5,
+        }
+    ]
+    # a range without orders, and one the API refuses
+    _, body = gql(
+        client, KEEPING, {"range": {"gte": "2026-11-01", "lte": "2026-11-30"}}, api_key=key
+    )
+    assert body["data"]["deliveryPromiseKeeping"] == []
+    _, body = gql(
+        client, KEEPING, {"range": {"gte": "2026-12-31", "lte": "2026-12-01"}}, api_key=key
+    )
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENTS"

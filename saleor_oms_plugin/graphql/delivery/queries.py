@@ -9,7 +9,12 @@ from django.utils import timezone
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.delivery.models import DeliveryService, LocationDeliveryCalendar
-from saleor_oms_plugin.delivery.selectors import delivery_calendar_list, delivery_service_list
+from saleor_oms_plugin.delivery.selectors import (
+    PromiseKeeping,
+    delivery_calendar_list,
+    delivery_service_list,
+    promise_keeping,
+)
 from saleor_oms_plugin.delivery.storefront_promise import (
     ServicePromise,
     pickup_promise,
@@ -27,8 +32,10 @@ from saleor_oms_plugin.graphql.delivery.promises import (
 from saleor_oms_plugin.graphql.delivery.types import (
     OmsDeliveryService,
     OmsLocationDeliveryCalendar,
+    OmsPromiseKeeping,
 )
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.insights.types import OmsDateRangeInput
 from saleor_oms_plugin.graphql.permissions import (
     MANAGE_ORDERS,
     MANAGE_PRODUCTS,
@@ -38,6 +45,7 @@ from saleor_oms_plugin.graphql.permissions import (
 from saleor_oms_plugin.locations.selectors import location_get
 
 SETTINGS_PERMISSIONS = (MANAGE_PRODUCTS, MANAGE_ORDERS)
+MAX_DAYS = 366
 
 
 class DeliveryQueries(graphene.ObjectType):
@@ -52,6 +60,13 @@ class DeliveryQueries(graphene.ObjectType):
         location_id=graphene.ID(required=True),
         description="A location's working days, holidays and handling time (defaults until "
         "changed). Requires MANAGE_PRODUCTS or MANAGE_ORDERS.",
+    )
+    delivery_promise_keeping = graphene.List(
+        graphene.NonNull(OmsPromiseKeeping),
+        required=True,
+        range=OmsDateRangeInput(required=True),
+        description="Per location and delivery service, the ship dates promised to the orders "
+        "placed in the range (UTC days) and how many were kept. Requires MANAGE_ORDERS.",
     )
     delivery_promise = graphene.List(
         graphene.NonNull(OmsDeliveryPromise),
@@ -81,6 +96,18 @@ class DeliveryQueries(graphene.ObjectType):
             raise OmsGraphQLError(OmsGraphQLErrorCode.INVALID_ID, "No such location.")
         stored = delivery_calendar_list(tenant_id=tenant.pk).filter(location_id=pk).first()
         return stored or LocationDeliveryCalendar(tenant=tenant, location=location)
+
+    @staticmethod
+    def resolve_delivery_promise_keeping(
+        root: Any, info: GraphQLResolveInfo, range: Any
+    ) -> list[PromiseKeeping]:
+        _, tenant = require_any(info, (MANAGE_ORDERS,))
+        if range.lte < range.gte or (range.lte - range.gte).days > MAX_DAYS:
+            raise OmsGraphQLError(
+                OmsGraphQLErrorCode.INVALID_ARGUMENTS,
+                f"A range of 1 to {MAX_DAYS + 1} days, gte before lte.",
+            )
+        return promise_keeping(tenant_id=tenant.pk, gte=range.gte, lte=range.lte)
 
     @staticmethod
     def resolve_delivery_promise(

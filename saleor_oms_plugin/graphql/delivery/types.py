@@ -87,3 +87,15 @@ class OmsLocationDeliveryCalendar(graphene.ObjectType):
     @staticmethod
     def resolve_holidays(root: LocationDeliveryCalendar, info: GraphQLResolveInfo) -> list[dt.date]:
         return [dt.date.fromisoformat(day) for day in root.holidays]
+
+
+class OmsPromiseKeeping(graphene.ObjectType):
+    location_name = graphene.String(required=True)
+    service_code = graphene.String(
+        required=True, description="Empty: orders whose shipping method no service carries."
+    )
+    promised = graphene.Int(required=True, description="Orders promised (not cancelled).")
+    kept = graphene.Int(required=True, description="Every parcel left by the ship date.")
+    broken = graphene.Int(required=True, description="Left later, or the day passed.")
+    open = graphene.Int(required=True, description="Not decided yet.")
+    kept_rate = graphene.Float(description="kept / (kept + broken); null while none decided.")
