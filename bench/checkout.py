@@ -47,6 +47,7 @@ from bench.intake import (  # noqa: E402
     oms_command,
     percentile,
     read_response,
+    reset_broker,
     service_process,
     wait_until_healthy,
 )
@@ -55,6 +56,9 @@ TARGET_P99_MS = 30.0
 TARGET_REQUESTS_PER_S = 300.0
 TARGET_PROMISE_P99_MS = 5.0
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench_checkout"
+# The cache production shares between web processes (CACHE_URL): Saleor's two questions about
+# a cart may land in different processes and share one plan through it.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 API_URL = "http://bench-saleor.example/graphql/"
 LOCATIONS = 50
 VARIANTS = 500
@@ -83,6 +87,7 @@ class Options:
     workers: int
     connections: int
     database_url: str
+    cache_url: str
     seed: int
     as_json: bool
 
@@ -98,6 +103,11 @@ def parse_options(argv: list[str]) -> Options:
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
         help="database to DROP and create afresh (env BENCH_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
+        help="Redis db to FLUSH and use as the shared cache (env BENCH_CACHE_URL)",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", dest="as_json", action="store_true", help="one JSON object")
@@ -167,6 +177,10 @@ def store_seed(rng: random.Random, jwks: dict[str, Any]) -> list[str]:
                     )
                 )
     StockLevel.objects.bulk_create(stock, batch_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would have, on a store in use
+        cursor.execute("ANALYZE")
     methods = [base64.b64encode(f"ShippingMethod:{n}".encode()).decode() for n in (1, 2)]
     bands = [
         {"upToKm": 800, "minDays": 1, "maxDays": 2},
@@ -366,6 +380,7 @@ def main(argv: list[str]) -> int:
     options = parse_options(argv)
     rng = random.Random(options.seed)
     reset_database(options.database_url)
+    reset_broker(options.cache_url)
     keys = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     data_dir = tempfile.mkdtemp(prefix="oms-bench-checkout-")
     env = dict(
@@ -377,6 +392,7 @@ def main(argv: list[str]) -> int:
         TOKEN_ENCRYPTION_KEYS=keys,
         OMS_DATA_DIR=data_dir,
         ALLOWED_SALEOR_URLS=API_URL,
+        CACHE_URL=options.cache_url,
         ACCESS_LOG="off",
         LOG_LEVEL="ERROR",
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_DIR), os.environ.get("PYTHONPATH")])),

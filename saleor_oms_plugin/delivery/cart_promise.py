@@ -8,7 +8,10 @@ apart from the one stock query.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from saleor_oms_plugin.delivery.cart_stock import cart_stock
 from saleor_oms_plugin.delivery.context import DeliveryContext
@@ -29,6 +32,42 @@ from saleor_oms_plugin.routing.model import (
 class CartPlan:
     request: PromiseRequest  # the routing decision as the promising core takes it
     shipments: int
+
+
+# Saleor asks its two questions about a cart one after the other (the list, then the filter):
+# the plan made for the first answers the second, as long as the checkout is unchanged.
+PLAN_CACHE_SECONDS = 30
+
+
+def cart_plan_shared(
+    context: DeliveryContext, question: CartQuestion, destination: Address, *, now: dt.datetime
+) -> CartPlan:
+    """:func:`cart_plan`, kept in the cache for ``PLAN_CACHE_SECONDS`` under the checkout's id
+    and ``updatedAt`` (Saleor bumps it with every change of lines or address), so the other
+    question about the same cart reuses it, in whichever process it lands (with a shared
+    cache). A checkout without them is planned each time."""
+    if not question.checkout_id or not question.updated_at:
+        return cart_plan(context, question, destination, now=now)
+    key = (
+        "oms:cart-plan:"
+        + hashlib.sha256(
+            repr(
+                (
+                    context.tenant_id,
+                    question.checkout_id,
+                    question.updated_at,
+                    destination,
+                    question.lines,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    plan = cache.get(key)
+    if isinstance(plan, CartPlan):
+        return plan
+    plan = cart_plan(context, question, destination, now=now)
+    cache.set(key, plan, PLAN_CACHE_SECONDS)
+    return plan
 
 
 def cart_plan(

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from saleor_oms_plugin.delivery.cart_promise import cart_plan, order_timezone
+from saleor_oms_plugin.delivery.cart_promise import cart_plan_shared, order_timezone
 from saleor_oms_plugin.delivery.context import delivery_context
 from saleor_oms_plugin.delivery.question import question_parse, shipping_method_key
 from saleor_oms_plugin.promising.methods import (
@@ -50,7 +50,7 @@ def shipping_filter_answer(tenant: Tenant, payload: dict[str, Any]) -> dict[str,
     ]
     if not options:
         return nothing
-    plan = cart_plan(context, question, question.destination, now=now)
+    plan = cart_plan_shared(context, question, question.destination, now=now)
     verdicts = shipping_methods_check(plan.request, options, timezone=order_timezone(plan.request))
     return {
         "excluded_methods": [

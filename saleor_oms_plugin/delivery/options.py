@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from saleor_oms_plugin.delivery.cart_promise import cart_plan, order_timezone
+from saleor_oms_plugin.delivery.cart_promise import cart_plan_shared, order_timezone
 from saleor_oms_plugin.delivery.context import delivery_context
 from saleor_oms_plugin.delivery.question import question_parse
 from saleor_oms_plugin.promising.model import OrderPromise
@@ -40,7 +40,7 @@ def shipping_options_answer(tenant: Tenant, payload: dict[str, Any]) -> list[dic
     ]
     if not priced:
         return []
-    plan = cart_plan(context, question, question.destination, now=now)
+    plan = cart_plan_shared(context, question, question.destination, now=now)
     promises = promise_for_services(plan.request, [service.carrier for service, _ in priced])
     order_date = now.astimezone(ZoneInfo(order_timezone(plan.request))).date()
     return [

@@ -66,6 +66,7 @@ class CartQuestion:
     destination: Address | None  # None: no shipping address yet
     lines: tuple[CartLine, ...]
     methods: tuple[OfferedMethod, ...]
+    updated_at: str = ""  # Saleor's checkout.updatedAt: the same cart while it is the same
 
     @property
     def weight_kg(self) -> float:
@@ -148,6 +149,7 @@ def question_parse(payload: Mapping[str, Any]) -> CartQuestion:
     )
     return CartQuestion(
         checkout_id=str(checkout.get("id") or ""),
+        updated_at=str(checkout.get("updatedAt") or ""),
         channel_slug=str(channel["slug"]),
         currency=str(channel.get("currencyCode") or "").upper(),
         destination=_address(checkout.get("shippingAddress")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from saleor_oms_plugin.delivery.models import DeliveryService
@@ -22,6 +23,15 @@ BANDS = [
     {"upToKm": 3000, "minDays": 3, "maxDays": 4},
     {"upToKm": None, "minDays": 5, "maxDays": 6},
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Plans are shared through the cache between Saleor's two questions about a cart; each
+    test starts without any."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -177,3 +177,24 @@ def test_the_captured_filter_question_over_http_is_answered(client, store):
     assert response.status_code == 200
     assert response["OMS-Answer"] == "answered"
     assert response.json() == {"excluded_methods": []}  # the captured Ground promises nothing
+
+
+@freeze_time(WEDNESDAY_MORNING)
+def test_the_filter_reuses_the_plan_the_list_made_for_the_same_cart(store, monkeypatch):
+    from saleor_oms_plugin.delivery import cart_promise
+
+    routed = []
+    real_route = cart_promise.route
+    monkeypatch.setattr(
+        cart_promise,
+        "route",
+        lambda *args, **kwargs: routed.append(1) or real_route(*args, **kwargs),
+    )
+    shipping_options_answer(store["tenant"], _payload(LIST))
+    shipping_filter_answer(store["tenant"], _ground_promises(_payload(FILTER), 3))
+    assert len(routed) == 1
+    # a changed checkout (Saleor bumps updatedAt) is planned again
+    changed = _ground_promises(_payload(FILTER), 3)
+    changed["checkout"]["updatedAt"] = "2026-12-02T18:00:01+00:00"
+    shipping_filter_answer(store["tenant"], changed)
+    assert len(routed) == 2
