@@ -25,6 +25,8 @@ CHOOSE = """mutation D($id: ID!, $method: ID!) {
   checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
     checkout { deliveryMethod { ... on ShippingMethod { name } } shippingPrice { gross { amount } } }
     errors { field message code } } }"""
+CARTS = """query Carts($channel: String!) { carts(channel: $channel, first: 50) {
+  edges { node { checkoutId email currency totalGross lines { sku quantity } } } } }"""
 PROMISE = """query P($channel: String!, $lines: [OmsPromiseLineInput!]!) {
   deliveryPromise(channel: $channel, lines: $lines,
                   address: {country: "US", postalCode: "94102", countryArea: "CA"}) {
@@ -92,6 +94,20 @@ def test_checkout_shows_the_oms_promise_and_excludes_what_it_cannot_honour(insta
         ground = by_name["Ground"]  # the store's own (tests/live/store.py)
         assert ground["active"] is False, methods
         assert ground["message"].startswith("Cannot arrive within 1 day: "), ground
+
+        # and the OMS follows the cart from Saleor's own checkout events
+        def followed():
+            carts = installation.api.data(CARTS, {"channel": store.channel_slug})["carts"]
+            return next(
+                (e["node"] for e in carts["edges"] if e["node"]["checkoutId"] == checkout["id"]),
+                None,
+            )
+
+        cart = wait_for("the OMS to follow the cart", followed, timeout=120)
+        assert [(line["sku"], line["quantity"]) for line in cart["lines"]] == [
+            (f"MUG-{store.run}", 1)
+        ]
+        assert cart["currency"] == "USD"
         # and the customer can choose the OMS's option at its price
         chosen = customer.mutate(
             CHOOSE,
