@@ -31,6 +31,28 @@ _STATUS = {
 }
 
 
+def _too_large() -> HttpResponse:
+    return error_response(
+        f"The body is larger than {settings.WEBHOOK_MAX_BODY_BYTES} bytes.",
+        status=413,
+        code=IntakeErrorCode.BODY_TOO_LARGE.value,
+    )
+
+
+def _saleor_headers(request: HttpRequest) -> dict[str, str]:
+    """Who sent it and what it is: the headers every Saleor delivery carries."""
+    return {
+        "api_url": request.headers.get("Saleor-Api-Url", ""),
+        "event": request.headers.get("Saleor-Event", ""),
+        "signature": request.headers.get("Saleor-Signature", ""),
+    }
+
+
+def _refused(exc: IntakeError, what: str) -> HttpResponse:
+    logger.info("%s refused (%s): %s", what, exc.code.value, exc.message)
+    return error_response(exc.message, status=_STATUS[exc.code], code=exc.code.value)
+
+
 @csrf_exempt
 @require_POST
 def webhook_intake(request: HttpRequest, group: str) -> HttpResponse:
@@ -39,22 +61,11 @@ def webhook_intake(request: HttpRequest, group: str) -> HttpResponse:
         return error_response("No such webhook.", status=404)
     body = read_limited_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
     if body is None:
-        return error_response(
-            f"The body is larger than {settings.WEBHOOK_MAX_BODY_BYTES} bytes.",
-            status=413,
-            code=IntakeErrorCode.BODY_TOO_LARGE.value,
-        )
+        return _too_large()
     try:
-        received = delivery_receive(
-            group=webhook_group,
-            api_url=request.headers.get("Saleor-Api-Url", ""),
-            event=request.headers.get("Saleor-Event", ""),
-            signature=request.headers.get("Saleor-Signature", ""),
-            body=body,
-        )
+        received = delivery_receive(group=webhook_group, body=body, **_saleor_headers(request))
     except IntakeError as exc:
-        logger.info("webhook refused (%s): %s", exc.code.value, exc.message)
-        return error_response(exc.message, status=_STATUS[exc.code], code=exc.code.value)
+        return _refused(exc, "webhook")
     except DatabaseError:
         # A good delivery we cannot store now: 5xx makes Saleor deliver it again later.
         logger.exception("webhook delivery could not be stored")
@@ -72,22 +83,11 @@ def webhook_sync(request: HttpRequest, hook: str) -> HttpResponse:
         return error_response("No such webhook.", status=404)
     body = read_limited_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
     if body is None:
-        return error_response(
-            f"The body is larger than {settings.WEBHOOK_MAX_BODY_BYTES} bytes.",
-            status=413,
-            code=IntakeErrorCode.BODY_TOO_LARGE.value,
-        )
+        return _too_large()
     try:
-        answer = sync_answer(
-            hook=sync_webhook,
-            api_url=request.headers.get("Saleor-Api-Url", ""),
-            event=request.headers.get("Saleor-Event", ""),
-            signature=request.headers.get("Saleor-Signature", ""),
-            body=body,
-        )
+        answer = sync_answer(hook=sync_webhook, body=body, **_saleor_headers(request))
     except IntakeError as exc:
-        logger.info("synchronous webhook refused (%s): %s", exc.code.value, exc.message)
-        return error_response(exc.message, status=_STATUS[exc.code], code=exc.code.value)
+        return _refused(exc, "synchronous webhook")
     except DatabaseError:
         logger.exception("synchronous webhook could not be answered")
         return error_response("Temporarily unable to answer.", status=503)

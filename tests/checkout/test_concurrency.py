@@ -3,11 +3,8 @@ several workers at the same moment, each on its own PostgreSQL connection."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from saleor_oms_plugin.checkout.models import Cart
@@ -21,6 +18,7 @@ from tests.fixtures.checkout import (
     order_created_event,
 )
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TOKEN = "5e0c9b7e-2a55-4c0e-9f0f-7d6a1c3b2e10"
@@ -33,18 +31,16 @@ def _no_saleor(settings):
 
 
 def _in_threads(functions):
-    barrier = threading.Barrier(len(functions))
+    # each as the processor runs a delivery's handlers: in a transaction
+    return at_once([_atomically(function) for function in functions])
 
-    def run(function):
-        barrier.wait()
-        try:
-            with transaction.atomic():  # as the processor runs a delivery's handlers
-                return function()
-        finally:
-            connection.close()
 
-    with ThreadPoolExecutor(len(functions)) as pool:
-        return [future.result() for future in [pool.submit(run, f) for f in functions]]
+def _atomically(function):
+    def run():
+        with transaction.atomic():
+            return function()
+
+    return run
 
 
 def _event(tenant, quantity, minutes):

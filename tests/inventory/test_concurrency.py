@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from saleor_oms_plugin.inventory.errors import InventoryError
@@ -20,6 +16,7 @@ from saleor_oms_plugin.inventory.services import stock_adjust
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import OPERATOR, make_channel, make_stock
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MUG = "UHJvZHVjdFZhcmlhbnQ6NDAx"
@@ -31,21 +28,7 @@ def _no_saleor(settings):
 
 
 def _in_threads(functions):
-    """Run callables at the same moment, each on its own thread and database connection;
-    return what each returned or raised."""
-    barrier = threading.Barrier(len(functions))
-
-    def run(function):
-        barrier.wait()
-        try:
-            return function()
-        except InventoryError as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(functions)) as pool:
-        return [future.result() for future in [pool.submit(run, f) for f in functions]]
+    return at_once(functions, returning=(InventoryError,))
 
 
 def _reserve(tenant, channel, reference, quantity=1):

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.feeds import FeedLine, feed_source_save, feed_submit
@@ -26,6 +22,7 @@ from saleor_oms_plugin.inventory.transfers import (
 from tests.fixtures.graphql import make_location
 from tests.fixtures.inventory import OPERATOR, make_outside_location, make_stock
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MUG = "UHJvZHVjdFZhcmlhbnQ6NDAx"
@@ -37,19 +34,7 @@ def _no_saleor(settings):
 
 
 def _in_threads(functions):
-    barrier = threading.Barrier(len(functions))
-
-    def run(function):
-        barrier.wait()
-        try:
-            return function()
-        except InventoryError as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(functions)) as pool:
-        return [future.result() for future in [pool.submit(run, f) for f in functions]]
+    return at_once(functions, returning=(InventoryError,))
 
 
 @pytest.fixture

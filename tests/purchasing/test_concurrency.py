@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from saleor_oms_plugin.inventory.models import StockLevel
 from saleor_oms_plugin.purchasing.errors import PurchasingError
@@ -17,6 +13,7 @@ from saleor_oms_plugin.purchasing.sending import purchase_order_send
 from tests.fixtures.graphql import make_location
 from tests.fixtures.purchasing import BUYER, make_draft, make_item, make_low_stock, make_supplier
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,21 +24,7 @@ def _no_write_back(settings):
 
 
 def _in_threads(functions):
-    """Run callables at the same moment, each on its own thread and database connection;
-    return what each returned or raised."""
-    barrier = threading.Barrier(len(functions))
-
-    def run(function):
-        barrier.wait()
-        try:
-            return function()
-        except PurchasingError as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(functions)) as pool:
-        return [future.result() for future in [pool.submit(run, f) for f in functions]]
+    return at_once(functions, returning=(PurchasingError,))
 
 
 def test_racing_deliveries_never_receive_more_than_was_ordered():

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from saleor_oms_plugin.core.payload import parse_datetime
@@ -18,23 +15,13 @@ from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.processing import delivery_process
 from tests.fixtures.contract import captures
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _in_threads(functions):
-    """Run callables at the same moment, each on its own thread and database connection."""
-    barrier = threading.Barrier(len(functions))
-
-    def run(function):
-        barrier.wait()
-        try:
-            return function()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(functions)) as pool:
-        return [future.result() for future in [pool.submit(run, f) for f in functions]]
+    return at_once(functions)
 
 
 def _payloads_of_one_order():
