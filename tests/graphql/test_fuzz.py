@@ -233,6 +233,7 @@ def _argument_values(alpha, bravo) -> dict[str, str]:
         "Int": "10",
         "Float": "1.5",
         "Boolean": "true",
+        "Date": _literal("2026-11-20"),
     }
 
 
