@@ -73,6 +73,7 @@ def hold_replace(cart: Cart, wanted: dict[str, int]) -> bool:
                 reference=f"checkout:{cart.checkout_id}:{sequence}",
                 lines=[RequestedLine(variant, units) for variant, units in sorted(wanted.items())],
                 actor=Actor.saleor(),
+                soft=True,  # held, never written back: Saleor counts its own checkout
             )
     except InventoryError as exc:
         # The old hold (if any) stands; the new lines wait for the next change to try again.

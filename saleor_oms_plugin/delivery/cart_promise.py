@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from saleor_oms_plugin.checkout.selectors import cart_holding
 from saleor_oms_plugin.delivery.cart_stock import cart_stock
 from saleor_oms_plugin.delivery.context import DeliveryContext
 from saleor_oms_plugin.delivery.question import CartQuestion
@@ -65,7 +66,9 @@ def cart_plan_shared(
     plan = cache.get(key)
     if isinstance(plan, CartPlan):
         return plan
-    plan = cart_plan(context, question, destination, now=now)
+    # The cart's own hold is stock for it, not against it.
+    own = cart_holding(tenant_id=context.tenant_id, checkout_id=question.checkout_id)
+    plan = cart_plan(context, question, destination, now=now, extra_stock=own)
     cache.set(key, plan, PLAN_CACHE_SECONDS)
     return plan
 

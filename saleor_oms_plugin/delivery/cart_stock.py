@@ -16,7 +16,7 @@ def cart_stock(
     *, tenant_id: int, location_pks: Mapping[str, int], variant_ids: Iterable[str]
 ) -> dict[str, dict[str, int]]:
     """variant id -> Saleor warehouse id -> units available (on hand − allocated − reserved −
-    safety stock), for the locations given (Saleor warehouse id -> Location pk)."""
+    held − safety stock), for the locations given (Saleor warehouse id -> Location pk)."""
     by_pk = {pk: saleor_id for saleor_id, pk in location_pks.items()}
     ids = list(dict.fromkeys(variant_ids))
     stock: dict[str, dict[str, int]] = {variant_id: {} for variant_id in ids}
@@ -27,7 +27,7 @@ def cart_stock(
         return stock
     locations = list(by_pk)
     sql = (
-        "SELECT location_id, variant_id, on_hand - allocated - reserved - safety_stock "
+        "SELECT location_id, variant_id, on_hand - allocated - reserved - held - safety_stock "
         f"FROM {StockLevel._meta.db_table} WHERE tenant_id = %s "
         f"AND variant_id IN ({', '.join(['%s'] * len(ids))}) "
         f"AND location_id IN ({', '.join(['%s'] * len(locations))})"

@@ -24,7 +24,7 @@ from saleor_oms_plugin.inventory.errors import InventoryError
 from saleor_oms_plugin.inventory.models import StockLevel, StockMovement, StockWriteBack
 from saleor_oms_plugin.inventory.scheduling import write_back_debounced
 
-_FIELDS = ("on_hand", "allocated", "reserved", "safety_stock")
+_FIELDS = ("on_hand", "allocated", "reserved", "held", "safety_stock")
 # A burst of changes schedules one write-back task per tenant per this many seconds.
 WRITE_BACK_DEBOUNCE_SECONDS = 2
 
@@ -36,6 +36,7 @@ class Change:
     on_hand: int = 0
     allocated: int = 0
     reserved: int = 0
+    held: int = 0  # carts' soft holds: never written back to Saleor
     safety_stock: int = 0
 
     def is_empty(self) -> bool:
@@ -144,7 +145,11 @@ def stock_change(
             guard &= Q(**{f"{name}__gte": -delta})
     if require_available > 0:
         guard &= Q(
-            on_hand__gte=F("allocated") + F("reserved") + F("safety_stock") + require_available
+            on_hand__gte=F("allocated")
+            + F("reserved")
+            + F("held")
+            + F("safety_stock")
+            + require_available
         )
     # No savepoint: a refusal changed nothing (the UPDATE matched no row) and is raised after
     # the block, so a caller in a transaction can go on after one (feeds do, line by line).
@@ -163,6 +168,7 @@ def _applied(
         on_hand=F("on_hand") + change.on_hand,
         allocated=F("allocated") + change.allocated,
         reserved=F("reserved") + change.reserved,
+        held=F("held") + change.held,
         safety_stock=F("safety_stock") + change.safety_stock,
         version=F("version") + 1,
         updated_at=now,
@@ -181,10 +187,12 @@ def _applied(
         on_hand_delta=change.on_hand,
         allocated_delta=change.allocated,
         reserved_delta=change.reserved,
+        held_delta=change.held,
         safety_stock_delta=change.safety_stock,
         on_hand_after=stock.on_hand,
         allocated_after=stock.allocated,
         reserved_after=stock.reserved,
+        held_after=stock.held,
         safety_stock_after=stock.safety_stock,
         actor_type=origin.actor.type,
         actor_id=origin.actor.id,

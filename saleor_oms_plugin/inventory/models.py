@@ -6,7 +6,10 @@ Quantities and what they mean:
   ``Stock.quantity`` means the same, plus what we reserved, see ``saleor_quantity``).
 - ``allocated``: units Saleor allocated to its own orders (``quantityAllocated``). Mirrored, never
   originated here.
-- ``reserved``: units held by our reservations for orders of outside channels.
+- ``reserved``: units held by our reservations for orders of outside channels (Saleor is told:
+  it holds on hand − reserved).
+- ``held``: units held by carts (soft reservations): offered to no channel, but Saleor is not
+  told, since its own checkout counts them when it completes.
 - ``safety_stock``: units never offered for sale.
 
 Every column is ``>= 0`` by database constraint. There is deliberately **no** constraint
@@ -14,7 +17,7 @@ Every column is ``>= 0`` by database constraint. There is deliberately **no** co
 observed), and the ledger must be able to record what Saleor says, or sync would fail and the
 ledger would drift from the truth. The promise "never oversell" is kept where we make promises
 instead: a reservation is a conditional UPDATE that only succeeds while
-``on_hand - allocated - reserved - safety_stock >= n`` (see ``ledger.py``), and available-to-sell
+``on_hand - allocated - reserved - held - safety_stock >= n`` (see ``ledger.py``), and available-to-sell
 is clamped at zero.
 """
 
@@ -34,6 +37,10 @@ class StockLevel(models.Model):
     on_hand = models.IntegerField(default=0)
     allocated = models.IntegerField(default=0)
     reserved = models.IntegerField(default=0)
+    # Units held by carts (soft reservations): promised to nobody yet, so Saleor is not told
+    # (its own checkout counts the cart's units when that checkout completes), but what other
+    # channels are offered drops at once.
+    held = models.IntegerField(default=0)
     safety_stock = models.IntegerField(default=0)
     # What Saleor holds as Stock.quantity, as far as we know: the base of a three-way merge.
     # Saleor only has absolute stock writes, so a change made in Saleor is recognised as
@@ -54,6 +61,7 @@ class StockLevel(models.Model):
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_gte_0"),
             models.CheckConstraint(condition=Q(allocated__gte=0), name="stock_allocated_gte_0"),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_gte_0"),
+            models.CheckConstraint(condition=Q(held__gte=0), name="stock_held_gte_0"),
             models.CheckConstraint(condition=Q(safety_stock__gte=0), name="stock_safety_gte_0"),
             models.CheckConstraint(
                 condition=Q(saleor_quantity__isnull=True) | Q(saleor_quantity__gte=0),
@@ -68,7 +76,7 @@ class StockLevel(models.Model):
     @property
     def available(self) -> int:
         """Units that may still be promised here (never negative)."""
-        return max(0, self.on_hand - self.allocated - self.reserved - self.safety_stock)
+        return max(0, self.on_hand - self.allocated - self.reserved - self.held - self.safety_stock)
 
     @property
     def saleor_target(self) -> int:
@@ -102,11 +110,13 @@ class StockMovement(models.Model):
     on_hand_delta = models.IntegerField(default=0)
     allocated_delta = models.IntegerField(default=0)
     reserved_delta = models.IntegerField(default=0)
+    held_delta = models.IntegerField(default=0)
     safety_stock_delta = models.IntegerField(default=0)
     # The level right after this movement: the log can be read without replaying it.
     on_hand_after = models.IntegerField()
     allocated_after = models.IntegerField()
     reserved_after = models.IntegerField()
+    held_after = models.IntegerField(default=0)
     safety_stock_after = models.IntegerField()
     actor_type = models.CharField(max_length=16)
     actor_id = models.CharField(max_length=255, blank=True)
@@ -216,6 +226,8 @@ class Reservation(models.Model):
     # The Saleor order these units were held for, if the outside order is fulfilled through
     # Saleor: its fulfilment (webhook) converts the reservation.
     order_saleor_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # A cart's hold: its units are ``held``, not ``reserved`` (never written back to Saleor).
+    soft = models.BooleanField(default=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.RESERVED)
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -80,8 +80,13 @@ def reservation_create(
     actor: Actor,
     expires_at: datetime | None = None,
     order_saleor_id: str = "",
+    soft: bool = False,
 ) -> Reservation:
     """Reserve every line in the channel's locations, or raise INSUFFICIENT_STOCK.
+
+    ``soft``: a cart's hold: the units are ``held`` rather than ``reserved``, so the channels'
+    available-to-sell drops but Saleor's own quantity does not (Saleor's checkout counts them
+    itself when that checkout completes).
 
     ``order_saleor_id``: the Saleor order the units are held for, when the outside order is
     fulfilled through Saleor; that order's fulfilment then converts the reservation.
@@ -123,6 +128,7 @@ def reservation_create(
                 channel=channel,
                 reference=reference,
                 order_saleor_id=order_saleor_id.strip()[:255],
+                soft=soft,
                 expires_at=expires_at,
                 created_at=now,
                 updated_at=now,
@@ -208,7 +214,7 @@ def _take(
     for stock, share in sorted(shares, key=lambda item: item[0].pk):
         stock_change(
             stock_id=stock.pk,
-            change=Change(reserved=share),
+            change=Change(held=share) if reservation.soft else Change(reserved=share),
             origin=origin,
             require_available=share,
             write_back=True,
@@ -253,7 +259,11 @@ def _finish(
             reason,
         )
         for line in reservation.lines.order_by("stock_id", "pk"):
-            change = Change(reserved=-line.quantity, on_hand=-line.quantity if units_leave else 0)
+            change = Change(
+                held=-line.quantity if reservation.soft else 0,
+                reserved=0 if reservation.soft else -line.quantity,
+                on_hand=-line.quantity if units_leave else 0,
+            )
             stock_change(stock_id=line.stock_id, change=change, origin=origin, write_back=True)
         before = reservation.state
         reservation.state, reservation.updated_at = to, timezone.now()

@@ -208,10 +208,11 @@ SECTIONS: tuple[SectionSpec, ...] = (
         {
             "key": "hold_carts",
             "type": SettingType.BOOL,
-            "default": False,
+            "default": True,
             "description": (
-                "Hold a checkout's lines as a reservation in the ledger while it is open "
-                "(other channels' available-to-sell drops at once)."
+                "Hold a checkout's lines in the ledger while it is open: other channels' "
+                "available-to-sell drops at once; Saleor's own quantity does not (its checkout "
+                "counts the units itself)."
             ),
         },
         {

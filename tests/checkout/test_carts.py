@@ -9,7 +9,12 @@ from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.checkout.expiry import carts_expire
 from saleor_oms_plugin.checkout.models import Cart
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
-from saleor_oms_plugin.inventory.models import Reservation, StockLevel, StockMovement
+from saleor_oms_plugin.inventory.models import (
+    Reservation,
+    StockLevel,
+    StockMovement,
+    StockWriteBack,
+)
 from saleor_oms_plugin.inventory.selectors import channel_availability
 from saleor_oms_plugin.rules.errors import RuleError
 from saleor_oms_plugin.rules.models import RuleFiring
@@ -84,8 +89,12 @@ def test_another_channels_ats_drops_while_a_cart_holds_stock_and_returns_after_e
     assert _checkout(shop.tenant, {MUG: 4}, 0, event="CHECKOUT_CREATED") == [ApplyOutcome.CREATED]
     # then NY (first for the channel) holds them at once, and the marketplace sees 1
     assert _held(shop.tenant) == {MUG: 4}
-    assert (shop.stock("NY").reserved, shop.stock("LA").reserved) == (4, 0)
+    assert (shop.stock("NY").held, shop.stock("LA").held) == (4, 0)
     assert _ats(shop, shop.marketplace) == 1
+    # but Saleor is not told: its own checkout counts the units when it completes
+    ny = shop.stock("NY")
+    assert (ny.reserved, ny.saleor_target) == (0, ny.on_hand)
+    assert not StockWriteBack.objects.filter(stock=ny).exists()
     cart = _cart(shop.tenant)
     assert cart.expires_at == later(60)
     # and before its time to live ends nothing is swept
@@ -95,7 +104,7 @@ def test_another_channels_ats_drops_while_a_cart_holds_stock_and_returns_after_e
         assert carts_expire(now=later(61)) == 1
     # then the units are offered again, and the cart is over
     assert _ats(shop, shop.marketplace) == 5
-    assert shop.stock("NY").reserved == 0
+    assert shop.stock("NY").held == 0
     cart.refresh_from_db()
     assert (cart.state, cart.abandoned_at is not None) == ("EXPIRED", True)
     assert Reservation.objects.get().state == "RELEASED"
@@ -109,7 +118,7 @@ def test_changed_lines_replace_the_hold_and_an_emptied_cart_holds_nothing(shop):
     _checkout(shop.tenant, {MUG: 6, SOCKS: 1}, 1)
     # 6 mugs: NY's 5, then 1 of LA's; the first reservation was released
     assert _held(shop.tenant) == {MUG: 6, SOCKS: 1}
-    assert (shop.stock("NY").reserved, shop.stock("LA").reserved) == (5, 1)
+    assert (shop.stock("NY").held, shop.stock("LA").held) == (5, 1)
     assert list(Reservation.objects.order_by("pk").values_list("state", flat=True)) == [
         "RELEASED",
         "RESERVED",
@@ -121,7 +130,7 @@ def test_changed_lines_replace_the_hold_and_an_emptied_cart_holds_nothing(shop):
     # emptied: everything is given back
     _checkout(shop.tenant, {}, 31)
     assert _held(shop.tenant) == {}
-    assert StockLevel.objects.filter(reserved__gt=0).count() == 0
+    assert StockLevel.objects.filter(held__gt=0).count() == 0
     assert _cart(shop.tenant).state == "ACTIVE"
 
 
@@ -155,7 +164,7 @@ def test_a_channel_the_ledger_does_not_know_holds_nothing(shop):
     _checkout(shop.tenant, {MUG: 1}, 0, channel="wholesale")
     cart = _cart(shop.tenant)
     assert cart.reservation is None and cart.hold_problem.startswith("CHANNEL_NOT_FOUND")
-    assert StockLevel.objects.filter(reserved__gt=0).count() == 0
+    assert StockLevel.objects.filter(held__gt=0).count() == 0
 
 
 def test_the_carts_order_converts_its_hold_and_ends_the_cart(shop):
@@ -165,13 +174,13 @@ def test_the_carts_order_converts_its_hold_and_ends_the_cart(shop):
     # the hold is given up as converted: Saleor's allocation holds the units now; on hand stays
     reservation = Reservation.objects.get()
     assert reservation.state == "CONVERTED"
-    assert (shop.stock("NY").on_hand, shop.stock("NY").reserved) == (5, 0)
+    assert (shop.stock("NY").on_hand, shop.stock("NY").held) == (5, 0)
     cart = _cart(shop.tenant)
     assert (cart.state, cart.order_saleor_id, cart.expires_at) == ("ORDERED", "T3JkZXI6MQ==", None)
     # a late checkout event and the same order again change nothing
     assert _checkout(shop.tenant, {MUG: 1}, 5) == [ApplyOutcome.STALE]
     deliver(shop.tenant, "ORDER_CREATED", order, only=HANDLERS)
-    assert Reservation.objects.count() == 1 and shop.stock("NY").reserved == 0
+    assert Reservation.objects.count() == 1 and shop.stock("NY").held == 0
     assert AuditEvent.objects.filter(verb="cart.ordered").count() == 1
     # and an ordered cart never expires
     assert carts_expire(now=later(1000)) == 0
@@ -226,7 +235,7 @@ def test_abandoned_is_published_once_with_the_carts_facts(shop, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert carts_expire(now=later(200)) == 2 - 1
     assert RuleFiring.objects.filter(rule=rule).count() == 1
-    assert shop.stock("NY").reserved == 0
+    assert shop.stock("NY").held == 0
 
 
 def test_an_emptied_cart_expires_without_being_abandoned(shop, django_capture_on_commit_callbacks):
@@ -253,7 +262,7 @@ def test_a_late_delivery_of_an_already_expired_checkout_holds_nothing(shop):
     payload = checkout_event(token=TOKEN, lines={MUG: 1}, updated=MOMENT.replace(year=2025))
     deliver(shop.tenant, "CHECKOUT_UPDATED", payload)
     assert _cart(shop.tenant).reservation is None
-    assert StockLevel.objects.filter(reserved__gt=0).count() == 0
+    assert StockLevel.objects.filter(held__gt=0).count() == 0
 
 
 def test_carts_are_kept_per_tenant(shop, second_tenant):
@@ -262,12 +271,12 @@ def test_carts_are_kept_per_tenant(shop, second_tenant):
     _checkout(shop.tenant, {MUG: 2}, 0)
     _checkout(other.tenant, {MUG: 5}, 0)
     assert _held(shop.tenant) == {MUG: 2} and _held(other.tenant) == {MUG: 5}
-    assert (shop.stock("NY").reserved, other.stock("NY").reserved) == (2, 5)
+    assert (shop.stock("NY").held, other.stock("NY").held) == (2, 5)
     # one tenant's order converts its cart only
     order = order_created_event(order_id="T3JkZXI6MQ==", checkout_token=TOKEN)
     deliver(shop.tenant, "ORDER_CREATED", order, only=HANDLERS)
     assert _cart(shop.tenant).state == "ORDERED" and _cart(other.tenant).state == "ACTIVE"
-    assert other.stock("NY").reserved == 5
+    assert other.stock("NY").held == 5
 
 
 def test_an_abandoned_cart_rule_may_not_take_order_actions(capture_tenant):

@@ -57,7 +57,7 @@ def test_concurrent_versions_of_a_checkout_end_holding_the_newest_once():
     assert cart.lines[0]["quantity"] == 8
     held = Reservation.objects.filter(state="RESERVED")
     assert held.count() == 1 and cart.reservation_id == held.get().pk
-    assert StockLevel.objects.aggregate(total=Sum("reserved"))["total"] == 8
+    assert StockLevel.objects.aggregate(total=Sum("held"))["total"] == 8
 
 
 def test_an_order_racing_its_checkouts_last_event_leaves_nothing_held():
@@ -73,4 +73,4 @@ def test_an_order_racing_its_checkouts_last_event_leaves_nothing_held():
     # whichever ran first, the cart is ordered and nothing stays held
     assert Cart.objects.get().state == "ORDERED"
     assert not Reservation.objects.filter(state="RESERVED").exists()
-    assert StockLevel.objects.aggregate(total=Sum("reserved"))["total"] == 0
+    assert StockLevel.objects.aggregate(total=Sum("held"))["total"] == 0

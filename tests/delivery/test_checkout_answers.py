@@ -8,6 +8,7 @@ import json
 
 import pytest
 import requests
+from django.utils import timezone
 from freezegun import freeze_time
 
 from saleor_oms_plugin.delivery.method_filter import shipping_filter_answer
@@ -198,3 +199,35 @@ def test_the_filter_reuses_the_plan_the_list_made_for_the_same_cart(store, monke
     changed["checkout"]["updatedAt"] = "2026-12-02T18:00:01+00:00"
     shipping_filter_answer(store["tenant"], changed)
     assert len(routed) == 2
+
+
+@freeze_time(WEDNESDAY_MORNING)
+def test_what_the_cart_itself_holds_counts_as_its_own(store):
+    from saleor_oms_plugin.checkout.models import Cart
+    from saleor_oms_plugin.inventory.models import Channel, ChannelLocation
+    from saleor_oms_plugin.inventory.reservations import RequestedLine, reservation_create
+    from tests.fixtures.inventory import OPERATOR
+
+    # given this very checkout holding every tent Los Angeles has
+    question = _payload(LIST)["checkout"]
+    channel = Channel.objects.create(tenant=store["tenant"], slug=question["channel"]["slug"])
+    ChannelLocation.objects.create(channel=channel, location=store["la"])
+    hold = reservation_create(
+        tenant_id=store["tenant"].pk,
+        channel_slug=channel.slug,
+        reference=f"checkout:{question['id']}:1",
+        lines=[RequestedLine(question["lines"][0]["variant"]["id"], 5)],
+        actor=OPERATOR,
+        soft=True,
+    )
+    Cart.objects.create(
+        tenant=store["tenant"],
+        checkout_id=question["id"],
+        reservation=hold,
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    # then its question is answered from Los Angeles still, not from New York
+    (method,) = shipping_options_answer(store["tenant"], _payload(LIST))
+    assert method["description"].endswith("from Los Angeles")
+    assert (method["minimum_delivery_days"], method["maximum_delivery_days"]) == (1, 2)

@@ -11,7 +11,12 @@ from freezegun import freeze_time
 from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.inventory.error_codes import InventoryErrorCode
 from saleor_oms_plugin.inventory.errors import InventoryError
-from saleor_oms_plugin.inventory.models import Reservation, StockLevel, StockMovement
+from saleor_oms_plugin.inventory.models import (
+    Reservation,
+    StockLevel,
+    StockMovement,
+    StockWriteBack,
+)
 from saleor_oms_plugin.inventory.reservations import (
     RequestedLine,
     reservation_convert,
@@ -196,3 +201,34 @@ def test_expired_reservations_are_released_by_the_sweep(shop):
     kept.refresh_from_db()
     assert (expiring.state, kept.state) == ("EXPIRED", "RESERVED")
     assert sum(reserved for _, _, reserved in _levels().values()) == 1
+
+
+def test_a_soft_hold_lowers_what_is_available_but_not_what_saleor_holds(shop, settings):
+    # given write-back on, as in production
+    settings.INVENTORY_WRITE_BACK_ENABLED = True
+    tenant, stocks = shop
+    # when a cart holds 3 mugs softly
+    reservation = _reserve(tenant, "checkout:C1:1", (MUG, 3), soft=True)
+    ny, la = (StockLevel.objects.get(pk=stocks[key].pk) for key in ("ny", "la"))
+    # then they are held, not reserved: less is available, Saleor's target is unchanged
+    assert (ny.held, ny.reserved, ny.available) == (2, 0, 0)
+    assert (la.held, la.reserved, la.available) == (1, 0, 3)
+    assert (ny.saleor_target, la.saleor_target) == (3, 5)
+    assert not StockWriteBack.objects.exists()
+    assert set(
+        StockMovement.objects.filter(reference="checkout:C1:1").values_list(
+            "held_delta", "reserved_delta", "held_after"
+        )
+    ) == {(2, 0, 2), (1, 0, 1)}
+    # and a hard reservation cannot take what the cart holds
+    with pytest.raises(InventoryError) as refused:
+        _reserve(tenant, "AMZ-20", (MUG, 4))
+    assert refused.value.code is InventoryErrorCode.INSUFFICIENT_STOCK
+    # when the cart's order arrives (Saleor allocated the units itself)
+    reservation_convert(
+        tenant_id=tenant.pk, reservation_id=reservation.pk, actor=OPERATOR, saleor_took_over=True
+    )
+    # then the hold is gone and on hand untouched
+    ny, la = (StockLevel.objects.get(pk=stocks[key].pk) for key in ("ny", "la"))
+    assert (ny.held, la.held, ny.on_hand, la.on_hand) == (0, 0, 3, 5)
+    assert not StockWriteBack.objects.exists()

@@ -55,9 +55,10 @@ class OmsStockLevel(graphene.ObjectType):
     on_hand = graphene.Int(required=True, description="Physically there, allocated included.")
     allocated = graphene.Int(required=True, description="Allocated by Saleor to its orders.")
     reserved = graphene.Int(required=True, description="Held by OMS reservations.")
+    held = graphene.Int(required=True, description="Held by carts (not written back to Saleor).")
     safety_stock = graphene.Int(required=True)
     available = graphene.Int(
-        required=True, description="max(0, onHand - allocated - reserved - safetyStock)."
+        required=True, description="max(0, onHand - allocated - reserved - held - safetyStock)."
     )
     saleor_quantity = graphene.Int(description="Saleor's quantity as last agreed; null: none.")
     version = graphene.Int(required=True)
@@ -92,10 +93,12 @@ class OmsStockMovement(graphene.ObjectType):
     on_hand_delta = graphene.Int(required=True)
     allocated_delta = graphene.Int(required=True)
     reserved_delta = graphene.Int(required=True)
+    held_delta = graphene.Int(required=True)
     safety_stock_delta = graphene.Int(required=True)
     on_hand_after = graphene.Int(required=True)
     allocated_after = graphene.Int(required=True)
     reserved_after = graphene.Int(required=True)
+    held_after = graphene.Int(required=True)
     safety_stock_after = graphene.Int(required=True)
     actor_type = graphene.String(required=True)
     actor_id = graphene.String(required=True)
