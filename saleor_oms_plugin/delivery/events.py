@@ -11,3 +11,4 @@ class DeliveryEvent(DomainEvent):
     CALENDAR_UPDATED = "location.delivery_calendar_updated"
     # a rule trigger: an order's promised ship date's cut-off passed with parcels still to send
     PROMISE_AT_RISK = "order.promise_at_risk"
+    ORDER_DELIVERED = "order.delivered_recorded"

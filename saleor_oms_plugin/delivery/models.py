@@ -99,6 +99,9 @@ class SoldPromise(models.Model):
     shipments = models.JSONField(default=list)
     shipped_on = models.DateField(null=True, blank=True)
     ship_kept = models.BooleanField(null=True, blank=True)
+    # Saleor has no "delivered": a carrier integration or staff record it.
+    delivered_on = models.DateField(null=True, blank=True)
+    delivery_kept = models.BooleanField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
     at_risk_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -35,6 +35,8 @@ class PromiseKeeping:
     promised: int  # orders promised (cancelled ones aside)
     kept: int
     broken: int
+    delivered: int = 0  # arrivals recorded
+    delivered_in_time: int = 0
 
     @property
     def open(self) -> int:
@@ -45,6 +47,11 @@ class PromiseKeeping:
         """Kept over decided (kept + broken); None while nothing is decided."""
         decided = self.kept + self.broken
         return round(self.kept / decided, 4) if decided else None
+
+    @property
+    def delivery_kept_rate(self) -> float | None:
+        """Arrivals within the promised window over arrivals recorded; None without any."""
+        return round(self.delivered_in_time / self.delivered, 4) if self.delivered else None
 
 
 def promise_keeping(*, tenant_id: int, gte: dt.date, lte: dt.date) -> list[PromiseKeeping]:
@@ -59,6 +66,8 @@ def promise_keeping(*, tenant_id: int, gte: dt.date, lte: dt.date) -> list[Promi
             promised=Count("pk"),
             kept=Count("pk", filter=Q(ship_kept=True)),
             broken=Count("pk", filter=Q(ship_kept=False)),
+            delivered=Count("pk", filter=Q(delivered_on__isnull=False)),
+            delivered_in_time=Count("pk", filter=Q(delivery_kept=True)),
         )
         .order_by("location_name", "service_code")
     )

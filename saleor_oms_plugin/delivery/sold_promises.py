@@ -22,9 +22,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.delivery.cart_promise import cart_plan
 from saleor_oms_plugin.delivery.context import DeliveryContext, delivery_context
+from saleor_oms_plugin.delivery.error_codes import DeliveryErrorCode
+from saleor_oms_plugin.delivery.errors import DeliveryError
 from saleor_oms_plugin.delivery.events import DeliveryEvent
 from saleor_oms_plugin.delivery.locks import lock_sold_promise
 from saleor_oms_plugin.delivery.models import SoldPromise
@@ -262,3 +265,37 @@ def _destination(address: Any) -> Address | None:
         city=str(address.get("city") or ""),
         country_area=str(address.get("countryArea") or ""),
     )
+
+
+def sold_promise_delivered(
+    *, tenant_id: int, order_id: int, delivered_on: dt.date, actor: Actor, today: dt.date
+) -> SoldPromise:
+    """Record the day the order arrived (a carrier's tracking or staff say so): the delivery
+    is kept when it is within the promised window's last day. Recording again corrects it."""
+    with transaction.atomic():
+        if lock_order(tenant_id, order_id) is None:
+            raise DeliveryError(DeliveryErrorCode.NOT_FOUND, "No such order.", field="orderId")
+        promise = SoldPromise.objects.filter(order_id=order_id).first()
+        if promise is None:
+            raise DeliveryError(
+                DeliveryErrorCode.NO_PROMISE, "The order has no delivery promise.", field="orderId"
+            )
+        if not promise.made_at.date() <= delivered_on <= today:
+            raise DeliveryError(
+                DeliveryErrorCode.INVALID_DATE,
+                "The delivery day is between the order's day and today.",
+                field="deliveredOn",
+            )
+        promise.delivered_on = delivered_on
+        promise.delivery_kept = (
+            delivered_on <= promise.delivery_latest if promise.delivery_latest else None
+        )
+        promise.save(update_fields=["delivered_on", "delivery_kept", "updated_at"])
+        audit_record(
+            tenant_id=tenant_id,
+            subject=promise.order,
+            verb=DeliveryEvent.ORDER_DELIVERED,
+            actor=actor,
+            data={"delivered_on": delivered_on.isoformat(), "kept": promise.delivery_kept},
+        )
+    return promise

@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from freezegun import freeze_time
+from graphql_relay import to_global_id
 
 from saleor_oms_plugin.delivery import sold_promises
 from saleor_oms_plugin.delivery.models import SoldPromise
@@ -174,6 +176,7 @@ KEEPING = """
 query Keeping($range: OmsDateRangeInput!) {
   deliveryPromiseKeeping(range: $range) {
     locationName serviceCode promised kept broken open keptRate
+    delivered deliveredInTime deliveryKeptRate
   }
 }
 """
@@ -202,6 +205,9 @@ def test_staff_see_how_often_each_location_kept_its_promises(client, store):
             "broken": 1,
             "open": 1,
             "keptRate": 0.5,
+            "delivered": 0,
+            "deliveredInTime": 0,
+            "deliveryKeptRate": None,
         }
     ]
     # a range without orders, and one the API refuses
@@ -213,3 +219,58 @@ def test_staff_see_how_often_each_location_kept_its_promises(client, store):
         client, KEEPING, {"range": {"gte": "2026-12-31", "lte": "2026-12-01"}}, api_key=key
     )
     assert body["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENTS"
+
+
+DELIVERED = """
+mutation Delivered($id: ID!, $on: Date!) {
+  orderDeliveredRecord(orderId: $id, deliveredOn: $on) {
+    deliveredOn deliveryKept errors { field code message }
+  }
+}
+"""
+
+
+@freeze_time("2026-12-08T12:00:00Z")
+def test_an_arrival_is_held_against_the_promised_window(client, store):
+    # given two orders promised Thursday 3 to Friday 4 Dec
+    early, late = (_order(store["tenant"], number=n) for n in (1, 2))
+    for order in (early, late):
+        _refresh(order, PLACED)
+    key = make_api_key(store["tenant"], ["MANAGE_ORDERS"])
+
+    def record(order, day):
+        _, body = gql(
+            client, DELIVERED, {"id": to_global_id("OmsOrder", order.pk), "on": day}, api_key=key
+        )
+        return body["data"]["orderDeliveredRecord"]
+
+    # when the carrier reports them on Friday and on Monday
+    assert record(early, "2026-12-04") == {
+        "deliveredOn": "2026-12-04",
+        "deliveryKept": True,
+        "errors": [],
+    }
+    assert record(late, "2026-12-07")["deliveryKept"] is False
+    # then the report counts them
+    _, body = gql(
+        client, KEEPING, {"range": {"gte": "2026-12-01", "lte": "2026-12-31"}}, api_key=key
+    )
+    (row,) = body["data"]["deliveryPromiseKeeping"]
+    assert (row["delivered"], row["deliveredInTime"], row["deliveryKeptRate"]) == (2, 1, 0.5)
+    # and impossible days are refused, changing nothing
+    for day in ("2026-11-30", "2026-12-09"):
+        assert record(early, day)["errors"][0]["code"] == "INVALID_DATE"
+    assert SoldPromise.objects.get(order=early).delivered_on == dt.date(2026, 12, 4)
+
+
+def test_an_order_without_a_promise_cannot_be_marked_delivered(client, store):
+    order = _order(store["tenant"])
+    Order.objects.filter(pk=order.pk).update(shipping_address=None)
+    key = make_api_key(store["tenant"], ["MANAGE_ORDERS"])
+    _, body = gql(
+        client,
+        DELIVERED,
+        {"id": to_global_id("OmsOrder", order.pk), "on": "2026-12-04"},
+        api_key=key,
+    )
+    assert body["data"]["orderDeliveredRecord"]["errors"][0]["code"] == "NO_PROMISE"

@@ -47,6 +47,7 @@ export type DomainEventName =
   | "order.cancelled"
   | "order.confirmed"
   | "order.created"
+  | "order.delivered_recorded"
   | "order.fulfilled"
   | "order.paid"
   | "order.promise_at_risk"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import graphene
+from django.utils import timezone
 
 from saleor_oms_plugin.delivery import services
 from saleor_oms_plugin.delivery.errors import DeliveryError
+from saleor_oms_plugin.delivery.sold_promises import sold_promise_delivered
 from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.delivery.queries import SETTINGS_PERMISSIONS
@@ -16,7 +19,7 @@ from saleor_oms_plugin.graphql.delivery.types import (
     OmsDeliveryService,
     OmsLocationDeliveryCalendar,
 )
-from saleor_oms_plugin.graphql.permissions import Requires
+from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS, Requires
 
 DELIVERY_ERRORS = PayloadErrors(OmsDeliveryError, DeliveryError)
 SETTINGS = Requires(*SETTINGS_PERMISSIONS)
@@ -56,6 +59,14 @@ class OmsDeliveryServiceInput(graphene.InputObjectType):
         graphene.NonNull(graphene.ID), description="Store shipping methods it carries."
     )
     position = graphene.Int()
+
+
+class OmsOrderDeliveredPayload(graphene.ObjectType):
+    errors = DELIVERY_ERRORS.field()
+    delivered_on = graphene.Date()
+    delivery_kept = graphene.Boolean(
+        description="Within the promised window (null: the promise had no window)."
+    )
 
 
 class OmsLocationDeliveryCalendarInput(graphene.InputObjectType):
@@ -111,3 +122,27 @@ class DeliveryMutations(graphene.ObjectType):
             tenant_id=caller.tenant.pk, location_id=pk, changes=dict(input), actor=caller.actor()
         )
         return OmsLocationDeliveryCalendarPayload(calendar=calendar, errors=[])
+
+    @mutation(
+        OmsOrderDeliveredPayload,
+        access=Requires(MANAGE_ORDERS),
+        errors=DELIVERY_ERRORS,
+        description="Record the day an order arrived (Saleor has no such state): what a "
+        "carrier's tracking or a 3PL reports. It is held against the order's promise; "
+        "recording again corrects it.",
+        order_id=graphene.ID(required=True, description="An OmsOrder ID."),
+        delivered_on=graphene.Date(required=True),
+    )
+    def order_delivered_record(
+        caller: Caller, order_id: str, delivered_on: dt.date
+    ) -> OmsOrderDeliveredPayload:
+        promise = sold_promise_delivered(
+            tenant_id=caller.tenant.pk,
+            order_id=pk_from_global_id(order_id, expected_type="OmsOrder"),
+            delivered_on=delivered_on,
+            actor=caller.actor(),
+            today=timezone.now().date(),
+        )
+        return OmsOrderDeliveredPayload(
+            delivered_on=promise.delivered_on, delivery_kept=promise.delivery_kept, errors=[]
+        )

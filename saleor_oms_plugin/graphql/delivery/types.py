@@ -99,3 +99,10 @@ class OmsPromiseKeeping(graphene.ObjectType):
     broken = graphene.Int(required=True, description="Left later, or the day passed.")
     open = graphene.Int(required=True, description="Not decided yet.")
     kept_rate = graphene.Float(description="kept / (kept + broken); null while none decided.")
+    delivered = graphene.Int(required=True, description="Arrivals recorded.")
+    delivered_in_time = graphene.Int(
+        required=True, description="Arrivals on or before the promised window's last day."
+    )
+    delivery_kept_rate = graphene.Float(
+        description="deliveredInTime / delivered; null while no arrival is recorded."
+    )
