@@ -3,6 +3,7 @@ store's method it cannot honour shown excluded with its reason."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import requests
@@ -27,6 +28,13 @@ CHOOSE = """mutation D($id: ID!, $method: ID!) {
     errors { field message code } } }"""
 CARTS = """query Carts($channel: String!) { carts(channel: $channel, first: 50) {
   edges { node { checkoutId email currency totalGross lines { sku quantity } } } } }"""
+UNPAID_ALLOWED = """mutation U($id: ID!) {
+  channelUpdate(id: $id, input: {orderSettings: {allowUnpaidOrders: true}}) {
+    errors { field message code } } }"""
+COMPLETE = """mutation Complete($id: ID!) {
+  checkoutComplete(id: $id) { order { id shippingMethodName } errors { field message code } } }"""
+KEEPING = """query K($range: OmsDateRangeInput!) { deliveryPromiseKeeping(range: $range) {
+  serviceCode locationName promised } }"""
 PROMISE = """query P($channel: String!, $lines: [OmsPromiseLineInput!]!) {
   deliveryPromise(channel: $channel, lines: $lines,
                   address: {country: "US", postalCode: "94102", countryArea: "CA"}) {
@@ -116,6 +124,26 @@ def test_checkout_shows_the_oms_promise_and_excludes_what_it_cannot_honour(insta
         )["checkout"]
         assert chosen["deliveryMethod"] == {"name": "OMS Ground"}
         assert chosen["shippingPrice"]["gross"]["amount"] == 7.25
+        # when the customer checks out (the suite's channel takes unpaid orders for this)
+        installation.saleor.mutate(
+            UNPAID_ALLOWED, {"id": store.channel_id}, field_name="channelUpdate"
+        )
+        order = customer.mutate(COMPLETE, {"id": checkout["id"]}, field_name="checkoutComplete")[
+            "order"
+        ]
+        assert order["shippingMethodName"] == "OMS Ground"
+
+        # then the OMS keeps the promise the order was sold with, under the OMS's service
+        def promised():
+            today = dt.datetime.now(dt.UTC).date()
+            rows = installation.api.data(
+                KEEPING,
+                {"range": {"gte": str(today - dt.timedelta(days=1)), "lte": str(today)}},
+            )["deliveryPromiseKeeping"]
+            return next((r for r in rows if r["serviceCode"] == f"live-{store.run}"), None)
+
+        row = wait_for("the order's promise in the OMS", promised, timeout=120)
+        assert row["promised"] == 1 and row["locationName"] == "Los Angeles"
     finally:
         installation.saleor.mutate(
             PROMISE_DAYS,
