@@ -37,6 +37,13 @@ class CartLine:
 _SHIPPING_METHOD_TYPES = ("ShippingMethodType", "ShippingMethod")
 
 
+def app_method_code(global_id: str) -> str | None:
+    """The app's own id of a method an app answered (``app:<app id>:<code>``); None for a
+    store's method."""
+    decoded = _decoded(global_id)
+    return decoded.rsplit(":", 1)[-1] if decoded.startswith("app:") else None
+
+
 def shipping_method_key(global_id: str) -> str:
     """One key for both ids of a store's shipping method (other ids are kept as they are)."""
     type_name, _, pk = _decoded(global_id).partition(":")
@@ -55,7 +62,7 @@ class OfferedMethod:
     @property
     def is_app_method(self) -> bool:
         """A method an app (this one or another) answered, not one of the store's own."""
-        return _decoded(self.method_id).startswith("app:")
+        return app_method_code(self.method_id) is not None
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ zone; it is broken once the promised day's cut-off passes with something still t
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -21,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.events import publish
@@ -32,7 +31,12 @@ from saleor_oms_plugin.delivery.events import DeliveryEvent
 from saleor_oms_plugin.delivery.locks import lock_sold_promise
 from saleor_oms_plugin.delivery.models import SoldPromise
 from saleor_oms_plugin.delivery.profiles import OfferedService
-from saleor_oms_plugin.delivery.question import CartLine, CartQuestion, shipping_method_key
+from saleor_oms_plugin.delivery.question import (
+    CartLine,
+    CartQuestion,
+    app_method_code,
+    shipping_method_key,
+)
 from saleor_oms_plugin.delivery.scheduling import sold_promise_refresh_after_commit
 from saleor_oms_plugin.orders.locks import lock_order
 from saleor_oms_plugin.orders.models import Order
@@ -56,16 +60,17 @@ def on_order_changed(tenant_id: int, order_id: int) -> None:
 def sold_promise_refresh(*, tenant_id: int, order_id: int, now: dt.datetime) -> None:
     """Record the order's promise if it has none yet, then check whether it was kept.
 
-    The order row is locked meanwhile: two refreshes of a new order record one promise."""
+    The order row is locked meanwhile: two refreshes of a new order record one promise. Once
+    the promise is decided (kept, broken or cancelled) later changes of the order read nothing
+    more."""
     with transaction.atomic():
-        if lock_order(tenant_id, order_id) is None:
+        order = lock_order(tenant_id, order_id)
+        if order is None:
             return
-        order = (
-            Order.objects.filter(tenant_id=tenant_id, pk=order_id)
-            .prefetch_related("lines", "fulfillments__lines")
-            .get()
-        )
         promise = SoldPromise.objects.filter(order=order).first()
+        if promise is not None and (promise.ship_kept is not None or promise.cancelled):
+            return
+        prefetch_related_objects([order], "lines", "fulfillments__lines")
         if promise is None:
             promise = _record(order)
         if promise is not None:
@@ -147,8 +152,6 @@ def _promise_of(order: Order) -> SoldPromise | None:
 
 
 def _check(promise: SoldPromise, order: Order, now: dt.datetime) -> None:
-    if promise.ship_kept is not None or promise.cancelled:
-        return
     if order.status == "CANCELED":
         promise.cancelled = True
         promise.save(update_fields=["cancelled", "updated_at"])
@@ -238,12 +241,8 @@ def _chosen_service(context: DeliveryContext, method_id: str) -> OfferedService 
     the service that carries the store method chosen."""
     if not method_id:
         return None
-    try:
-        decoded = base64.b64decode(method_id, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        decoded = ""
-    if decoded.startswith("app:"):
-        code = decoded.rsplit(":", 1)[-1]
+    code = app_method_code(method_id)
+    if code is not None:
         return next((s for s in context.services if s.code == code), None)
     key = shipping_method_key(method_id)
     return next(

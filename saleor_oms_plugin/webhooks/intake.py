@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from django.db import DataError, IntegrityError, transaction
@@ -11,13 +10,13 @@ from django.utils import timezone
 
 from saleor_oms_plugin.core.payload import PayloadError, parse_datetime
 from saleor_oms_plugin.saleor.subscriptions import TYPE_NAME_TO_EVENT, WebhookGroup
-from saleor_oms_plugin.tenants.selectors import tenant_cache_forget, tenant_get_active_cached
+from saleor_oms_plugin.tenants.selectors import tenant_cache_forget
 from saleor_oms_plugin.webhooks.dispatch import delivery_dispatcher
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.inbox import delivery_insert
 from saleor_oms_plugin.webhooks.models import Delivery
-from saleor_oms_plugin.webhooks.signatures import signature_verify
+from saleor_oms_plugin.webhooks.signatures import delivery_open, payload_type_check
 
 
 @dataclass(frozen=True)
@@ -34,28 +33,14 @@ def delivery_receive(
     Raises IntakeError for anything that must be refused; nothing is written then. Database
     errors propagate: the edge answers 5xx so Saleor delivers again.
     """
-    tenant = tenant_get_active_cached(api_url=api_url) if api_url else None
-    if tenant is None:
-        raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
-    signature_verify(tenant, signature, body)
-
-    try:
-        text = body.decode("utf-8")
-        payload = json.loads(text)
-    except ValueError:  # UnicodeDecodeError included
-        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
+    opened = delivery_open(api_url=api_url, signature=signature, body=body)
+    tenant, text, payload = opened.tenant, opened.text, opened.payload
     event = event.strip().upper()
     if event not in group.events:
         raise IntakeError(
             IntakeErrorCode.UNEXPECTED_EVENT, f"{event or 'no event'} is not delivered here"
         )
-    type_name = payload.get("__typename")
-    if type_name is not None and TYPE_NAME_TO_EVENT.get(type_name) != event:
-        raise IntakeError(
-            IntakeErrorCode.INVALID_BODY, f"a {type_name} payload does not belong to {event}"
-        )
+    payload_type_check(payload, event, TYPE_NAME_TO_EVENT)
     try:
         issued_at = parse_datetime(payload.get("issuedAt"), field="issuedAt")
     except PayloadError:

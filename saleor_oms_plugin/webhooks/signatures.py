@@ -1,6 +1,12 @@
-"""Whether a body was signed by the tenant's Saleor (``Saleor-Signature``, a detached JWS)."""
+"""Whether a body was signed by the tenant's Saleor (``Saleor-Signature``, a detached JWS), and
+the payload it carries: what every delivery, stored or answered at once, goes through first."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from saleor_oms_plugin.saleor.jwks import (
     SignatureError,
@@ -9,6 +15,7 @@ from saleor_oms_plugin.saleor.jwks import (
     verify_detached_jws,
 )
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.tenants.selectors import tenant_get_active_cached
 from saleor_oms_plugin.tenants.services import tenant_refresh_jwks
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
@@ -35,3 +42,38 @@ def signature_verify(tenant: Tenant, signature: str, body: bytes) -> None:
         verify_detached_jws(signature, body, jwks_keys(tenant.jwks))
     except SignatureError as exc:
         raise IntakeError(IntakeErrorCode.INVALID_SIGNATURE, str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Opened:
+    tenant: Tenant
+    text: str  # the body, decoded
+    payload: dict[str, Any]
+
+
+def delivery_open(*, api_url: str, signature: str, body: bytes) -> Opened:
+    """The tenant whose Saleor signed ``body`` and the JSON object it holds; IntakeError for an
+    unknown tenant, a missing or bad signature, or a body that is not a JSON object."""
+    tenant = tenant_get_active_cached(api_url=api_url) if api_url else None
+    if tenant is None:
+        raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
+    signature_verify(tenant, signature, body)
+    try:
+        text = body.decode("utf-8")
+        payload = json.loads(text)
+    except ValueError:  # UnicodeDecodeError included
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
+    return Opened(tenant, text, payload)
+
+
+def payload_type_check(
+    payload: Mapping[str, Any], event: str, events_by_type: Mapping[str, str]
+) -> None:
+    """A payload's ``__typename`` (when it has one) must be the event's own type."""
+    type_name = payload.get("__typename")
+    if type_name is not None and events_by_type.get(type_name) != event:
+        raise IntakeError(
+            IntakeErrorCode.INVALID_BODY, f"a {type_name} payload does not belong to {event}"
+        )

@@ -13,7 +13,6 @@ checkout goes on as if the OMS were not installed. The OMS never breaks a sale.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -22,10 +21,9 @@ from typing import Any
 
 from saleor_oms_plugin.saleor.subscriptions import SYNC_TYPE_NAME_TO_EVENT, SyncWebhook
 from saleor_oms_plugin.tenants.models import Tenant
-from saleor_oms_plugin.tenants.selectors import tenant_get_active_cached
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
-from saleor_oms_plugin.webhooks.signatures import signature_verify
+from saleor_oms_plugin.webhooks.signatures import delivery_open, payload_type_check
 
 logger = logging.getLogger(__name__)
 
@@ -60,25 +58,13 @@ def sync_answer(
     with a 4xx, which Saleor treats as no answer.
     """
     started = time.perf_counter()
-    tenant = tenant_get_active_cached(api_url=api_url) if api_url else None
-    if tenant is None:
-        raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
-    signature_verify(tenant, signature, body)
+    opened = delivery_open(api_url=api_url, signature=signature, body=body)
+    tenant, payload = opened.tenant, opened.payload
     if event.strip().upper() != hook.event:
         raise IntakeError(
             IntakeErrorCode.UNEXPECTED_EVENT, f"{event or 'no event'} is not answered here"
         )
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except ValueError:  # UnicodeDecodeError included
-        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
-    type_name = payload.get("__typename")
-    if type_name is not None and SYNC_TYPE_NAME_TO_EVENT.get(type_name) != hook.event:
-        raise IntakeError(
-            IntakeErrorCode.INVALID_BODY, f"a {type_name} payload does not belong to {hook.event}"
-        )
+    payload_type_check(payload, hook.event, SYNC_TYPE_NAME_TO_EVENT)
 
     answerer = _answerers.get(hook.event)
     if answerer is None:

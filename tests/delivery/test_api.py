@@ -247,3 +247,41 @@ def test_the_place_a_parcel_leaves_from_is_shown_as_people_write_it():
     assert shown_place(Location(city="LOS ANGELES", name="LA DC")) == "Los Angeles"
     assert shown_place(Location(city="McAllen", name="TX DC")) == "McAllen"
     assert shown_place(Location(city="", name="Main DC")) == "Main DC"
+
+
+DELETE = """
+mutation Delete($code: String!) {
+  deliveryServiceDelete(code: $code) { code errors { field code } }
+}
+"""
+
+
+def test_deleting_a_service_forgets_it_and_an_unknown_one_is_refused(client, store):
+    key = _staff(store["tenant"])
+    _, body = gql(client, DELETE, {"code": "oms-ground"}, api_key=key)
+    assert body["data"]["deliveryServiceDelete"] == {"code": "oms-ground", "errors": []}
+    assert not DeliveryService.objects.exists()
+    assert AuditEvent.objects.filter(verb="delivery_service.deleted").count() == 1
+    _, body = gql(client, DELETE, {"code": "oms-ground"}, api_key=key)
+    assert body["data"]["deliveryServiceDelete"]["errors"] == [
+        {"field": "code", "code": "NOT_FOUND"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"handlingUnit": "weeks"}, "handlingUnit"),
+        ({"handlingAmount": -1}, "handlingAmount"),
+        ({"handlingAmount": 31}, "handlingAmount"),  # business days: at most 30
+        ({"holidays": ["next tuesday"]}, "holidays"),
+    ],
+)
+def test_a_refused_calendar_changes_nothing(client, store, changes, field):
+    location = to_global_id("OmsLocation", store["la"].pk)
+    _, body = gql(
+        client, CALENDAR, {"id": location, "input": changes}, api_key=_staff(store["tenant"])
+    )
+    payload = body["data"]["locationDeliveryCalendarUpdate"]
+    assert (payload["calendar"], [e["field"] for e in payload["errors"]]) == (None, [field])
+    assert not LocationDeliveryCalendar.objects.exists()

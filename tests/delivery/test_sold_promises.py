@@ -274,3 +274,27 @@ def test_an_order_without_a_promise_cannot_be_marked_delivered(client, store):
         api_key=key,
     )
     assert body["data"]["orderDeliveredRecord"]["errors"][0]["code"] == "NO_PROMISE"
+
+
+def test_a_decided_promise_reads_nothing_more_when_the_order_changes(
+    store, django_assert_num_queries
+):
+    order = _order(store["tenant"])
+    _refresh(order, PLACED)
+    _ship(order, at=dt.datetime(2026, 12, 2, 22, 0, tzinfo=UTC))
+    assert _refresh(order, dt.datetime(2026, 12, 2, 22, 1, tzinfo=UTC)).ship_kept is True
+    # the order locked, its promise read (and the savepoint around them, inside the test's
+    # transaction): no lines, fulfilments or routing
+    with django_assert_num_queries(4):
+        sold_promise_refresh(tenant_id=order.tenant_id, order_id=order.pk, now=PLACED)
+
+
+def test_an_order_routing_cannot_make_sense_of_gets_no_promise(store, monkeypatch):
+    from saleor_oms_plugin.routing.errors import RoutingInputError, RoutingInputErrorCode
+
+    def refuse(*args, **kwargs):
+        raise RoutingInputError(RoutingInputErrorCode.NO_LINES, "nothing to route")
+
+    monkeypatch.setattr("saleor_oms_plugin.delivery.cart_promise.route", refuse)
+    assert _refresh(_order(store["tenant"]), PLACED) is None
+    assert not SoldPromise.objects.exists()
