@@ -61,13 +61,18 @@ _cache: dict[tuple[int, str], tuple[float, DeliveryContext]] = {}
 _cache_lock = threading.Lock()
 
 
-def delivery_context(*, tenant_id: int, channel_slug: str, now: dt.datetime) -> DeliveryContext:
-    ttl = settings.DELIVERY_CONTEXT_SECONDS
+def delivery_context(
+    *, tenant_id: int, channel_slug: str, now: dt.datetime, cached: bool = True
+) -> DeliveryContext:
+    """The channel's context, kept for ``DELIVERY_CONTEXT_SECONDS`` for the answers while a
+    customer waits; ``cached=False`` reads it afresh (work that can afford four queries and
+    must not miss a service saved a moment ago in another process)."""
+    ttl = settings.DELIVERY_CONTEXT_SECONDS if cached else 0
     key = (tenant_id, channel_slug)
     if ttl > 0:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] > time.monotonic():
-            return cached[1]
+        kept = _cache.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
     context = _read(tenant_id, channel_slug, now)
     if ttl > 0:
         with _cache_lock:

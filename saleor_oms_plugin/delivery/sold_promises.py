@@ -100,8 +100,13 @@ def _promise_of(order: Order) -> SoldPromise | None:
     )
     if destination is None or not lines or order.delivery_method_type == "Warehouse":
         return None  # nothing to ship, nowhere to ship it, or a collection
+    # Read afresh: this runs in a worker, where a context cached for an earlier order could
+    # miss the delivery service the customer just chose.
     context = delivery_context(
-        tenant_id=order.tenant_id, channel_slug=order.channel_slug, now=order.saleor_created_at
+        tenant_id=order.tenant_id,
+        channel_slug=order.channel_slug,
+        now=order.saleor_created_at,
+        cached=False,
     )
     if not context.candidates:
         return None

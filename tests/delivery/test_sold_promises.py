@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from graphql_relay import to_global_id
 
 from saleor_oms_plugin.delivery import sold_promises
-from saleor_oms_plugin.delivery.models import SoldPromise
+from saleor_oms_plugin.delivery.models import DeliveryService, SoldPromise
 from saleor_oms_plugin.delivery.sold_promises import promises_at_risk, sold_promise_refresh
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 from tests.delivery.conftest import GROUND_METHOD, VARIANT
@@ -298,3 +298,23 @@ def test_an_order_routing_cannot_make_sense_of_gets_no_promise(store, monkeypatc
     monkeypatch.setattr("saleor_oms_plugin.delivery.cart_promise.route", refuse)
     assert _refresh(_order(store["tenant"]), PLACED) is None
     assert not SoldPromise.objects.exists()
+
+
+def test_a_service_saved_a_moment_ago_is_known_to_the_promise(store, settings):
+    # given a worker that cached the channel's context for an earlier order
+    from saleor_oms_plugin.delivery.context import delivery_context
+
+    settings.DELIVERY_CONTEXT_SECONDS = 600
+    delivery_context(tenant_id=store["tenant"].pk, channel_slug="live-us-71e878", now=PLACED)
+    # when a new service is saved and an order chooses it at once
+    DeliveryService.objects.create(
+        tenant=store["tenant"],
+        code="oms-express",
+        name="OMS Express",
+        transit_bands=[{"upToKm": None, "minDays": 1, "maxDays": 1}],
+        rates=[{"currency": "USD", "upToKg": None, "amount": "15"}],
+    )
+    chosen = base64.b64encode(b"app:QXBwOjE=:oms-express").decode()
+    promise = _refresh(_order(store["tenant"], method=chosen), PLACED)
+    # then the order is promised with it
+    assert promise.service_code == "oms-express"
