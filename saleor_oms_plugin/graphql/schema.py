@@ -71,6 +71,7 @@ from saleor_oms_plugin.graphql.tenants.settings import (
 from saleor_oms_plugin.graphql.tenants.types import OmsApiKey
 from saleor_oms_plugin.graphql.warehouse.mutations import WarehouseMutations
 from saleor_oms_plugin.graphql.warehouse.queries import WarehouseQueries
+from saleor_oms_plugin.graphql.warehouse.shipping import ShippingMutations, ShippingQueries
 
 
 class Query(
@@ -89,6 +90,7 @@ class Query(
     DeliveryQueries,
     CheckoutQueries,
     WarehouseQueries,
+    ShippingQueries,
     PurchasingQueries,
     ScreeningQueries,
     StorefrontQueries,
@@ -110,6 +112,7 @@ class Mutation(
     AvailabilityMutations,
     DeliveryMutations,
     WarehouseMutations,
+    ShippingMutations,
     PurchasingMutations,
     ScreeningMutations,
     graphene.ObjectType,

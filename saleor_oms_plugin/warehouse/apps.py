@@ -17,3 +17,8 @@ class WarehouseConfig(AppConfig):
         register_trigger(
             WarehouseEvent.PICK_SHORT, Subject.ORDER, "Units of an order could not be picked."
         )
+        register_trigger(
+            WarehouseEvent.FULFILLMENT_SHIPPED,
+            Subject.ORDER,
+            "A warehouse shipped an order's parcels: Saleor has the tracking number.",
+        )

@@ -4,6 +4,11 @@ A wave's, pick list's or release's move is recorded as ``wave.<state>``,
 ``pick_list.<state>`` or ``warehouse_release.<state>`` (every state but the initial one).
 ``pick.short`` is published (facts: shipment, missing units per Saleor order line) so that
 fulfilment's short-pick path runs without this domain importing it.
+
+Packing and shipping record ``pack.scanned``, ``parcel.<state>``, ``shipping_label.failed``,
+``warehouse_ship.requested`` / ``.refused`` and ``manifest.closed``; ``fulfillment.shipped``
+is published (a rule trigger) once Saleor approved a release's fulfilment with its tracking
+number.
 """
 
 from __future__ import annotations
@@ -45,3 +50,15 @@ class WarehouseEvent(DomainEvent):
     PICK_SHORT_RECORDED = "pick.short_recorded"
     # Published: units could not be picked (fulfilment reports the short pick).
     PICK_SHORT = "pick.short"
+    PACK_SCANNED = "pack.scanned"
+    # parcel.<Parcel.State> (every state but open)
+    PARCEL_CLOSED = "parcel.closed"
+    PARCEL_LABELLED = "parcel.labelled"
+    PARCEL_SHIPPED = "parcel.shipped"
+    PARCEL_VOIDED = "parcel.voided"
+    LABEL_FAILED = "shipping_label.failed"
+    SHIP_REQUESTED = "warehouse_ship.requested"
+    SHIP_REFUSED = "warehouse_ship.refused"
+    MANIFEST_CLOSED = "manifest.closed"
+    # Published: Saleor approved the fulfilment with its tracking number (a rule trigger).
+    FULFILLMENT_SHIPPED = "fulfillment.shipped"

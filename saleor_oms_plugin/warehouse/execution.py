@@ -33,6 +33,7 @@ class ExecutionInput:
     wave_interval_minutes: int | None = None
     cutoff_times: list[str] = field(default_factory=list)
     time_zone: str = "UTC"
+    weight_tolerance_g: int = 50
 
 
 def location_of(tenant_id: int, location_id: int) -> Location:
@@ -53,6 +54,8 @@ def _check(data: ExecutionInput) -> list[str]:
         raise WarehouseError(Code.INVALID, "discrete, batch or zone.", field="strategy")
     if data.wave_interval_minutes is not None and not 1 <= data.wave_interval_minutes <= 1440:
         raise WarehouseError(Code.INVALID, "Between 1 and 1440.", field="wave_interval_minutes")
+    if not 0 <= data.weight_tolerance_g <= 100_000:
+        raise WarehouseError(Code.INVALID, "Between 0 and 100,000 g.", field="weight_tolerance_g")
     try:
         zoneinfo.ZoneInfo(data.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -85,6 +88,7 @@ def execution_set(
         row.wave_interval_minutes = data.wave_interval_minutes
         row.cutoff_times = cutoffs
         row.time_zone = data.time_zone
+        row.weight_tolerance_g = data.weight_tolerance_g
         row.save()
         audit_record(
             tenant_id=tenant_id,
@@ -101,6 +105,7 @@ def execution_set(
                 "wave_interval_minutes": data.wave_interval_minutes,
                 "cutoff_times": cutoffs,
                 "time_zone": data.time_zone,
+                "weight_tolerance_g": data.weight_tolerance_g,
             },
         )
     return row

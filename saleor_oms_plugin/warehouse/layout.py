@@ -207,6 +207,7 @@ class BoxTypeInput:
     cost: str = "0"
     currency: str = ""
     is_active: bool = True
+    tare_weight_g: int = 0
 
 
 def box_type_save(*, tenant_id: int, data: BoxTypeInput, actor: Actor) -> BoxType:
@@ -229,6 +230,8 @@ def box_type_save(*, tenant_id: int, data: BoxTypeInput, actor: Actor) -> BoxTyp
         raise WarehouseError(Code.INVALID, "An ISO 4217 code (USD).", field="currency")
     if cost and not currency:
         raise WarehouseError(Code.INVALID, "A cost needs its currency.", field="currency")
+    if not 0 <= data.tare_weight_g <= MAX_G:
+        raise WarehouseError(Code.INVALID, "The empty box's grams.", field="tare_weight_g")
     with transaction.atomic():
         box, _ = BoxType.objects.update_or_create(
             tenant_id=tenant_id,
@@ -243,6 +246,7 @@ def box_type_save(*, tenant_id: int, data: BoxTypeInput, actor: Actor) -> BoxTyp
                 "cost": cost,
                 "currency": currency,
                 "is_active": data.is_active,
+                "tare_weight_g": data.tare_weight_g,
             },
         )
         audit_record(

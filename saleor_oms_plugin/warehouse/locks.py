@@ -8,10 +8,12 @@ from typing import Any
 from saleor_oms_plugin.core.locks import lock_in_pk_order, lock_or_create
 from saleor_oms_plugin.warehouse.models import (
     LocationExecution,
+    Parcel,
     PickList,
     PickListLine,
     PickSplit,
     Release,
+    ShippingLabel,
     Wave,
 )
 
@@ -82,3 +84,40 @@ def lock_pick_line(tenant_id: int, line_id: int) -> PickListLine | None:
 
 def lock_splits(line_id: int) -> list[PickSplit]:
     return lock_in_pk_order(PickSplit.objects.filter(line_id=line_id))
+
+
+def lock_release(tenant_id: int, release_id: int) -> Release | None:
+    """A release, locked: every pack scan, parcel close and ship request of one release runs
+    one at a time under it."""
+    return (
+        Release.objects.select_for_update()
+        .select_related("order", "location")
+        .filter(tenant_id=tenant_id, pk=release_id)
+        .first()
+    )
+
+
+def lock_parcels(release_id: int) -> list[Parcel]:
+    """The release's parcels, locked (take the release's lock first)."""
+    return lock_in_pk_order(Parcel.objects.filter(release_id=release_id))
+
+
+def lock_parcel(tenant_id: int, parcel_id: int) -> Parcel | None:
+    return Parcel.objects.select_for_update().filter(tenant_id=tenant_id, pk=parcel_id).first()
+
+
+def lock_label(label_id: int) -> ShippingLabel | None:
+    return ShippingLabel.objects.select_for_update().filter(pk=label_id).first()
+
+
+def lock_manifest_parcels(tenant_id: int, location_id: int, carrier: str) -> list[Parcel]:
+    """The labelled parcels of a carrier at a location not on a manifest yet, locked."""
+    return lock_in_pk_order(
+        Parcel.objects.filter(
+            tenant_id=tenant_id,
+            location_id=location_id,
+            carrier=carrier,
+            manifest__isnull=True,
+            state__in=[Parcel.State.LABELLED, Parcel.State.SHIPPED],
+        )
+    )

@@ -31,6 +31,8 @@ class LocationExecution(models.Model):
     cutoff_times = models.JSONField(default=list, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     last_auto_wave_at = models.DateTimeField(null=True, blank=True)
+    # Packing: how far a closed parcel's weighed grams may be from the expected ones.
+    weight_tolerance_g = models.PositiveIntegerField(default=50)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -110,6 +112,7 @@ class BoxType(models.Model):
     max_weight_g = models.PositiveIntegerField()
     cost = models.DecimalField(max_digits=10, decimal_places=4, default=0)
     currency = models.CharField(max_length=3, blank=True)
+    tare_weight_g = models.PositiveIntegerField(default=0, help_text="The empty box's grams.")
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -226,6 +229,16 @@ class Release(models.Model):
         Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="releases"
     )
     short_lines = models.JSONField(default=dict, blank=True)  # line id -> units missing
+    # Shipping (releaseShip): the carrier and service chosen, the tracking number staff gave
+    # (manual carriers), and the last refusal of Saleor or the carrier ("" when none).
+    ship_carrier = models.CharField(max_length=64, blank=True)
+    ship_service = models.CharField(max_length=64, blank=True)
+    ship_tracking_number = models.CharField(max_length=64, blank=True)
+    ship_requested_at = models.DateTimeField(null=True, blank=True)
+    ship_error = models.TextField(blank=True)
+    # One worker asks Saleor to approve at a time (released when done, or when it runs out).
+    ship_lease_until = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -316,4 +329,131 @@ class PickSplit(models.Model):
                 condition=Q(picked__lte=models.F("quantity") - models.F("short")),
                 name="wh_pick_split_within_quantity",
             ),
+        ]
+
+
+class Manifest(models.Model):
+    """The end-of-day hand-over list of one carrier at a location: the parcels labelled since
+    the last one, not voided. ``document`` is its PDF."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    carrier = models.CharField(max_length=64)
+    parcel_count = models.PositiveIntegerField(default=0)
+    document = models.BinaryField(default=bytes)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["tenant", "location", "carrier"], name="wh_manifest_carrier")
+        ]
+
+
+class Parcel(models.Model):
+    """One box of a release: the units packed in it (``items``: Saleor order line id →
+    units), the box, the weighed grams, and once shipped its carrier and tracking number.
+
+    A release has at most one open parcel, the one its scans go into."""
+
+    class State(models.TextChoices):
+        OPEN = "open"  # being packed
+        CLOSED = "closed"  # box chosen and weighed
+        LABELLED = "labelled"  # its label was issued
+        SHIPPED = "shipped"  # Saleor approved the fulfilment
+        VOIDED = "voided"  # its label was voided
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "oms_locations.Location", on_delete=models.PROTECT, related_name="+"
+    )
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="parcels")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    items = models.JSONField(default=dict, blank=True)
+    box_code = models.CharField(max_length=64, blank=True)
+    weight_g = models.PositiveIntegerField(null=True, blank=True)
+    expected_weight_g = models.PositiveIntegerField(null=True, blank=True)
+    weight_override = models.BooleanField(default=False)
+    carrier = models.CharField(max_length=64, blank=True)
+    service = models.CharField(max_length=64, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    manifest = models.ForeignKey(
+        Manifest, on_delete=models.SET_NULL, null=True, blank=True, related_name="parcels"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    labelled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release"], condition=Q(state="open"), name="wh_parcel_one_open"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "location", "state"], name="wh_parcel_state"),
+            models.Index(fields=["tenant", "carrier", "labelled_at"], name="wh_parcel_labelled"),
+        ]
+
+    @property
+    def units(self) -> int:
+        return sum(int(n) for n in self.items.values())
+
+
+class ShippingLabel(models.Model):
+    """A parcel's label: one per parcel, ever (the unique parcel makes a second impossible).
+
+    Created ``pending`` and committed before the carrier is asked (the intent); ``issued``
+    once the carrier answered. A retry finds the pending row and asks the carrier again with
+    the same ``reference`` (its idempotency key) instead of buying another label."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        ISSUED = "issued"
+        FAILED = "failed"  # the carrier refused; a new releaseShip asks again
+        VOIDED = "voided"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    parcel = models.OneToOneField(Parcel, on_delete=models.CASCADE, related_name="label")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    carrier = models.CharField(max_length=64)
+    service = models.CharField(max_length=64)
+    reference = models.CharField(max_length=64, unique=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    label_format = models.CharField(max_length=8, default="pdf")
+    label = models.BinaryField(default=bytes)
+    cost = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class CarrierAccount(models.Model):
+    """A carrier the tenant configured: ``code`` (what staff choose) built by the registered
+    adapter ``adapter`` with ``config`` (e.g. a rate table, an HTTP carrier's endpoint)."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=64)
+    adapter = models.CharField(max_length=64)
+    name = models.CharField(max_length=255, blank=True)
+    config = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="wh_carrier_code_unique")
         ]

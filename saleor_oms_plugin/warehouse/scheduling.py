@@ -13,3 +13,11 @@ AUTO_WAVE = "saleor_oms_plugin.warehouse.tasks.warehouse_auto_wave"
 def auto_wave_after_commit(*, tenant_id: int, location_id: int) -> None:
     """Make and release the location's next automatic wave once the caller commits."""
     enqueue_after_commit(AUTO_WAVE, tenant_id, location_id)
+
+
+SHIP_IN_SALEOR = "saleor_oms_plugin.warehouse.tasks.warehouse_ship_in_saleor"
+
+
+def ship_in_saleor_after_commit(*, tenant_id: int, release_id: int) -> None:
+    """Have Saleor approve the release's fulfilment once the caller commits."""
+    enqueue_after_commit(SHIP_IN_SALEOR, tenant_id, release_id)

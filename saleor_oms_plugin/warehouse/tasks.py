@@ -8,8 +8,10 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from saleor_oms_plugin.saleor.errors import SaleorTransportError
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.warehouse.errors import WarehouseError
+from saleor_oms_plugin.warehouse.ship_saleor import ship_in_saleor
 from saleor_oms_plugin.warehouse.waves import auto_wave, auto_wave_locations
 
 logger = logging.getLogger(__name__)
@@ -46,3 +48,18 @@ def warehouse_waves_sweep() -> int:
     for tenant_id, location_id in locations:
         warehouse_auto_wave.delay(tenant_id, location_id, False)
     return len(locations)
+
+
+@shared_task(
+    **{
+        **_RETRY,
+        "autoretry_for": (SaleorTransportError, OperationalError, InterfaceError),
+        "retry_backoff_max": 600,
+        "max_retries": 10,
+    }
+)
+def warehouse_ship_in_saleor(tenant_id: int, release_id: int) -> str | None:
+    """Approve a labelled release's fulfilment in Saleor (retried while Saleor is away)."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return None
+    return ship_in_saleor(tenant_id=tenant_id, release_id=release_id)

@@ -12,7 +12,7 @@ RELEASE_TRANSITIONS: dict[str, frozenset[str]] = {
     R.RELEASED: frozenset({R.PICKING, R.CANCELLED}),
     R.PICKING: frozenset({R.PICKED, R.SHORT_PICKED, R.CANCELLED}),
     R.PICKED: frozenset({R.PACKED, R.CANCELLED}),
-    R.PACKED: frozenset({R.SHIPPED, R.CANCELLED}),
+    R.PACKED: frozenset({R.SHIPPED, R.PICKED, R.CANCELLED}),  # picked: a parcel voided
     R.SHORT_PICKED: frozenset({R.CANCELLED}),
     R.SHIPPED: frozenset(),
     R.CANCELLED: frozenset(),

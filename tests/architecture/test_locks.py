@@ -31,7 +31,7 @@ from saleor_oms_plugin.replenishment.models import DirtyStock, SalesVelocity
 from saleor_oms_plugin.tenants import locks as tenants_locks
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.warehouse import locks as warehouse_locks
-from saleor_oms_plugin.warehouse.models import PickSplit, Release
+from saleor_oms_plugin.warehouse.models import Parcel, PickSplit, Release
 from saleor_oms_plugin.webhooks import locks as webhooks_locks
 from saleor_oms_plugin.webhooks.models import Delivery
 from tests.fixtures.graphql import make_location
@@ -77,6 +77,11 @@ MULTI_ROW: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]
     tenants_locks.lock_tenants_with_token: (tenants_locks.lock_tenants_with_token, Tenant),
     warehouse_locks.lock_releases: (lambda: warehouse_locks.lock_releases([3, 1, 2]), Release),
     warehouse_locks.lock_splits: (lambda: warehouse_locks.lock_splits(1), PickSplit),
+    warehouse_locks.lock_parcels: (lambda: warehouse_locks.lock_parcels(1), Parcel),
+    warehouse_locks.lock_manifest_parcels: (
+        lambda: warehouse_locks.lock_manifest_parcels(1, 1, "own_fleet"),
+        Parcel,
+    ),
     webhooks_locks.lock_deliveries_waiting_for: (
         lambda: webhooks_locks.lock_deliveries_waiting_for(1, "order:1"),
         Delivery,

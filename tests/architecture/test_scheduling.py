@@ -166,6 +166,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         {"tenant_id": 1, "location_id": 2},
         warehouse.AUTO_WAVE,
     ),
+    (
+        warehouse.ship_in_saleor_after_commit,
+        {"tenant_id": 1, "release_id": 2},
+        warehouse.SHIP_IN_SALEOR,
+    ),
 ]
 
 # Functions of scheduling modules that hand nothing to a task now (the rules' beat schedule,

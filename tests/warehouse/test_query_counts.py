@@ -17,10 +17,15 @@ from saleor_oms_plugin.warehouse.layout import (
     slot_set,
     zone_save,
 )
+from saleor_oms_plugin.warehouse.manifests import manifest_close
+from saleor_oms_plugin.warehouse.models import CarrierAccount, Release
+from saleor_oms_plugin.warehouse.packing_station import pack_parcel_close, pack_scan
+from saleor_oms_plugin.warehouse.shipping import release_ship
 from saleor_oms_plugin.warehouse.waves import wave_create, wave_release
 from tests.fixtures.graphql import make_api_key, make_location, make_order
-from tests.fixtures.query_counts import assert_constant_queries, edges, queries_of
-from tests.fixtures.warehouse import STAFF, aisle, apply_shipment, enable
+from tests.fixtures.packing import pack_shop, sizes
+from tests.fixtures.query_counts import assert_constant_queries, edges, items, queries_of
+from tests.fixtures.warehouse import STAFF, aisle, apply_shipment, enable, release_of
 
 pytestmark = pytest.mark.django_db
 
@@ -204,5 +209,151 @@ def test_waves(client, shop, orders_headers):
         grow=grow,
         rows=edges("waves"),
         expected=8,
+        headers=orders_headers,
+    )
+
+
+PACK_STATION = """
+query PackStation($id: ID!, $scan: String!) {
+  packStation(locationId: $id, scan: $scan) {
+    release { id state } orderNumber tote complete expectedWeightG weightToleranceG
+    lines { lineId sku barcode productName quantity scanned }
+    suggestions { boxCount cost byVolumeOnly boxes { code name items weightG } }
+    parcels { id releaseId boxCode weightG state carrier trackingNumber labelUrl }
+  }
+}
+"""
+PARCELS = """
+query Parcels($id: ID!) {
+  parcels(locationId: $id, first: 50) {
+    id releaseId boxCode weightG state carrier service trackingNumber labelUrl createdAt
+  }
+}
+"""
+MANIFESTS = """
+query Manifests($id: ID!) {
+  manifests(locationId: $id) { id carrier closedAt parcels documentUrl }
+}
+"""
+CARRIERS = "query Carriers { carriers { code name services manualTracking } }"
+
+
+def _packed_release(tenant, location, number, lines):
+    release = release_of(apply_shipment(make_order(tenant, number, lines=lines), location))
+    Release.objects.filter(pk=release.pk).update(state=Release.State.PICKED)
+    for n in range(lines):
+        pack_scan(
+            tenant_id=tenant.pk, release_id=release.pk, code=f"SKU-{n}", quantity=2, actor=STAFF
+        )
+        pack_parcel_close(
+            tenant_id=tenant.pk,
+            release_id=release.pk,
+            box_code="LARGE",
+            weight_g=1000,
+            override=True,
+            actor=STAFF,
+        )
+    return release
+
+
+@pytest.fixture
+def pack_location(capture_tenant):
+    location = pack_shop(capture_tenant)
+    sizes(capture_tenant, 5)  # every SKU weighed: Saleor's weights are not read
+    return capture_tenant, location
+
+
+def test_pack_station(client, pack_location, orders_headers):
+    tenant, location = pack_location
+
+    def count_for(lines):
+        release = _packed_release(tenant, location, 100 + lines, lines)
+        count, body = queries_of(
+            client,
+            PACK_STATION,
+            {"id": to_global_id("OmsLocation", location.pk), "scan": release.order.number},
+            headers=orders_headers,
+        )
+        assert len(body["data"]["packStation"]["parcels"]) == lines
+        return count
+
+    # key (1), location (1), the release with order and location (1), parcels (1), sizes
+    # (1), barcodes (1), product names (1), boxes (1), tolerance (1); no tote (no wave):
+    # the same for 1 line or 5
+    assert count_for(1) == count_for(5) == 9
+
+
+def test_parcels(client, pack_location, orders_headers):
+    tenant, location = pack_location
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            _packed_release(tenant, location, next(numbers), 1)
+
+    # key (1), location (1), parcels (1)
+    assert_constant_queries(
+        client,
+        PARCELS,
+        grow=grow,
+        rows=items("parcels"),
+        expected=3,
+        headers=orders_headers,
+        variables={"id": to_global_id("OmsLocation", location.pk)},
+    )
+
+
+def test_manifests(client, pack_location, orders_headers):
+    tenant, location = pack_location
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            release = _packed_release(tenant, location, next(numbers), 1)
+            release_ship(
+                tenant_id=tenant.pk,
+                release_id=release.pk,
+                carrier="own_fleet",
+                service=None,
+                tracking_number=None,
+                actor=STAFF,
+            )
+            manifest_close(
+                tenant_id=tenant.pk, location_id=location.pk, carrier="own_fleet", actor=STAFF
+            )
+
+    # key (1), location (1), manifests (1)
+    assert_constant_queries(
+        client,
+        MANIFESTS,
+        grow=grow,
+        rows=items("manifests"),
+        expected=3,
+        headers=orders_headers,
+        variables={"id": to_global_id("OmsLocation", location.pk)},
+    )
+
+
+def test_carriers(client, capture_tenant, orders_headers):
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            n = next(numbers)
+            CarrierAccount.objects.create(
+                tenant=capture_tenant,
+                code=f"van-{n}",
+                adapter="own_fleet",
+                name=f"Van {n}",
+                config={"prefix": "VN"},
+            )
+
+    # key (1), configured carriers (1); own fleet is always listed
+    assert_constant_queries(
+        client,
+        CARRIERS,
+        grow=lambda count: grow(count - 1 if count == 3 else count),
+        rows=items("carriers"),
+        expected=2,
         headers=orders_headers,
     )

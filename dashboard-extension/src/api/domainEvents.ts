@@ -29,6 +29,7 @@ export type DomainEventName =
   | "flag.cleared"
   | "fulfillment.cancelled"
   | "fulfillment.created"
+  | "fulfillment.shipped"
   | "fulfillment.status_changed"
   | "inventory.imported"
   | "inventory.reconciled"
@@ -44,6 +45,7 @@ export type DomainEventName =
   | "location.routing_settings_updated"
   | "location.updated"
   | "location.warehouse_execution_updated"
+  | "manifest.closed"
   | "order.cancelled"
   | "order.confirmed"
   | "order.created"
@@ -54,6 +56,11 @@ export type DomainEventName =
   | "order.received"
   | "order.status_changed"
   | "order.updated"
+  | "pack.scanned"
+  | "parcel.closed"
+  | "parcel.labelled"
+  | "parcel.shipped"
+  | "parcel.voided"
   | "pick.confirmed"
   | "pick.short"
   | "pick.short_recorded"
@@ -124,6 +131,7 @@ export type DomainEventName =
   | "screening.released"
   | "screening.rerun"
   | "screening_config.updated"
+  | "shipping_label.failed"
   | "stock.low"
   | "stock.out"
   | "stock.run_out_risk"
@@ -161,6 +169,8 @@ export type DomainEventName =
   | "warehouse_release.released"
   | "warehouse_release.shipped"
   | "warehouse_release.short_picked"
+  | "warehouse_ship.refused"
+  | "warehouse_ship.requested"
   | "warehouse_slot.deleted"
   | "warehouse_slot.saved"
   | "warehouse_slotting.imported"
@@ -179,6 +189,7 @@ export const TRIGGERS = {
   CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
+  FULFILLMENT_SHIPPED: "fulfillment.shipped",
   ORDER_CANCELLED: "order.cancelled",
   ORDER_CONFIRMED: "order.confirmed",
   ORDER_CREATED: "order.created",

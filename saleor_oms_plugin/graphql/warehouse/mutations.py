@@ -57,6 +57,9 @@ class OmsWarehouseExecutionInput(graphene.InputObjectType):
     wave_interval_minutes = graphene.Int(description="Null: waves by hand only.")
     cutoff_times = graphene.List(graphene.NonNull(graphene.String), default_value=[])
     time_zone = graphene.String(default_value="UTC")
+    weight_tolerance_g = graphene.Int(
+        default_value=50, description="Packing: a parcel may weigh this far from the expected."
+    )
 
 
 class OmsWarehouseBinInput(graphene.InputObjectType):
@@ -79,6 +82,7 @@ class OmsBoxTypeInput(graphene.InputObjectType):
     cost = graphene.Decimal(default_value="0")
     currency = graphene.String(default_value="")
     is_active = graphene.Boolean(default_value=True)
+    tare_weight_g = graphene.Int(default_value=0, description="The empty box's grams.")
 
 
 class OmsVariantDimensionsInput(graphene.InputObjectType):
@@ -139,6 +143,7 @@ class WarehouseMutations(graphene.ObjectType):
                 wave_interval_minutes=input.get("wave_interval_minutes"),
                 cutoff_times=list(input["cutoff_times"]),
                 time_zone=input["time_zone"],
+                weight_tolerance_g=input["weight_tolerance_g"],
             ),
             actor=caller.actor(),
         )
@@ -282,6 +287,7 @@ class WarehouseMutations(graphene.ObjectType):
                 cost=str(input["cost"]),
                 currency=input["currency"],
                 is_active=input["is_active"],
+                tare_weight_g=input["tare_weight_g"],
             ),
             actor=caller.actor(),
         )

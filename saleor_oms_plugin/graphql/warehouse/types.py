@@ -22,6 +22,8 @@ from saleor_oms_plugin.warehouse.error_codes import WarehouseErrorCode
 from saleor_oms_plugin.warehouse.models import (
     Bin,
     BoxType,
+    Manifest,
+    Parcel,
     PickList,
     PickListLine,
     PickSplit,
@@ -81,6 +83,9 @@ class OmsWarehouseExecution(graphene.ObjectType):
         description="Carrier cut-offs (HH:MM, local): a wave is made at each.",
     )
     time_zone = graphene.String(required=True)
+    weight_tolerance_g = graphene.Int(
+        required=True, description="How far a closed parcel may weigh from the expected grams."
+    )
     updated_at = graphene.DateTime()
 
     class Meta:
@@ -133,6 +138,7 @@ class OmsBoxType(graphene.ObjectType):
     max_weight_g = graphene.Int(required=True, description="Grams of contents.")
     cost = graphene.Decimal(required=True)
     currency = graphene.String(required=True)
+    tare_weight_g = graphene.Int(required=True, description="The empty box's grams.")
     is_active = graphene.Boolean(required=True)
 
     class Meta:
@@ -335,3 +341,130 @@ class OmsWaveConnection(OmsCountableConnection):
     class Meta:
         node = OmsWave
         strict_types = True
+
+
+OmsParcelState = graphene.Enum("OmsParcelState", [(s.name, s.value) for s in Parcel.State])
+
+
+class OmsPackLine(graphene.ObjectType):
+    line_id = graphene.String(required=True, description="Saleor OrderLine ID.")
+    sku = graphene.String(required=True)
+    barcode = graphene.String()
+    product_name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    scanned = graphene.Int(required=True, description="Units scanned into parcels so far.")
+
+    @staticmethod
+    def resolve_barcode(root: Any, info: GraphQLResolveInfo) -> str | None:
+        return root.barcode or None
+
+
+class OmsSuggestedBox(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    items = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="SKUs, one per unit."
+    )
+    weight_g = graphene.Int(required=True, description="Contents and the empty box.")
+
+
+class OmsBoxSuggestion(graphene.ObjectType):
+    boxes = graphene.List(graphene.NonNull(OmsSuggestedBox), required=True)
+    box_count = graphene.Int(required=True)
+    empty_volume_cm3 = graphene.Float(required=True)
+    cost = graphene.Decimal(required=True)
+    by_volume_only = graphene.Boolean(
+        required=True,
+        description="Some item has no dimensions: packed by volume and weight, not in 3D.",
+    )
+
+
+class OmsParcel(graphene.ObjectType):
+    release_id = graphene.ID(required=True, description="The OmsWarehouseRelease.")
+    box_code = graphene.String(required=True)
+    weight_g = graphene.Int(description="As weighed at closing.")
+    state = graphene.Field(OmsParcelState, required=True, resolver=_value("state"))
+    carrier = graphene.String()
+    service = graphene.String()
+    tracking_number = graphene.String()
+    label_url = graphene.String(description="Null until the document links are served.")
+    created_at = graphene.DateTime(required=True)
+
+    class Meta:
+        interfaces = (Node,)
+        description = "One box of a release: packed, closed, labelled, shipped or voided."
+
+    is_type_of = instances_of(Parcel)
+    get_node = _node_of(Parcel, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_release_id(root: Parcel, info: GraphQLResolveInfo) -> str:
+        return to_global_id("OmsWarehouseRelease", root.release_id)
+
+    @staticmethod
+    def resolve_carrier(root: Parcel, info: GraphQLResolveInfo) -> str | None:
+        return root.carrier or None
+
+    @staticmethod
+    def resolve_service(root: Parcel, info: GraphQLResolveInfo) -> str | None:
+        return root.service or None
+
+    @staticmethod
+    def resolve_tracking_number(root: Parcel, info: GraphQLResolveInfo) -> str | None:
+        return root.tracking_number or None
+
+    @staticmethod
+    def resolve_label_url(root: Parcel, info: GraphQLResolveInfo) -> str | None:
+        return None
+
+
+class OmsPackTask(graphene.ObjectType):
+    release = graphene.Field(graphene.NonNull(OmsWarehouseRelease))
+    order_number = graphene.String(required=True)
+    tote = graphene.String(description='"W<wave>-T<tote>" when it was picked into a tote.')
+    lines = graphene.List(graphene.NonNull(OmsPackLine), required=True)
+    complete = graphene.Boolean(required=True, description="Every unit scanned.")
+    suggestions = graphene.List(
+        graphene.NonNull(OmsBoxSuggestion),
+        required=True,
+        description="Boxes for the units not in a closed parcel yet, best first.",
+    )
+    expected_weight_g = graphene.Int(
+        description="The open parcel's items and the suggested box; null when a weight is unknown."
+    )
+    weight_tolerance_g = graphene.Int(required=True)
+    parcels = graphene.List(graphene.NonNull(OmsParcel), required=True)
+
+    class Meta:
+        description = "What the pack station shows of a release."
+
+
+class OmsCarrier(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    services = graphene.List(graphene.NonNull(graphene.String), required=True)
+    manual_tracking = graphene.Boolean(
+        required=True, description="Staff may give the tracking number (a courier's)."
+    )
+
+
+class OmsManifest(graphene.ObjectType):
+    carrier = graphene.String(required=True)
+    closed_at = graphene.DateTime()
+    parcels = graphene.Int(required=True)
+    document_url = graphene.String(description="Null until the document links are served.")
+
+    class Meta:
+        interfaces = (Node,)
+        description = "A carrier's end-of-day hand-over list at a location."
+
+    is_type_of = instances_of(Manifest)
+    get_node = _node_of(Manifest, WORK_PERMISSIONS)
+
+    @staticmethod
+    def resolve_parcels(root: Manifest, info: GraphQLResolveInfo) -> int:
+        return root.parcel_count
+
+    @staticmethod
+    def resolve_document_url(root: Manifest, info: GraphQLResolveInfo) -> str | None:
+        return None
