@@ -59,11 +59,15 @@ mutation M($l: ID!, $c: String!) {
 """
 LISTS = """
 query L($l: ID!) {
-  parcels(locationId: $l, state: SHIPPED) { id state trackingNumber }
-  manifests(locationId: $l) { carrier parcels }
+  parcels(locationId: $l, state: SHIPPED) { id state trackingNumber labelUrl }
+  manifests(locationId: $l) { carrier parcels documentUrl }
   carriers { code name services manualTracking }
 }
 """
+
+
+def _path(url):
+    return "/" + url.split("/", 3)[3]
 
 
 def _data(body, name):
@@ -133,7 +137,14 @@ def test_pack_and_ship_a_release_through_the_api(
 
     _, body = gql(client, LISTS, {"l": lid}, api_key=key)
     assert [p["trackingNumber"] for p in body["data"]["parcels"]] == ["VAN-42"]
-    assert body["data"]["manifests"] == [{"carrier": "own_fleet", "parcels": 1}]
+    assert [(m["carrier"], m["parcels"]) for m in body["data"]["manifests"]] == [("own_fleet", 1)]
+    label = client.get(_path(body["data"]["parcels"][0]["labelUrl"]))
+    assert label.status_code == 200 and label.content.startswith(b"%PDF")
+    assert label["Content-Disposition"] == 'inline; filename="label-VAN-42.pdf"'
+    listing = client.get(_path(body["data"]["manifests"][0]["documentUrl"]))
+    assert listing.content.decode().splitlines()[1].startswith("VAN-42,5,standard,SMALL,1250,")
+    tampered = _path(body["data"]["manifests"][0]["documentUrl"]).replace("manifest", "x", 1)
+    assert client.get(tampered).status_code == 403
     assert body["data"]["carriers"] == [
         {"code": "own_fleet", "name": "Own fleet", "services": ["standard"], "manualTracking": True}
     ]

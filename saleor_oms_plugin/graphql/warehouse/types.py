@@ -33,6 +33,7 @@ from saleor_oms_plugin.warehouse.models import (
     Wave,
     Zone,
 )
+from saleor_oms_plugin.warehouse.stored_links import stored_url
 
 LAYOUT_PERMISSIONS = (MANAGE_PRODUCTS, MANAGE_ORDERS)
 WORK_PERMISSIONS = (MANAGE_ORDERS,)
@@ -387,7 +388,10 @@ class OmsParcel(graphene.ObjectType):
     carrier = graphene.String()
     service = graphene.String()
     tracking_number = graphene.String()
-    label_url = graphene.String(description="Null until the document links are served.")
+    label_url = graphene.String(
+        description="A signed link (an hour) to the label as the carrier made it; null "
+        "without an issued label."
+    )
     created_at = graphene.DateTime(required=True)
 
     class Meta:
@@ -415,7 +419,8 @@ class OmsParcel(graphene.ObjectType):
 
     @staticmethod
     def resolve_label_url(root: Parcel, info: GraphQLResolveInfo) -> str | None:
-        return None
+        labelled = root.state in (Parcel.State.LABELLED, Parcel.State.SHIPPED)
+        return stored_url("parcel", root.pk) if labelled else None
 
 
 class OmsPackTask(graphene.ObjectType):
@@ -452,7 +457,9 @@ class OmsManifest(graphene.ObjectType):
     carrier = graphene.String(required=True)
     closed_at = graphene.DateTime()
     parcels = graphene.Int(required=True)
-    document_url = graphene.String(description="Null until the document links are served.")
+    document_url = graphene.String(
+        description="A signed link (an hour) to the hand-over list (CSV)."
+    )
 
     class Meta:
         interfaces = (Node,)
@@ -467,4 +474,4 @@ class OmsManifest(graphene.ObjectType):
 
     @staticmethod
     def resolve_document_url(root: Manifest, info: GraphQLResolveInfo) -> str | None:
-        return None
+        return stored_url("manifest", root.pk) if root.closed_at else None
