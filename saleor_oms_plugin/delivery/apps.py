@@ -6,10 +6,12 @@ class DeliveryConfig(AppConfig):
     label = "oms_delivery"
 
     def ready(self) -> None:
+        from saleor_oms_plugin.core.events import listen
         from saleor_oms_plugin.delivery.events import DeliveryEvent
         from saleor_oms_plugin.delivery.method_filter import shipping_filter_answer
         from saleor_oms_plugin.delivery.options import shipping_options_answer
         from saleor_oms_plugin.delivery.sold_promises import on_order_changed
+        from saleor_oms_plugin.delivery.tracked_deliveries import on_published
         from saleor_oms_plugin.orders.changes import order_changes_listen
         from saleor_oms_plugin.rules.triggers import Subject, register_trigger
         from saleor_oms_plugin.saleor.subscriptions import (
@@ -21,6 +23,8 @@ class DeliveryConfig(AppConfig):
         sync_answer_register(SHIPPING_LIST_METHODS_FOR_CHECKOUT, shipping_options_answer)
         sync_answer_register(CHECKOUT_FILTER_SHIPPING_METHODS, shipping_filter_answer)
         order_changes_listen(on_order_changed)
+        # The warehouse's fulfillment.delivered (a carrier's tracking) reaches the promise here.
+        listen(on_published)
         register_trigger(
             DeliveryEvent.PROMISE_AT_RISK,
             Subject.ORDER,

@@ -9,10 +9,16 @@ commit. Each call is preceded by a committed attempt record, and none runs in a 
 A refusal tied to the location (not enough stock there) fails that shipment and re-routes the
 plan's remainder without the location; any other refusal fails the plan. Transient errors are
 raised for the task to retry (it reads Saleor's fulfilments again first).
+
+When Saleor holds new fulfilments for approval (shop setting ``fulfillmentAutoApprove`` off),
+each one at a location that does not ship its fulfilments itself (``locations.handover``) is
+approved before the plan finishes, so those locations ship as they did with automatic approval;
+the others (warehouse execution) approve after packing, and Saleor tells the customer then.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,14 +34,19 @@ from saleor_oms_plugin.fulfilment.services import (
     shipment_mark_failed,
     shipment_record_attempt,
 )
+from saleor_oms_plugin.locations.handover import ships_itself
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import SaleorError, SaleorMutationError
+from saleor_oms_plugin.saleor.fulfillments import WAITING_FOR_APPROVAL, fulfillment_approve
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
 
 # Refusals that say "not from this warehouse": worth trying elsewhere.
 LOCATION_REFUSALS = frozenset({"INSUFFICIENT_STOCK"})
 _DEAD_ORDER_STATUSES = frozenset({"CANCELED", "DRAFT", "EXPIRED"})
+WAITING = WAITING_FOR_APPROVAL
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,6 +57,8 @@ class SaleorOrderState:
     to_fulfill: dict[str, int]  # order line id -> units still to fulfil
     # Live (not cancelled) fulfilments: (id, warehouse id, {order line id: units})
     fulfillments: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
+    # Ids of the fulfilments Saleor holds for approval.
+    waiting: set[str] = field(default_factory=set)
 
 
 def _line_units(lines: list[dict[str, Any]]) -> dict[str, int]:
@@ -69,6 +82,7 @@ def saleor_order_state(*, client: SaleorClient, order_saleor_id: str) -> SaleorO
             for f in order.get("fulfillments") or []
             if f["status"] != "CANCELED"
         ],
+        waiting={f["id"] for f in order.get("fulfillments") or [] if f["status"] == WAITING},
     )
 
 
@@ -98,12 +112,17 @@ def _already_in_saleor(
     return None
 
 
+def _self_shipping(shipment: PlanShipment) -> bool:
+    return ships_itself(tenant_id=shipment.location.tenant_id, location_id=shipment.location_id)
+
+
 def _fulfill_variables(order_saleor_id: str, shipment: PlanShipment) -> dict[str, Any]:
     warehouse = shipment.location.saleor_id
     return {
         "order": order_saleor_id,
         "input": {
-            "notifyCustomer": True,
+            # A location that ships after packing tells the customer then, on approval.
+            "notifyCustomer": not _self_shipping(shipment),
             "allowStockToBeExceeded": False,
             "lines": [
                 {
@@ -116,12 +135,15 @@ def _fulfill_variables(order_saleor_id: str, shipment: PlanShipment) -> dict[str
     }
 
 
-def _created_fulfillment(result: dict[str, Any], warehouse_id: str) -> str:
+def _created_fulfillment(result: dict[str, Any], warehouse_id: str) -> tuple[str, str]:
+    """The id and status of the fulfilment ``orderFulfill`` created at the warehouse."""
     fulfillments = result.get("fulfillments") or []
     for fulfillment in fulfillments:
         if (fulfillment.get("warehouse") or {}).get("id") == warehouse_id:
-            return str(fulfillment["id"])
-    return str(fulfillments[0]["id"]) if fulfillments else ""
+            return str(fulfillment["id"]), str(fulfillment.get("status") or "")
+    if fulfillments:
+        return str(fulfillments[0]["id"]), str(fulfillments[0].get("status") or "")
+    return "", ""
 
 
 def plan_apply(*, tenant_id: int, plan_id: int, client: SaleorClient | None = None) -> str:
@@ -148,10 +170,14 @@ def _plan_apply_leased(*, tenant_id: int, plan_id: int, client: SaleorClient | N
     pending = list(
         plan.shipments.filter(state=PlanShipment.State.PENDING).select_related("location")
     )
-    if not pending:
-        return plan_finish(tenant_id=tenant_id, plan_id=plan_id).state
     client = client or tenant_saleor_client(tenant=Tenant.objects.get(pk=tenant_id))
     order_id = plan.order.saleor_id
+    if not pending:
+        # A retry after a crash between the last orderFulfill and its approval.
+        if _approvals_owed(plan):
+            state = saleor_order_state(client=client, order_saleor_id=order_id)
+            _approve_held(client, plan, order_id, state.waiting if state else set())
+        return plan_finish(tenant_id=tenant_id, plan_id=plan_id).state
     state = saleor_order_state(client=client, order_saleor_id=order_id)
     if state is None or state.status in _DEAD_ORDER_STATUSES:
         return _fail(plan, "ORDER_NOT_FULFILLABLE", "Saleor no longer has this order to fulfil")
@@ -186,12 +212,57 @@ def _plan_apply_leased(*, tenant_id: int, plan_id: int, client: SaleorClient | N
             if exc.transient:
                 raise
             return _fail(plan, "SALEOR_REFUSED", str(exc))
-        fulfillment_id = _created_fulfillment(result, shipment.location.saleor_id)
+        fulfillment_id, status = _created_fulfillment(result, shipment.location.saleor_id)
         shipment_mark_applied(shipment_id=shipment.pk, fulfillment_id=fulfillment_id)
         claimed.add(fulfillment_id)
+        if status == WAITING:
+            state.waiting.add(fulfillment_id)
         for line, units in wanted.items():
             state.to_fulfill[line] = state.to_fulfill.get(line, 0) - units
+    _approve_held(client, plan, order_id, state.waiting)
     return plan_finish(tenant_id=tenant_id, plan_id=plan_id).state
+
+
+def _applied_shipments(plan: RoutingPlan) -> list[PlanShipment]:
+    return list(
+        plan.shipments.filter(state=PlanShipment.State.APPLIED)
+        .exclude(saleor_fulfillment_id="")
+        .select_related("location")
+    )
+
+
+def _approvals_owed(plan: RoutingPlan) -> bool:
+    """Whether any applied shipment is at a location fulfilment approves for (only then is
+    Saleor asked which fulfilments still wait)."""
+    return any(not _self_shipping(shipment) for shipment in _applied_shipments(plan))
+
+
+def _approve_held(
+    client: SaleorClient, plan: RoutingPlan, order_id: str, waiting: set[str]
+) -> None:
+    """Approve the plan's fulfilments Saleor holds at locations that do not ship themselves.
+
+    A refusal (an unpaid order while the shop refuses to approve unpaid ones, stock gone) is
+    logged and left waiting in Saleor, where staff see it with Saleor's Approve button;
+    transient errors raise for the task to retry.
+    """
+    for shipment in _applied_shipments(plan):
+        if shipment.saleor_fulfillment_id not in waiting or _self_shipping(shipment):
+            continue
+        try:
+            fulfillment_approve(
+                client=client,
+                fulfillment_id=shipment.saleor_fulfillment_id,
+                notify_customer=True,
+                order_id=order_id,
+            )
+        except SaleorMutationError as exc:
+            logger.warning(
+                "Saleor refused to approve fulfilment %s of plan %s: %s",
+                shipment.saleor_fulfillment_id,
+                plan.pk,
+                exc,
+            )
 
 
 def _fail(plan: RoutingPlan, code: str, message: str) -> str:

@@ -7,13 +7,21 @@ class WarehouseConfig(AppConfig):
 
     def ready(self) -> None:
         from saleor_oms_plugin.core.events import listen
+        from saleor_oms_plugin.locations.handover import self_shipping_register
         from saleor_oms_plugin.rules.fields import Subject
         from saleor_oms_plugin.rules.triggers import register_trigger
         from saleor_oms_plugin.warehouse.events import WarehouseEvent
         from saleor_oms_plugin.warehouse.releases import on_published
+        from saleor_oms_plugin.warehouse.selectors import execution_enabled
 
         # fulfilment's plan_shipment.applied / .cancelled reach the warehouse here.
         listen(on_published)
+        # Locations with warehouse execution on approve their Saleor fulfilments on shipping.
+        self_shipping_register(
+            lambda tenant_id, location_id: execution_enabled(
+                tenant_id=tenant_id, location_id=location_id
+            )
+        )
         register_trigger(
             WarehouseEvent.PICK_SHORT, Subject.ORDER, "Units of an order could not be picked."
         )
