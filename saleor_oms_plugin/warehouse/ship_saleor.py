@@ -1,5 +1,7 @@
 """The Saleor step of shipping: approve the release's fulfilment with its tracking numbers
-(Saleor notifies the customer), then mark the release and its parcels shipped and publish
+(``saleor.fulfillments.ship_fulfillment``: the number set silently, then the approval, which
+Saleor's one e-mail to the customer carries; an approval found done on a retry is success),
+then mark the release and its parcels shipped and publish
 ``fulfillment.shipped``. Runs in a task after the labels were committed, never inside a
 transaction; a transient failure is raised for the task to retry, a refusal is recorded on
 the release (``ship_error``) and audited, and the release stays packed.
@@ -79,7 +81,7 @@ def ship_in_saleor(*, tenant_id: int, release_id: int, client: SaleorClient | No
 
 
 def _ship_leased(*, tenant_id: int, release_id: int, client: SaleorClient | None) -> str:
-    release = Release.objects.get(pk=release_id)
+    release = Release.objects.select_related("order").get(pk=release_id)
     if release.state != Release.State.PACKED:
         return release.state
     parcels = _labelled(release)
@@ -93,6 +95,7 @@ def _ship_leased(*, tenant_id: int, release_id: int, client: SaleorClient | None
             fulfillment_id=release.saleor_fulfillment_id,
             tracking_number=tracking,
             notify_customer=True,
+            order_id=release.order.saleor_id,
         )
     except SaleorError as error:
         if error.transient:

@@ -185,6 +185,7 @@ def test_shipping_labels_each_parcel_once_then_saleor_approves(
             "fulfillment_id": release.saleor_fulfillment_id,
             "tracking_number": parcel.tracking_number,
             "notify_customer": True,
+            "order_id": release.order.saleor_id,
         }
     ]
     release.refresh_from_db()
