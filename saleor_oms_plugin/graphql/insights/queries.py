@@ -82,6 +82,11 @@ class InsightsQueries(graphene.ObjectType):
                 OmsGraphQLErrorCode.INVALID_ARGUMENTS,
                 f"The range must hold 1 to {MAX_DAYS} days (lte on or after gte).",
             )
+        if within.start.year < 2:
+            # The previous range (compared with) would begin before the first calendar day.
+            raise OmsGraphQLError(
+                OmsGraphQLErrorCode.INVALID_ARGUMENTS, "The range must start after year 1."
+            )
         previous = within.previous()
         return Insights(
             range=_Range(within.start, within.end),
@@ -89,7 +94,7 @@ class InsightsQueries(graphene.ObjectType):
             rows=insight_rows(
                 tenant_id=tenant.pk,
                 within=within,
-                group_by=GroupBy(enum_value(group_by)),
+                group_by=GroupBy(enum_value(group_by) or GroupBy.DAY.value),  # null: by day
                 channel=channel,
                 currency=currency,
             ),
