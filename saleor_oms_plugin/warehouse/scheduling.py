@@ -8,8 +8,14 @@ from __future__ import annotations
 from saleor_oms_plugin.core.scheduling import enqueue_after_commit
 
 AUTO_WAVE = "saleor_oms_plugin.warehouse.tasks.warehouse_auto_wave"
+DIMENSIONS_IMPORT = "saleor_oms_plugin.warehouse.tasks.warehouse_dimensions_import"
 
 
 def auto_wave_after_commit(*, tenant_id: int, location_id: int) -> None:
     """Make and release the location's next automatic wave once the caller commits."""
     enqueue_after_commit(AUTO_WAVE, tenant_id, location_id)
+
+
+def dimensions_import_after_commit(*, tenant_id: int, actor_type: str, actor_id: str) -> None:
+    """Import the tenant's weights and dimensions from Saleor once the caller commits."""
+    enqueue_after_commit(DIMENSIONS_IMPORT, tenant_id, actor_type, actor_id)
