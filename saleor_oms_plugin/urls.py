@@ -7,7 +7,7 @@ from saleor_oms_plugin.inventory.views import feed_csv_upload
 from saleor_oms_plugin.purchasing.views import purchase_order_document
 from saleor_oms_plugin.returns.views import return_label
 from saleor_oms_plugin.tenants import views as tenant_views
-from saleor_oms_plugin.warehouse.views import stored_document
+from saleor_oms_plugin.warehouse.views import stored_document, warehouse_document
 from saleor_oms_plugin.webhooks.views import webhook_intake, webhook_sync
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
         stored_document,
         name="warehouse-stored-document",
     ),
+    path("warehouse/documents/<str:token>/", warehouse_document, name="warehouse-document"),
     path("healthz", health, name="health"),
     path("", tenant_views.app_home, name="home"),
     # The Dashboard loads appUrl through url-join, which drops its trailing slash (`/app?…`):

@@ -62,6 +62,8 @@ class Viewer:
     user_id: str = ""
     email: str = ""
     api_key_id: int | None = None
+    # An API key scoped to one location: the only location whose work it sees and acts on.
+    location_id: int | None = None
     _permissions: frozenset[str] | None = field(default=None, repr=False)
     # Staff permissions cost a call to Saleor: loaded on first use, not on every request.
     _load_permissions: Callable[[], frozenset[str]] | None = field(default=None, repr=False)
@@ -123,6 +125,7 @@ def _viewer_from_api_key(plain: str) -> Viewer:
         kind=ViewerKind.API_KEY,
         tenant=key.tenant,
         api_key_id=key.pk,
+        location_id=key.location_id,
         _permissions=frozenset(key.permissions),
     )
 

@@ -16,6 +16,7 @@ from saleor_oms_plugin.graphql.availability.types import (
 )
 from saleor_oms_plugin.graphql.checkout.queries import CheckoutQueries
 from saleor_oms_plugin.graphql.checkout.types import OmsCart
+from saleor_oms_plugin.graphql.core.location_scope import location_scope_guard
 from saleor_oms_plugin.graphql.core.relay import Node
 from saleor_oms_plugin.graphql.delivery.mutations import DeliveryMutations
 from saleor_oms_plugin.graphql.delivery.queries import DeliveryQueries
@@ -150,3 +151,4 @@ schema = graphene.Schema(
         OmsPurchaseOrder,
     ],
 )
+location_scope_guard(schema.graphql_schema)

@@ -38,6 +38,14 @@ class ApiKey(models.Model):
     prefix = models.CharField(max_length=16)
     key_hash = models.CharField(max_length=64, unique=True)
     permissions = models.JSONField(default=list)
+    # A key scoped to one location (a 3PL's or a store's) sees and acts on only its work.
+    location = models.ForeignKey(
+        "oms_locations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

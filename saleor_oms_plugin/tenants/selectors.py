@@ -68,6 +68,10 @@ def tenant_cache_forget(*, api_url: str | None = None) -> None:
             _active_tenants.pop(api_url, None)
 
 
+def tenant_is_active(*, tenant_id: int) -> bool:
+    return Tenant.objects.filter(pk=tenant_id, is_active=True).exists()
+
+
 def tenant_list() -> QuerySet[Tenant]:
     return Tenant.objects.all()
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.crypto import decrypt_secret, encrypt_secret, hash_api_key
+from saleor_oms_plugin.locations.selectors import location_get
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import (
     SaleorAuthenticationError,
@@ -308,10 +309,12 @@ def api_key_create(
     permissions: list[str],
     grantable: frozenset[str],
     actor: Actor,
+    location_id: int | None = None,
 ) -> tuple[ApiKey, str]:
     """Create an API key; the plain key is returned once and never stored.
 
-    ``grantable`` is what the creator holds: nobody hands out more than they have.
+    ``grantable`` is what the creator holds: nobody hands out more than they have. With
+    ``location_id`` the key is scoped to that location of the tenant (a 3PL's or a store's).
     """
     name = name.strip()
     if not name or len(name) > 120:
@@ -325,6 +328,8 @@ def api_key_create(
             "You cannot grant permissions you do not hold: " + ", ".join(missing),
             field="permissions",
         )
+    if location_id is not None and location_get(tenant_id=tenant_id, pk=location_id) is None:
+        raise TenantError(TenantErrorCode.NOT_FOUND, "No such location.", field="location_id")
     plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(
@@ -333,6 +338,7 @@ def api_key_create(
             prefix=plain[:12],
             key_hash=hash_api_key(plain),
             permissions=sorted(set(permissions)),
+            location_id=location_id,
             created_by=actor.id,
         )
         audit_record(
@@ -340,7 +346,7 @@ def api_key_create(
             subject=key,
             verb=TenantEvent.API_KEY_CREATED,
             actor=actor,
-            data={"name": name, "permissions": key.permissions},
+            data={"name": name, "permissions": key.permissions, "location_id": location_id},
         )
     return key, plain
 
@@ -364,7 +370,7 @@ def api_key_authenticate(*, plain: str) -> ApiKey | None:
     if not plain.startswith(API_KEY_PREFIX):
         return None
     key = (
-        ApiKey.objects.select_related("tenant")
+        ApiKey.objects.select_related("tenant", "location")
         .filter(key_hash=hash_api_key(plain), revoked_at__isnull=True, tenant__is_active=True)
         .first()
     )

@@ -42,6 +42,12 @@ class SettingType(StrEnum):
     BOOL = "BOOL"
     CHOICE = "CHOICE"
     EMAIL = "EMAIL"
+    TEXT = "TEXT"  # a short name (an attribute slug, a metadata key): printable, one line
+
+
+TEXT_MAX_LENGTH = 255
+DIMENSION_SOURCES = ("attributes", "metadata")
+DIMENSION_UNITS = ("mm", "cm", "in")
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,46 @@ SECTIONS: tuple[SectionSpec, ...] = (
             ),
         },
     ),
+    _section(
+        "dimensions",
+        "Product dimensions",
+        MANAGE_PRODUCTS,
+        "Where the import of product sizes from Saleor reads each side (weights come from "
+        "the variant, else its product, else its product type).",
+        {
+            "key": "source",
+            "type": SettingType.CHOICE,
+            "default": "attributes",
+            "choices": DIMENSION_SOURCES,
+            "description": "Read the sides from the variant's attributes (by slug, product "
+            "attributes too) or from its metadata (by key, the product's too).",
+        },
+        {
+            "key": "width_key",
+            "type": SettingType.TEXT,
+            "default": "",
+            "description": "Attribute slug or metadata key of the width; empty: not imported.",
+        },
+        {
+            "key": "height_key",
+            "type": SettingType.TEXT,
+            "default": "",
+            "description": "Attribute slug or metadata key of the height; empty: not imported.",
+        },
+        {
+            "key": "depth_key",
+            "type": SettingType.TEXT,
+            "default": "",
+            "description": "Attribute slug or metadata key of the depth; empty: not imported.",
+        },
+        {
+            "key": "unit",
+            "type": SettingType.CHOICE,
+            "default": "cm",
+            "choices": DIMENSION_UNITS,
+            "description": "The unit of those values (an attribute's own unit wins).",
+        },
+    ),
 )
 
 SECTIONS_BY_NAME: dict[str, SectionSpec] = {section.name: section for section in SECTIONS}
@@ -266,6 +312,12 @@ def setting_problem(spec: SettingSpec, value: Any) -> tuple[Code, str] | None:
             return Code.INVALID_TYPE, "Expected one of the allowed values."
         if value not in spec.choices:
             return Code.INVALID_CHOICE, "Expected one of: " + ", ".join(spec.choices) + "."
+        return None
+    if spec.type is SettingType.TEXT:
+        if not isinstance(value, str):
+            return Code.INVALID_TYPE, "Expected text."
+        if len(value) > TEXT_MAX_LENGTH or not all(c.isprintable() for c in value):
+            return Code.OUT_OF_RANGE, f"Expected one line of at most {TEXT_MAX_LENGTH} characters."
         return None
     # EMAIL: empty means "the deployment's default sender".
     if not isinstance(value, str):
@@ -321,6 +373,8 @@ def _allowed(spec: SettingSpec) -> str:
         return f"{spec.minimum}–{spec.maximum}"
     if spec.type is SettingType.BOOL:
         return "true, false"
+    if spec.type is SettingType.TEXT:
+        return f"one line, at most {TEXT_MAX_LENGTH} characters"
     return "an email address or empty"
 
 
@@ -374,12 +428,22 @@ class CheckoutSettings:
 
 
 @dataclass(frozen=True)
+class DimensionsSettings:
+    source: str
+    width_key: str
+    height_key: str
+    depth_key: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class TenantSettings:
     routing: RoutingSettings
     rules: RulesSettings
     replenishment: ReplenishmentSettings
     availability: AvailabilitySettings
     checkout: CheckoutSettings
+    dimensions: DimensionsSettings
 
 
 SECTION_TYPES: dict[str, type] = {
@@ -388,6 +452,7 @@ SECTION_TYPES: dict[str, type] = {
     "replenishment": ReplenishmentSettings,
     "availability": AvailabilitySettings,
     "checkout": CheckoutSettings,
+    "dimensions": DimensionsSettings,
 }
 
 

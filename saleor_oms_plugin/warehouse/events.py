@@ -28,6 +28,7 @@ class WarehouseEvent(DomainEvent):
     BOX_TYPE_SAVED = "box_type.saved"
     BOX_TYPE_DELETED = "box_type.deleted"
     DIMENSIONS_SAVED = "variant_dimensions.saved"
+    DIMENSIONS_IMPORTED = "variant_dimensions.imported"
     # warehouse_release.<Release.State>
     RELEASE_RELEASED = "warehouse_release.released"
     RELEASE_PICKING = "warehouse_release.picking"

@@ -321,6 +321,8 @@ def dimensions_set(*, tenant_id: int, data: DimensionsInput, actor: Actor) -> Va
                 "depth_mm": data.depth_mm,
                 "weight_g": data.weight_g,
                 "keep_upright": data.keep_upright,
+                # The import from Saleor leaves it alone from now on.
+                "edited_here": True,
             },
         )
         audit_record(
@@ -335,6 +337,8 @@ def dimensions_set(*, tenant_id: int, data: DimensionsInput, actor: Actor) -> Va
                 "mm": list(sides),
                 "weight_g": data.weight_g,
                 "keep_upright": data.keep_upright,
+                # The import from Saleor leaves it alone from now on.
+                "edited_here": True,
             },
         )
     return row

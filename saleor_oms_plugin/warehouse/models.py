@@ -131,7 +131,9 @@ class BoxType(models.Model):
 class VariantDimensions(models.Model):
     """What packing knows about a variant: size (mm), weight (g), barcode; all optional.
 
-    Null weight: the weight Saleor sent with the variant's order lines is used."""
+    Null weight: the weight Saleor sent with the variant's order lines is used. Rows come from
+    the import of Saleor's weights and dimension attributes/metadata (``imported_at``) or are
+    edited here (``edited_here``); the import never overwrites a row edited here."""
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     variant_id = models.CharField(max_length=255, help_text="Saleor ProductVariant ID.")
@@ -142,6 +144,8 @@ class VariantDimensions(models.Model):
     depth_mm = models.PositiveIntegerField(null=True, blank=True)
     weight_g = models.PositiveIntegerField(null=True, blank=True)
     keep_upright = models.BooleanField(default=False)
+    edited_here = models.BooleanField(default=False)
+    imported_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

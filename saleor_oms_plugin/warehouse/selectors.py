@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from saleor_oms_plugin.orders.models import OrderLine
 from saleor_oms_plugin.warehouse.models import (
     Bin,
     BoxType,
     LocationExecution,
+    Parcel,
     PickList,
     PickListLine,
     Release,
@@ -159,3 +160,24 @@ def pick_list_get(*, tenant_id: int, pk: int) -> PickList | None:
 
 def pick_list_line_get(*, tenant_id: int, pk: int) -> PickListLine | None:
     return PickListLine.objects.filter(tenant_id=tenant_id, pk=pk).first()
+
+
+# Where each kind of row records its location (pick list lines through their wave).
+_LOCATION_PATHS: dict[type[Model], str] = {
+    Zone: "location_id",
+    Bin: "location_id",
+    Slot: "location_id",
+    BoxType: "location_id",
+    Wave: "location_id",
+    Release: "location_id",
+    PickList: "wave__location_id",
+    PickListLine: "pick_list__wave__location_id",
+    Parcel: "release__location_id",
+}
+
+
+def row_location_id(*, tenant_id: int, model: type[Model], pk: int) -> int | None:
+    """The location a warehouse row belongs to; None when the tenant has no such row."""
+    path = _LOCATION_PATHS[model]
+    rows = model._default_manager.filter(tenant_id=tenant_id, pk=pk)
+    return rows.values_list(path, flat=True).first()

@@ -8,8 +8,10 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from saleor_oms_plugin.saleor.errors import SaleorTransportError
+from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.saleor.errors import SaleorError, SaleorTransportError
 from saleor_oms_plugin.tenants.models import Tenant
+from saleor_oms_plugin.warehouse.dimensions_import import dimensions_import
 from saleor_oms_plugin.warehouse.errors import WarehouseError
 from saleor_oms_plugin.warehouse.ship_saleor import ship_in_saleor
 from saleor_oms_plugin.warehouse.waves import auto_wave, auto_wave_locations
@@ -63,3 +65,19 @@ def warehouse_ship_in_saleor(tenant_id: int, release_id: int) -> str | None:
     if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
         return None
     return ship_in_saleor(tenant_id=tenant_id, release_id=release_id)
+
+
+@shared_task(**_RETRY)
+def warehouse_dimensions_import(
+    tenant_id: int, actor_type: str, actor_id: str
+) -> dict[str, object] | None:
+    """Import every variant's weight and dimensions from Saleor (rows edited here are kept)."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return None
+    try:
+        report = dimensions_import(tenant_id=tenant_id, actor=Actor(actor_type, actor_id))
+    except SaleorError as exc:
+        # Saleor unreachable or refusing: staff start it again; pages written so far stay.
+        logger.warning("dimensions import of tenant %s stopped: %s", tenant_id, exc)
+        return None
+    return report.as_dict()

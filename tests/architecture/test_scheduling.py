@@ -171,6 +171,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         {"tenant_id": 1, "release_id": 2},
         warehouse.SHIP_IN_SALEOR,
     ),
+    (
+        warehouse.dimensions_import_after_commit,
+        {"tenant_id": 1, "actor_type": "staff", "actor_id": "u"},
+        warehouse.DIMENSIONS_IMPORT,
+    ),
 ]
 
 # Functions of scheduling modules that hand nothing to a task now (the rules' beat schedule,

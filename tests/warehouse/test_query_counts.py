@@ -7,6 +7,7 @@ import itertools
 import pytest
 from graphql_relay import to_global_id
 
+from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.warehouse.layout import (
     BinInput,
     BoxTypeInput,
@@ -356,4 +357,42 @@ def test_carriers(client, capture_tenant, orders_headers):
         rows=items("carriers"),
         expected=2,
         headers=orders_headers,
+    )
+
+
+DOCUMENT = """
+query Doc($wave: ID!) {
+  warehouseDocument(kind: PACKING_SLIPS, waveId: $wave) { url filename contentType expiresAt }
+}
+"""
+
+
+def test_warehouse_document(client, shop, orders_headers):
+    tenant, location = shop
+    Location.objects.filter(pk=location.pk).update(city="Los Angeles")
+    numbers = itertools.count(1)
+    latest: list[int] = []
+
+    def grow(count):
+        for _ in range(count):
+            apply_shipment(make_order(tenant, next(numbers), lines=2), location)
+        wave = wave_create(tenant_id=tenant.pk, location_id=location.pk, actor=STAFF)
+        latest.append(wave_release(tenant_id=tenant.pk, wave_id=wave.pk, actor=STAFF).pk)
+
+    def releases(body):
+        # Seeded so far: the latest wave prints 3, then 7 releases (whatever it costs).
+        assert body["data"]["warehouseDocument"]["url"]
+        return Release.objects.filter(wave_id__in=latest).count()
+
+    # key (1), the wave with its location (1), its releases with orders and locations (1),
+    # its pick lists' tote order (1), their order lines (1)
+    assert_constant_queries(
+        client,
+        DOCUMENT,
+        grow=grow,
+        rows=releases,
+        expected=5,
+        headers=orders_headers,
+        variables=lambda: {"wave": to_global_id("OmsWave", latest[-1])},
+        sizes=(3, 10),
     )

@@ -159,6 +159,7 @@ export type DomainEventName =
   | "transfer.in_transit"
   | "transfer.received"
   | "transfer.requested"
+  | "variant_dimensions.imported"
   | "variant_dimensions.saved"
   | "warehouse_bin.deleted"
   | "warehouse_bin.saved"

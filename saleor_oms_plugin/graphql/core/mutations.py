@@ -33,6 +33,7 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.core.errors import DomainError
 from saleor_oms_plugin.graphql.auth import Viewer
+from saleor_oms_plugin.graphql.core.location_scope import LocationRule, location_narrow
 from saleor_oms_plugin.graphql.errors import PermissionDenied
 from saleor_oms_plugin.graphql.permissions import Access
 from saleor_oms_plugin.tenants.models import Tenant
@@ -112,6 +113,11 @@ class Caller:
             raise PermissionDenied([])
         return tenant
 
+    @property
+    def location_scope(self) -> int | None:
+        """The one location a scoped API key acts on; None for everyone else."""
+        return self.viewer.location_id
+
     def actor(self) -> Actor:
         return self.viewer.actor()
 
@@ -127,11 +133,13 @@ class Declaration:
     access: Access
     errors: PayloadErrors
     refused: Refused | None
+    location: LocationRule | None = None
 
 
 class DeclaredResolver:
-    """The resolver the schema runs for a declared mutation: the access check, then the
-    mutation's function, its domain's refusals answered as the payload with ``errors``."""
+    """The resolver the schema runs for a declared mutation: the access check, the location
+    scope (``location_scope``), then the mutation's function, its domain's refusals answered
+    as the payload with ``errors``."""
 
     def __init__(self, declaration: Declaration, function: Callable[..., Any]) -> None:
         self.declaration = declaration
@@ -141,6 +149,9 @@ class DeclaredResolver:
         declaration = self.declaration
         caller = Caller(info=info, viewer=declaration.access.check(info))
         try:
+            arguments = location_narrow(
+                declaration.location, caller.viewer, arguments, field=info.field_name
+            )
             return self.function(caller, **arguments)
         except declaration.errors.raised as exc:
             values = declaration.refused(caller) if declaration.refused else {}
@@ -154,6 +165,7 @@ def mutation(
     errors: PayloadErrors,
     description: str = "",
     refused: Refused | None = None,
+    location: LocationRule | None = None,
     **arguments: Any,
 ) -> Callable[[Callable[..., Any]], graphene.Field]:
     """Make the decorated function (``caller`` and the arguments) the mutation of its name:
@@ -161,11 +173,15 @@ def mutation(
     must be the payload's ``errors`` type), its ``arguments``.
 
     ``refused`` gives the payload's other values when a refusal is reported (those it must
-    not leave null). The description ends with the sentence of ``access``.
+    not leave null). ``location`` says how the mutation honours a location-scoped API key
+    (``graphql.core.location_scope``); without it such keys are refused. The description ends
+    with the sentence of ``access``.
     """
     _check_errors_field(payload, errors)
     line = access.describe()
-    declaration = Declaration(payload=payload, access=access, errors=errors, refused=refused)
+    declaration = Declaration(
+        payload=payload, access=access, errors=errors, refused=refused, location=location
+    )
 
     def declare(function: Callable[..., Any]) -> graphene.Field:
         return graphene.Field(

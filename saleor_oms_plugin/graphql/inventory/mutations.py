@@ -8,6 +8,7 @@ import graphene
 
 from saleor_oms_plugin.graphql.auth import ViewerKind
 from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.location_scope import ByArgument
 from saleor_oms_plugin.graphql.core.mutations import Caller, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.inventory.feeds import FeedMutations
@@ -123,6 +124,7 @@ class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
         OmsStockAdjustPayload,
         access=STOCK,
         errors=INVENTORY_ERRORS,
+        location=ByArgument("input.location_id"),
         description="Add or remove units on hand; Saleor follows.",
         input=OmsStockAdjustInput(required=True),
     )
@@ -144,6 +146,7 @@ class InventoryMutations(FeedMutations, TransferMutations, graphene.ObjectType):
         OmsSafetyStockSetPayload,
         access=STOCK,
         errors=INVENTORY_ERRORS,
+        location=ByArgument("input.location_id"),
         description="Units never offered for sale.",
         input=OmsSafetyStockSetInput(required=True),
     )

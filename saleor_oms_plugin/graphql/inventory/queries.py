@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.location_scope import ByArgument, location_scope_declare
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
@@ -186,3 +187,6 @@ class InventoryQueries(FeedQueries, TransferQueries, graphene.ObjectType):
             )
         pk = pk_from_global_id(id, expected_type="OmsReservation") if id is not None else None
         return reservation_get(tenant_id=tenant.pk, pk=pk, reference=reference)
+
+
+location_scope_declare(InventoryQueries, stock_levels=ByArgument(), stock_movements=ByArgument())

@@ -9,6 +9,7 @@ import graphene
 
 from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
+from saleor_oms_plugin.graphql.locations.types import location_pk_or_none
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, Requires
 from saleor_oms_plugin.graphql.tenants.types import (
     IMPORT_PERMISSIONS,
@@ -34,6 +35,10 @@ class OmsApiKeyCreateInput(graphene.InputObjectType):
         graphene.NonNull(graphene.String),
         required=True,
         description="Saleor permission codes; each must be one the creator holds.",
+    )
+    location_id = graphene.ID(
+        description="An OmsLocation ID: the key sees and acts on only this location's work "
+        "(a 3PL's warehouse, a store). Null: the whole installation."
     )
 
 
@@ -84,6 +89,7 @@ class ApiKeyMutations(graphene.ObjectType):
             permissions=list(input["permissions"]),
             grantable=frozenset(caller.viewer.permissions),
             actor=caller.actor(),
+            location_id=location_pk_or_none(input.get("location_id")),
         )
         return OmsApiKeyCreatePayload(api_key=key, key=plain, errors=[])
 

@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.auth import Viewer
 from saleor_oms_plugin.graphql.context import viewer_of
+from saleor_oms_plugin.graphql.core.location_scope import LocationFree, location_scope_declare
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, require_any
 from saleor_oms_plugin.graphql.tenants.types import (
@@ -47,7 +48,10 @@ class TenantQueries(graphene.ObjectType):
         include_revoked: bool = False,
     ) -> OmsApiKeyConnection:
         _, tenant = require_any(info, [MANAGE_APPS], kinds=API_KEY_MANAGER_KINDS)
-        keys = api_key_list(tenant_id=tenant.pk)
+        keys = api_key_list(tenant_id=tenant.pk).select_related("location")
         if not include_revoked:
             keys = keys.filter(revoked_at__isnull=True)
         return connection_from_queryset(keys, OmsApiKeyConnection, first=first, after=after)
+
+
+location_scope_declare(TenantQueries, me=LocationFree("the caller itself"))

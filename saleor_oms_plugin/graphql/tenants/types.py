@@ -11,7 +11,10 @@ from saleor_oms_plugin.graphql.auth import Viewer, ViewerKind
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
+from saleor_oms_plugin.graphql.locations.types import OmsLocation
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, MANAGE_ORDERS, require_any
+from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.locations.selectors import location_get
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.import_results import KIND_LOCATION, KIND_ORDER, KIND_VARIANT
 from saleor_oms_plugin.tenants.models import ApiKey, ImportRun, Tenant
@@ -126,9 +129,19 @@ class OmsViewer(graphene.ObjectType):
         required=True,
         description="Saleor permission codes this viewer holds here.",
     )
+    location = graphene.Field(
+        OmsLocation,
+        description="A location-scoped API key's one location; null for everyone else.",
+    )
 
     class Meta:
         description = "Who is calling, as this API sees them."
+
+    @staticmethod
+    def resolve_location(root: Viewer, info: GraphQLResolveInfo) -> Location | None:
+        if root.location_id is None or root.tenant is None:
+            return None
+        return location_get(tenant_id=root.tenant.pk, pk=root.location_id)
 
     @staticmethod
     def resolve_kind(root: Viewer, info: GraphQLResolveInfo) -> str:
@@ -143,6 +156,10 @@ class OmsApiKey(graphene.ObjectType):
     name = graphene.String(required=True)
     prefix = graphene.String(required=True, description="The key's first characters.")
     permissions = graphene.List(graphene.NonNull(graphene.String), required=True)
+    location = graphene.Field(
+        OmsLocation,
+        description="The one location the key is scoped to; null: the whole installation.",
+    )
     created_by = graphene.String(required=True, description="Saleor User ID of the creator.")
     created_at = graphene.DateTime(required=True)
     last_used_at = graphene.DateTime()

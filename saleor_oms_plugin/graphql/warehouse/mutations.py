@@ -7,10 +7,12 @@ from typing import Any
 import graphene
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.location_scope import ByArgument
 from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, Problem, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.locations.types import location_pk
-from saleor_oms_plugin.graphql.permissions import Requires
+from saleor_oms_plugin.graphql.permissions import MANAGE_PRODUCTS, Requires
+from saleor_oms_plugin.graphql.warehouse.scope import row_of
 from saleor_oms_plugin.graphql.warehouse.types import (
     LAYOUT_PERMISSIONS,
     WORK_PERMISSIONS,
@@ -26,8 +28,10 @@ from saleor_oms_plugin.graphql.warehouse.types import (
     OmsWave,
 )
 from saleor_oms_plugin.warehouse import layout
+from saleor_oms_plugin.warehouse.dimensions_import import dimensions_import_request
 from saleor_oms_plugin.warehouse.errors import WarehouseError
 from saleor_oms_plugin.warehouse.execution import ExecutionInput, execution_set
+from saleor_oms_plugin.warehouse.models import Bin, BoxType, PickListLine, Slot, Wave, Zone
 from saleor_oms_plugin.warehouse.picking import pick_scan, pick_short
 from saleor_oms_plugin.warehouse.slotting_csv import SlottingCsvInvalid, slotting_import
 from saleor_oms_plugin.warehouse.waves import wave_cancel, wave_create, wave_release
@@ -43,6 +47,15 @@ def _problems(exc: Any) -> list[Problem]:
 WAREHOUSE_ERRORS = PayloadErrors(OmsWarehouseError, WarehouseError, problems=_problems)
 LAYOUT = Requires(*LAYOUT_PERMISSIONS)
 WORK = Requires(*WORK_PERMISSIONS)
+# Location-scoped keys: rows named by id must be of their location (else: not found).
+ZONE_ROW = row_of(Zone, "OmsWarehouseZone", argument="id", missing="No such zone.")
+BIN_ROW = row_of(Bin, "OmsWarehouseBin", argument="id", missing="No such bin.")
+SLOT_ROW = row_of(Slot, "OmsWarehouseSlot", argument="id", missing="No such slot.")
+BOX_ROW = row_of(BoxType, "OmsBoxType", argument="id", missing="No such box type.")
+WAVE_ROW = row_of(Wave, "OmsWave", argument="id", missing="No such wave.")
+PICK_LINE_ROW = row_of(
+    PickListLine, "OmsPickListLine", argument="pick_list_line", missing="No such pick list line."
+)
 
 
 def _pk(global_id: str, type_name: str) -> int:
@@ -117,6 +130,10 @@ BoxTypePayload = _payload("OmsBoxTypePayload", box_type=graphene.Field(OmsBoxTyp
 DimensionsPayload = _payload(
     "OmsVariantDimensionsPayload", dimensions=graphene.Field(OmsVariantDimensions)
 )
+DimensionsImportPayload = _payload(
+    "OmsVariantDimensionsImportPayload",
+    queued=graphene.Boolean(required=True, description="The import was queued."),
+)
 WavePayload = _payload("OmsWavePayload", wave=graphene.Field(OmsWave))
 PickPayload = _payload("OmsPickPayload", line=graphene.Field(OmsPickListLine))
 
@@ -126,6 +143,7 @@ class WarehouseMutations(graphene.ObjectType):
         ExecutionPayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Switch warehouse execution on or off for a location; while on, applied "
         "shipments are released to its pickers.",
         location_id=graphene.ID(required=True),
@@ -153,6 +171,7 @@ class WarehouseMutations(graphene.ObjectType):
         ZonePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Create a zone of a location, or rename it.",
         location_id=graphene.ID(required=True),
         code=graphene.String(required=True),
@@ -172,6 +191,7 @@ class WarehouseMutations(graphene.ObjectType):
         DeletePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ZONE_ROW,
         description="Delete a zone without bins.",
         id=graphene.ID(required=True),
     )
@@ -184,6 +204,7 @@ class WarehouseMutations(graphene.ObjectType):
         BinPayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument("input.location_id"),
         description="Create a bin, or move it (zone, walking sequence, position).",
         input=OmsWarehouseBinInput(required=True),
     )
@@ -206,6 +227,7 @@ class WarehouseMutations(graphene.ObjectType):
         DeletePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=BIN_ROW,
         description="Delete a bin no SKU is slotted in.",
         id=graphene.ID(required=True),
     )
@@ -218,6 +240,7 @@ class WarehouseMutations(graphene.ObjectType):
         SlotPayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Keep a SKU in a bin of the location (one bin per SKU).",
         location_id=graphene.ID(required=True),
         sku=graphene.String(required=True),
@@ -237,6 +260,7 @@ class WarehouseMutations(graphene.ObjectType):
         DeletePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=SLOT_ROW,
         description="Unslot a SKU.",
         id=graphene.ID(required=True),
     )
@@ -249,6 +273,7 @@ class WarehouseMutations(graphene.ObjectType):
         ImportPayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Slot SKUs from CSV (header `sku,bin`): every row or none; an error per "
         "bad row.",
         refused=lambda caller: {"created": 0, "updated": 0, "unchanged": 0},
@@ -270,6 +295,7 @@ class WarehouseMutations(graphene.ObjectType):
         BoxTypePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument("input.location_id"),
         description="Add a box to a location's catalogue, or change it.",
         input=OmsBoxTypeInput(required=True),
     )
@@ -297,6 +323,7 @@ class WarehouseMutations(graphene.ObjectType):
         DeletePayload,
         access=LAYOUT,
         errors=WAREHOUSE_ERRORS,
+        location=BOX_ROW,
         description="Remove a box from the catalogue.",
         id=graphene.ID(required=True),
     )
@@ -330,9 +357,24 @@ class WarehouseMutations(graphene.ObjectType):
         return DimensionsPayload(dimensions=row, errors=[])
 
     @mutation(
+        DimensionsImportPayload,
+        access=Requires(MANAGE_PRODUCTS),
+        errors=WAREHOUSE_ERRORS,
+        refused=lambda caller: {"queued": False},
+        description="Import every variant's weight (the variant's, else its product's or "
+        "product type's) and sides (the attributes or metadata the dimensions settings name) "
+        "from Saleor, in the background. Rows edited here are kept; the outcome is audited "
+        "as variant_dimensions.imported.",
+    )
+    def variant_dimensions_import(caller: Caller) -> Any:
+        dimensions_import_request(tenant_id=caller.tenant.pk, actor=caller.actor())
+        return DimensionsImportPayload(queued=True, errors=[])
+
+    @mutation(
         WavePayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Gather releases waiting at a location into a wave: those named, or the "
         "oldest up to the size cap; with `release`, plan its pick lists at once.",
         location_id=graphene.ID(required=True),
@@ -370,6 +412,7 @@ class WarehouseMutations(graphene.ObjectType):
         WavePayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=WAVE_ROW,
         description="Plan an open wave's pick lists and hand them to the pickers.",
         id=graphene.ID(required=True),
     )
@@ -383,6 +426,7 @@ class WarehouseMutations(graphene.ObjectType):
         WavePayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=WAVE_ROW,
         description="Give up an open wave; its releases wait again.",
         id=graphene.ID(required=True),
     )
@@ -396,6 +440,7 @@ class WarehouseMutations(graphene.ObjectType):
         PickPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=PICK_LINE_ROW,
         description="Confirm picked units as scanned: the bin, the item (SKU or barcode), how "
         "many. A wrong bin, item or count is refused and nothing is recorded.",
         pick_list_line=graphene.ID(required=True),
@@ -427,6 +472,7 @@ class WarehouseMutations(graphene.ObjectType):
         PickPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=PICK_LINE_ROW,
         description="Report units not in the bin; once a release has no units left to pick, "
         "its short pick goes to fulfilment (cancel, stock adjustment, re-route).",
         pick_list_line=graphene.ID(required=True),

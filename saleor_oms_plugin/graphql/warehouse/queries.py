@@ -8,11 +8,20 @@ import graphene
 from django.db.models import Prefetch
 from graphql import GraphQLResolveInfo
 
+from saleor_oms_plugin.graphql.core.download import OmsDownload
 from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.location_scope import (
+    ByArgument,
+    LocationFree,
+    location_scope_declare,
+    location_scope_refuse,
+)
 from saleor_oms_plugin.graphql.core.pagination import connection_args, connection_from_queryset
+from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
 from saleor_oms_plugin.graphql.locations.types import location_pk, location_pk_or_none
 from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.graphql.warehouse.scope import DOCUMENT_SUBJECT
 from saleor_oms_plugin.graphql.warehouse.types import (
     LAYOUT_PERMISSIONS,
     WORK_PERMISSIONS,
@@ -26,6 +35,13 @@ from saleor_oms_plugin.graphql.warehouse.types import (
 )
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.locations.selectors import location_get
+from saleor_oms_plugin.warehouse.documents import (
+    DocumentFormat,
+    DocumentKind,
+    DocumentLink,
+    document_link,
+    document_request,
+)
 from saleor_oms_plugin.warehouse.models import LocationExecution, PickList, PickListLine
 from saleor_oms_plugin.warehouse.selectors import (
     bin_list,
@@ -44,6 +60,22 @@ def _location(tenant_id: int, global_id: str) -> Location:
     if location is None:
         raise OmsGraphQLError(OmsGraphQLErrorCode.INVALID_ID, "No such location.")
     return location
+
+
+OmsDocumentKind = graphene.Enum(
+    "OmsDocumentKind",
+    [(kind.name, kind.value) for kind in DocumentKind],
+    description="What to print: a wave's pick lists, packing slips, shipping labels.",
+)
+OmsDocumentFormat = graphene.Enum(
+    "OmsDocumentFormat",
+    [(form.name, form.value) for form in DocumentFormat],
+    description="PDF for any document; ZPL (thermal printers) for shipping labels.",
+)
+
+
+def _document_pk(global_id: str | None, type_name: str) -> int | None:
+    return None if global_id is None else pk_from_global_id(global_id, expected_type=type_name)
 
 
 class WarehouseQueries(graphene.ObjectType):
@@ -81,6 +113,40 @@ class WarehouseQueries(graphene.ObjectType):
             states=graphene.List(graphene.NonNull(OmsWaveState)),
         ),
     )
+
+    warehouse_document = graphene.Field(
+        graphene.NonNull(OmsDownload),
+        kind=graphene.Argument(OmsDocumentKind, required=True),
+        wave_id=graphene.ID(),
+        release_id=graphene.ID(),
+        parcel_id=graphene.ID(),
+        format=graphene.Argument(OmsDocumentFormat, default_value=DocumentFormat.PDF.value),
+        description="A signed link, valid for 15 minutes, to print: PICK_LIST (a wave: all its "
+        "lists in pick order, one PDF), PACKING_SLIPS (a wave, in pick order, or a release), "
+        "LABELS (a wave or a parcel; NOT_AVAILABLE until parcels are labelled). The same "
+        "document prints byte-identical again. Requires MANAGE_ORDERS.",
+    )
+
+    @staticmethod
+    def resolve_warehouse_document(
+        root: Any,
+        info: GraphQLResolveInfo,
+        kind: Any,
+        format: Any = DocumentFormat.PDF.value,
+        wave_id: str | None = None,
+        release_id: str | None = None,
+        parcel_id: str | None = None,
+    ) -> DocumentLink:
+        _, tenant = require_any(info, WORK_PERMISSIONS)
+        wanted = document_request(
+            tenant_id=tenant.pk,
+            kind=DocumentKind(enum_value(kind)),
+            format=DocumentFormat(enum_value(format)),
+            wave_id=_document_pk(wave_id, "OmsWave"),
+            release_id=_document_pk(release_id, "OmsWarehouseRelease"),
+            parcel_id=_document_pk(parcel_id, "OmsParcel"),
+        )
+        return document_link(wanted)
 
     @staticmethod
     def resolve_warehouse_execution(
@@ -166,3 +232,16 @@ class WarehouseQueries(graphene.ObjectType):
             )
         )
         return connection_from_queryset(rows, OmsWaveConnection, first=first, after=after)
+
+
+# A release shows its order: a scoped key sees the order, not where else it ships from.
+location_scope_refuse("OmsOrder", "fulfillments", "routingPlans", "routingPlan")
+location_scope_declare(
+    WarehouseQueries,
+    warehouse_execution=ByArgument(),
+    warehouse_layout=ByArgument(),
+    warehouse_releases=ByArgument(),
+    waves=ByArgument(),
+    warehouse_document=DOCUMENT_SUBJECT,
+    variant_dimensions=LocationFree("product sizes and weights, the same at every location"),
+)

@@ -9,12 +9,18 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
+from saleor_oms_plugin.graphql.core.location_scope import (
+    ByArgument,
+    LocationFree,
+    location_scope_declare,
+)
 from saleor_oms_plugin.graphql.core.mutations import Caller, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.locations.types import location_pk
 from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.graphql.warehouse.mutations import WAREHOUSE_ERRORS, WORK, _payload
 from saleor_oms_plugin.graphql.warehouse.queries import _location
+from saleor_oms_plugin.graphql.warehouse.scope import row_of
 from saleor_oms_plugin.graphql.warehouse.types import (
     WORK_PERMISSIONS,
     OmsCarrier,
@@ -62,6 +68,12 @@ def _first(first: int | None, default: int) -> int:
 def _ship_payload(release: Release) -> Any:
     parcels = list(Parcel.objects.filter(release_id=release.pk).order_by("pk"))
     return ShipPayload(release=release, parcels=parcels, errors=[])
+
+
+RELEASE_ROW = row_of(
+    Release, "OmsWarehouseRelease", argument="release_id", missing="No such release."
+)
+PARCEL_ROW = row_of(Parcel, "OmsParcel", argument="parcel_id", missing="No such parcel.")
 
 
 class ShippingQueries(graphene.ObjectType):
@@ -146,6 +158,7 @@ class ShippingMutations(graphene.ObjectType):
         PackPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=RELEASE_ROW,
         description="Start (or resume) packing a release: the task with box suggestions.",
         release_id=graphene.ID(required=True),
     )
@@ -157,6 +170,7 @@ class ShippingMutations(graphene.ObjectType):
         PackPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=RELEASE_ROW,
         description="One scan at the pack station: an item's barcode or SKU (quantity 1 unless "
         "given). A wrong item (WRONG_ITEM) or too many (TOO_MANY) is refused; nothing recorded.",
         release_id=graphene.ID(required=True),
@@ -177,6 +191,7 @@ class ShippingMutations(graphene.ObjectType):
         PackPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=RELEASE_ROW,
         description="Close the open parcel: its box (a suggestion or another) and weighed "
         "grams. A weight off by more than the tolerance is refused (WEIGHT_MISMATCH) unless "
         "override is true.",
@@ -202,6 +217,7 @@ class ShippingMutations(graphene.ObjectType):
         ShipPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=RELEASE_ROW,
         refused=lambda caller: {"parcels": []},
         description="Issue each parcel's label (once) and ship: Saleor approves the fulfilment "
         "with the tracking number and notifies the customer, then fulfillment.shipped is "
@@ -234,6 +250,7 @@ class ShippingMutations(graphene.ObjectType):
         access=WORK,
         errors=WAREHOUSE_ERRORS,
         refused=lambda caller: {"parcels": []},
+        location=PARCEL_ROW,
         description="Void a parcel's label (before its manifest closes).",
         parcel_id=graphene.ID(required=True),
     )
@@ -249,6 +266,7 @@ class ShippingMutations(graphene.ObjectType):
         ManifestPayload,
         access=WORK,
         errors=WAREHOUSE_ERRORS,
+        location=ByArgument(),
         description="Close the day's manifest of a carrier at a location.",
         location_id=graphene.ID(required=True),
         carrier=graphene.String(required=True),
@@ -261,3 +279,12 @@ class ShippingMutations(graphene.ObjectType):
             actor=caller.actor(),
         )
         return ManifestPayload(manifest=manifest, errors=[])
+
+
+location_scope_declare(
+    ShippingQueries,
+    pack_station=ByArgument(),
+    parcels=ByArgument(),
+    manifests=ByArgument(),
+    carriers=LocationFree("the tenant's carriers, the same at every location"),
+)
