@@ -28,7 +28,9 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
+from saleor_oms_plugin.graphql.insights.mutations import InsightsMutations
 from saleor_oms_plugin.graphql.insights.queries import InsightsQueries
+from saleor_oms_plugin.graphql.insights.reading import InsightsReadingQueries
 from saleor_oms_plugin.graphql.inventory.feeds import OmsStockFeedRun, OmsStockFeedSource
 from saleor_oms_plugin.graphql.inventory.mutations import InventoryMutations
 from saleor_oms_plugin.graphql.inventory.queries import InventoryQueries
@@ -86,6 +88,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    InsightsReadingQueries,
     DeliveryQueries,
     CheckoutQueries,
     WarehouseQueries,
@@ -111,6 +114,7 @@ class Mutation(
     DeliveryMutations,
     WarehouseMutations,
     PurchasingMutations,
+    InsightsMutations,
     ScreeningMutations,
     graphene.ObjectType,
 ):
