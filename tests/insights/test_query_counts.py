@@ -34,6 +34,29 @@ query Insights($range: OmsDateRangeInput!) {
 """
 DAY = 24 * 60
 
+DRILL = """
+query Drill($range: OmsDateRangeInput!) {
+  insightsOrders(range: $range, first: 50) {
+    totalCount edges { cursor node { saleorId number total createdAt shipments } }
+  }
+}
+"""
+REPORTING = """
+query Insights($range: OmsDateRangeInput!) {
+  insights(range: $range) {
+    rows { currency figures { orders } }
+    totals { currency current { grossTotal } }
+    reportingCurrency unconvertedCurrencies
+    reportingTotals { currency current { orders grossTotal } previous { grossTotal } }
+  }
+}
+"""
+EXPORT = "{ insightsExport(format: XLSX) { url filename contentType expiresAt } }"
+RATES = "{ exchangeRates { id currency reportingCurrency rate validFrom } }"
+SCHEDULES = """
+{ insightsReportSchedules { id name recipients frequency format channel lastSentAt nextSendAt } }
+"""
+
 
 def test_insights(client, capture_tenant):
     headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
@@ -70,11 +93,7 @@ def test_insights_orders(client, capture_tenant):
     # the API key, the page (shipments counted in it), the total count
     assert_constant_queries(
         client,
-        """query Drill($range: OmsDateRangeInput!) {
-          insightsOrders(range: $range, first: 50) {
-            totalCount edges { cursor node { saleorId number total createdAt shipments } }
-          }
-        }""",
+        DRILL,
         grow=grow,
         rows=lambda body: len(body["data"]["insightsOrders"]["edges"]),
         expected=3,
@@ -113,14 +132,7 @@ def test_insights_with_reporting_totals(client, capture_tenant):
     # and the rates
     assert_constant_queries(
         client,
-        """query Insights($range: OmsDateRangeInput!) {
-          insights(range: $range) {
-            rows { currency figures { orders } }
-            totals { currency current { grossTotal } }
-            reportingCurrency unconvertedCurrencies
-            reportingTotals { currency current { orders grossTotal } previous { grossTotal } }
-          }
-        }""",
+        REPORTING,
         grow=grow,
         rows=lambda body: len(body["data"]["insights"]["rows"]),
         expected=6,
@@ -134,7 +146,7 @@ def test_insights_export(client, capture_tenant):
     # signing the link reads nothing: the API key alone
     count, body = queries_of(
         client,
-        "{ insightsExport(format: XLSX) { url filename contentType expiresAt } }",
+        EXPORT,
         headers=headers,
     )
     assert count == 1 and body["data"]["insightsExport"]["url"]
@@ -160,7 +172,7 @@ def test_exchange_rates(client, capture_tenant):
 
     assert_constant_queries(
         client,
-        "{ exchangeRates { id currency reportingCurrency rate validFrom } }",
+        RATES,
         grow=grow,
         rows=lambda body: len(body["data"]["exchangeRates"]),
         expected=2,
@@ -186,7 +198,7 @@ def test_insights_report_schedules(client, capture_tenant):
 
     assert_constant_queries(
         client,
-        "{ insightsReportSchedules { id name recipients frequency format channel lastSentAt nextSendAt } }",
+        SCHEDULES,
         grow=grow,
         rows=lambda body: len(body["data"]["insightsReportSchedules"]),
         expected=2,
