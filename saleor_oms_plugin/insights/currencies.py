@@ -58,7 +58,7 @@ def reporting_currency_set(*, tenant_id: int, currency: str | None, actor: Actor
         if previous != code:
             audit_record(
                 tenant_id=tenant_id,
-                subject=("tenant", str(tenant_id)),
+                subject=("oms_tenants.tenant", str(tenant_id)),
                 verb=InsightsEvent.REPORTING_CURRENCY_SET,
                 actor=actor,
                 data={"from": previous, "to": code},

@@ -99,7 +99,9 @@ def _leaves(name: str, value: Any) -> list[tuple[str, Cell]]:
             for field in dataclasses.fields(value)
             for leaf in _leaves(f"{name}.{field.name}", getattr(value, field.name))
         ]
-    return [(name, value)]
+    if value is None or isinstance(value, str | int | float | Decimal | date):
+        return [(name, value)]
+    return [(name, str(value))]  # anything else a spreadsheet cannot hold, as text
 
 
 def figure_cells(figures: Figures) -> list[tuple[str, Cell]]:
@@ -117,12 +119,14 @@ def _keys(row: InsightRow) -> list[tuple[str, Cell]]:
 
 
 def export_table(rows: list[InsightRow]) -> tuple[list[str], list[list[Cell]]]:
-    """The header and one line per row; the header holds every column even with no rows."""
-    header = [name for name, _ in _keys(InsightRow(None, None, "", Figures()))] + [
-        name for name, _ in figure_cells(Figures())
-    ]
-    lines = [[value for _, value in _keys(row) + figure_cells(row.figures)] for row in rows]
-    return header, lines
+    """The header and one line per row. The header holds every column even with no rows (those
+    of empty figures), then any a row adds (a nested figure left empty by default); a row
+    without a column leaves its cell empty."""
+    cells = [dict(_keys(row) + figure_cells(row.figures)) for row in rows]
+    header = list(dict(_keys(InsightRow(None, None, "", Figures())) + figure_cells(Figures())))
+    for line in cells:
+        header += [name for name in line if name not in header]
+    return header, [[line.get(name) for name in header] for line in cells]
 
 
 # ---- files ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlparse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from saleor_oms_plugin.insights import exports
 from saleor_oms_plugin.insights.exports import LINK_MAX_AGE, export_table
 from saleor_oms_plugin.insights.selectors import Figures, InsightRow
 from tests.fixtures.graphql import error_codes, gql, make_api_key
@@ -125,3 +127,16 @@ def test_needs_manage_orders_and_a_valid_range(client, capture_tenant, key):
         api_key=key,
     )
     assert error_codes(body) == ["INVALID_ARGUMENTS"]
+
+
+def test_a_nested_figure_is_flattened_into_columns():
+    @dataclass(frozen=True)
+    class Percentiles:
+        count: int = 0
+        p50_hours: float | None = None
+
+    assert exports._leaves("paid_to_shipped", Percentiles(3, 1.5)) == [
+        ("paid_to_shipped.count", 3),
+        ("paid_to_shipped.p50_hours", 1.5),
+    ]
+    assert exports._leaves("odd", [1, 2]) == [("odd", "[1, 2]")]
