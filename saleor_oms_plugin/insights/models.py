@@ -124,6 +124,8 @@ class ReportDelivery(models.Model):
     took it over once its claim grew stale), marked sent once the mail went out."""
 
     schedule = models.ForeignKey(ReportSchedule, on_delete=models.CASCADE, related_name="+")
+    # A day and a week can start on the same date: the period is its frequency and start.
+    frequency = models.CharField(max_length=16, choices=ReportSchedule.Frequency.choices)
     period_start = models.DateField()
     period_end = models.DateField()
     claimed_at = models.DateTimeField()
@@ -132,7 +134,8 @@ class ReportDelivery(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["schedule", "period_start"], name="insights_report_once_per_period"
+                fields=["schedule", "frequency", "period_start"],
+                name="insights_report_once_per_period",
             )
         ]
 

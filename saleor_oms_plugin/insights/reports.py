@@ -61,6 +61,7 @@ def _claim(schedule: ReportSchedule, period: DateRange, now: datetime) -> Report
         with transaction.atomic():
             return ReportDelivery.objects.create(
                 schedule=schedule,
+                frequency=schedule.frequency,
                 period_start=period.start,
                 period_end=period.end,
                 claimed_at=now,
@@ -69,6 +70,7 @@ def _claim(schedule: ReportSchedule, period: DateRange, now: datetime) -> Report
         pass
     stale = ReportDelivery.objects.filter(
         schedule=schedule,
+        frequency=schedule.frequency,
         period_start=period.start,
         sent_at__isnull=True,
         claimed_at__lt=now - CLAIM_LEASE,

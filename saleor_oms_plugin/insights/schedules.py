@@ -57,7 +57,7 @@ def report_schedule_save(
     *, tenant_id: int, pk: int | None, data: ScheduleInput, actor: Actor
 ) -> ReportSchedule:
     """Create a schedule (``pk`` None) or replace one's settings. A changed frequency starts
-    afresh: its first report is of the period it was changed in."""
+    afresh: its next report is of the last complete period of the new frequency."""
     clean = _clean(data)
     try:
         with transaction.atomic():

@@ -184,6 +184,7 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_its_lease(capture_tenant):
     schedule = _weekly(capture_tenant, format="csv")
     ReportDelivery.objects.create(
         schedule=schedule,
+        frequency="weekly",
         period_start=date(2026, 11, 23),
         period_end=date(2026, 11, 29),
         claimed_at=MONDAY - timedelta(minutes=5),
@@ -228,3 +229,15 @@ def test_two_runs_at_once_send_the_report_once():
     assert results == [False, True]
     assert len(mail.outbox) == 1
     assert ReportDelivery.objects.get().sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_day_starting_like_a_week_already_sent_is_sent_after_a_switch_to_daily(capture_tenant):
+    schedule = _weekly(capture_tenant, format="csv")
+    assert report_send(tenant_id=capture_tenant.pk, schedule_id=schedule.pk, now=MONDAY)
+    # the week of Monday 2026-11-23 went out; now daily, Monday 2026-11-23 itself is due
+    ReportSchedule.objects.filter(pk=schedule.pk).update(frequency="daily", last_period_start=None)
+    tuesday = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    assert reports_due(now=tuesday) == [(capture_tenant.pk, schedule.pk)]
+    assert report_send(tenant_id=capture_tenant.pk, schedule_id=schedule.pk, now=tuesday)
+    assert mail.outbox[-1].subject == "Weekly: 2026-11-23"
