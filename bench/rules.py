@@ -247,7 +247,7 @@ def rule_definitions(count: int) -> list[dict]:
         },
         lambda h: {
             "all": [
-                {"field": "total_gross", "op": "gte", "value": 1000},
+                {"field": "total_gross", "op": "gte", "value": 1000, "currency": "USD"},
                 {"field": "status", "op": "eq", "value": "UNFULFILLED"},
                 {"field": "hours_since_paid", "op": "gt", "value": h / 2},
             ]
@@ -280,7 +280,7 @@ def rule_definitions(count: int) -> list[dict]:
                 {
                     "any": [
                         {"field": "hours_since_paid", "op": "gt", "value": h},
-                        {"field": "total_gross", "op": "gt", "value": 2500},
+                        {"field": "total_gross", "op": "gt", "value": 2500, "currency": "USD"},
                     ]
                 },
             ]

@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.purchasing.tasks.purchasing_late_sweep",
         "schedule": float(env_int("PURCHASING_LATE_SWEEP_INTERVAL_SECONDS", 3600)),
     },
+    "insights-reports": {
+        "task": "saleor_oms_plugin.insights.tasks.insights_reports_sweep",
+        "schedule": float(env_int("INSIGHTS_REPORTS_INTERVAL_SECONDS", 900)),
+    },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",
         "schedule": 3600.0,

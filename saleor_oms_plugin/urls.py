@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from saleor_oms_plugin.core.views import health
 from saleor_oms_plugin.dashboard import views as dashboard_views
 from saleor_oms_plugin.graphql.view import graphql_view
+from saleor_oms_plugin.insights.views import insights_export
 from saleor_oms_plugin.inventory.views import feed_csv_upload
 from saleor_oms_plugin.purchasing.views import purchase_order_document
 from saleor_oms_plugin.returns.views import return_label
@@ -29,6 +30,7 @@ urlpatterns = [
         name="warehouse-stored-document",
     ),
     path("warehouse/documents/<str:token>/", warehouse_document, name="warehouse-document"),
+    path("insights/exports/<str:token>/", insights_export, name="insights-export"),
     path("healthz", health, name="health"),
     path("", tenant_views.app_home, name="home"),
     # The Dashboard loads appUrl through url-join, which drops its trailing slash (`/app?…`):

@@ -15,6 +15,7 @@ await scenario(import.meta.url, async ({ page, open }) => {
   await condition.getByLabel("Field").selectOption("total_gross");
   await condition.getByLabel("Operator").selectOption("gt");
   await condition.getByLabel("Value").fill("150");
+  await condition.getByLabel("Currency").fill("USD");
   // then: a red flag "Big order" (the form starts with a flag action)
   const action = editor.getByTestId("action-0");
   await action.getByLabel("Colour").selectOption("red");

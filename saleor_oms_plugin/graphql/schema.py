@@ -29,7 +29,9 @@ from saleor_oms_plugin.graphql.fulfilment.types import (
     OmsRoutingPlan,
     OmsRoutingRuleSet,
 )
+from saleor_oms_plugin.graphql.insights.mutations import InsightsMutations
 from saleor_oms_plugin.graphql.insights.queries import InsightsQueries
+from saleor_oms_plugin.graphql.insights.reading import InsightsReadingQueries
 from saleor_oms_plugin.graphql.inventory.feeds import OmsStockFeedRun, OmsStockFeedSource
 from saleor_oms_plugin.graphql.inventory.mutations import InventoryMutations
 from saleor_oms_plugin.graphql.inventory.queries import InventoryQueries
@@ -88,6 +90,7 @@ class Query(
     ReplenishmentQueries,
     AvailabilityQueries,
     InsightsQueries,
+    InsightsReadingQueries,
     DeliveryQueries,
     CheckoutQueries,
     WarehouseQueries,
@@ -115,6 +118,7 @@ class Mutation(
     WarehouseMutations,
     ShippingMutations,
     PurchasingMutations,
+    InsightsMutations,
     ScreeningMutations,
     graphene.ObjectType,
 ):

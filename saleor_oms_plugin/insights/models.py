@@ -46,3 +46,98 @@ class DailyRollup(models.Model):
     def __str__(self) -> str:
         where = f"@{self.warehouse_id}" if self.warehouse_id else ""
         return f"{self.day} {self.channel_slug} {self.currency}{where}"
+
+
+class ReportingCurrency(models.Model):
+    """The currency a tenant reads its money figures in, converted at its exchange rates."""
+
+    tenant = models.OneToOneField("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.currency
+
+
+class ExchangeRate(models.Model):
+    """1 unit of ``currency`` is worth ``rate`` units of ``reporting_currency``, from
+    ``valid_from`` until the day before the next rate of the same pair."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    reporting_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=20, decimal_places=10)
+    valid_from = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_from", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "currency", "reporting_currency", "valid_from"],
+                name="insights_exchange_rate_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gt=0), name="insights_exchange_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.reporting_currency} from {self.valid_from}"
+
+
+class ReportSchedule(models.Model):
+    """An e-mail report sent every period (the previous day, week or month) to its recipients."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily"
+        WEEKLY = "weekly"
+        MONTHLY = "monthly"
+
+    class Format(models.TextChoices):
+        CSV = "csv"
+        XLSX = "xlsx"
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    recipients = models.JSONField(default=list)
+    frequency = models.CharField(max_length=16, choices=Frequency.choices)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    channel_slug = models.CharField(max_length=255, blank=True, default="")
+    # The first day of the last period whose report went out.
+    last_period_start = models.DateField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="insights_schedule_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportDelivery(models.Model):
+    """One period's report of a schedule: claimed by the one run that inserted it (or that
+    took it over once its claim grew stale), marked sent once the mail went out."""
+
+    schedule = models.ForeignKey(ReportSchedule, on_delete=models.CASCADE, related_name="+")
+    # A day and a week can start on the same date: the period is its frequency and start.
+    frequency = models.CharField(max_length=16, choices=ReportSchedule.Frequency.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "frequency", "period_start"],
+                name="insights_report_once_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id}@{self.period_start}"

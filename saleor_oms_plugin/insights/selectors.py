@@ -1,13 +1,14 @@
 """Tenant-scoped reads of the rollups: figures by period or channel, each per currency, and
 the totals of a range beside those of the previous range of the same length.
 
-Money is always grouped by currency: no read adds amounts of different currencies (conversion
-into a reporting currency is still to come). Only the order-level rows are read here.
+Money is always grouped by currency: no read adds amounts of different currencies unconverted.
+:func:`insight_reporting` converts them into the tenant's reporting currency, day by day at the
+rate valid that day (``conversion.py``). Only the order-level rows are read here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -16,7 +17,9 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
-from saleor_oms_plugin.insights.models import DailyRollup
+from saleor_oms_plugin.insights.conversion import DayAmounts, Rate, RateTable, convert
+from saleor_oms_plugin.insights.currencies import reporting_currency_of
+from saleor_oms_plugin.insights.models import DailyRollup, ExchangeRate
 
 MAX_DAYS = 731
 _MONEY = ("gross_total", "net_total")
@@ -180,3 +183,75 @@ def insight_comparison(
         )
         for row in grouped
     ]
+
+
+def money_figures() -> tuple[str, ...]:
+    """The summed figures that are amounts of money (typed ``Decimal`` on :class:`Figures`):
+    the ones a conversion multiplies, every other one is a count."""
+    decimal_fields = {f.name for f in fields(Figures) if f.type in ("Decimal", Decimal)}
+    return tuple(name for name in _SUMMED if name in decimal_fields)
+
+
+def summed_figures() -> tuple[str, ...]:
+    """Every figure a period's total adds up from the daily rows."""
+    return _SUMMED
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The totals converted into the reporting currency (None when the tenant has none), and
+    the currencies left out of them for want of a rate on some day."""
+
+    currency: str | None
+    totals: Comparison | None
+    unconverted: list[str]
+
+
+def _converted(rows: list[Any], table: RateTable) -> tuple[Figures, frozenset[str]]:
+    money = money_figures()
+    days = [
+        DayAmounts(row["day"], row["currency"], {name: row[name] or _NO_MONEY for name in money})
+        for row in rows
+    ]
+    converted = convert(days, table, money)
+    values: dict[str, Any] = dict(converted.totals)
+    for name in _SUMMED:
+        if name not in money:
+            values[name] = sum(
+                row[name] or 0 for row in rows if row["currency"] in converted.included
+            )
+    return Figures(**values), converted.unconverted
+
+
+def insight_reporting(
+    *, tenant_id: int, within: DateRange, channel: str | None = None, currency: str | None = None
+) -> Reporting:
+    """The range's and the previous range's totals in the reporting currency: each day's money
+    converted at the rate valid that day, summed exactly, rounded once; counts are summed over
+    the currencies converted. Three queries (one without a reporting currency)."""
+    reporting = reporting_currency_of(tenant_id=tenant_id)
+    if reporting is None:
+        return Reporting(currency=None, totals=None, unconverted=[])
+    before = within.previous()
+    rows: list[Any] = list(
+        _rollups(tenant_id, DateRange(before.start, within.end), channel, currency)
+        .values("day", "currency")
+        .annotate(**{name: Sum(name) for name in _SUMMED})
+        .order_by("day", "currency")
+    )
+    table = RateTable(
+        reporting,
+        (
+            Rate(rate.currency, rate.valid_from, rate.rate)
+            for rate in ExchangeRate.objects.filter(
+                tenant_id=tenant_id, reporting_currency=reporting, valid_from__lte=within.end
+            ).only("currency", "valid_from", "rate")
+        ),
+    )
+    current, missing_now = _converted([r for r in rows if r["day"] >= within.start], table)
+    previous, missing_before = _converted([r for r in rows if r["day"] < within.start], table)
+    return Reporting(
+        currency=reporting,
+        totals=Comparison(currency=reporting, current=current, previous=previous),
+        unconverted=sorted(missing_now | missing_before),
+    )

@@ -19,6 +19,7 @@ on a boundary.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,6 +44,7 @@ MAX_LIST = 100
 MAX_STRING = 255
 MAX_HOURS = 24 * 365 * 20
 MAX_NUMBER = Decimal("1e12")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-/")
 
 
@@ -68,6 +70,9 @@ class Compare:
     # Decimal (numbers, hours), str, bool, or a tuple of str (in / not_in / set operators).
     value: Any
     key: str | None = None
+    # Money fields: the ISO 4217 code the amount is in; the comparison holds only for a
+    # subject in that currency (an amount compared across currencies means nothing).
+    currency: str | None = None
 
 
 Node = Union[All, AnyOf, Not, Compare]  # noqa: UP007 - a runtime alias used in isinstance-free code
@@ -130,7 +135,7 @@ class _Parser:
 
     def compare(self, raw: dict[str, Any], path: str) -> Compare | None:
         name, op = raw.get("field"), raw.get("op")
-        for extra in sorted(set(raw) - {"field", "op", "value", "key"}):
+        for extra in sorted(set(raw) - {"field", "op", "value", "key", "currency"}):
             self.fail(f"{path}.{extra}", C.UNEXPECTED_KEY, f"unknown key {extra!r}")
         if not isinstance(name, str) or name not in FIELDS:
             self.fail(f"{path}.field", C.UNKNOWN_FIELD, f"unknown field {name!r}")
@@ -158,13 +163,37 @@ class _Parser:
             )
             return None
         key = self.key(spec, raw, path)
+        currency = self.currency(spec, raw, path)
         if "value" not in raw:
             self.fail(f"{path}.value", C.MISSING_KEY, "missing 'value'")
             return None
         value = self.value(spec, op, raw["value"], f"{path}.value")
         if value is None or (spec.type is FieldType.MAP and key is None):
             return None
-        return Compare(name, op, value, key)
+        if spec.money and currency is None:
+            return None
+        return Compare(name, op, value, key, currency)
+
+    def currency(self, spec: FieldSpec, raw: dict[str, Any], path: str) -> str | None:
+        if not spec.money:
+            if "currency" in raw:
+                self.fail(
+                    f"{path}.currency", C.UNEXPECTED_KEY, f"{spec.name!r} takes no 'currency'"
+                )
+            return None
+        code = raw.get("currency")
+        if "currency" not in raw:
+            self.fail(
+                f"{path}.currency",
+                C.MISSING_KEY,
+                f"{spec.name!r} is an amount of money: name its currency "
+                '(e.g. "currency": "USD"); use one comparison per currency',
+            )
+            return None
+        if not isinstance(code, str) or not _CURRENCY.fullmatch(code.upper()):
+            self.fail(f"{path}.currency", C.INVALID_VALUE, "an ISO 4217 code, e.g. USD")
+            return None
+        return code.upper()
 
     def key(self, spec: FieldSpec, raw: dict[str, Any], path: str) -> str | None:
         key = raw.get("key")
@@ -265,6 +294,8 @@ def to_json(node: Node) -> dict[str, Any]:
     raw: dict[str, Any] = {"field": node.field, "op": node.op, "value": value}
     if node.key is not None:
         raw["key"] = node.key
+    if node.currency is not None:
+        raw["currency"] = node.currency
     return raw
 
 
@@ -317,6 +348,8 @@ def _compare(node: Compare, facts: Mapping[str, Any], now: datetime) -> bool:
     if spec.type is FieldType.BOOLEAN:
         return bool(fact) is value
     if spec.type is FieldType.NUMBER:
+        if spec.money and str(facts.get("currency") or "").upper() != node.currency:
+            return False
         number = Decimal(fact if fact is not None else 0)
         return {
             "eq": number == value,

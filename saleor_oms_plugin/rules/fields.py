@@ -49,6 +49,8 @@ class FieldSpec:
     subjects: frozenset[Subject] = frozenset({Subject.ORDER})
     # Strings compared case-insensitively: the value is lower-cased when the rule is parsed.
     lowercase: bool = False
+    # An amount of money: a comparison names its currency and holds only for subjects in it.
+    money: bool = False
 
 
 def _f(name: str, type_: FieldType, description: str, **extra) -> FieldSpec:
@@ -67,11 +69,22 @@ FIELDS: dict[str, FieldSpec] = {
         _f(
             "total_gross",
             FieldType.NUMBER,
-            "Total with taxes (order or checkout), in its currency.",
+            "Total with taxes (order or checkout); money: the comparison names a currency.",
             subjects=_ORDER_OR_CHECKOUT,
+            money=True,
         ),
-        _f("total_net", FieldType.NUMBER, "Order total without taxes."),
-        _f("total_charged", FieldType.NUMBER, "Amount charged so far."),
+        _f(
+            "total_net",
+            FieldType.NUMBER,
+            "Order total without taxes; money: the comparison names a currency.",
+            money=True,
+        ),
+        _f(
+            "total_charged",
+            FieldType.NUMBER,
+            "Amount charged so far; money: the comparison names a currency.",
+            money=True,
+        ),
         _f("weight_grams", FieldType.NUMBER, "Order weight in grams."),
         _f(
             "line_count",
@@ -166,8 +179,10 @@ FIELDS: dict[str, FieldSpec] = {
         _f(
             "open_value",
             FieldType.NUMBER,
-            "Value of the units not yet received, in `currency` (purchase orders).",
+            "Value of the units not yet received (purchase orders); money: the comparison "
+            "names a currency.",
             subjects=_PURCHASE,
+            money=True,
         ),
         _f(
             "open_units",

@@ -41,9 +41,17 @@ TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "high-value-manual-review": {
         "name": "High value: manual review",
-        "description": "Orders above 1,000 are held and flagged for a manual review.",
+        "description": "Orders of 1,000 or more in their own currency (USD, EUR or GBP: set "
+        "a threshold for each currency your channels sell in) are held and flagged for a "
+        "manual review.",
         "trigger": "order.created",
-        "conditions": {"all": [{"field": "total_gross", "op": "gte", "value": 1000}]},
+        # One threshold per currency: an amount compared across currencies means nothing.
+        "conditions": {
+            "any": [
+                {"field": "total_gross", "op": "gte", "value": 1000, "currency": currency}
+                for currency in ("USD", "EUR", "GBP")
+            ]
+        },
         "actions": [
             {"type": "hold_routing", "reason": "high value"},
             {"type": "flag", "colour": "orange", "label": "Manual review"},

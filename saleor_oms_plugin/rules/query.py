@@ -111,7 +111,11 @@ def _compare(node: Compare, now: datetime) -> Q:
             differ = ~Q(Exact(shipping, "")) & ~Q(Exact(billing, "")) & ~Q(Exact(shipping, billing))
             return differ if value else ~differ
         return Q(**{_COLUMNS[node.field]: value})
-    return _scalar(_expression(node.field), op, value)
+    compared = _scalar(_expression(node.field), op, value)
+    if spec.money:
+        # Only orders in the comparison's currency (ne included: no currency, no comparison).
+        return Q(currency=node.currency) & compared
+    return compared
 
 
 def _scalar(expression: Any, op: str, value: Any) -> Q:

@@ -29,6 +29,7 @@ DOMAINS = {
     "delivery",
     "checkout",
     "fulfilment",
+    "insights",
     "inventory",
     "locations",
     "orders",

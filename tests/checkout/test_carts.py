@@ -209,7 +209,7 @@ def test_abandoned_is_published_once_with_the_carts_facts(shop, django_capture_o
     rule = rule_make(
         shop.tenant,
         trigger="checkout.abandoned",
-        conditions={"all": [{"field": "total_gross", "op": "gt", "value": 40}]},
+        conditions={"all": [{"field": "total_gross", "op": "gt", "value": 40, "currency": "USD"}]},
         actions=[{"type": "task", "title": "Call {{ customer_email }}"}],
     )
     _checkout(shop.tenant, {MUG: 2, SOCKS: 1}, 0, total="42.50", email="Ada@Example.com")

@@ -151,7 +151,9 @@ def test_a_rule_is_built_dry_run_and_created(live_server):
     rule = Rule.objects.get(tenant=tenant, name="Big orders")
     assert rule.trigger == "order.paid"
     assert rule.enabled is True
-    assert rule.conditions == {"all": [{"field": "total_gross", "op": "gt", "value": 150}]}
+    assert rule.conditions == {
+        "all": [{"field": "total_gross", "op": "gt", "value": 150, "currency": "USD"}]
+    }
     assert rule.actions == [{"type": "flag", "colour": "red", "label": "Big order"}]
 
 

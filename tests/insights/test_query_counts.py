@@ -4,12 +4,14 @@ covers: the API key, then the rows and the comparison, one query each."""
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from tests.fixtures.graphql import make_api_key
 from tests.fixtures.insights import Version, apply_order
-from tests.fixtures.query_counts import assert_constant_queries
+from tests.fixtures.query_counts import assert_constant_queries, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,29 @@ query Insights($range: OmsDateRangeInput!) {
 }
 """
 DAY = 24 * 60
+
+DRILL = """
+query Drill($range: OmsDateRangeInput!) {
+  insightsOrders(range: $range, first: 50) {
+    totalCount edges { cursor node { saleorId number total createdAt shipments } }
+  }
+}
+"""
+REPORTING = """
+query Insights($range: OmsDateRangeInput!) {
+  insights(range: $range) {
+    rows { currency figures { orders } }
+    totals { currency current { grossTotal } }
+    reportingCurrency unconvertedCurrencies
+    reportingTotals { currency current { orders grossTotal } previous { grossTotal } }
+  }
+}
+"""
+EXPORT = "{ insightsExport(format: XLSX) { url filename contentType expiresAt } }"
+RATES = "{ exchangeRates { id currency reportingCurrency rate validFrom } }"
+SCHEDULES = """
+{ insightsReportSchedules { id name recipients frequency format channel lastSentAt nextSendAt } }
+"""
 
 
 def test_insights(client, capture_tenant):
@@ -55,3 +80,127 @@ def test_insights(client, capture_tenant):
     )
     (totals,) = body["data"]["insights"]["totals"]
     assert (totals["current"]["orders"], totals["previous"]["orders"]) == (10, 10)
+
+
+def test_insights_orders(client, capture_tenant):
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            apply_order(capture_tenant.pk, Version(next(numbers), created_minutes=120))
+
+    # the API key, the page (shipments counted in it), the total count
+    assert_constant_queries(
+        client,
+        DRILL,
+        grow=grow,
+        rows=lambda body: len(body["data"]["insightsOrders"]["edges"]),
+        expected=3,
+        headers=headers,
+        variables={"range": {"gte": "2026-11-21", "lte": "2026-11-21"}},
+    )
+
+
+def test_insights_with_reporting_totals(client, capture_tenant):
+    from saleor_oms_plugin.audit.services import Actor
+    from saleor_oms_plugin.insights.currencies import exchange_rate_set, reporting_currency_set
+
+    reporting_currency_set(tenant_id=capture_tenant.pk, currency="EUR", actor=Actor.system())
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    days = itertools.count(0)
+    currencies = itertools.cycle(["USD", "GBP", "EUR"])
+
+    def grow(count):
+        for _ in range(count):
+            day = next(days)
+            currency = next(currencies)
+            apply_order(
+                capture_tenant.pk,
+                Version(day + 1, created_minutes=day * DAY + 120, currency=currency),
+            )
+            if currency != "EUR":
+                exchange_rate_set(
+                    tenant_id=capture_tenant.pk,
+                    currency=currency,
+                    rate=Decimal("0.5"),
+                    valid_from=date(2026, 11, 1) + timedelta(days=day),
+                    actor=Actor.system(),
+                )
+
+    # the API key, the rows, the comparison, then the reporting currency, the rows per day
+    # and the rates
+    assert_constant_queries(
+        client,
+        REPORTING,
+        grow=grow,
+        rows=lambda body: len(body["data"]["insights"]["rows"]),
+        expected=6,
+        headers=headers,
+        variables={"range": {"gte": "2026-11-21", "lte": "2027-02-18"}},
+    )
+
+
+def test_insights_export(client, capture_tenant):
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    # signing the link reads nothing: the API key alone
+    count, body = queries_of(
+        client,
+        EXPORT,
+        headers=headers,
+    )
+    assert count == 1 and body["data"]["insightsExport"]["url"]
+
+
+def test_exchange_rates(client, capture_tenant):
+    from saleor_oms_plugin.audit.services import Actor
+    from saleor_oms_plugin.insights.currencies import exchange_rate_set, reporting_currency_set
+
+    reporting_currency_set(tenant_id=capture_tenant.pk, currency="EUR", actor=Actor.system())
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    days = itertools.count(0)
+
+    def grow(count):
+        for _ in range(count):
+            exchange_rate_set(
+                tenant_id=capture_tenant.pk,
+                currency="USD",
+                rate=Decimal("0.9"),
+                valid_from=date(2026, 1, 1) + timedelta(days=next(days)),
+                actor=Actor.system(),
+            )
+
+    assert_constant_queries(
+        client,
+        RATES,
+        grow=grow,
+        rows=lambda body: len(body["data"]["exchangeRates"]),
+        expected=2,
+        headers=headers,
+    )
+
+
+def test_insights_report_schedules(client, capture_tenant):
+    from saleor_oms_plugin.insights.models import ReportSchedule
+
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    numbers = itertools.count(0)
+
+    def grow(count):
+        for _ in range(count):
+            ReportSchedule.objects.create(
+                tenant=capture_tenant,
+                name=f"Report {next(numbers)}",
+                recipients=["ops@example.com"],
+                frequency="weekly",
+                format="csv",
+            )
+
+    assert_constant_queries(
+        client,
+        SCHEDULES,
+        grow=grow,
+        rows=lambda body: len(body["data"]["insightsReportSchedules"]),
+        expected=2,
+        headers=headers,
+    )

@@ -119,7 +119,9 @@ def test_a_purchase_order_rule_takes_only_its_own_facts_and_actions(capture_tena
         rule_make(
             capture_tenant,
             trigger="purchase_order.late",
-            conditions={"all": [{"field": "total_gross", "op": "gt", "value": 1}]},
+            conditions={
+                "all": [{"field": "total_gross", "op": "gt", "value": 1, "currency": "USD"}]
+            },
             actions=TASK,
         )
     assert [issue.path for issue in error.value.issues] == ["conditions.all[0].field"]
@@ -135,7 +137,7 @@ def test_a_purchase_order_rule_takes_only_its_own_facts_and_actions(capture_tena
             "all": [
                 {"field": "supplier", "op": "eq", "value": "Acme"},
                 {"field": "currency", "op": "eq", "value": "EUR"},
-                {"field": "open_value", "op": "gte", "value": 100},
+                {"field": "open_value", "op": "gte", "value": 100, "currency": "USD"},
             ]
         },
         actions=TASK,

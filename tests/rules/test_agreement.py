@@ -44,6 +44,8 @@ def leaves(draw):
     raw = {"field": name, "op": op}
     if spec.type is FieldType.MAP:
         raw["key"] = draw(st.sampled_from(["vip", "gift"]))
+    if spec.money:
+        raw["currency"] = draw(st.sampled_from(["USD", "EUR"]))
     if op in {"is_null", "exists"} or spec.type is FieldType.BOOLEAN:
         raw["value"] = draw(st.booleans())
     elif spec.type is FieldType.NUMBER:
@@ -77,6 +79,7 @@ order_specs = st.fixed_dictionaries(
     {
         "status": st.sampled_from(STRINGS["status"]),
         "total": st.sampled_from(["0", "9.99", "10", "100", "250.5"]),
+        "currency": st.sampled_from(["USD", "EUR"]),
         "email": st.sampled_from(["a@x.com", "B@Example.com", "noat", "", "c@x.com@y"]),
         "shipping_country": st.sampled_from([None, "", "US", "DE"]),
         "billing_country": st.sampled_from([None, "", "US", "DE"]),
@@ -143,8 +146,8 @@ def test_python_and_sql_evaluation_agree(capture_tenant, raw, specs):
 def test_the_agreement_check_can_fail(capture_tenant):
     # given a condition and an order it holds for in Python
     order = order_make(capture_tenant, total="100")
-    node = conditions.parse({"field": "total_gross", "op": "gte", "value": 100})
+    node = conditions.parse({"field": "total_gross", "op": "gte", "value": 100, "currency": "USD"})
     assert conditions.evaluate(node, facts_for_order(order), now=NOW)
     # then a different query (strict >) would be caught as a disagreement
-    wrong = conditions.parse({"field": "total_gross", "op": "gt", "value": 100})
+    wrong = conditions.parse({"field": "total_gross", "op": "gt", "value": 100, "currency": "USD"})
     assert not Order.objects.filter(pk=order.pk).filter(to_q(wrong, NOW)).exists()

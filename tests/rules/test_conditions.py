@@ -13,7 +13,7 @@ from saleor_oms_plugin.rules.errors import RuleValidationError
 from saleor_oms_plugin.rules.fields import Subject
 from tests.fixtures.rules import NOW
 
-CMP = {"field": "total_gross", "op": "gt", "value": 10}
+CMP = {"field": "total_gross", "op": "gt", "value": 10, "currency": "USD"}
 FLAG = {"type": "flag", "colour": "red", "label": "x"}
 
 
@@ -42,15 +42,15 @@ def _issues(raw, subject=Subject.ORDER):
         ({"field": "skus", "op": "eq", "value": "X"}, [("conditions.op", "OPERATOR_NOT_ALLOWED")]),
         ({"field": "status", "op": "eq"}, [("conditions.value", "MISSING_KEY")]),
         (
-            {"field": "total_gross", "op": "gt", "value": "10"},
+            {"field": "total_gross", "op": "gt", "value": "10", "currency": "USD"},
             [("conditions.value", "INVALID_VALUE")],
         ),
         (
-            {"field": "total_gross", "op": "gt", "value": True},
+            {"field": "total_gross", "op": "gt", "value": True, "currency": "USD"},
             [("conditions.value", "INVALID_VALUE")],
         ),
         (
-            {"field": "total_gross", "op": "gt", "value": 1e15},
+            {"field": "total_gross", "op": "gt", "value": 1e15, "currency": "USD"},
             [("conditions.value", "INVALID_VALUE")],
         ),
         (
@@ -106,7 +106,7 @@ def test_every_issue_of_a_condition_is_reported_at_once():
         "all": [
             {"field": "nope", "op": "eq", "value": 1},
             {"field": "status", "op": "gt", "value": "X"},
-            {"any": [{"field": "total_gross", "op": "gt", "value": "ten"}]},
+            {"any": [{"field": "total_gross", "op": "gt", "value": "ten", "currency": "USD"}]},
         ]
     }
     # then all three are reported, each at its own path
@@ -198,6 +198,7 @@ def test_a_valid_definition_is_cleaned_to_canonical_json():
 
 FACTS = {
     "total_gross": Decimal("120.50"),
+    "currency": "USD",
     "status": "UNFULFILLED",
     "skus": ["A", "B"],
     "customer_email": "grace@example.com",
@@ -214,8 +215,8 @@ FACTS = {
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ({"field": "total_gross", "op": "gt", "value": 120.5}, False),
-        ({"field": "total_gross", "op": "gte", "value": 120.5}, True),
+        ({"field": "total_gross", "op": "gt", "value": 120.5, "currency": "USD"}, False),
+        ({"field": "total_gross", "op": "gte", "value": 120.5, "currency": "USD"}, True),
         ({"field": "hours_since_paid", "op": "gt", "value": 14 * 24}, True),
         ({"field": "hours_since_paid", "op": "gt", "value": 15 * 24}, False),
         ({"field": "hours_since_paid", "op": "gte", "value": 15 * 24}, True),
@@ -251,3 +252,66 @@ def test_conditions_are_never_evaluated_as_code():
     # then it is only ever a string compared with the status
     assert conditions.evaluate(node, FACTS, now=NOW) is False
     assert node.value == "__import__('os')"
+
+
+def test_a_money_comparison_names_its_currency():
+    with pytest.raises(RuleValidationError) as refused:
+        conditions.parse({"field": "total_gross", "op": "gte", "value": 1000})
+    ((path, code),) = [(issue.path, issue.code.value) for issue in refused.value.issues]
+    assert (path, code) == ("conditions.currency", "MISSING_KEY")
+    with pytest.raises(RuleValidationError) as refused:
+        conditions.parse({"field": "total_gross", "op": "gte", "value": 1, "currency": "dollars"})
+    assert refused.value.issues[0].code.value == "INVALID_VALUE"
+    with pytest.raises(RuleValidationError) as refused:
+        conditions.parse({"field": "line_count", "op": "gte", "value": 1, "currency": "USD"})
+    assert refused.value.issues[0].code.value == "UNEXPECTED_KEY"
+    node = conditions.parse({"field": "total_net", "op": "gt", "value": 5, "currency": "eur"})
+    assert conditions.to_json(node)["currency"] == "EUR"
+
+
+def test_a_threshold_holds_only_in_its_own_currency():
+    """1,000 USD is not 1,000 JPY: each currency has its own threshold."""
+    node = conditions.parse(
+        {
+            "any": [
+                {"field": "total_gross", "op": "gte", "value": 1000, "currency": "USD"},
+                {"field": "total_gross", "op": "gte", "value": 150000, "currency": "JPY"},
+            ]
+        }
+    )
+    usd = {**FACTS, "total_gross": Decimal("1200"), "currency": "USD"}
+    yen = {**FACTS, "total_gross": Decimal("1200"), "currency": "JPY"}
+    big_yen = {**FACTS, "total_gross": Decimal("200000"), "currency": "JPY"}
+    eur = {**FACTS, "total_gross": Decimal("5000"), "currency": "EUR"}
+    assert conditions.evaluate(node, usd, now=NOW) is True
+    assert conditions.evaluate(node, yen, now=NOW) is False
+    assert conditions.evaluate(node, big_yen, now=NOW) is True
+    assert conditions.evaluate(node, eur, now=NOW) is False  # no EUR threshold
+
+
+def test_stored_blind_thresholds_become_one_per_currency_of_the_tenant():
+    import importlib
+
+    migration = importlib.import_module(
+        "saleor_oms_plugin.rules.migrations.0002_money_comparisons_per_currency"
+    )
+    stored = {
+        "all": [
+            {"field": "total_gross", "op": "gte", "value": 1000},
+            {"not": {"field": "total_net", "op": "lt", "value": 5, "currency": "USD"}},
+            {"field": "line_count", "op": "gt", "value": 2},
+        ]
+    }
+    assert migration._rewrite(stored, ["EUR", "USD"]) == {
+        "all": [
+            {
+                "any": [
+                    {"field": "total_gross", "op": "gte", "value": 1000, "currency": "EUR"},
+                    {"field": "total_gross", "op": "gte", "value": 1000, "currency": "USD"},
+                ]
+            },
+            {"not": {"field": "total_net", "op": "lt", "value": 5, "currency": "USD"}},
+            {"field": "line_count", "op": "gt", "value": 2},
+        ]
+    }
+    conditions.parse(migration._rewrite(stored, ["EUR", "USD"]))

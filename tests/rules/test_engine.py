@@ -34,7 +34,9 @@ def test_an_event_rule_fires_once_however_often_the_event_comes(
     # given a rule on order.created for orders of 100 or more, and such an order
     rule = rule_make(
         capture_tenant,
-        conditions={"all": [{"field": "total_gross", "op": "gte", "value": 100}]},
+        conditions={
+            "all": [{"field": "total_gross", "op": "gte", "value": 100, "currency": "USD"}]
+        },
         actions=RED,
     )
     order = order_make(capture_tenant, total="150")
@@ -57,7 +59,10 @@ def test_an_event_rule_fires_once_however_often_the_event_comes(
 
 def test_an_event_rule_does_not_fire_when_its_condition_is_false(capture_tenant):
     rule_make(
-        capture_tenant, conditions={"all": [{"field": "total_gross", "op": "gte", "value": 100}]}
+        capture_tenant,
+        conditions={
+            "all": [{"field": "total_gross", "op": "gte", "value": 100, "currency": "USD"}]
+        },
     )
     order = order_make(capture_tenant, total="99.99")
     assert (

@@ -20,7 +20,9 @@ CREATE = """mutation($input: OmsRuleInput!) { ruleCreate(input: $input) {
 RULE = {
     "name": "Big",
     "trigger": "order.created",
-    "conditions": json.dumps({"field": "total_gross", "op": "gte", "value": 500}),
+    "conditions": json.dumps(
+        {"field": "total_gross", "op": "gte", "value": 500, "currency": "USD"}
+    ),
     "actions": json.dumps(
         [
             {"type": "flag", "colour": "orange", "label": "Big"},
@@ -45,6 +47,7 @@ def test_create_update_enable_and_delete_a_rule(client, key):
         "field": "total_gross",
         "op": "gte",
         "value": 500,
+        "currency": "USD",
     }
     _, body = gql(
         client,
@@ -83,7 +86,7 @@ def test_an_invalid_rule_reports_each_issue_and_saves_nothing(client, key):
         "conditions": json.dumps(
             {
                 "all": [
-                    {"field": "total_gross", "op": "contains", "value": 1},
+                    {"field": "total_gross", "op": "contains", "value": 1, "currency": "USD"},
                     {"field": "colour", "op": "eq", "value": "red"},
                 ]
             }

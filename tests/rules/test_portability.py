@@ -57,7 +57,10 @@ def test_a_dry_run_reports_what_would_fire_and_changes_nothing(capture_tenant, f
 
 def test_a_dry_run_of_an_event_rule_replays_past_orders(capture_tenant):
     rule = rule_make(
-        capture_tenant, conditions={"all": [{"field": "total_gross", "op": "gte", "value": 500}]}
+        capture_tenant,
+        conditions={
+            "all": [{"field": "total_gross", "op": "gte", "value": 500, "currency": "USD"}]
+        },
     )
     big = order_make(capture_tenant, total="900")
     order_make(capture_tenant, total="20")

@@ -29,7 +29,9 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
         tenant,
         name="Big",
         trigger="order.created",
-        conditions={"all": [{"field": "total_gross", "op": "gte", "value": 100}]},
+        conditions={
+            "all": [{"field": "total_gross", "op": "gte", "value": 100, "currency": "USD"}]
+        },
         actions=[
             {"type": "flag", "colour": "orange", "label": "Big"},
             {"type": "task", "title": "Check #{{ number }}"},

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, timedelta
+from functools import cached_property
 from typing import Any
 
 import graphene
@@ -25,7 +26,9 @@ from saleor_oms_plugin.insights.selectors import (
     DateRange,
     GroupBy,
     InsightRow,
+    Reporting,
     insight_comparison,
+    insight_reporting,
     insight_rows,
 )
 
@@ -44,6 +47,12 @@ class Insights:
     previous_range: _Range
     rows: list[InsightRow]
     totals: list[Comparison]
+    # insight_reporting's arguments: read only when a reporting field is selected.
+    reporting_of: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def reporting(self) -> Reporting:
+        return insight_reporting(**self.reporting_of)
 
 
 class InsightsQueries(graphene.ObjectType):
@@ -101,4 +110,10 @@ class InsightsQueries(graphene.ObjectType):
             totals=insight_comparison(
                 tenant_id=tenant.pk, within=within, channel=channel, currency=currency
             ),
+            reporting_of={
+                "tenant_id": tenant.pk,
+                "within": within,
+                "channel": channel,
+                "currency": currency,
+            },
         )

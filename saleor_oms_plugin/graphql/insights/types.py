@@ -3,11 +3,13 @@ range with the previous one. Everything needs MANAGE_ORDERS."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import graphene
 from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.permissions import MANAGE_ORDERS
-from saleor_oms_plugin.insights.selectors import GroupBy, InsightRow
+from saleor_oms_plugin.insights.selectors import Comparison, GroupBy, InsightRow
 
 PERMISSIONS = (MANAGE_ORDERS,)
 
@@ -88,3 +90,26 @@ class OmsInsights(graphene.ObjectType):
         required=True,
         description="Per currency, the range's totals beside the previous range's.",
     )
+    reporting_currency = graphene.String(description="The tenant's; null when unset.")
+    reporting_totals = graphene.Field(
+        OmsInsightsComparison,
+        description="The totals converted into the reporting currency, each day's money at the "
+        "rate valid that day (rounded once, at the end); null without a reporting currency.",
+    )
+    unconverted_currencies = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Currencies lacking a rate on some day: left out of reportingTotals.",
+    )
+
+    @staticmethod
+    def resolve_reporting_currency(root: Any, info: GraphQLResolveInfo) -> str | None:
+        return root.reporting.currency
+
+    @staticmethod
+    def resolve_reporting_totals(root: Any, info: GraphQLResolveInfo) -> Comparison | None:
+        return root.reporting.totals
+
+    @staticmethod
+    def resolve_unconverted_currencies(root: Any, info: GraphQLResolveInfo) -> list[str]:
+        return root.reporting.unconverted

@@ -131,6 +131,7 @@ class RuleQueries(graphene.ObjectType):
                 type=f.type.value,
                 operators=sorted(OPERATORS[f.type]),
                 description=f.description,
+                money=f.money,
             )
             for f in FIELDS.values()
         ]

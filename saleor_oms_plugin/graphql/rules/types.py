@@ -191,3 +191,8 @@ class OmsRuleField(graphene.ObjectType):
     type = graphene.String(required=True)
     operators = graphene.List(graphene.NonNull(graphene.String), required=True)
     description = graphene.String(required=True)
+    money = graphene.Boolean(
+        required=True,
+        description="An amount of money: each comparison names its currency "
+        '("currency": "USD") and holds only for subjects in it.',
+    )

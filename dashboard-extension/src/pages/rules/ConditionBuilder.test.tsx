@@ -9,9 +9,9 @@ import { emptyGroup, toConditionJSON } from "./conditions";
 import type { RuleField } from "./rule";
 
 const FIELDS: RuleField[] = [
-  { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "Order total" },
-  { name: "shipping_country", type: "string", operators: ["eq", "in", "ne", "not_in"], description: "Country" },
-  { name: "metadata", type: "map", operators: ["eq", "exists"], description: "Metadata" },
+  { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "Order total", money: false },
+  { name: "shipping_country", type: "string", operators: ["eq", "in", "ne", "not_in"], description: "Country", money: false },
+  { name: "metadata", type: "map", operators: ["eq", "exists"], description: "Metadata", money: false },
 ];
 
 function Harness() {

@@ -78,7 +78,15 @@ export function ConditionBuilder({
           </Button>
         )}
         {onRemove && (
-          <Button variant="tertiary" size="small" onClick={onRemove}>
+          {field?.money && (
+        <Input
+          label="Currency"
+          size="small"
+          value={comparison.currency ?? ""}
+          onChange={(event) => onChange({ ...comparison, currency: event.target.value })}
+        />
+      )}
+      <Button variant="tertiary" size="small" onClick={onRemove}>
             Remove group
           </Button>
         )}
@@ -129,7 +137,14 @@ function ComparisonRow({
         onChange={(event) => {
           const next = fields.find((candidate) => candidate.name === event.target.value);
           const op = next && next.operators.includes(comparison.op) ? comparison.op : next?.operators[0] ?? "eq";
-          onChange({ kind: "comparison", field: event.target.value, op, value: "", ...(next?.type === "map" ? { key: "" } : {}) });
+          onChange({
+            kind: "comparison",
+            field: event.target.value,
+            op,
+            value: "",
+            ...(next?.type === "map" ? { key: "" } : {}),
+            ...(next?.money ? { currency: "" } : {}),
+          });
         }}
         options={fields.map((candidate) => ({ value: candidate.name, label: candidate.name.replace(/_/g, " ") }))}
         title={field?.description}
@@ -160,6 +175,14 @@ function ComparisonRow({
           type={field?.type === "number" || field?.type === "hours" ? "number" : "text"}
           value={comparison.value}
           onChange={(event) => onChange({ ...comparison, value: event.target.value })}
+        />
+      )}
+      {field?.money && (
+        <Input
+          label="Currency"
+          size="small"
+          value={comparison.currency ?? ""}
+          onChange={(event) => onChange({ ...comparison, currency: event.target.value })}
         />
       )}
       <Button variant="tertiary" size="small" onClick={onRemove} aria-label={`Remove condition ${index + 1}`}>

@@ -4,15 +4,31 @@ import { fromConditionJSON, toConditionJSON, type Group } from "./conditions";
 import type { RuleField } from "./rule";
 
 const FIELDS: RuleField[] = [
-  { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "" },
-  { name: "shipping_country", type: "string", operators: ["eq", "in", "not_in", "ne"], description: "" },
-  { name: "is_paid", type: "boolean", operators: ["eq"], description: "" },
-  { name: "flags", type: "set", operators: ["contains_all", "contains_any", "contains_none"], description: "" },
-  { name: "hours_since_paid", type: "hours", operators: ["gt", "gte", "is_null", "lt", "lte"], description: "" },
-  { name: "metadata", type: "map", operators: ["contains", "eq", "exists", "in", "ne", "not_in"], description: "" },
+  { name: "total_gross", type: "number", operators: ["eq", "gt", "gte", "lt", "lte", "ne"], description: "", money: false },
+  { name: "shipping_country", type: "string", operators: ["eq", "in", "not_in", "ne"], description: "", money: false },
+  { name: "is_paid", type: "boolean", operators: ["eq"], description: "", money: false },
+  { name: "flags", type: "set", operators: ["contains_all", "contains_any", "contains_none"], description: "", money: false },
+  { name: "hours_since_paid", type: "hours", operators: ["gt", "gte", "is_null", "lt", "lte"], description: "", money: false },
+  { name: "metadata", type: "map", operators: ["contains", "eq", "exists", "in", "ne", "not_in"], description: "", money: false },
 ];
 
 describe("the condition builder's JSON", () => {
+  it("names the currency of a money comparison, and reads it back", () => {
+    const money: RuleField[] = [{ ...FIELDS[0], money: true }];
+    const group: Group = {
+      kind: "group",
+      mode: "all",
+      negate: false,
+      items: [{ kind: "comparison", field: "total_gross", op: "gte", value: "1000", currency: " usd" }],
+    };
+    const json = { all: [{ field: "total_gross", op: "gte", value: 1000, currency: "USD" }] };
+
+    expect(toConditionJSON(group, money)).toEqual(json);
+    expect(fromConditionJSON(json).items).toEqual([
+      { kind: "comparison", field: "total_gross", op: "gte", value: "1000", currency: "USD" },
+    ]);
+  });
+
   it("types each value the way the rules API expects it", () => {
     const group: Group = {
       kind: "group",

@@ -1,6 +1,7 @@
 /**
  * The condition builder's model and its translation to and from the rules API's JSON:
- * `{"all"|"any": [...]}`, `{"not": node}` and comparisons `{"field", "op", "value", "key"?}`.
+ * `{"all"|"any": [...]}`, `{"not": node}` and comparisons `{"field", "op", "value", "key"?, "currency"?}`
+ * (money fields name the ISO 4217 currency of their amount).
  * Values are typed by the field (`ruleFields`): numbers and hours as numbers, lists for
  * `in` / `not_in` and set fields, booleans for boolean fields and `is_null` / `exists`.
  */
@@ -14,6 +15,8 @@ export interface Comparison {
   /** As typed: "20", "US, CA", "true". */
   value: string;
   key?: string;
+  /** Money fields: the ISO 4217 code the amount is in. */
+  currency?: string;
 }
 
 export interface Group {
@@ -29,7 +32,7 @@ export type ConditionJSON =
   | { all: ConditionJSON[] }
   | { any: ConditionJSON[] }
   | { not: ConditionJSON }
-  | { field: string; op: string; value: unknown; key?: string };
+  | { field: string; op: string; value: unknown; key?: string; currency?: string };
 
 export function emptyGroup(mode: "all" | "any" = "all"): Group {
   return { kind: "group", mode, negate: false, items: [] };
@@ -66,7 +69,8 @@ export function toConditionJSON(node: ConditionNode, fields: RuleField[]): Condi
   if (node.kind === "comparison") {
     const field = fields.find((candidate) => candidate.name === node.field);
     const json: ConditionJSON = { field: node.field, op: node.op, value: typedValue(field, node.op, node.value) };
-    return field?.type === "map" ? { ...json, key: node.key ?? "" } : json;
+    const keyed = field?.type === "map" ? { ...json, key: node.key ?? "" } : json;
+    return field?.money ? { ...keyed, currency: (node.currency ?? "").trim().toUpperCase() } : keyed;
   }
   const items = node.items.map((item) => toConditionJSON(item, fields));
   const group: ConditionJSON = node.mode === "all" ? { all: items } : { any: items };
@@ -103,6 +107,7 @@ function parseNode(json: unknown): ConditionNode {
       op: typeof value.op === "string" ? value.op : "eq",
       value: rawValue(value.value),
       ...(typeof value.key === "string" ? { key: value.key } : {}),
+      ...(typeof value.currency === "string" ? { currency: value.currency } : {}),
     };
   }
   return emptyGroup();

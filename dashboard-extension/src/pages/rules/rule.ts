@@ -5,7 +5,7 @@ import type { RuleFieldFragment, RuleFragment, RuleTriggerFragment } from "../..
 
 export const RULE = graphql(`
 fragment Rule on OmsRule { id name description enabled priority trigger conditions actions refire refireHours version }`);
-export const RULE_FIELD = graphql(`fragment RuleField on OmsRuleField { name type operators description }`);
+export const RULE_FIELD = graphql(`fragment RuleField on OmsRuleField { name type operators description money }`);
 export const RULE_TRIGGER = graphql(`fragment RuleTrigger on OmsRuleTrigger { name subject description }`);
 
 export type Rule = RuleFragment;

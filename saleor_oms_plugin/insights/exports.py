@@ -1,0 +1,241 @@
+"""The insights as a spreadsheet: CSV or XLSX bytes, and the signed short-lived links to them.
+
+The columns are the group's keys, then every figure of :class:`selectors.Figures` (its fields,
+then its rates), in the order the dataclass declares them: a figure added there is exported
+without a change here. A nested figure (a dataclass) becomes one column per leaf,
+``parent.leaf``.
+
+A link carries the export's parameters signed with a ``TimestampSigner`` (salted for this use);
+whoever holds it gets that one export of that one tenant, computed when fetched, for
+``LINK_MAX_AGE`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from saleor_oms_plugin.insights.selectors import (
+    DateRange,
+    Figures,
+    GroupBy,
+    InsightRow,
+    insight_rows,
+)
+
+SALT = "oms.insights.export"
+LINK_MAX_AGE = timedelta(minutes=15)
+SHEET_TITLE = "Insights"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+Cell = str | int | float | Decimal | date | None
+
+
+class LinkInvalid(Exception):
+    """The link was not signed by us (tampered with, or made up)."""
+
+
+class LinkExpired(Exception):
+    """The link was ours but is older than ``LINK_MAX_AGE``."""
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """What one export holds: one tenant's rows of a range, grouped and filtered."""
+
+    tenant_id: int
+    within: DateRange
+    group_by: GroupBy
+    format: ExportFormat
+    channel: str | None = None
+    currency: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return f"insights-{self.within.start}-{self.within.end}.{self.format.value}"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+# ---- columns -------------------------------------------------------------------------------
+
+
+def _rate_names() -> list[str]:
+    return [
+        name
+        for name, value in vars(Figures).items()
+        if isinstance(value, property) and not name.startswith("_")
+    ]
+
+
+def _leaves(name: str, value: Any) -> list[tuple[str, Cell]]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            leaf
+            for field in dataclasses.fields(value)
+            for leaf in _leaves(f"{name}.{field.name}", getattr(value, field.name))
+        ]
+    if value is None or isinstance(value, str | int | float | Decimal | date):
+        return [(name, value)]
+    return [(name, str(value))]  # anything else a spreadsheet cannot hold, as text
+
+
+def figure_cells(figures: Figures) -> list[tuple[str, Cell]]:
+    """(column, value) of every figure: the fields, flattened, then the rates."""
+    cells = [
+        leaf
+        for field in dataclasses.fields(figures)
+        for leaf in _leaves(field.name, getattr(figures, field.name))
+    ]
+    return cells + [(name, getattr(figures, name)) for name in _rate_names()]
+
+
+def _keys(row: InsightRow) -> list[tuple[str, Cell]]:
+    return [("period", row.period), ("channel", row.channel_slug), ("currency", row.currency)]
+
+
+def export_table(rows: list[InsightRow]) -> tuple[list[str], list[list[Cell]]]:
+    """The header and one line per row. The header holds every column even with no rows (those
+    of empty figures), then any a row adds (a nested figure left empty by default); a row
+    without a column leaves its cell empty."""
+    cells = [dict(_keys(row) + figure_cells(row.figures)) for row in rows]
+    header = list(dict(_keys(InsightRow(None, None, "", Figures())) + figure_cells(Figures())))
+    for line in cells:
+        header += [name for name in line if name not in header]
+    return header, [[line.get(name) for name in header] for line in cells]
+
+
+# ---- files ---------------------------------------------------------------------------------
+
+
+def _text_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_value(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _text_cell(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def table_csv(header: list[str], lines: list[list[Cell]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_csv_value(value) for value in line] for line in lines)
+    return out.getvalue().encode()
+
+
+def table_xlsx(header: list[str], lines: list[list[Cell]]) -> bytes:
+    """One sheet: the header in bold and frozen, numbers as numbers, days as dates."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for line in lines:
+        sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif isinstance(cell.value, datetime | date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(name) + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_bytes(spec: ExportSpec) -> bytes:
+    """The export's file, computed from the rollups now."""
+    rows = insight_rows(
+        tenant_id=spec.tenant_id,
+        within=spec.within,
+        group_by=spec.group_by,
+        channel=spec.channel,
+        currency=spec.currency,
+    )
+    header, lines = export_table(rows)
+    if spec.format is ExportFormat.XLSX:
+        return table_xlsx(header, lines)
+    return table_csv(header, lines)
+
+
+# ---- links ---------------------------------------------------------------------------------
+
+
+def export_token(spec: ExportSpec) -> str:
+    return signing.dumps(
+        {
+            "t": spec.tenant_id,
+            "s": spec.within.start.isoformat(),
+            "e": spec.within.end.isoformat(),
+            "g": spec.group_by.value,
+            "f": spec.format.value,
+            "c": spec.channel,
+            "k": spec.currency,
+        },
+        salt=SALT,
+        compress=True,
+    )
+
+
+def export_url(spec: ExportSpec) -> str:
+    path = reverse("insights-export", args=[export_token(spec)])
+    return f"{settings.APP_URL.rstrip('/')}{path}"
+
+
+def export_of_token(token: str) -> ExportSpec:
+    """The export a link was signed for; raises if tampered with or expired."""
+    try:
+        value = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkExpired from None
+    except signing.BadSignature:
+        raise LinkInvalid from None
+    try:
+        return ExportSpec(
+            tenant_id=int(value["t"]),
+            within=DateRange(date.fromisoformat(value["s"]), date.fromisoformat(value["e"])),
+            group_by=GroupBy(value["g"]),
+            format=ExportFormat(value["f"]),
+            channel=value["c"],
+            currency=value["k"],
+        )
+    except (KeyError, TypeError, ValueError):
+        raise LinkInvalid from None
