@@ -1,0 +1,39 @@
+"""Insights tasks: the daily stock snapshot, fanned out per active tenant by beat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from saleor_oms_plugin.insights.stock_snapshots import stock_snapshot_take
+from saleor_oms_plugin.tenants.models import Tenant
+
+_RETRY: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(**_RETRY)
+def insights_stock_snapshot_tenant(tenant_id: int) -> dict[str, Any]:
+    """Snapshot one tenant's stock levels for today (safe to repeat: the day's row is kept)."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return {}
+    result = stock_snapshot_take(tenant_id=tenant_id, now=timezone.now())
+    return {"day": result.day.isoformat(), "stocks": result.stocks, "pruned": result.pruned}
+
+
+@shared_task(acks_late=True)
+def insights_stock_snapshot() -> int:
+    """Beat: snapshot the stock levels of every active tenant."""
+    tenant_ids = list(Tenant.objects.filter(is_active=True).values_list("pk", flat=True))
+    for tenant_id in tenant_ids:
+        insights_stock_snapshot_tenant.delay(tenant_id)
+    return len(tenant_ids)
