@@ -240,6 +240,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.insights.tasks.insights_reports_sweep",
         "schedule": float(env_int("INSIGHTS_REPORTS_INTERVAL_SECONDS", 900)),
     },
+    # Hourly: each run updates the day's snapshot and keeps its lowest available, so the
+    # stock-out days of the insights see a stock-out that lasted an hour.
+    "insights-stock-snapshot": {
+        "task": "saleor_oms_plugin.insights.tasks.insights_stock_snapshot",
+        "schedule": float(env_int("INSIGHTS_STOCK_SNAPSHOT_INTERVAL_SECONDS", 3600)),
+    },
     "prune-finished-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.prune_deliveries",
         "schedule": 3600.0,

@@ -141,3 +141,100 @@ class ReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule_id}@{self.period_start}"
+
+
+# -- returns and refunds (``returns_figures``) -------------------------------------------------
+
+
+class ReturnRollup(models.Model):
+    """Per tenant, day (UTC), channel and variant: units sold (order lines of the orders created
+    that day, as ``DailyRollup`` counts orders) and units returned (return lines of the returns
+    requested that day and not rejected or cancelled). ``sku`` and ``product_name`` are the
+    order lines' (the greatest seen in the bucket), so a read needs no join."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel_slug = models.CharField(max_length=255)
+    variant_id = models.CharField(max_length=255)
+    sku = models.CharField(max_length=255, blank=True)
+    product_name = models.CharField(max_length=255, blank=True)
+    units_sold = models.PositiveIntegerField(default=0)
+    units_returned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "channel_slug", "variant_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "channel_slug", "variant_id"],
+                name="insights_return_rollup_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "variant_id", "day"])]
+
+
+class ReturnReasonRollup(models.Model):
+    """Units returned per reason, on the same key as :class:`ReturnRollup`; a variant's reasons
+    add up to its ``units_returned``."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel_slug = models.CharField(max_length=255)
+    variant_id = models.CharField(max_length=255)
+    reason = models.CharField(max_length=120)
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "channel_slug", "variant_id", "reason"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "channel_slug", "variant_id", "reason"],
+                name="insights_return_reason_unique",
+            )
+        ]
+
+
+class RefundRollup(models.Model):
+    """Completed refund returns per tenant, day (UTC, the day the return was requested),
+    channel and currency: how many and what was refunded. Never summed across currencies."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel_slug = models.CharField(max_length=255)
+    currency = models.CharField(max_length=3)
+    refunds = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        ordering = ["day", "channel_slug", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "channel_slug", "currency"],
+                name="insights_refund_rollup_unique",
+            )
+        ]
+
+
+# -- stock health (``stock_snapshots``) --------------------------------------------------------
+
+
+class StockSnapshot(models.Model):
+    """One stock level (variant × location) on one UTC day, as beat saw it: the latest on hand
+    and available, and the lowest available of the day's snapshots. A day whose lowest
+    available was 0 is a stock-out day."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    stock = models.ForeignKey(
+        "oms_inventory.StockLevel", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    on_hand = models.IntegerField()
+    available = models.IntegerField()
+    min_available = models.IntegerField()
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day", "stock_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stock", "day"], name="insights_stock_snapshot_unique")
+        ]
+        indexes = [models.Index(fields=["tenant", "day"], name="insights_snapshot_day")]

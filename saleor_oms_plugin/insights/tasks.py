@@ -1,4 +1,5 @@
-"""Insights tasks: beat's sweep of the reports due, and sending one (ids in, safe to repeat)."""
+"""Insights tasks: beat's sweep of the reports due and sending one, and the daily stock
+snapshot fanned out per active tenant (ids in, safe to repeat)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from saleor_oms_plugin.insights.reports import report_send, reports_due
+from saleor_oms_plugin.insights.stock_snapshots import stock_snapshot_take
 from saleor_oms_plugin.tenants.models import Tenant
 
 _RETRY: dict[str, Any] = {
@@ -37,3 +39,21 @@ def insights_reports_sweep() -> int:
     for tenant_id, schedule_id in due:
         insights_report_send.delay(tenant_id, schedule_id)
     return len(due)
+
+
+@shared_task(**_RETRY)
+def insights_stock_snapshot_tenant(tenant_id: int) -> dict[str, Any]:
+    """Snapshot one tenant's stock levels for today (safe to repeat: the day's row is kept)."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return {}
+    result = stock_snapshot_take(tenant_id=tenant_id, now=timezone.now())
+    return {"day": result.day.isoformat(), "stocks": result.stocks, "pruned": result.pruned}
+
+
+@shared_task(acks_late=True)
+def insights_stock_snapshot() -> int:
+    """Beat: snapshot the stock levels of every active tenant."""
+    tenant_ids = list(Tenant.objects.filter(is_active=True).values_list("pk", flat=True))
+    for tenant_id in tenant_ids:
+        insights_stock_snapshot_tenant.delay(tenant_id)
+    return len(tenant_ids)

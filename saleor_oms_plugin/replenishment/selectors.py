@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from saleor_oms_plugin.inventory.models import StockLevel
 from saleor_oms_plugin.replenishment.forecasts import (
     DemandSource,
+    Outlook,
     forecasts_of,
     outlook,
     reorder_point,
@@ -75,6 +76,27 @@ def alert_list(
 
 def alert_get(*, tenant_id: int, pk: int) -> StockAlert | None:
     return StockAlert.objects.filter(tenant_id=tenant_id, pk=pk).first()
+
+
+def demand_outlooks(
+    *, tenant_id: int, stocks: Sequence[StockLevel], today: date, on_hand: bool = False
+) -> dict[int, Outlook]:
+    """What replenishment plans each stock level with (by pk): its current demand forecast,
+    else its sales velocity (``forecasts.outlook``); days of cover of the available units, or
+    with ``on_hand`` of the units on hand. Two queries whatever the number of stocks."""
+    pks = [s.pk for s in stocks]
+    rows = {v.stock_id: v for v in SalesVelocity.objects.filter(stock_id__in=pks)}
+    forecasts = forecasts_of(tenant_id=tenant_id, stock_ids=pks)
+    outlooks = {}
+    for stock in stocks:
+        row = rows.get(stock.pk)
+        outlooks[stock.pk] = outlook(
+            available=stock.on_hand if on_hand else stock.available,
+            velocity=units_per_day(velocity_state(row), today) if row is not None else None,
+            forecast=forecasts.get(stock.pk),
+            today=today,
+        )
+    return outlooks
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,36 @@ SECTIONS: tuple[SectionSpec, ...] = (
         },
     ),
     _section(
+        "stock_health",
+        "Stock health",
+        MANAGE_PRODUCTS,
+        "When stock counts as aged, overstocked or low on cover in the insights.",
+        {
+            "key": "aged_days",
+            "type": SettingType.INT,
+            "default": 90,
+            "minimum": 1,
+            "maximum": 3650,
+            "description": "Stock on hand with no sale for this many days is aged.",
+        },
+        {
+            "key": "overstock_days",
+            "type": SettingType.INT,
+            "default": 180,
+            "minimum": 1,
+            "maximum": 3650,
+            "description": "Units on hand beyond this many days of demand are overstocked.",
+        },
+        {
+            "key": "low_cover_days",
+            "type": SettingType.INT,
+            "default": 14,
+            "minimum": 1,
+            "maximum": 365,
+            "description": "Stock whose units on hand last fewer days than this has low cover.",
+        },
+    ),
+    _section(
         "checkout",
         "Checkouts",
         MANAGE_ORDERS,
@@ -422,6 +452,13 @@ class AvailabilitySettings:
 
 
 @dataclass(frozen=True)
+class StockHealthSettings:
+    aged_days: int
+    overstock_days: int
+    low_cover_days: int
+
+
+@dataclass(frozen=True)
 class CheckoutSettings:
     hold_carts: bool
     cart_ttl_minutes: int
@@ -442,6 +479,7 @@ class TenantSettings:
     rules: RulesSettings
     replenishment: ReplenishmentSettings
     availability: AvailabilitySettings
+    stock_health: StockHealthSettings
     checkout: CheckoutSettings
     dimensions: DimensionsSettings
 
@@ -451,6 +489,7 @@ SECTION_TYPES: dict[str, type] = {
     "rules": RulesSettings,
     "replenishment": ReplenishmentSettings,
     "availability": AvailabilitySettings,
+    "stock_health": StockHealthSettings,
     "checkout": CheckoutSettings,
     "dimensions": DimensionsSettings,
 }

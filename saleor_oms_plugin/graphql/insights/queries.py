@@ -13,6 +13,14 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.graphql.core.enums import enum_value
 from saleor_oms_plugin.graphql.errors import OmsGraphQLError, OmsGraphQLErrorCode
+from saleor_oms_plugin.graphql.insights.returns_stock import (
+    STOCK_PERMISSIONS,
+    InsightsReturns,
+    insights_returns_resolve,
+    insights_stock_resolve,
+)
+from saleor_oms_plugin.graphql.insights.returns_types import OmsInsightsReturns
+from saleor_oms_plugin.graphql.insights.stock_types import OmsInsightsStock, OmsStockHealthFilter
 from saleor_oms_plugin.graphql.insights.types import (
     PERMISSIONS,
     OmsDateRangeInput,
@@ -20,6 +28,7 @@ from saleor_oms_plugin.graphql.insights.types import (
     OmsInsightsGroupBy,
 )
 from saleor_oms_plugin.graphql.permissions import require_any
+from saleor_oms_plugin.insights.returns_selectors import MAX_PRODUCTS
 from saleor_oms_plugin.insights.selectors import (
     MAX_DAYS,
     Comparison,
@@ -31,6 +40,8 @@ from saleor_oms_plugin.insights.selectors import (
     insight_reporting,
     insight_rows,
 )
+from saleor_oms_plugin.insights.stock_health import HealthFilter
+from saleor_oms_plugin.insights.stock_selectors import MAX_ITEMS, StockReport
 
 DEFAULT_DAYS = 30
 
@@ -116,4 +127,53 @@ class InsightsQueries(graphene.ObjectType):
                 "channel": channel,
                 "currency": currency,
             },
+        )
+
+    # -- returns and stock health ([ins-stock]) ------------------------------------------------
+
+    insights_returns = graphene.Field(
+        graphene.NonNull(OmsInsightsReturns),
+        range=graphene.Argument(
+            OmsDateRangeInput,
+            description=f"Days (UTC) to report on; the last {DEFAULT_DAYS} days, today included, "
+            "when left out.",
+        ),
+        channel=graphene.String(description="Only this channel (slug)."),
+        first=graphene.Int(
+            default_value=50, description=f"Products to return, 1 to {MAX_PRODUCTS}."
+        ),
+        description="Per product (variant): units sold and returned, return rate, top reasons; "
+        "the top reasons overall and refunds per currency. Requires MANAGE_ORDERS.",
+    )
+    insights_stock = graphene.Field(
+        graphene.NonNull(OmsInsightsStock),
+        location_id=graphene.Argument(graphene.ID, description="Only this OmsLocation."),
+        filter=graphene.Argument(OmsStockHealthFilter, default_value=HealthFilter.ALL.value),
+        first=graphene.Int(default_value=100, description=f"Items to return, 1 to {MAX_ITEMS}."),
+        description="Stock health per variant and location: cover, stock-outs, aged and "
+        "overstocked. Requires MANAGE_PRODUCTS.",
+    )
+
+    @staticmethod
+    def resolve_insights_returns(
+        root: Any,
+        info: GraphQLResolveInfo,
+        range: Any = None,
+        channel: str | None = None,
+        first: int = 50,
+    ) -> InsightsReturns:
+        _, tenant = require_any(info, PERMISSIONS)
+        return insights_returns_resolve(tenant=tenant, range=range, channel=channel, first=first)
+
+    @staticmethod
+    def resolve_insights_stock(
+        root: Any,
+        info: GraphQLResolveInfo,
+        location_id: str | None = None,
+        filter: Any = HealthFilter.ALL.value,
+        first: int = 100,
+    ) -> StockReport:
+        _, tenant = require_any(info, STOCK_PERMISSIONS)
+        return insights_stock_resolve(
+            tenant=tenant, location_id=location_id, wanted=filter, first=first
         )

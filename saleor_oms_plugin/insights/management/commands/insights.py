@@ -1,4 +1,5 @@
-"""``saleor-oms insights rebuild --api-url URL``: recompute a tenant's rollups from scratch."""
+"""``saleor-oms insights rebuild --api-url URL``: recompute a tenant's rollups (orders, then
+returns and refunds) from scratch."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from saleor_oms_plugin.core.commands import domain_errors
 from saleor_oms_plugin.insights.rebuild import rollups_rebuild
+from saleor_oms_plugin.insights.returns_rollups import return_rollups_rebuild
 from saleor_oms_plugin.tenants.cli import tenant_from_argument
 
 
@@ -27,3 +29,10 @@ class Command(BaseCommand):
             rows = rollups_rebuild(tenant_id=tenant.pk)
             elapsed = time.perf_counter() - started
             self.stdout.write(f"{rows} rollup rows for {tenant.saleor_api_url} in {elapsed:.1f} s")
+            started = time.perf_counter()
+            returns = return_rollups_rebuild(tenant_id=tenant.pk)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                f"{returns.rollups} return rows, {returns.reasons} reason rows and "
+                f"{returns.refunds} refund rows in {elapsed:.1f} s"
+            )
