@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -42,6 +44,7 @@ class SettingType(StrEnum):
     BOOL = "BOOL"
     CHOICE = "CHOICE"
     EMAIL = "EMAIL"
+    TIME_ZONE = "TIME_ZONE"
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,21 @@ SECTIONS: tuple[SectionSpec, ...] = (
             ),
         },
     ),
+    _section(
+        "insights",
+        "Insights",
+        MANAGE_ORDERS,
+        "How the order insights count days.",
+        {
+            "key": "time_zone",
+            "type": SettingType.TIME_ZONE,
+            "default": "UTC",
+            "description": (
+                "The reporting time zone: an order counts on its day of creation there. "
+                "Changing it rebuilds the insights' daily rollups."
+            ),
+        },
+    ),
 )
 
 SECTIONS_BY_NAME: dict[str, SectionSpec] = {section.name: section for section in SECTIONS}
@@ -267,6 +285,15 @@ def setting_problem(spec: SettingSpec, value: Any) -> tuple[Code, str] | None:
         if value not in spec.choices:
             return Code.INVALID_CHOICE, "Expected one of: " + ", ".join(spec.choices) + "."
         return None
+    if spec.type is SettingType.TIME_ZONE:
+        return (
+            None
+            if time_zone_known(value)
+            else (
+                Code.INVALID_TIME_ZONE,
+                "Expected an IANA time zone such as Europe/Berlin or UTC.",
+            )
+        )
     # EMAIL: empty means "the deployment's default sender".
     if not isinstance(value, str):
         return Code.INVALID_TYPE, "Expected an email address."
@@ -277,6 +304,16 @@ def setting_problem(spec: SettingSpec, value: Any) -> tuple[Code, str] | None:
     except ValidationError:
         return Code.INVALID_EMAIL, "Expected an email address such as orders@example.com."
     return None
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def time_zone_known(value: Any) -> bool:
+    """Whether ``value`` names a time zone of the IANA database."""
+    return isinstance(value, str) and value in _time_zones()
 
 
 def setting_read(spec: SettingSpec, stored: Any) -> Any:
@@ -321,6 +358,8 @@ def _allowed(spec: SettingSpec) -> str:
         return f"{spec.minimum}–{spec.maximum}"
     if spec.type is SettingType.BOOL:
         return "true, false"
+    if spec.type is SettingType.TIME_ZONE:
+        return "an IANA time zone"
     return "an email address or empty"
 
 
@@ -374,12 +413,18 @@ class CheckoutSettings:
 
 
 @dataclass(frozen=True)
+class InsightsSettings:
+    time_zone: str
+
+
+@dataclass(frozen=True)
 class TenantSettings:
     routing: RoutingSettings
     rules: RulesSettings
     replenishment: ReplenishmentSettings
     availability: AvailabilitySettings
     checkout: CheckoutSettings
+    insights: InsightsSettings
 
 
 SECTION_TYPES: dict[str, type] = {
@@ -388,6 +433,7 @@ SECTION_TYPES: dict[str, type] = {
     "replenishment": ReplenishmentSettings,
     "availability": AvailabilitySettings,
     "checkout": CheckoutSettings,
+    "insights": InsightsSettings,
 }
 
 

@@ -52,6 +52,8 @@ export type DomainEventName =
   | "order.paid"
   | "order.promise_at_risk"
   | "order.received"
+  | "order.ship_promise_broken"
+  | "order.ship_promise_kept"
   | "order.status_changed"
   | "order.updated"
   | "pick.confirmed"

@@ -81,6 +81,7 @@ def _scalar(spec: SettingSpec) -> Any:
         SettingType.INT: graphene.Int,
         SettingType.BOOL: graphene.Boolean,
         SettingType.EMAIL: graphene.String,
+        SettingType.TIME_ZONE: graphene.String,
     }[spec.type]
 
 
