@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.insights.figures import FIGURES, Bucket, rollup_rows
-from saleor_oms_plugin.insights.locks import lock_bucket
+from saleor_oms_plugin.insights.locks import lock_bucket_rows
 from saleor_oms_plugin.insights.models import DailyRollup
 from saleor_oms_plugin.insights.time_zones import reporting_time_zone
 from saleor_oms_plugin.orders.models import Order
@@ -46,19 +46,7 @@ def bucket_refresh(*, tenant_id: int, bucket: Bucket) -> None:
     """Replace the bucket's rows with those the read model gives now; rows no longer backed
     by any order are deleted."""
     with transaction.atomic():
-        # Every row of the bucket locked in one query, the order-level row ("") first; when
-        # the bucket has none yet, the order-level row is created (and locked) first.
-        stored = {
-            row.warehouse_id: row
-            for row in DailyRollup.objects.select_for_update().filter(
-                tenant_id=tenant_id,
-                day=bucket.day,
-                channel_slug=bucket.channel_slug,
-                currency=bucket.currency,
-            )
-        }
-        if "" not in stored:
-            stored[""] = lock_bucket(tenant_id, bucket)
+        stored = lock_bucket_rows(tenant_id, bucket)
         to_update, to_create = [], []
         for row in rollup_rows(tenant_id=tenant_id, bucket=bucket):
             previous = stored.pop(row.warehouse_id, None)

@@ -17,7 +17,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Sum
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from saleor_oms_plugin.insights.histograms import BINS, percentile_hours
@@ -52,19 +54,24 @@ _SUMMED = (
 _HISTOGRAMS = ("paid_to_routed", "routed_to_shipped", "paid_to_shipped")
 
 
-def _bin_name(histogram: str, index: int) -> str:
-    return f"{histogram}_{index}"
+class _BinSums(Func):
+    """The bin-by-bin sums of the histograms gathered by an ``ArrayAgg`` (a two-dimensional
+    array, flattened by ``unnest`` in row-major order): one array of ``BINS`` sums, NULL over
+    no rows. One aggregate per histogram instead of one per bin."""
+
+    template = (
+        "(SELECT array_agg(total ORDER BY bin) FROM (SELECT mod(position - 1, "
+        f"{BINS}) AS bin, sum(count) AS total FROM unnest(%(expressions)s) WITH ORDINALITY "
+        "AS counts(count, position) GROUP BY 1) AS bins)"
+    )
+    output_field = ArrayField(BigIntegerField())
 
 
 def _sums(condition: Q | None = None, prefix: str = "") -> dict[str, Any]:
     """The aggregates of a row of figures: each figure summed, each histogram bin by bin."""
     sums: dict[str, Any] = {prefix + name: Sum(name, filter=condition) for name in _SUMMED}
     for histogram in _HISTOGRAMS:
-        for index in range(BINS):
-            element = Func(
-                F(histogram), template=f"%(expressions)s[{index + 1}]", output_field=IntegerField()
-            )
-            sums[prefix + _bin_name(histogram, index)] = Sum(element, filter=condition)
+        sums[prefix + histogram] = _BinSums(ArrayAgg(histogram, filter=condition, default=None))
     return sums
 
 
@@ -153,9 +160,7 @@ class Figures:
             if value is None:
                 values[name] = _NO_MONEY if name in _MONEY else 0
         for histogram in _HISTOGRAMS:
-            values[histogram] = Durations(
-                tuple(row[prefix + _bin_name(histogram, index)] or 0 for index in range(BINS))
-            )
+            values[histogram] = Durations(tuple(row[prefix + histogram] or (0,) * BINS))
         return cls(**values)
 
     @property
