@@ -11,7 +11,8 @@ orders yet (or any more) and count nowhere; a cancelled order counts only in
 
 What the figures mean (see also ``models.DailyRollup``):
 
-- an order's first plan is its oldest routing plan, its newest plan its latest one; a shipment
+- an order's first plan is its first stored routing plan (lowest id), its newest plan the last
+  one stored; a shipment
   is *sent* when Saleor created it (``applied``, or ``short_picked`` afterwards);
 - cycle times run from ``paid_at`` to the first plan's ``decided_at`` to the first fulfilment
   that is not cancelled; a leg with an end unknown is not counted;
@@ -142,9 +143,7 @@ f AS (
   FROM {tables["fulfillment"]}
   WHERE status <> 'CANCELED' AND order_id IN (SELECT id FROM o) GROUP BY order_id),
 p AS (
-  SELECT order_id, count(*) AS n,
-         (array_agg(id ORDER BY created_at, id))[1] AS first_id,
-         (array_agg(id ORDER BY created_at DESC, id DESC))[1] AS newest_id
+  SELECT order_id, count(*) AS n, min(id) AS first_id, max(id) AS newest_id
   FROM {tables["plan"]} WHERE order_id IN (SELECT id FROM o) GROUP BY order_id),
 s AS (
   SELECT p.order_id,
