@@ -5,8 +5,13 @@
 It recreates a PostgreSQL database (default ``saleor_oms_bench_insights``; it is DROPPED on
 every run), migrates it and seeds one tenant's synthetic order history with set-based SQL:
 ``--orders`` orders spread over ``--days`` days, three channels and two currencies, two lines
-each, a fulfilment for four orders in five and a second one (a split) for one in six, about
-5 % cancelled. Then it measures:
+each, a fulfilment for four orders in five (a day after the order) and a second one (a split)
+for one in six, about 5 % cancelled, paid five minutes after creation. The order flow beside
+them: four locations (two with a handling time), a routing plan for every order decided half
+an hour after payment (one in fifty leaves a unit backordered, one in thirty is re-routed by a
+second plan), one plan shipment per plan (one in a hundred short-picked) with its cost and
+Saleor's allocation cost as the baseline, and a sold promise for every other order, kept or
+broken. Then it measures:
 
 - ``rebuild_seconds``: ``insights.rebuild.rollups_rebuild`` over the whole history;
 - ``incremental_ms``: the listener an order write calls (``insights.rollups.on_order_changed``:
@@ -57,6 +62,10 @@ SELECT %(tenant)s, 'order-' || n, n::text, 'channel-' || (n %% 3),
     %(start)s + (n * %(spacing)s) * interval '1 second', now()
 FROM generate_series(1, %(orders)s) AS n
 """
+SEED_PAID = """
+UPDATE oms_orders_order SET paid_at = saleor_created_at + interval '5 minutes'
+WHERE tenant_id = %(tenant)s AND status <> 'CANCELED'
+"""
 SEED_LINES = """
 INSERT INTO oms_orders_orderline (
     order_id, saleor_id, product_name, variant_name, sku, variant_id, product_id, product_type,
@@ -72,7 +81,7 @@ INSERT INTO oms_orders_fulfillment (
     order_id, saleor_id, fulfillment_order, status, tracking_number, warehouse_id,
     warehouse_name, saleor_created_at, source_issued_at)
 SELECT o.id, 'ful-' || o.id || '-' || f, f, 'FULFILLED', '', 'warehouse-' || ((o.id + f) %% 4),
-    'Warehouse', o.saleor_created_at, o.saleor_created_at
+    'Warehouse', o.saleor_created_at + interval '1 day', o.saleor_created_at
 FROM oms_orders_order o CROSS JOIN generate_series(1, 2) AS f
 WHERE o.tenant_id = %(tenant)s AND o.id %% 5 <> 0 AND (f = 1 OR o.id %% 6 = 0)
 """
@@ -82,6 +91,74 @@ SELECT f.id, f.saleor_id || '-line', 'line-' || f.order_id || '-0', 1
 FROM oms_orders_fulfillment f JOIN oms_orders_order o ON o.id = f.order_id
 WHERE o.tenant_id = %(tenant)s
 """
+
+SEED_PLANS = """
+INSERT INTO oms_fulfilment_routingplan (
+    tenant_id, order_id, ruleset_name, ruleset_version, state, trigger, attempt,
+    excluded_location_ids, decision, reasons, error_code, error_message, approved_by,
+    decided_at, created_at, updated_at)
+SELECT o.tenant_id, o.id, 'default', 1,
+    CASE WHEN p = 1 AND o.id %% 30 = 0 THEN 'superseded' ELSE 'applied' END, 'fully_paid', p,
+    '[]',
+    jsonb_build_object(
+        'baseline_cost', 9 + o.id %% 11,
+        'backorder', CASE WHEN o.id %% 50 = 0 AND p = 1
+            THEN jsonb_build_array(jsonb_build_object('line_id', 'line', 'quantity', 1))
+            ELSE '[]'::jsonb END),
+    '[]', '', '', '',
+    o.saleor_created_at + interval '35 minutes' + p * interval '1 minute',
+    o.saleor_created_at + interval '35 minutes' + p * interval '1 minute', now()
+FROM oms_orders_order o CROSS JOIN generate_series(1, 2) AS p
+WHERE o.tenant_id = %(tenant)s AND (p = 1 OR o.id %% 30 = 0)
+"""
+SEED_PLAN_SHIPMENTS = """
+INSERT INTO oms_fulfilment_planshipment (
+    plan_id, location_id, lines, state, saleor_fulfillment_id, idempotency_key, attempts,
+    distance_km, cost, error_code, error_message, short_lines, applied_at, created_at, updated_at)
+SELECT p.id, (%(locations)s::bigint[])[p.order_id %% 4 + 1], '[]',
+    CASE WHEN p.state = 'superseded' THEN 'superseded'
+         WHEN p.order_id %% 100 = 7 THEN 'short_picked' ELSE 'applied' END,
+    '', 'bench-' || p.id, 1, 100, 5 + p.order_id %% 7, '', '',
+    CASE WHEN p.order_id %% 100 = 7 THEN '{"line": 1}'::jsonb ELSE '{}'::jsonb END,
+    p.decided_at, p.decided_at, now()
+FROM oms_fulfilment_routingplan p WHERE p.tenant_id = %(tenant)s
+"""
+SEED_PROMISES = """
+INSERT INTO oms_delivery_soldpromise (
+    tenant_id, order_id, service_code, location_id, location_name, time_zone, made_at,
+    ship_date, ship_deadline, sentence, shipments, ship_kept, cancelled, updated_at)
+SELECT o.tenant_id, o.id, '', 'warehouse-0', 'Warehouse', 'UTC', o.saleor_created_at,
+    o.saleor_created_at::date + 1, o.saleor_created_at + interval '1 day', '', '[]',
+    CASE WHEN o.status = 'FULFILLED' THEN o.id %% 9 <> 0 END, false, now()
+FROM oms_orders_order o WHERE o.tenant_id = %(tenant)s AND o.id %% 2 = 0
+"""
+
+
+def seed_locations(tenant_id: int) -> list[int]:
+    """The four warehouses the fulfilments name; the first two with a handling time."""
+    from saleor_oms_plugin.delivery.models import LocationDeliveryCalendar
+    from saleor_oms_plugin.locations.models import Location
+
+    ids = []
+    for number in range(4):
+        location = Location.objects.create(
+            tenant_id=tenant_id,
+            saleor_id=f"warehouse-{number}",
+            name=f"Warehouse {number}",
+            source_issued_at=timezone_now(),
+        )
+        if number < 2:
+            LocationDeliveryCalendar.objects.create(
+                tenant_id=tenant_id, location=location, handling_amount=1
+            )
+        ids.append(location.pk)
+    return ids
+
+
+def timezone_now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def parse_options(argv: list[str]) -> argparse.Namespace:
@@ -121,9 +198,20 @@ def seed(orders: int, days: int) -> tuple[int, Any]:
         "orders": orders,
         "start": start,
         "spacing": days * 86400 / orders,
+        "locations": seed_locations(tenant.pk),
     }
+    statements = (
+        SEED_ORDERS,
+        SEED_PAID,
+        SEED_LINES,
+        SEED_FULFILMENTS,
+        SEED_FULFILMENT_LINES,
+        SEED_PLANS,
+        SEED_PLAN_SHIPMENTS,
+        SEED_PROMISES,
+    )
     with connection.cursor() as cursor:
-        for statement in (SEED_ORDERS, SEED_LINES, SEED_FULFILMENTS, SEED_FULFILMENT_LINES):
+        for statement in statements:
             cursor.execute(statement, values)
         cursor.execute("ANALYZE")
     return tenant.pk, end

@@ -12,3 +12,6 @@ class DeliveryEvent(DomainEvent):
     # a rule trigger: an order's promised ship date's cut-off passed with parcels still to send
     PROMISE_AT_RISK = "order.promise_at_risk"
     ORDER_DELIVERED = "order.delivered_recorded"
+    # the promised ship date was kept (everything shipped by it) or broken
+    SHIP_PROMISE_KEPT = "order.ship_promise_kept"
+    SHIP_PROMISE_BROKEN = "order.ship_promise_broken"

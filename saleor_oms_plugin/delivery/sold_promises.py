@@ -176,6 +176,14 @@ def _check(promise: SoldPromise, order: Order, now: dt.datetime) -> None:
     else:
         return
     promise.save(update_fields=["shipped_on", "ship_kept", "updated_at"])
+    publish(
+        tenant_id=promise.tenant_id,
+        event=DeliveryEvent.SHIP_PROMISE_KEPT
+        if promise.ship_kept
+        else DeliveryEvent.SHIP_PROMISE_BROKEN,
+        order_id=promise.order_id,
+        facts=_facts(promise),
+    )
 
 
 def _fully_shipped(order: Order) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
@@ -181,9 +182,20 @@ def plan_store(
             "parent": parent.pk if parent else None,
         },
     )
+    plan_publish(plan)
     if plan.state == P.APPLYING:
         plan_schedule_apply(plan)
     return plan
+
+
+def plan_publish(plan: RoutingPlan) -> None:
+    """Tell the listening domains (insights) that the plan entered its state."""
+    publish(
+        tenant_id=plan.tenant_id,
+        event=FulfilmentEvent(f"routing_plan.{plan.state}"),
+        order_id=plan.order_id,
+        facts={"plan_id": plan.pk, "state": plan.state, "trigger": plan.trigger},
+    )
 
 
 def plan_schedule_apply(plan: RoutingPlan) -> None:
@@ -222,6 +234,7 @@ def plan_move(
         actor=actor,
         data={"from": previous, **({"error": error_code} if error_code else {}), **(data or {})},
     )
+    plan_publish(plan)
 
 
 def plan_lock(tenant_id: int, plan_id: int) -> RoutingPlan:

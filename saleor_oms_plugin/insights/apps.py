@@ -7,13 +7,19 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from saleor_oms_plugin.core.events import listen
+        from saleor_oms_plugin.insights.published import on_published
         from saleor_oms_plugin.insights.returns_rollups import (
             on_order_changed_returns,
             on_return_published,
         )
         from saleor_oms_plugin.insights.rollups import on_order_changed
+        from saleor_oms_plugin.insights.time_zones import on_settings_changed
         from saleor_oms_plugin.orders.changes import order_changes_listen
+        from saleor_oms_plugin.tenants.settings_changes import register_settings_listener
 
         order_changes_listen(on_order_changed)
         order_changes_listen(on_order_changed_returns)
         listen(on_return_published)
+        # Plans, plan shipments, short picks and promises move figures too.
+        listen(on_published)
+        register_settings_listener(on_settings_changed)

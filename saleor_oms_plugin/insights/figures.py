@@ -1,25 +1,49 @@
-"""The rollup rows of a tenant's orders, computed from the order read model.
+"""The rollup rows of a tenant's orders, computed from the order read model and the order-flow
+records of the domains below (routing plans and their shipments, sold promises, location
+calendars).
 
 One function, :func:`rollup_rows`, serves the incremental update (one bucket) and the rebuild
 (every bucket), so both give the same rows by construction; the property test holds them to it.
-Draft and expired orders are not orders yet (or any more) and count nowhere; a cancelled order
-counts only in ``cancelled_orders``.
+Each figure group is one SQL statement: the order-level figures, what each location shipped,
+and what each location was planned, cost and short-picked. Draft and expired orders are not
+orders yet (or any more) and count nowhere; a cancelled order counts only in
+``cancelled_orders``.
+
+What the figures mean (see also ``models.DailyRollup``):
+
+- an order's first plan is its first stored routing plan (lowest id), its newest plan the last
+  one stored; a shipment
+  is *sent* when Saleor created it (``applied``, or ``short_picked`` afterwards);
+- cycle times run from ``paid_at`` to the first plan's ``decided_at`` to the first fulfilment
+  that is not cancelled; a leg with an end unknown is not counted;
+- an order is judged on time by its sold promise once kept or broken; an order without a
+  promise, fully fulfilled, by the handling time of the location of its first fulfilment
+  (``LocationDeliveryCalendar``: hours, or business days read as whole days, at least one),
+  from payment (or creation) to its last fulfilment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection, transaction
 
+from saleor_oms_plugin.delivery.models import LocationDeliveryCalendar, SoldPromise
+from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+from saleor_oms_plugin.insights.histograms import BINS, bin_sql, empty_histogram
 from saleor_oms_plugin.insights.models import DailyRollup
-from saleor_oms_plugin.orders.models import Fulfillment, Order, OrderLine
+from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
 
 CANCELLED = "CANCELED"
 NOT_ORDERS = ("DRAFT", "EXPIRED")
+SENT = ("applied", "short_picked")
+FIRST_PLAN_SPOILED = ("short_picked", "cancelled", "failed")
+HISTOGRAMS = ("paid_to_routed", "routed_to_shipped", "paid_to_shipped")
 FIGURES = (
     "orders",
     "cancelled_orders",
@@ -31,131 +55,281 @@ FIGURES = (
     "split_orders",
     "shipments",
     "units_shipped",
+    "first_plan_complete_orders",
+    "routed_orders",
+    "routing_cost",
+    "routing_baseline_cost",
+    "ship_judged_orders",
+    "shipped_with_promise",
+    "shipped_on_time",
+    "backordered_orders",
+    "backordered_units",
+    "short_picks",
+    *HISTOGRAMS,
 )
 
 
 @dataclass(frozen=True)
 class Bucket:
-    """The orders of one UTC day, channel and currency: what one order's change recomputes."""
+    """The orders of one day (in the tenant's reporting time zone), channel and currency:
+    what one order's change recomputes."""
 
     day: date
     channel_slug: str
     currency: str
+    time_zone: str = "UTC"
 
     @classmethod
-    def of(cls, created_at: datetime, channel_slug: str, currency: str) -> Bucket:
-        return cls(created_at.astimezone(UTC).date(), channel_slug, currency)
-
-
-def _order_filter(tenant_id: int, bucket: Bucket | None, prefix: str = "") -> Q:
-    """The tenant's orders (of ``bucket`` if given), from a model ``prefix`` away."""
-    condition = Q(**{f"{prefix}tenant_id": tenant_id}) & ~Q(**{f"{prefix}status__in": NOT_ORDERS})
-    if bucket is None:
-        return condition
-    start = datetime.combine(bucket.day, time.min, tzinfo=UTC)
-    return condition & Q(
-        **{
-            f"{prefix}saleor_created_at__gte": start,
-            f"{prefix}saleor_created_at__lt": start + timedelta(days=1),
-            f"{prefix}channel_slug": bucket.channel_slug,
-            f"{prefix}currency": bucket.currency,
-        }
-    )
-
-
-def _count_of(subquery: Subquery) -> Coalesce:
-    return Coalesce(subquery, Value(0), output_field=IntegerField())
-
-
-def _money(field: str, condition: Q) -> Coalesce:
-    return Coalesce(
-        Sum(field, filter=condition),
-        Value(Decimal(0)),
-        output_field=DecimalField(max_digits=18, decimal_places=4),
-    )
-
-
-def _order_level(tenant_id: int, bucket: Bucket | None) -> list[DailyRollup]:
-    lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
-    shipments = (
-        Fulfillment.objects.filter(order=OuterRef("pk"))
-        .exclude(status=CANCELLED)
-        .order_by()
-        .values("order")
-    )
-    live = ~Q(status=CANCELLED)
-    grouped = (
-        Order.objects.filter(_order_filter(tenant_id, bucket))
-        .order_by()
-        .annotate(
-            created_on=TruncDate("saleor_created_at", tzinfo=UTC),
-            line_count=_count_of(Subquery(lines.annotate(n=Count("pk")).values("n"))),
-            unit_count=_count_of(Subquery(lines.annotate(n=Sum("quantity")).values("n"))),
-            shipment_count=_count_of(Subquery(shipments.annotate(n=Count("pk")).values("n"))),
+    def of(
+        cls, created_at: datetime, channel_slug: str, currency: str, time_zone: str = "UTC"
+    ) -> Bucket:
+        return cls(
+            created_at.astimezone(ZoneInfo(time_zone)).date(), channel_slug, currency, time_zone
         )
-        .values("created_on", "channel_slug", "currency")
-        .annotate(
-            n_orders=Count("pk", filter=live),
-            n_cancelled=Count("pk", filter=~live),
-            n_lines=Coalesce(Sum("line_count", filter=live), 0),
-            n_units=Coalesce(Sum("unit_count", filter=live), 0),
-            n_shipments=Coalesce(Sum("shipment_count", filter=live), 0),
-            n_shipped=Count("pk", filter=live & Q(shipment_count__gt=0)),
-            n_split=Count("pk", filter=live & Q(shipment_count__gt=1)),
-            gross=_money("total_gross", live),
-            net=_money("total_net", live),
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The instants the day starts and the next one starts (DST days are 23 or 25 h)."""
+        zone = ZoneInfo(self.time_zone)
+        start = datetime.combine(self.day, time.min, tzinfo=zone)
+        end = datetime.combine(self.day + timedelta(days=1), time.min, tzinfo=zone)
+        return start, end
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "order": Order._meta.db_table,
+        "line": OrderLine._meta.db_table,
+        "fulfillment": Fulfillment._meta.db_table,
+        "fulfillment_line": FulfillmentLine._meta.db_table,
+        "plan": RoutingPlan._meta.db_table,
+        "plan_shipment": PlanShipment._meta.db_table,
+        "promise": SoldPromise._meta.db_table,
+        "calendar": LocationDeliveryCalendar._meta.db_table,
+        "location": Location._meta.db_table,
+    }
+
+
+# The tenant's orders of the bucket (or all), with their day in the reporting time zone.
+_ORDERS = """
+SELECT o.id, o.channel_slug, o.currency, o.status, o.total_gross, o.total_net, o.paid_at,
+       o.saleor_created_at, o.status <> 'CANCELED' AS live,
+       (o.saleor_created_at AT TIME ZONE %(tz)s)::date AS day
+FROM {order} o
+WHERE o.tenant_id = %(tenant)s AND o.status NOT IN ('DRAFT', 'EXPIRED') {bucket}
+"""
+_BUCKET = """AND o.saleor_created_at >= %(start)s AND o.saleor_created_at < %(end)s
+   AND o.channel_slug = %(channel)s AND o.currency = %(currency)s"""
+
+
+def _order_level_sql(tables: dict[str, str], bucket: str) -> str:
+    histograms = ",\n".join(
+        "ARRAY["
+        + ", ".join(
+            f"count(*) FILTER (WHERE live AND {name}_bin = {index})" for index in range(BINS)
         )
+        + f"] AS {name}"
+        for name in HISTOGRAMS
     )
-    return [
+    minutes = "EXTRACT(EPOCH FROM ({} - {})) / 60"
+    return f"""
+WITH o AS MATERIALIZED ({_ORDERS.format(bucket=bucket, **tables)}),
+l AS (
+  SELECT order_id, count(*) AS n, sum(quantity) AS units
+  FROM {tables["line"]} WHERE order_id IN (SELECT id FROM o) GROUP BY order_id),
+f AS (
+  SELECT order_id, count(*) AS n, min(saleor_created_at) AS first_at,
+         max(saleor_created_at) AS last_at,
+         (array_agg(warehouse_id ORDER BY saleor_created_at, id))[1] AS first_warehouse
+  FROM {tables["fulfillment"]}
+  WHERE status <> 'CANCELED' AND order_id IN (SELECT id FROM o) GROUP BY order_id),
+p AS (
+  SELECT order_id, count(*) AS n, min(id) AS first_id, max(id) AS newest_id
+  FROM {tables["plan"]} WHERE order_id IN (SELECT id FROM o) GROUP BY order_id),
+s AS (
+  SELECT p.order_id,
+         count(*) FILTER (WHERE ps.state = ANY(%(sent)s)) AS sent,
+         sum(ps.cost) FILTER (WHERE ps.state = ANY(%(sent)s)) AS cost,
+         count(*) FILTER (WHERE ps.short_lines <> '{{}}'::jsonb) AS short,
+         count(*) FILTER (WHERE ps.plan_id = p.first_id AND ps.state = ANY(%(spoiled)s)) AS spoiled
+  FROM p JOIN {tables["plan"]} plan ON plan.order_id = p.order_id
+  JOIN {tables["plan_shipment"]} ps ON ps.plan_id = plan.id
+  GROUP BY p.order_id),
+facts AS MATERIALIZED (
+  SELECT o.*, COALESCE(l.n, 0) AS line_count, COALESCE(l.units, 0) AS unit_count,
+         COALESCE(f.n, 0) AS shipment_count,
+         COALESCE(s.sent, 0) > 0 AS routed,
+         COALESCE(s.cost, 0) AS cost,
+         COALESCE((first_plan.decision ->> 'baseline_cost')::numeric, s.cost, 0) AS baseline,
+         COALESCE(s.short, 0) AS short,
+         COALESCE(f.n, 0) > 0 AND p.n = 1 AND first_plan.state = 'applied'
+           AND COALESCE(jsonb_array_length(first_plan.decision -> 'backorder'), 0) = 0
+           AND COALESCE(s.spoiled, 0) = 0 AS first_plan_complete,
+         COALESCE((SELECT sum((b ->> 'quantity')::int)
+                   FROM jsonb_array_elements(newest.decision -> 'backorder') b), 0)
+           AS backordered_units,
+         promise.ship_kept,
+         CASE
+           WHEN promise.id IS NULL AND o.status = 'FULFILLED' AND calendar.id IS NOT NULL
+           THEN f.last_at <= COALESCE(o.paid_at, o.saleor_created_at) + CASE
+             WHEN calendar.handling_unit = 'hours'
+             THEN make_interval(hours => calendar.handling_amount)
+             ELSE make_interval(days => GREATEST(calendar.handling_amount, 1)) END
+         END AS sla_kept,
+         {bin_sql(minutes.format("COALESCE(first_plan.decided_at, first_plan.created_at)", "o.paid_at"))}
+           AS paid_to_routed_bin,
+         {bin_sql(minutes.format("f.first_at", "COALESCE(first_plan.decided_at, first_plan.created_at)"))}
+           AS routed_to_shipped_bin,
+         {bin_sql(minutes.format("f.first_at", "o.paid_at"))} AS paid_to_shipped_bin
+  FROM o
+  LEFT JOIN l ON l.order_id = o.id
+  LEFT JOIN f ON f.order_id = o.id
+  LEFT JOIN p ON p.order_id = o.id
+  LEFT JOIN s ON s.order_id = o.id
+  LEFT JOIN {tables["plan"]} first_plan ON first_plan.id = p.first_id
+  LEFT JOIN {tables["plan"]} newest ON newest.id = p.newest_id
+  LEFT JOIN {tables["promise"]} promise ON promise.order_id = o.id
+  LEFT JOIN {tables["location"]} location
+    ON promise.id IS NULL AND location.tenant_id = %(tenant)s
+   AND location.saleor_id = f.first_warehouse AND f.first_warehouse <> ''
+  LEFT JOIN {tables["calendar"]} calendar ON calendar.location_id = location.id
+)
+SELECT day, channel_slug, currency,
+  count(*) FILTER (WHERE live) AS orders,
+  count(*) FILTER (WHERE NOT live) AS cancelled_orders,
+  COALESCE(sum(line_count) FILTER (WHERE live), 0) AS lines,
+  COALESCE(sum(unit_count) FILTER (WHERE live), 0) AS units,
+  COALESCE(sum(total_gross) FILTER (WHERE live), 0) AS gross_total,
+  COALESCE(sum(total_net) FILTER (WHERE live), 0) AS net_total,
+  count(*) FILTER (WHERE live AND shipment_count > 0) AS shipped_orders,
+  count(*) FILTER (WHERE live AND shipment_count > 1) AS split_orders,
+  COALESCE(sum(shipment_count) FILTER (WHERE live), 0) AS shipments,
+  0 AS units_shipped,
+  count(*) FILTER (WHERE live AND first_plan_complete) AS first_plan_complete_orders,
+  count(*) FILTER (WHERE live AND routed) AS routed_orders,
+  COALESCE(sum(cost) FILTER (WHERE live AND routed), 0) AS routing_cost,
+  COALESCE(sum(baseline) FILTER (WHERE live AND routed), 0) AS routing_baseline_cost,
+  count(*) FILTER (WHERE live AND COALESCE(ship_kept, sla_kept) IS NOT NULL)
+    AS ship_judged_orders,
+  count(*) FILTER (WHERE live AND ship_kept IS NOT NULL) AS shipped_with_promise,
+  count(*) FILTER (WHERE live AND COALESCE(ship_kept, sla_kept)) AS shipped_on_time,
+  count(*) FILTER (WHERE live AND backordered_units > 0) AS backordered_orders,
+  COALESCE(sum(backordered_units) FILTER (WHERE live), 0) AS backordered_units,
+  COALESCE(sum(short) FILTER (WHERE live), 0) AS short_picks,
+  {histograms}
+FROM facts
+GROUP BY day, channel_slug, currency
+"""
+
+
+def _shipped_sql(tables: dict[str, str], bucket: str) -> str:
+    """What each location shipped: fulfilments that are not cancelled, of live orders."""
+    return f"""
+WITH o AS ({_ORDERS.format(bucket=bucket, **tables)})
+SELECT o.day, o.channel_slug, o.currency, f.warehouse_id,
+       count(DISTINCT f.id) AS shipments, COALESCE(sum(fl.quantity), 0) AS units_shipped
+FROM o JOIN {tables["fulfillment"]} f ON f.order_id = o.id
+LEFT JOIN {tables["fulfillment_line"]} fl ON fl.fulfillment_id = f.id
+WHERE o.live AND f.status <> 'CANCELED' AND f.warehouse_id <> ''
+GROUP BY o.day, o.channel_slug, o.currency, f.warehouse_id
+"""
+
+
+def _planned_sql(tables: dict[str, str], bucket: str) -> str:
+    """What each location was sent by the plans: orders, cost, short picks."""
+    return f"""
+WITH o AS ({_ORDERS.format(bucket=bucket, **tables)})
+SELECT o.day, o.channel_slug, o.currency, location.saleor_id AS warehouse_id,
+       count(DISTINCT o.id) FILTER (WHERE ps.state = ANY(%(sent)s)) AS routed_orders,
+       COALESCE(sum(ps.cost) FILTER (WHERE ps.state = ANY(%(sent)s)), 0) AS routing_cost,
+       count(*) FILTER (WHERE ps.short_lines <> '{{}}'::jsonb) AS short_picks
+FROM o JOIN {tables["plan"]} p ON p.order_id = o.id
+JOIN {tables["plan_shipment"]} ps ON ps.plan_id = p.id
+JOIN {tables["location"]} location ON location.id = ps.location_id
+WHERE o.live AND location.saleor_id <> ''
+GROUP BY o.day, o.channel_slug, o.currency, location.saleor_id
+HAVING count(*) FILTER (WHERE ps.state = ANY(%(sent)s) OR ps.short_lines <> '{{}}'::jsonb) > 0
+"""
+
+
+def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _without_jit() -> None:
+    """No JIT compilation for the rest of the transaction: the wide aggregates of these
+    statements cost more to compile than to run, and the planner's guess of their size (which
+    decides JIT) is far off for CTEs."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.0001"))
+
+
+def rollup_rows(
+    *, tenant_id: int, bucket: Bucket | None = None, time_zone: str = "UTC"
+) -> list[DailyRollup]:
+    """The rollup rows (unsaved) of the tenant's orders, or of one bucket's (whose time zone
+    then wins over ``time_zone``): the order-level row of each bucket, then a row for each
+    location that shipped or was sent some of its orders."""
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return rollup_rows(tenant_id=tenant_id, bucket=bucket, time_zone=time_zone)
+    _without_jit()
+    tables = _tables()
+    params: dict[str, Any] = {
+        "tenant": tenant_id,
+        "tz": bucket.time_zone if bucket else time_zone,
+        "sent": list(SENT),
+        "spoiled": list(FIRST_PLAN_SPOILED),
+    }
+    condition = ""
+    if bucket is not None:
+        start, end = bucket.bounds()
+        params.update(start=start, end=end, channel=bucket.channel_slug, currency=bucket.currency)
+        condition = _BUCKET
+    rows = [
         DailyRollup(
             tenant_id=tenant_id,
-            day=row["created_on"],
-            channel_slug=row["channel_slug"],
-            currency=row["currency"],
             warehouse_id="",
-            orders=row["n_orders"],
-            cancelled_orders=row["n_cancelled"],
-            lines=row["n_lines"],
-            units=row["n_units"],
-            gross_total=row["gross"],
-            net_total=row["net"],
-            shipped_orders=row["n_shipped"],
-            split_orders=row["n_split"],
-            shipments=row["n_shipments"],
+            **{
+                **row,
+                "gross_total": _money(row["gross_total"]),
+                "net_total": _money(row["net_total"]),
+                "routing_cost": _money(row["routing_cost"]),
+                "routing_baseline_cost": _money(row["routing_baseline_cost"]),
+            },
         )
-        for row in grouped
+        for row in _fetch(_order_level_sql(tables, condition), params)
     ]
+    locations: dict[tuple, DailyRollup] = {}
 
+    def location_row(row: dict[str, Any]) -> DailyRollup:
+        key = (row["day"], row["channel_slug"], row["currency"], row["warehouse_id"])
+        if key not in locations:
+            locations[key] = DailyRollup(
+                tenant_id=tenant_id,
+                day=row["day"],
+                channel_slug=row["channel_slug"],
+                currency=row["currency"],
+                warehouse_id=row["warehouse_id"],
+                paid_to_routed=empty_histogram(),
+                routed_to_shipped=empty_histogram(),
+                paid_to_shipped=empty_histogram(),
+            )
+        return locations[key]
 
-def _location_level(tenant_id: int, bucket: Bucket | None) -> list[DailyRollup]:
-    grouped = (
-        Fulfillment.objects.filter(_order_filter(tenant_id, bucket, prefix="order__"))
-        .exclude(order__status=CANCELLED)
-        .exclude(status=CANCELLED)
-        .exclude(warehouse_id="")
-        .order_by()
-        .annotate(created_on=TruncDate("order__saleor_created_at", tzinfo=UTC))
-        .values("created_on", "order__channel_slug", "order__currency", "warehouse_id")
-        .annotate(
-            n_shipments=Count("pk", distinct=True),
-            n_units=Coalesce(Sum("lines__quantity"), 0),
-        )
-    )
-    return [
-        DailyRollup(
-            tenant_id=tenant_id,
-            day=row["created_on"],
-            channel_slug=row["order__channel_slug"],
-            currency=row["order__currency"],
-            warehouse_id=row["warehouse_id"],
-            shipments=row["n_shipments"],
-            units_shipped=row["n_units"],
-        )
-        for row in grouped
-    ]
-
-
-def rollup_rows(*, tenant_id: int, bucket: Bucket | None = None) -> list[DailyRollup]:
-    """The rollup rows (unsaved) of the tenant's orders, or of one bucket's: the order-level
-    row of each bucket, then a row for each location that shipped some of its orders."""
-    return [*_order_level(tenant_id, bucket), *_location_level(tenant_id, bucket)]
+    for row in _fetch(_shipped_sql(tables, condition), params):
+        target = location_row(row)
+        target.shipments, target.units_shipped = row["shipments"], row["units_shipped"]
+    for row in _fetch(_planned_sql(tables, condition), params):
+        target = location_row(row)
+        target.routed_orders = row["routed_orders"]
+        # A location's saving is not attributable: its baseline is its own cost.
+        target.routing_cost = target.routing_baseline_cost = _money(row["routing_cost"])
+        target.short_picks = row["short_picks"]
+    return [*rows, *locations.values()]

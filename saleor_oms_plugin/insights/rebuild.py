@@ -6,6 +6,9 @@ transaction: it deletes them first, which locks them, so an order write that ref
 existing bucket meanwhile waits for the rebuild and then recomputes that bucket again. An order
 of a bucket that had no row yet, written meanwhile, can make the rebuild fail on the unique
 constraint; nothing is changed then, and running it again is safe.
+
+The days are those of the tenant's reporting time zone at the time of the rebuild; a change
+of the time zone schedules one (``time_zones``).
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ from django.db import transaction
 
 from saleor_oms_plugin.insights.figures import rollup_rows
 from saleor_oms_plugin.insights.models import DailyRollup
+from saleor_oms_plugin.insights.time_zones import reporting_time_zone
+from saleor_oms_plugin.tenants.models import Tenant
 
 BATCH = 5000
 
 
 def rollups_rebuild(*, tenant_id: int) -> int:
     """Replace the tenant's rollup rows with those computed from its orders; how many rows."""
+    stored_settings = Tenant.objects.filter(pk=tenant_id).values_list("settings", flat=True)
+    time_zone = reporting_time_zone(stored_settings.first())
     with transaction.atomic():
         DailyRollup.objects.filter(tenant_id=tenant_id).delete()
-        rows = rollup_rows(tenant_id=tenant_id)
+        rows = rollup_rows(tenant_id=tenant_id, time_zone=time_zone)
         DailyRollup.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

@@ -4,6 +4,10 @@ Recomputing the whole bucket (one day, channel and currency) rather than adding 
 makes the update idempotent: a payload delivered twice, late or out of order leaves the rows
 that the read model's state gives, whatever came before. The recomputation runs in the
 writer's transaction with the bucket locked, so it commits with the change it counts.
+
+Besides the read model's order changes (``orders.changes``), the order-flow events other
+domains publish about an order (``core.events``: plans, plan shipments, short picks, promises
+kept or broken) refresh its bucket: see ``published``.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.insights.figures import FIGURES, Bucket, rollup_rows
-from saleor_oms_plugin.insights.locks import lock_bucket
+from saleor_oms_plugin.insights.locks import lock_bucket_rows
 from saleor_oms_plugin.insights.models import DailyRollup
+from saleor_oms_plugin.insights.time_zones import reporting_time_zone
 from saleor_oms_plugin.orders.models import Order
 
 
@@ -21,14 +26,19 @@ def on_order_changed(tenant_id: int, order_id: int) -> None:
     """The listener of ``orders.changes``: recompute the bucket of the order."""
     order = (
         Order.objects.filter(tenant_id=tenant_id, pk=order_id)
-        .values("saleor_created_at", "channel_slug", "currency")
+        .values("saleor_created_at", "channel_slug", "currency", "tenant__settings")
         .first()
     )
     if order is None:
         return
     bucket_refresh(
         tenant_id=tenant_id,
-        bucket=Bucket.of(order["saleor_created_at"], order["channel_slug"], order["currency"]),
+        bucket=Bucket.of(
+            order["saleor_created_at"],
+            order["channel_slug"],
+            order["currency"],
+            reporting_time_zone(order["tenant__settings"]),
+        ),
     )
 
 
@@ -36,16 +46,7 @@ def bucket_refresh(*, tenant_id: int, bucket: Bucket) -> None:
     """Replace the bucket's rows with those the read model gives now; rows no longer backed
     by any order are deleted."""
     with transaction.atomic():
-        lock_bucket(tenant_id, bucket)
-        stored = {
-            row.warehouse_id: row
-            for row in DailyRollup.objects.filter(
-                tenant_id=tenant_id,
-                day=bucket.day,
-                channel_slug=bucket.channel_slug,
-                currency=bucket.currency,
-            )
-        }
+        stored = lock_bucket_rows(tenant_id, bucket)
         to_update, to_create = [], []
         for row in rollup_rows(tenant_id=tenant_id, bucket=bucket):
             previous = stored.pop(row.warehouse_id, None)

@@ -1,5 +1,5 @@
-"""Insights tasks: beat's sweep of the reports due and sending one, and the daily stock
-snapshot fanned out per active tenant (ids in, safe to repeat)."""
+"""Insights tasks: beat's sweep of the reports due and sending one, the daily stock snapshot
+fanned out per active tenant, and a tenant's rollups rebuilt (ids in, safe to repeat)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from saleor_oms_plugin.insights.rebuild import rollups_rebuild
 from saleor_oms_plugin.insights.reports import report_send, reports_due
 from saleor_oms_plugin.insights.stock_snapshots import stock_snapshot_take
 from saleor_oms_plugin.tenants.models import Tenant
@@ -57,3 +58,9 @@ def insights_stock_snapshot() -> int:
     for tenant_id in tenant_ids:
         insights_stock_snapshot_tenant.delay(tenant_id)
     return len(tenant_ids)
+
+
+@shared_task(acks_late=True)
+def insights_rollups_rebuild(tenant_id: int) -> int:
+    """Recompute every rollup row of the tenant (after its reporting time zone changed)."""
+    return rollups_rebuild(tenant_id=tenant_id)

@@ -4,7 +4,7 @@
 order, its lines or its fulfilments were written. The listeners run in the writer's
 transaction, with the order locked, so what they write commits (or rolls back) with the
 change; they must be cheap and must not fail the writer. A payload found stale announces
-nothing. Domains above the read model (insights) register here from their ``AppConfig.ready``
+nothing, unless it still moved what it may (an earlier ``paid_at``). Domains above the read model (insights) register here from their ``AppConfig.ready``
 instead of being imported from below.
 """
 

@@ -59,7 +59,9 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
             order_changed(tenant_id=tenant_id, order_id=order.pk)
             return ApplyOutcome.CREATED
         if (data.saleor_updated_at, issued_at) <= (order.saleor_updated_at, order.source_issued_at):
-            _note_earlier_payment(order, data)
+            if _note_earlier_payment(order, data):
+                # paid_at moved: a write the listeners (insights' cycle times) must hear of
+                order_changed(tenant_id=tenant_id, order_id=order.pk)
             _note_origin(order, data)
             return ApplyOutcome.STALE
         previous_status, was_paid = order.status, order.is_paid
@@ -87,11 +89,14 @@ def order_apply_payload(*, tenant_id: int, data: OrderData, issued_at: datetime)
         return ApplyOutcome.UPDATED
 
 
-def _note_earlier_payment(order: Order, data: OrderData) -> None:
-    """``paid_at`` is the earliest state seen paid, whatever order the payloads came in."""
+def _note_earlier_payment(order: Order, data: OrderData) -> bool:
+    """``paid_at`` is the earliest state seen paid, whatever order the payloads came in;
+    whether it moved."""
     if data.is_paid and (order.paid_at is None or data.saleor_updated_at < order.paid_at):
         order.paid_at = data.saleor_updated_at
         order.save(update_fields=["paid_at", "synced_at"])
+        return True
+    return False
 
 
 def _note_origin(order: Order, data: OrderData) -> None:

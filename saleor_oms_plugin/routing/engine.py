@@ -50,6 +50,7 @@ from .model import (
 )
 from .plan import Plan, PlannedShipment, plan_from_allocation
 from .problem import Problem, build_items
+from .saleor_native import SaleorStrategy, saleor_allocate
 
 _default_geocoder: Geocoder | None = None
 # The distance counted for a location without coordinates: half the globe, farther than any
@@ -143,6 +144,21 @@ def route(
         solver=stats,
         destination=place.coordinates,
         decided_at=now,
+        baseline_cost=_baseline_cost(request, ctx, cost_params),
+    )
+
+
+def _baseline_cost(
+    request: RoutingRequest, ctx: RoutingContext, cost_params: LowestCostParams
+) -> float:
+    """What Saleor's default allocation of the order would cost under the same rate table."""
+    native = saleor_allocate(request, SaleorStrategy.PRIORITIZE_SORTING_ORDER)
+    return round(
+        sum(
+            shipment_cost(s.location, s.units, ctx.distance_km(s.location), cost_params)
+            for s in native.shipments
+        ),
+        4,
     )
 
 

@@ -347,6 +347,10 @@ class Decision:
     solver: SolverStats
     destination: Coordinates
     decided_at: dt.datetime
+    # What Saleor's own allocation (PRIORITIZE_SORTING_ORDER over the same locations, line by
+    # line) would have cost under the same rate table: the baseline the saving is measured
+    # against. None in decisions made before it was recorded.
+    baseline_cost: float | None = None
 
     @property
     def total_cost(self) -> float:

@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -43,6 +45,7 @@ class SettingType(StrEnum):
     CHOICE = "CHOICE"
     EMAIL = "EMAIL"
     TEXT = "TEXT"  # a short name (an attribute slug, a metadata key): printable, one line
+    TIME_ZONE = "TIME_ZONE"
 
 
 TEXT_MAX_LENGTH = 255
@@ -303,6 +306,21 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "description": "The unit of those values (an attribute's own unit wins).",
         },
     ),
+    _section(
+        "insights",
+        "Insights",
+        MANAGE_ORDERS,
+        "How the order insights count days.",
+        {
+            "key": "time_zone",
+            "type": SettingType.TIME_ZONE,
+            "default": "UTC",
+            "description": (
+                "The reporting time zone: an order counts on its day of creation there. "
+                "Changing it rebuilds the insights' daily rollups."
+            ),
+        },
+    ),
 )
 
 SECTIONS_BY_NAME: dict[str, SectionSpec] = {section.name: section for section in SECTIONS}
@@ -349,6 +367,15 @@ def setting_problem(spec: SettingSpec, value: Any) -> tuple[Code, str] | None:
         if len(value) > TEXT_MAX_LENGTH or not all(c.isprintable() for c in value):
             return Code.OUT_OF_RANGE, f"Expected one line of at most {TEXT_MAX_LENGTH} characters."
         return None
+    if spec.type is SettingType.TIME_ZONE:
+        return (
+            None
+            if time_zone_known(value)
+            else (
+                Code.INVALID_TIME_ZONE,
+                "Expected an IANA time zone such as Europe/Berlin or UTC.",
+            )
+        )
     # EMAIL: empty means "the deployment's default sender".
     if not isinstance(value, str):
         return Code.INVALID_TYPE, "Expected an email address."
@@ -359,6 +386,16 @@ def setting_problem(spec: SettingSpec, value: Any) -> tuple[Code, str] | None:
     except ValidationError:
         return Code.INVALID_EMAIL, "Expected an email address such as orders@example.com."
     return None
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def time_zone_known(value: Any) -> bool:
+    """Whether ``value`` names a time zone of the IANA database."""
+    return isinstance(value, str) and value in _time_zones()
 
 
 def setting_read(spec: SettingSpec, stored: Any) -> Any:
@@ -405,6 +442,8 @@ def _allowed(spec: SettingSpec) -> str:
         return "true, false"
     if spec.type is SettingType.TEXT:
         return f"one line, at most {TEXT_MAX_LENGTH} characters"
+    if spec.type is SettingType.TIME_ZONE:
+        return "an IANA time zone"
     return "an email address or empty"
 
 
@@ -474,6 +513,11 @@ class DimensionsSettings:
 
 
 @dataclass(frozen=True)
+class InsightsSettings:
+    time_zone: str
+
+
+@dataclass(frozen=True)
 class TenantSettings:
     routing: RoutingSettings
     rules: RulesSettings
@@ -482,6 +526,7 @@ class TenantSettings:
     stock_health: StockHealthSettings
     checkout: CheckoutSettings
     dimensions: DimensionsSettings
+    insights: InsightsSettings
 
 
 SECTION_TYPES: dict[str, type] = {
@@ -492,6 +537,7 @@ SECTION_TYPES: dict[str, type] = {
     "stock_health": StockHealthSettings,
     "checkout": CheckoutSettings,
     "dimensions": DimensionsSettings,
+    "insights": InsightsSettings,
 }
 
 

@@ -23,6 +23,7 @@ from saleor_oms_plugin.availability import scheduling as availability
 from saleor_oms_plugin.core import scheduling as core_scheduling
 from saleor_oms_plugin.delivery import scheduling as delivery
 from saleor_oms_plugin.fulfilment import scheduling as fulfilment
+from saleor_oms_plugin.insights import scheduling as insights
 from saleor_oms_plugin.inventory import scheduling as inventory
 from saleor_oms_plugin.purchasing import scheduling as purchasing
 from saleor_oms_plugin.replenishment import scheduling as replenishment
@@ -157,6 +158,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
     ),
     (webhooks.deliveries_process_now, {"delivery_ids": [1, 2]}, webhooks.PROCESS_DELIVERIES),
     (
+        insights.rollups_rebuild_after_commit,
+        {"tenant_id": 1},
+        insights.ROLLUPS_REBUILD,
+    ),
+    (
         delivery.sold_promise_refresh_after_commit,
         {"tenant_id": 1, "order_id": 2},
         delivery.SOLD_PROMISE_REFRESH,
@@ -214,6 +220,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
         "availability",
         "delivery",
         "fulfilment",
+        "insights",
         "inventory",
         "purchasing",
         "replenishment",

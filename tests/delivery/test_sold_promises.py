@@ -114,12 +114,16 @@ def test_the_promise_is_recorded_once_whatever_changes_later(store):
     assert (again.pk, again.delivery_latest) == (first.pk, first.delivery_latest)
 
 
-def test_shipping_everything_by_the_ship_date_keeps_the_promise(store):
+def test_shipping_everything_by_the_ship_date_keeps_the_promise(store, published):
     order = _order(store["tenant"])
     _refresh(order, PLACED)
     _ship(order, at=dt.datetime(2026, 12, 2, 22, 30, tzinfo=UTC))  # 14:30 in Los Angeles
     promise = _refresh(order, dt.datetime(2026, 12, 2, 22, 31, tzinfo=UTC))
     assert (promise.shipped_on, promise.ship_kept) == (dt.date(2026, 12, 2), True)
+    # published once, for the insights' on-time rate
+    assert [(e["event"].value, e["order_id"]) for e in published] == [
+        ("order.ship_promise_kept", order.pk)
+    ]
 
 
 def test_a_partial_shipment_or_one_waiting_for_approval_does_not_count(store):
@@ -130,12 +134,13 @@ def test_a_partial_shipment_or_one_waiting_for_approval_does_not_count(store):
     assert _refresh(order, PLACED + dt.timedelta(hours=1)).ship_kept is None
 
 
-def test_shipping_the_next_day_breaks_the_promise(store):
+def test_shipping_the_next_day_breaks_the_promise(store, published):
     order = _order(store["tenant"])
     _refresh(order, PLACED)
     _ship(order, at=dt.datetime(2026, 12, 3, 17, 0, tzinfo=UTC))
     promise = _refresh(order, dt.datetime(2026, 12, 3, 17, 1, tzinfo=UTC))
     assert (promise.shipped_on, promise.ship_kept) == (dt.date(2026, 12, 3), False)
+    assert [e["event"].value for e in published] == ["order.ship_promise_broken"]
 
 
 def test_an_order_still_to_ship_near_the_cut_off_is_at_risk_once(store, published):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from tests.fixtures.graphql import make_api_key, make_location
-from tests.fixtures.insights import Version, apply_order
+from tests.fixtures.insights import Shipment, Version, apply_order, location_for
 from tests.fixtures.insights_returns import move_return, request_return
 from tests.fixtures.inventory import make_stock
 from tests.fixtures.query_counts import assert_constant_queries, queries_of
@@ -297,3 +297,43 @@ def test_insights_stock(client, capture_tenant):
         variables={"locationId": to_global_id("OmsLocation", location.pk)},
     )
     assert body["data"]["insightsStock"]["stockOutsLast30Days"] == 10
+
+
+BY_LOCATION = """
+query Insights($range: OmsDateRangeInput!) {
+  insights(range: $range, groupBy: LOCATION) {
+    rows {
+      location locationName currency
+      figures { shipments unitsShipped routingCost shortPicks cycleTimes { paidToShipped { p50Hours } } }
+    }
+    totals { currency current { shipments shortPicks } }
+  }
+}
+"""
+
+
+def test_insights_by_location(client, capture_tenant):
+    headers = {"X-Api-Key": make_api_key(capture_tenant, ["MANAGE_ORDERS"])}
+    numbers = itertools.count(1)
+
+    def grow(count):
+        for _ in range(count):
+            number = next(numbers)
+            # an order shipped from a location of its own, which the OMS knows by name
+            warehouse = f"warehouse-{number}"
+            location_for(capture_tenant.pk, warehouse)
+            apply_order(
+                capture_tenant.pk,
+                Version(number, created_minutes=120, shipments=(Shipment(1, warehouse),)),
+            )
+
+    # the API key, the rows, the locations' names, the comparison
+    assert_constant_queries(
+        client,
+        BY_LOCATION,
+        grow=grow,
+        rows=lambda body: len(body["data"]["insights"]["rows"]),
+        expected=4,
+        headers=headers,
+        variables={"range": {"gte": "2026-11-20", "lte": "2026-11-21"}},
+    )

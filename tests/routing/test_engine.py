@@ -10,6 +10,7 @@ from saleor_oms_plugin.routing.model import (
     Address,
     CandidateLocation,
     Coordinates,
+    CostParameters,
     DeliveryMethod,
     Destination,
     OrderLine,
@@ -50,6 +51,22 @@ def test_saleor_sorting_order_fills_each_line_from_the_first_warehouse_with_stoc
     )
     plan = saleor_allocate(order, SaleorStrategy.PRIORITIZE_SORTING_ORDER)
     assert units(plan) == {("w1", "A"): 2, ("w2", "A"): 1, ("w2", "B"): 1}
+
+
+def test_the_decision_records_what_saleors_own_allocation_would_cost():
+    # Saleor splits A over w1 and w2 by the channel's order; one parcel from w2 does it all
+    parcel = CostParameters(parcel_fixed_cost=4.0)
+    order = request(
+        {"A": 3, "B": 1},
+        location("w2", {"A": 5, "B": 1}, 2, cost=parcel),
+        location("w1", {"A": 2}, 1, cost=parcel),
+    )
+    ruleset = parse_ruleset({"name": "n", "rules": [{"type": "fewest_shipments"}]})
+    decision = route(order, ruleset, now=NOW)
+    assert [s.location_id for s in decision.shipments] == ["w2"]
+    assert decision.baseline_cost is not None
+    assert decision.baseline_cost == pytest.approx(decision.total_cost + 4.0)
+    assert decision.as_dict()["baseline_cost"] == decision.baseline_cost
 
 
 def test_saleor_high_stock_takes_each_line_from_the_deepest_warehouse():

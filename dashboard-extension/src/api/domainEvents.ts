@@ -60,6 +60,8 @@ export type DomainEventName =
   | "order.paid"
   | "order.promise_at_risk"
   | "order.received"
+  | "order.ship_promise_broken"
+  | "order.ship_promise_kept"
   | "order.status_changed"
   | "order.updated"
   | "pack.scanned"

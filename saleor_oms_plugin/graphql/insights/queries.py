@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import graphene
 from django.utils import timezone
@@ -42,6 +43,7 @@ from saleor_oms_plugin.insights.selectors import (
 )
 from saleor_oms_plugin.insights.stock_health import HealthFilter
 from saleor_oms_plugin.insights.stock_selectors import MAX_ITEMS, StockReport
+from saleor_oms_plugin.insights.time_zones import reporting_time_zone
 
 DEFAULT_DAYS = 30
 
@@ -71,12 +73,15 @@ class InsightsQueries(graphene.ObjectType):
         graphene.NonNull(OmsInsights),
         range=graphene.Argument(
             OmsDateRangeInput,
-            description=f"Days (UTC) to report on; the last {DEFAULT_DAYS} days, today included, "
+            description=f"Days (of the reporting time zone) to report on; the last {DEFAULT_DAYS} days, today included, "
             "when left out.",
         ),
         group_by=graphene.Argument(OmsInsightsGroupBy, default_value=GroupBy.DAY.value),
         channel=graphene.String(description="Only this channel (slug)."),
         currency=graphene.String(description="Only this currency (ISO 4217 code)."),
+        location_id=graphene.ID(
+            description="Only this location (Saleor's warehouse id): its location figures."
+        ),
         description=f"Order figures over a range of at most {MAX_DAYS} days, grouped and per "
         "currency, with the totals of the previous range of the same length. Requires "
         "MANAGE_ORDERS.",
@@ -90,10 +95,11 @@ class InsightsQueries(graphene.ObjectType):
         group_by: Any = GroupBy.DAY.value,
         channel: str | None = None,
         currency: str | None = None,
+        location_id: str | None = None,
     ) -> Insights:
         _, tenant = require_any(info, PERMISSIONS)
         if range is None:
-            today = timezone.now().astimezone(UTC).date()
+            today = timezone.now().astimezone(ZoneInfo(reporting_time_zone(tenant.settings))).date()
             within = DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today)
         else:
             within = DateRange(range.gte, range.lte)
@@ -108,18 +114,25 @@ class InsightsQueries(graphene.ObjectType):
                 OmsGraphQLErrorCode.INVALID_ARGUMENTS, "The range must start after year 1."
             )
         previous = within.previous()
+        group = GroupBy(enum_value(group_by) or GroupBy.DAY.value)  # null: by day
         return Insights(
             range=_Range(within.start, within.end),
             previous_range=_Range(previous.start, previous.end),
             rows=insight_rows(
                 tenant_id=tenant.pk,
                 within=within,
-                group_by=GroupBy(enum_value(group_by) or GroupBy.DAY.value),  # null: by day
+                group_by=group,
                 channel=channel,
                 currency=currency,
+                location_id=location_id,
             ),
             totals=insight_comparison(
-                tenant_id=tenant.pk, within=within, channel=channel, currency=currency
+                tenant_id=tenant.pk,
+                within=within,
+                channel=channel,
+                currency=currency,
+                location_id=location_id,
+                by_location=group is GroupBy.LOCATION,
             ),
             reporting_of={
                 "tenant_id": tenant.pk,

@@ -82,6 +82,7 @@ def _scalar(spec: SettingSpec) -> Any:
         SettingType.BOOL: graphene.Boolean,
         SettingType.EMAIL: graphene.String,
         SettingType.TEXT: graphene.String,
+        SettingType.TIME_ZONE: graphene.String,
     }[spec.type]
 
 
