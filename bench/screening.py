@@ -20,6 +20,11 @@ postal data loaded once per process) and are not counted.
 
 Prints ``pipeline_p50_ms``, ``pipeline_p99_ms`` (target ≤ 20 ms, issue 16), queries per
 order, and the share of orders held. Exit 1 when an order was left pending.
+
+Wall time on a shared machine says as much about the neighbours as about screening, so the
+JSON also carries what the work itself cost: ``cpu_ms_per_order`` (this process: Python, the
+ORM, the driver) and ``db_cpu_ms_per_order`` (the PostgreSQL backend serving it, read from
+``/proc`` when the server is local, else null), with the load average before and after.
 """
 
 from __future__ import annotations
@@ -242,6 +247,25 @@ def seed(options: argparse.Namespace) -> tuple[int, list[int]]:
     return tenant.pk, ids
 
 
+class _Backend:
+    """CPU time of the PostgreSQL backend process serving ``connection`` (a local server:
+    ``/proc/<pid>/stat``, user + system); ``readable`` is False elsewhere."""
+
+    def __init__(self, connection: Any) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        self.readable = self.stat.exists()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds(self) -> float:
+        if not self.readable:
+            return 0.0
+        # Fields 14 and 15 (utime, stime) come after the parenthesised command name.
+        fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self.tick
+
+
 def measure(options: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection, transaction
 
@@ -265,7 +289,12 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         sent[0] += 1
         return execute(sql, params, many, context)
 
+    backend = _Backend(connection)
+    load_before = os.getloadavg()
+    cpu_started, db_cpu_started = 0.0, 0.0
     for index, order_id in enumerate(order_ids):
+        if index == WARMUP:
+            cpu_started, db_cpu_started = time.process_time(), backend.cpu_seconds()
         sent[0] = 0
         with connection.execute_wrapper(count):
             with transaction.atomic():  # the read model writer's transaction
@@ -278,6 +307,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         if index >= WARMUP:
             timings.append(elapsed)
             queries.append(sent[0])
+    cpu = time.process_time() - cpu_started
+    db_cpu = backend.cpu_seconds() - db_cpu_started
     screened = order_ids[WARMUP:]
     states = ScreeningResult.objects.filter(order_id__in=screened)
     held = states.filter(state="HELD").count()
@@ -290,6 +321,11 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         "pipeline_max_ms": round(max(timings), 2),
         "queries_per_order_median": statistics.median(queries),
         "queries_per_order_max": max(queries),
+        "cpu_ms_per_order": round(cpu * 1000 / len(screened), 2),
+        "db_cpu_ms_per_order": (
+            round(db_cpu * 1000 / len(screened), 2) if backend.readable else None
+        ),
+        "load_average": [round(x, 2) for x in (*load_before[:1], *os.getloadavg()[:1])],
         "held_share": round(held / len(screened), 3),
         "pending_left": states.filter(state="PENDING").count(),
         "tasks_handed_on": len(handed_on),
@@ -313,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"queries         {result['queries_per_order_median']} median, "
             f"{result['queries_per_order_max']} max per order"
+        )
+        print(
+            f"cpu             {result['cpu_ms_per_order']} ms here, "
+            f"{result['db_cpu_ms_per_order']} ms in PostgreSQL per order "
+            f"(load average {result['load_average'][0]} → {result['load_average'][1]})"
         )
         print(f"held            {result['held_share']:.1%} of orders")
     return 1 if result["pending_left"] else 0

@@ -97,12 +97,13 @@ def route_when_gate_opens(tenant_id: int, order_id: int) -> None:
     order = (
         Order.objects.filter(tenant_id=tenant_id, pk=order_id, status__in=_ROUTABLE_STATUSES)
         .annotate(planned=Exists(RoutingPlan.objects.filter(order=OuterRef("pk"))))
-        .only("status", "is_paid")
+        .select_related("tenant")  # its routing settings, in the same query
+        .only("status", "is_paid", "tenant__settings")
         .first()
     )
     if order is None or order.planned:
         return
-    trigger = tenant_routing_settings(tenant=Tenant.objects.get(pk=tenant_id)).trigger
+    trigger = tenant_routing_settings(tenant=order.tenant).trigger
     if _trigger_passed(order, trigger):
         route_order_after_commit(tenant_id=tenant_id, order_id=order.pk, trigger=trigger)
 

@@ -13,6 +13,8 @@ class ScreeningEvent(DomainEvent):
     CANCELLED = "screening.cancelled"
     # Audit only.
     RERUN = "screening.rerun"
+    SUBSTITUTE_ACCEPTED = "screening.substitute_accepted"
+    ADDRESS_ACCEPTED = "screening.address_accepted"
     CONFIG_UPDATED = "screening_config.updated"
 
 

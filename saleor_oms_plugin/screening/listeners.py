@@ -16,7 +16,10 @@ from django.utils import timezone
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.screening.models import ScreeningResult
 from saleor_oms_plugin.screening.scheduling import screen_order_after_commit
-from saleor_oms_plugin.screening.selectors import screening_settings
+from saleor_oms_plugin.screening.selectors import (
+    config_document_subqueries,
+    settings_of_documents,
+)
 from saleor_oms_plugin.screening.services import screening_pending
 from saleor_oms_plugin.screening.transitions import BLOCKING_STATES
 
@@ -27,8 +30,13 @@ NEW_ORDER_MAX_AGE = timedelta(days=2)
 
 
 def on_order_changed(tenant_id: int, order_id: int) -> None:
+    tenant_document, channel_document = config_document_subqueries()
     row = (
         Order.objects.filter(tenant_id=tenant_id, pk=order_id)
+        .annotate(
+            screening_tenant_document=tenant_document,
+            screening_channel_document=channel_document,
+        )
         .values(
             "status",
             "channel_slug",
@@ -37,6 +45,8 @@ def on_order_changed(tenant_id: int, order_id: int) -> None:
             "saleor_updated_at",
             "screening__state",
             "screening__order_updated_at",
+            "screening_tenant_document",
+            "screening_channel_document",
         )
         .first()
     )
@@ -54,7 +64,13 @@ def on_order_changed(tenant_id: int, order_id: int) -> None:
         or row["saleor_created_at"] < timezone.now() - NEW_ORDER_MAX_AGE
     ):
         return
-    if not screening_settings(tenant_id=tenant_id, channel_slug=row["channel_slug"]).enabled:
+    settings = settings_of_documents(
+        tenant_id=tenant_id,
+        channel_slug=row["channel_slug"],
+        tenant_document=row["screening_tenant_document"],
+        channel_document=row["screening_channel_document"],
+    )
+    if not settings.enabled:
         return
     screening_pending(
         tenant_id=tenant_id,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from saleor_oms_plugin.screening.config import (
     ConfigInvalid,
@@ -70,23 +72,55 @@ def config_documents(*, tenant_id: int, channel_slug: str) -> tuple[dict, dict |
     return rows.get("", {}), rows.get(channel_slug) if channel_slug else None
 
 
-def effective_document(*, tenant_id: int, channel_slug: str) -> dict[str, Any]:
-    tenant, channel = config_documents(tenant_id=tenant_id, channel_slug=channel_slug)
-    return settings_merge(tenant, channel)
-
-
 def screening_settings(*, tenant_id: int, channel_slug: str) -> ScreeningSettings:
     """The settings in force for a channel of the tenant (screening is off until enabled).
 
     Stored documents were validated when written; one that no longer validates (a newer
     release refusing an old value) switches screening off for the channel rather than
     holding every order, and says so in the log."""
-    document = effective_document(tenant_id=tenant_id, channel_slug=channel_slug)
+    tenant, channel = config_documents(tenant_id=tenant_id, channel_slug=channel_slug)
+    return settings_of_documents(
+        tenant_id=tenant_id,
+        channel_slug=channel_slug,
+        tenant_document=tenant,
+        channel_document=channel,
+    )
+
+
+def config_document_subqueries() -> tuple[Subquery, Subquery]:
+    """The tenant's and the channel's screening documents as subqueries of a query over
+    orders (``tenant_id``, ``channel_slug``): the configuration read in the statement that
+    reads the order, so it is never stale and costs no query of its own. Annotate them and
+    give them to :func:`settings_of_documents`."""
+    configs = ScreeningConfig.objects.filter(tenant_id=OuterRef("tenant_id"))
+    return (
+        Subquery(configs.filter(channel_slug="").values("document")[:1]),
+        Subquery(configs.filter(channel_slug=OuterRef("channel_slug")).values("document")[:1]),
+    )
+
+
+def settings_of_documents(
+    *,
+    tenant_id: int,
+    channel_slug: str,
+    tenant_document: dict[str, Any] | None,
+    channel_document: dict[str, Any] | None,
+) -> ScreeningSettings:
+    """:func:`screening_settings` of documents read already (``config_document_subqueries``;
+    a channel slug that is empty names the tenant's own document, which merges over itself
+    unchanged). Parsed once per process for each distinct document."""
+    merged = settings_merge(tenant_document or {}, channel_document if channel_slug else None)
     try:
-        return settings_parse(document)
+        return _parsed(json.dumps(merged, sort_keys=True))
     except ConfigInvalid as exc:
         logger.error("screening of tenant %s, channel %r is off: %s", tenant_id, channel_slug, exc)
         return ScreeningSettings(enabled=False)
+
+
+@lru_cache(maxsize=256)
+def _parsed(document: str) -> ScreeningSettings:
+    # Keyed by the document's text: a saved change is a new key, never a stale answer.
+    return settings_parse(json.loads(document))
 
 
 def config_list(*, tenant_id: int) -> QuerySet[ScreeningConfig]:

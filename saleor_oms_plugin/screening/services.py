@@ -8,9 +8,11 @@ with its facts. Letting an order through (passed, released) tells the routing si
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
@@ -25,12 +27,12 @@ from saleor_oms_plugin.screening.config import (
 from saleor_oms_plugin.screening.error_codes import ScreeningErrorCode
 from saleor_oms_plugin.screening.errors import IllegalTransition, ScreeningError
 from saleor_oms_plugin.screening.events import ScreeningEvent
-from saleor_oms_plugin.screening.gather import order_facts
+from saleor_oms_plugin.screening.gather import order_gather, order_load
 from saleor_oms_plugin.screening.locks import lock_result
 from saleor_oms_plugin.screening.models import KnownVariant, ScreeningConfig, ScreeningResult
 from saleor_oms_plugin.screening.pipeline import Verdict, screen
 from saleor_oms_plugin.screening.scheduling import known_variants_backfill_after_commit
-from saleor_oms_plugin.screening.selectors import config_documents, screening_settings
+from saleor_oms_plugin.screening.selectors import config_documents
 from saleor_oms_plugin.screening.transitions import screening_check_transition
 
 S = ScreeningResult.State
@@ -87,13 +89,21 @@ def order_screen(
 
     An order decided already (passed, released, cancelled) is left as it is, so a repeated
     task changes nothing; asking to re-run one is refused (ILLEGAL_TRANSITION)."""
-    order = Order.objects.prefetch_related("lines").filter(tenant_id=tenant_id, pk=order_id).first()
-    if order is None:
+    loaded = order_load(tenant_id=tenant_id, order_id=order_id)
+    if loaded is None:
         raise _not_found()
-    settings = screening_settings(tenant_id=tenant_id, channel_slug=order.channel_slug)
-    verdict = screen(order_facts(order=order, settings=settings), settings)
+    order = loaded.order
+    gathered = order_gather(loaded)
+    verdict = screen(gathered.facts, loaded.settings)
+    seen: ScreeningResult | None = getattr(order, "screening", None)
     with transaction.atomic():
-        known_variants_record(order)
+        known_variants_record(tenant_id=tenant_id, variants=gathered.new_variants)
+        if seen is not None and seen.state == S.PENDING:
+            # The usual case, a new order: one conditional update, no lock. A pending result
+            # is only ever left by this service, so a row still pending is the one read.
+            stored = _store_pending(seen, order, verdict, actor=actor, rerun=rerun)
+            if stored is not None:
+                return stored
         result = lock_result(tenant_id, order_id)
         if result is None:
             screening_pending(
@@ -111,12 +121,24 @@ def order_screen(
         return _store(result, order, verdict, actor=actor, rerun=rerun)
 
 
-def _store(
-    result: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
-) -> ScreeningResult:
+# What a run of the checks writes on a result.
+_RUN_FIELDS = (
+    "state",
+    "checks",
+    "reason_codes",
+    "risk_score",
+    "marks",
+    "channel_slug",
+    "currency",
+    "order_updated_at",
+    "screened_at",
+    "updated_at",
+)
+
+
+def _apply(result: ScreeningResult, order: Order, verdict: Verdict) -> None:
     target = S.PASSED if verdict.passed else S.HELD
     screening_check_transition(result, target)
-    before_state, before_reasons = result.state, list(result.reason_codes)
     result.order = order
     result.state = target
     result.checks = verdict.as_json()
@@ -126,8 +148,45 @@ def _store(
     result.channel_slug, result.currency = order.channel_slug, order.currency
     result.order_updated_at = order.saleor_updated_at
     result.runs += 1
-    result.screened_at = timezone.now()
+    result.screened_at = result.updated_at = timezone.now()
+
+
+def _store_pending(
+    seen: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
+) -> ScreeningResult | None:
+    """Store the first run on a result read pending, if it still is; None when another run
+    stored one meanwhile (the caller takes the lock and looks again)."""
+    before_state, before_reasons = seen.state, list(seen.reason_codes)
+    _apply(seen, order, verdict)
+    updated = ScreeningResult.objects.filter(pk=seen.pk, state=S.PENDING).update(
+        runs=F("runs") + 1, **{name: getattr(seen, name) for name in _RUN_FIELDS}
+    )
+    if not updated:
+        return None
+    _stored(seen, order, before_state, before_reasons, actor=actor, rerun=rerun)
+    return seen
+
+
+def _store(
+    result: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
+) -> ScreeningResult:
+    before_state, before_reasons = result.state, list(result.reason_codes)
+    _apply(result, order, verdict)
     result.save()
+    _stored(result, order, before_state, before_reasons, actor=actor, rerun=rerun)
+    return result
+
+
+def _stored(
+    result: ScreeningResult,
+    order: Order,
+    before_state: str,
+    before_reasons: list[str],
+    *,
+    actor: Actor,
+    rerun: bool,
+) -> None:
+    """Audit and publish a run just stored; let the order through when it passed."""
     if rerun or before_state == S.HELD:
         audit_record(
             tenant_id=result.tenant_id,
@@ -136,12 +195,11 @@ def _store(
             actor=actor,
             data={"before": before_reasons, "after": result.reason_codes},
         )
-    if target == S.PASSED:
+    if result.state == S.PASSED:
         _announce(result, ScreeningEvent.PASSED, actor)
         routing_gate_opened(tenant_id=result.tenant_id, order_id=result.order_id)
     elif before_state != S.HELD or before_reasons != result.reason_codes:
         _announce(result, ScreeningEvent.HELD, actor)
-    return result
 
 
 def _decide(
@@ -197,21 +255,15 @@ def screening_rerun(*, tenant_id: int, order_id: int, actor: Actor) -> Screening
     return order_screen(tenant_id=tenant_id, order_id=order_id, actor=actor, rerun=True)
 
 
-def known_variants_record(order: Order) -> None:
-    """Remember which product each of the order's variants belongs to (its lines are loaded)."""
-    KnownVariant.objects.bulk_create(
-        [
-            KnownVariant(
-                tenant_id=order.tenant_id,
-                product_id=line.product_id,
-                variant_id=line.variant_id,
-                name=f"{line.product_name} {line.variant_name}".strip()[:512],
-            )
-            for line in order.lines.all()
-            if line.product_id and line.variant_id
-        ],
-        ignore_conflicts=True,
-    )
+def known_variants_record(*, tenant_id: int, variants: Iterable[tuple[str, str, str]]) -> None:
+    """Remember which product each of an order's variants belongs to: (product id, variant id,
+    name) of those not known yet (``Gathered.new_variants``); nothing when there are none."""
+    rows = [
+        KnownVariant(tenant_id=tenant_id, product_id=product_id, variant_id=variant_id, name=name)
+        for product_id, variant_id, name in variants
+    ]
+    if rows:
+        KnownVariant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 # One statement: every (product, variant) the tenant's orders name, the first name seen.

@@ -13,6 +13,7 @@ from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.core import events as core_events
 from saleor_oms_plugin.orders.changes import order_changed
 from saleor_oms_plugin.orders.gates import routing_blocked
+from saleor_oms_plugin.screening import services
 from saleor_oms_plugin.screening.error_codes import ScreeningErrorCode
 from saleor_oms_plugin.screening.errors import ScreeningError
 from saleor_oms_plugin.screening.models import ScreeningResult
@@ -277,3 +278,31 @@ def test_enabling_screening_learns_variants_and_screened_orders_add_theirs(
 
     assert set(KnownVariant.objects.values_list("variant_id", flat=True)) == {RED, MUG}
     assert known_variants_backfill(tenant_id=capture_tenant.pk) == 0  # safe to repeat
+
+
+def test_a_run_that_lost_the_race_to_store_the_first_result_changes_nothing(
+    shop, published, monkeypatch
+):
+    # given a pending order, and another worker storing its first run while this one gathers
+    # (the first run is stored by a conditional update on the pending state, without a lock)
+    tenant, _ = shop
+    order = make_new_order(tenant, 1)
+    ScreeningResult.objects.create(
+        tenant=tenant, order=order, channel_slug=order.channel_slug, currency="USD"
+    )
+    gather = services.order_gather
+
+    def gather_while_another_run_stores(loaded):
+        monkeypatch.setattr(services, "order_gather", gather)
+        order_screen(tenant_id=tenant.pk, order_id=order.pk, actor=Actor.system())
+        return gather(loaded)
+
+    monkeypatch.setattr(services, "order_gather", gather_while_another_run_stores)
+
+    # when this run stores what it found
+    result = order_screen(tenant_id=tenant.pk, order_id=order.pk, actor=Actor.system())
+
+    # then the other run's result stands: stored once, announced once
+    assert result.state == "PASSED" and result.runs == 1
+    assert [p.event.value for p in published] == ["screening.passed"]
+    assert AuditEvent.objects.filter(verb="screening.passed", subject_id=str(order.pk)).count() == 1

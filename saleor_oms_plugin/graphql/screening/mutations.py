@@ -17,6 +17,10 @@ from saleor_oms_plugin.graphql.screening.types import (
     OmsScreeningError,
     OmsScreeningResult,
 )
+from saleor_oms_plugin.screening.corrections import (
+    screening_accept_address,
+    screening_accept_substitute,
+)
 from saleor_oms_plugin.screening.errors import ScreeningError
 from saleor_oms_plugin.screening.selectors import config_list
 from saleor_oms_plugin.screening.services import (
@@ -91,6 +95,44 @@ class ScreeningMutations(graphene.ObjectType):
             order_id=_order_pk(order_id),
             actor=caller.actor(),
             note=note,
+        )
+        return OmsScreeningResultPayload(result=result, errors=[])
+
+    @mutation(
+        OmsScreeningResultPayload,
+        access=REVIEWERS,
+        errors=SCREENING_ERRORS,
+        description="Replace a short line of a held order by a substitute the stock check "
+        "proposed for it, in Saleor (the substitute added, then the line deleted; UNCONFIRMED "
+        "orders only). The checks run again when Saleor reports the changed order.",
+        order_id=graphene.ID(required=True, description="An OmsOrder ID."),
+        line_id=graphene.ID(required=True, description="The Saleor OrderLine ID of the line."),
+        variant_id=graphene.ID(required=True, description="The proposed ProductVariant ID."),
+    )
+    def screening_accept_substitute(
+        caller: Caller, order_id: str, line_id: str, variant_id: str
+    ) -> OmsScreeningResultPayload:
+        result = screening_accept_substitute(
+            tenant_id=caller.tenant.pk,
+            order_id=_order_pk(order_id),
+            line_id=line_id,
+            variant_id=variant_id,
+            actor=caller.actor(),
+        )
+        return OmsScreeningResultPayload(result=result, errors=[])
+
+    @mutation(
+        OmsScreeningResultPayload,
+        access=REVIEWERS,
+        errors=SCREENING_ERRORS,
+        description="Correct a held order's shipping address in Saleor as the address check "
+        "suggested (UNCONFIRMED or UNFULFILLED orders). The checks run again when Saleor "
+        "reports the changed order.",
+        order_id=graphene.ID(required=True, description="An OmsOrder ID."),
+    )
+    def screening_accept_address(caller: Caller, order_id: str) -> OmsScreeningResultPayload:
+        result = screening_accept_address(
+            tenant_id=caller.tenant.pk, order_id=_order_pk(order_id), actor=caller.actor()
         )
         return OmsScreeningResultPayload(result=result, errors=[])
 
