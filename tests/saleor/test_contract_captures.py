@@ -27,6 +27,11 @@ NOT_SEEN_LIVE = {
     "mutations/fulfillment_approve": "the approval flow, until the live warehouse test",
     "mutations/fulfillment_update_tracking": "the approval flow, until the live warehouse test",
     "queries/fulfillment_state": "a retried approval",
+    # Screening corrections staff accept (issue 16, still open): checked against Saleor's
+    # schema only, not yet run against the live Saleor.
+    "mutations/order_lines_create": "accepting a screening substitute, not yet run live",
+    "mutations/order_line_delete": "accepting a screening substitute, not yet run live",
+    "mutations/order_update_shipping_address": "accepting an address correction, not yet live",
     # Not run live yet: weights, attributes (slug, unit, values' name/plainText) and metadata
     # of variants and products were never captured; the fake answers through Saleor's schema.
     "queries/variant_dimensions_page": "the warehouse's dimensions import",
