@@ -63,7 +63,7 @@ await scenario(import.meta.url, async ({ page, open, shot }) => {
   await shot("wave");
 
   // 2. the picker walks the list: bin, then each unit
-  await wave.getByRole("button", { name: "Pick lists" }).click();
+  await wave.getByRole("button", { name: "Pick lists", exact: true }).click();
   await page.getByTestId("pick-list-1").getByRole("button", { name: "Pick by scan" }).click();
   const pickMessage = page.getByTestId("pick-message");
   for (const { bin, sku, units } of picks) {
