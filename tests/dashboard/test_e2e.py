@@ -20,6 +20,7 @@ from pathlib import Path
 import jwt
 import pytest
 from django.utils import timezone
+from graphql_relay import to_global_id
 
 from saleor_oms_plugin.fulfilment.configuration import ruleset_create
 from saleor_oms_plugin.fulfilment.models import RoutingRuleSet
@@ -29,13 +30,17 @@ from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.returns.models import ReturnRequest
 from saleor_oms_plugin.returns.requesting import LineRequest, return_request_create
 from saleor_oms_plugin.rules.models import OrderFlag, Rule, StaffTask
+from saleor_oms_plugin.warehouse.layout import BoxTypeInput, box_type_save
+from saleor_oms_plugin.warehouse.models import Release
 from tests.fixtures.deliveries import LocalSigner
 from tests.fixtures.fulfilment import SaleorStock, import_order, make_routing_tenant
-from tests.fixtures.graphql import make_api_key
+from tests.fixtures.graphql import gql, make_api_key
 from tests.fixtures.inventory import make_outside_location, make_stock, variant_gid
 from tests.fixtures.returns import STAFF, make_policy, make_shipped_order
 from tests.fixtures.rules import order_make
 from tests.fixtures.tenants import make_capture_tenant
+from tests.fixtures.warehouse import STAFF as WAREHOUSE_STAFF
+from tests.fixtures.warehouse import aisle, enable
 
 EXTENSION = Path(__file__).resolve().parents[2] / "dashboard-extension"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -275,3 +280,63 @@ def test_a_safety_stock_is_set_and_a_transfer_requested_and_shipped(live_server)
         (variant_gid(900), 3)
     ]
     assert not StockLevel.objects.filter(tenant=tenant, location=berlin).exclude(on_hand=0).exists()
+
+
+PARCELS = """
+query Parcels($location: ID!) {
+  parcels(locationId: $location) { state carrier trackingNumber boxCode weightG }
+}
+"""
+
+
+def test_a_wave_goes_from_release_to_shipped_through_the_pack_station(
+    live_server, fake_saleor, client, django_capture_on_commit_callbacks
+):
+    """Written against the GraphQL names agreed for issue 14 (pack station, shipping,
+    documents, carriers): it passes once their server side is in."""
+    # given Los Angeles running warehouse execution: a walk of bins holding the SKUs, and a box
+    stock = SaleorStock(fake_saleor)
+    tenant = make_routing_tenant(fake_saleor, LocalSigner.generate(), trigger="manual")
+    los_angeles = Location.objects.get(tenant=tenant, name="OMS Los Angeles")
+    enable(tenant, los_angeles)
+    aisle(tenant, los_angeles, {"OMS-SKU-001": "A-1", "OMS-SKU-011": "A-3", "OMS-SKU-016": "B-1"})
+    box_type_save(
+        tenant_id=tenant.pk,
+        data=BoxTypeInput(los_angeles.pk, "M", 400, 300, 200, 20000, name="Medium"),
+        actor=WAREHOUSE_STAFF,
+    )
+    # and an order to San Francisco routed there and applied in Saleor: released, not shipped
+    order = import_order(
+        tenant, stock.add_order({"OMS-SKU-001": 1, "OMS-SKU-011": 1, "OMS-SKU-016": 2}, number=401)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order_route(tenant_id=tenant.pk, order_id=order.pk, trigger="manual", actor=STAFF)
+    release = Release.objects.get(tenant=tenant, order=order)
+    assert (release.location_id, release.state) == (los_angeles.pk, Release.State.RELEASED)
+    key = make_api_key(tenant, ["MANAGE_ORDERS", "MANAGE_PRODUCTS"])
+    location_id = to_global_id("OmsLocation", los_angeles.pk)
+
+    # when staff make a wave and print it, then pick and pack it with a scanner (a wrong item
+    # refused on the way), weigh the parcel, ship with the own fleet and print the label
+    output = run_scenario(
+        "warehouse-wave",
+        live_server.url,
+        key,
+        OMS_E2E_LOCATION_ID=location_id,
+        OMS_E2E_ORDER_NUMBER="401",
+        OMS_E2E_PICKS="A-1:OMS-SKU-001:1,A-3:OMS-SKU-011:1,B-1:OMS-SKU-016:2",
+        OMS_E2E_WEIGHT="1500",
+        OMS_E2E_CARRIER="own_fleet",
+    )
+
+    # then the release is shipped, its parcel labelled with a tracking number, and Saleor's
+    # fulfilment approved
+    release.refresh_from_db()
+    assert release.state == Release.State.SHIPPED
+    status, body = gql(client, PARCELS, {"location": location_id}, api_key=key)
+    assert status == 200 and "errors" not in body, body
+    [parcel] = body["data"]["parcels"]
+    assert (parcel["boxCode"], parcel["carrier"]) == ("M", "own_fleet")
+    assert parcel["state"] in ("LABELLED", "SHIPPED")
+    assert parcel["trackingNumber"] and parcel["trackingNumber"] in output
+    assert any("fulfillmentApprove" in request.query for request in fake_saleor.graphql_requests())

@@ -12,6 +12,7 @@ import { RulesPage } from "../pages/Rules";
 import { SettingsPage } from "../pages/Settings";
 import { StockPage } from "../pages/Stock";
 import { TasksPage } from "../pages/Tasks";
+import { WarehousePage } from "../pages/Warehouse";
 import { useApp } from "./AppContext";
 import { forgetCredentials } from "./credentials";
 
@@ -22,6 +23,7 @@ export const PAGES = [
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
   { path: "locations", label: "Locations" },
+  { path: "warehouse", label: "Warehouse" },
   { path: "returns", label: "Returns" },
   { path: "tasks", label: "Tasks" },
   { path: "settings", label: "Settings" },
@@ -43,6 +45,7 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
         <Route path="locations" element={<LocationsPage />} />
+        <Route path="warehouse/*" element={<WarehousePage />} />
         <Route path="returns" element={<ReturnsPage />} />
         <Route path="tasks" element={<TasksPage />} />
         <Route path="settings" element={<SettingsPage />} />

@@ -29,6 +29,8 @@ export interface AppContextValue {
   openInDashboard: (path: string) => void;
   /** Closes the Dashboard popup this page is shown in; does nothing standalone. */
   closePopup: () => void;
+  /** Opens an address (a document to print) in a new tab: through App Bridge in the Dashboard. */
+  openUrl: (url: string) => void;
   toasts: Toast[];
   dismissToast: (id: number) => void;
 }
@@ -76,6 +78,14 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
     if (bridge) void bridge.dispatch(actions.PopupClose());
   }, [bridge]);
 
+  const openUrl = useCallback(
+    (url: string) => {
+      if (bridge) void bridge.dispatch(actions.Redirect({ to: url, newContext: true }));
+      else window.open(url, "_blank", "noopener");
+    },
+    [bridge],
+  );
+
   // Made once: pages re-run their queries when the client changes.
   const omsClient = useMemo(() => client ?? createClient({ getToken: () => tokenRef.current() }), [client]);
   const saleorClient = useMemo(
@@ -91,10 +101,11 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
       notify,
       openInDashboard,
       closePopup,
+      openUrl,
       toasts,
       dismissToast,
     }),
-    [omsClient, saleorClient, bridge, notify, openInDashboard, closePopup, toasts, dismissToast],
+    [omsClient, saleorClient, bridge, notify, openInDashboard, closePopup, openUrl, toasts, dismissToast],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -1,4 +1,4 @@
-/** Settings: who you are, the installation, its settings (routing, rules, replenishment, availability), return policies per channel, and API keys for integrations. */
+/** Settings: who you are, the installation, its settings (routing, rules, replenishment, availability), return policies per channel, and API keys for integrations (optionally scoped to one location: a 3PL or store). */
 
 import { useEffect, useState } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
@@ -9,12 +9,13 @@ import { graphql } from "../api/graphql";
 import type { KeysQuery } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useAction, useQuery } from "../app/hooks";
-import { Card, Cell, PageHeader, QueryBody, StatusChip, Table, formatDate } from "../components/ui";
+import { Card, Cell, PageHeader, QueryBody, Select, StatusChip, Table, formatDate } from "../components/ui";
+import { useLocations } from "../queries/locations";
 import { ReturnPolicies } from "./settings/ReturnPolicies";
 import { TenantSettings } from "./settings/TenantSettings";
 
 export const ME = graphql(`query Me { me { kind email permissions } tenant { name saleorApiUrl saleorVersion installedAt } }`);
-export const KEYS = graphql(`query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive } } } }`);
+export const KEYS = graphql(`query Keys { apiKeys(first: 100, includeRevoked: true) { edges { node { id name prefix permissions createdBy createdAt lastUsedAt isActive location { id name } } } } }`);
 export const CREATE = graphql(`
 mutation ApiKeyCreate($input: OmsApiKeyCreateInput!) { apiKeyCreate(input: $input) { key apiKey { id name } errors { field message code } } }`);
 export const REVOKE = graphql(`mutation ApiKeyRevoke($id: ID!) { apiKeyRevoke(id: $id) { apiKey { id isActive } errors { field message code } } }`);
@@ -67,17 +68,19 @@ export function SettingsPage() {
   );
 }
 
-function ApiKeys() {
+export function ApiKeys() {
   const { client } = useApp();
   const { busy, run } = useAction();
   const keys = useQuery(KEYS);
   const [name, setName] = useState("");
   const [permissions, setPermissions] = useState<string[]>(["MANAGE_ORDERS"]);
+  const [locationId, setLocationId] = useState("");
+  const { locations } = useLocations();
   const [created, setCreated] = useState<string>();
 
   const create = () =>
     run(async () => {
-      const data = await client.request(CREATE, { input: { name, permissions } });
+      const data = await client.request(CREATE, { input: { name, permissions, locationId: locationId || null } });
       setCreated(payloadOf(data.apiKeyCreate).key ?? undefined);
       setName("");
       keys.reload();
@@ -102,6 +105,12 @@ function ApiKeys() {
             <Text size={2}>{permission}</Text>
           </Checkbox>
         ))}
+        <Select
+          label="Location"
+          value={locationId}
+          onChange={(event) => setLocationId(event.target.value)}
+          options={[{ value: "", label: "every location" }, ...locations.map((location) => ({ value: location.id, label: `only ${location.name}` }))]}
+        />
         <Button variant="primary" disabled={busy || !name.trim() || permissions.length === 0} onClick={create}>
           Create key
         </Button>
@@ -116,12 +125,13 @@ function ApiKeys() {
       )}
       <QueryBody {...keys} empty={(data) => (data.apiKeys.edges.length ? null : { title: "No API keys" })}>
         {(data) => (
-          <Table head={["Name", "Prefix", "Permissions", "Created", "Last used", "", ""]}>
+          <Table head={["Name", "Prefix", "Permissions", "Location", "Created", "Last used", "", ""]}>
             {nodes(data.apiKeys).map((key) => (
               <tr key={key.id}>
                 <Cell>{key.name}</Cell>
                 <Cell>{key.prefix}…</Cell>
                 <Cell>{key.permissions.join(", ")}</Cell>
+                <Cell>{key.location?.name ?? "every location"}</Cell>
                 <Cell>{`${formatDate(key.createdAt)}${key.createdBy ? ` by ${key.createdBy}` : ""}`}</Cell>
                 <Cell>{formatDate(key.lastUsedAt)}</Cell>
                 <Cell>
