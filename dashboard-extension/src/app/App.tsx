@@ -3,9 +3,11 @@ import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from
 
 import { ExtensionViews } from "../extensions/ExtensionViews";
 import { isEmbeddedView } from "../extensions/routing";
+import { InsightsPage } from "../pages/Insights";
 import { OrdersPage } from "../pages/Orders";
 import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
+import { PurchasingPage } from "../pages/Purchasing";
 import { ReturnsPage } from "../pages/Returns";
 import { RoutingPage } from "../pages/Routing";
 import { RulesPage } from "../pages/Rules";
@@ -17,10 +19,12 @@ import { forgetCredentials } from "./credentials";
 
 export const PAGES = [
   { path: "overview", label: "Overview" },
+  { path: "insights", label: "Insights" },
   { path: "orders", label: "Orders" },
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
+  { path: "purchasing", label: "Purchasing" },
   { path: "locations", label: "Locations" },
   { path: "returns", label: "Returns" },
   { path: "tasks", label: "Tasks" },
@@ -38,10 +42,12 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
       <Route element={<Layout onSignOut={onSignOut} />}>
         <Route index element={<Navigate to="overview" replace />} />
         <Route path="overview" element={<OverviewPage />} />
+        <Route path="insights" element={<InsightsPage />} />
         <Route path="orders" element={<OrdersPage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
+        <Route path="purchasing" element={<PurchasingPage />} />
         <Route path="locations" element={<LocationsPage />} />
         <Route path="returns" element={<ReturnsPage />} />
         <Route path="tasks" element={<TasksPage />} />

@@ -27,6 +27,11 @@ export interface AppContextValue {
   notify: (status: NotificationStatus, title: string, text?: string) => void;
   /** Opens a Dashboard page (e.g. `/orders/<id>`); does nothing standalone. */
   openInDashboard: (path: string) => void;
+  /**
+   * Opens an address outside the app (a signed download link) in a new tab: through App Bridge
+   * inside the Dashboard (its frame may not open windows), with window.open standalone.
+   */
+  openUrl: (url: string) => void;
   /** Closes the Dashboard popup this page is shown in; does nothing standalone. */
   closePopup: () => void;
   toasts: Toast[];
@@ -72,6 +77,14 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
     [bridge],
   );
 
+  const openUrl = useCallback(
+    (url: string) => {
+      if (bridge) void bridge.dispatch(actions.Redirect({ to: url, newContext: true }));
+      else window.open(url, "_blank", "noopener");
+    },
+    [bridge],
+  );
+
   const closePopup = useCallback(() => {
     if (bridge) void bridge.dispatch(actions.PopupClose());
   }, [bridge]);
@@ -90,11 +103,12 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
       mode: bridge ? "dashboard" : "standalone",
       notify,
       openInDashboard,
+      openUrl,
       closePopup,
       toasts,
       dismissToast,
     }),
-    [omsClient, saleorClient, bridge, notify, openInDashboard, closePopup, toasts, dismissToast],
+    [omsClient, saleorClient, bridge, notify, openInDashboard, openUrl, closePopup, toasts, dismissToast],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
