@@ -1,9 +1,10 @@
+import { lazy, Suspense } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from "react-router-dom";
 
+import { Loading } from "../components/ui";
 import { ExtensionViews } from "../extensions/ExtensionViews";
 import { isEmbeddedView } from "../extensions/routing";
-import { InsightsPage } from "../pages/Insights";
 import { OrdersPage } from "../pages/Orders";
 import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
@@ -16,6 +17,10 @@ import { StockPage } from "../pages/Stock";
 import { TasksPage } from "../pages/Tasks";
 import { useApp } from "./AppContext";
 import { forgetCredentials } from "./credentials";
+
+// The charts library is large: the Insights page loads with it when opened, not with every
+// widget and popup (which load this bundle too).
+const InsightsPage = lazy(() => import("../pages/Insights").then((module) => ({ default: module.InsightsPage })));
 
 export const PAGES = [
   { path: "overview", label: "Overview" },
@@ -42,7 +47,14 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
       <Route element={<Layout onSignOut={onSignOut} />}>
         <Route index element={<Navigate to="overview" replace />} />
         <Route path="overview" element={<OverviewPage />} />
-        <Route path="insights" element={<InsightsPage />} />
+        <Route
+          path="insights"
+          element={
+            <Suspense fallback={<Loading />}>
+              <InsightsPage />
+            </Suspense>
+          }
+        />
         <Route path="orders" element={<OrdersPage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
