@@ -1,6 +1,6 @@
 /** The orders behind a figure (insightsOrders), newest first, a page at a time. */
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
 import { errorMessage, nodes } from "../../api/client";
@@ -26,6 +26,7 @@ export function DrillDown({ drill, onClose }: { drill: Drill; onClose: () => voi
   const [page, setPage] = useState<{ totalCount: number; hasNextPage: boolean; endCursor: string | null }>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
+  const top = useRef<HTMLDivElement>(null);
 
   const load = async (after: string | null, cancelled: () => boolean = () => false) => {
     setLoading(true);
@@ -56,6 +57,8 @@ export function DrillDown({ drill, onClose }: { drill: Drill; onClose: () => voi
     let cancelled = false;
     setOrders([]);
     setPage(undefined);
+    // opened from a bar far down the page: bring the list into view
+    top.current?.scrollIntoView?.({ behavior: "smooth", block: "start" });
     void load(null, () => cancelled);
     return () => {
       cancelled = true;
@@ -64,67 +67,69 @@ export function DrillDown({ drill, onClose }: { drill: Drill; onClose: () => voi
   }, [key]);
 
   return (
-    <Card
-      title={`Orders behind: ${drill.title}`}
-      actions={
-        <Button variant="tertiary" size="small" onClick={onClose}>
-          Close
-        </Button>
-      }
-    >
-      <Box data-testid="drill-down">
-        <Text as="p" size={2} color="default2" marginBottom={3}>
-          {drill.range.gte} – {drill.range.lte}
-          {drill.channel ? ` · channel ${drill.channel}` : ""}
-          {drill.currency ? ` · ${drill.currency}` : ""}
-          {page ? ` · ${page.totalCount} orders` : ""}
-        </Text>
-        {error && <ErrorState message={error} onRetry={() => void load(null)} />}
-        {page && orders.length === 0 && <Text color="default2">No orders behind this figure.</Text>}
-        {orders.length > 0 && (
-          <Table head={["Order", "Placed", "Channel", "Total", "Status", "Shipments"]} testId="drill-orders">
-            {orders.map((order) => (
-              <tr key={order.saleorId} data-testid={`drill-order-${order.number}`}>
-                <Cell>
-                  {mode === "dashboard" ? (
-                    <Box
-                      as="button"
-                      onClick={() => openInDashboard(`/orders/${encodeURIComponent(order.saleorId)}`)}
-                      backgroundColor="transparent"
-                      borderWidth={0}
-                      cursor="pointer"
-                      padding={0}
-                    >
-                      <Text size={3} fontWeight="bold" color="accent1">
+    <div ref={top}>
+      <Card
+        title={`Orders behind: ${drill.title}`}
+        actions={
+          <Button variant="tertiary" size="small" onClick={onClose}>
+            Close
+          </Button>
+        }
+      >
+        <Box data-testid="drill-down">
+          <Text as="p" size={2} color="default2" marginBottom={3}>
+            {drill.range.gte} – {drill.range.lte}
+            {drill.channel ? ` · channel ${drill.channel}` : ""}
+            {drill.currency ? ` · ${drill.currency}` : ""}
+            {page ? ` · ${page.totalCount} orders` : ""}
+          </Text>
+          {error && <ErrorState message={error} onRetry={() => void load(null)} />}
+          {page && orders.length === 0 && <Text color="default2">No orders behind this figure.</Text>}
+          {orders.length > 0 && (
+            <Table head={["Order", "Placed", "Channel", "Total", "Status", "Shipments"]} testId="drill-orders">
+              {orders.map((order) => (
+                <tr key={order.saleorId} data-testid={`drill-order-${order.number}`}>
+                  <Cell>
+                    {mode === "dashboard" ? (
+                      <Box
+                        as="button"
+                        onClick={() => openInDashboard(`/orders/${encodeURIComponent(order.saleorId)}`)}
+                        backgroundColor="transparent"
+                        borderWidth={0}
+                        cursor="pointer"
+                        padding={0}
+                      >
+                        <Text size={3} fontWeight="bold" color="accent1">
+                          #{order.number}
+                        </Text>
+                      </Box>
+                    ) : (
+                      <Text size={3} fontWeight="bold">
                         #{order.number}
                       </Text>
-                    </Box>
-                  ) : (
-                    <Text size={3} fontWeight="bold">
-                      #{order.number}
-                    </Text>
-                  )}
-                </Cell>
-                <Cell>{formatDate(order.createdAt)}</Cell>
-                <Cell>{order.channel}</Cell>
-                <Cell>{money(order.total, order.currency)}</Cell>
-                <Cell>
-                  <StatusChip status={order.status} />
-                </Cell>
-                <Cell>{order.shipments}</Cell>
-              </tr>
-            ))}
-          </Table>
-        )}
-        {loading && <Loading />}
-        {page?.hasNextPage && !loading && (
-          <Box marginTop={3}>
-            <Button variant="secondary" size="small" onClick={() => void load(page.endCursor)}>
-              Load more ({orders.length} of {page.totalCount})
-            </Button>
-          </Box>
-        )}
-      </Box>
-    </Card>
+                    )}
+                  </Cell>
+                  <Cell>{formatDate(order.createdAt)}</Cell>
+                  <Cell>{order.channel}</Cell>
+                  <Cell>{money(order.total, order.currency)}</Cell>
+                  <Cell>
+                    <StatusChip status={order.status} />
+                  </Cell>
+                  <Cell>{order.shipments}</Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+          {loading && <Loading />}
+          {page?.hasNextPage && !loading && (
+            <Box marginTop={3}>
+              <Button variant="secondary" size="small" onClick={() => void load(page.endCursor)}>
+                Load more ({orders.length} of {page.totalCount})
+              </Button>
+            </Box>
+          )}
+        </Box>
+      </Card>
+    </div>
   );
 }
