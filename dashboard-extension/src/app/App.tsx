@@ -1,11 +1,14 @@
+import { lazy, Suspense } from "react";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from "react-router-dom";
 
+import { Loading } from "../components/ui";
 import { ExtensionViews } from "../extensions/ExtensionViews";
 import { isEmbeddedView } from "../extensions/routing";
 import { OrdersPage } from "../pages/Orders";
 import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
+import { PurchasingPage } from "../pages/Purchasing";
 import { ReturnsPage } from "../pages/Returns";
 import { RoutingPage } from "../pages/Routing";
 import { RulesPage } from "../pages/Rules";
@@ -16,12 +19,18 @@ import { WarehousePage } from "../pages/Warehouse";
 import { useApp } from "./AppContext";
 import { forgetCredentials } from "./credentials";
 
+// The charts library is large: the Insights page loads with it when opened, not with every
+// widget and popup (which load this bundle too).
+const InsightsPage = lazy(() => import("../pages/Insights").then((module) => ({ default: module.InsightsPage })));
+
 export const PAGES = [
   { path: "overview", label: "Overview" },
+  { path: "insights", label: "Insights" },
   { path: "orders", label: "Orders" },
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
+  { path: "purchasing", label: "Purchasing" },
   { path: "locations", label: "Locations" },
   { path: "warehouse", label: "Warehouse" },
   { path: "returns", label: "Returns" },
@@ -40,10 +49,19 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
       <Route element={<Layout onSignOut={onSignOut} />}>
         <Route index element={<Navigate to="overview" replace />} />
         <Route path="overview" element={<OverviewPage />} />
+        <Route
+          path="insights"
+          element={
+            <Suspense fallback={<Loading />}>
+              <InsightsPage />
+            </Suspense>
+          }
+        />
         <Route path="orders" element={<OrdersPage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
+        <Route path="purchasing" element={<PurchasingPage />} />
         <Route path="locations" element={<LocationsPage />} />
         <Route path="warehouse/*" element={<WarehousePage />} />
         <Route path="returns" element={<ReturnsPage />} />

@@ -27,10 +27,13 @@ export interface AppContextValue {
   notify: (status: NotificationStatus, title: string, text?: string) => void;
   /** Opens a Dashboard page (e.g. `/orders/<id>`); does nothing standalone. */
   openInDashboard: (path: string) => void;
+  /**
+   * Opens an address outside the app (a signed download link) in a new tab: through App Bridge
+   * inside the Dashboard (its frame may not open windows), with window.open standalone.
+   */
+  openUrl: (url: string) => void;
   /** Closes the Dashboard popup this page is shown in; does nothing standalone. */
   closePopup: () => void;
-  /** Opens an address (a document to print) in a new tab: through App Bridge in the Dashboard. */
-  openUrl: (url: string) => void;
   toasts: Toast[];
   dismissToast: (id: number) => void;
 }
@@ -74,10 +77,6 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
     [bridge],
   );
 
-  const closePopup = useCallback(() => {
-    if (bridge) void bridge.dispatch(actions.PopupClose());
-  }, [bridge]);
-
   const openUrl = useCallback(
     (url: string) => {
       if (bridge) void bridge.dispatch(actions.Redirect({ to: url, newContext: true }));
@@ -85,6 +84,10 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
     },
     [bridge],
   );
+
+  const closePopup = useCallback(() => {
+    if (bridge) void bridge.dispatch(actions.PopupClose());
+  }, [bridge]);
 
   // Made once: pages re-run their queries when the client changes.
   const omsClient = useMemo(() => client ?? createClient({ getToken: () => tokenRef.current() }), [client]);
@@ -100,8 +103,8 @@ export function AppContextProvider({ children, getToken, bridge, client }: Provi
       mode: bridge ? "dashboard" : "standalone",
       notify,
       openInDashboard,
-      closePopup,
       openUrl,
+      closePopup,
       toasts,
       dismissToast,
     }),

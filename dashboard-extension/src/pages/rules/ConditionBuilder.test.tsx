@@ -24,7 +24,9 @@ function Harness() {
   );
 }
 
-describe("ConditionBuilder", () => {
+// user-event typing is slow on a loaded machine: generous per-test time (a timed-out test's
+// clicks would land in the next one)
+describe("ConditionBuilder", { timeout: 30000 }, () => {
   it("builds the condition JSON the API expects from the form", async () => {
     const user = userEvent.setup();
     renderWithApp(<Harness />);
