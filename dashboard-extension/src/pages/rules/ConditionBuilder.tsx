@@ -78,15 +78,7 @@ export function ConditionBuilder({
           </Button>
         )}
         {onRemove && (
-          {field?.money && (
-        <Input
-          label="Currency"
-          size="small"
-          value={comparison.currency ?? ""}
-          onChange={(event) => onChange({ ...comparison, currency: event.target.value })}
-        />
-      )}
-      <Button variant="tertiary" size="small" onClick={onRemove}>
+          <Button variant="tertiary" size="small" onClick={onRemove}>
             Remove group
           </Button>
         )}
