@@ -155,6 +155,8 @@ INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 INVENTORY_WRITE_BACK_ENABLED = env_bool("INVENTORY_WRITE_BACK_ENABLED", True)
 ROUTING_APPLY_LEASE_SECONDS = env_int("ROUTING_APPLY_LEASE_SECONDS", 900)
 ROUTING_STALLED_AFTER_SECONDS = env_int("ROUTING_STALLED_AFTER_SECONDS", 600)
+# Carrier tracking (warehouse): parcels asked about per tenant and run of the beat sweep.
+WAREHOUSE_TRACKING_PER_RUN = env_int("WAREHOUSE_TRACKING_PER_RUN", 500)
 
 SALEOR_CONNECT_TIMEOUT = float(env_int("SALEOR_CONNECT_TIMEOUT", 3))
 SALEOR_READ_TIMEOUT = float(env_int("SALEOR_READ_TIMEOUT", 20))
@@ -231,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
     "warehouse-waves": {
         "task": "saleor_oms_plugin.warehouse.tasks.warehouse_waves_sweep",
         "schedule": 60.0,
+    },
+    "warehouse-tracking": {
+        "task": "saleor_oms_plugin.warehouse.tasks.warehouse_tracking_sweep",
+        "schedule": float(env_int("WAREHOUSE_TRACKING_INTERVAL_SECONDS", 1800)),
     },
     "purchasing-late-sweep": {
         "task": "saleor_oms_plugin.purchasing.tasks.purchasing_late_sweep",

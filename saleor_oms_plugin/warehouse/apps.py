@@ -30,3 +30,8 @@ class WarehouseConfig(AppConfig):
             Subject.ORDER,
             "A warehouse shipped an order's parcels: Saleor has the tracking number.",
         )
+        register_trigger(
+            WarehouseEvent.FULFILLMENT_DELIVERED,
+            Subject.ORDER,
+            "Every parcel of a warehouse shipment was delivered (carrier tracking or staff).",
+        )

@@ -17,6 +17,9 @@ from saleor_oms_plugin.warehouse.models import CarrierAccount
 
 # Adapters whose tracking numbers staff may type (a courier booked by phone).
 MANUAL_TRACKING = frozenset({own_fleet.KEY})
+# Adapters without a tracking feed (their ``tracking`` always answers ``unknown``): the
+# tracking sweep never asks them; staff record their deliveries (``parcelDelivered``).
+NO_TRACKING_FEED = frozenset({own_fleet.KEY, rate_table.KEY})
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class CarrierChoice:
     @property
     def manual_tracking(self) -> bool:
         return self.adapter_key in MANUAL_TRACKING
+
+    @property
+    def tracking_feed(self) -> bool:
+        return self.adapter_key not in NO_TRACKING_FEED
 
 
 def _services(adapter_key: str, config: dict[str, Any]) -> tuple[str, ...]:

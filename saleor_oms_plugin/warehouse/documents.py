@@ -1,5 +1,6 @@
 """Print documents of the warehouse's work behind short-lived signed links: a wave's pick
-lists, packing slips of a wave or a release, shipping labels.
+lists, packing slips of a wave or a release, shipping labels of a wave or a parcel (the
+issued labels combined, ``label_documents.py``).
 
 A link carries a ``TimestampSigner`` signature (salted for this use) of what it prints: the
 tenant, the kind, the subject (wave, release or parcel) and its id, the format. Whoever holds
@@ -45,6 +46,13 @@ from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import OrderLine
 from saleor_oms_plugin.warehouse.error_codes import WarehouseErrorCode as Code
 from saleor_oms_plugin.warehouse.errors import WarehouseError
+from saleor_oms_plugin.warehouse.label_documents import (
+    IssuedLabel,
+    labels_bytes,
+    labels_check,
+    parcel_label,
+    wave_labels,
+)
 from saleor_oms_plugin.warehouse.models import (
     PickList,
     PickListLine,
@@ -150,14 +158,7 @@ def document_request(
         raise WarehouseError(
             Code.INVALID, f"{kind.name} prints for {allowed}.", field=f"{subject}_id"
         )
-    if kind is DocumentKind.LABELS:
-        raise WarehouseError(
-            Code.NOT_AVAILABLE,
-            "Shipping labels print once parcels are packed and labelled; parcels are not "
-            "available yet.",
-            field="kind",
-        )
-    if format is DocumentFormat.ZPL:
+    if format is DocumentFormat.ZPL and kind is not DocumentKind.LABELS:
         raise WarehouseError(
             Code.INVALID,
             "ZPL is for shipping labels; pick lists and slips print as PDF.",
@@ -168,8 +169,12 @@ def document_request(
 
 def document_link(request: DocumentRequest) -> DocumentLink:
     """A signed link to the document, once it is known to render: a missing subject or a
-    document the renderer would refuse (an address without a city) is refused here."""
-    _documents(request)
+    document the renderer would refuse (an address without a city, no label to print) is
+    refused here."""
+    if request.kind is DocumentKind.LABELS:
+        _labels(request)
+    else:
+        _documents(request)
     token = _signer().sign(request.token_value())
     url = f"{settings.APP_URL.rstrip('/')}{reverse('warehouse-document', args=[token])}"
     return DocumentLink(
@@ -202,9 +207,22 @@ def request_of_token(token: str) -> DocumentRequest:
 
 def document_bytes(request: DocumentRequest) -> bytes:
     """The document's bytes (one PDF for a whole wave); the same rows give the same bytes."""
-    documents = _documents(request)
     title = f"{request.kind.name.replace('_', ' ').title()} {request.subject} {request.subject_id}"
-    return documents_pdf(documents, title=title)
+    if request.kind is DocumentKind.LABELS:
+        return labels_bytes(_labels(request), request.format.value, title=title)
+    return documents_pdf(_documents(request), title=title)
+
+
+def _labels(request: DocumentRequest) -> list[IssuedLabel]:
+    if request.subject is Subject.WAVE:
+        wave = _wave(request.tenant_id, request.subject_id)
+        labels = wave_labels(releases_in_pick_order(wave))
+        field = "wave_id"
+    else:
+        labels = [parcel_label(request.tenant_id, request.subject_id)]
+        field = "parcel_id"
+    labels_check(labels, request.format.value, field=field)
+    return labels
 
 
 # --- building the documents from stored rows ----------------------------------------------------

@@ -9,6 +9,10 @@ Packing and shipping record ``pack.scanned``, ``parcel.<state>``, ``shipping_lab
 ``warehouse_ship.requested`` / ``.refused`` and ``manifest.closed``; ``fulfillment.shipped``
 is published (a rule trigger) once Saleor approved a release's fulfilment with its tracking
 number.
+
+Tracking records ``parcel.delivered`` (the carrier's tracking, or staff for carriers without a
+feed) and publishes ``fulfillment.delivered`` (a rule trigger; ``delivery`` records the day on
+the order's sold promise) once every parcel of a release is delivered.
 """
 
 from __future__ import annotations
@@ -57,9 +61,13 @@ class WarehouseEvent(DomainEvent):
     PARCEL_LABELLED = "parcel.labelled"
     PARCEL_SHIPPED = "parcel.shipped"
     PARCEL_VOIDED = "parcel.voided"
+    PARCEL_DELIVERED = "parcel.delivered"
     LABEL_FAILED = "shipping_label.failed"
     SHIP_REQUESTED = "warehouse_ship.requested"
     SHIP_REFUSED = "warehouse_ship.refused"
     MANIFEST_CLOSED = "manifest.closed"
     # Published: Saleor approved the fulfilment with its tracking number (a rule trigger).
     FULFILLMENT_SHIPPED = "fulfillment.shipped"
+    # Published: every parcel of a release arrived (facts: delivered_on, release_id,
+    # tracking_numbers); delivery.tracked_deliveries hears it by this exact value.
+    FULFILLMENT_DELIVERED = "fulfillment.delivered"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
+
+from django.db.models import F, Q
 
 from saleor_oms_plugin.core.locks import lock_in_pk_order, lock_or_create
 from saleor_oms_plugin.warehouse.models import (
@@ -120,4 +123,34 @@ def lock_manifest_parcels(tenant_id: int, location_id: int, carrier: str) -> lis
             manifest__isnull=True,
             state__in=[Parcel.State.LABELLED, Parcel.State.SHIPPED],
         )
+    )
+
+
+def lock_parcels_to_track(
+    tenant_id: int,
+    carriers: list[str],
+    *,
+    since: datetime,
+    asked_before: datetime,
+    now: datetime,
+    limit: int,
+) -> list[int]:
+    """Claim up to ``limit`` of the tenant's shipped, undelivered parcels of ``carriers``
+    labelled after ``since``, not asked about since ``asked_before`` (a run asks about each
+    parcel once) and not leased at ``now``: their ids, least recently asked first
+    (never asked first, then the oldest labelled). Rows another run holds are skipped, never
+    waited for (a queue claim: it keeps the queue's order rather than primary-key order)."""
+    return list(
+        Parcel.objects.select_for_update(skip_locked=True)
+        .filter(
+            tenant_id=tenant_id,
+            state=Parcel.State.SHIPPED,
+            delivered_at__isnull=True,
+            carrier__in=carriers,
+            labelled_at__gte=since,
+        )
+        .filter(Q(tracking_lease_until__isnull=True) | Q(tracking_lease_until__lt=now))
+        .filter(Q(tracking_checked_at__isnull=True) | Q(tracking_checked_at__lt=asked_before))
+        .order_by(F("tracking_checked_at").asc(nulls_first=True), "labelled_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )

@@ -243,6 +243,8 @@ class Release(models.Model):
     # One worker asks Saleor to approve at a time (released when done, or when it runs out).
     ship_lease_until = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
+    # The day its last parcel arrived, once every parcel has (fulfillment.delivered published).
+    delivered_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -390,6 +392,14 @@ class Parcel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     labelled_at = models.DateTimeField(null=True, blank=True)
+    # Tracking (``tracking.py``, ``deliveries.py``): the carrier's last word (a
+    # ``carriers.model.TrackingState`` value, "" before the first), when it was asked, the lease
+    # of the run asking now, and the delivery: the carrier's moment and its local day.
+    tracking_state = models.CharField(max_length=32, blank=True)
+    tracking_checked_at = models.DateTimeField(null=True, blank=True)
+    tracking_lease_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -402,6 +412,12 @@ class Parcel(models.Model):
         indexes = [
             models.Index(fields=["tenant", "location", "state"], name="wh_parcel_state"),
             models.Index(fields=["tenant", "carrier", "labelled_at"], name="wh_parcel_labelled"),
+            # The tracking sweep's queue: shipped, not delivered, least recently asked first.
+            models.Index(
+                fields=["tenant", "tracking_checked_at", "labelled_at"],
+                condition=Q(state="shipped", delivered_at__isnull=True),
+                name="wh_parcel_to_track",
+            ),
         ]
 
     @property

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from saleor_oms_plugin.audit.services import Actor
@@ -14,6 +15,7 @@ from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.warehouse.dimensions_import import dimensions_import
 from saleor_oms_plugin.warehouse.errors import WarehouseError
 from saleor_oms_plugin.warehouse.ship_saleor import ship_in_saleor
+from saleor_oms_plugin.warehouse.tracking import tracking_run, tracking_tenants
 from saleor_oms_plugin.warehouse.waves import auto_wave, auto_wave_locations
 
 logger = logging.getLogger(__name__)
@@ -80,4 +82,23 @@ def warehouse_dimensions_import(
         # Saleor unreachable or refusing: staff start it again; pages written so far stay.
         logger.warning("dimensions import of tenant %s stopped: %s", tenant_id, exc)
         return None
+    return report.as_dict()
+
+
+@shared_task(acks_late=True)
+def warehouse_tracking_sweep() -> int:
+    """Beat: every tenant with shipped parcels not delivered yet gets a tracking run."""
+    tenants = tracking_tenants()
+    for tenant_id in tenants:
+        warehouse_tracking_check.delay(tenant_id)
+    return len(tenants)
+
+
+@shared_task(**_RETRY)
+def warehouse_tracking_check(tenant_id: int) -> dict[str, object] | None:
+    """Ask the carriers about the tenant's shipped parcels (at most
+    ``WAREHOUSE_TRACKING_PER_RUN``, least recently asked first) and record deliveries."""
+    if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
+        return None
+    report = tracking_run(tenant_id=tenant_id, limit=settings.WAREHOUSE_TRACKING_PER_RUN)
     return report.as_dict()

@@ -10,6 +10,7 @@ import inspect
 import re
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from tests.fixtures.inventory import make_stock
 from tests.fixtures.tenants import make_capture_tenant
 
 PACKAGE = Path(saleor_oms_plugin.__file__).parent
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 # Every lock of several rows, called with arguments that need no rows to exist, and its model.
 MULTI_ROW: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]] = {
@@ -98,6 +100,12 @@ QUEUE_CLAIMS: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Mode
     replenishment_locks.lock_dirty_stock_ids: (
         lambda: replenishment_locks.lock_dirty_stock_ids(1, 10),
         DirtyStock,
+    ),
+    warehouse_locks.lock_parcels_to_track: (
+        lambda: warehouse_locks.lock_parcels_to_track(
+            1, ["http"], since=_EPOCH, asked_before=_EPOCH, now=_EPOCH, limit=10
+        ),
+        Parcel,
     ),
 }
 

@@ -135,11 +135,11 @@ def test_one_releases_packing_slip(client, wave):
     assert _download(client, link["url"]).status_code == 200
 
 
-def test_labels_are_not_available_until_parcels_exist(client, wave):
+def test_labels_are_not_available_until_parcels_are_labelled(client, wave):
     key = make_api_key(wave.tenant, ["MANAGE_ORDERS"])
     body = _link(client, key, kind="LABELS", wave=to_global_id("OmsWave", wave.pk), format="ZPL")
     assert error_codes(body) == ["NOT_AVAILABLE"]
-    assert "parcels" in body["errors"][0]["message"]
+    assert "issued label" in body["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from saleor_oms_plugin.warehouse.packing_station import pack_parcel_close, pack_
 from saleor_oms_plugin.warehouse.shipping import release_ship
 from saleor_oms_plugin.warehouse.waves import wave_create, wave_release
 from tests.fixtures.graphql import make_api_key, make_location, make_order
-from tests.fixtures.packing import pack_shop, sizes
+from tests.fixtures.packing import pack_shop, ship_packed, sizes
 from tests.fixtures.query_counts import assert_constant_queries, edges, items, queries_of
 from tests.fixtures.warehouse import STAFF, aisle, apply_shipment, enable, release_of
 
@@ -228,6 +228,7 @@ PARCELS = """
 query Parcels($id: ID!) {
   parcels(locationId: $id, first: 50) {
     id releaseId boxCode weightG state carrier service trackingNumber labelUrl createdAt
+    trackingState trackingCheckedAt deliveredAt deliveredOn
   }
 }
 """
@@ -391,6 +392,47 @@ def test_warehouse_document(client, shop, orders_headers):
         DOCUMENT,
         grow=grow,
         rows=releases,
+        expected=5,
+        headers=orders_headers,
+        variables=lambda: {"wave": to_global_id("OmsWave", latest[-1])},
+        sizes=(3, 10),
+    )
+
+
+LABELS = """
+query Labels($wave: ID!) {
+  warehouseDocument(kind: LABELS, waveId: $wave) { url filename contentType expiresAt }
+}
+"""
+
+
+def test_warehouse_document_labels(client, pack_location, orders_headers):
+    tenant, location = pack_location
+    numbers = itertools.count(1)
+    latest: list[int] = []
+
+    def grow(count):
+        for _ in range(count):
+            apply_shipment(make_order(tenant, next(numbers), lines=2), location)
+        wave = wave_create(tenant_id=tenant.pk, location_id=location.pk, actor=STAFF)
+        wave = wave_release(tenant_id=tenant.pk, wave_id=wave.pk, actor=STAFF)
+        latest.append(wave.pk)
+        for release in Release.objects.filter(wave=wave):
+            Release.objects.filter(pk=release.pk).update(state=Release.State.PICKED)
+            ship_packed(release)
+
+    def parcels(body):
+        # Seeded so far: the latest wave prints 3, then 7 labels (whatever it costs).
+        assert body["data"]["warehouseDocument"]["url"]
+        return Release.objects.filter(wave_id__in=latest).count()
+
+    # key (1), the wave with its location (1), its releases with orders and locations (1),
+    # its pick lists' tote order (1), the issued labels (1): however many parcels
+    assert_constant_queries(
+        client,
+        LABELS,
+        grow=grow,
+        rows=parcels,
         expected=5,
         headers=orders_headers,
         variables=lambda: {"wave": to_global_id("OmsWave", latest[-1])},

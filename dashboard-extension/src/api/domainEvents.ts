@@ -29,6 +29,7 @@ export type DomainEventName =
   | "flag.cleared"
   | "fulfillment.cancelled"
   | "fulfillment.created"
+  | "fulfillment.delivered"
   | "fulfillment.shipped"
   | "fulfillment.status_changed"
   | "insights.exchange_rate_deleted"
@@ -66,6 +67,7 @@ export type DomainEventName =
   | "order.updated"
   | "pack.scanned"
   | "parcel.closed"
+  | "parcel.delivered"
   | "parcel.labelled"
   | "parcel.shipped"
   | "parcel.voided"
@@ -200,6 +202,7 @@ export const TRIGGERS = {
   CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
+  FULFILLMENT_DELIVERED: "fulfillment.delivered",
   FULFILLMENT_SHIPPED: "fulfillment.shipped",
   ORDER_CANCELLED: "order.cancelled",
   ORDER_CONFIRMED: "order.confirmed",

@@ -123,8 +123,10 @@ class WarehouseQueries(graphene.ObjectType):
         format=graphene.Argument(OmsDocumentFormat, default_value=DocumentFormat.PDF.value),
         description="A signed link, valid for 15 minutes, to print: PICK_LIST (a wave: all its "
         "lists in pick order, one PDF), PACKING_SLIPS (a wave, in pick order, or a release), "
-        "LABELS (a wave or a parcel; NOT_AVAILABLE until parcels are labelled). The same "
-        "document prints byte-identical again. Requires MANAGE_ORDERS.",
+        "LABELS (a wave: every issued label of its parcels in pick order, voided ones left "
+        "out; or a parcel), as PDF or ZPL, the format the labels were issued in; "
+        "NOT_AVAILABLE while nothing is labelled. The same document prints byte-identical "
+        "again. Requires MANAGE_ORDERS.",
     )
 
     @staticmethod

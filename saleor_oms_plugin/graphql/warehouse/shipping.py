@@ -31,6 +31,7 @@ from saleor_oms_plugin.graphql.warehouse.types import (
     OmsWarehouseRelease,
 )
 from saleor_oms_plugin.warehouse.carrier_accounts import CarrierChoice, carriers_available
+from saleor_oms_plugin.warehouse.deliveries import parcel_delivered
 from saleor_oms_plugin.warehouse.manifests import manifest_close
 from saleor_oms_plugin.warehouse.models import Manifest, Parcel, Release
 from saleor_oms_plugin.warehouse.pack_task import PackTask, pack_lookup, pack_task_build
@@ -258,6 +259,29 @@ class ShippingMutations(graphene.ObjectType):
         parcel = parcel_void(
             tenant_id=caller.tenant.pk,
             parcel_id=pk_from_global_id(parcel_id, expected_type="OmsParcel"),
+            actor=caller.actor(),
+        )
+        return _ship_payload(Release.objects.get(pk=parcel.release_id))
+
+    @mutation(
+        ShipPayload,
+        access=WORK,
+        errors=WAREHOUSE_ERRORS,
+        refused=lambda caller: {"parcels": []},
+        location=PARCEL_ROW,
+        description="Record that a shipped parcel arrived, on deliveredOn (default: today at "
+        "its location). For carriers without a tracking feed (the own fleet); carriers with "
+        "one are asked by the tracking sweep. When it is the release's last parcel, "
+        "fulfillment.delivered is published. The same day again changes nothing; another "
+        "day is refused (ALREADY_DELIVERED), so is a parcel not shipped (NOT_SHIPPED).",
+        parcel_id=graphene.ID(required=True),
+        delivered_on=graphene.Date(),
+    )
+    def parcel_delivered(caller: Caller, parcel_id: str, delivered_on: Any = None) -> Any:
+        parcel = parcel_delivered(
+            tenant_id=caller.tenant.pk,
+            parcel_id=pk_from_global_id(parcel_id, expected_type="OmsParcel"),
+            delivered_on=delivered_on,
             actor=caller.actor(),
         )
         return _ship_payload(Release.objects.get(pk=parcel.release_id))

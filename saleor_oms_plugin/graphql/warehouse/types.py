@@ -12,6 +12,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 from graphql_relay import to_global_id
 
+from saleor_oms_plugin.carriers.model import TrackingState
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.prefetch import related_rows
@@ -203,6 +204,10 @@ class OmsWarehouseRelease(graphene.ObjectType):
     short_lines = graphene.JSONString(
         required=True, description="Saleor OrderLine ID → units that could not be picked."
     )
+    delivered_on = graphene.Date(
+        description="The day its last parcel arrived, once every parcel has (then "
+        "fulfillment.delivered was published)."
+    )
     created_at = graphene.DateTime(required=True)
 
     class Meta:
@@ -345,6 +350,11 @@ class OmsWaveConnection(OmsCountableConnection):
 
 
 OmsParcelState = graphene.Enum("OmsParcelState", [(s.name, s.value) for s in Parcel.State])
+OmsTrackingState = graphene.Enum(
+    "OmsTrackingState",
+    [(s.name, s.value) for s in TrackingState],
+    description="Where the carrier says a parcel is.",
+)
 
 
 class OmsPackLine(graphene.ObjectType):
@@ -392,6 +402,15 @@ class OmsParcel(graphene.ObjectType):
         description="A signed link (an hour) to the label as the carrier made it; null "
         "without an issued label."
     )
+    tracking_state = graphene.Field(
+        OmsTrackingState,
+        description="The carrier's last word on a shipped parcel; null before it was asked.",
+    )
+    tracking_checked_at = graphene.DateTime(description="When the carrier was last asked.")
+    delivered_at = graphene.DateTime(
+        description="When it arrived (the carrier's delivery event, or as staff recorded it)."
+    )
+    delivered_on = graphene.Date(description="The day it arrived, in the carrier's local time.")
     created_at = graphene.DateTime(required=True)
 
     class Meta:
@@ -416,6 +435,10 @@ class OmsParcel(graphene.ObjectType):
     @staticmethod
     def resolve_tracking_number(root: Parcel, info: GraphQLResolveInfo) -> str | None:
         return root.tracking_number or None
+
+    @staticmethod
+    def resolve_tracking_state(root: Parcel, info: GraphQLResolveInfo) -> str | None:
+        return root.tracking_state or None
 
     @staticmethod
     def resolve_label_url(root: Parcel, info: GraphQLResolveInfo) -> str | None:
