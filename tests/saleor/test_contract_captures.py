@@ -22,19 +22,14 @@ NOT_SEEN_LIVE = {
     # CSV stock feeds by SKU and stocks Saleor does not hold yet (outside the live scenario).
     "queries/inventory_variants_by_sku": "stock feeds by SKU",
     "mutations/inventory_variant_stocks_update": "a stock Saleor does not hold yet",
-    # Seen answered by the live Saleor in the approval-flow probe (docs/WAREHOUSE.md); recorded
-    # by the live pick-pack-ship test once it runs.
-    "mutations/fulfillment_approve": "the approval flow, until the live warehouse test",
-    "mutations/fulfillment_update_tracking": "the approval flow, until the live warehouse test",
+    # Only when an approval is retried after Saleor already approved (docs/WAREHOUSE.md has the
+    # refusal that leads to it, seen on the live Saleor).
     "queries/fulfillment_state": "a retried approval",
     # Screening corrections staff accept (issue 16, still open): checked against Saleor's
     # schema only, not yet run against the live Saleor.
     "mutations/order_lines_create": "accepting a screening substitute, not yet run live",
     "mutations/order_line_delete": "accepting a screening substitute, not yet run live",
     "mutations/order_update_shipping_address": "accepting an address correction, not yet live",
-    # Not run live yet: weights, attributes (slug, unit, values' name/plainText) and metadata
-    # of variants and products were never captured; the fake answers through Saleor's schema.
-    "queries/variant_dimensions_page": "the warehouse's dimensions import",
 }
 
 
