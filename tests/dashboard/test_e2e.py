@@ -290,11 +290,12 @@ query Parcels($location: ID!) {
 
 
 def test_a_wave_goes_from_release_to_shipped_through_the_pack_station(
-    live_server, fake_saleor, client, django_capture_on_commit_callbacks
+    live_server, fake_saleor, client, django_capture_on_commit_callbacks, settings
 ):
-    """Written against the GraphQL names agreed for issue 14 (pack station, shipping,
-    documents, carriers): it passes once their server side is in."""
-    # given Los Angeles running warehouse execution: a walk of bins holding the SKUs, and a box
+    # given a shop that holds fulfilments for approval (docs/WAREHOUSE.md), and Los Angeles
+    # running warehouse execution: a walk of bins holding the SKUs, and a box
+    fake_saleor.shop["fulfillmentAutoApprove"] = False
+    settings.APP_URL = live_server.url  # where the signed print links point
     stock = SaleorStock(fake_saleor)
     tenant = make_routing_tenant(fake_saleor, LocalSigner.generate(), trigger="manual")
     los_angeles = Location.objects.get(tenant=tenant, name="OMS Los Angeles")
@@ -339,4 +340,9 @@ def test_a_wave_goes_from_release_to_shipped_through_the_pack_station(
     assert (parcel["boxCode"], parcel["carrier"]) == ("M", "own_fleet")
     assert parcel["state"] in ("LABELLED", "SHIPPED")
     assert parcel["trackingNumber"] and parcel["trackingNumber"] in output
-    assert any("fulfillmentApprove" in request.query for request in fake_saleor.graphql_requests())
+    assert len(fake_saleor.graphql_requests("OmsFulfillmentApprove")) == 1
+    [fulfilment] = stock.order(order.saleor_id)["fulfillments"]
+    assert (fulfilment["status"], fulfilment["trackingNumber"]) == (
+        "FULFILLED",
+        parcel["trackingNumber"],
+    )
