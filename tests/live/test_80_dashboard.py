@@ -61,6 +61,8 @@ RULE = """mutation Rule($input: OmsRuleInput!) {
 
 MOUNTS = [
     "app-page",
+    "insights-page",
+    "pack-station",
     "navigation-entry",
     "product-widget",
     "order-widget",
@@ -287,6 +289,14 @@ def test_a_merchant_switches_replenishment_on_in_the_settings_page(dashboard, in
     # then the store has them: reorder alerts and suggestions start from these defaults
     settings = installation.api.data(SETTINGS)["tenantSettings"]["replenishment"]
     assert (settings["reorderPoint"], settings["targetLevel"]) == (4, 12)
+
+
+def test_the_insights_page_draws_its_charts_inside_the_dashboard(dashboard):
+    _mount(dashboard, "insights-page")
+
+
+def test_the_pack_station_keeps_the_scanners_focus_inside_the_dashboard(dashboard):
+    _mount(dashboard, "pack-station")
 
 
 def test_the_navigation_entry_under_orders_opens_the_app(dashboard):

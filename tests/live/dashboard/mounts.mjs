@@ -220,6 +220,35 @@ try {
     if (!topPath().includes(appPath)) throw new Error(`saving settings left the app: ${topPath()}`);
   });
 
+  await step("insights-page", async () => {
+    // The Insights page inside the Dashboard: figures from our API, drawn by the charts library.
+    await page.goto(dashboard("extensions/installed"));
+    await page.locator(`a[href*="${appPath}"]`).first().click();
+    await page.waitForURL((url) => url.pathname.includes(appPath));
+    const frame = appFrame(page, "/");
+    await frame.getByRole("link", { name: "Insights" }).click();
+    await frame.getByRole("heading", { name: "Insights", exact: true }).waitFor();
+    await frame.getByTestId("kpis").waitFor({ timeout: TIMEOUT * 2 });
+    await frame.getByTestId("insights-charts").locator("svg").first().waitFor({ timeout: TIMEOUT * 2 });
+    if (!topPath().includes(appPath)) throw new Error(`the Insights page left the app: ${topPath()}`);
+  });
+
+  await step("pack-station", async () => {
+    // The pack station inside the Dashboard: the scan field holds the focus, for a scanner.
+    await page.goto(dashboard("extensions/installed"));
+    await page.locator(`a[href*="${appPath}"]`).first().click();
+    await page.waitForURL((url) => url.pathname.includes(appPath));
+    const frame = appFrame(page, "/");
+    await frame.getByRole("link", { name: "Warehouse" }).click();
+    await frame.getByRole("link", { name: "Pack station" }).click();
+    const scan = frame.getByLabel("Scan");
+    await scan.waitFor();
+    await page.waitForTimeout(SETTLE_MS);
+    const focused = await scan.evaluate((input) => input === input.ownerDocument.activeElement);
+    if (!focused) throw new Error("the pack station's scan field does not hold the focus");
+    if (!topPath().includes(appPath)) throw new Error(`the pack station left the app: ${topPath()}`);
+  });
+
   await step("navigation-entry", async () => {
     await page.goto(dashboard("orders/"));
     const entry = page.locator(`[data-test-id="menu-item-label-extension-${config.extensions["oms-orders"]}"]`);
