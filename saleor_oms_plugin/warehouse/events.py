@@ -66,6 +66,8 @@ class WarehouseEvent(DomainEvent):
     SHIP_REQUESTED = "warehouse_ship.requested"
     SHIP_REFUSED = "warehouse_ship.refused"
     MANIFEST_CLOSED = "manifest.closed"
+    CARRIER_SAVED = "carrier_account.saved"
+    CARRIER_DELETED = "carrier_account.deleted"
     # Published: Saleor approved the fulfilment with its tracking number (a rule trigger).
     FULFILLMENT_SHIPPED = "fulfillment.shipped"
     # Published: every parcel of a release arrived (facts: delivered_on, release_id,

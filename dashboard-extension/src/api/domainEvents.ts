@@ -12,6 +12,8 @@ export type DomainEventName =
   | "availability_subscription.updated"
   | "box_type.deleted"
   | "box_type.saved"
+  | "carrier_account.deleted"
+  | "carrier_account.saved"
   | "cart.expired"
   | "cart.ordered"
   | "channel.buffer_set"

@@ -18,7 +18,7 @@ from saleor_oms_plugin.graphql.core.mutations import Caller, mutation
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.locations.types import location_pk
 from saleor_oms_plugin.graphql.permissions import require_any
-from saleor_oms_plugin.graphql.warehouse.mutations import WAREHOUSE_ERRORS, WORK, _payload
+from saleor_oms_plugin.graphql.warehouse.mutations import LAYOUT, WAREHOUSE_ERRORS, WORK, _payload
 from saleor_oms_plugin.graphql.warehouse.queries import _location
 from saleor_oms_plugin.graphql.warehouse.scope import row_of
 from saleor_oms_plugin.graphql.warehouse.types import (
@@ -30,7 +30,13 @@ from saleor_oms_plugin.graphql.warehouse.types import (
     OmsParcelState,
     OmsWarehouseRelease,
 )
-from saleor_oms_plugin.warehouse.carrier_accounts import CarrierChoice, carriers_available
+from saleor_oms_plugin.warehouse.carrier_accounts import (
+    CarrierChoice,
+    carrier_account_delete,
+    carrier_account_save,
+    carrier_choice,
+    carriers_available,
+)
 from saleor_oms_plugin.warehouse.deliveries import parcel_delivered
 from saleor_oms_plugin.warehouse.manifests import manifest_close
 from saleor_oms_plugin.warehouse.models import Manifest, Parcel, Release
@@ -154,7 +160,58 @@ def _carrier(choice: CarrierChoice) -> OmsCarrier:
     )
 
 
+class OmsCarrierAccountInput(graphene.InputObjectType):
+    code = graphene.String(required=True, description="What staff choose (lower-case).")
+    adapter = graphene.String(
+        required=True, description="The carrier adapter: own_fleet, rate_table or http_json."
+    )
+    config = graphene.JSONString(
+        required=True, description="The adapter's settings (a rate table, an endpoint...)."
+    )
+    name = graphene.String(default_value="")
+    is_active = graphene.Boolean(default_value=True)
+
+
+OmsCarrierPayload = _payload("OmsCarrierPayload", carrier=graphene.Field(OmsCarrier))
+
+
 class ShippingMutations(graphene.ObjectType):
+    @mutation(
+        OmsCarrierPayload,
+        access=LAYOUT,
+        errors=WAREHOUSE_ERRORS,
+        location=LocationFree("the tenant's carriers, the same at every location"),
+        description="Configure a carrier to ship with (a rate table, an HTTP carrier) or change "
+        "it; the settings are checked by the carrier's adapter before anything is saved.",
+        input=OmsCarrierAccountInput(required=True),
+    )
+    def carrier_account_save(caller: Caller, input: dict[str, Any]) -> Any:
+        account = carrier_account_save(
+            tenant_id=caller.tenant.pk,
+            code=input["code"],
+            adapter=input["adapter"],
+            config=input["config"],
+            name=input["name"],
+            is_active=input["is_active"],
+            actor=caller.actor(),
+        )
+        if not account.is_active:
+            return OmsCarrierPayload(carrier=None, errors=[])
+        choice = carrier_choice(tenant_id=caller.tenant.pk, code=account.code)
+        return OmsCarrierPayload(carrier=_carrier(choice), errors=[])
+
+    @mutation(
+        OmsCarrierPayload,
+        access=LAYOUT,
+        errors=WAREHOUSE_ERRORS,
+        location=LocationFree("the tenant's carriers, the same at every location"),
+        description="Forget a configured carrier.",
+        code=graphene.String(required=True),
+    )
+    def carrier_account_delete(caller: Caller, code: str) -> Any:
+        carrier_account_delete(tenant_id=caller.tenant.pk, code=code, actor=caller.actor())
+        return OmsCarrierPayload(carrier=None, errors=[])
+
     @mutation(
         PackPayload,
         access=WORK,
