@@ -13,6 +13,8 @@ The token formats are Django's own, so links already handed out keep verifying.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core import signing
@@ -33,12 +35,8 @@ def link_sign(salt: str, value: str) -> str:
 
 def link_read(salt: str, token: str, *, max_age: dt.timedelta) -> str:
     """The value a token was signed for with ``salt``; raises if tampered with or expired."""
-    try:
+    with _refused_as_link_errors():
         return signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
 
 
 def link_dumps(salt: str, value: dict[str, Any]) -> str:
@@ -48,8 +46,15 @@ def link_dumps(salt: str, value: dict[str, Any]) -> str:
 
 def link_loads(salt: str, token: str, *, max_age: dt.timedelta) -> Any:
     """The object a token was signed for with ``salt``; raises if tampered with or expired."""
-    try:
+    with _refused_as_link_errors():
         return signing.loads(token, salt=salt, max_age=max_age)
+
+
+@contextmanager
+def _refused_as_link_errors() -> Iterator[None]:
+    # SignatureExpired is a BadSignature: it is caught first.
+    try:
+        yield
     except signing.SignatureExpired:
         raise LinkExpired from None
     except signing.BadSignature:
