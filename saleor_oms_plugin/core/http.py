@@ -24,6 +24,24 @@ def error_response(message: str, *, status: int, code: str = "") -> HttpResponse
     return json_response({"error": error}, status=status)
 
 
+def file_response(
+    body: bytes, content_type: str, filename: str, *, disposition: str = "inline"
+) -> HttpResponse:
+    """A document behind a signed link: named, never cached by a shared cache nor sniffed."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def refusal(status: int, text: str) -> HttpResponse:
+    """A short fixed-text refusal of a signed link, so a probe learns nothing."""
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def read_limited_body(request: HttpRequest, limit: int) -> bytes | None:
     """The body, or None when it is (or claims to be) larger than ``limit`` bytes."""
     try:

@@ -22,12 +22,12 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_dumps, link_loads
 from saleor_oms_plugin.insights.selectors import (
     DateRange,
     Figures,
@@ -51,14 +51,6 @@ CONTENT_TYPES = {
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 Cell = str | int | float | Decimal | date | None
-
-
-class LinkInvalid(Exception):
-    """The link was not signed by us (tampered with, or made up)."""
-
-
-class LinkExpired(Exception):
-    """The link was ours but is older than ``LINK_MAX_AGE``."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +192,8 @@ def export_bytes(spec: ExportSpec) -> bytes:
 
 
 def export_token(spec: ExportSpec) -> str:
-    return signing.dumps(
+    return link_dumps(
+        SALT,
         {
             "t": spec.tenant_id,
             "s": spec.within.start.isoformat(),
@@ -210,8 +203,6 @@ def export_token(spec: ExportSpec) -> str:
             "c": spec.channel,
             "k": spec.currency,
         },
-        salt=SALT,
-        compress=True,
     )
 
 
@@ -221,13 +212,9 @@ def export_url(spec: ExportSpec) -> str:
 
 
 def export_of_token(token: str) -> ExportSpec:
-    """The export a link was signed for; raises if tampered with or expired."""
-    try:
-        value = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
+    """The export a link was signed for; raises ``core.signed_links.LinkExpired`` /
+    ``LinkInvalid`` if expired or tampered with."""
+    value = link_loads(SALT, token, max_age=LINK_MAX_AGE)
     try:
         return ExportSpec(
             tenant_id=int(value["t"]),

@@ -13,12 +13,12 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
 from saleor_oms_plugin.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from saleor_oms_plugin.purchasing.selectors import total_value_of
 
@@ -45,31 +45,15 @@ class DocumentKind(StrEnum):
 CONTENT_TYPES = {DocumentKind.PDF: "application/pdf", DocumentKind.CSV: "text/csv"}
 
 
-class LinkInvalid(Exception):
-    """The link was not signed by us (tampered with, or made up)."""
-
-
-class LinkExpired(Exception):
-    """The link was ours but is older than ``LINK_MAX_AGE``."""
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
-
-
 def document_url(order: PurchaseOrder, kind: DocumentKind) -> str:
-    token = _signer().sign(f"{order.pk}.{kind.value}")
+    token = link_sign(SALT, f"{order.pk}.{kind.value}")
     return f"{settings.APP_URL.rstrip('/')}{reverse('purchase-order-document', args=[token])}"
 
 
 def document_of_token(token: str) -> tuple[int, DocumentKind]:
-    """The order id and kind a link was signed for; raises if tampered with or expired."""
-    try:
-        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
+    """The order id and kind a link was signed for; raises ``core.signed_links.LinkExpired`` /
+    ``LinkInvalid`` if expired or tampered with."""
+    value = link_read(SALT, token, max_age=LINK_MAX_AGE)
     pk, _, kind = value.partition(".")
     if not pk.isdigit() or kind not in {k.value for k in DocumentKind}:
         raise LinkInvalid

@@ -14,13 +14,13 @@ import textwrap
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Fulfillment
 from saleor_oms_plugin.returns.models import ReturnRequest
@@ -35,20 +35,8 @@ DEFAULT_INSTRUCTIONS = (
 )
 
 
-class LabelLinkInvalid(Exception):
-    """The link was not signed by us (tampered with, or made up)."""
-
-
-class LabelLinkExpired(Exception):
-    """The link was ours but is older than ``LABEL_MAX_AGE``."""
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
-
-
 def label_token(request: ReturnRequest) -> str:
-    return _signer().sign(str(request.pk))
+    return link_sign(SALT, str(request.pk))
 
 
 def label_url(request: ReturnRequest) -> str | None:
@@ -60,15 +48,11 @@ def label_url(request: ReturnRequest) -> str | None:
 
 
 def label_request_id(token: str) -> int:
-    """The return id a label link was signed for; raises if tampered with or expired."""
-    try:
-        value = _signer().unsign(token, max_age=LABEL_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LabelLinkExpired from None
-    except signing.BadSignature:
-        raise LabelLinkInvalid from None
+    """The return id a label link was signed for; raises ``core.signed_links.LinkExpired`` /
+    ``LinkInvalid`` if expired or tampered with."""
+    value = link_read(SALT, token, max_age=LABEL_MAX_AGE)
     if not value.isdigit():
-        raise LabelLinkInvalid
+        raise LinkInvalid
     return int(value)
 
 

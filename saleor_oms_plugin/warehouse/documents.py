@@ -22,11 +22,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
 from saleor_oms_plugin.labels.errors import DocumentInvalid
 from saleor_oms_plugin.labels.model import (
     Address,
@@ -119,18 +119,6 @@ class DocumentLink:
     expires_at: dt.datetime
 
 
-class LinkInvalid(Exception):
-    """The link was not signed by us (tampered with, or made up)."""
-
-
-class LinkExpired(Exception):
-    """The link was ours but is older than ``LINK_MAX_AGE``."""
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
-
-
 def document_request(
     *,
     tenant_id: int,
@@ -175,7 +163,7 @@ def document_link(request: DocumentRequest) -> DocumentLink:
         _labels(request)
     else:
         _documents(request)
-    token = _signer().sign(request.token_value())
+    token = link_sign(SALT, request.token_value())
     url = f"{settings.APP_URL.rstrip('/')}{reverse('warehouse-document', args=[token])}"
     return DocumentLink(
         url=url,
@@ -186,13 +174,8 @@ def document_link(request: DocumentRequest) -> DocumentLink:
 
 
 def request_of_token(token: str) -> DocumentRequest:
-    """What a link was signed for; raises :class:`LinkExpired` / :class:`LinkInvalid`."""
-    try:
-        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
+    """What a link was signed for; raises ``core.signed_links.LinkExpired`` / ``LinkInvalid``."""
+    value = link_read(SALT, token, max_age=LINK_MAX_AGE)
     parts = value.split(".")
     if len(parts) != 5 or not parts[0].isdigit() or not parts[3].isdigit():
         raise LinkInvalid

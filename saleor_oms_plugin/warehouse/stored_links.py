@@ -11,40 +11,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
+
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
 
 SALT = "oms.warehouse.stored"
 LINK_MAX_AGE = dt.timedelta(hours=1)
 KINDS = frozenset({"parcel", "manifest"})
 
 
-class LinkInvalid(Exception):
-    """Not signed by us (tampered with, or made up)."""
-
-
-class LinkExpired(Exception):
-    """Ours, but older than ``LINK_MAX_AGE``."""
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
-
-
 def stored_url(kind: str, pk: int) -> str:
     """The absolute link to a parcel's label or a manifest's list."""
-    path = reverse("warehouse-stored-document", args=[_signer().sign(f"{kind}:{pk}")])
+    path = reverse("warehouse-stored-document", args=[link_sign(SALT, f"{kind}:{pk}")])
     return f"{settings.APP_URL.rstrip('/')}{path}"
 
 
 def stored_of_token(token: str) -> tuple[str, int]:
-    """(kind, id) a link was signed for; raises if tampered with or expired."""
-    try:
-        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
+    """(kind, id) a link was signed for; raises ``core.signed_links.LinkExpired`` /
+    ``LinkInvalid`` if expired or tampered with."""
+    value = link_read(SALT, token, max_age=LINK_MAX_AGE)
     kind, _, pk = value.partition(":")
     if kind not in KINDS or not pk.isdigit():
         raise LinkInvalid
