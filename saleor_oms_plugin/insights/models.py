@@ -8,19 +8,20 @@ cost and short-picked for the bucket's orders. Money is kept per currency and ne
 across currencies.
 
 Cycle times are kept as histograms (counts per fixed log-spaced bin, ``histograms.BINS``) so
-that the percentiles of any range come from the summed counts of its rows.
+that the percentiles of any range come from the summed counts of its rows. They are JSON lists,
+so the same schema runs on the embedded SQLite and on PostgreSQL; the reads sum them bin by bin
+(``selectors``).
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from saleor_oms_plugin.insights.histograms import empty_histogram
 
 
-def _histogram() -> ArrayField:
-    return ArrayField(models.PositiveIntegerField(), default=empty_histogram)
+def _histogram() -> models.JSONField:
+    return models.JSONField(default=empty_histogram)
 
 
 class DailyRollup(models.Model):
