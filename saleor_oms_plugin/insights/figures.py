@@ -336,9 +336,13 @@ def facts_write(*, tenant_id: int, time_zone: str, order_id: int | None = None) 
     }
     one = _ONE_ORDER if order_id is not None else ""
     for model in (OrderFact, OrderLocationFact):
-        stored = model.objects.filter(tenant_id=tenant_id)
-        if order_id is not None:
-            stored = stored.filter(order_id=order_id)
+        # One order's rows by its id alone: with the tenant too, PostgreSQL combines both
+        # indexes and reads the tenant's whole index (tens of milliseconds at a million orders).
+        stored = (
+            model.objects.filter(order_id=order_id)
+            if order_id is not None
+            else model.objects.filter(tenant_id=tenant_id)
+        )
         stored.delete()
     with connection.cursor() as cursor:
         cursor.execute(_order_facts_sql(tables, one), params)
