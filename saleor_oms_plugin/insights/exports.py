@@ -3,7 +3,9 @@
 The columns are the group's keys, then every figure of :class:`selectors.Figures` (its fields,
 then its rates), in the order the dataclass declares them: a figure added there is exported
 without a change here. A nested figure (a dataclass) becomes one column per leaf,
-``parent.leaf``.
+``parent.leaf``; a cycle time (:class:`selectors.Durations`) becomes the figures read from its
+histogram, grouped as the GraphQL ``cycleTimes`` groups them:
+``cycle_times.paid_to_routed.count``, ``….p50_hours``, ``….p90_hours``.
 
 A link carries the export's parameters signed with a ``TimestampSigner`` (salted for this use);
 whoever holds it gets that one export of that one tenant, computed when fetched, for
@@ -30,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from saleor_oms_plugin.core.signed_links import LinkInvalid, link_dumps, link_loads
 from saleor_oms_plugin.insights.selectors import (
     DateRange,
+    Durations,
     Figures,
     GroupBy,
     InsightRow,
@@ -84,7 +87,16 @@ def _rate_names() -> list[str]:
     ]
 
 
+CYCLE_TIMES = "cycle_times"
+DURATION_FIGURES = ("count", "p50_hours", "p90_hours")
+
+
 def _leaves(name: str, value: Any) -> list[tuple[str, Cell]]:
+    if isinstance(value, Durations):
+        return [
+            (f"{CYCLE_TIMES}.{name}.{figure}", getattr(value, figure))
+            for figure in DURATION_FIGURES
+        ]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [
             leaf

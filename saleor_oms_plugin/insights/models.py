@@ -8,19 +8,20 @@ cost and short-picked for the bucket's orders. Money is kept per currency and ne
 across currencies.
 
 Cycle times are kept as histograms (counts per fixed log-spaced bin, ``histograms.BINS``) so
-that the percentiles of any range come from the summed counts of its rows.
+that the percentiles of any range come from the summed counts of its rows. They are JSON lists,
+so the same schema runs on the embedded SQLite and on PostgreSQL; the reads sum them bin by bin
+(``selectors``).
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from saleor_oms_plugin.insights.histograms import empty_histogram
 
 
-def _histogram() -> ArrayField:
-    return ArrayField(models.PositiveIntegerField(), default=empty_histogram)
+def _histogram() -> models.JSONField:
+    return models.JSONField(default=empty_histogram)
 
 
 class DailyRollup(models.Model):
@@ -274,3 +275,74 @@ class StockSnapshot(models.Model):
             models.UniqueConstraint(fields=["stock", "day"], name="insights_stock_snapshot_unique")
         ]
         indexes = [models.Index(fields=["tenant", "day"], name="insights_snapshot_day")]
+
+
+# -- order facts (``facts``): what each order adds to its bucket --------------------------------
+
+
+class OrderFact(models.Model):
+    """One order's share of its bucket's order-level rollup row: its bucket key, counts, money,
+    flags and the histogram bin of each cycle time (None: a leg with an end unknown). Written
+    for the one order that changed; a bucket is the sum of its orders' facts. Draft and
+    expired orders have none."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.OneToOneField("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel_slug = models.CharField(max_length=255)
+    currency = models.CharField(max_length=3)
+    live = models.BooleanField()
+    lines = models.PositiveIntegerField()
+    units = models.PositiveIntegerField()
+    gross_total = models.DecimalField(max_digits=18, decimal_places=4)
+    net_total = models.DecimalField(max_digits=18, decimal_places=4)
+    shipments = models.PositiveIntegerField()
+    first_plan_complete = models.BooleanField()
+    routed = models.BooleanField()
+    routing_cost = models.DecimalField(max_digits=18, decimal_places=4)
+    routing_baseline_cost = models.DecimalField(max_digits=18, decimal_places=4)
+    ship_judged = models.BooleanField()
+    shipped_with_promise = models.BooleanField()
+    shipped_on_time = models.BooleanField()
+    backordered_units = models.PositiveIntegerField()
+    short_picks = models.PositiveIntegerField()
+    paid_to_routed_bin = models.SmallIntegerField(null=True)
+    routed_to_shipped_bin = models.SmallIntegerField(null=True)
+    paid_to_shipped_bin = models.SmallIntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tenant", "day", "channel_slug", "currency"], name="insights_fact_bucket"
+            )
+        ]
+
+
+class OrderLocationFact(models.Model):
+    """One live order's share of a location's rollup row of its bucket: what that location
+    shipped of it, was sent of it by its plans (and their cost) and short-picked."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel_slug = models.CharField(max_length=255)
+    currency = models.CharField(max_length=3)
+    warehouse_id = models.CharField(max_length=255)
+    shipments = models.PositiveIntegerField()
+    units_shipped = models.PositiveIntegerField()
+    routed = models.BooleanField()
+    routing_cost = models.DecimalField(max_digits=18, decimal_places=4)
+    short_picks = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "warehouse_id"], name="insights_location_fact_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["tenant", "day", "channel_slug", "currency"],
+                name="insights_location_fact_bucket",
+            )
+        ]

@@ -1,4 +1,5 @@
-"""The rollups rebuilt from scratch: every bucket of a tenant recomputed from the read model.
+"""The rollups rebuilt from scratch: every order's facts recomputed from the read model
+set-wise in SQL, then every bucket summed from them.
 
 For a first fill (orders held before insights existed), after a change to what the figures
 mean, or to check the incremental update. The rebuild replaces the tenant's rows in one
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from saleor_oms_plugin.insights.figures import rollup_rows
+from saleor_oms_plugin.insights.figures import facts_write, rollup_rows
 from saleor_oms_plugin.insights.models import DailyRollup
 from saleor_oms_plugin.insights.time_zones import reporting_time_zone
 from saleor_oms_plugin.tenants.models import Tenant
@@ -24,11 +25,13 @@ BATCH = 5000
 
 
 def rollups_rebuild(*, tenant_id: int) -> int:
-    """Replace the tenant's rollup rows with those computed from its orders; how many rows."""
+    """Replace the tenant's facts and rollup rows with those computed from its orders; how
+    many rollup rows."""
     stored_settings = Tenant.objects.filter(pk=tenant_id).values_list("settings", flat=True)
     time_zone = reporting_time_zone(stored_settings.first())
     with transaction.atomic():
         DailyRollup.objects.filter(tenant_id=tenant_id).delete()
-        rows = rollup_rows(tenant_id=tenant_id, time_zone=time_zone)
+        facts_write(tenant_id=tenant_id, time_zone=time_zone)
+        rows = rollup_rows(tenant_id=tenant_id)
         DailyRollup.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

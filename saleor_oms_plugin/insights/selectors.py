@@ -7,25 +7,30 @@ rate valid that day (``conversion.py``). The order-level rows are read, unless a
 is asked for (``location_id``) or the rows are grouped by location: then the location rows,
 whose figures are what the location shipped (shipments, units), was sent by the plans (routed
 orders, routing cost; their saving reads 0) and short-picked. Cycle-time percentiles come from
-the histograms summed over the range, bin by bin, in the same query.
+the histograms summed over the range, bin by bin: in the same query on PostgreSQL, in Python
+over the range's rows elsewhere (the embedded SQLite).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Sum
+from django.db.models import Aggregate, F, Func, JSONField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from saleor_oms_plugin.insights.conversion import DayAmounts, Rate, RateTable, convert
 from saleor_oms_plugin.insights.currencies import reporting_currency_of
-from saleor_oms_plugin.insights.histograms import BINS, percentile_hours
+from saleor_oms_plugin.insights.histograms import (
+    BINS,
+    empty_histogram,
+    histogram_add,
+    percentile_hours,
+)
 from saleor_oms_plugin.insights.models import DailyRollup, ExchangeRate
 from saleor_oms_plugin.locations.models import Location
 
@@ -57,24 +62,59 @@ _SUMMED = (
 _HISTOGRAMS = ("paid_to_routed", "routed_to_shipped", "paid_to_shipped")
 
 
+class _HistogramRows(Aggregate):
+    """The histograms of the grouped rows gathered: on PostgreSQL into a two-dimensional int
+    array (each JSON list read as an array literal, the cheapest cast), on SQLite into one JSON
+    array of arrays."""
+
+    function = "json_group_array"
+    template = "%(function)s(json(%(expressions)s))"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        clone = self.copy()
+        clone.function = "array_agg"
+        clone.template = "%(function)s(translate((%(expressions)s)::text, '[]', '{}')::int[])"
+        return super(_HistogramRows, clone).as_sql(compiler, connection, **extra)
+
+
 class _BinSums(Func):
-    """The bin-by-bin sums of the histograms gathered by an ``ArrayAgg`` (a two-dimensional
-    array, flattened by ``unnest`` in row-major order): one array of ``BINS`` sums, NULL over
-    no rows. One aggregate per histogram instead of one per bin."""
+    """The bin-by-bin sums of the histograms of the grouped rows (``_HistogramRows``). On
+    PostgreSQL one array of ``BINS`` sums, summed in the query (``unnest`` flattens the gathered
+    array in row-major order; NULL over no rows); on SQLite
+    the rows' histograms themselves, which :func:`_histogram_of` sums."""
 
     template = (
-        "(SELECT array_agg(total ORDER BY bin) FROM (SELECT mod(position - 1, "
+        "(SELECT to_jsonb(array_agg(total ORDER BY bin)) FROM (SELECT mod(position - 1, "
         f"{BINS}) AS bin, sum(count) AS total FROM unnest(%(expressions)s) WITH ORDINALITY "
         "AS counts(count, position) GROUP BY 1) AS bins)"
     )
-    output_field = ArrayField(BigIntegerField())
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return compiler.compile(self.source_expressions[0])
+
+
+def _histogram_of(value: Any) -> tuple[int, ...]:
+    """The summed histogram read from :class:`_BinSums`: the sums, or the rows' histograms
+    to sum here (an empty histogram over no rows)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if not value:
+        return (0,) * BINS
+    if isinstance(value[0], list):
+        total = empty_histogram()
+        for counts in value:
+            histogram_add(total, counts)
+        return tuple(total)
+    return tuple(int(count) for count in value)
 
 
 def _sums(condition: Q | None = None, prefix: str = "") -> dict[str, Any]:
     """The aggregates of a row of figures: each figure summed, each histogram bin by bin."""
     sums: dict[str, Any] = {prefix + name: Sum(name, filter=condition) for name in _SUMMED}
     for histogram in _HISTOGRAMS:
-        sums[prefix + histogram] = _BinSums(ArrayAgg(histogram, filter=condition, default=None))
+        sums[prefix + histogram] = _BinSums(_HistogramRows(histogram, filter=condition))
     return sums
 
 
@@ -163,7 +203,7 @@ class Figures:
             if value is None:
                 values[name] = _NO_MONEY if name in _MONEY else 0
         for histogram in _HISTOGRAMS:
-            values[histogram] = Durations(tuple(row[prefix + histogram] or (0,) * BINS))
+            values[histogram] = Durations(_histogram_of(row[prefix + histogram]))
         return cls(**values)
 
     @property

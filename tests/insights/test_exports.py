@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlparse
@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from saleor_oms_plugin.insights import exports
 from saleor_oms_plugin.insights.exports import LINK_MAX_AGE, export_table
-from saleor_oms_plugin.insights.selectors import Figures, InsightRow
+from saleor_oms_plugin.insights.histograms import BINS
+from saleor_oms_plugin.insights.selectors import Durations, Figures, InsightRow
 from tests.fixtures.graphql import error_codes, gql, make_api_key
 from tests.fixtures.insights import Shipment, Version, apply_order
 
@@ -99,13 +100,31 @@ def test_xlsx_cells_are_numbers_dates_and_never_formulas(client, key):
 
 
 def test_every_figure_is_a_column(client, key):
+    shipped = Durations(tuple(2 if index == 4 else 0 for index in range(BINS)))
     header, lines = export_table(
-        [InsightRow(date(2026, 1, 1), None, "USD", Figures(orders=2, gross_total=Decimal(3)))]
+        [
+            InsightRow(
+                date(2026, 1, 1),
+                None,
+                "USD",
+                Figures(orders=2, gross_total=Decimal(3), paid_to_shipped=shipped),
+            )
+        ]
     )
-    for name in Figures.__dataclass_fields__:
-        assert name in header
+    # a flat figure is its own column; a cycle time its count and percentiles, as in GraphQL
+    for field in fields(Figures):
+        if field.type in ("Durations", Durations):
+            leaves = {
+                f"cycle_times.{field.name}.{leaf}" for leaf in ("count", "p50_hours", "p90_hours")
+            }
+            assert leaves <= set(header)
+        else:
+            assert field.name in header
     assert {"split_rate", "shipments_per_order"} <= set(header)
     assert lines[0][header.index("orders")] == 2
+    assert lines[0][header.index("cycle_times.paid_to_shipped.count")] == 2
+    assert lines[0][header.index("cycle_times.paid_to_shipped.p50_hours")] == shipped.p50_hours
+    assert lines[0][header.index("cycle_times.paid_to_routed.p50_hours")] is None
 
 
 def test_the_link_expires_and_cannot_be_forged(client, key):
