@@ -13,6 +13,7 @@ class ChecklistItemCode(StrEnum):
     ROUTING_RULES = "ROUTING_RULES"
     RETURN_POLICIES = "RETURN_POLICIES"
     IMPORT = "IMPORT"
+    WAREHOUSE_APPROVAL = "WAREHOUSE_APPROVAL"
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ from saleor_oms_plugin.inventory.models import Channel
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.onboarding.imports import onboarding_import_items
 from saleor_oms_plugin.onboarding.items import ChecklistItem, ChecklistItemCode
+from saleor_oms_plugin.orders.models import Fulfillment
 from saleor_oms_plugin.returns.models import ReturnPolicy
 from saleor_oms_plugin.tenants.manifest import PERMISSIONS
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_granted_permissions, tenant_settings_get
+from saleor_oms_plugin.warehouse.models import LocationExecution, Release
 
 Code = ChecklistItemCode
 # Names shown in a detail before "and N more".
@@ -32,6 +34,7 @@ def onboarding_checklist(*, tenant: Tenant) -> list[ChecklistItem]:
         _trigger_item(tenant),
         _routing_rules_item(tenant, channels),
         _return_policies_item(tenant, channels),
+        *_warehouse_approval_items(tenant),
         *onboarding_import_items(tenant=tenant),
     ]
 
@@ -145,3 +148,46 @@ def _return_policies_item(tenant: Tenant, channels: list[str]) -> ChecklistItem:
         if missing
         else "",
     )
+
+
+# Released shipments the warehouse has yet to ship (or cancel).
+_UNSHIPPED = (
+    Release.State.RELEASED,
+    Release.State.PICKING,
+    Release.State.PICKED,
+    Release.State.PACKED,
+)
+
+
+def _warehouse_approval_items(tenant: Tenant) -> list[ChecklistItem]:
+    """Only with warehouse execution on somewhere: Saleor must hold those locations'
+    fulfilments for approval (docs/WAREHOUSE.md). Open once Saleor shipped a released shipment
+    before the warehouse did: its shop setting still approves fulfilments automatically."""
+    names = list(
+        LocationExecution.objects.filter(tenant_id=tenant.pk, enabled=True)
+        .order_by("location__name")
+        .values_list("location__name", flat=True)
+    )
+    if not names:
+        return []
+    shipped_by_saleor = Fulfillment.objects.filter(
+        order__tenant_id=tenant.pk,
+        status="FULFILLED",
+        saleor_id__in=Release.objects.filter(tenant_id=tenant.pk, state__in=_UNSHIPPED).values(
+            "saleor_fulfillment_id"
+        ),
+    ).count()
+    return [
+        _item(
+            Code.WAREHOUSE_APPROVAL,
+            "Saleor leaves the shipments of warehouse locations to the warehouse",
+            "/warehouse/settings",
+            (
+                f"Saleor shipped {shipped_by_saleor} shipment(s) of {_names(names)} before "
+                'they were picked: switch off "Automatically approve all new fulfillments" '
+                "(Saleor Dashboard > Configuration > Site settings)."
+            )
+            if shipped_by_saleor
+            else "",
+        )
+    ]

@@ -16,12 +16,15 @@ from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.onboarding import imports
 from saleor_oms_plugin.onboarding.items import ChecklistItem, ChecklistItemCode
 from saleor_oms_plugin.onboarding.selectors import onboarding_checklist
+from saleor_oms_plugin.orders.models import Fulfillment
 from saleor_oms_plugin.tenants.models import ImportRun
 from saleor_oms_plugin.tenants.selectors import import_run_get, tenant_granted_permissions
 from saleor_oms_plugin.tenants.services import tenant_add
+from saleor_oms_plugin.warehouse.models import Release
 from tests.fixtures.fake_saleor import APP_ID
-from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location
+from tests.fixtures.graphql import error_codes, gql, make_api_key, make_location, make_order
 from tests.fixtures.returns import ALL_APP_PERMISSIONS, make_policy
+from tests.fixtures.warehouse import apply_shipment, enable, release_of
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +223,43 @@ def test_the_checklist_costs_the_same_queries_whatever_the_store_size(
     for number in range(12):
         make_location(capture_tenant, f"Location {number}")
         _saleor_channel(capture_tenant, f"channel-{number}")
-    # then the checklist reads locations, channels, rule sets, policies and the import run once each
-    with django_assert_num_queries(5):
+    # then the checklist reads locations, channels, rule sets, policies, the locations with
+    # warehouse execution (none: no item) and the import run once each
+    with django_assert_num_queries(6):
         items = onboarding_checklist(tenant=capture_tenant)
     assert len(items) == 6
+
+
+def test_saleor_shipping_before_the_warehouse_opens_the_approval_item(capture_tenant):
+    # given no location picks: no warehouse item at all
+    def item():
+        found = [
+            i
+            for i in onboarding_checklist(tenant=capture_tenant)
+            if i.code is ChecklistItemCode.WAREHOUSE_APPROVAL
+        ]
+        return found[0] if found else None
+
+    assert item() is None
+    # given Los Angeles picks, and Saleor holds its shipment for approval: the item is done
+    location = make_location(capture_tenant, "Los Angeles")
+    enable(capture_tenant, location)
+    order = make_order(capture_tenant, 1, fulfillments=0)
+    release = release_of(apply_shipment(order, location))
+    held = Fulfillment.objects.create(
+        order=order,
+        saleor_id=release.saleor_fulfillment_id,
+        status="WAITING_FOR_APPROVAL",
+        source_issued_at=timezone.now(),
+    )
+    assert item().done is True
+    # when Saleor ships it before the warehouse did (automatic approval still on)
+    Fulfillment.objects.filter(pk=held.pk).update(status="FULFILLED")
+    # then the item is open, names the location and says what to switch
+    open_item = item()
+    assert open_item.done is False
+    assert "Los Angeles" in open_item.detail
+    assert "Automatically approve all new fulfillments" in open_item.detail
+    # and once the warehouse has shipped it, nothing is left to warn about
+    Release.objects.filter(pk=release.pk).update(state=Release.State.SHIPPED)
+    assert item().done is True

@@ -46,13 +46,13 @@ def test_onboarding_checklist(client, capture_tenant):
         return int(coordinates["detail"].split()[0])
 
     # the tenant (1), locations without coordinates (1), channels (1), published rule sets (1),
-    # return policies (1), the last import (1)
+    # return policies (1), locations with warehouse execution (1), the last import (1)
     with freeze_time(valid_moment("app_extension_access")):
         assert_constant_queries(
             client,
             CHECKLIST,
             grow=grow,
             rows=unplaced,
-            expected=6,
+            expected=7,
             headers=DASHBOARD,
         )
