@@ -44,8 +44,6 @@ from saleor_oms_plugin.tenants.services import tenant_saleor_client
 # Refusals that say "not from this warehouse": worth trying elsewhere.
 LOCATION_REFUSALS = frozenset({"INSUFFICIENT_STOCK"})
 _DEAD_ORDER_STATUSES = frozenset({"CANCELED", "DRAFT", "EXPIRED"})
-WAITING = WAITING_FOR_APPROVAL
-
 logger = logging.getLogger(__name__)
 
 
@@ -82,7 +80,9 @@ def saleor_order_state(*, client: SaleorClient, order_saleor_id: str) -> SaleorO
             for f in order.get("fulfillments") or []
             if f["status"] != "CANCELED"
         ],
-        waiting={f["id"] for f in order.get("fulfillments") or [] if f["status"] == WAITING},
+        waiting={
+            f["id"] for f in order.get("fulfillments") or [] if f["status"] == WAITING_FOR_APPROVAL
+        },
     )
 
 
@@ -215,7 +215,7 @@ def _plan_apply_leased(*, tenant_id: int, plan_id: int, client: SaleorClient | N
         fulfillment_id, status = _created_fulfillment(result, shipment.location.saleor_id)
         shipment_mark_applied(shipment_id=shipment.pk, fulfillment_id=fulfillment_id)
         claimed.add(fulfillment_id)
-        if status == WAITING:
+        if status == WAITING_FOR_APPROVAL:
             state.waiting.add(fulfillment_id)
         for line, units in wanted.items():
             state.to_fulfill[line] = state.to_fulfill.get(line, 0) - units
@@ -247,7 +247,9 @@ def _approve_held(
     transient errors raise for the task to retry.
     """
     for shipment in _applied_shipments(plan):
-        if shipment.saleor_fulfillment_id not in waiting or _self_shipping(shipment):
+        if shipment.saleor_fulfillment_id not in waiting:
+            continue  # shipped already, or not the plan's
+        if _self_shipping(shipment):
             continue
         try:
             fulfillment_approve(

@@ -148,3 +148,42 @@ def test_a_parcel_the_carrier_delivered_sets_the_sold_promises_day(store, stand_
     promise.refresh_from_db()
     assert promise.delivered_on == arrived.date()
     assert promise.delivery_kept == (arrived.date() <= promise.delivery_latest)
+
+
+def _delivered(tenant, order, facts):
+    from saleor_oms_plugin.core.events import Published
+    from saleor_oms_plugin.delivery.tracked_deliveries import on_published
+    from saleor_oms_plugin.warehouse.events import WarehouseEvent
+
+    on_published(
+        Published(
+            tenant_id=tenant.pk,
+            event=WarehouseEvent.FULFILLMENT_DELIVERED,
+            order_id=order.pk,
+            facts=facts,
+        )
+    )
+
+
+def test_the_last_shipment_of_an_order_decides_its_delivery_day(store):
+    # given an order sold with a promise two days ago, one shipment delivered yesterday
+    tenant = store["tenant"]
+    placed = timezone.now() - dt.timedelta(days=2)
+    order = _order(tenant, placed)
+    sold_promise_refresh(tenant_id=tenant.pk, order_id=order.pk, now=placed)
+    yesterday = (timezone.now() - dt.timedelta(days=1)).date()
+    _delivered(tenant, order, {"delivered_on": yesterday.isoformat()})
+    # when another shipment's earlier day arrives late, it does not replace the later one
+    _delivered(tenant, order, {"delivered_on": placed.date().isoformat()})
+    assert SoldPromise.objects.get(order=order).delivered_on == yesterday
+    # and facts without a day change nothing
+    _delivered(tenant, order, {"delivered_on": "soon"})
+    _delivered(tenant, order, {})
+    assert SoldPromise.objects.get(order=order).delivered_on == yesterday
+
+
+def test_an_order_sold_without_a_promise_is_skipped(store):
+    tenant = store["tenant"]
+    order = _order(tenant, timezone.now())
+    _delivered(tenant, order, {"delivered_on": timezone.now().date().isoformat()})
+    assert not SoldPromise.objects.filter(order=order).exists()
