@@ -1,4 +1,9 @@
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
+import requests
+from requests.adapters import HTTPAdapter
 
 from tests.fixtures.tenants import make_capture_tenant
 
@@ -15,3 +20,26 @@ pytest_plugins = [
 @pytest.fixture
 def capture_tenant(db):
     return make_capture_tenant()
+
+
+# Captured deliveries name the Saleor they came from (127.0.0.1:8000), and so do tenants made
+# from them. Outside the live suite nothing may reach that address: locally a live Saleor is
+# often listening there and would answer what CI (where nothing listens) refuses.
+_CAPTURED_SALEOR = urlsplit("http://127.0.0.1:8000/")
+
+
+@pytest.fixture(autouse=True)
+def _no_saleor_at_the_captured_address(request, monkeypatch):
+    if request.node.path.is_relative_to(Path(__file__).parent / "live"):
+        return
+    send = HTTPAdapter.send
+
+    def refusing_send(self, prepared, *args, **kwargs):
+        target = urlsplit(prepared.url)
+        if (target.hostname, target.port) == (_CAPTURED_SALEOR.hostname, _CAPTURED_SALEOR.port):
+            raise requests.ConnectionError(
+                f"tests never reach the captured Saleor address: {prepared.url}"
+            )
+        return send(self, prepared, *args, **kwargs)
+
+    monkeypatch.setattr(HTTPAdapter, "send", refusing_send)
