@@ -85,3 +85,42 @@ class KnownVariant(models.Model):
             )
         ]
         indexes = [models.Index(fields=["tenant", "product_id"], name="screening_variant_product")]
+
+
+class SubstituteIntent(models.Model):
+    """Staff's acceptance of a substitute for one line, written before Saleor is asked and
+    moved on after each answer, so that an acceptance cut short (a crash, a timeout, a refused
+    delete) is resumed where it stopped and never adds the substitute twice.
+
+    ``baseline`` is how many units of the substitute the Saleor order held before it was
+    asked: Saleor adds a variant the order already has to its existing line, so "the
+    substitute was added" reads as "the order now holds ``baseline + quantity`` or more"."""
+
+    class State(models.TextChoices):
+        ASKING = "ASKING"  # written; Saleor may or may not have added the substitute
+        ADDED = "ADDED"  # Saleor added it; the line it replaces is still to be deleted
+        DONE = "DONE"  # added and the line deleted: the acceptance is complete
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    line_id = models.CharField(max_length=255)
+    variant_id = models.CharField(max_length=255)
+    quantity = models.PositiveIntegerField()
+    baseline = models.PositiveIntegerField(null=True, blank=True)
+    added_lines = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.ASKING)
+    # Who is applying it until when: another acceptance of the line waits until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "line_id"], name="screening_substitute_intent_unique_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"substitute {self.variant_id} for line {self.line_id}: {self.state}"
