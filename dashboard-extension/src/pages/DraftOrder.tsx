@@ -7,7 +7,7 @@
  * (`draftOrderComplete`); its errors are shown at the fields they are about.
  */
 
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { Box, Button, Checkbox, Input, Text } from "@saleor/macaw-ui";
 
 import { errorMessage, type Client } from "../api/client";
@@ -74,6 +74,13 @@ interface Line {
   variant: SaleorVariant;
   quantity: number;
 }
+
+/** Enter in a search field searches (there is no form to submit). */
+const onEnter = (action: () => unknown) => (event: KeyboardEvent) => {
+  if (event.key !== "Enter") return;
+  event.preventDefault();
+  void action();
+};
 
 const variantLabel = (variant: SaleorVariant) => `${variant.product.name}${variant.name ? ` · ${variant.name}` : ""}`;
 
@@ -147,8 +154,7 @@ function DraftOrderForm({ saleor }: { saleor: Client }) {
     }
   };
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
+  const create = async () => {
     if (!channel || !customer) return;
     const input = draftInput(
       channel.id,
@@ -210,7 +216,7 @@ function DraftOrderForm({ saleor }: { saleor: Client }) {
     );
 
   return (
-    <Box as="form" onSubmit={create} display="flex" flexDirection="column" data-testid="draft-order">
+    <Box display="flex" flexDirection="column" data-testid="draft-order">
       <Card title="Customer and channel">
         <Box display="flex" flexDirection="column" gap={3}>
           <Select
@@ -230,7 +236,7 @@ function DraftOrderForm({ saleor }: { saleor: Client }) {
 
       <Card title="Lines">
         {channel ? (
-          <LinesEditor saleor={saleor} channel={channel} lines={lines} setLines={setLines} onAdd={addVariant} disabled={locked} />
+          <LinesEditor key={channel.id} saleor={saleor} channel={channel} lines={lines} setLines={setLines} onAdd={addVariant} disabled={locked} />
         ) : (
           <Text color="default2">Choose the channel first: variants, prices and availability are the channel's.</Text>
         )}
@@ -259,7 +265,7 @@ function DraftOrderForm({ saleor }: { saleor: Client }) {
 
       {!draft ? (
         <Box display="flex" gap={2} marginTop={2}>
-          <Button type="submit" variant="primary" disabled={busy || !channel || !customer || lines.length === 0 || lines.some((line) => line.quantity < 1)}>
+          <Button type="button" variant="primary" onClick={create} disabled={busy || !channel || !customer || lines.length === 0 || lines.some((line) => line.quantity < 1)}>
             Create draft in Saleor
           </Button>
         </Box>
@@ -352,7 +358,14 @@ function CustomerPicker({
         </Text>
       )}
       <Box display="flex" gap={2} alignItems="flex-end" flexWrap="wrap">
-        <Input label="Find customer (name or e-mail)" size="small" value={search} disabled={disabled} onChange={(event) => setSearch(event.target.value)} />
+        <Input
+          label="Find customer (name or e-mail)"
+          size="small"
+          value={search}
+          disabled={disabled}
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={onEnter(() => search.trim() && lookUp())}
+        />
         <Button type="button" variant="secondary" size="small" disabled={disabled || !search.trim()} onClick={lookUp}>
           Search customers
         </Button>
@@ -478,7 +491,14 @@ function LinesEditor({
         </Table>
       )}
       <Box display="flex" gap={2} alignItems="flex-end">
-        <Input label="Find variant (name or SKU)" size="small" value={search} disabled={disabled} onChange={(event) => setSearch(event.target.value)} />
+        <Input
+          label="Find variant (name or SKU)"
+          size="small"
+          value={search}
+          disabled={disabled}
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={onEnter(() => search.trim() && lookUp())}
+        />
         <Button type="button" variant="secondary" size="small" disabled={disabled || !search.trim()} onClick={lookUp}>
           Search variants
         </Button>
