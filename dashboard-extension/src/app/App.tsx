@@ -9,7 +9,9 @@ import { OrdersPage } from "../pages/Orders";
 import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
 import { PurchasingPage } from "../pages/Purchasing";
+import { DraftOrderPage } from "../pages/DraftOrder";
 import { ReturnsPage } from "../pages/Returns";
+import { ReviewPage } from "../pages/Review";
 import { RoutingPage } from "../pages/Routing";
 import { RulesPage } from "../pages/Rules";
 import { SettingsPage } from "../pages/Settings";
@@ -27,6 +29,8 @@ export const PAGES = [
   { path: "overview", label: "Overview" },
   { path: "insights", label: "Insights" },
   { path: "orders", label: "Orders" },
+  { path: "review", label: "Review" },
+  { path: "new-order", label: "New order" },
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
@@ -58,6 +62,8 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
           }
         />
         <Route path="orders" element={<OrdersPage />} />
+        <Route path="review" element={<ReviewPage />} />
+        <Route path="new-order" element={<DraftOrderPage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />
