@@ -68,8 +68,12 @@ class InsightsReadingQueries(graphene.ObjectType):
         location_id=graphene.ID(description="Only orders this location shipped some of."),
         first=graphene.Int(default_value=50),
         after=graphene.String(),
-        description="Orders behind a figure (drill-down), newest first. A figure whose facts "
-        "are not kept yet is refused (FIGURE_NOT_AVAILABLE). Requires MANAGE_ORDERS.",
+        description="Orders behind a figure (drill-down), newest first: as many as the figure "
+        "counts over the range (days in the reporting time zone), channel and currency. A rate "
+        "lists the orders that keep it from 100 % (NOT_FIRST_PLAN_COMPLETE: fill rate, LATE: "
+        "on-time rate). The figures counted per order only (NOT_FIRST_PLAN_COMPLETE, LATE, "
+        "BACKORDERED) are refused with a locationId (FIGURE_NOT_AVAILABLE). Requires "
+        "MANAGE_ORDERS.",
     )
     insights_export = graphene.Field(
         graphene.NonNull(OmsDownload),
