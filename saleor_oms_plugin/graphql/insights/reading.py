@@ -85,7 +85,10 @@ class InsightsReadingQueries(graphene.ObjectType):
         currency=graphene.String(),
         format=graphene.Argument(OmsExportFormat, required=True),
         description="A signed, short-lived download link of the insights as CSV or XLSX "
-        f"(valid {int(LINK_MAX_AGE.total_seconds() // 60)} minutes). Requires MANAGE_ORDERS.",
+        f"(valid {int(LINK_MAX_AGE.total_seconds() // 60)} minutes). With a reporting currency, "
+        "each line's money also converted into it (reporting.* columns, at each day's rate; "
+        "empty, with reporting.missing_rate naming the rate wanted, when a day lacks one). "
+        "Requires MANAGE_ORDERS.",
     )
     exchange_rates = graphene.List(
         graphene.NonNull(OmsExchangeRate),
