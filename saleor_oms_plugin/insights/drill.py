@@ -16,6 +16,7 @@ refused with ``FIGURE_NOT_AVAILABLE`` rather than answered with a list no figure
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -112,8 +113,18 @@ def insight_orders(
             tenant_id=tenant_id, warehouse_id=warehouse, shipments__gt=0
         )
         facts = facts.filter(order_id__in=shipped_there.values("order_id"))
+    # A fact's day is in the reporting time zone (UTC offsets lie within a day), so its order
+    # was created within a day of the range's UTC days: a bound, redundant with the facts, that
+    # the orders' (tenant, created) index can use instead of reading every order of the tenant.
+    since = datetime.combine(within.start - timedelta(days=1), time.min, tzinfo=UTC)
+    until = datetime.combine(within.end + timedelta(days=2), time.min, tzinfo=UTC)
     return (
-        Order.objects.filter(tenant_id=tenant_id, pk__in=facts.values("order_id"))
+        Order.objects.filter(
+            tenant_id=tenant_id,
+            saleor_created_at__gte=since,
+            saleor_created_at__lt=until,
+            pk__in=facts.values("order_id"),
+        )
         .annotate(shipment_count=Coalesce(_live_shipments(), Value(0), output_field=IntegerField()))
         .order_by(F("saleor_created_at").desc(), "-pk")
     )
