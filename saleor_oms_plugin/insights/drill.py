@@ -1,25 +1,31 @@
 """Drill-down: the orders behind a figure of the insights, newest first.
 
-Each figure the rollups count from the order read model (orders, cancelled, shipped, split) is
-answered here with the same conditions ``figures.py`` counts with, so the list behind a figure
-holds as many orders as the figure says. Figures whose facts live in other domains (plans,
-promises, backorders) are answered by a source those domains register with
-:func:`drill_source_register` in their ``apps.py``; until one is registered, asking for that
-figure is refused with ``FIGURE_NOT_AVAILABLE`` rather than answered with a wrong list.
+Every figure is answered from the per-order facts the rollups sum (``models.OrderFact``,
+written by ``figures.facts_write``), with the condition the rollup counts the figure with
+(``figures._order_level_sql``), on the same day (in the tenant's reporting time zone), channel
+and currency: the list behind a figure holds as many orders as the figure says, by
+construction. A rate's drill-down lists the orders that keep it from 100 %: the shipped orders
+not shipped complete from their first plan (fill rate), the judged orders not shipped on time
+(on-time rate).
+
+A location narrows the list to the orders that location shipped some of (a fulfilment that is
+not cancelled: its location facts' ``shipments``). The figures counted per order only (first
+plan complete, on time, backordered) are not kept per location, so with a location they are
+refused with ``FIGURE_NOT_AVAILABLE`` rather than answered with a list no figure counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from saleor_oms_plugin.insights.error_codes import InsightsErrorCode as Code
 from saleor_oms_plugin.insights.errors import InsightsError
-from saleor_oms_plugin.insights.figures import CANCELLED, NOT_ORDERS
+from saleor_oms_plugin.insights.figures import CANCELLED
+from saleor_oms_plugin.insights.models import OrderFact, OrderLocationFact
 from saleor_oms_plugin.insights.selectors import DateRange
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Fulfillment, Order
@@ -35,14 +41,22 @@ class Drill(StrEnum):
     BACKORDERED = "backordered"
 
 
-# A source answers a figure for a tenant with a condition on Order (e.g. ``pk__in`` a subquery).
-DrillSource = Callable[[int], Q]
-_SOURCES: dict[Drill, DrillSource] = {}
-
-
-def drill_source_register(figure: Drill, source: DrillSource) -> None:
-    """Let the domain that holds a figure's facts say which orders are behind it."""
-    _SOURCES[figure] = source
+_LIVE = Q(live=True)
+# The condition on an order's fact of each figure, as the rollup counts it: ``orders``,
+# ``cancelled_orders``, ``shipped_orders``, ``split_orders``, ``shipped_orders`` minus
+# ``first_plan_complete_orders`` (a first plan complete implies shipped), ``ship_judged_orders``
+# minus ``shipped_on_time`` (on time implies judged), ``backordered_orders``.
+FACT_CONDITIONS: dict[Drill, Q] = {
+    Drill.ORDERS: _LIVE,
+    Drill.CANCELLED: Q(live=False),
+    Drill.SHIPPED: _LIVE & Q(shipments__gt=0),
+    Drill.SPLIT: _LIVE & Q(shipments__gt=1),
+    Drill.NOT_FIRST_PLAN_COMPLETE: _LIVE & Q(shipments__gt=0, first_plan_complete=False),
+    Drill.LATE: _LIVE & Q(ship_judged=True, shipped_on_time=False),
+    Drill.BACKORDERED: _LIVE & Q(backordered_units__gt=0),
+}
+# Counted per order only: the location rows do not hold them.
+NOT_PER_LOCATION = frozenset({Drill.NOT_FIRST_PLAN_COMPLETE, Drill.LATE, Drill.BACKORDERED})
 
 
 def _live_shipments() -> Subquery:
@@ -56,24 +70,15 @@ def _live_shipments() -> Subquery:
     )
 
 
-def _figure_filter(figure: Drill, tenant_id: int) -> Q:
-    live = ~Q(status=CANCELLED)
-    if figure is Drill.ORDERS:
-        return live
-    if figure is Drill.CANCELLED:
-        return Q(status=CANCELLED)
-    if figure is Drill.SHIPPED:
-        return live & Q(shipment_count__gt=0)
-    if figure is Drill.SPLIT:
-        return live & Q(shipment_count__gt=1)
-    source = _SOURCES.get(figure)
-    if source is None:
-        raise InsightsError(
-            Code.FIGURE_NOT_AVAILABLE,
-            f"The orders behind {figure.name} are not kept yet.",
-            field="figure",
-        )
-    return live & source(tenant_id)
+def _warehouse_of(tenant_id: int, location_id: int) -> str:
+    warehouse = (
+        Location.objects.filter(tenant_id=tenant_id, pk=location_id)
+        .values_list("saleor_id", flat=True)
+        .first()
+    )
+    if not warehouse:
+        raise InsightsError(Code.NOT_FOUND, "No such Saleor warehouse.", field="locationId")
+    return warehouse
 
 
 def insight_orders(
@@ -85,31 +90,41 @@ def insight_orders(
     currency: str | None = None,
     location_id: int | None = None,
 ) -> QuerySet[Order]:
-    """The orders behind ``figure`` created in the range (UTC days, as the rollups count
-    them), newest first, annotated with ``shipment_count`` (fulfilments not cancelled).
-    ``location_id`` keeps the orders that location shipped some of."""
-    start = datetime.combine(within.start, time.min, tzinfo=UTC)
-    orders = (
-        Order.objects.filter(
-            tenant_id=tenant_id,
-            saleor_created_at__gte=start,
-            saleor_created_at__lt=start + timedelta(days=within.days),
-        )
-        .exclude(status__in=NOT_ORDERS)
-        .annotate(shipment_count=Coalesce(_live_shipments(), Value(0), output_field=IntegerField()))
+    """The orders behind ``figure`` whose facts count on a day of the range (the tenant's
+    reporting time zone, as the rollups count them), newest first, annotated with
+    ``shipment_count`` (fulfilments not cancelled). ``location_id`` keeps the orders that
+    location shipped some of."""
+    facts = OrderFact.objects.filter(
+        FACT_CONDITIONS[figure], tenant_id=tenant_id, day__gte=within.start, day__lte=within.end
     )
     if channel:
-        orders = orders.filter(channel_slug=channel)
+        facts = facts.filter(channel_slug=channel)
     if currency:
-        orders = orders.filter(currency=currency.strip().upper())
+        facts = facts.filter(currency=currency.strip().upper())
     if location_id is not None:
-        warehouse = (
-            Location.objects.filter(tenant_id=tenant_id, pk=location_id)
-            .values_list("saleor_id", flat=True)
-            .first()
+        warehouse = _warehouse_of(tenant_id, location_id)
+        if figure in NOT_PER_LOCATION:
+            raise InsightsError(
+                Code.FIGURE_NOT_AVAILABLE,
+                f"{figure.name} is counted per order, not per location.",
+                field="locationId",
+            )
+        shipped_there = OrderLocationFact.objects.filter(
+            tenant_id=tenant_id, warehouse_id=warehouse, shipments__gt=0
         )
-        if not warehouse:
-            raise InsightsError(Code.NOT_FOUND, "No such Saleor warehouse.", field="locationId")
-        shipped_there = Fulfillment.objects.filter(warehouse_id=warehouse).exclude(status=CANCELLED)
-        orders = orders.filter(pk__in=shipped_there.values("order"))
-    return orders.filter(_figure_filter(figure, tenant_id)).order_by("-saleor_created_at", "-pk")
+        facts = facts.filter(order_id__in=shipped_there.values("order_id"))
+    # A fact's day is in the reporting time zone (UTC offsets lie within a day), so its order
+    # was created within a day of the range's UTC days: a bound, redundant with the facts, that
+    # the orders' (tenant, created) index can use instead of reading every order of the tenant.
+    since = datetime.combine(within.start - timedelta(days=1), time.min, tzinfo=UTC)
+    until = datetime.combine(within.end + timedelta(days=2), time.min, tzinfo=UTC)
+    return (
+        Order.objects.filter(
+            tenant_id=tenant_id,
+            saleor_created_at__gte=since,
+            saleor_created_at__lt=until,
+            pk__in=facts.values("order_id"),
+        )
+        .annotate(shipment_count=Coalesce(_live_shipments(), Value(0), output_field=IntegerField()))
+        .order_by(F("saleor_created_at").desc(), "-pk")
+    )

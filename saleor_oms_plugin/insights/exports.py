@@ -7,6 +7,14 @@ without a change here. A nested figure (a dataclass) becomes one column per leaf
 histogram, grouped as the GraphQL ``cycleTimes`` groups them:
 ``cycle_times.paid_to_routed.count``, ``….p50_hours``, ``….p90_hours``.
 
+With a reporting currency set, every row also carries its money converted into it
+(``reporting.currency``, ``reporting.gross_total``, …: the money figures of
+``selectors.money_figures``) by the rules of the GraphQL reporting totals: each day of the row
+at the rate valid that day (the rate of the day or the newest before it), summed exactly and
+rounded once (``conversion.convert``). A row with a day lacking a rate is never converted in
+part: its converted cells are empty and ``reporting.missing_rate`` names the rate wanted (the
+currency and the first day without one).
+
 A link carries the export's parameters signed with a ``TimestampSigner`` (salted for this use);
 whoever holds it gets that one export of that one tenant, computed when fetched, for
 ``LINK_MAX_AGE`` and nothing else.
@@ -30,13 +38,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from saleor_oms_plugin.core.signed_links import LinkInvalid, link_dumps, link_loads
+from saleor_oms_plugin.insights.conversion import DayAmounts, RateTable, convert
+from saleor_oms_plugin.insights.currencies import reporting_currency_of
 from saleor_oms_plugin.insights.selectors import (
     DateRange,
     Durations,
     Figures,
     GroupBy,
     InsightRow,
+    insight_money_by_day,
     insight_rows,
+    money_figures,
+    reporting_rate_table,
 )
 
 SALT = "oms.insights.export"
@@ -122,12 +135,62 @@ def _keys(row: InsightRow) -> list[tuple[str, Cell]]:
     return [("period", row.period), ("channel", row.channel_slug), ("currency", row.currency)]
 
 
-def export_table(rows: list[InsightRow]) -> tuple[list[str], list[list[Cell]]]:
-    """The header and one line per row. The header holds every column even with no rows (those
-    of empty figures), then any a row adds (a nested figure left empty by default); a row
-    without a column leaves its cell empty."""
-    cells = [dict(_keys(row) + figure_cells(row.figures)) for row in rows]
-    header = list(dict(_keys(InsightRow(None, None, "", Figures())) + figure_cells(Figures())))
+REPORTING = "reporting"
+
+
+@dataclass(frozen=True)
+class Converter:
+    """The reporting currency, its rates and the rows' money day by day
+    (``selectors.insight_money_by_day``): what the converted columns are computed from."""
+
+    currency: str
+    table: RateTable
+    days: dict[tuple[Any, str], list[DayAmounts]]
+
+    def cells(self, row: InsightRow | None) -> list[tuple[str, Cell]]:
+        """The converted columns of ``row`` (None: of no row, for the header)."""
+        days = self.days.get(_group_key(row), []) if row is not None else []
+        money = money_figures()
+        converted = convert(days, self.table, money)
+        missing = [
+            f"{day.currency} into {self.currency} on {day.day.isoformat()}"
+            for day in days
+            if self.table.rate_on(day.currency, day.day) is None
+        ][:1]
+        return [
+            (f"{REPORTING}.currency", self.currency),
+            *(
+                (f"{REPORTING}.{name}", None if missing else converted.totals[name])
+                for name in money
+            ),
+            (f"{REPORTING}.missing_rate", missing[0] if missing else None),
+        ]
+
+
+def _group_key(row: InsightRow) -> tuple[Any, str]:
+    if row.location is not None:
+        return row.location, row.currency
+    if row.channel_slug is not None:
+        return row.channel_slug, row.currency
+    return row.period, row.currency
+
+
+def export_table(
+    rows: list[InsightRow], converter: Converter | None = None
+) -> tuple[list[str], list[list[Cell]]]:
+    """The header and one line per row (with ``converter``, its converted columns last). The
+    header holds every column even with no rows (those of empty figures), then any a row adds
+    (a nested figure left empty by default); a row without a column leaves its cell empty."""
+
+    def converted(row: InsightRow | None) -> list[tuple[str, Cell]]:
+        return converter.cells(row) if converter is not None else []
+
+    cells = [dict(_keys(row) + figure_cells(row.figures) + converted(row)) for row in rows]
+    header = list(
+        dict(
+            _keys(InsightRow(None, None, "", Figures())) + figure_cells(Figures()) + converted(None)
+        )
+    )
     for line in cells:
         header += [name for name in line if name not in header]
     return header, [[line.get(name) for name in header] for line in cells]
@@ -185,6 +248,27 @@ def table_xlsx(header: list[str], lines: list[list[Cell]]) -> bytes:
     return buffer.getvalue()
 
 
+def export_converter(spec: ExportSpec) -> Converter | None:
+    """What converts the export's rows into the tenant's reporting currency (None without
+    one): two more queries."""
+    reporting = reporting_currency_of(tenant_id=spec.tenant_id)
+    if reporting is None:
+        return None
+    return Converter(
+        currency=reporting,
+        table=reporting_rate_table(
+            tenant_id=spec.tenant_id, reporting=reporting, until=spec.within.end
+        ),
+        days=insight_money_by_day(
+            tenant_id=spec.tenant_id,
+            within=spec.within,
+            group_by=spec.group_by,
+            channel=spec.channel,
+            currency=spec.currency,
+        ),
+    )
+
+
 def export_bytes(spec: ExportSpec) -> bytes:
     """The export's file, computed from the rollups now."""
     rows = insight_rows(
@@ -194,7 +278,7 @@ def export_bytes(spec: ExportSpec) -> bytes:
         channel=spec.channel,
         currency=spec.currency,
     )
-    header, lines = export_table(rows)
+    header, lines = export_table(rows, export_converter(spec))
     if spec.format is ExportFormat.XLSX:
         return table_xlsx(header, lines)
     return table_csv(header, lines)

@@ -1,4 +1,5 @@
-"""Report periods: whole UTC days, weeks (Monday to Sunday) and calendar months. Pure."""
+"""Report periods: whole days, weeks (Monday to Sunday) and calendar months, of the days of
+the tenant's reporting time zone (the caller passes its ``today`` there). Pure."""
 
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """Sending the scheduled reports: the last complete period's export attached, and its totals
 beside the period before's in the body.
 
+Periods are days, weeks and months of the tenant's reporting time zone (``time_zones``), the
+days its rollups count orders on: a period is due once it is over there, and its report holds
+the orders of its own days.
+
 Exactly once per period and schedule, however often or concurrently the task runs: the run
 that inserts the period's :class:`ReportDelivery` (a unique row) sends it; a second run finds
 the row and sends nothing. A run that died between its claim and the mail leaves the claim
@@ -11,12 +15,13 @@ no transaction open and no row locked.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
@@ -34,6 +39,7 @@ from saleor_oms_plugin.insights.selectors import (
     insight_reporting,
     money_figures,
 )
+from saleor_oms_plugin.insights.time_zones import local_date, reporting_time_zone, tenant_time_zone
 
 CLAIM_LEASE = timedelta(minutes=30)
 # The figures a report's body compares (every figure is in the attachment).
@@ -42,12 +48,18 @@ BODY_FIGURES = ("orders", "cancelled_orders", "units", *money_figures())
 
 def reports_due(*, now: datetime) -> list[tuple[int, int]]:
     """(tenant id, schedule id) of the schedules of active tenants whose last complete period
-    was not sent yet and ended on or after the day they were made."""
-    today = now.astimezone(UTC).date()
+    was not sent yet and ended on or after the day they were made (days of the tenant's
+    reporting time zone)."""
     due = []
-    for schedule in ReportSchedule.objects.filter(tenant__is_active=True).order_by("pk"):
-        period = last_complete_period(schedule.frequency, today)
-        if period.end < schedule.created_at.astimezone(UTC).date():
+    schedules = (
+        ReportSchedule.objects.filter(tenant__is_active=True)
+        .annotate(tenant_settings=F("tenant__settings"))
+        .order_by("pk")
+    )
+    for schedule in schedules:
+        zone = reporting_time_zone(schedule.tenant_settings)
+        period = last_complete_period(schedule.frequency, local_date(now, zone))
+        if period.end < local_date(schedule.created_at, zone):
             continue
         if schedule.last_period_start is not None and schedule.last_period_start >= period.start:
             continue
@@ -169,13 +181,14 @@ def _reporting(
 
 
 def report_send(*, tenant_id: int, schedule_id: int, now: datetime | None = None) -> bool:
-    """Send the schedule's report of its last complete period unless another run did (or is
-    doing it); whether a mail went out now."""
+    """Send the schedule's report of its last complete period (in the tenant's reporting time
+    zone) unless another run did (or is doing it); whether a mail went out now."""
     now = now or timezone.now()
     schedule = ReportSchedule.objects.filter(tenant_id=tenant_id, pk=schedule_id).first()
     if schedule is None:
         return False
-    period = last_complete_period(schedule.frequency, now.astimezone(UTC).date())
+    today = local_date(now, tenant_time_zone(tenant_id))
+    period = last_complete_period(schedule.frequency, today)
     delivery = _claim(schedule, period, now)
     if delivery is None:
         return False

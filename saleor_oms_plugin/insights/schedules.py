@@ -4,7 +4,7 @@ channel), validated before anything is written; one transaction and audit event 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,6 +16,7 @@ from saleor_oms_plugin.insights.errors import InsightsError
 from saleor_oms_plugin.insights.events import InsightsEvent
 from saleor_oms_plugin.insights.models import ReportSchedule
 from saleor_oms_plugin.insights.periods import next_period_to_report
+from saleor_oms_plugin.insights.time_zones import local_date, local_midnight
 
 MAX_RECIPIENTS = 20
 
@@ -116,10 +117,11 @@ def report_schedules_list(*, tenant_id: int) -> list[ReportSchedule]:
     return list(ReportSchedule.objects.filter(tenant_id=tenant_id).order_by("name", "pk"))
 
 
-def next_send_at(schedule: ReportSchedule) -> datetime:
-    """When the next report goes out: the start (UTC) of the day after its period ends."""
-    created_on = (schedule.created_at or datetime.now(UTC)).astimezone(UTC).date()
+def next_send_at(schedule: ReportSchedule, time_zone: str = "UTC") -> datetime:
+    """When the next report goes out (in UTC): the start of the day after its period ends, in
+    the tenant's reporting time zone ``time_zone``, whose days the periods are."""
+    created_on = local_date(schedule.created_at or datetime.now(UTC), time_zone)
     period = next_period_to_report(
         schedule.frequency, created_on=created_on, last_reported_start=schedule.last_period_start
     )
-    return datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=UTC)
+    return local_midnight(period.end + timedelta(days=1), time_zone).astimezone(UTC)

@@ -404,6 +404,56 @@ def _converted(rows: list[Any], table: RateTable) -> tuple[Figures, frozenset[st
     return Figures(**values), converted.unconverted
 
 
+def reporting_rate_table(*, tenant_id: int, reporting: str, until: date) -> RateTable:
+    """The tenant's rates into ``reporting`` valid from ``until`` or before: what converts the
+    days up to ``until``."""
+    return RateTable(
+        reporting,
+        (
+            Rate(rate.currency, rate.valid_from, rate.rate)
+            for rate in ExchangeRate.objects.filter(
+                tenant_id=tenant_id, reporting_currency=reporting, valid_from__lte=until
+            ).only("currency", "valid_from", "rate")
+        ),
+    )
+
+
+def insight_money_by_day(
+    *,
+    tenant_id: int,
+    within: DateRange,
+    group_by: GroupBy,
+    channel: str | None = None,
+    currency: str | None = None,
+    location_id: str | None = None,
+) -> dict[tuple[Any, str], list[DayAmounts]]:
+    """The money of each row of :func:`insight_rows` (same arguments) day by day, by the row's
+    group key (its period, channel or location) and currency: what converting a row at the
+    rate of each of its days needs. One query."""
+    by_location = group_by is GroupBy.LOCATION
+    rows = _rollups(tenant_id, within, channel, currency, location_id, by_location)
+    if group_by is GroupBy.CHANNEL:
+        key = "channel_slug"
+    elif by_location:
+        key = "warehouse_id"
+    else:
+        rows = rows.annotate(period=_PERIODS[group_by])
+        key = "period"
+    money = money_figures()
+    grouped = (
+        rows.values(key, "day", "currency")
+        .annotate(**{name: Sum(name) for name in money})
+        .order_by(key, "currency", "day")
+    )
+    days: dict[tuple[Any, str], list[DayAmounts]] = {}
+    for row in grouped:
+        amounts = {name: row[name] or _NO_MONEY for name in money}
+        days.setdefault((row[key], row["currency"]), []).append(
+            DayAmounts(row["day"], row["currency"], amounts)
+        )
+    return days
+
+
 def insight_reporting(
     *, tenant_id: int, within: DateRange, channel: str | None = None, currency: str | None = None
 ) -> Reporting:
@@ -420,15 +470,7 @@ def insight_reporting(
         .annotate(**{name: Sum(name) for name in _SUMMED})
         .order_by("day", "currency")
     )
-    table = RateTable(
-        reporting,
-        (
-            Rate(rate.currency, rate.valid_from, rate.rate)
-            for rate in ExchangeRate.objects.filter(
-                tenant_id=tenant_id, reporting_currency=reporting, valid_from__lte=within.end
-            ).only("currency", "valid_from", "rate")
-        ),
-    )
+    table = reporting_rate_table(tenant_id=tenant_id, reporting=reporting, until=within.end)
     current, missing_now = _converted([r for r in rows if r["day"] >= within.start], table)
     previous, missing_before = _converted([r for r in rows if r["day"] < within.start], table)
     return Reporting(

@@ -4,13 +4,22 @@ page by page."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import Q
 from graphql_relay import to_global_id
 
-from saleor_oms_plugin.insights import drill
+from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.insights.rebuild import rollups_rebuild
 from saleor_oms_plugin.locations.models import Location
+from saleor_oms_plugin.tenants.services import tenant_settings_update
 from tests.fixtures.graphql import error_codes, gql, make_api_key
-from tests.fixtures.insights import EPOCH, Shipment, Version, apply_order
+from tests.fixtures.insights import (
+    EPOCH,
+    Plan,
+    Shipment,
+    Version,
+    apply_order,
+    apply_plan,
+    settle_promise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +42,7 @@ query Figures($range: OmsDateRangeInput!) {
 DAY = 24 * 60
 WEEK = {"gte": "2026-11-21", "lte": "2026-11-27"}
 WAREHOUSE = "V2FyZWhvdXNlOjE="
+STAFF = Actor("staff", "VXNlcjox")
 
 
 @pytest.fixture
@@ -109,17 +119,108 @@ def test_by_location_keeps_the_orders_it_shipped(client, capture_tenant, key):
     assert _numbers(body) == ["1"]
 
 
-def test_figures_not_kept_yet_are_refused_with_their_code(client, key, monkeypatch):
-    monkeypatch.setattr(drill, "_SOURCES", {})
-    for figure in ("NOT_FIRST_PLAN_COMPLETE", "LATE", "BACKORDERED"):
-        assert error_codes(_drill(client, key, figure=figure)) == ["FIGURE_NOT_AVAILABLE"]
+ORDER_FLOW = """
+query Figures($range: OmsDateRangeInput!, $channel: String) {
+  insights(range: $range, channel: $channel) {
+    totals { currency current {
+      shippedOrders firstPlanCompleteOrders shipJudgedOrders shippedOnTime backorderedOrders
+    } }
+  }
+}
+"""
+DRILLED = {
+    "NOT_FIRST_PLAN_COMPLETE": lambda f: f["shippedOrders"] - f["firstPlanCompleteOrders"],
+    "LATE": lambda f: f["shipJudgedOrders"] - f["shippedOnTime"],
+    "BACKORDERED": lambda f: f["backorderedOrders"],
+}
 
 
-def test_a_figure_of_another_domain_lists_what_its_source_says(client, key, monkeypatch):
-    monkeypatch.setattr(drill, "_SOURCES", {})
-    drill.drill_source_register(drill.Drill.LATE, lambda tenant_id: Q(number__in=["2", "4"]))
-    # the cancelled order 4 is no order of a figure but CANCELLED
-    assert _numbers(_drill(client, key, figure="LATE")) == ["2"]
+def _order_flow(tenant: int) -> None:
+    """Orders of the week with plans, backorders and promises (10-15), beside those of ``key``."""
+    shipped = (Shipment(1),)
+    apply_order(tenant, Version(10, created_minutes=60, status="FULFILLED", shipments=shipped))
+    apply_plan(tenant, Plan(10))  # complete from its first plan
+    settle_promise(tenant, 10, kept=True)
+    apply_order(tenant, Version(11, created_minutes=DAY, status="FULFILLED", shipments=shipped))
+    apply_plan(tenant, Plan(11, backorder=(1,)))  # shipped, backordered, late
+    settle_promise(tenant, 11, kept=False)
+    apply_order(tenant, Version(12, created_minutes=2 * DAY))
+    apply_plan(tenant, Plan(12, backorder=(2,)))  # backordered, not shipped: no fill-rate order
+    apply_order(tenant, Version(13, created_minutes=3 * DAY, shipments=shipped))
+    apply_plan(tenant, Plan(13, state="superseded"))  # re-routed: not complete from the first
+    apply_plan(tenant, Plan(13, decided_minutes=3 * DAY + 60))
+    settle_promise(tenant, 13, kept=False)
+    apply_order(tenant, Version(14, created_minutes=3 * DAY + 60, status="CANCELED"))
+    apply_plan(tenant, Plan(14, backorder=(1,)))  # cancelled: in no figure but CANCELLED
+    apply_order(tenant, Version(15, created_minutes=4 * DAY, currency="EUR", shipments=shipped))
+
+
+def test_the_order_flow_figures_list_as_many_orders_as_they_count(client, capture_tenant, key):
+    _order_flow(capture_tenant.pk)
+    _, body = gql(client, ORDER_FLOW, {"range": WEEK}, api_key=key)
+    counted = {t["currency"]: t["current"] for t in body["data"]["insights"]["totals"]}
+    listed = {
+        figure: {
+            currency: _numbers(_drill(client, key, figure=figure, currency=currency))
+            for currency in ("USD", "EUR")
+        }
+        for figure in DRILLED
+    }
+    # orders 1 and 2 of ``key`` shipped with no plan: not complete from a first plan
+    assert listed == {
+        "NOT_FIRST_PLAN_COMPLETE": {"USD": ["13", "2", "11", "1"], "EUR": ["15"]},
+        "LATE": {"USD": ["13", "11"], "EUR": []},
+        "BACKORDERED": {"USD": ["12", "11"], "EUR": []},
+    }
+    for figure, count in DRILLED.items():
+        for currency, figures in counted.items():
+            assert len(listed[figure][currency]) == count(figures), (figure, currency)
+    # totalCount says the same, for every currency at once
+    for figure, numbers in listed.items():
+        connection = _drill(client, key, figure=figure)["data"]["insightsOrders"]
+        assert connection["totalCount"] == sum(len(n) for n in numbers.values())
+
+
+def test_the_order_flow_figures_by_channel(client, capture_tenant, key):
+    _order_flow(capture_tenant.pk)
+    apply_order(capture_tenant.pk, Version(20, channel="oms-eu", created_minutes=60))
+    apply_plan(capture_tenant.pk, Plan(20, backorder=(1,)))
+    for channel, expected in (("oms-eu", ["20"]), ("oms-us", ["12", "11"])):
+        _, body = gql(client, ORDER_FLOW, {"range": WEEK, "channel": channel}, api_key=key)
+        (usd,) = [
+            t["current"] for t in body["data"]["insights"]["totals"] if t["currency"] == "USD"
+        ]
+        listed = _numbers(_drill(client, key, figure="BACKORDERED", channel=channel))
+        assert listed == expected and len(listed) == usd["backorderedOrders"]
+
+
+def test_the_list_follows_the_reporting_time_zone_as_the_figures_do(client, capture_tenant, key):
+    # given a tenant reporting in Auckland (UTC+13 in November): order 1, created at 01:00 UTC
+    # on the 21st, counts on the 21st there too, order 7 (23:00 UTC on the 17th) on the 18th
+    tenant = capture_tenant.pk
+    tenant_settings_update(
+        tenant_id=tenant, changes={"insights": {"time_zone": "Pacific/Auckland"}}, actor=STAFF
+    )
+    rollups_rebuild(tenant_id=tenant)
+    day = {"gte": "2026-11-18", "lte": "2026-11-18"}
+    _, body = gql(client, FIGURES, {"range": day}, api_key=key)
+    (usd,) = body["data"]["insights"]["totals"]
+    assert usd["current"]["orders"] == 1
+    assert _numbers(_drill(client, key, range=day)) == ["7"]
+
+
+def test_a_location_narrows_the_counts_and_refuses_the_per_order_figures(
+    client, capture_tenant, key
+):
+    _order_flow(capture_tenant.pk)
+    location = Location.objects.get(tenant=capture_tenant, saleor_id=WAREHOUSE)
+    location_id = to_global_id("OmsLocation", location.pk)
+    # what the location shipped some of, per figure it holds
+    assert _numbers(_drill(client, key, locationId=location_id)) == ["15", "13", "11", "1", "10"]
+    assert _numbers(_drill(client, key, figure="SPLIT", locationId=location_id)) == ["1"]
+    for figure in DRILLED:
+        body = _drill(client, key, figure=figure, locationId=location_id)
+        assert error_codes(body) == ["FIGURE_NOT_AVAILABLE"]
 
 
 def test_needs_manage_orders(client, capture_tenant, key):

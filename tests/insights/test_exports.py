@@ -14,7 +14,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.insights import exports
+from saleor_oms_plugin.insights.currencies import exchange_rate_set, reporting_currency_set
 from saleor_oms_plugin.insights.exports import LINK_MAX_AGE, export_table
 from saleor_oms_plugin.insights.histograms import BINS
 from saleor_oms_plugin.insights.selectors import Durations, Figures, InsightRow
@@ -159,3 +161,88 @@ def test_a_nested_figure_is_flattened_into_columns():
         ("paid_to_shipped.p50_hours", 1.5),
     ]
     assert exports._leaves("odd", [1, 2]) == [("odd", "[1, 2]")]
+
+
+# -- converted into the reporting currency ----------------------------------------------------
+STAFF = Actor("staff", "VXNlcjox")
+CONVERTED = ("reporting.currency", "reporting.gross_total", "reporting.missing_rate")
+
+
+def _rows(client, key, **variables):
+    response = _fetch(client, _link(client, key, range=WEEK, format="CSV", **variables)["url"])
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def _rate(tenant_id, currency, rate, valid_from):
+    exchange_rate_set(
+        tenant_id=tenant_id,
+        currency=currency,
+        rate=Decimal(rate),
+        valid_from=date.fromisoformat(valid_from),
+        actor=STAFF,
+    )
+
+
+def test_without_a_reporting_currency_there_are_no_converted_columns(client, key):
+    (row, *_) = _rows(client, key)
+    assert not [name for name in row if name.startswith("reporting.")]
+
+
+def test_each_day_converts_at_its_rate_and_a_missing_one_empties_the_row(
+    client, capture_tenant, key
+):
+    tenant = capture_tenant.pk
+    reporting_currency_set(tenant_id=tenant, currency="EUR", actor=STAFF)
+    _rate(tenant, "USD", "0.9", "2026-11-22")  # none for the 21st yet
+    by_day = [(r["period"], r["currency"], *(r[c] for c in CONVERTED)) for r in _rows(client, key)]
+    assert by_day == [
+        ("2026-11-21", "EUR", "EUR", "10.00", ""),  # its own currency: rate 1
+        ("2026-11-21", "USD", "EUR", "", "USD into EUR on 2026-11-21"),  # never unconverted
+        ("2026-11-22", "USD", "EUR", "4.50", ""),  # 5.00 at 0.9
+    ]
+    # a week holding a day without a rate is not converted in part
+    usd_week = [r for r in _rows(client, key, groupBy="WEEK") if r["currency"] == "USD"]
+    assert [(r["gross_total"], r["reporting.gross_total"]) for r in usd_week] == [("15.5000", "")]
+    assert usd_week[0]["reporting.missing_rate"] == "USD into EUR on 2026-11-21"
+
+    # a rate from before the range holds for the 21st (the newest on or before a day)
+    _rate(tenant, "USD", "0.8", "2026-11-01")
+    by_channel = {r["channel"]: r for r in _rows(client, key, groupBy="CHANNEL")}
+    # 10.50 at 0.8 on the 21st plus 5.00 at 0.9 on the 22nd, rounded once
+    assert by_channel["oms-us"]["reporting.gross_total"] == "12.90"
+    assert by_channel["oms-us"]["reporting.net_total"] == "12.90"
+    assert by_channel["oms-us"]["reporting.missing_rate"] == ""
+
+
+def test_xlsx_converted_cells_are_numbers_and_empty_without_a_rate(client, capture_tenant, key):
+    tenant = capture_tenant.pk
+    reporting_currency_set(tenant_id=tenant, currency="EUR", actor=STAFF)
+    _rate(tenant, "USD", "0.9", "2026-11-22")
+    link = _link(client, key, range=WEEK, format="XLSX")
+    sheet = load_workbook(io.BytesIO(_fetch(client, link["url"]).content)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [
+        dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
+    assert [(r["currency"], r["reporting.gross_total"]) for r in rows] == [
+        ("EUR", 10),
+        ("USD", None),
+        ("USD", pytest.approx(4.5)),
+    ]
+
+
+def test_the_converted_columns_are_in_the_header_without_rows(client, capture_tenant, key):
+    reporting_currency_set(tenant_id=capture_tenant.pk, currency="EUR", actor=STAFF)
+    response = _fetch(
+        client,
+        _link(client, key, range={"gte": "2025-01-01", "lte": "2025-01-02"}, format="CSV")["url"],
+    )
+    header = response.content.decode().splitlines()[0].split(",")
+    assert header[-6:] == [
+        "reporting.currency",
+        "reporting.gross_total",
+        "reporting.net_total",
+        "reporting.routing_cost",
+        "reporting.routing_baseline_cost",
+        "reporting.missing_rate",
+    ]

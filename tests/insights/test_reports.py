@@ -16,9 +16,12 @@ from openpyxl import load_workbook
 
 from saleor_oms_plugin.insights.models import ReportDelivery, ReportSchedule
 from saleor_oms_plugin.insights.periods import last_complete_period, period_containing
+from saleor_oms_plugin.insights.rebuild import rollups_rebuild
 from saleor_oms_plugin.insights.reports import report_send, reports_due
+from saleor_oms_plugin.insights.schedules import next_send_at
 from saleor_oms_plugin.insights.selectors import DateRange
 from saleor_oms_plugin.insights.tasks import insights_reports_sweep
+from saleor_oms_plugin.tenants.models import Tenant
 from tests.fixtures.graphql import error_codes, gql, make_api_key
 from tests.fixtures.insights import EPOCH, Version, apply_order
 from tests.fixtures.tenants import make_capture_tenant
@@ -241,3 +244,82 @@ def test_a_day_starting_like_a_week_already_sent_is_sent_after_a_switch_to_daily
     assert reports_due(now=tuesday) == [(capture_tenant.pk, schedule.pk)]
     assert report_send(tenant_id=capture_tenant.pk, schedule_id=schedule.pk, now=tuesday)
     assert mail.outbox[-1].subject == "Weekly: 2026-11-23"
+
+
+# -- periods of the reporting time zone ------------------------------------------------------
+AUCKLAND, LOS_ANGELES = "Pacific/Auckland", "America/Los_Angeles"
+
+
+def _reporting_in(tenant, zone):
+    Tenant.objects.filter(pk=tenant.pk).update(settings={"insights": {"time_zone": zone}})
+    rollups_rebuild(tenant_id=tenant.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "before", "after"),
+    [
+        # Monday 2026-11-30 starts at 11:00 UTC on the 29th in Auckland (UTC+13)...
+        (
+            AUCKLAND,
+            datetime(2026, 11, 29, 10, 59, tzinfo=UTC),
+            datetime(2026, 11, 29, 11, 0, tzinfo=UTC),
+        ),
+        # ... and at 08:00 UTC on the 30th in Los Angeles (UTC-8)
+        (
+            LOS_ANGELES,
+            datetime(2026, 11, 30, 7, 59, tzinfo=UTC),
+            datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_a_week_is_due_once_it_is_over_in_the_reporting_time_zone(
+    capture_tenant, zone, before, after
+):
+    # given a weekly report whose first week (16-22 November there) went out
+    schedule = _weekly(capture_tenant)
+    ReportSchedule.objects.filter(pk=schedule.pk).update(last_period_start=date(2026, 11, 16))
+    _reporting_in(capture_tenant, zone)
+    # then the week of 23-29 November is due at midnight there, not a minute before
+    assert reports_due(now=before) == []
+    assert reports_due(now=after) == [(capture_tenant.pk, schedule.pk)]
+    assert report_send(tenant_id=capture_tenant.pk, schedule_id=schedule.pk, now=after) is True
+    assert mail.outbox[-1].subject == "Weekly: week of 2026-11-23"
+
+
+@pytest.mark.django_db
+def test_a_monthly_report_covers_the_days_of_its_reporting_time_zone(capture_tenant):
+    tenant = capture_tenant.pk
+    # 2026-12-01 03:00 UTC is still 30 November in Los Angeles, 2026-11-01 06:30 UTC still
+    # 31 October (PDT, UTC-7), EPOCH (2026-11-20 23:00 UTC) 20 November
+    apply_order(tenant, Version(1, created_minutes=10 * DAY + 240, total="5.00"))
+    apply_order(tenant, Version(2, created_minutes=-(19 * DAY + 990), total="7.00"))
+    apply_order(tenant, Version(3, total="3.00"))
+    schedule = _weekly(capture_tenant, format="csv")
+    ReportSchedule.objects.filter(pk=schedule.pk).update(frequency="monthly", name="Monthly")
+    _reporting_in(capture_tenant, LOS_ANGELES)
+    # November is not over in Los Angeles at 07:59 UTC on 1 December, but is at 08:00
+    assert reports_due(now=datetime(2026, 12, 1, 7, 59, tzinfo=UTC)) == []
+    assert report_send(
+        tenant_id=tenant, schedule_id=schedule.pk, now=datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    )
+    (message,) = mail.outbox
+    assert message.subject == "Monthly: November 2026"
+    assert "orders: 2 (before 1), +100.0 %" in message.body
+    assert "gross total: 8.00 (before 7.00), +14.3 %" in message.body
+    name, content, _ = message.attachments[0]
+    assert name == "insights-2026-11-01-2026-11-30.csv"
+    days = [line.split(",")[0] for line in content.splitlines()[1:]]
+    assert days == ["2026-11-20", "2026-11-30"]
+
+
+@pytest.mark.django_db
+def test_the_next_report_goes_out_at_midnight_of_the_reporting_time_zone(client, capture_tenant):
+    schedule = _weekly(capture_tenant)  # made on Saturday 21 November in Auckland
+    # the week of 16-22 November there ends at 11:00 UTC on the 22nd
+    assert next_send_at(schedule, AUCKLAND) == datetime(2026, 11, 22, 11, 0, tzinfo=UTC)
+    assert next_send_at(schedule, LOS_ANGELES) == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    assert next_send_at(schedule) == datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+    _reporting_in(capture_tenant, AUCKLAND)
+    _, body = gql(client, LIST, api_key=make_api_key(capture_tenant, ["MANAGE_ORDERS"]))
+    assert body["data"]["insightsReportSchedules"][0]["nextSendAt"] == "2026-11-22T11:00:00+00:00"

@@ -140,6 +140,24 @@ describe("the Insights page", { timeout: 30000 }, () => {
     );
   });
 
+  it("drills into the order-flow figures, but not at a location where they are not counted", async () => {
+    const user = userEvent.setup();
+    const calls: Call[] = [];
+    renderWithApp(<InsightsPage />, { client: client(calls) });
+
+    for (const [tile, figure] of [["kpi-fill-rate", "NOT_FIRST_PLAN_COMPLETE"], ["kpi-on-time-rate", "LATE"], ["kpi-backordered-orders", "BACKORDERED"]]) {
+      await user.click(await screen.findByTestId(tile));
+      await waitFor(() => expect(callsOf(calls, "InsightsOrders").at(-1)).toMatchObject({ figure, locationId: null }));
+    }
+
+    await user.selectOptions(await screen.findByLabelText("Location"), "V2FyZWhvdXNlOjE=");
+    await waitFor(() => expect(callsOf(calls, "Insights").at(-1)).toMatchObject({ locationId: "V2FyZWhvdXNlOjE=" }));
+    await waitFor(() => expect(screen.getByTestId("kpi-fill-rate").tagName).toBe("DIV"));
+    expect(screen.getByTestId("kpi-on-time-rate").tagName).toBe("DIV");
+    expect(screen.getByTestId("kpi-backordered-orders").tagName).toBe("DIV");
+    expect(screen.getByTestId("kpi-split-rate").tagName).toBe("BUTTON");
+  });
+
   it("refuses a custom range ending before it starts, asking nothing", async () => {
     const user = userEvent.setup();
     const calls: Call[] = [];

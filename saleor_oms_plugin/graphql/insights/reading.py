@@ -68,8 +68,12 @@ class InsightsReadingQueries(graphene.ObjectType):
         location_id=graphene.ID(description="Only orders this location shipped some of."),
         first=graphene.Int(default_value=50),
         after=graphene.String(),
-        description="Orders behind a figure (drill-down), newest first. A figure whose facts "
-        "are not kept yet is refused (FIGURE_NOT_AVAILABLE). Requires MANAGE_ORDERS.",
+        description="Orders behind a figure (drill-down), newest first: as many as the figure "
+        "counts over the range (days in the reporting time zone), channel and currency. A rate "
+        "lists the orders that keep it from 100 % (NOT_FIRST_PLAN_COMPLETE: fill rate, LATE: "
+        "on-time rate). The figures counted per order only (NOT_FIRST_PLAN_COMPLETE, LATE, "
+        "BACKORDERED) are refused with a locationId (FIGURE_NOT_AVAILABLE). Requires "
+        "MANAGE_ORDERS.",
     )
     insights_export = graphene.Field(
         graphene.NonNull(OmsDownload),
@@ -81,7 +85,10 @@ class InsightsReadingQueries(graphene.ObjectType):
         currency=graphene.String(),
         format=graphene.Argument(OmsExportFormat, required=True),
         description="A signed, short-lived download link of the insights as CSV or XLSX "
-        f"(valid {int(LINK_MAX_AGE.total_seconds() // 60)} minutes). Requires MANAGE_ORDERS.",
+        f"(valid {int(LINK_MAX_AGE.total_seconds() // 60)} minutes). With a reporting currency, "
+        "each line's money also converted into it (reporting.* columns, at each day's rate; "
+        "empty, with reporting.missing_rate naming the rate wanted, when a day lacks one). "
+        "Requires MANAGE_ORDERS.",
     )
     exchange_rates = graphene.List(
         graphene.NonNull(OmsExchangeRate),

@@ -11,11 +11,14 @@ from graphql_relay import to_global_id
 
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
+from saleor_oms_plugin.graphql.insights.types import PERMISSIONS
+from saleor_oms_plugin.graphql.permissions import require_any
 from saleor_oms_plugin.insights.drill import Drill
 from saleor_oms_plugin.insights.error_codes import InsightsErrorCode
 from saleor_oms_plugin.insights.exports import ExportFormat
 from saleor_oms_plugin.insights.models import ExchangeRate, ReportSchedule
 from saleor_oms_plugin.insights.schedules import next_send_at
+from saleor_oms_plugin.insights.time_zones import reporting_time_zone
 from saleor_oms_plugin.orders.models import Order
 
 OmsInsightsErrorCode = graphene.Enum(
@@ -102,7 +105,11 @@ class OmsInsightsReportSchedule(graphene.ObjectType):
     format = graphene.Field(OmsExportFormat, required=True)
     channel = graphene.String(description="Only this channel (slug); null for all.")
     last_sent_at = graphene.DateTime()
-    next_send_at = graphene.DateTime(required=True)
+    next_send_at = graphene.DateTime(
+        required=True,
+        description="When the next report goes out: once its period (days of the reporting "
+        "time zone) is over there.",
+    )
 
     @staticmethod
     def resolve_id(root: ReportSchedule, info: GraphQLResolveInfo) -> str:
@@ -114,4 +121,5 @@ class OmsInsightsReportSchedule(graphene.ObjectType):
 
     @staticmethod
     def resolve_next_send_at(root: ReportSchedule, info: GraphQLResolveInfo) -> Any:
-        return next_send_at(root)
+        _, tenant = require_any(info, PERMISSIONS)
+        return next_send_at(root, reporting_time_zone(tenant.settings))

@@ -93,7 +93,8 @@ export function FiguresView({
               label={kpi.label}
               value={formatFigure(value, kpi.kind)}
               change={changeOf(value, kpi.value(previous, previousRates), kpi.kind, kpi.better)}
-              onClick={() => drillKpi(kpi)}
+              // the server refuses a per-order figure's orders at a location (none are counted there)
+              onClick={filters.locationId && kpi.perOrderOnly ? undefined : () => drillKpi(kpi)}
               testId={`kpi-${slug(kpi.label)}`}
             />
           );

@@ -1,6 +1,7 @@
 /**
- * The reporting currency, the dated exchange rates into it, and the insights e-mailed on a
- * schedule. Refused inputs are shown at their fields; nothing is saved then.
+ * The reporting time zone, the reporting currency, the dated exchange rates into it, and the
+ * insights e-mailed on a schedule. Refused inputs are shown at their fields; nothing is saved
+ * then.
  */
 
 import { useState } from "react";
@@ -10,6 +11,7 @@ import type { ExchangeRateFragment, OmsExportFormat, OmsReportFrequency, ReportS
 import { useQuery } from "../../app/hooks";
 import { errorFor, useMutation } from "../../app/mutation";
 import { ConfirmButton, FieldErrors } from "../../components/forms";
+import { timeZoneOptions } from "../../components/timeZones";
 import { Card, Cell, QueryBody, Select, StatusChip, Table, formatDate } from "../../components/ui";
 import {
   EXCHANGE_RATE_DELETE,
@@ -18,6 +20,7 @@ import {
   REPORT_SCHEDULE_DELETE,
   REPORT_SCHEDULE_SAVE,
   REPORTING_CURRENCY_SET,
+  REPORTING_TIME_ZONE_SET,
 } from "./documents";
 import { isoDay } from "./range";
 
@@ -29,12 +32,36 @@ export function InsightsSettings() {
     <QueryBody {...query}>
       {(data) => (
         <>
+          <ReportingTimeZone key={data.tenantSettings.insights.timeZone} saved={data.tenantSettings.insights.timeZone} onSaved={query.reload} />
           <ReportingCurrency key={data.insights.reportingCurrency ?? ""} saved={data.insights.reportingCurrency ?? null} onSaved={query.reload} />
           <ExchangeRates rates={data.exchangeRates} reportingCurrency={data.insights.reportingCurrency ?? null} onChanged={query.reload} />
           <Schedules schedules={data.insightsReportSchedules} onChanged={query.reload} />
         </>
       )}
     </QueryBody>
+  );
+}
+
+function ReportingTimeZone({ saved, onSaved }: { saved: string; onSaved: () => void }) {
+  const { busy, errors, mutate } = useMutation();
+  const [timeZone, setTimeZone] = useState(saved);
+  const save = async () => {
+    const done = await mutate(REPORTING_TIME_ZONE_SET, { timeZone }, "tenantSettingsUpdate", `Reporting time zone: ${timeZone}`);
+    if (done) onSaved();
+  };
+  return (
+    <Card title="Reporting time zone">
+      <Text as="p" size={2} color="default2" marginBottom={3}>
+        An order counts on its day of creation in this time zone, and the e-mailed reports cover its days, weeks and months. Changing it rebuilds the figures.
+      </Text>
+      <Box display="flex" gap={2} alignItems="flex-end" data-testid="reporting-time-zone">
+        <Select label="Time zone" value={timeZone} onChange={(event) => setTimeZone(event.target.value)} options={timeZoneOptions(saved).map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+        <Button size="small" variant="primary" disabled={busy || timeZone === saved} onClick={save}>
+          Save
+        </Button>
+      </Box>
+      <FieldErrors errors={errors} />
+    </Card>
   );
 }
 

@@ -72,6 +72,7 @@ fragment ReportSchedule on OmsInsightsReportSchedule { id name recipients freque
 export const INSIGHTS_SETTINGS = graphql(`
 query InsightsSettings {
   insights { reportingCurrency }
+  tenantSettings { insights { timeZone } }
   exchangeRates(first: 100) { ...ExchangeRate }
   insightsReportSchedules { ...ReportSchedule }
 }`, EXCHANGE_RATE, REPORT_SCHEDULE);
@@ -79,6 +80,11 @@ query InsightsSettings {
 export const REPORTING_CURRENCY_SET = graphql(`
 mutation ReportingCurrencySet($currency: String) {
   insightsReportingCurrencySet(currency: $currency) { reportingCurrency errors { field message code } }
+}`);
+/** The reporting time zone is a tenant setting (`insights.time_zone`): saved as every setting is. */
+export const REPORTING_TIME_ZONE_SET = graphql(`
+mutation ReportingTimeZoneSet($timeZone: String) {
+  tenantSettingsUpdate(input: { insights: { timeZone: $timeZone } }) { settings { insights { timeZone } } errors { field message code } }
 }`);
 export const EXCHANGE_RATE_SET = graphql(`
 mutation ExchangeRateSet($input: OmsExchangeRateInput!) { exchangeRateSet(input: $input) { rate { ...ExchangeRate } errors { field message code } } }`, EXCHANGE_RATE);

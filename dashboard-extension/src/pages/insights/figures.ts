@@ -101,17 +101,19 @@ export interface Kpi {
   better: "up" | "down" | "none";
   value: (counts: Counts, rates: Rates) => number | null;
   drill: OmsInsightsDrill;
+  /** Counted per order only: the location rows do not hold it, so it has no drill-down there. */
+  perOrderOnly?: boolean;
 }
 
 export const KPIS: Kpi[] = [
   { label: "Orders", kind: "count", better: "up", value: (counts) => counts.orders, drill: "ORDERS" },
   { label: "Units", kind: "count", better: "up", value: (counts) => counts.units, drill: "ORDERS" },
-  { label: "Fill rate", kind: "rate", better: "up", value: (_, rates) => rates.fillRate, drill: "NOT_FIRST_PLAN_COMPLETE" },
+  { label: "Fill rate", kind: "rate", better: "up", value: (_, rates) => rates.fillRate, drill: "NOT_FIRST_PLAN_COMPLETE", perOrderOnly: true },
   { label: "Split rate", kind: "rate", better: "down", value: (_, rates) => rates.splitRate, drill: "SPLIT" },
-  { label: "On-time rate", kind: "rate", better: "up", value: (_, rates) => rates.onTimeRate, drill: "LATE" },
+  { label: "On-time rate", kind: "rate", better: "up", value: (_, rates) => rates.onTimeRate, drill: "LATE", perOrderOnly: true },
   { label: "Shipments per order", kind: "ratio", better: "down", value: (_, rates) => rates.shipmentsPerOrder, drill: "SHIPPED" },
   { label: "Cancelled", kind: "count", better: "down", value: (counts) => counts.cancelledOrders, drill: "CANCELLED" },
-  { label: "Backordered orders", kind: "count", better: "down", value: (counts) => counts.backorderedOrders, drill: "BACKORDERED" },
+  { label: "Backordered orders", kind: "count", better: "down", value: (counts) => counts.backorderedOrders, drill: "BACKORDERED", perOrderOnly: true },
 ];
 
 export const CYCLE_TIMES = [

@@ -26,12 +26,20 @@ const SCHEMA: SettingsSection[] = [
     permission: "MANAGE_ORDERS",
     settings: [{ key: "email_from", field: "emailFrom", type: "EMAIL", default: '""', description: "Sender of rule emails.", allowedValues: [], minimum: null, maximum: null, nullable: false }],
   },
+  {
+    name: "insights",
+    title: "Insights",
+    description: "How the order insights count days.",
+    permission: "MANAGE_ORDERS",
+    settings: [{ key: "time_zone", field: "timeZone", type: "TIME_ZONE", default: '"UTC"', description: "The reporting time zone.", allowedValues: [], minimum: null, maximum: null, nullable: false }],
+  },
 ];
 const VALUES = {
   routing: { trigger: "MANUAL", requireApproval: false, maxAttempts: 3 },
   rules: { emailFrom: "" },
   replenishment: { reorderPoint: null, targetLevel: null, leadTimeDays: 0 },
   availability: { maxAttempts: 5 },
+  insights: { timeZone: "Pacific/Auckland" },
 };
 
 type Call = { query: string; variables: unknown; headers: Headers };
@@ -71,6 +79,23 @@ describe("the settings form", () => {
     const update = calls.find((call) => call.query.includes("tenantSettingsUpdate"));
     expect(update?.variables).toEqual({ input: { routing: { trigger: "FULLY_PAID" } } });
     expect(await screen.findByText("Routing saved")).toBeTruthy();
+  });
+
+  it("offers the IANA zones for a time zone setting and saves the one picked", async () => {
+    const user = userEvent.setup();
+    const calls: Call[] = [];
+    const client = server((input) => ({ settings: { ...VALUES, insights: { ...VALUES.insights, ...input.insights } }, errors: [] }), calls);
+    renderWithApp(<TenantSettings />, { client });
+    const insights = await screen.findByTestId("settings-insights");
+    const select = within(insights).getByLabelText("Time zone") as HTMLSelectElement;
+    expect(select.tagName).toBe("SELECT");
+    expect(select.value).toBe("Pacific/Auckland");
+
+    await user.selectOptions(select, "America/Los_Angeles");
+    await user.click(within(insights).getByRole("button", { name: "Save insights" }));
+
+    await waitFor(() => expect(calls.some((call) => call.query.includes("tenantSettingsUpdate"))).toBe(true));
+    expect(calls.find((call) => call.query.includes("tenantSettingsUpdate"))?.variables).toEqual({ input: { insights: { timeZone: "America/Los_Angeles" } } });
   });
 
   it("shows a refused value's error at its field", async () => {

@@ -13,6 +13,7 @@ import { graphql } from "../../api/graphql";
 import type { OmsTenantSettingsInput, TenantSettingsSchemaQuery } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useAction, useQuery } from "../../app/hooks";
+import { timeZoneOptions } from "../../components/timeZones";
 import { Card, QueryBody, Select } from "../../components/ui";
 
 export const SETTINGS_SCHEMA = graphql(`
@@ -25,6 +26,7 @@ fragment TenantSettings on OmsTenantSettings {
   rules { intervalSeconds actionsPerMinute webhookMaxAttempts emailFrom }
   replenishment { reorderPoint targetLevel leadTimeDays }
   availability { maxAttempts }
+  insights { timeZone }
 }`);
 export const TENANT_SETTINGS = graphql(`query TenantSettings { tenantSettings { ...TenantSettings } }`, TENANT_SETTINGS_FIELDS);
 export const UPDATE_SETTINGS = graphql(`
@@ -136,6 +138,9 @@ function SettingField({ section, setting, value, error, onChange }: { section: s
         options={setting.allowedValues.map((choice) => ({ value: choice, label: choice.replace(/_/g, " ").toLowerCase() }))}
       />
     );
+  } else if (setting.type === "TIME_ZONE") {
+    const current = String(value ?? fallback ?? "UTC");
+    control = <Select label={label} value={current} onChange={(event) => onChange(event.target.value)} options={timeZoneOptions(current).map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />;
   } else if (setting.type === "BOOL") {
     control = (
       <Checkbox checked={value === true} onCheckedChange={(checked) => onChange(checked === true)}>
