@@ -25,12 +25,6 @@ NOT_SEEN_LIVE = {
     # Only when an approval is retried after Saleor already approved (docs/WAREHOUSE.md has the
     # refusal that leads to it, seen on the live Saleor).
     "queries/fulfillment_state": "a retried approval",
-    # Screening corrections staff accept (issue 16, still open): checked against Saleor's
-    # schema only, not yet run against the live Saleor.
-    "mutations/order_lines_create": "accepting a screening substitute, not yet run live",
-    "mutations/order_line_delete": "accepting a screening substitute, not yet run live",
-    "mutations/order_update_shipping_address": "accepting an address correction, not yet live",
-    "queries/order_lines": "accepting a screening substitute, not yet run live",
 }
 
 
