@@ -246,3 +246,17 @@ def test_the_converted_columns_are_in_the_header_without_rows(client, capture_te
         "reporting.routing_baseline_cost",
         "reporting.missing_rate",
     ]
+
+
+def test_without_a_range_the_last_days_end_today_in_the_reporting_time_zone():
+    # 12:00 UTC on 1 December is already 2 December in Auckland (UTC+13)
+    from types import SimpleNamespace
+
+    from saleor_oms_plugin.graphql.insights.reading import within_of
+
+    auckland = SimpleNamespace(settings={"insights": {"time_zone": "Pacific/Auckland"}})
+    utc = SimpleNamespace(settings={})
+    with freeze_time("2026-12-01T12:00:00Z"):
+        assert within_of(None, auckland).end == date(2026, 12, 2)
+        assert within_of(None, utc).end == date(2026, 12, 1)
+        assert within_of(None, auckland).days == 30

@@ -24,7 +24,7 @@ import pytest
 
 from tests.live.conftest import STOCK as STORE_STOCK
 from tests.live.saleor_live import wait_for
-from tests.live.store import order_place
+from tests.live.store import CUSTOMER_ADDRESS, order_place
 
 DASHBOARD_URL = os.environ.get("DASHBOARD_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -63,6 +63,8 @@ MOUNTS = [
     "app-page",
     "insights-page",
     "pack-station",
+    "review-page",
+    "draft-order",
     "navigation-entry",
     "product-widget",
     "order-widget",
@@ -201,6 +203,24 @@ def _product(installation, store, problems: list[str]) -> dict[str, Any]:
     return {"id": product_id, "skus": sorted(v["sku"] for v in variants), "rows": rows}
 
 
+def _draft(store) -> dict[str, Any]:
+    """A phone order the pass places with the draft order page: a new customer, one mug."""
+    return {
+        "channelLabel": f"Live US {store.run} (USD)",
+        "email": f"dash-phone-{uuid.uuid4().hex[:8]}@example.com",
+        "sku": f"MUG-{store.run}",
+        "address": {
+            "First name": "Phone",
+            "Last name": "Customer",
+            "Street": CUSTOMER_ADDRESS["streetAddress1"],
+            "City": CUSTOMER_ADDRESS["city"],
+            "Postal code": CUSTOMER_ADDRESS["postalCode"],
+            "State / province": CUSTOMER_ADDRESS["countryArea"],
+            "Country code": CUSTOMER_ADDRESS["country"],
+        },
+    }
+
+
 @pytest.fixture(scope="module")
 def dashboard(request, installation, store) -> dict[str, Any]:
     """One Playwright pass over every mount (signing in to the Dashboard is slow); its report."""
@@ -230,6 +250,7 @@ def dashboard(request, installation, store) -> dict[str, Any]:
         "order": _shipped_order(installation, store, problems),
         "unrouted": _unrouted_order(installation, store),
         "product": _product(installation, store, problems),
+        "draft": _draft(store),
         "artefacts": str(ARTEFACTS),
         "report": str(ARTEFACTS / "report.json"),
     }
@@ -297,6 +318,28 @@ def test_the_insights_page_draws_its_charts_inside_the_dashboard(dashboard):
 
 def test_the_pack_station_keeps_the_scanners_focus_inside_the_dashboard(dashboard):
     _mount(dashboard, "pack-station")
+
+
+def test_the_review_queue_opens_inside_the_dashboard(dashboard):
+    _mount(dashboard, "review-page")
+
+
+CUSTOMER_ORDERS = """query Orders($email: String!) { orders(first: 5, filter: {customer: $email}) {
+  edges { node { number status userEmail lines { productSku quantity } } } } }"""
+
+
+def test_a_phone_order_placed_on_the_draft_order_page_is_a_saleor_order(dashboard, installation):
+    # when staff place a phone order on the app's New order page (the pass)
+    step = _mount(dashboard, "draft-order")
+    draft = dashboard["draft"]
+    # then Saleor holds it, for the new customer, with the mug
+    edges = installation.saleor.data(CUSTOMER_ORDERS, {"email": draft["email"]})["orders"]["edges"]
+    assert [
+        (e["node"]["userEmail"], [(x["productSku"], x["quantity"]) for x in e["node"]["lines"]])
+        for e in edges
+    ] == [(draft["email"], [(draft["sku"], 1)])], step
+    assert edges[0]["node"]["status"] in ("UNFULFILLED", "UNCONFIRMED")
+    assert f"#{edges[0]['node']['number']}" in step["placed"]
 
 
 def test_the_navigation_entry_under_orders_opens_the_app(dashboard):

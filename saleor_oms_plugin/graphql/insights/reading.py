@@ -3,7 +3,7 @@ links, the exchange rates and the report schedules. Everything needs MANAGE_ORDE
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 import graphene
@@ -41,12 +41,14 @@ from saleor_oms_plugin.insights.exports import (
 from saleor_oms_plugin.insights.models import ExchangeRate, ReportSchedule
 from saleor_oms_plugin.insights.schedules import report_schedules_list
 from saleor_oms_plugin.insights.selectors import MAX_DAYS, DateRange, GroupBy
+from saleor_oms_plugin.insights.time_zones import local_date, reporting_time_zone
 
 
-def within_of(range: Any) -> DateRange:
-    """The days a ``range`` argument names (the last DEFAULT_DAYS when left out), checked."""
+def within_of(range: Any, tenant: Any) -> DateRange:
+    """The days a ``range`` argument names (the last DEFAULT_DAYS when left out, ending today
+    in the tenant's reporting time zone, whose days the figures are counted in), checked."""
     if range is None:
-        today = timezone.now().astimezone(UTC).date()
+        today = local_date(timezone.now(), reporting_time_zone(tenant.settings))
         within = DateRange(today - timedelta(days=DEFAULT_DAYS - 1), today)
     else:
         within = DateRange(range.gte, range.lte)
@@ -120,7 +122,7 @@ class InsightsReadingQueries(graphene.ObjectType):
         # A refusal (FIGURE_NOT_AVAILABLE, NOT_FOUND) is a top-level error with its code.
         orders = insight_orders(
             tenant_id=tenant.pk,
-            within=within_of(range),
+            within=within_of(range, tenant),
             figure=Drill(enum_value(figure or Drill.ORDERS.value)),
             channel=channel,
             currency=currency,
@@ -143,7 +145,7 @@ class InsightsReadingQueries(graphene.ObjectType):
         _, tenant = require_any(info, PERMISSIONS)
         spec = ExportSpec(
             tenant_id=tenant.pk,
-            within=within_of(range),
+            within=within_of(range, tenant),
             group_by=GroupBy(enum_value(group_by or GroupBy.DAY.value)),
             format=ExportFormat(enum_value(format)),
             channel=channel or None,

@@ -166,6 +166,16 @@ async function openMoreAction(extensionId) {
   throw new Error(`no "more actions" menu of this page lists the extension ${extensionId}`);
 }
 
+async function openAppPage(link) {
+  // Extensions → Installed → our app, then one of its pages by its navigation link.
+  await page.goto(dashboard("extensions/installed"));
+  await page.locator(`a[href*="${appPath}"]`).first().click();
+  await page.waitForURL((url) => url.pathname.includes(appPath));
+  const frame = appFrame(page, "/");
+  await frame.getByRole("link", { name: link, exact: true }).click();
+  return frame;
+}
+
 async function closeDialog() {
   await page.keyboard.press("Escape");
   await page.getByRole("dialog").waitFor({ state: "detached", timeout: 15_000 }).catch(() => {});
@@ -247,6 +257,39 @@ try {
     const focused = await scan.evaluate((input) => input === input.ownerDocument.activeElement);
     if (!focused) throw new Error("the pack station's scan field does not hold the focus");
     if (!topPath().includes(appPath)) throw new Error(`the pack station left the app: ${topPath()}`);
+  });
+
+  await step("review-page", async () => {
+    // The review queue inside the Dashboard: screening's holds read with the App Bridge token.
+    const frame = await openAppPage("Review");
+    await frame.getByRole("heading", { name: "Review", exact: true }).waitFor();
+    await frame.getByText(/^Held for review \(\d+\)$/).waitFor({ timeout: TIMEOUT });
+    if (await frame.getByRole("alert").count()) throw new Error(`the review queue shows an error: ${await frame.getByRole("alert").first().innerText()}`);
+  });
+
+  await step("draft-order", async () => {
+    // A phone order: the page asks Saleor (channels, variants, draftOrderCreate / Complete) with
+    // the staff member's App Bridge token and the OMS for availability and the promise.
+    const draft = config.draft;
+    const frame = await openAppPage("New order");
+    await frame.getByLabel("Channel").selectOption({ label: draft.channelLabel });
+    await frame.getByLabel("Or a new customer's e-mail").fill(draft.email);
+    await frame.getByRole("button", { name: "Use this e-mail" }).click();
+    await frame.getByLabel("Find variant (name or SKU)").fill(draft.sku);
+    await frame.getByRole("button", { name: "Search variants" }).click();
+    await frame.getByTestId(`variant-${draft.sku}`).getByRole("button", { name: "Add" }).click();
+    await frame.getByTestId(`line-${draft.sku}`).waitFor();
+    const shipping = frame.getByTestId("shipping-address");
+    for (const [label, value] of Object.entries(draft.address)) await shipping.getByLabel(label, { exact: true }).fill(value);
+    await frame.getByRole("button", { name: "Create draft in Saleor" }).click();
+    await frame.getByTestId("draft-created").waitFor({ timeout: TIMEOUT });
+    await frame.getByLabel("Shipping method").selectOption({ index: 1 });
+    await frame.getByRole("button", { name: "Complete order" }).click();
+    const placed = frame.getByTestId("draft-completed");
+    await placed.waitFor({ timeout: TIMEOUT });
+    record().placed = await placed.innerText();
+    await page.screenshot({ path: join(config.artefacts, "draft-order-placed.png"), fullPage: true });
+    if (!topPath().includes(appPath)) throw new Error(`the draft order page left the app: ${topPath()}`);
   });
 
   await step("navigation-entry", async () => {
