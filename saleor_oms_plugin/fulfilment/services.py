@@ -129,6 +129,7 @@ def order_route(
             trigger=trigger,
             state=state,
             actor=actor,
+            routed_lines=lines,
         )
 
 
