@@ -49,7 +49,3 @@ def backorders_route_debounced(*, tenant_id: int) -> None:
         key="fulfilment-route-backorders",
         seconds=ROUTE_BACKORDERS_DEBOUNCE_SECONDS,
     )
-
-
-def backorders_route_after_commit(*, tenant_id: int) -> None:
-    enqueue_after_commit(ROUTE_BACKORDERS, tenant_id)

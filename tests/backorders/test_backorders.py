@@ -235,3 +235,54 @@ def test_a_cancelled_order_stops_waiting(
         tenant, stock, "OMS-SKU-013", "oms-lax", 1, django_capture_on_commit_callbacks
     )
     assert run.plans == []
+
+
+ORDER_BACKORDERS = """
+query Order($id: ID!) {
+  order(id: $id) {
+    backorders {
+      sku quantity routedUnits state reasonCode reason releaseAt promisedShipDate
+      plan { state } routedPlan { trigger state }
+    }
+  }
+}
+"""
+
+
+def test_the_order_shows_its_backorders_with_reason_and_promise(
+    client, fake_saleor, stock, tenant, django_capture_on_commit_callbacks
+):
+    from graphql_relay import to_global_id
+
+    from tests.fixtures.graphql import gql, make_api_key
+
+    key = make_api_key(tenant, ["MANAGE_ORDERS"])
+    _none_anywhere(stock, "OMS-SKU-013")
+    _, order = _order(stock, tenant, {"OMS-SKU-013": 2}, number=130)
+    _route(tenant, order, django_capture_on_commit_callbacks)
+    variables = {"id": to_global_id("OmsOrder", order.pk)}
+
+    status, body = gql(client, ORDER_BACKORDERS, variables, api_key=key)
+    assert status == 200, body
+    assert body["data"]["order"]["backorders"] == [
+        {
+            "sku": "OMS-SKU-013",
+            "quantity": 2,
+            "routedUnits": 0,
+            "state": "WAITING",
+            "reasonCode": "backordered",
+            "reason": "OMS-SKU-013: 2 units backordered, not in stock at any eligible location",
+            "releaseAt": None,
+            "promisedShipDate": None,
+            "plan": {"state": "FAILED"},
+            "routedPlan": None,
+        }
+    ]
+
+    _stock_arrives(tenant, stock, "OMS-SKU-013", "oms-lax", 2, django_capture_on_commit_callbacks)
+    _, body = gql(client, ORDER_BACKORDERS, variables, api_key=key)
+    shown = body["data"]["order"]["backorders"][0]
+    row = Backorder.objects.get(order=order)
+    assert (shown["state"], shown["quantity"], shown["routedUnits"]) == ("ROUTED", 0, 2)
+    assert shown["promisedShipDate"] == row.promised_ship_date.isoformat()
+    assert shown["routedPlan"] == {"trigger": "backorder", "state": "APPLIED"}

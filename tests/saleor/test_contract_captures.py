@@ -30,6 +30,9 @@ NOT_SEEN_LIVE = {
     "mutations/order_lines_create": "accepting a screening substitute, not yet run live",
     "mutations/order_line_delete": "accepting a screening substitute, not yet run live",
     "mutations/order_update_shipping_address": "accepting an address correction, not yet live",
+    # Asked only for backordered variants (issue 16, backorders and pre-orders): checked
+    # against Saleor's schema only; the live scenario has no pre-order variant yet.
+    "queries/variant_preorders": "backordered variants, not yet run live",
 }
 
 
