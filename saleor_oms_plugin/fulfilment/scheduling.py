@@ -17,6 +17,12 @@ def route_order_after_commit(*, tenant_id: int, order_id: int, trigger: str) -> 
     enqueue_after_commit(ROUTE_ORDER, tenant_id, order_id, trigger)
 
 
+def route_order_at(*, tenant_id: int, order_id: int, trigger: str, countdown: float) -> None:
+    """Route the order again ``countdown`` seconds after the caller commits (a merge window
+    closing then)."""
+    enqueue_after_commit(ROUTE_ORDER, tenant_id, order_id, trigger, countdown=countdown)
+
+
 def plan_apply_after_commit(*, tenant_id: int, plan_id: int) -> None:
     enqueue_after_commit(APPLY_ROUTING_PLAN, tenant_id, plan_id)
 

@@ -25,6 +25,8 @@ from saleor_oms_plugin.fulfilment.configuration import (  # noqa: F401 - re-expo
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.locks import lock_plans_of_order
+from saleor_oms_plugin.fulfilment.merged_routing import group_route, merge_wait
+from saleor_oms_plugin.fulfilment.merging import merge_group
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingHold, RoutingPlan
 from saleor_oms_plugin.fulfilment.plans import (  # noqa: F401 - re-exported services
     order_lock,
@@ -105,8 +107,21 @@ def order_route(
         raise FulfilmentError(
             FulfilmentErrorCode.NOTHING_TO_ROUTE, "every line is fulfilled already", field="order"
         )
-    decision, row = routing_decide(tenant=tenant, order=order, lines=lines, now=now)
     settings = tenant_routing_settings(tenant=tenant)
+    if automatic:
+        # Merging (off unless the tenant sets a window): wait for, or route together with,
+        # the customer's other open orders to the same address.
+        group = merge_group(
+            order=order, trigger=trigger, window_minutes=settings.merge_window_minutes
+        )
+        if group is not None and now < group.closes_at:
+            merge_wait(order=order, group=group, trigger=trigger, now=now, actor=actor)
+            return None
+        if group is not None and len(group.orders) > 1:
+            return group_route(
+                tenant=tenant, order=order, group=group, trigger=trigger, now=now, actor=actor
+            )
+    decision, row = routing_decide(tenant=tenant, order=order, lines=lines, now=now)
     with transaction.atomic():
         order = order_lock(tenant_id, order_id)  # serialises concurrent triggers
         plans = lock_plans_of_order(order)

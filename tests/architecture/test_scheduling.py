@@ -91,6 +91,11 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.PROCESS_SHORT_PICK,
     ),
     (
+        fulfilment.route_order_at,
+        {"tenant_id": 1, "order_id": 2, "trigger": "fully_paid", "countdown": 60.0},
+        fulfilment.ROUTE_ORDER,
+    ),
+    (
         fulfilment.backorders_check_after_commit,
         {"tenant_id": 1, "order_id": 2},
         fulfilment.CHECK_BACKORDERS,
