@@ -81,6 +81,8 @@ def on_stock_changes(tenant_id: int, stock_ids: frozenset[int]) -> None:
     """The listener of ``inventory.changes``: stock of some variants changed (it may have
     risen). Their waiting backorders are woken and one debounced run routes them; open-ended
     pre-orders are looked at again too (staff may have ended them in Saleor)."""
+    if not Backorder.objects.filter(tenant_id=tenant_id, state__in=LIVE).exists():
+        return  # the common case: nothing waits, nothing to look up
     variants = set(
         StockLevel.objects.filter(tenant_id=tenant_id, pk__in=stock_ids).values_list(
             "variant_id", flat=True
@@ -341,7 +343,10 @@ def _route_order(
             tenant=tenant, order=order, lines=lines, now=now, saleor_stocks=_frozen(stocks)
         )
     except FulfilmentError as exc:
+        # Not routable as it stands (an address no location can be placed for…): waiting for
+        # more stock changes nothing, so only the next stock change tries again.
         logger.warning("backorders of order %s not routed: %s", order.pk, exc.message)
+        Backorder.objects.filter(pk__in=[row.pk for row in rows]).update(woken_at=None)
         run.waiting += len(lines)
         return
     if not decision.shipments:

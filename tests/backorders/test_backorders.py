@@ -286,3 +286,34 @@ def test_the_order_shows_its_backorders_with_reason_and_promise(
     assert (shown["state"], shown["quantity"], shown["routedUnits"]) == ("ROUTED", 0, 2)
     assert shown["promisedShipDate"] == row.promised_ship_date.isoformat()
     assert shown["routedPlan"] == {"trigger": "backorder", "state": "APPLIED"}
+
+
+def test_units_saleor_refuses_after_stock_arrived_wait_again_and_are_not_lost(
+    fake_saleor, stock, tenant, django_capture_on_commit_callbacks
+):
+    # given a waiting backorder, and stock in Los Angeles that is sold to someone else between
+    # our reading and our orderFulfill
+    _none_anywhere(stock, "OMS-SKU-013")
+    saleor_order, order = _order(stock, tenant, {"OMS-SKU-013": 2}, number=131)
+    _route(tenant, order, django_capture_on_commit_callbacks)
+    stock.sold_elsewhere_before_fulfil("oms-lax", "OMS-SKU-013", left=0)
+
+    # when the stock arrives and the backorder is routed
+    run = _stock_arrives(
+        tenant, stock, "OMS-SKU-013", "oms-lax", 2, django_capture_on_commit_callbacks
+    )
+
+    # then Saleor refused Los Angeles, the re-route found nothing elsewhere, and the two units
+    # wait again (not lost, not counted twice)
+    plan = RoutingPlan.objects.get(pk=run.plans[0])
+    assert plan.state == "superseded"
+    assert RoutingPlan.objects.get(parent=plan).error_code == "NO_STOCK"
+    assert stock.live_fulfilments(saleor_order["id"]) == []
+    # (the routed row stays as the history of the promise; a new row waits, as
+    # backorder.waiting tells the rules again)
+    rows = list(Backorder.objects.filter(order=order).order_by("pk"))
+    assert [(r.state, r.quantity, r.routed_units) for r in rows] == [
+        ("routed", 0, 2),
+        ("waiting", 2, 0),
+    ]
+    assert rows[1].plan_id == RoutingPlan.objects.get(parent=plan).pk
