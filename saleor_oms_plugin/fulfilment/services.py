@@ -86,6 +86,9 @@ def order_route(
     Automatic triggers route an order once: if it has any plan already, nothing happens and
     None is returned, so a duplicated or reordered webhook never routes twice. A manual route
     replaces a plan still waiting for approval, and is refused while one is being applied.
+    With merging on (``routing.merge_window_minutes``) an automatic route waits for the
+    customer's merge window to close, then routes the group (``merged_routing``). What the
+    decision leaves unplaced waits as the order's backorders (``backorders``).
     """
     now = now or timezone.now()
     tenant = Tenant.objects.get(pk=tenant_id)
