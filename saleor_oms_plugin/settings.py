@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_oms_plugin.fulfilment.tasks.requeue_stalled_plans",
         "schedule": 300.0,
     },
+    # Pre-orders past their end date, and woken backorders left waiting, are routed.
+    "release-preorders": {
+        "task": "saleor_oms_plugin.fulfilment.tasks.release_preorders",
+        "schedule": float(env_int("BACKORDER_SWEEP_INTERVAL_SECONDS", 300)),
+    },
     "requeue-stalled-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
         "schedule": float(env_int("INBOX_SWEEP_INTERVAL_SECONDS", 60)),

@@ -31,3 +31,21 @@ class FulfilmentEvent(DomainEvent):
     SHIPMENT_CANCELLED = "plan_shipment.cancelled"
     SHIPMENT_SHORT_PICKED = "plan_shipment.short_picked"
     SHIPMENT_SUPERSEDED = "plan_shipment.superseded"
+    # Backorders: units routing could place nowhere, waiting for stock (rule triggers too).
+    BACKORDER_WAITING = "backorder.waiting"
+    BACKORDER_PREORDER_HELD = "backorder.preorder_held"
+    BACKORDER_PREORDER_RELEASED = "backorder.preorder_released"
+    BACKORDER_PROMISED = "backorder.promised"
+    BACKORDER_CANCELLED = "backorder.cancelled"
+    # Merging: a paid order waits for the customer's other orders to the same address.
+    ROUTING_MERGE_WAITING = "routing.merge_waiting"
+
+
+# The backorder events rules may react to (about the order), with what they mean.
+BACKORDER_TRIGGERS: dict[FulfilmentEvent, str] = {
+    FulfilmentEvent.BACKORDER_WAITING: "Units of an order could be shipped from nowhere and wait for stock.",
+    FulfilmentEvent.BACKORDER_PREORDER_HELD: "Units of a pre-order variant are held until the pre-order ends.",
+    FulfilmentEvent.BACKORDER_PREORDER_RELEASED: "A pre-order ended: its held units are routed now.",
+    FulfilmentEvent.BACKORDER_PROMISED: "Backordered units were routed once stock arrived; facts carry the new promised ship date.",
+    FulfilmentEvent.BACKORDER_CANCELLED: "Backordered units are no longer needed (order cancelled or fulfilled elsewhere).",
+}

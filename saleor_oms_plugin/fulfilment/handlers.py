@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
+from saleor_oms_plugin.fulfilment.merging import trigger_passed
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
 from saleor_oms_plugin.fulfilment.scheduling import (
     plan_reroute_after_commit,
@@ -80,17 +81,6 @@ def handle_fulfillment_canceled(tenant_id: int, payload: dict[str, Any]) -> Hand
     return HandlerResult(ApplyOutcome.UPDATED)
 
 
-def _trigger_passed(order: Order, trigger: str) -> bool:
-    """Whether the event the tenant routes on has happened to ``order`` already."""
-    if trigger == RoutingPlan.Trigger.CREATED:
-        return True
-    if trigger == RoutingPlan.Trigger.CONFIRMED:
-        return order.status != "UNCONFIRMED"
-    if trigger == RoutingPlan.Trigger.FULLY_PAID:
-        return order.is_paid
-    return False  # manual routing: staff route it
-
-
 def route_when_gate_opens(tenant_id: int, order_id: int) -> None:
     """A routing gate (``orders.gates``, e.g. order screening) let the order through: route it
     now if its trigger passed while it waited (routing it twice is refused by ``order_route``)."""
@@ -104,7 +94,7 @@ def route_when_gate_opens(tenant_id: int, order_id: int) -> None:
     if order is None or order.planned:
         return
     trigger = tenant_routing_settings(tenant=order.tenant).trigger
-    if _trigger_passed(order, trigger):
+    if trigger_passed(order, trigger):
         route_order_after_commit(tenant_id=tenant_id, order_id=order.pk, trigger=trigger)
 
 

@@ -5,8 +5,13 @@ Several rows are locked in one query, in primary-key order (``core.locks``). The
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
+
 from saleor_oms_plugin.core.locks import lock_in_pk_order
 from saleor_oms_plugin.fulfilment.models import (
+    Backorder,
     LocationRoutingSettings,
     PlanShipment,
     RoutingPlan,
@@ -85,4 +90,30 @@ def lock_applied_shipment(tenant_id: int, fulfillment_id: str) -> PlanShipment |
             state=PlanShipment.State.APPLIED,
         )
         .first()
+    )
+
+
+def lock_backorders(tenant_id: int, ids: list[int]) -> list[Backorder]:
+    """The tenant's backorders ``ids`` (those that exist), locked, in primary-key order."""
+    return lock_in_pk_order(Backorder.objects.filter(tenant_id=tenant_id, pk__in=ids))
+
+
+def lock_live_backorders_of_order(order: Order) -> list[Backorder]:
+    """The order's backorders still waiting (or held as pre-orders), locked, in primary-key
+    order."""
+    return lock_in_pk_order(
+        Backorder.objects.filter(
+            order=order, state__in=[Backorder.State.WAITING, Backorder.State.PREORDER]
+        )
+    )
+
+
+def lock_claimable_backorders(tenant_id: int, ids: list[int], now: dt.datetime) -> list[Backorder]:
+    """Of the tenant's backorders ``ids``, those still waiting that no task claims right now,
+    locked in primary-key order. A second task asking at the same moment waits for the first's
+    commit and then finds them claimed (Postgres re-checks the condition on the locked rows)."""
+    return lock_in_pk_order(
+        Backorder.objects.filter(
+            tenant_id=tenant_id, pk__in=ids, state=Backorder.State.WAITING
+        ).filter(Q(claim_until__isnull=True) | Q(claim_until__lt=now))
     )

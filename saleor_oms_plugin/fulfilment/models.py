@@ -85,6 +85,7 @@ class RoutingPlan(models.Model):
         FULLY_PAID = "fully_paid"
         MANUAL = "manual"
         REROUTE = "reroute"
+        BACKORDER = "backorder"  # waiting units routed by themselves once stock arrived
 
     tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(
@@ -180,3 +181,67 @@ class RoutingHold(models.Model):
     )
     reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Backorder(models.Model):
+    """Units of one order line that routing could place nowhere, waiting for stock.
+
+    One live row per order line (``waiting`` or ``preorder``) holds the units still waiting;
+    when stock arrives for its variant (``woken_at``) a task routes it by itself, oldest paid
+    order first, in a plan of its own (trigger ``backorder``) applied like any plan. A line of a
+    Saleor pre-order variant waits as ``preorder`` until the pre-order ends (``release_at``).
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting"  # no location can ship these units yet
+        PREORDER = "preorder"  # a Saleor pre-order variant: held until release_at
+        ROUTED = "routed"  # every unit is in a plan now
+        CANCELLED = "cancelled"  # the order no longer needs them (cancelled, fulfilled elsewhere)
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(
+        "oms_orders.Order", on_delete=models.CASCADE, related_name="backorders"
+    )
+    line_id = models.CharField(max_length=255, help_text="Saleor OrderLine ID.")
+    variant_id = models.CharField(max_length=255, help_text="Saleor ProductVariant ID.")
+    sku = models.CharField(max_length=255, blank=True)
+    quantity = models.PositiveIntegerField(help_text="Units still waiting.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    reason_code = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+    # The plan whose decision left the units unplaced, and the last plan that routed some.
+    plan = models.ForeignKey(
+        RoutingPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    routed_plan = models.ForeignKey(
+        RoutingPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Saleor's pre-order end date (state ``preorder``); null: until staff end the pre-order.
+    release_at = models.DateTimeField(null=True, blank=True)
+    # Whether Saleor was asked if the variant is a pre-order (once, before routing it).
+    preorder_checked = models.BooleanField(default=False)
+    # Set when stock of the variant changed since the last try; cleared by the routing task.
+    woken_at = models.DateTimeField(null=True, blank=True)
+    # While set and in the future one task routes this row and no other may (``claim_token``
+    # names the task), so two stock events at once never route the same units twice.
+    claim_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=36, blank=True)
+    # The promise given when (some of) its units were routed: the day they leave.
+    promised_ship_date = models.DateField(null=True, blank=True)
+    routed_units = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "line_id"],
+                condition=Q(state__in=["waiting", "preorder"]),
+                name="backorder_one_live_per_line",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "state", "variant_id"], name="backorder_state_variant"),
+            models.Index(fields=["tenant", "state", "release_at"], name="backorder_release"),
+        ]

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
 from saleor_oms_plugin.core.events import publish
+from saleor_oms_plugin.fulfilment.backorders import backorders_record
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
@@ -109,8 +110,15 @@ def plan_store(
     parent: RoutingPlan | None = None,
     excluded: list[str] | None = None,
     kept: Sequence[tuple[Location, list[dict[str, Any]]]] = (),
+    routed_lines: Mapping[str, int] | None = None,
+    record_backorders: bool = True,
 ) -> RoutingPlan:
-    """Create a plan and its shipments (call inside a transaction)."""
+    """Create a plan and its shipments (call inside a transaction, the order locked).
+
+    What the decision left unplaced is recorded as the order's backorders
+    (``backorders.backorders_record``): ``routed_lines`` given, the decision routed every unit
+    of those lines still to fulfil and replaces what waited for them; otherwise it adds to it.
+    ``record_backorders`` False: the caller (backorder routing) keeps its rows itself."""
     plan = RoutingPlan.objects.create(
         tenant_id=order.tenant_id,
         order=order,
@@ -183,6 +191,8 @@ def plan_store(
         },
     )
     plan_publish(plan)
+    if record_backorders:
+        backorders_record(plan=plan, decision=decision, actor=actor, routed_lines=routed_lines)
     if plan.state == P.APPLYING:
         plan_schedule_apply(plan)
     return plan

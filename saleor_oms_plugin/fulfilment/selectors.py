@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from saleor_oms_plugin.fulfilment.models import (
+    Backorder,
     LocationRoutingSettings,
     PlanShipment,
     RoutingPlan,
@@ -124,4 +125,24 @@ def plans_stalled(*, limit: int = 500) -> list[tuple[int, int]]:
         .filter(Q(apply_lease_until__isnull=True) | Q(apply_lease_until__lt=now))
         .order_by("updated_at")
         .values_list("tenant_id", "pk")[:limit]
+    )
+
+
+def backorders_woken_tenants(*, idle_seconds: int = 60) -> list[int]:
+    """Tenants with backorders woken by a stock change that no run has taken for a while
+    (their order's plan was still being applied, or the run's task was lost)."""
+    since = timezone.now() - timedelta(seconds=idle_seconds)
+    return sorted(
+        set(
+            Backorder.objects.filter(
+                state=Backorder.State.WAITING, woken_at__lt=since, claim_until__isnull=True
+            ).values_list("tenant_id", flat=True)
+        )
+    )
+
+
+def order_backorders(*, tenant_id: int, order_id: int) -> QuerySet[Backorder]:
+    """The order's backorders, the live ones and the past ones, oldest first."""
+    return Backorder.objects.filter(tenant_id=tenant_id, order_id=order_id).order_by(
+        "created_at", "pk"
     )

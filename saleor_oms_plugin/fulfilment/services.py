@@ -25,6 +25,8 @@ from saleor_oms_plugin.fulfilment.configuration import (  # noqa: F401 - re-expo
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.locks import lock_plans_of_order
+from saleor_oms_plugin.fulfilment.merged_routing import group_route, merge_wait
+from saleor_oms_plugin.fulfilment.merging import merge_group
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingHold, RoutingPlan
 from saleor_oms_plugin.fulfilment.plans import (  # noqa: F401 - re-exported services
     order_lock,
@@ -84,6 +86,9 @@ def order_route(
     Automatic triggers route an order once: if it has any plan already, nothing happens and
     None is returned, so a duplicated or reordered webhook never routes twice. A manual route
     replaces a plan still waiting for approval, and is refused while one is being applied.
+    With merging on (``routing.merge_window_minutes``) an automatic route waits for the
+    customer's merge window to close, then routes the group (``merged_routing``). What the
+    decision leaves unplaced waits as the order's backorders (``backorders``).
     """
     now = now or timezone.now()
     tenant = Tenant.objects.get(pk=tenant_id)
@@ -105,8 +110,21 @@ def order_route(
         raise FulfilmentError(
             FulfilmentErrorCode.NOTHING_TO_ROUTE, "every line is fulfilled already", field="order"
         )
-    decision, row = routing_decide(tenant=tenant, order=order, lines=lines, now=now)
     settings = tenant_routing_settings(tenant=tenant)
+    if automatic:
+        # Merging (off unless the tenant sets a window): wait for, or route together with,
+        # the customer's other open orders to the same address.
+        group = merge_group(
+            order=order, trigger=trigger, window_minutes=settings.merge_window_minutes
+        )
+        if group is not None and now < group.closes_at:
+            merge_wait(order=order, group=group, trigger=trigger, now=now, actor=actor)
+            return None
+        if group is not None and len(group.orders) > 1:
+            return group_route(
+                tenant=tenant, order=order, group=group, trigger=trigger, now=now, actor=actor
+            )
+    decision, row = routing_decide(tenant=tenant, order=order, lines=lines, now=now)
     with transaction.atomic():
         order = order_lock(tenant_id, order_id)  # serialises concurrent triggers
         plans = lock_plans_of_order(order)
@@ -129,6 +147,7 @@ def order_route(
             trigger=trigger,
             state=state,
             actor=actor,
+            routed_lines=lines,
         )
 
 

@@ -55,11 +55,20 @@ def available_to_order(
 ) -> dict[str, dict[str, int]]:
     """Units each warehouse can promise to ``order``: on hand minus allocated, where Saleor's
     allocations for this very order count as available to it (fulfilling releases them)."""
+    return available_to_orders(saleor_stocks, [order])
+
+
+def available_to_orders(
+    saleor_stocks: Mapping[str, Mapping[str, SaleorStock]], orders: Iterable[Order]
+) -> dict[str, dict[str, int]]:
+    """:func:`available_to_order` for orders routed together (a merged group): each one's
+    own allocations count as available to the group."""
     own: dict[tuple[str, str], int] = {}
-    for line in order.lines.all():
-        for allocation in line.allocations or []:
-            key = (line.variant_id, allocation.get("warehouse_id") or "")
-            own[key] = own.get(key, 0) + int(allocation.get("quantity") or 0)
+    for order in orders:
+        for line in order.lines.all():
+            for allocation in line.allocations or []:
+                key = (line.variant_id, allocation.get("warehouse_id") or "")
+                own[key] = own.get(key, 0) + int(allocation.get("quantity") or 0)
     available: dict[str, dict[str, int]] = {}
     for variant_id, per_warehouse in saleor_stocks.items():
         available[variant_id] = {

@@ -12,6 +12,11 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.fulfilment.backorder_routing import (
+    backorders_check,
+    backorders_route,
+    preorders_release,
+)
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.saleor_apply import (
@@ -19,7 +24,7 @@ from saleor_oms_plugin.fulfilment.saleor_apply import (
     plan_apply,
     saleor_order_state,
 )
-from saleor_oms_plugin.fulfilment.selectors import plans_stalled
+from saleor_oms_plugin.fulfilment.selectors import backorders_woken_tenants, plans_stalled
 from saleor_oms_plugin.fulfilment.services import (
     order_route,
     plan_reroute,
@@ -144,3 +149,31 @@ def requeue_stalled_plans() -> int:
     for tenant_id, plan_id in stalled:
         apply_routing_plan.delay(tenant_id, plan_id)
     return len(stalled)
+
+
+@shared_task(**_RETRY)
+def check_backorders(tenant_id: int, order_id: int) -> int:
+    """Routing left units of an order unplaced: hold those of Saleor pre-order variants."""
+    if not _active(tenant_id):
+        return 0
+    return backorders_check(tenant_id=tenant_id, order_id=order_id)
+
+
+@shared_task(**_RETRY)
+def route_backorders(tenant_id: int) -> list[int]:
+    """Stock changed (or a pre-order ended): route the tenant's woken backorders, oldest paid
+    first; returns the plans created."""
+    if not _active(tenant_id):
+        return []
+    return backorders_route(tenant_id=tenant_id).plans
+
+
+@shared_task(acks_late=True)
+def release_preorders() -> int:
+    """Beat: pre-orders past their end date are routed now (oldest paid first), and woken
+    backorders a run left waiting (their order had a plan being applied) are tried again."""
+    tenants = set(preorders_release())
+    tenants |= set(backorders_woken_tenants())
+    for tenant_id in sorted(tenants):
+        route_backorders.delay(tenant_id)
+    return len(tenants)

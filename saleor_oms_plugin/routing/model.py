@@ -269,6 +269,7 @@ class ReasonCode(StrEnum):
     PICKUP_SHORT = "pickup_short"
     DESTINATION_GEOCODED = "destination_geocoded"
     SOLVER_FALLBACK = "solver_fallback"
+    MERGED = "merged"  # routed together with the customer's other orders (fulfilment merging)
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,18 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "maximum": MAX_ATTEMPTS_CAP,
             "description": "How often a plan whose fulfilment failed in Saleor is routed again.",
         },
+        {
+            "key": "merge_window_minutes",
+            "type": SettingType.INT,
+            "default": 0,
+            "minimum": 0,
+            "maximum": 1440,
+            "description": (
+                "Ship a customer's orders to one address together: automatic routing waits "
+                "this many minutes after the customer's first open order, then routes the "
+                "open orders as one group (0: off, each order is routed alone)."
+            ),
+        },
     ),
     _section(
         "rules",
@@ -468,6 +480,7 @@ class RoutingSettings:
     trigger: str
     require_approval: bool
     max_attempts: int
+    merge_window_minutes: int
 
 
 @dataclass(frozen=True)

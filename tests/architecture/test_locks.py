@@ -23,7 +23,7 @@ import saleor_oms_plugin
 from saleor_oms_plugin.availability import locks as availability_locks
 from saleor_oms_plugin.availability.models import DirtyAvailability
 from saleor_oms_plugin.fulfilment import locks as fulfilment_locks
-from saleor_oms_plugin.fulfilment.models import RoutingPlan, RoutingRuleSet
+from saleor_oms_plugin.fulfilment.models import Backorder, RoutingPlan, RoutingRuleSet
 from saleor_oms_plugin.inventory import locks as inventory_locks
 from saleor_oms_plugin.inventory.models import StockLevel, StockWriteBack
 from saleor_oms_plugin.orders.models import Order
@@ -55,6 +55,18 @@ MULTI_ROW: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]
     fulfilment_locks.lock_plans_of_order: (
         lambda: fulfilment_locks.lock_plans_of_order(Order(pk=1)),
         RoutingPlan,
+    ),
+    fulfilment_locks.lock_backorders: (
+        lambda: fulfilment_locks.lock_backorders(1, [3, 1, 2]),
+        Backorder,
+    ),
+    fulfilment_locks.lock_live_backorders_of_order: (
+        lambda: fulfilment_locks.lock_live_backorders_of_order(Order(pk=1)),
+        Backorder,
+    ),
+    fulfilment_locks.lock_claimable_backorders: (
+        lambda: fulfilment_locks.lock_claimable_backorders(1, [3, 1, 2], _EPOCH),
+        Backorder,
     ),
     inventory_locks.lock_stock_levels: (
         lambda: inventory_locks.lock_stock_levels([3, 1, 2]),

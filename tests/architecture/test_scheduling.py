@@ -91,6 +91,17 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.PROCESS_SHORT_PICK,
     ),
     (
+        fulfilment.route_order_at,
+        {"tenant_id": 1, "order_id": 2, "trigger": "fully_paid", "countdown": 60.0},
+        fulfilment.ROUTE_ORDER,
+    ),
+    (
+        fulfilment.backorders_check_after_commit,
+        {"tenant_id": 1, "order_id": 2},
+        fulfilment.CHECK_BACKORDERS,
+    ),
+    (fulfilment.backorders_route_debounced, {"tenant_id": 1}, fulfilment.ROUTE_BACKORDERS),
+    (
         inventory.write_back_debounced,
         {"tenant_id": 1, "seconds": 2},
         inventory.INVENTORY_WRITE_BACK,

@@ -10,6 +10,11 @@ export type DomainEventName =
   | "availability_subscription.created"
   | "availability_subscription.deleted"
   | "availability_subscription.updated"
+  | "backorder.cancelled"
+  | "backorder.preorder_held"
+  | "backorder.preorder_released"
+  | "backorder.promised"
+  | "backorder.waiting"
   | "box_type.deleted"
   | "box_type.saved"
   | "carrier_account.deleted"
@@ -121,6 +126,7 @@ export type DomainEventName =
   | "return_policy.created"
   | "return_policy.updated"
   | "routing.held"
+  | "routing.merge_waiting"
   | "routing.released"
   | "routing_plan.applied"
   | "routing_plan.applying"
@@ -201,6 +207,11 @@ export type DomainEventName =
 
 /** The rule triggers (what `ruleTriggers` lists); time rules run on "schedule". */
 export const TRIGGERS = {
+  BACKORDER_CANCELLED: "backorder.cancelled",
+  BACKORDER_PREORDER_HELD: "backorder.preorder_held",
+  BACKORDER_PREORDER_RELEASED: "backorder.preorder_released",
+  BACKORDER_PROMISED: "backorder.promised",
+  BACKORDER_WAITING: "backorder.waiting",
   CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",

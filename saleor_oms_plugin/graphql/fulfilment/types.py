@@ -9,6 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from saleor_oms_plugin.fulfilment.error_codes import FulfilmentErrorCode
 from saleor_oms_plugin.fulfilment.models import (
+    Backorder,
     LocationRoutingSettings,
     PlanShipment,
     RoutingPlan,
@@ -31,6 +32,7 @@ OmsFulfilmentError: Any = error_type("OmsFulfilmentError", OmsFulfilmentErrorCod
 OmsPlanShipmentState = graphene.Enum(
     "OmsPlanShipmentState", [(s.name, s.value) for s in PlanShipment.State]
 )
+OmsBackorderState = graphene.Enum("OmsBackorderState", [(s.name, s.value) for s in Backorder.State])
 OmsRoutingRuleSetState = graphene.Enum(
     "OmsRoutingRuleSetState", [(s.name, s.value) for s in RoutingRuleSet.State]
 )
@@ -236,3 +238,30 @@ class OmsReplayReport(graphene.ObjectType):
     orders = graphene.List(graphene.NonNull(OmsReplayOrder), required=True)
     draft_total = graphene.Field(graphene.NonNull(OmsReplayTotal))
     published_total = graphene.Field(graphene.NonNull(OmsReplayTotal))
+
+
+class OmsBackorder(graphene.ObjectType):
+    line_id = graphene.String(required=True, description="Saleor's OrderLine ID.")
+    variant_id = graphene.String(required=True, description="Saleor's ProductVariant ID.")
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True, description="Units still waiting.")
+    routed_units = graphene.Int(required=True, description="Units routed since stock arrived.")
+    state = graphene.Field(OmsBackorderState, required=True, resolver=_state)
+    reason_code = graphene.String(required=True, description="The engine's reason code.")
+    reason = graphene.String(required=True, description="Why routing could not place them.")
+    release_at = graphene.DateTime(
+        description="A pre-order's end (state PREORDER); null while it has none."
+    )
+    promised_ship_date = graphene.Date(
+        description="When routed units leave, as promised once stock arrived."
+    )
+    plan = graphene.Field(OmsRoutingPlan, description="The plan that left these units unplaced.")
+    routed_plan = graphene.Field(OmsRoutingPlan, description="The last plan that routed some.")
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        description = (
+            "Units of an order line routing could place nowhere: they wait for stock (or for "
+            "a pre-order's end) and are routed by themselves when it arrives."
+        )

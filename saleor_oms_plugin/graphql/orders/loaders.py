@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from graphql import GraphQLResolveInfo
 
-from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+from saleor_oms_plugin.fulfilment.models import Backorder, PlanShipment, RoutingPlan
 from saleor_oms_plugin.graphql.core.dataloaders import BatchLoader, loader
 from saleor_oms_plugin.graphql.core.selection import selected_fields
 from saleor_oms_plugin.graphql.returns.types import lines_prefetch
@@ -40,6 +40,11 @@ def _plans(order_ids: list[int]) -> dict[int, list[Any]]:
     shipments = Prefetch("shipments", queryset=PlanShipment.objects.select_related("location"))
     plans = RoutingPlan.objects.filter(order_id__in=order_ids).select_related("order")
     return _grouped(plans.prefetch_related(shipments).order_by("-created_at", "-pk"))
+
+
+def _backorders(order_ids: list[int]) -> dict[int, list[Any]]:
+    rows = Backorder.objects.filter(order_id__in=order_ids).select_related("plan", "routed_plan")
+    return _grouped(rows.order_by("created_at", "pk"))
 
 
 def _tasks(order_ids: list[int]) -> dict[int, list[Any]]:
@@ -68,6 +73,7 @@ def _fulfillments(order_ids: list[int]) -> dict[int, list[Any]]:
 _BATCHES = {
     "order_flags": _flags,
     "order_plans": _plans,
+    "order_backorders": _backorders,
     "order_tasks": _tasks,
     "order_returns": _returns,
     "order_fulfillments": _fulfillments,

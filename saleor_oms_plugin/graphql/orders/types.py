@@ -138,6 +138,14 @@ class OmsOrder(graphene.ObjectType):
         description="Routing plans of this order, newest first (with their reasons).",
     )
     routing_plan = graphene.Field(_ROUTING_PLAN, description="The newest routing plan.")
+    backorders = graphene.List(
+        graphene.NonNull("saleor_oms_plugin.graphql.fulfilment.types.OmsBackorder"),
+        required=True,
+        description=(
+            "Units routing could place nowhere, per line: waiting for stock, held as a "
+            "pre-order, or routed later (with the promise given then), oldest first."
+        ),
+    )
     flags = graphene.List(
         graphene.NonNull("saleor_oms_plugin.graphql.rules.types.OmsOrderFlag"),
         required=True,
@@ -179,6 +187,10 @@ class OmsOrder(graphene.ObjectType):
     def resolve_routing_plan(root: Order, info: GraphQLResolveInfo) -> Any:
         plans = order_loader(info, "order_plans").load(root.pk)
         return plans[0] if plans else None
+
+    @staticmethod
+    def resolve_backorders(root: Order, info: GraphQLResolveInfo) -> list[Any]:
+        return order_loader(info, "order_backorders").load(root.pk)
 
     @staticmethod
     def resolve_flags(root: Order, info: GraphQLResolveInfo) -> list[Any]:

@@ -237,7 +237,7 @@ class WarehouseQueries(graphene.ObjectType):
 
 
 # A release shows its order: a scoped key sees the order, not where else it ships from.
-location_scope_refuse("OmsOrder", "fulfillments", "routingPlans", "routingPlan")
+location_scope_refuse("OmsOrder", "fulfillments", "routingPlans", "routingPlan", "backorders")
 location_scope_declare(
     WarehouseQueries,
     warehouse_execution=ByArgument(),
