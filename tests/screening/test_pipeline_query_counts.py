@@ -32,10 +32,10 @@ PRODUCT = "UHJvZHVjdDox"
 SIBLINGS = ["UHJvZHVjdFZhcmlhbnQ6NDAy", "UHJvZHVjdFZhcmlhbnQ6NDAz", "UHJvZHVjdFZhcmlhbnQ6NDA0"]
 
 # listener: the order with its result and configuration (1), the pending result (1);
-# service: the order with its result, configuration and channel (1), its lines (1), the
-# variants known for its products (1), available-to-sell of them all (1), the history
-# counts (1), the result stored by a conditional update (1), the audit event (1)
-HELD = 9
+# service: the order with its result, configuration, channel, lines and the variants known
+# for its products (1), available-to-sell of them all with the history counts (1), the
+# result stored by a conditional update with its audit event (1)
+HELD = 5
 # passed: the routing side looks whether to route it now (1)
 PASSED = HELD + 1
 
