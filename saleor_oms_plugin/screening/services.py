@@ -8,7 +8,7 @@ with its facts. Letting an order through (passed, released) tells the routing si
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -102,14 +102,16 @@ def order_screen(
     gathered = order_gather(loaded)
     verdict = screen(gathered.facts, loaded.settings)
     with transaction.atomic():
-        known_variants_record(tenant_id=tenant_id, variants=gathered.new_variants)
         if seen is not None and seen.state == S.PENDING and not rerun:
-            # The usual case, a new order: one conditional update with its audit event, no
-            # lock. A pending result is only ever left by this service, so a row still
-            # pending is the one read.
-            stored = _store_pending(seen, order, verdict, actor=actor)
+            # The usual case, a new order: one conditional update with its audit event and
+            # the variants learnt, no lock. A pending result is only ever left by this
+            # service, so a row still pending is the one read.
+            stored = _store_pending(
+                seen, order, verdict, actor=actor, new_variants=gathered.new_variants
+            )
             if stored is not None:
                 return stored
+        known_variants_record(tenant_id=tenant_id, variants=gathered.new_variants)
         result = lock_result(tenant_id, order_id)
         if result is None:
             screening_pending(
@@ -156,12 +158,24 @@ _RESULT_FIELDS = {field.attname: field for field in ScreeningResult._meta.concre
 _RESULT_COLUMNS = ", ".join(str(field.column) for field in _RESULT_FIELDS.values())
 
 
+_LEARN = (
+    f"INSERT INTO {KnownVariant._meta.db_table} (tenant_id, product_id, variant_id, name)"
+    " SELECT %(tenant)s, * FROM unnest(%(products)s::text[], %(variants)s::text[],"
+    " %(names)s::text[]) ON CONFLICT DO NOTHING"
+)
+
+
 def _store_pending(
-    seen: SeenResult, order: OrderRow, verdict: Verdict, *, actor: Actor
+    seen: SeenResult,
+    order: OrderRow,
+    verdict: Verdict,
+    *,
+    actor: Actor,
+    new_variants: Sequence[tuple[str, str, str]],
 ) -> ScreeningResult | None:
-    """Store the first run on a result read pending, if it still is, with its audit event in
-    the same statement; None when another run stored one meanwhile (the caller takes the lock
-    and looks again)."""
+    """Store the first run on a result read pending, if it still is, with its audit event
+    and the order's variants not known yet (:func:`known_variants_record`) in one statement;
+    None when another run stored one meanwhile (the caller takes the lock and looks again)."""
     run = _run(order, verdict)
     fields = {name: _RESULT_FIELDS[name] for name in run}
     assignments = ", ".join(f"{fields[name].column} = %({name})s" for name in run)
@@ -176,10 +190,15 @@ def _store_pending(
         actor=actor,
         data=facts,
     )
+    learn = ""
+    if new_variants:
+        learn = f", learnt AS ({_LEARN})"
+        products, variants, names = (list(column) for column in zip(*new_variants, strict=True))
+        params.update(tenant=order.tenant_id, products=products, variants=variants, names=names)
     sql = (
         f"WITH stored AS (UPDATE {ScreeningResult._meta.db_table}"
         f" SET runs = runs + 1, {assignments} WHERE id = %(pk)s AND state = %(pending)s"
-        f" RETURNING {_RESULT_COLUMNS}), audited AS ({audit_sql}) SELECT * FROM stored"
+        f" RETURNING {_RESULT_COLUMNS}), audited AS ({audit_sql}){learn} SELECT * FROM stored"
     )
     stored = list(
         ScreeningResult.objects.raw(
