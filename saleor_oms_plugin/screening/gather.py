@@ -254,23 +254,6 @@ def _buffered(
     }
 
 
-def available_to_sell(
-    *, tenant_id: int, channel: StockChannel | None, variant_ids: Iterable[str]
-) -> dict[str, int]:
-    """Available-to-sell of variants in the order's channel (per location what may still be
-    promised, summed over the locations serving the channel, after the channel's buffer), or
-    over every location of the tenant when the ledger does not know the channel; variant id
-    → units, 0 or absent when nothing is held. One query."""
-    ids = sorted(set(variant_ids) - {""})
-    if not ids:
-        return {}
-    sql, params = _available_sql(tenant_id, channel, ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        totals = _json(cursor.fetchone()[0]) or {}
-    return _buffered(totals, channel, ids)
-
-
 # The customer's orders are those of the same e-mail or Saleor user; the address's those to the
 # same street (any case) and postal code. Each count is filtered from the rows either
 # condition finds through its own index; the order itself never counts.
@@ -323,8 +306,11 @@ def _history_sql(order: OrderRow, settings: ScreeningSettings) -> tuple[str, dic
 def _stock_and_history(
     loaded: LoadedOrder, variant_ids: Iterable[str]
 ) -> tuple[dict[str, int], History]:
-    """Available-to-sell of the variants (:func:`available_to_sell`) and the order's history
-    counts, in one statement (none when there is nothing to ask)."""
+    """Available-to-sell of the variants in the order's channel (per location what may still
+    be promised, summed over the locations serving the channel, after the channel's buffer; or
+    over every location of the tenant when the ledger does not know the channel: variant id →
+    units, 0 or absent when nothing is held) and the order's history counts, in one statement
+    (none when there is nothing to ask)."""
     order, channel = loaded.order, loaded.channel
     ids = sorted(set(variant_ids) - {""})
     history_sql, params = _history_sql(order, loaded.settings)
