@@ -40,9 +40,16 @@ S = ScreeningResult.State
 SALEOR_CANCEL_NOTE = "recorded only: cancel the order in Saleor (no orderCancel document yet)"
 
 
+_FACT_FIELDS = ("risk_score", "reason_codes", "currency", "channel_slug", "marks")
+
+
 def _facts(result: ScreeningResult | dict[str, Any]) -> dict[str, Any]:
     """The facts audited and published with an outcome (of a result, or of a run's values)."""
-    values = result if isinstance(result, dict) else vars(result)
+    values = (
+        result
+        if isinstance(result, dict)
+        else {name: getattr(result, name) for name in _FACT_FIELDS}
+    )
     return {
         "riskScore": values["risk_score"],
         "reasons": list(values["reason_codes"]),
