@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.models import AuditEvent
@@ -58,6 +58,45 @@ def audit_record(
         data=data or {},
         created_at=timezone.now(),
     )
+
+
+def audit_record_sql(
+    *,
+    source: str,
+    tenant_id: int,
+    subject: tuple[str, str],
+    verb: DomainEvent,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """:func:`audit_record` as a statement to run with the change it records: an INSERT of
+    the event for each row of ``source`` (a data-modifying CTE of the caller's statement,
+    ``WITH changed AS (UPDATE ... RETURNING ...), audited AS (<this>) SELECT ...``), so the
+    event is written in the change's round trip and only when the change happened. Returns
+    the SQL and its named parameters (prefixed ``audit_``)."""
+    if not isinstance(verb, DomainEvent):
+        raise TypeError(f"audit verb {verb!r} is not a DomainEvent member")
+    if not source.isidentifier():
+        raise ValueError(f"not a CTE name: {source!r}")
+    values = {
+        "tenant_id": tenant_id,
+        "subject_type": subject[0],
+        "subject_id": subject[1],
+        "verb": verb.value,
+        "actor_type": actor.type,
+        "actor_id": actor.id,
+        "data": data or {},
+        "created_at": timezone.now(),
+    }
+    fields = {field.attname: field for field in AuditEvent._meta.concrete_fields}
+    params = {
+        f"audit_{name}": fields[name].get_db_prep_save(value, connection)
+        for name, value in values.items()
+    }
+    columns = ", ".join(str(fields[name].column) for name in values)
+    placeholders = ", ".join(f"%(audit_{name})s" for name in values)
+    sql = f"INSERT INTO {AuditEvent._meta.db_table} ({columns}) SELECT {placeholders} FROM {source}"
+    return sql, params
 
 
 def audit_record_many(

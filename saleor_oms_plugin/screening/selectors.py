@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from saleor_oms_plugin.screening.config import (
     ConfigInvalid,
@@ -87,18 +87,6 @@ def screening_settings(*, tenant_id: int, channel_slug: str) -> ScreeningSetting
     )
 
 
-def config_document_subqueries() -> tuple[Subquery, Subquery]:
-    """The tenant's and the channel's screening documents as subqueries of a query over
-    orders (``tenant_id``, ``channel_slug``): the configuration read in the statement that
-    reads the order, so it is never stale and costs no query of its own. Annotate them and
-    give them to :func:`settings_of_documents`."""
-    configs = ScreeningConfig.objects.filter(tenant_id=OuterRef("tenant_id"))
-    return (
-        Subquery(configs.filter(channel_slug="").values("document")[:1]),
-        Subquery(configs.filter(channel_slug=OuterRef("channel_slug")).values("document")[:1]),
-    )
-
-
 def settings_of_documents(
     *,
     tenant_id: int,
@@ -106,7 +94,7 @@ def settings_of_documents(
     tenant_document: dict[str, Any] | None,
     channel_document: dict[str, Any] | None,
 ) -> ScreeningSettings:
-    """:func:`screening_settings` of documents read already (``config_document_subqueries``;
+    """:func:`screening_settings` of documents read already (read with the order;
     a channel slug that is empty names the tenant's own document, which merges over itself
     unchanged). Parsed once per process for each distinct document."""
     merged = settings_merge(tenant_document or {}, channel_document if channel_slug else None)

@@ -8,14 +8,13 @@ with its facts. Letting an order through (passed, released) tells the routing si
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.audit.services import Actor, audit_record, audit_record_sql
 from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.orders.gates import routing_gate_opened
 from saleor_oms_plugin.orders.models import Order
@@ -27,7 +26,7 @@ from saleor_oms_plugin.screening.config import (
 from saleor_oms_plugin.screening.error_codes import ScreeningErrorCode
 from saleor_oms_plugin.screening.errors import IllegalTransition, ScreeningError
 from saleor_oms_plugin.screening.events import ScreeningEvent
-from saleor_oms_plugin.screening.gather import order_gather, order_load
+from saleor_oms_plugin.screening.gather import OrderRow, SeenResult, order_gather, order_load
 from saleor_oms_plugin.screening.locks import lock_result
 from saleor_oms_plugin.screening.models import KnownVariant, ScreeningConfig, ScreeningResult
 from saleor_oms_plugin.screening.pipeline import Verdict, screen
@@ -41,13 +40,22 @@ S = ScreeningResult.State
 SALEOR_CANCEL_NOTE = "recorded only: cancel the order in Saleor (no orderCancel document yet)"
 
 
-def _facts(result: ScreeningResult) -> dict[str, Any]:
+_FACT_FIELDS = ("risk_score", "reason_codes", "currency", "channel_slug", "marks")
+
+
+def _facts(result: ScreeningResult | dict[str, Any]) -> dict[str, Any]:
+    """The facts audited and published with an outcome (of a result, or of a run's values)."""
+    values = (
+        result
+        if isinstance(result, dict)
+        else {name: getattr(result, name) for name in _FACT_FIELDS}
+    )
     return {
-        "riskScore": result.risk_score,
-        "reasons": list(result.reason_codes),
-        "currency": result.currency,
-        "channel": result.channel_slug,
-        "marks": list(result.marks),
+        "riskScore": values["risk_score"],
+        "reasons": list(values["reason_codes"]),
+        "currency": values["currency"],
+        "channel": values["channel_slug"],
+        "marks": list(values["marks"]),
     }
 
 
@@ -57,10 +65,15 @@ def _not_found() -> ScreeningError:
     )
 
 
+def _order_subject(order_id: int) -> tuple[str, str]:
+    # The audit subject of an order, without loading it.
+    return Order._meta.label_lower, str(order_id)
+
+
 def _announce(result: ScreeningResult, event: ScreeningEvent, actor: Actor, data=None) -> None:
     audit_record(
         tenant_id=result.tenant_id,
-        subject=result.order,
+        subject=_order_subject(result.order_id),
         verb=event,
         actor=actor,
         data={**_facts(result), **(data or {})},
@@ -92,18 +105,20 @@ def order_screen(
     loaded = order_load(tenant_id=tenant_id, order_id=order_id)
     if loaded is None:
         raise _not_found()
-    order = loaded.order
+    order, seen = loaded.order, loaded.result
     gathered = order_gather(loaded)
     verdict = screen(gathered.facts, loaded.settings)
-    seen: ScreeningResult | None = getattr(order, "screening", None)
     with transaction.atomic():
-        known_variants_record(tenant_id=tenant_id, variants=gathered.new_variants)
-        if seen is not None and seen.state == S.PENDING:
-            # The usual case, a new order: one conditional update, no lock. A pending result
-            # is only ever left by this service, so a row still pending is the one read.
-            stored = _store_pending(seen, order, verdict, actor=actor, rerun=rerun)
+        if seen is not None and seen.state == S.PENDING and not rerun:
+            # The usual case, a new order: one conditional update with its audit event and
+            # the variants learnt, no lock. A pending result is only ever left by this
+            # service, so a row still pending is the one read.
+            stored = _store_pending(
+                seen, order, verdict, actor=actor, new_variants=gathered.new_variants
+            )
             if stored is not None:
                 return stored
+        known_variants_record(tenant_id=tenant_id, variants=gathered.new_variants)
         result = lock_result(tenant_id, order_id)
         if result is None:
             screening_pending(
@@ -121,54 +136,93 @@ def order_screen(
         return _store(result, order, verdict, actor=actor, rerun=rerun)
 
 
-# What a run of the checks writes on a result.
-_RUN_FIELDS = (
-    "state",
-    "checks",
-    "reason_codes",
-    "risk_score",
-    "marks",
-    "channel_slug",
-    "currency",
-    "order_updated_at",
-    "screened_at",
-    "updated_at",
+def _run(order: OrderRow, verdict: Verdict) -> dict[str, Any]:
+    """What a run of the checks writes on a result (besides counting the run)."""
+    now = timezone.now()
+    return {
+        "state": S.PASSED if verdict.passed else S.HELD,
+        "checks": verdict.as_json(),
+        "reason_codes": verdict.reasons,
+        "risk_score": verdict.risk_score,
+        "marks": verdict.marks,
+        "channel_slug": order.channel_slug,
+        "currency": order.currency,
+        "order_updated_at": order.saleor_updated_at,
+        "screened_at": now,
+        "updated_at": now,
+    }
+
+
+def _apply(result: ScreeningResult, order: OrderRow, verdict: Verdict) -> None:
+    run = _run(order, verdict)
+    screening_check_transition(result, run["state"])
+    for name, value in run.items():
+        setattr(result, name, value)
+    result.runs += 1
+
+
+_RESULT_FIELDS = {field.attname: field for field in ScreeningResult._meta.concrete_fields}
+_RESULT_COLUMNS = ", ".join(str(field.column) for field in _RESULT_FIELDS.values())
+
+
+_LEARN = (
+    f"INSERT INTO {KnownVariant._meta.db_table} (tenant_id, product_id, variant_id, name)"
+    " SELECT %(tenant)s, * FROM unnest(%(products)s::text[], %(variants)s::text[],"
+    " %(names)s::text[]) ON CONFLICT DO NOTHING"
 )
 
 
-def _apply(result: ScreeningResult, order: Order, verdict: Verdict) -> None:
-    target = S.PASSED if verdict.passed else S.HELD
-    screening_check_transition(result, target)
-    result.order = order
-    result.state = target
-    result.checks = verdict.as_json()
-    result.reason_codes = verdict.reasons
-    result.risk_score = verdict.risk_score
-    result.marks = verdict.marks
-    result.channel_slug, result.currency = order.channel_slug, order.currency
-    result.order_updated_at = order.saleor_updated_at
-    result.runs += 1
-    result.screened_at = result.updated_at = timezone.now()
-
-
 def _store_pending(
-    seen: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
+    seen: SeenResult,
+    order: OrderRow,
+    verdict: Verdict,
+    *,
+    actor: Actor,
+    new_variants: Sequence[tuple[str, str, str]],
 ) -> ScreeningResult | None:
-    """Store the first run on a result read pending, if it still is; None when another run
-    stored one meanwhile (the caller takes the lock and looks again)."""
-    before_state, before_reasons = seen.state, list(seen.reason_codes)
-    _apply(seen, order, verdict)
-    updated = ScreeningResult.objects.filter(pk=seen.pk, state=S.PENDING).update(
-        runs=F("runs") + 1, **{name: getattr(seen, name) for name in _RUN_FIELDS}
+    """Store the first run on a result read pending, if it still is, with its audit event
+    and the order's variants not known yet (:func:`known_variants_record`) in one statement;
+    None when another run stored one meanwhile (the caller takes the lock and looks again)."""
+    run = _run(order, verdict)
+    fields = {name: _RESULT_FIELDS[name] for name in run}
+    assignments = ", ".join(f"{fields[name].column} = %({name})s" for name in run)
+    params = {name: fields[name].get_db_prep_save(value, connection) for name, value in run.items()}
+    facts = _facts(run)
+    event = ScreeningEvent.PASSED if run["state"] == S.PASSED else ScreeningEvent.HELD
+    audit_sql, audit_params = audit_record_sql(
+        source="stored",
+        tenant_id=order.tenant_id,
+        subject=_order_subject(order.pk),
+        verb=event,
+        actor=actor,
+        data=facts,
     )
-    if not updated:
+    learn = ""
+    if new_variants:
+        learn = f", learnt AS ({_LEARN})"
+        products, variants, names = (list(column) for column in zip(*new_variants, strict=True))
+        params.update(tenant=order.tenant_id, products=products, variants=variants, names=names)
+    sql = (
+        f"WITH stored AS (UPDATE {ScreeningResult._meta.db_table}"
+        f" SET runs = runs + 1, {assignments} WHERE id = %(pk)s AND state = %(pending)s"
+        f" RETURNING {_RESULT_COLUMNS}), audited AS ({audit_sql}){learn} SELECT * FROM stored"
+    )
+    stored = list(
+        ScreeningResult.objects.raw(
+            sql, {**params, **audit_params, "pk": seen.pk, "pending": S.PENDING}
+        )
+    )
+    if not stored:
         return None
-    _stored(seen, order, before_state, before_reasons, actor=actor, rerun=rerun)
-    return seen
+    (result,) = stored
+    publish(tenant_id=result.tenant_id, event=event, order_id=result.order_id, facts=facts)
+    if result.state == S.PASSED:
+        routing_gate_opened(tenant_id=result.tenant_id, order_id=result.order_id)
+    return result
 
 
 def _store(
-    result: ScreeningResult, order: Order, verdict: Verdict, *, actor: Actor, rerun: bool
+    result: ScreeningResult, order: OrderRow, verdict: Verdict, *, actor: Actor, rerun: bool
 ) -> ScreeningResult:
     before_state, before_reasons = result.state, list(result.reason_codes)
     _apply(result, order, verdict)
@@ -179,7 +233,7 @@ def _store(
 
 def _stored(
     result: ScreeningResult,
-    order: Order,
+    order: OrderRow,
     before_state: str,
     before_reasons: list[str],
     *,
@@ -190,7 +244,7 @@ def _stored(
     if rerun or before_state == S.HELD:
         audit_record(
             tenant_id=result.tenant_id,
-            subject=order,
+            subject=_order_subject(order.pk),
             verb=ScreeningEvent.RERUN,
             actor=actor,
             data={"before": before_reasons, "after": result.reason_codes},

@@ -124,3 +124,12 @@ def test_an_order_collected_in_store_needs_no_address():
     result = check_address(facts(shipping=None, requires_shipping=False), screening())
 
     assert result.outcome == Outcome.PASS
+
+
+@pytest.mark.parametrize("zip5", ["10001", "00501", "94105", "99950", "60601", "00000"])
+def test_zip_codes_are_looked_up_as_the_usps_package_answers(zip5):
+    import zipcodes
+
+    from saleor_oms_plugin.screening.postal import _zips
+
+    assert list(_zips().get(zip5, ())) == zipcodes.matching(zip5)

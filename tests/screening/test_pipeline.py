@@ -306,3 +306,24 @@ def test_a_run_that_lost_the_race_to_store_the_first_result_changes_nothing(
     assert result.state == "PASSED" and result.runs == 1
     assert [p.event.value for p in published] == ["screening.passed"]
     assert AuditEvent.objects.filter(verb="screening.passed", subject_id=str(order.pk)).count() == 1
+
+
+def test_a_run_that_finds_its_pending_result_stored_meanwhile_writes_nothing(
+    shop, published, monkeypatch
+):
+    tenant, _ = shop
+    order = make_new_order(tenant, 1)
+    ScreeningResult.objects.create(
+        tenant=tenant, order=order, channel_slug=order.channel_slug, currency="USD"
+    )
+    # a second run read the result pending, then the first one stored it
+    stale = services.order_load(tenant_id=tenant.pk, order_id=order.pk)
+    order_screen(tenant_id=tenant.pk, order_id=order.pk, actor=Actor.system())
+    audited, announced = AuditEvent.objects.count(), len(published)
+    monkeypatch.setattr(services, "order_load", lambda **_: stale)
+
+    result = order_screen(tenant_id=tenant.pk, order_id=order.pk, actor=Actor.system())
+
+    assert (result.state, result.runs) == ("PASSED", 1)
+    assert AuditEvent.objects.count() == audited  # the audit event only with the update
+    assert len(published) == announced

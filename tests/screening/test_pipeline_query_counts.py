@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.orders.models import Order, OrderLine
+from saleor_oms_plugin.screening import listeners
 from saleor_oms_plugin.screening.listeners import on_order_changed
-from saleor_oms_plugin.screening.models import KnownVariant
+from saleor_oms_plugin.screening.models import KnownVariant, ScreeningResult
 from saleor_oms_plugin.screening.services import (
     known_variants_backfill,
     order_screen,
@@ -31,13 +32,40 @@ PRODUCT = "UHJvZHVjdDox"
 # Other variants of the mug: in stock, so a short line has substitutes to propose.
 SIBLINGS = ["UHJvZHVjdFZhcmlhbnQ6NDAy", "UHJvZHVjdFZhcmlhbnQ6NDAz", "UHJvZHVjdFZhcmlhbnQ6NDA0"]
 
-# listener: the order with its result and configuration (1), the pending result (1);
-# service: the order with its result, configuration and channel (1), its lines (1), the
-# variants known for its products (1), available-to-sell of them all (1), the history
-# counts (1), the result stored by a conditional update (1), the audit event (1)
-HELD = 9
+# listener: the order with its result and configuration, the pending result inserted in the
+# same statement (1); service: the order with its result, configuration, channel, lines and
+# the variants known for its products (1), available-to-sell of them all with the history
+# counts (1), the result stored by a conditional update with its audit event and the
+# variants learnt (1)
+HELD = 4
 # passed: the routing side looks whether to route it now (1)
 PASSED = HELD + 1
+
+
+@pytest.fixture(autouse=True)
+def _cold_process(monkeypatch):
+    # Every test starts as a fresh process would: no configuration known to enable screening.
+    monkeypatch.setattr(listeners, "_ENABLING", set())
+
+
+def _listener_queries(tenant, order):
+    with CaptureQueriesContext(connection) as captured:
+        with transaction.atomic():  # the read model writer's
+            on_order_changed(tenant.pk, order.pk)
+    return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def _warm_up(tenant):
+    """The listener meets the configuration once, on an order of another channel, customer
+    and address (it counts in no history of the orders measured)."""
+    order = make_new_order(
+        tenant,
+        9000,
+        email="warm-up@example.com",
+        channel_slug="warm-up",
+        shipping={"streetAddress1": "9 Other St", "postalCode": "94105", "country": "US"},
+    )
+    _listener_queries(tenant, order)
 
 
 @pytest.fixture
@@ -53,6 +81,7 @@ def shop(capture_tenant):
         KnownVariant(tenant=capture_tenant, product_id=PRODUCT, variant_id=variant_id)
         for variant_id in SIBLINGS
     )
+    _warm_up(capture_tenant)
     return capture_tenant
 
 
@@ -122,11 +151,43 @@ def test_an_order_held_short_with_substitutes_costs_the_same(shop, lines):
     assert len(sql) == HELD, "\n".join(sql)
 
 
-def test_an_order_of_variants_never_seen_adds_one_insert(shop):
+def test_an_order_of_variants_never_seen_learns_them_in_the_same_statements(shop):
     order = make_new_order(shop, 1)  # its variant not learnt yet
 
     result, sql = _queries(shop, order)
 
     assert result.state == "PASSED"
-    assert len(sql) == PASSED + 1
-    assert sum("oms_screening_knownvariant" in q and q.startswith("INSERT") for q in sql) == 1
+    assert len(sql) == PASSED
+    assert KnownVariant.objects.filter(tenant=shop, variant_id=MUG, product_id=PRODUCT).exists()
+
+
+def test_the_listener_parses_a_configuration_once_and_sees_every_change(capture_tenant):
+    """A new order costs the listener one statement once the process has met its
+    configuration; a change of the configuration is met afresh (one statement more, once)
+    and obeyed at once: never a stale answer."""
+    tenant = capture_tenant
+    numbers = iter(range(1, 100))
+
+    def listened():
+        order = make_new_order(tenant, next(numbers))
+        sql = _listener_queries(tenant, order)
+        return len(sql), ScreeningResult.objects.filter(order=order).exists()
+
+    def configure(document, channel_slug=""):
+        screening_config_set(
+            tenant_id=tenant.pk, channel_slug=channel_slug, document=document, actor=STAFF
+        )
+
+    assert listened() == (1, False)  # screening never configured: off
+    configure(ENABLED)
+    assert listened() == (2, True)  # met once: read, then the pending result
+    assert listened() == (1, True)
+    configure({"enabled": False})
+    assert listened() == (1, False)
+    configure(ENABLED)  # the documents met before: known still
+    assert listened() == (1, True)
+    configure({"enabled": False}, channel_slug="default-channel")
+    assert listened() == (1, False)  # a channel's override counts too
+    configure({"enabled": True, "risk": {"windowHours": 48}}, channel_slug="default-channel")
+    assert listened() == (2, True)
+    assert listened() == (1, True)
