@@ -12,6 +12,9 @@ from tests.live.captures import CAPTURES
 
 # Documents a live run does not reach, with why. Shrink this list; never grow it silently.
 NOT_SEEN_LIVE = {
+    # Order capture, until tests/live/test_10_capture.py has run against a live Saleor.
+    "mutations/order_bulk_create": "order capture (tests/live/test_10_capture.py)",
+    "queries/order_by_external_reference": "order capture (tests/live/test_10_capture.py)",
     # Only asked when a page comes back null because of one record: the live store has none
     # left once origins are read apart.
     "queries/orders_page_ids": "bisecting a page broken by one record",

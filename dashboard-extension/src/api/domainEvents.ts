@@ -12,6 +12,11 @@ export type DomainEventName =
   | "availability_subscription.updated"
   | "box_type.deleted"
   | "box_type.saved"
+  | "capture.accepted"
+  | "capture.created"
+  | "capture.refused"
+  | "capture_source.created"
+  | "capture_source.secret_rotated"
   | "carrier_account.deleted"
   | "carrier_account.saved"
   | "cart.expired"
@@ -201,6 +206,7 @@ export type DomainEventName =
 
 /** The rule triggers (what `ruleTriggers` lists); time rules run on "schedule". */
 export const TRIGGERS = {
+  CAPTURE_CREATED: "capture.created",
   CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
