@@ -14,6 +14,8 @@ the delivery method is a ``ShippingMethod`` ID (a name alone is refused).
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -90,9 +92,26 @@ def _line(
     }
 
 
+def bulk_shipping_method_id(method_id: str) -> str:
+    """The ``ShippingMethod`` ID orderBulkCreate takes for the ``ShippingMethodType`` ID the rest
+    of Saleor's API (``shippingZones``, ``shippingPriceCreate``, the Dashboard) shows: the same
+    primary key under the other type name. Any other ID is passed as given."""
+    try:
+        type_name, _, pk = base64.b64decode(method_id, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return method_id
+    if type_name != "ShippingMethodType" or not pk:
+        return method_id
+    return base64.b64encode(f"ShippingMethod:{pk}".encode()).decode()
+
+
 def _delivery(shipping: Shipping | None, defaults: SourceDefaults) -> dict[str, Any]:
     shipping = shipping or Shipping()
-    method: dict[str, Any] = {"shippingMethodId": shipping.method_id or defaults.shipping_method_id}
+    method: dict[str, Any] = {
+        "shippingMethodId": bulk_shipping_method_id(
+            shipping.method_id or defaults.shipping_method_id
+        )
+    }
     if shipping.method_name:
         method["shippingMethodName"] = shipping.method_name
     return {

@@ -13,8 +13,8 @@ Exactly once, by the order's external reference:
 
 A batch that fails on the way (Saleor down, a timeout) keeps its orders ``RECEIVED``; the
 task's retry, or the sweep on beat once the claim lapsed, sends them again, safely by step 3.
-Every created order is stored in the webhooks inbox as its ORDER_CREATED delivery
-(:mod:`saleor_oms_plugin.webhooks.internal`), which is how the OMS learns it.
+Every created order is stored in the webhooks inbox as the deliveries Saleor sends for a new
+order (:mod:`saleor_oms_plugin.webhooks.internal`), which is how the OMS learns it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import SaleorNotFound
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.services import tenant_saleor_client
-from saleor_oms_plugin.webhooks.internal import order_created_store
+from saleor_oms_plugin.webhooks.internal import bulk_created_order_store
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def _created(row: CapturedOrder, order: dict[str, Any]) -> None:
         actor=Actor.system(),
         data={"source": row.source.code, "saleorOrder": row.saleor_order_id},
     )
-    order_created_store(tenant_id=row.tenant_id, order=order)
+    bulk_created_order_store(tenant_id=row.tenant_id, order=order)
 
 
 def _refused(row: CapturedOrder, errors: list[dict[str, Any]]) -> None:

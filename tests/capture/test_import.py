@@ -13,11 +13,17 @@ from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.capture.models import CapturedOrder
 from saleor_oms_plugin.capture.sending import captured_orders_send
 from saleor_oms_plugin.capture.services import capture_source_create, orders_capture
+from saleor_oms_plugin.capture.webhook import snake_keys
 from saleor_oms_plugin.core import events
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.saleor.errors import SaleorTransportError
-from tests.fixtures.capture import SHIPPING_METHOD, TAX_CLASS, SaleorOrderImport
+from tests.fixtures.capture import (
+    SHIPPING_METHOD,
+    SHIPPING_METHOD_TYPE,
+    TAX_CLASS,
+    SaleorOrderImport,
+)
 from tests.fixtures.deliveries import LocalSigner
 from tests.fixtures.fulfilment import MOMENT, SaleorStock, make_routing_tenant
 from tests.fixtures.graphql import gql, make_api_key
@@ -81,7 +87,8 @@ def _shop(fake_saleor, signer, **routing):
         name="Phone orders",
         channel_slug="default-channel",
         warehouse_id=fake_saleor.warehouses[0]["id"],
-        shipping_method_id=SHIPPING_METHOD,
+        # as the Dashboard shows it: orderBulkCreate wants the ShippingMethod ID
+        shipping_method_id=SHIPPING_METHOD_TYPE,
         tax_class_id=TAX_CLASS,
         actor=STAFF,
     )
@@ -139,6 +146,7 @@ def test_an_outside_order_becomes_a_saleor_order_routed_like_any_other(
     [sent] = request.variables["orders"]
     assert sent["externalReference"] == "phone:PH-1"
     assert sent["lines"][0]["warehouse"] == source.warehouse_id
+    assert sent["deliveryMethod"]["shippingMethodId"] == SHIPPING_METHOD
     saleor_order = stock.order(captured.saleor_order_id)
     assert saleor_order["externalReference"] == "phone:PH-1"
     # the OMS learned the order from Saleor's answer, keeping where it came from
@@ -260,6 +268,23 @@ def test_an_unknown_source_is_refused(client, fake_saleor, shop):
 
 
 def _snake(order):
-    from saleor_oms_plugin.capture.webhook import snake_keys
-
     return snake_keys(order)
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize(("trigger", "paid"), [("fully_paid", "25.00"), ("confirmed", "0")])
+def test_a_captured_order_is_routed_on_the_tenants_trigger_like_a_checkout_order(
+    client, fake_saleor, signer, django_capture_on_commit_callbacks, trigger, paid
+):
+    # Saleor sends no ORDER_CONFIRMED or ORDER_FULLY_PAID for orders it bulk-creates; the OMS
+    # hears them as it would for a checkout order in the same state
+    tenant, *_ = _shop(fake_saleor, signer, trigger=trigger)
+    order = outside_order("PH-7")
+    order["payments"] = [{"amount": paid, "gateway": "phone-card"}]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(client, tenant, [order])
+
+    captured = CapturedOrder.objects.get(tenant=tenant)
+    assert RoutingPlan.objects.get(order__saleor_id=captured.saleor_order_id).state == "applied"
+    assert len(fake_saleor.graphql_requests("OmsOrderFulfill")) == 1

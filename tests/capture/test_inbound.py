@@ -129,3 +129,16 @@ def test_the_stored_form_reads_back_the_same_order():
     )
 
     assert InboundOrder.from_json(parsed.as_json()) == parsed
+
+
+def test_a_shipping_method_type_id_becomes_the_shipping_method_id_bulk_create_takes():
+    import base64
+
+    from saleor_oms_plugin.capture.saleor_input import bulk_shipping_method_id
+
+    def gid(text):
+        return base64.b64encode(text.encode()).decode()
+
+    assert bulk_shipping_method_id(gid("ShippingMethodType:27")) == gid("ShippingMethod:27")
+    assert bulk_shipping_method_id(gid("ShippingMethod:27")) == gid("ShippingMethod:27")
+    assert bulk_shipping_method_id("not base64!") == "not base64!"
