@@ -270,7 +270,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         "refused": {
             "share": round(refused_total / options.orders, 4),
             "at_the_door": dict(door_refusals),
-            "by_saleor": dict(saleor_refusals),
+            "at_creation": dict(saleor_refusals),
         },
         "left_received": states["RECEIVED"],
         "tasks_handed_on": len(handed_on),

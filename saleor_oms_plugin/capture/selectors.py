@@ -18,7 +18,9 @@ def source_get(*, tenant_id: int, source_id: int) -> CaptureSource | None:
 def source_by_code(*, code: str) -> QuerySet[CaptureSource]:
     """Sources of every tenant with this code (the webhook URL names only the code; its
     signature tells the tenant)."""
-    return CaptureSource.objects.filter(code=code.strip().lower(), is_active=True)
+    return CaptureSource.objects.filter(
+        code=code.strip().lower(), is_active=True, tenant__is_active=True
+    )
 
 
 def captured_orders(
