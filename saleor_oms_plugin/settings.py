@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "saleor_oms_plugin.warehouse",
     "saleor_oms_plugin.purchasing",
     "saleor_oms_plugin.screening",
+    "saleor_oms_plugin.capture",
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
@@ -183,6 +184,7 @@ CELERY_TASK_ROUTES = {
     "saleor_oms_plugin.fulfilment.*": {"queue": "saleor"},
     "saleor_oms_plugin.inventory.*": {"queue": "saleor"},
     "saleor_oms_plugin.returns.*": {"queue": "saleor"},
+    "saleor_oms_plugin.capture.*": {"queue": "saleor"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -196,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "checkout-expire-carts": {
         "task": "saleor_oms_plugin.checkout.tasks.checkout_expire_carts",
+        "schedule": 60.0,
+    },
+    "capture-sweep": {
+        "task": "saleor_oms_plugin.capture.tasks.sweep_captured_orders",
         "schedule": 60.0,
     },
     "inventory-write-back-sweep": {

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from saleor_oms_plugin.capture.views import capture_webhook
 from saleor_oms_plugin.core.views import health
 from saleor_oms_plugin.dashboard import views as dashboard_views
 from saleor_oms_plugin.graphql.view import graphql_view
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/webhooks/<slug:group>/", webhook_intake, name="webhook"),
     path("api/sync/<slug:hook>/", webhook_sync, name="webhook-sync"),
     path("api/feeds/<str:source>/csv", feed_csv_upload, name="feed-csv"),
+    path("api/capture/<slug:code>/", capture_webhook, name="capture-webhook"),
     path("graphql/", graphql_view, name="graphql"),
     path("returns/label/<str:token>/", return_label, name="return-label"),
     path(

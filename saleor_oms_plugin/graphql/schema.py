@@ -14,6 +14,9 @@ from saleor_oms_plugin.graphql.availability.types import (
     OmsAvailabilityDelivery,
     OmsAvailabilitySubscription,
 )
+from saleor_oms_plugin.graphql.capture.mutations import CaptureMutations
+from saleor_oms_plugin.graphql.capture.queries import CaptureQueries
+from saleor_oms_plugin.graphql.capture.types import OmsCapturedOrder, OmsCaptureSource
 from saleor_oms_plugin.graphql.checkout.queries import CheckoutQueries
 from saleor_oms_plugin.graphql.checkout.types import OmsCart
 from saleor_oms_plugin.graphql.core.location_scope import location_scope_guard
@@ -97,6 +100,7 @@ class Query(
     ShippingQueries,
     PurchasingQueries,
     ScreeningQueries,
+    CaptureQueries,
     StorefrontQueries,
     FederationQueries,
     graphene.ObjectType,
@@ -120,6 +124,7 @@ class Mutation(
     PurchasingMutations,
     InsightsMutations,
     ScreeningMutations,
+    CaptureMutations,
     graphene.ObjectType,
 ):
     pass
@@ -153,6 +158,8 @@ schema = graphene.Schema(
         OmsCart,
         OmsSupplier,
         OmsPurchaseOrder,
+        OmsCaptureSource,
+        OmsCapturedOrder,
     ],
 )
 location_scope_guard(schema.graphql_schema)

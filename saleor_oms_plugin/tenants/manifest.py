@@ -16,7 +16,8 @@ from saleor_oms_plugin.saleor.subscriptions import SYNC_WEBHOOKS, WEBHOOK_GROUPS
 # checkout events that hold carts' stock, and the checkout's shipping questions: Saleor asks
 # SHIPPING_LIST_METHODS_FOR_CHECKOUT only of apps with MANAGE_SHIPPING and
 # CHECKOUT_FILTER_SHIPPING_METHODS only of apps with MANAGE_CHECKOUTS). Saleor only delivers
-# webhooks whose events these permissions cover.
+# webhooks whose events these permissions cover. MANAGE_ORDERS_IMPORT: orders captured from
+# outside channels are created with orderBulkCreate, which asks for it alone.
 PERMISSIONS = [
     "MANAGE_ORDERS",
     "MANAGE_PRODUCTS",
@@ -24,6 +25,7 @@ PERMISSIONS = [
     "MANAGE_GIFT_CARD",
     "MANAGE_SHIPPING",
     "MANAGE_CHECKOUTS",
+    "MANAGE_ORDERS_IMPORT",
 ]
 REQUIRED_SALEOR_VERSION = ">=3.22"
 

@@ -26,6 +26,7 @@ from saleor_oms_plugin.warehouse.events import WarehouseEvent
 
 DOMAINS = {
     "availability",
+    "capture",
     "delivery",
     "checkout",
     "fulfilment",

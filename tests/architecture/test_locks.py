@@ -22,6 +22,8 @@ from django.test.utils import CaptureQueriesContext
 import saleor_oms_plugin
 from saleor_oms_plugin.availability import locks as availability_locks
 from saleor_oms_plugin.availability.models import DirtyAvailability
+from saleor_oms_plugin.capture import locks as capture_locks
+from saleor_oms_plugin.capture.models import CapturedOrder
 from saleor_oms_plugin.fulfilment import locks as fulfilment_locks
 from saleor_oms_plugin.fulfilment.models import Backorder, RoutingPlan, RoutingRuleSet
 from saleor_oms_plugin.inventory import locks as inventory_locks
@@ -96,6 +98,7 @@ MULTI_ROW: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]
         lambda: warehouse_locks.lock_manifest_parcels(1, 1, "own_fleet"),
         Parcel,
     ),
+    capture_locks.lock_claimed: (lambda: capture_locks.lock_claimed(1, [3, 1, 2]), CapturedOrder),
     webhooks_locks.lock_deliveries_waiting_for: (
         lambda: webhooks_locks.lock_deliveries_waiting_for(1, "order:1"),
         Delivery,
@@ -105,6 +108,10 @@ MULTI_ROW: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]
 # Queue claims keep their queue's order: they skip locked rows, so they never wait and
 # cannot deadlock.
 QUEUE_CLAIMS: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Model]]] = {
+    capture_locks.lock_sendable: (
+        lambda: capture_locks.lock_sendable(1, now=_EPOCH, limit=50),
+        CapturedOrder,
+    ),
     availability_locks.lock_dirty_variant_ids: (
         lambda: availability_locks.lock_dirty_variant_ids(1, 10),
         DirtyAvailability,

@@ -20,6 +20,7 @@ from django.core.cache import cache
 
 import saleor_oms_plugin
 from saleor_oms_plugin.availability import scheduling as availability
+from saleor_oms_plugin.capture import scheduling as capture
 from saleor_oms_plugin.core import scheduling as core_scheduling
 from saleor_oms_plugin.delivery import scheduling as delivery
 from saleor_oms_plugin.fulfilment import scheduling as fulfilment
@@ -64,6 +65,12 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.route_order_after_commit,
         {"tenant_id": 1, "order_id": 2, "trigger": "ORDER_CREATED"},
         fulfilment.ROUTE_ORDER,
+    ),
+    (capture.captured_orders_send_after_commit, {"tenant_id": 1}, capture.SEND_CAPTURED_ORDERS),
+    (
+        capture.captured_orders_send_later,
+        {"tenant_id": 1, "countdown": 0},
+        capture.SEND_CAPTURED_ORDERS,
     ),
     (
         screening.screen_order_after_commit,
@@ -229,6 +236,7 @@ def test_every_domain_that_has_tasks_has_a_scheduling_module():
     domains = {module.__name__.split(".")[1] for module in SCHEDULING_MODULES}
     assert domains == {
         "availability",
+        "capture",
         "delivery",
         "fulfilment",
         "insights",

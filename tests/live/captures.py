@@ -22,7 +22,17 @@ def refused(answer: Any) -> bool:
     if answer.get("errors"):
         return True
     data = answer.get("data") or {}
-    return any(isinstance(p, dict) and p.get("errors") for p in data.values())
+    return any(isinstance(p, dict) and _payload_refused(p) for p in data.values())
+
+
+def _payload_refused(payload: dict[str, Any]) -> bool:
+    """A payload's ``errors``, or a bulk payload's errors of any row (``results[].errors``)."""
+    if payload.get("errors"):
+        return True
+    results = payload.get("results")
+    return isinstance(results, list) and any(
+        isinstance(row, dict) and row.get("errors") for row in results
+    )
 
 
 def scrubbed(value: Any) -> Any:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.live.saleor_live import wait_for
+from tests.live.stock_controls import inventory_tracked, on_hand, safety_set
 from tests.live.store import CUSTOMER_ADDRESS, order_place
 
 CHANNEL_CONFIRMS = """mutation Confirms($id: ID!, $confirm: Boolean!) {
@@ -25,11 +26,6 @@ CHANNEL_CONFIRMS = """mutation Confirms($id: ID!, $confirm: Boolean!) {
 SCREENING_SET = """mutation Screening($channel: String, $document: JSONString!) {
   screeningConfigSet(channel: $channel, document: $document) {
     errors { field message code } } }"""
-LOCATIONS = "query Locations { locations(first: 50) { edges { node { id saleorId } } } }"
-STOCK_LEVELS = """query Stock($variantId: String!) { stockLevels(variantId: $variantId, first: 20) {
-  edges { node { onHand } } } }"""
-SAFETY = """mutation Safety($input: OmsSafetyStockSetInput!) {
-  safetyStockSet(input: $input) { errors { field message code } } }"""
 QUEUE = """query Queue($channel: String) { screeningQueue(channel: $channel, first: 50) {
   edges { node { state order { id saleorId }
     checks { check outcome code message suggestion facts } } } } }"""
@@ -38,9 +34,6 @@ ACCEPT_SUBSTITUTE = """mutation Substitute($orderId: ID!, $lineId: ID!, $variant
     result { state } errors { field message code } } }"""
 ACCEPT_ADDRESS = """mutation Address($orderId: ID!) {
   screeningAcceptAddress(orderId: $orderId) { result { state } errors { field message code } } }"""
-TRACK_INVENTORY = """mutation Track($id: ID!, $track: Boolean!) {
-  productVariantUpdate(id: $id, input: {trackInventory: $track}) {
-    errors { field message code } } }"""
 SALEOR_ORDER = """query Order($id: ID!) { order(id: $id) { status
   lines { id quantity variant { id } } shippingAddress { city postalCode } } }"""
 
@@ -62,51 +55,17 @@ def lamps_kept_back(installation, store) -> Iterator[None]:
     sell while Saleor, not tracking the lamp, lets the order be placed. And the socks proposed
     instead are in the OMS's ledger (the store was built after the installation: its stock
     reaches the OMS by webhooks) before the order is."""
-    locations = {
-        edge["node"]["saleorId"]: edge["node"]["id"]
-        for edge in installation.api.data(LOCATIONS)["locations"]["edges"]
-    }
-    kept = [locations[store.warehouses[city]] for city in ("Seattle", "Dallas")]
-
-    def safety(quantity: int) -> None:
-        for location_id in kept:
-            installation.api.mutate(
-                SAFETY,
-                {
-                    "input": {
-                        "locationId": location_id,
-                        "variantId": store.variants["LAMP"],
-                        "quantity": quantity,
-                    }
-                },
-                field_name="safetyStockSet",
-            )
-
-    def track(on: bool) -> None:
-        installation.saleor.mutate(
-            TRACK_INVENTORY,
-            {"id": store.variants["LAMP"], "track": on},
-            field_name="productVariantUpdate",
-        )
-
     wait_for(
         "the ledger to hold the socks",
-        lambda: (
-            sum(
-                edge["node"]["onHand"]
-                for edge in installation.api.data(
-                    STOCK_LEVELS, {"variantId": store.variants["SOCKS"]}
-                )["stockLevels"]["edges"]
-            )
-            > 0
-        ),
+        lambda: sum(on_hand(installation, store, "SOCKS").values()) > 0,
         timeout=180,
     )
-    safety(1000)
-    track(False)
+    lamp_warehouses = [store.warehouses[city] for city in ("Seattle", "Dallas")]
+    safety_set(installation, store, "LAMP", dict.fromkeys(lamp_warehouses, 1000))
+    inventory_tracked(installation, store, "LAMP", False)
     yield
-    track(True)
-    safety(0)
+    inventory_tracked(installation, store, "LAMP", True)
+    safety_set(installation, store, "LAMP", dict.fromkeys(lamp_warehouses, 0))
 
 
 @pytest.fixture

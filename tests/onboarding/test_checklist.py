@@ -148,14 +148,15 @@ def test_items_appear_for_a_half_set_up_store_and_close_as_it_is_fixed(client, c
 def test_permissions_saleor_did_not_grant_are_listed_until_reinstalled_with_them(
     client, db, fake_saleor
 ):
-    # given an installation Saleor granted only orders and products (of the manifest's six)
+    # given an installation Saleor granted only orders and products (of the manifest's seven)
     tenant = tenant_add(api_url=fake_saleor.url, token=fake_saleor.app_token, run_import=False)
     assert tenant_granted_permissions(tenant=tenant) == {"MANAGE_ORDERS", "MANAGE_PRODUCTS"}
     key = make_api_key(tenant, ["MANAGE_ORDERS"])
     # then the checklist names the missing ones
     detail = _open(client, key)["APP_PERMISSIONS"]
     assert detail.startswith(
-        "Saleor did not grant HANDLE_PAYMENTS, MANAGE_GIFT_CARD, MANAGE_SHIPPING, MANAGE_CHECKOUTS:"
+        "Saleor did not grant HANDLE_PAYMENTS, MANAGE_GIFT_CARD, MANAGE_SHIPPING, MANAGE_CHECKOUTS, "
+        "MANAGE_ORDERS_IMPORT:"
     )
     # when the app is reinstalled with every permission
     fake_saleor.add_app("token-with-all", APP_ID, permissions=ALL_APP_PERMISSIONS)

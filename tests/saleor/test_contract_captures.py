@@ -19,8 +19,7 @@ NOT_SEEN_LIVE = {
     "queries/inventory_variant_ids": "bisecting a page broken by one record",
     # Only on a retried note (the first attempt may have reached Saleor).
     "queries/order_notes": "a note action's second attempt",
-    # CSV stock feeds by SKU and stocks Saleor does not hold yet (outside the live scenario).
-    "queries/inventory_variants_by_sku": "stock feeds by SKU",
+    # Stocks Saleor does not hold yet (outside the live scenario).
     "mutations/inventory_variant_stocks_update": "a stock Saleor does not hold yet",
     # Only when an approval is retried after Saleor already approved (docs/WAREHOUSE.md has the
     # refusal that leads to it, seen on the live Saleor).

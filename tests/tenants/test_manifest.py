@@ -49,8 +49,8 @@ def test_manifest_identifies_the_app(client, db):
 def test_manifest_asks_for_exactly_the_permissions_used(client, db):
     manifest = _fetch(client)
     # orders, products (stock, warehouses), payments and gift cards (returns), shipping and
-    # checkouts (the checkout's shipping questions, the checkout events that hold carts):
-    # nothing more
+    # checkouts (the checkout's shipping questions, the checkout events that hold carts),
+    # importing orders (captured orders through orderBulkCreate): nothing more
     assert manifest["permissions"] == [
         "MANAGE_ORDERS",
         "MANAGE_PRODUCTS",
@@ -58,6 +58,7 @@ def test_manifest_asks_for_exactly_the_permissions_used(client, db):
         "MANAGE_GIFT_CARD",
         "MANAGE_SHIPPING",
         "MANAGE_CHECKOUTS",
+        "MANAGE_ORDERS_IMPORT",
     ]
     assert set(manifest["permissions"]) <= set(saleor_schema().type_map["PermissionEnum"].values)
     # extension permissions must be a subset of the app's (there are none yet)

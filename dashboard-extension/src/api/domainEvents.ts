@@ -17,6 +17,11 @@ export type DomainEventName =
   | "backorder.waiting"
   | "box_type.deleted"
   | "box_type.saved"
+  | "capture.accepted"
+  | "capture.created"
+  | "capture.refused"
+  | "capture_source.created"
+  | "capture_source.secret_rotated"
   | "carrier_account.deleted"
   | "carrier_account.saved"
   | "cart.expired"
@@ -212,6 +217,7 @@ export const TRIGGERS = {
   BACKORDER_PREORDER_RELEASED: "backorder.preorder_released",
   BACKORDER_PROMISED: "backorder.promised",
   BACKORDER_WAITING: "backorder.waiting",
+  CAPTURE_CREATED: "capture.created",
   CHECKOUT_ABANDONED: "checkout.abandoned",
   FULFILLMENT_CANCELLED: "fulfillment.cancelled",
   FULFILLMENT_CREATED: "fulfillment.created",
