@@ -3,10 +3,12 @@ webhook payloads; refused when its trigger does not declare it; unavailable in d
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from graphql_relay import to_global_id
 
 from saleor_oms_plugin.audit.services import Actor
@@ -280,6 +282,33 @@ def test_a_dry_run_over_past_orders_says_which_event_fields_it_could_not_see(cap
     )
     report = rule_dry_run(tenant_id=capture_tenant.pk, definition=plain, now=NOW)
     assert (report.matched, report.event_fields_unavailable) == (1, [])
+
+
+def test_rules_test_on_past_orders_names_the_event_fields_it_could_not_see(
+    capture_tenant, tmp_path
+):
+    order_make(capture_tenant)
+    document = {
+        "format": "saleor-oms-rules",
+        "format_version": 1,
+        "rules": [
+            {
+                "name": "Promised",
+                "trigger": "backorder.promised",
+                "conditions": {"field": "event.promised_ship_date", "op": "eq", "value": ""},
+                "actions": [{"type": "flag", "colour": "red", "label": "x"}],
+            }
+        ],
+    }
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(document))
+    out = io.StringIO()
+    call_command("rules", "test", str(path), "--api-url", capture_tenant.saleor_api_url, stdout=out)
+    [entry] = json.loads(out.getvalue())["rules"]
+    assert (entry["matched"], entry["event_fields_unavailable"]) == (
+        1,
+        ["event.promised_ship_date"],
+    )
 
 
 def test_graphql_lists_each_triggers_event_fields_and_the_dry_runs_unavailable_ones(
