@@ -5,10 +5,10 @@ evaluated in Python over the newest orders (or those created in a period); time 
 their compiled query at ``now``. Each match says whether the rule already fired for the order
 in the current window (a real run would then skip it).
 
-A past order has no event: the event's data is not stored with the order. Its event fields read
-as empty (None in the facts; a comparison of one holds only as it would for a value the event
-did not carry), and the report names every event field the rule reads as unavailable, so a
-preview is not mistaken for what the live event will do.
+A past order has no event: the event's data is not stored with the order. Its event fields are
+None in the facts and compare as empty ('', 0, false, no members), and the report names every
+event field the rule reads (conditions and templates) as unavailable, so a preview is not
+mistaken for what the live event will do.
 """
 
 from __future__ import annotations
