@@ -2,8 +2,10 @@
 
 ``saleor-oms domain-events`` prints a TypeScript module (committed as
 ``dashboard-extension/src/api/domainEvents.ts``, a test keeps it current): the union of every
-name the domains declare in their events.py, and the rule triggers as a constant, so a Dashboard
-page that names an event which no longer exists fails the Dashboard's type check.
+name the domains declare in their events.py, the rule triggers as a constant, and the event
+fields each trigger declares (``event.<key>`` in rule conditions and templates), so a Dashboard
+page that names an event or an event field which no longer exists fails the Dashboard's type
+check.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ def trigger_key(name: str) -> str:
     return name.replace(".", "_").upper()
 
 
+def _quoted(keys: list[str]) -> str:
+    return ", ".join(f'"{key}"' for key in keys)
+
+
 def domain_events_typescript() -> str:
     """The module's text (the apps must be ready: the trigger table is filled by them)."""
     from saleor_oms_plugin.core.events import domain_events
-    from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names
+    from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_event_fields, trigger_names
 
     names = sorted({member.value for enum in domain_events() for member in enum})
     triggers = trigger_names()
@@ -42,5 +48,15 @@ def domain_events_typescript() -> str:
         f'}} as const satisfies Record<string, DomainEventName | "{SCHEDULE}">;',
         "",
         "export type TriggerName = (typeof TRIGGERS)[keyof typeof TRIGGERS];",
+        "",
+        "/** The keys of each trigger's event data: `event.<key>` in rule conditions and templates",
+        " * (`ruleTriggers { eventFields }` has their types). Triggers not listed carry none. */",
+        "export const TRIGGER_EVENT_FIELDS = {",
+        *(
+            f'  "{name}": [{_quoted(sorted(fields))}],'
+            for name in triggers
+            if (fields := trigger_event_fields(name))
+        ),
+        "} as const satisfies Partial<Record<TriggerName, readonly string[]>>;",
     ]
     return "\n".join(lines) + "\n"

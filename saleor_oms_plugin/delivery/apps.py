@@ -13,6 +13,7 @@ class DeliveryConfig(AppConfig):
         from saleor_oms_plugin.delivery.sold_promises import on_order_changed
         from saleor_oms_plugin.delivery.tracked_deliveries import on_published
         from saleor_oms_plugin.orders.changes import order_changes_listen
+        from saleor_oms_plugin.rules.fields import EventField, FieldType
         from saleor_oms_plugin.rules.triggers import Subject, register_trigger
         from saleor_oms_plugin.saleor.subscriptions import (
             CHECKOUT_FILTER_SHIPPING_METHODS,
@@ -29,4 +30,15 @@ class DeliveryConfig(AppConfig):
             DeliveryEvent.PROMISE_AT_RISK,
             Subject.ORDER,
             "The promised ship date's cut-off passed and parcels are still to send.",
+            # What sold_promises publishes with it.
+            event_fields=(
+                EventField("ship_date", FieldType.STRING, "The promised ship date (ISO date)."),
+                EventField("service", FieldType.STRING, "The delivery service's code."),
+                EventField("location", FieldType.STRING, "The shipping location's name."),
+                EventField(
+                    "delivery_latest",
+                    FieldType.STRING,
+                    "The latest promised delivery day (ISO date); '' if none.",
+                ),
+            ),
         )

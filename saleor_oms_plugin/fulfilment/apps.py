@@ -11,14 +11,12 @@ class FulfilmentConfig(AppConfig):
             on_order_changed,
             on_stock_changes,
         )
-        from saleor_oms_plugin.fulfilment.events import BACKORDER_TRIGGERS
         from saleor_oms_plugin.fulfilment.handlers import register_fulfilment_handlers
         from saleor_oms_plugin.fulfilment.published import on_published
         from saleor_oms_plugin.fulfilment.rule_actions import provide_routing_actions
+        from saleor_oms_plugin.fulfilment.rule_triggers import register_backorder_triggers
         from saleor_oms_plugin.inventory.changes import stock_changes_listen
         from saleor_oms_plugin.orders.changes import order_changes_listen
-        from saleor_oms_plugin.rules.fields import Subject
-        from saleor_oms_plugin.rules.triggers import register_trigger
 
         register_fulfilment_handlers()
         provide_routing_actions()
@@ -27,5 +25,4 @@ class FulfilmentConfig(AppConfig):
         # Stock that rose may cover waiting backorders; a cancelled order's stop waiting.
         stock_changes_listen(on_stock_changes)
         order_changes_listen(on_order_changed)
-        for event, description in BACKORDER_TRIGGERS.items():
-            register_trigger(event, Subject.ORDER, description)
+        register_backorder_triggers()

@@ -59,6 +59,7 @@ def backorder_facts(rows: list[Backorder]) -> dict[str, Any]:
             for row in rows
         ],
         "units": sum(row.quantity for row in rows),
+        "skus": sorted({row.sku for row in rows}),
     }
 
 

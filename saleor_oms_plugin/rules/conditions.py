@@ -9,7 +9,8 @@ A condition is a tree of groups and comparisons::
             {"field": "metadata", "key": "vip", "op": "eq", "value": "yes"},
             {"field": "skus", "op": "contains_any", "value": ["GIFT-1"]}]}]}
 
-Fields come from the whitelist in :mod:`fields`; nothing is ever passed to ``eval``. Parsing
+Fields come from the whitelist in :mod:`fields`, or are the fields the trigger's event declares
+(``event.<key>``, see triggers.py), read from the facts' ``event`` dict; nothing is ever passed to ``eval``. Parsing
 collects *every* issue with its path and code, so an editor can show them all at once.
 :func:`evaluate` runs over a plain facts dict (event rules); ``query.to_q`` compiles the same
 AST to the database (time rules). Both share :func:`hours_threshold`, so they cannot disagree
@@ -33,9 +34,12 @@ from saleor_oms_plugin.rules.fields import (
     FIELDS,
     HOURS_SOURCES,
     OPERATORS,
+    EventField,
     FieldSpec,
     FieldType,
     Subject,
+    event_field_spec,
+    event_key,
 )
 
 MAX_DEPTH = 8
@@ -73,6 +77,8 @@ class Compare:
     # Money fields: the ISO 4217 code the amount is in; the comparison holds only for a
     # subject in that currency (an amount compared across currencies means nothing).
     currency: str | None = None
+    # An event field (``event.<key>``): its declared type, so evaluation needs no registry.
+    event_type: FieldType | None = None
 
 
 Node = Union[All, AnyOf, Not, Compare]  # noqa: UP007 - a runtime alias used in isinstance-free code
@@ -84,8 +90,9 @@ ALWAYS = All(())
 
 
 class _Parser:
-    def __init__(self, subject: Subject) -> None:
+    def __init__(self, subject: Subject, event_fields: Mapping[str, EventField]) -> None:
         self.subject = subject
+        self.event_fields = event_fields
         self.issues: list[Issue] = []
         self.nodes = 0
 
@@ -137,10 +144,15 @@ class _Parser:
         name, op = raw.get("field"), raw.get("op")
         for extra in sorted(set(raw) - {"field", "op", "value", "key", "currency"}):
             self.fail(f"{path}.{extra}", C.UNEXPECTED_KEY, f"unknown key {extra!r}")
-        if not isinstance(name, str) or name not in FIELDS:
+        if isinstance(name, str) and event_key(name) is not None:
+            spec = self.event_spec(name, path)
+            if spec is None:
+                return None
+        elif not isinstance(name, str) or name not in FIELDS:
             self.fail(f"{path}.field", C.UNKNOWN_FIELD, f"unknown field {name!r}")
             return None
-        spec = FIELDS[name]
+        else:
+            spec = FIELDS[name]
         if self.subject not in spec.subjects:
             self.fail(
                 f"{path}.field",
@@ -172,7 +184,28 @@ class _Parser:
             return None
         if spec.money and currency is None:
             return None
-        return Compare(name, op, value, key, currency)
+        event_type = spec.type if event_key(name) is not None else None
+        return Compare(name, op, value, key, currency, event_type)
+
+    def event_spec(self, name: str, path: str) -> FieldSpec | None:
+        key = event_key(name) or ""
+        declared = self.event_fields.get(key)
+        if declared is None:
+            known = ", ".join(f"event.{k}" for k in sorted(self.event_fields)) or "none"
+            self.fail(
+                f"{path}.field",
+                C.UNKNOWN_EVENT_FIELD,
+                f"unknown event field {name!r}: this trigger's event carries {known}",
+            )
+            return None
+        if declared.type is None:
+            self.fail(
+                f"{path}.field",
+                C.FIELD_NOT_AVAILABLE,
+                f"{name!r} can be shown in templates but not compared",
+            )
+            return None
+        return event_field_spec(declared)
 
     def currency(self, spec: FieldSpec, raw: dict[str, Any], path: str) -> str | None:
         if not spec.money:
@@ -254,16 +287,27 @@ class _Parser:
 
 
 def check(
-    raw: Any, *, subject: Subject = Subject.ORDER, path: str = "conditions"
+    raw: Any,
+    *,
+    subject: Subject = Subject.ORDER,
+    path: str = "conditions",
+    event_fields: Mapping[str, EventField] | None = None,
 ) -> tuple[Node | None, list[Issue]]:
-    """The AST of ``raw`` and the issues found (the AST is None whenever there is an issue)."""
-    parser = _Parser(subject)
+    """The AST of ``raw`` and the issues found (the AST is None whenever there is an issue).
+    ``event_fields``: what the trigger's event declares (``event.<key>`` may name those)."""
+    parser = _Parser(subject, event_fields or {})
     node = parser.node(raw, path, 1)
     return (node if not parser.issues else None), parser.issues
 
 
-def parse(raw: Any, *, subject: Subject = Subject.ORDER, path: str = "conditions") -> Node:
-    node, issues = check(raw, subject=subject, path=path)
+def parse(
+    raw: Any,
+    *,
+    subject: Subject = Subject.ORDER,
+    path: str = "conditions",
+    event_fields: Mapping[str, EventField] | None = None,
+) -> Node:
+    node, issues = check(raw, subject=subject, path=path, event_fields=event_fields)
     if issues:
         raise RuleValidationError(issues)
     assert node is not None
@@ -318,6 +362,8 @@ def evaluate(node: Node, facts: Mapping[str, Any], *, now: datetime) -> bool:
 
 
 def _compare(node: Compare, facts: Mapping[str, Any], now: datetime) -> bool:
+    if node.event_type is not None:
+        return _compare_event(node, facts)
     spec, op, value = FIELDS[node.field], node.op, node.value
     if spec.type is FieldType.HOURS:
         moment = facts.get(HOURS_SOURCES[node.field])
@@ -361,6 +407,45 @@ def _compare(node: Compare, facts: Mapping[str, Any], now: datetime) -> bool:
         }[op]
     text = str(fact or "")
     return _string(op, text.lower() if spec.lowercase else text, value)
+
+
+def _compare_event(node: Compare, facts: Mapping[str, Any]) -> bool:
+    """An event field, read from the facts' ``event`` dict. One the event did not carry (a
+    dry run over past orders has no event) reads as empty, like a missing order fact: 0, '',
+    false, no members."""
+    event = facts.get("event")
+    fact = event.get(event_key(node.field) or "") if isinstance(event, Mapping) else None
+    op, value = node.op, node.value
+    if node.event_type is FieldType.SET:
+        present = {str(item) for item in fact} if isinstance(fact, list | tuple) else set()
+        if op == "contains_any":
+            return bool(present.intersection(value))
+        if op == "contains_all":
+            return present.issuperset(value)
+        return not present.intersection(value)
+    if node.event_type is FieldType.BOOLEAN:
+        return bool(fact) is value
+    if node.event_type is FieldType.NUMBER:
+        number = _event_number(fact)
+        return {
+            "eq": number == value,
+            "ne": number != value,
+            "gt": number > value,
+            "gte": number >= value,
+            "lt": number < value,
+            "lte": number <= value,
+        }[op]
+    return _string(op, "" if fact is None else str(fact), value)
+
+
+def _event_number(fact: Any) -> Decimal:
+    if fact is None or isinstance(fact, bool):
+        return Decimal(0)
+    try:
+        number = Decimal(str(fact))
+    except ArithmeticError:
+        return Decimal(0)
+    return number if number.is_finite() else Decimal(0)
 
 
 def _string(op: str, text: str, value: Any) -> bool:

@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from saleor_oms_plugin.rules import conditions
-from saleor_oms_plugin.rules.actions import validate_action
+from saleor_oms_plugin.rules.actions import action_type, validate_action
 from saleor_oms_plugin.rules.error_codes import ConditionErrorCode as C
 from saleor_oms_plugin.rules.errors import Issue, RuleValidationError
-from saleor_oms_plugin.rules.fields import FIELDS, FieldType, Subject
-from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_names, trigger_subject
+from saleor_oms_plugin.rules.fields import FIELDS, EventField, FieldType, Subject, event_key
+from saleor_oms_plugin.rules.rendering import template_event_keys
+from saleor_oms_plugin.rules.triggers import (
+    SCHEDULE,
+    trigger_event_fields,
+    trigger_names,
+    trigger_subject,
+)
 
 MAX_ACTIONS = 10
 REFIRE_MODES = ("never", "reentry", "every")
@@ -58,6 +64,47 @@ class RuleDefinition:
         }
 
 
+def action_event_keys(action: dict[str, Any]) -> dict[str, set[str]]:
+    """The event keys each template parameter of a cleaned action reads, by parameter."""
+    spec = action_type(str(action.get("type")))
+    if spec is None:
+        return {}
+    found = {
+        name: template_event_keys(action[name])
+        for name, param in spec.params.items()
+        if param.kind == "template" and isinstance(action.get(name), str)
+    }
+    return {name: keys for name, keys in found.items() if keys}
+
+
+def _template_issues(
+    action: dict[str, Any], path: str, *, event_fields: dict[str, EventField]
+) -> list[Issue]:
+    known = ", ".join(f"event.{key}" for key in sorted(event_fields)) or "none"
+    return [
+        Issue(
+            f"{path}.{name}",
+            C.UNKNOWN_EVENT_FIELD,
+            f"unknown event field 'event.{key}': this trigger's event carries {known}",
+        )
+        for name, keys in sorted(action_event_keys(action).items())
+        for key in sorted(keys - set(event_fields))
+    ]
+
+
+def rule_event_keys(definition: RuleDefinition) -> list[str]:
+    """Every event key the rule reads (conditions and templates), sorted."""
+    node = conditions.parse(
+        definition.conditions,
+        subject=trigger_subject(definition.trigger) or Subject.ORDER,
+        event_fields=trigger_event_fields(definition.trigger),
+    )
+    keys = {key for name in conditions.fields_used(node) if (key := event_key(name)) is not None}
+    for action in definition.actions:
+        keys.update(*action_event_keys(action).values())
+    return sorted(keys)
+
+
 def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
     """The cleaned definition, or RuleValidationError with every issue found."""
     prefix = f"{path}." if path else ""
@@ -90,10 +137,12 @@ def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
                 f"unknown trigger {trigger!r} ({', '.join(trigger_names())})",
             )
         )
+    event_fields = trigger_event_fields(trigger) if isinstance(trigger, str) else {}
     node, found = conditions.check(
         raw.get("conditions", {"all": []}),
         subject=subject or Subject.ORDER,
         path=f"{prefix}conditions",
+        event_fields=event_fields,
     )
     issues.extend(found)
     if (
@@ -121,6 +170,9 @@ def definition_validate(raw: Any, *, path: str = "") -> RuleDefinition:
                 raw_action, f"{prefix}actions[{index}]", has_order=subject in (None, Subject.ORDER)
             )
             issues.extend(found)
+            issues.extend(
+                _template_issues(cleaned, f"{prefix}actions[{index}]", event_fields=event_fields)
+            )
             actions.append(cleaned)
 
     # A stock rule reacts to alerts that open and resolve again and again: by default it fires

@@ -1,6 +1,7 @@
 """Evaluating rules and recording firings, exactly once per rule, subject and window.
 
-Event rules are evaluated in Python over the facts of the one order the event is about; time
+Event rules are evaluated in Python over the facts of the one order the event is about, with
+the event's own data under ``event`` (what its publisher passed, see triggers.py); time
 rules are compiled to one query per rule that returns only orders that match *and* have not
 fired in the current window, so a pass costs what the matches cost. A firing is an INSERT under
 the unique constraint ``rule_fires_once_per_window``: of two evaluations racing (a duplicate
@@ -30,20 +31,23 @@ from saleor_oms_plugin.rules.fields import Subject
 from saleor_oms_plugin.rules.models import ActionRun, Rule, RuleFiring
 from saleor_oms_plugin.rules.query import to_q
 from saleor_oms_plugin.rules.scheduling import action_execute_now
-from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_subject
+from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_event_fields, trigger_subject
 
 DEFAULT_MAX_FIRINGS_PER_PASS = 5000
 
 
 @lru_cache(maxsize=1024)
-def _parsed(conditions_json: str, subject: Subject) -> conditions.Node:
-    return conditions.parse(json.loads(conditions_json), subject=subject)
+def _parsed(conditions_json: str, trigger: str) -> conditions.Node:
+    return conditions.parse(
+        json.loads(conditions_json),
+        subject=trigger_subject(trigger) or Subject.ORDER,
+        event_fields=trigger_event_fields(trigger),
+    )
 
 
 def rule_ast(rule: Rule) -> conditions.Node:
     """The rule's parsed conditions (stored rules were validated; this only re-reads them)."""
-    subject = trigger_subject(rule.trigger) or Subject.ORDER
-    return _parsed(json.dumps(rule.conditions, sort_keys=True), subject)
+    return _parsed(json.dumps(rule.conditions, sort_keys=True), rule.trigger)
 
 
 def order_subject(order_id: int) -> str:
@@ -144,9 +148,15 @@ def _rules_for(tenant_id: int, trigger: str) -> list[Rule]:
 
 
 def rules_evaluate_event(
-    *, tenant_id: int, trigger: str, order_id: int, now: datetime | None = None
+    *,
+    tenant_id: int,
+    trigger: str,
+    order_id: int,
+    event_data: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> list[int]:
-    """Evaluate the tenant's rules for ``trigger`` on one order; the ids of new firings."""
+    """Evaluate the tenant's rules for ``trigger`` on one order; the ids of new firings.
+    ``event_data``: the facts the event was published with (conditions' ``event.<key>``)."""
     now = now or timezone.now()
     rules = _rules_for(tenant_id, trigger)
     order = (
@@ -156,11 +166,18 @@ def rules_evaluate_event(
     )
     if not rules or order is None:
         return []
-    facts = facts_for_order(order)
+    facts = {**facts_for_order(order), "event": event_facts(trigger, event_data)}
     subject_key = order_subject(order.pk)
     return _evaluate(
         rules, facts, subject_key=subject_key, order_id=order.pk, trigger=trigger, now=now
     )
+
+
+def event_facts(trigger: str, event_data: dict[str, Any] | None) -> dict[str, Any]:
+    """The event's data as the rules see it: every declared key (None when the publisher left
+    it out), then whatever else the publisher passed (templates and webhooks show it)."""
+    declared = dict.fromkeys(trigger_event_fields(trigger))
+    return {**declared, **(event_data or {})}
 
 
 def rules_evaluate_subject(

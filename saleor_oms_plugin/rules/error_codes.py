@@ -8,6 +8,7 @@ class ConditionErrorCode(StrEnum):
     MISSING_KEY = "MISSING_KEY"
     UNEXPECTED_KEY = "UNEXPECTED_KEY"
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    UNKNOWN_EVENT_FIELD = "UNKNOWN_EVENT_FIELD"  # event.<key> the trigger's event does not carry
     FIELD_NOT_AVAILABLE = "FIELD_NOT_AVAILABLE"  # a real field, not for this trigger
     UNKNOWN_OPERATOR = "UNKNOWN_OPERATOR"
     OPERATOR_NOT_ALLOWED = "OPERATOR_NOT_ALLOWED"  # a real operator, not for this field type

@@ -200,3 +200,39 @@ HOURS_SOURCES = {
     "hours_since_paid": "paid_at",
     "hours_since_last_fulfillment": "last_fulfillment_at",
 }
+
+# -- event fields --------------------------------------------------------------------------------
+
+# A field of the event that fired the rule (``event.promised_ship_date``): namespaced so it never
+# collides with a field of the order. Its key and type come from the trigger's declaration
+# (``triggers.register_trigger(..., event_fields=...)``), never from this whitelist.
+EVENT_PREFIX = "event."
+# The types an event field may compare as (what the published facts can hold plainly).
+EVENT_FIELD_TYPES = frozenset(
+    {FieldType.NUMBER, FieldType.STRING, FieldType.BOOLEAN, FieldType.SET}
+)
+
+
+@dataclass(frozen=True)
+class EventField:
+    """One key of the facts a domain event publishes about an order. ``type`` None: shown in
+    templates and webhook payloads only (a list of objects, say), never compared."""
+
+    key: str
+    type: FieldType | None
+    description: str
+
+    def __post_init__(self) -> None:
+        if self.type is not None and self.type not in EVENT_FIELD_TYPES:
+            raise ValueError(f"event field {self.key!r}: {self.type} is not comparable")
+
+
+def event_key(name: str) -> str | None:
+    """``event.promised_ship_date`` → ``promised_ship_date``; None for any other field."""
+    return name[len(EVENT_PREFIX) :] if name.startswith(EVENT_PREFIX) else None
+
+
+def event_field_spec(event_field: EventField) -> FieldSpec:
+    """The spec a comparison of an event field is checked and evaluated with."""
+    assert event_field.type is not None
+    return FieldSpec(EVENT_PREFIX + event_field.key, event_field.type, event_field.description)

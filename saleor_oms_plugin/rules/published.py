@@ -1,7 +1,8 @@
 """What the rules do with the events other domains publish (``core.events.publish``).
 
 An event the rules know as a trigger is evaluated after the publisher's transaction commits:
-about an order always (a redelivery fires nothing twice), about another subject only while the
+about an order always (a redelivery fires nothing twice), with the facts the publisher passed as
+the event's data (``event.<key>``), about another subject only while the
 tenant has an enabled rule for it. An ended event closes the subject's ``refire: reentry``
 windows at once, in the publisher's transaction, so they close exactly when its state ends.
 """
@@ -29,7 +30,10 @@ def on_published(published: Published) -> None:
         return
     if published.order_id is not None:
         event_rules_evaluate_after_commit(
-            tenant_id=tenant_id, trigger=trigger, order_id=published.order_id
+            tenant_id=tenant_id,
+            trigger=trigger,
+            order_id=published.order_id,
+            event_data=published.facts,
         )
     elif Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists():
         subject_rules_evaluate_after_commit(

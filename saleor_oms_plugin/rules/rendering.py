@@ -7,6 +7,7 @@ Django template language (filters, ``if``), but nothing that reaches code.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from django.template import Context, Engine, TemplateDoesNotExist, TemplateSynta
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 EMAIL_TEMPLATES = ("sla_breach", "manual_review", "order_held", "generic")
+# A template's tags ({{ ... }} and {% ... %}) and the event fields named in them.
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_EVENT_KEY = re.compile(r"(?<![\w.])event\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @cache
@@ -29,6 +33,12 @@ def template_problem(source: str) -> str:
     except TemplateSyntaxError as exc:
         return f"template error: {exc}"
     return ""
+
+
+def template_event_keys(source: str) -> set[str]:
+    """The keys a template reads from the event's data (``{{ event.promised_ship_date }}``,
+    ``{% for b in event.backorders %}``), so a rule naming one its trigger lacks is refused."""
+    return {key for tag in _TAG.findall(source) for key in _EVENT_KEY.findall(tag)}
 
 
 def render_string(source: str, context: dict[str, Any]) -> str:
@@ -47,4 +57,6 @@ def render_email(name: str, context: dict[str, Any]) -> tuple[str, str]:
 
 
 def render_context(facts: dict[str, Any], *, rule_name: str) -> dict[str, Any]:
-    return {**facts, "rule": rule_name}
+    """The template's variables: the facts (``event`` holds the event's data, empty for a
+    firing that had none) and the rule's name."""
+    return {"event": {}, **facts, "rule": rule_name}

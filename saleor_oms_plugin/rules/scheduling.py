@@ -28,9 +28,15 @@ EVALUATE_SUBJECT_RULES = "saleor_oms_plugin.rules.tasks.evaluate_subject_rules"
 RUN_ACTION = "saleor_oms_plugin.rules.tasks.run_action"
 
 
-def event_rules_evaluate_after_commit(*, tenant_id: int, trigger: str, order_id: int) -> None:
-    """Evaluate the tenant's rules for ``trigger`` on an order once the caller commits."""
-    enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id)
+def event_rules_evaluate_after_commit(
+    *, tenant_id: int, trigger: str, order_id: int, event_data: dict[str, Any] | None = None
+) -> None:
+    """Evaluate the tenant's rules for ``trigger`` on an order once the caller commits;
+    ``event_data``: the facts the event was published with (JSON)."""
+    if event_data:
+        enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id, event_data)
+    else:
+        enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id)
 
 
 def subject_rules_evaluate_after_commit(

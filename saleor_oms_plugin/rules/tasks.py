@@ -26,8 +26,13 @@ _DB_RETRY: dict[str, Any] = {
 
 
 @shared_task(**_DB_RETRY)
-def evaluate_event_rules(tenant_id: int, trigger: str, order_id: int) -> list[int]:
-    return rules_evaluate_event(tenant_id=tenant_id, trigger=trigger, order_id=order_id)
+def evaluate_event_rules(
+    tenant_id: int, trigger: str, order_id: int, event_data: dict[str, Any] | None = None
+) -> list[int]:
+    # event_data is optional: messages queued before it existed carry three arguments.
+    return rules_evaluate_event(
+        tenant_id=tenant_id, trigger=trigger, order_id=order_id, event_data=event_data
+    )
 
 
 @shared_task(**_DB_RETRY)

@@ -5,16 +5,21 @@ orders domain's events and the stock triggers here; domains above the rules (ret
 replenishment) register their own with :func:`register_trigger` and publish them with
 ``core.events.publish``, which the rules hear (see published.py). Each trigger carries a
 one-line description, which the ``ruleTriggers`` query lists for rule editors.
+
+A trigger about an order may declare the keys of the facts its event publishes (its event
+fields): conditions name them ``event.<key>``, templates ``{{ event.<key> }}``, and webhook
+payloads carry them under ``facts.event``. A rule naming an undeclared one is refused when saved.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from saleor_oms_plugin.core.events import DomainEvent
 from saleor_oms_plugin.orders.events import OrderEvent
 from saleor_oms_plugin.rules.events import StockTrigger
-from saleor_oms_plugin.rules.fields import Subject
+from saleor_oms_plugin.rules.fields import EventField, Subject
 
 # Not an event: time rules are checked on a schedule.
 SCHEDULE = "schedule"
@@ -25,6 +30,8 @@ class Trigger:
     name: str
     subject: Subject
     description: str
+    # The keys of the event's own data (see the module doc), by key.
+    event_fields: dict[str, EventField] = field(default_factory=dict)
 
 
 def _table(*triggers: Trigger) -> dict[str, Trigger]:
@@ -76,9 +83,21 @@ def _described(name: str) -> str:
     return f"{words[:1].upper()}{words[1:]}." if words else ""
 
 
-def register_trigger(event: DomainEvent, subject: Subject, description: str = "") -> None:
-    """A domain event above the rules that rules may react to (call from an AppConfig.ready)."""
-    _TRIGGERS[event.value] = _event(event, subject, description or _described(event.value))
+def register_trigger(
+    event: DomainEvent,
+    subject: Subject,
+    description: str = "",
+    *,
+    event_fields: Iterable[EventField] = (),
+) -> None:
+    """A domain event above the rules that rules may react to (call from an AppConfig.ready);
+    ``event_fields``: the keys of the facts it publishes about an order (see the module doc)."""
+    declared = {f.key: f for f in event_fields}
+    if declared and subject is not Subject.ORDER:
+        raise ValueError(f"{event.value}: event fields are declared for order triggers only")
+    _TRIGGERS[event.value] = Trigger(
+        event.value, subject, description or _described(event.value), declared
+    )
 
 
 def trigger_subject(name: str) -> Subject | None:
@@ -93,3 +112,9 @@ def trigger_names() -> list[str]:
 def trigger_list() -> list[Trigger]:
     """Every trigger, by name."""
     return [_TRIGGERS[name] for name in trigger_names()]
+
+
+def trigger_event_fields(name: str) -> dict[str, EventField]:
+    """The event fields a trigger declares (none for an unknown one or the schedule)."""
+    trigger = _TRIGGERS.get(name)
+    return dict(trigger.event_fields) if trigger else {}

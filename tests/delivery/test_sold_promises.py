@@ -14,6 +14,7 @@ from saleor_oms_plugin.delivery import sold_promises
 from saleor_oms_plugin.delivery.models import DeliveryService, SoldPromise
 from saleor_oms_plugin.delivery.sold_promises import promises_at_risk, sold_promise_refresh
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
+from saleor_oms_plugin.rules.triggers import trigger_event_fields
 from tests.delivery.conftest import GROUND_METHOD, VARIANT
 from tests.fixtures.graphql import gql, make_api_key
 
@@ -154,6 +155,7 @@ def test_an_order_still_to_ship_near_the_cut_off_is_at_risk_once(store, publishe
     (event,) = published
     assert (event["event"].value, event["order_id"]) == ("order.promise_at_risk", order.pk)
     assert event["facts"]["ship_date"] == "2026-12-02"
+    assert set(event["facts"]) == set(trigger_event_fields("order.promise_at_risk"))
     # and once the cut-off has passed the promise is broken
     promise = _refresh(order, dt.datetime(2026, 12, 2, 23, 1, tzinfo=UTC))
     assert promise.ship_kept is False

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from graphql import parse, validate
 
 from saleor_oms_plugin.graphql.schema import schema
+from saleor_oms_plugin.rules.definitions import definition_validate
 from saleor_oms_plugin.rules.triggers import trigger_names
 from tests.fixtures.contract import REPO_ROOT
 
@@ -34,7 +35,7 @@ def _section(title: str) -> str:
 
 def test_the_rule_document_in_the_readme_passes_rules_test_as_is(tmp_path):
     # given the README's rule example, saved as the README says
-    [example] = re.findall(r"```json\n(.*?)```", _section("Trigger rules"), flags=re.S)
+    example = re.findall(r"```json\n(.*?)```", _section("Trigger rules"), flags=re.S)[-1]
     path = tmp_path / "rules.json"
     path.write_text(example)
     # when it is fed to `saleor-oms rules test`
@@ -42,6 +43,14 @@ def test_the_rule_document_in_the_readme_passes_rules_test_as_is(tmp_path):
     call_command("rules", "test", str(path), stdout=out)
     # then every rule in it is valid
     assert json.loads(out.getvalue()) == {"rules": [{"name": "SLA breach", "valid": True}]}
+
+
+def test_the_rule_definitions_shown_in_the_rules_section_are_valid():
+    # every json block but the document is one rule definition (the event data example)
+    *definitions, _ = re.findall(r"```json\n(.*?)```", _section("Trigger rules"), flags=re.S)
+    assert definitions, "the README shows a rule reading its event's data"
+    for raw in definitions:
+        definition_validate(json.loads(raw))
 
 
 def test_the_readme_lists_every_rule_trigger():

@@ -9,6 +9,7 @@ from graphql_relay import to_global_id
 from saleor_oms_plugin.carriers.errors import CarrierError, CarrierErrorCode
 from saleor_oms_plugin.carriers.own_fleet import OwnFleetCarrier
 from saleor_oms_plugin.core.events import Published, listen
+from saleor_oms_plugin.rules.triggers import trigger_event_fields
 from saleor_oms_plugin.saleor.errors import (
     MutationError,
     SaleorMutationError,
@@ -192,6 +193,8 @@ def test_shipping_labels_each_parcel_once_then_saleor_approves(
     assert release.state == Release.State.SHIPPED
     shipped = [p for p in published if p.event.value == "fulfillment.shipped"]
     assert shipped[-1].facts["tracking_numbers"] == [parcel.tracking_number]
+    # and what it carries is what the trigger declares to rules (event.<key>)
+    assert set(shipped[-1].facts) == set(trigger_event_fields("fulfillment.shipped"))
 
     # shipping again changes nothing and asks nobody
     release_ship(

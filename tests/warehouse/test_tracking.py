@@ -18,7 +18,7 @@ from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.carriers.model import TrackingEvent, TrackingState, TrackingStatus
 from saleor_oms_plugin.core.events import Published, listen
 from saleor_oms_plugin.delivery.tracked_deliveries import SHIPMENT_DELIVERED
-from saleor_oms_plugin.rules.triggers import trigger_names
+from saleor_oms_plugin.rules.triggers import trigger_event_fields, trigger_names
 from saleor_oms_plugin.warehouse.events import WarehouseEvent
 from saleor_oms_plugin.warehouse.models import CarrierAccount, Parcel, Release
 from saleor_oms_plugin.warehouse.tasks import warehouse_tracking_sweep
@@ -142,6 +142,7 @@ def test_a_delivered_parcel_is_recorded_and_the_release_published_once(shop, sta
         "release_id": release.pk,
         "tracking_numbers": ["ACME1", "ACME2"],
     }
+    assert set(event.facts) == set(trigger_event_fields("fulfillment.delivered"))
     release.refresh_from_db()
     assert release.delivered_on == dt.date(2026, 12, 5)
     assert AuditEvent.objects.filter(verb="parcel.delivered").count() == 2

@@ -252,3 +252,17 @@ export const TRIGGERS = {
 } as const satisfies Record<string, DomainEventName | "schedule">;
 
 export type TriggerName = (typeof TRIGGERS)[keyof typeof TRIGGERS];
+
+/** The keys of each trigger's event data: `event.<key>` in rule conditions and templates
+ * (`ruleTriggers { eventFields }` has their types). Triggers not listed carry none. */
+export const TRIGGER_EVENT_FIELDS = {
+  "backorder.cancelled": ["backorders", "reason", "skus", "units"],
+  "backorder.preorder_held": ["backorders", "skus", "units"],
+  "backorder.preorder_released": ["backorders", "skus", "units"],
+  "backorder.promised": ["backorders", "locations", "plan_id", "promised_ship_date", "routed_units", "skus", "still_waiting", "units"],
+  "backorder.waiting": ["backorders", "plan_id", "skus", "units"],
+  "fulfillment.delivered": ["delivered_on", "release_id", "tracking_numbers"],
+  "fulfillment.shipped": ["carrier", "fulfillment_id", "location_id", "parcels", "release_id", "service", "shipment_id", "tracking_numbers"],
+  "order.promise_at_risk": ["delivery_latest", "location", "service", "ship_date"],
+  "pick.short": ["location_id", "missing", "release_id", "shipment_id"],
+} as const satisfies Partial<Record<TriggerName, readonly string[]>>;

@@ -21,7 +21,7 @@ from saleor_oms_plugin.graphql.rules.types import (
     OmsStaffTaskConnection,
 )
 from saleor_oms_plugin.rules import selectors
-from saleor_oms_plugin.rules.fields import FIELDS, OPERATORS
+from saleor_oms_plugin.rules.fields import EVENT_PREFIX, FIELDS, OPERATORS
 from saleor_oms_plugin.rules.library import TEMPLATES
 from saleor_oms_plugin.rules.triggers import trigger_list
 
@@ -144,6 +144,16 @@ class RuleQueries(graphene.ObjectType):
                 name=trigger.name,
                 subject=trigger.subject.value,
                 description=trigger.description,
+                event_fields=[
+                    OmsRuleField(
+                        name=f"{EVENT_PREFIX}{f.key}",
+                        type=f.type.value if f.type else "template",
+                        operators=sorted(OPERATORS[f.type]) if f.type else [],
+                        description=f.description,
+                        money=False,
+                    )
+                    for f in trigger.event_fields.values()
+                ],
             )
             for trigger in trigger_list()
         ]

@@ -166,6 +166,12 @@ class OmsRuleDryRun(graphene.ObjectType):
         required=True,
         description="A sample of the matches, with their facts.",
     )
+    event_fields_unavailable = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Event fields the rule reads (`event.<key>`): past orders have no event "
+        "data, so they read as empty here.",
+    )
 
 
 class OmsRuleTemplate(graphene.ObjectType):
@@ -181,6 +187,12 @@ class OmsRuleTrigger(graphene.ObjectType):
         required=True, description="What its conditions look at: order or stock."
     )
     description = graphene.String(required=True)
+    event_fields = graphene.List(
+        graphene.NonNull(lambda: OmsRuleField),
+        required=True,
+        description="The event's own data (`event.<key>` in conditions, "
+        "`{{ event.<key> }}` in templates); type `template` is shown, never compared.",
+    )
 
     class Meta:
         description = "An event (or the schedule) a rule can react to."

@@ -120,6 +120,7 @@ class Command(BaseCommand):
                     evaluated=report.evaluated,
                     matched=report.matched,
                     orders=[m.number for m in report.matches],
+                    event_fields_unavailable=report.event_fields_unavailable,
                 )
             results.append(entry)
         self.stdout.write(json.dumps({"rules": results}))
