@@ -24,9 +24,6 @@ NOT_SEEN_LIVE = {
     # Only when an approval is retried after Saleor already approved (docs/WAREHOUSE.md has the
     # refusal that leads to it, seen on the live Saleor).
     "queries/fulfillment_state": "a retried approval",
-    # Asked only for backordered variants (issue 16, backorders and pre-orders): checked
-    # against Saleor's schema only; the live scenario has no pre-order variant yet.
-    "queries/variant_preorders": "backordered variants, not yet run live",
 }
 
 
