@@ -12,6 +12,7 @@ from django.core.management import call_command
 from graphql_relay import to_global_id
 
 from saleor_oms_plugin.audit.services import Actor
+from saleor_oms_plugin.capture.events import CaptureEvent
 from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.fulfilment.events import FulfilmentEvent
 from saleor_oms_plugin.returns.events import ReturnEvent
@@ -20,6 +21,7 @@ from saleor_oms_plugin.rules.dry_run import rule_dry_run
 from saleor_oms_plugin.rules.errors import RuleValidationError
 from saleor_oms_plugin.rules.models import OutboundWebhookDelivery, Rule, RuleFiring
 from saleor_oms_plugin.rules.services import outbound_endpoint_create
+from saleor_oms_plugin.screening.events import ScreeningEvent
 from tests.fixtures.graphql import gql, make_api_key
 from tests.fixtures.receiver import Receiver
 from tests.fixtures.rules import NOW, order_make, rule_make
@@ -344,3 +346,38 @@ def test_graphql_lists_each_triggers_event_fields_and_the_dry_runs_unavailable_o
     [match] = result["matches"]
     assert match["number"] == order.number
     assert json.loads(match["facts"])["event"]["units"] is None
+
+
+@pytest.mark.parametrize(
+    ("trigger", "condition", "facts"),
+    [
+        (
+            ScreeningEvent.HELD,
+            {"field": "event.reasons", "op": "contains_any", "value": ["RISK_HIGH"]},
+            {
+                "riskScore": 80,
+                "reasons": ["RISK_HIGH"],
+                "currency": "USD",
+                "channel": "web",
+                "marks": [],
+            },
+        ),
+        (
+            CaptureEvent.CREATED,
+            {"field": "event.source", "op": "eq", "value": "phone"},
+            {"source": "phone", "externalReference": "P-1"},
+        ),
+    ],
+)
+def test_screening_and_capture_outcomes_are_tested_by_their_data(
+    capture_tenant, django_capture_on_commit_callbacks, trigger, condition, facts
+):
+    # given a rule testing what the outcome publishes (a staff task for phone orders, say)
+    rule_make(capture_tenant, trigger=trigger.value, conditions=condition)
+    order = order_make(capture_tenant)
+    # when the outcome is published with other data, nothing fires; with its data, it fires
+    other = {key: ([] if isinstance(value, list) else "x") for key, value in facts.items()}
+    for published in (other, facts):
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(tenant_id=capture_tenant.pk, event=trigger, order_id=order.pk, facts=published)
+    assert [f.facts["event"] for f in RuleFiring.objects.all()] == [facts]

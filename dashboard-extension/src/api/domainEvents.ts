@@ -261,8 +261,13 @@ export const TRIGGER_EVENT_FIELDS = {
   "backorder.preorder_released": ["backorders", "skus", "units"],
   "backorder.promised": ["backorders", "locations", "plan_id", "promised_ship_date", "routed_units", "skus", "still_waiting", "units"],
   "backorder.waiting": ["backorders", "plan_id", "skus", "units"],
+  "capture.created": ["externalReference", "source"],
   "fulfillment.delivered": ["delivered_on", "release_id", "tracking_numbers"],
   "fulfillment.shipped": ["carrier", "fulfillment_id", "location_id", "parcels", "release_id", "service", "shipment_id", "tracking_numbers"],
   "order.promise_at_risk": ["delivery_latest", "location", "service", "ship_date"],
   "pick.short": ["location_id", "missing", "release_id", "shipment_id"],
+  "screening.cancelled": ["channel", "currency", "marks", "reasons", "riskScore"],
+  "screening.held": ["channel", "currency", "marks", "reasons", "riskScore"],
+  "screening.passed": ["channel", "currency", "marks", "reasons", "riskScore"],
+  "screening.released": ["channel", "currency", "marks", "reasons", "riskScore"],
 } as const satisfies Partial<Record<TriggerName, readonly string[]>>;
