@@ -8,8 +8,9 @@ the histogram bin of each cycle time) and a row per location it touched
 (the incremental update) or set-wise for every order of the tenant (the rebuild), and one
 query sums a bucket (or every bucket) from them: :func:`bucket_write` writes one bucket's sums
 (the update), :func:`rollups_insert` every bucket's (the rebuild) and :func:`rollup_rows` reads
-them, so both paths give the same rows by construction; the property test holds them to it. Draft and expired orders are not orders
-yet (or any more) and count nowhere; a cancelled order counts only in ``cancelled_orders``.
+them, so both paths give the same rows by construction; the property test holds them to it.
+Draft and expired orders are not orders yet (or any more) and count nowhere; a cancelled order
+counts only in ``cancelled_orders``.
 
 What the figures mean (see also ``models.DailyRollup``):
 
