@@ -5,10 +5,12 @@ calendars).
 Each order has one fact row (``models.OrderFact``: its bucket key, counts, money, flags and
 the histogram bin of each cycle time) and a row per location it touched
 (``models.OrderLocationFact``). One function, :func:`facts_write`, computes them for one order
-(the incremental update) or set-wise for every order of the tenant (the rebuild), and one,
-:func:`rollup_rows`, sums a bucket (or every bucket) from them, so both paths give the same rows
-by construction; the property test holds them to it. Draft and expired orders are not orders
-yet (or any more) and count nowhere; a cancelled order counts only in ``cancelled_orders``.
+(the incremental update) or set-wise for every order of the tenant (the rebuild), and one
+query sums a bucket (or every bucket) from them: :func:`bucket_write` writes one bucket's sums
+(the update), :func:`rollups_insert` every bucket's (the rebuild) and :func:`rollup_rows` reads
+them, so both paths give the same rows by construction; the property test holds them to it.
+Draft and expired orders are not orders yet (or any more) and count nowhere; a cancelled order
+counts only in ``cancelled_orders``.
 
 What the figures mean (see also ``models.DailyRollup``):
 
@@ -35,7 +37,7 @@ from django.db import connection, transaction
 
 from saleor_oms_plugin.delivery.models import LocationDeliveryCalendar, SoldPromise
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
-from saleor_oms_plugin.insights.histograms import BINS, bin_sql, empty_histogram
+from saleor_oms_plugin.insights.histograms import BINS, bin_sql
 from saleor_oms_plugin.insights.models import DailyRollup, OrderFact, OrderLocationFact
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Fulfillment, FulfillmentLine, Order, OrderLine
@@ -109,6 +111,7 @@ def _tables() -> dict[str, str]:
         "location": Location._meta.db_table,
         "fact": OrderFact._meta.db_table,
         "location_fact": OrderLocationFact._meta.db_table,
+        "rollup": DailyRollup._meta.db_table,
     }
 
 
@@ -123,45 +126,69 @@ WHERE o.tenant_id = %(tenant)s AND o.status NOT IN ('DRAFT', 'EXPIRED') {one}
 _ONE_ORDER = "AND o.id = %(order)s"
 
 
-def _order_facts_sql(tables: dict[str, str], one: str) -> str:
-    """The INSERT of the order facts of the tenant's orders (or of one)."""
+def _facts_sql(tables: dict[str, str], one: str) -> str:
+    """The INSERT of the order facts and the location facts of the tenant's orders (or of
+    one), in one statement: both read the same orders and plan shipments, computed once.
+
+    Each table is read in one pass and aggregated by order (a rebuild hashes them whole): the
+    plan shipments summed by plan, then the plans by order with their first and newest marked
+    by a window over the order's plans; the fulfilment lines summed by fulfilment. Each joins
+    the orders (``o``), whose join the planner estimates from the other table's statistics:
+    against ``IN (SELECT id FROM o)`` it guessed 200 orders and chose index loops and sorts
+    spilled to disk, several times slower at a million orders."""
     minutes = "EXTRACT(EPOCH FROM ({} - {})) / 60"
     return f"""
 WITH o AS MATERIALIZED ({_ORDERS.format(one=one, **tables)}),
 l AS (
   SELECT order_id, count(*) AS n, sum(quantity) AS units
-  FROM {tables["line"]} WHERE order_id IN (SELECT id FROM o) GROUP BY order_id),
+  FROM {tables["line"]} line JOIN o ON o.id = line.order_id GROUP BY order_id),
 f AS (
-  SELECT order_id, count(*) AS n, min(saleor_created_at) AS first_at,
-         max(saleor_created_at) AS last_at,
-         (array_agg(warehouse_id ORDER BY saleor_created_at, id))[1] AS first_warehouse
-  FROM {tables["fulfillment"]}
-  WHERE status <> 'CANCELED' AND order_id IN (SELECT id FROM o) GROUP BY order_id),
-p AS (
-  SELECT order_id, count(*) AS n, min(id) AS first_id, max(id) AS newest_id
-  FROM {tables["plan"]} WHERE order_id IN (SELECT id FROM o) GROUP BY order_id),
-s AS (
-  SELECT p.order_id,
-         count(*) FILTER (WHERE ps.state = ANY(%(sent)s)) AS sent,
+  SELECT ful.order_id, count(*) AS n, min(ful.saleor_created_at) AS first_at,
+         max(ful.saleor_created_at) AS last_at,
+         (array_agg(ful.warehouse_id ORDER BY ful.saleor_created_at, ful.id))[1]
+           AS first_warehouse
+  FROM {tables["fulfillment"]} ful JOIN o ON o.id = ful.order_id
+  WHERE ful.status <> 'CANCELED' GROUP BY ful.order_id),
+shipments AS (
+  SELECT ps.plan_id, count(*) FILTER (WHERE ps.state = ANY(%(sent)s)) AS sent,
          sum(ps.cost) FILTER (WHERE ps.state = ANY(%(sent)s)) AS cost,
          count(*) FILTER (WHERE ps.short_lines <> '{{}}'::jsonb) AS short,
-         count(*) FILTER (WHERE ps.plan_id = p.first_id AND ps.state = ANY(%(spoiled)s)) AS spoiled
-  FROM p JOIN {tables["plan"]} plan ON plan.order_id = p.order_id
-  JOIN {tables["plan_shipment"]} ps ON ps.plan_id = plan.id
-  GROUP BY p.order_id),
+         count(*) FILTER (WHERE ps.state = ANY(%(spoiled)s)) AS spoiled
+  FROM {tables["plan_shipment"]} ps JOIN {tables["plan"]} plan ON plan.id = ps.plan_id
+  JOIN o ON o.id = plan.order_id
+  GROUP BY ps.plan_id),
+p AS (
+  SELECT order_id, count(*) AS n, sum(sent) AS sent, sum(cost) AS cost, sum(short) AS short,
+         max(spoiled) FILTER (WHERE first) AS spoiled,
+         max(state) FILTER (WHERE first) AS first_state,
+         max((decision ->> 'baseline_cost')::numeric) FILTER (WHERE first) AS first_baseline,
+         max(COALESCE(jsonb_array_length(decision -> 'backorder'), 0)) FILTER (WHERE first)
+           AS first_backorder,
+         max(decided_at) FILTER (WHERE first) AS first_decided_at,
+         sum((SELECT sum((b ->> 'quantity')::int)
+              FROM jsonb_array_elements(decision -> 'backorder') b)) FILTER (WHERE newest)
+           AS backordered_units
+  FROM (
+    SELECT plan.order_id, plan.state, plan.decision,
+           COALESCE(plan.decided_at, plan.created_at) AS decided_at,
+           plan.id = min(plan.id) OVER orders_plans AS first,
+           plan.id = max(plan.id) OVER orders_plans AS newest,
+           shipments.sent, shipments.cost, shipments.short, shipments.spoiled
+    FROM {tables["plan"]} plan JOIN o ON o.id = plan.order_id
+    LEFT JOIN shipments ON shipments.plan_id = plan.id
+    WINDOW orders_plans AS (PARTITION BY plan.order_id)) plan
+  GROUP BY order_id),
 facts AS (
   SELECT o.*, COALESCE(l.n, 0) AS line_count, COALESCE(l.units, 0) AS unit_count,
          COALESCE(f.n, 0) AS shipment_count,
-         COALESCE(s.sent, 0) > 0 AS routed,
-         COALESCE(s.cost, 0) AS cost,
-         COALESCE((first_plan.decision ->> 'baseline_cost')::numeric, s.cost, 0) AS baseline,
-         COALESCE(s.short, 0) AS short,
-         COALESCE(COALESCE(f.n, 0) > 0 AND p.n = 1 AND first_plan.state = 'applied'
-           AND COALESCE(jsonb_array_length(first_plan.decision -> 'backorder'), 0) = 0
-           AND COALESCE(s.spoiled, 0) = 0, false) AS first_plan_complete,
-         COALESCE((SELECT sum((b ->> 'quantity')::int)
-                   FROM jsonb_array_elements(newest.decision -> 'backorder') b), 0)
-           AS backordered_units,
+         COALESCE(p.sent, 0) > 0 AS routed,
+         COALESCE(p.cost, 0) AS cost,
+         COALESCE(p.first_baseline, p.cost, 0) AS baseline,
+         COALESCE(p.short, 0) AS short,
+         COALESCE(COALESCE(f.n, 0) > 0 AND p.n = 1 AND p.first_state = 'applied'
+           AND p.first_backorder = 0 AND COALESCE(p.spoiled, 0) = 0, false)
+           AS first_plan_complete,
+         COALESCE(p.backordered_units, 0) AS backordered_units,
          promise.ship_kept,
          CASE
            WHEN promise.id IS NULL AND o.status = 'FULFILLED' AND calendar.id IS NOT NULL
@@ -170,72 +197,71 @@ facts AS (
              THEN make_interval(hours => calendar.handling_amount)
              ELSE make_interval(days => GREATEST(calendar.handling_amount, 1)) END
          END AS sla_kept,
-         {bin_sql(minutes.format("COALESCE(first_plan.decided_at, first_plan.created_at)", "o.paid_at"))}
-           AS paid_to_routed_bin,
-         {bin_sql(minutes.format("f.first_at", "COALESCE(first_plan.decided_at, first_plan.created_at)"))}
-           AS routed_to_shipped_bin,
+         {bin_sql(minutes.format("p.first_decided_at", "o.paid_at"))} AS paid_to_routed_bin,
+         {bin_sql(minutes.format("f.first_at", "p.first_decided_at"))} AS routed_to_shipped_bin,
          {bin_sql(minutes.format("f.first_at", "o.paid_at"))} AS paid_to_shipped_bin
   FROM o
   LEFT JOIN l ON l.order_id = o.id
   LEFT JOIN f ON f.order_id = o.id
   LEFT JOIN p ON p.order_id = o.id
-  LEFT JOIN s ON s.order_id = o.id
-  LEFT JOIN {tables["plan"]} first_plan ON first_plan.id = p.first_id
-  LEFT JOIN {tables["plan"]} newest ON newest.id = p.newest_id
   LEFT JOIN {tables["promise"]} promise ON promise.order_id = o.id
   LEFT JOIN {tables["location"]} location
     ON promise.id IS NULL AND location.tenant_id = %(tenant)s
    AND location.saleor_id = f.first_warehouse AND f.first_warehouse <> ''
   LEFT JOIN {tables["calendar"]} calendar ON calendar.location_id = location.id
-)
-INSERT INTO {tables["fact"]} (
-  tenant_id, order_id, day, channel_slug, currency, live, lines, units, gross_total,
-  net_total, shipments, first_plan_complete, routed, routing_cost, routing_baseline_cost,
-  ship_judged, shipped_with_promise, shipped_on_time, backordered_units, short_picks,
-  paid_to_routed_bin, routed_to_shipped_bin, paid_to_shipped_bin)
-SELECT %(tenant)s, id, day, channel_slug, currency, live, line_count, unit_count,
-  total_gross, total_net, shipment_count, first_plan_complete, routed,
-  cost::numeric, baseline::numeric,
-  COALESCE(ship_kept, sla_kept) IS NOT NULL, ship_kept IS NOT NULL,
-  COALESCE(COALESCE(ship_kept, sla_kept), false), backordered_units, short,
-  paid_to_routed_bin, routed_to_shipped_bin, paid_to_shipped_bin
-FROM facts
-"""
-
-
-def _location_facts_sql(tables: dict[str, str], one: str) -> str:
-    """The INSERT of the location facts of the tenant's live orders (or of one): what each
-    location shipped (fulfilments that are not cancelled), was sent by the plans and
-    short-picked of each order."""
-    return f"""
-WITH o AS MATERIALIZED ({_ORDERS.format(one=one, **tables)}),
+),
+written AS (
+  INSERT INTO {tables["fact"]} (
+    tenant_id, order_id, day, channel_slug, currency, live, lines, units, gross_total,
+    net_total, shipments, first_plan_complete, routed, routing_cost, routing_baseline_cost,
+    ship_judged, shipped_with_promise, shipped_on_time, backordered_units, short_picks,
+    paid_to_routed_bin, routed_to_shipped_bin, paid_to_shipped_bin)
+  SELECT %(tenant)s, id, day, channel_slug, currency, live, line_count, unit_count,
+    total_gross, total_net, shipment_count, first_plan_complete, routed,
+    cost::numeric, baseline::numeric,
+    COALESCE(ship_kept, sla_kept) IS NOT NULL, ship_kept IS NOT NULL,
+    COALESCE(COALESCE(ship_kept, sla_kept), false), backordered_units, short,
+    paid_to_routed_bin, routed_to_shipped_bin, paid_to_shipped_bin
+  FROM facts),
+-- What each location shipped (fulfilments that are not cancelled, their lines summed) and
+-- was sent by the plans and short-picked, for the live orders.
 shipped AS (
-  SELECT o.id AS order_id, f.warehouse_id, count(DISTINCT f.id) AS shipments,
-         COALESCE(sum(fl.quantity), 0) AS units_shipped, false AS routed, 0 AS cost, 0 AS short
-  FROM o JOIN {tables["fulfillment"]} f ON f.order_id = o.id
-  LEFT JOIN {tables["fulfillment_line"]} fl ON fl.fulfillment_id = f.id
-  WHERE o.live AND f.status <> 'CANCELED' AND f.warehouse_id <> ''
-  GROUP BY o.id, f.warehouse_id),
+  SELECT f.order_id, f.warehouse_id, count(*) AS shipments,
+         COALESCE(sum(f.units), 0) AS units_shipped
+  FROM (SELECT f.id, f.order_id, f.warehouse_id, sum(fl.quantity) AS units
+        FROM {tables["fulfillment"]} f JOIN o ON o.id = f.order_id AND o.live
+        LEFT JOIN {tables["fulfillment_line"]} fl ON fl.fulfillment_id = f.id
+        WHERE f.status <> 'CANCELED' AND f.warehouse_id <> ''
+        GROUP BY f.id) f
+  GROUP BY f.order_id, f.warehouse_id),
 planned AS (
-  SELECT o.id AS order_id, location.saleor_id AS warehouse_id, 0 AS shipments,
-         0 AS units_shipped, bool_or(ps.state = ANY(%(sent)s)) AS routed,
+  SELECT plan.order_id, location.saleor_id AS warehouse_id,
+         bool_or(ps.state = ANY(%(sent)s)) AS routed,
          COALESCE(sum(ps.cost) FILTER (WHERE ps.state = ANY(%(sent)s)), 0) AS cost,
          count(*) FILTER (WHERE ps.short_lines <> '{{}}'::jsonb) AS short
-  FROM o JOIN {tables["plan"]} p ON p.order_id = o.id
-  JOIN {tables["plan_shipment"]} ps ON ps.plan_id = p.id
+  FROM {tables["plan"]} plan JOIN o ON o.id = plan.order_id AND o.live
+  JOIN {tables["plan_shipment"]} ps ON ps.plan_id = plan.id
   JOIN {tables["location"]} location ON location.id = ps.location_id
-  WHERE o.live AND location.saleor_id <> ''
-  GROUP BY o.id, location.saleor_id
-  HAVING count(*) FILTER (WHERE ps.state = ANY(%(sent)s) OR ps.short_lines <> '{{}}'::jsonb) > 0)
+  WHERE location.saleor_id <> ''
+  GROUP BY plan.order_id, location.saleor_id
+  HAVING count(*) FILTER (
+    WHERE ps.state = ANY(%(sent)s) OR ps.short_lines <> '{{}}'::jsonb) > 0)
 INSERT INTO {tables["location_fact"]} (
   tenant_id, order_id, day, channel_slug, currency, warehouse_id, shipments, units_shipped,
   routed, routing_cost, short_picks)
 SELECT %(tenant)s, o.id, o.day, o.channel_slug, o.currency, both_.warehouse_id,
-  sum(both_.shipments), sum(both_.units_shipped), bool_or(both_.routed),
-  sum(both_.cost)::numeric, sum(both_.short)
-FROM (SELECT * FROM shipped UNION ALL SELECT * FROM planned) both_
+  both_.shipments, both_.units_shipped, both_.routed, both_.cost, both_.short
+FROM (
+  SELECT COALESCE(shipped.order_id, planned.order_id) AS order_id,
+         COALESCE(shipped.warehouse_id, planned.warehouse_id) AS warehouse_id,
+         COALESCE(shipped.shipments, 0) AS shipments,
+         COALESCE(shipped.units_shipped, 0) AS units_shipped,
+         COALESCE(planned.routed, false) AS routed,
+         COALESCE(planned.cost, 0)::numeric AS cost, COALESCE(planned.short, 0) AS short
+  FROM shipped FULL JOIN planned
+    ON planned.order_id = shipped.order_id AND planned.warehouse_id = shipped.warehouse_id
+) both_
 JOIN o ON o.id = both_.order_id
-GROUP BY o.id, o.day, o.channel_slug, o.currency, both_.warehouse_id
 """
 
 
@@ -250,11 +276,14 @@ def _histograms_sql() -> str:
     )
 
 
-def _order_level_sql(tables: dict[str, str], bucket: str) -> str:
-    """The order-level rows: the buckets' sums of their orders' facts (one indexed aggregate
-    for a bucket)."""
+def _rollups_sql(tables: dict[str, str], bucket: str) -> str:
+    """The rollup rows of the buckets (or of one), as ``DailyRollup``'s columns: the
+    order-level row of each bucket (the sums of its orders' facts; one indexed aggregate for a
+    bucket), then a row for each location that shipped or was sent some of its orders (the
+    sums of their location facts; a location's saving is not attributable, so its baseline is
+    its own cost). The rebuild inserts them as they are; an update reads them."""
     return f"""
-SELECT day, channel_slug, currency,
+SELECT day, channel_slug, currency, '' AS warehouse_id,
   count(*) FILTER (WHERE live) AS orders,
   count(*) FILTER (WHERE NOT live) AS cancelled_orders,
   COALESCE(sum(lines) FILTER (WHERE live), 0) AS lines,
@@ -280,19 +309,52 @@ SELECT day, channel_slug, currency,
 FROM {tables["fact"]}
 WHERE tenant_id = %(tenant)s {bucket}
 GROUP BY day, channel_slug, currency
-"""
-
-
-def _location_sql(tables: dict[str, str], bucket: str) -> str:
-    """The location rows: the buckets' sums of their orders' location facts."""
-    return f"""
+UNION ALL
 SELECT day, channel_slug, currency, warehouse_id,
-  sum(shipments) AS shipments, sum(units_shipped) AS units_shipped,
-  count(*) FILTER (WHERE routed) AS routed_orders, sum(routing_cost) AS routing_cost,
-  sum(short_picks) AS short_picks
+  0, 0, 0, 0, 0, 0, 0, 0,
+  sum(shipments), sum(units_shipped), 0,
+  count(*) FILTER (WHERE routed), sum(routing_cost), sum(routing_cost),
+  0, 0, 0, 0, 0,
+  sum(short_picks),
+  {", ".join([f"array_fill(0::bigint, ARRAY[{BINS}])"] * len(HISTOGRAMS))}
 FROM {tables["location_fact"]}
 WHERE tenant_id = %(tenant)s {bucket}
 GROUP BY day, channel_slug, currency, warehouse_id
+"""
+
+
+_KEY = ("day", "channel_slug", "currency", "warehouse_id")
+
+
+def _rollups_insert_sql(tables: dict[str, str], bucket: str) -> str:
+    """The INSERT of the rollup rows of the tenant's buckets (or of one), summed in the
+    database; the histograms stored as the JSON lists the model holds."""
+    columns = ", ".join([*_KEY, *FIGURES])
+    values = ", ".join(
+        [*_KEY, *(f"to_jsonb({name})" if name in HISTOGRAMS else name for name in FIGURES)]
+    )
+    return f"""
+INSERT INTO {tables["rollup"]} AS stored (tenant_id, {columns}, updated_at)
+SELECT %(tenant)s, {values}, now()
+FROM summed
+"""
+
+
+def _bucket_write_sql(tables: dict[str, str]) -> str:
+    """One bucket's rows replaced by its sums in one statement: a row whose figures changed is
+    updated, a new one inserted, one no longer backed by any order deleted, and one unchanged
+    left as it is (so is its ``updated_at``)."""
+    return f"""
+WITH summed AS ({_rollups_sql(tables, _BUCKET)}),
+gone AS (
+  DELETE FROM {tables["rollup"]}
+  WHERE tenant_id = %(tenant)s {_BUCKET}
+    AND warehouse_id NOT IN (SELECT warehouse_id FROM summed))
+{_rollups_insert_sql(tables, _BUCKET)}
+ON CONFLICT ON CONSTRAINT insights_daily_rollup_unique DO UPDATE
+SET {", ".join(f"{name} = EXCLUDED.{name}" for name in FIGURES)}, updated_at = EXCLUDED.updated_at
+WHERE ({", ".join(f"stored.{name}" for name in FIGURES)})
+  IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in FIGURES)})
 """
 
 
@@ -314,18 +376,39 @@ def _without_jit() -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
+_MONEY = ("gross_total", "net_total", "routing_cost", "routing_baseline_cost")
+
+
+# What the set-wise statements of a rebuild may hash and sort in memory: their hashes of a
+# million orders' lines, fulfilments and plans hold tens of megabytes each; at the default
+# (4 MB) they spilled to disk in batches.
+REBUILD_WORK_MEM = "256MB"
+
+
+def _with_work_mem() -> None:
+    """The rebuild's memory for hashes and sorts, for the rest of the transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
+
+
 def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.0001"))
 
 
-def facts_write(*, tenant_id: int, time_zone: str, order_id: int | None = None) -> None:
-    """Replace the facts of one order (or of every order of the tenant: set-wise, two
-    statements) with those the read model and the order flow give now, its day in
-    ``time_zone``. An order that is not one (draft, expired) or no more is left without."""
+def facts_write(
+    *, tenant_id: int, time_zone: str, order_id: int | None = None
+) -> tuple[date, str, str] | None:
+    """Replace the facts of one order (or of every order of the tenant: set-wise, one
+    statement) with those the read model and the order flow give now, its day in
+    ``time_zone``. An order that is not one (draft, expired) or no more is left without.
+
+    For one order, the bucket key (day, channel, currency) its facts had before, if any."""
     if not connection.in_atomic_block:
         with transaction.atomic():
             return facts_write(tenant_id=tenant_id, time_zone=time_zone, order_id=order_id)
     _without_jit()
+    if order_id is None:
+        _with_work_mem()
     tables = _tables()
     params: dict[str, Any] = {
         "tenant": tenant_id,
@@ -335,64 +418,69 @@ def facts_write(*, tenant_id: int, time_zone: str, order_id: int | None = None) 
         "order": order_id,
     }
     one = _ONE_ORDER if order_id is not None else ""
-    for model in (OrderFact, OrderLocationFact):
-        # One order's rows by its id alone: with the tenant too, PostgreSQL combines both
-        # indexes and reads the tenant's whole index (tens of milliseconds at a million orders).
-        stored = (
-            model.objects.filter(order_id=order_id)
-            if order_id is not None
-            else model.objects.filter(tenant_id=tenant_id)
-        )
-        stored.delete()
+    before = None
     with connection.cursor() as cursor:
-        cursor.execute(_order_facts_sql(tables, one), params)
-        cursor.execute(_location_facts_sql(tables, one), params)
-    return None
+        if order_id is None:
+            for table in (tables["fact"], tables["location_fact"]):
+                cursor.execute(f"DELETE FROM {table} WHERE tenant_id = %(tenant)s", params)
+        else:
+            # One order's rows by its id alone: with the tenant too, PostgreSQL combines both
+            # indexes and reads the tenant's whole index (tens of milliseconds at a million
+            # orders). One statement for both tables, which returns where the order was.
+            cursor.execute(
+                f"""WITH gone AS (DELETE FROM {tables["location_fact"]} WHERE order_id = %(order)s)
+                DELETE FROM {tables["fact"]} WHERE order_id = %(order)s
+                RETURNING day, channel_slug, currency""",
+                params,
+            )
+            before = cursor.fetchone()
+        cursor.execute(_facts_sql(tables, one), params)
+    return before
 
 
 def rollup_rows(*, tenant_id: int, bucket: Bucket | None = None) -> list[DailyRollup]:
     """The rollup rows (unsaved) of the tenant's buckets, or of one, summed from the stored
     facts (:func:`facts_write`): the order-level row of each bucket, then a row for each
     location that shipped or was sent some of its orders."""
-    tables = _tables()
     params: dict[str, Any] = {"tenant": tenant_id}
     condition = ""
     if bucket is not None:
         params.update(day=bucket.day, channel=bucket.channel_slug, currency=bucket.currency)
         condition = _BUCKET
-    rows = [
+    return [
         DailyRollup(
             tenant_id=tenant_id,
-            warehouse_id="",
             **{
                 **row,
-                "gross_total": _money(row["gross_total"]),
-                "net_total": _money(row["net_total"]),
-                "routing_cost": _money(row["routing_cost"]),
-                "routing_baseline_cost": _money(row["routing_baseline_cost"]),
+                **{name: _money(row[name]) for name in _MONEY},
+                **{name: list(row[name]) for name in HISTOGRAMS},
             },
         )
-        for row in _fetch(_order_level_sql(tables, condition), params)
+        for row in _fetch(_rollups_sql(_tables(), condition), params)
     ]
-    for row in _fetch(_location_sql(tables, condition), params):
-        cost = _money(row["routing_cost"])
-        rows.append(
-            DailyRollup(
-                tenant_id=tenant_id,
-                day=row["day"],
-                channel_slug=row["channel_slug"],
-                currency=row["currency"],
-                warehouse_id=row["warehouse_id"],
-                shipments=row["shipments"],
-                units_shipped=row["units_shipped"],
-                routed_orders=row["routed_orders"],
-                # A location's saving is not attributable: its baseline is its own cost.
-                routing_cost=cost,
-                routing_baseline_cost=cost,
-                short_picks=row["short_picks"],
-                paid_to_routed=empty_histogram(),
-                routed_to_shipped=empty_histogram(),
-                paid_to_shipped=empty_histogram(),
-            )
-        )
-    return rows
+
+
+def rollups_insert(*, tenant_id: int) -> int:
+    """Insert the rollup rows of every bucket of the tenant, summed from its stored facts in
+    the database (the rows :func:`rollup_rows` gives, without a round trip through Python);
+    how many. The tenant's rows must have been deleted first."""
+    tables = _tables()
+    sql = f"WITH summed AS ({_rollups_sql(tables, '')}) {_rollups_insert_sql(tables, '')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"tenant": tenant_id})
+        return cursor.rowcount
+
+
+def bucket_write(*, tenant_id: int, bucket: Bucket) -> None:
+    """Replace the bucket's rollup rows with the sums of its orders' stored facts, in the
+    database: the rows :func:`rollup_rows` gives for it, those unchanged left untouched and
+    those no longer backed by any order deleted. The caller holds the bucket's lock
+    (``locks.lock_bucket_rows``)."""
+    params: dict[str, Any] = {
+        "tenant": tenant_id,
+        "day": bucket.day,
+        "channel": bucket.channel_slug,
+        "currency": bucket.currency,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_bucket_write_sql(_tables()), params)

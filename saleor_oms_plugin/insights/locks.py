@@ -40,21 +40,3 @@ def lock_return_bucket(tenant_id: int, day: date, channel_slug: str) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, %s)", [tenant_id, key - (1 << 32) * (key >> 31)]
         )
-
-
-def lock_bucket_rows(tenant_id: int, bucket: Bucket) -> dict[str, DailyRollup]:
-    """Every row of the bucket by warehouse id, locked FOR UPDATE in one query (the
-    order-level row, ``""``, sorts first); the order-level row is created (and locked) when
-    the bucket has none yet."""
-    rows = {
-        row.warehouse_id: row
-        for row in DailyRollup.objects.select_for_update().filter(
-            tenant_id=tenant_id,
-            day=bucket.day,
-            channel_slug=bucket.channel_slug,
-            currency=bucket.currency,
-        )
-    }
-    if "" not in rows:
-        rows[""] = lock_bucket(tenant_id, bucket)
-    return rows

@@ -278,6 +278,12 @@ class StockSnapshot(models.Model):
 
 
 # -- order facts (``facts``): what each order adds to its bucket --------------------------------
+#
+# The facts are derived rows, replaced from the read model by every update and by the rebuild,
+# so their foreign keys are kept by Django alone (``db_constraint=False``; the ORM's cascade
+# deletes them with their order or tenant). A database constraint checked each inserted row at
+# commit and locked its order row (a write to every order page): most of a rebuild's time at a
+# million orders.
 
 
 class OrderFact(models.Model):
@@ -286,8 +292,18 @@ class OrderFact(models.Model):
     for the one order that changed; a bucket is the sum of its orders' facts. Draft and
     expired orders have none."""
 
-    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    order = models.OneToOneField("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    # No database constraints or tenant index (see the module's note on facts below): Django's
+    # cascade deletes an order's facts with it, and the bucket index leads with the tenant.
+    tenant = models.ForeignKey(
+        "oms_tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    order = models.OneToOneField(
+        "oms_orders.Order", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     day = models.DateField()
     channel_slug = models.CharField(max_length=255)
     currency = models.CharField(max_length=3)
@@ -322,8 +338,21 @@ class OrderLocationFact(models.Model):
     """One live order's share of a location's rollup row of its bucket: what that location
     shipped of it, was sent of it by its plans (and their cost) and short-picked."""
 
-    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
-    order = models.ForeignKey("oms_orders.Order", on_delete=models.CASCADE, related_name="+")
+    # As on ``OrderFact``; the unique (order, warehouse) index serves the lookups by order.
+    tenant = models.ForeignKey(
+        "oms_tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    order = models.ForeignKey(
+        "oms_orders.Order",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     day = models.DateField()
     channel_slug = models.CharField(max_length=255)
     currency = models.CharField(max_length=3)
