@@ -123,7 +123,8 @@ def test_staff_accept_a_substitute_and_an_address_correction_into_the_saleor_ord
     assert checks["STOCK"]["code"] == "STOCK_OUT"
     substitutes = json.loads(checks["STOCK"]["suggestion"])["substitutes"]
     [(line_id, proposed)] = substitutes.items()
-    assert [s["variantId"] for s in proposed] == [store.variants["SOCKS"]]
+    # the merchant's tagged alternative first (then the product's other variants in stock)
+    assert (proposed[0]["variantId"], proposed[0]["tagged"]) == (store.variants["SOCKS"], True)
     assert json.loads(checks["ADDRESS"]["suggestion"])["city"].upper() == "SAN FRANCISCO"
 
     accepted = installation.api.mutate(
