@@ -17,7 +17,7 @@ from saleor_oms_plugin.capture.services import capture_source_create, orders_cap
 from saleor_oms_plugin.core import scheduling
 from tests.capture.test_import import NOW, _import, _shop, _snake, outside_order
 from tests.fixtures.deliveries import LocalSigner
-from tests.fixtures.graphql import gql, make_api_key
+from tests.fixtures.graphql import error_codes, gql, make_api_key
 
 pytestmark = pytest.mark.django_db
 STAFF = Actor("staff", "VXNlcjox")
@@ -217,3 +217,17 @@ def test_the_payload_is_the_stored_order_in_the_inputs_shape(client, capture_ten
     # read back, it is the order stored
     row.refresh_from_db()
     assert InboundOrder.from_json(_snake(payload)) == InboundOrder.from_json(row.payload)
+
+
+def test_correcting_needs_manage_orders(client, capture_tenant):
+    row = _refused(capture_tenant)
+    key = make_api_key(capture_tenant, ["MANAGE_PRODUCTS"])
+
+    _, resent = gql(
+        client, RESUBMIT, {"id": _gid(row), "order": outside_order("PH-3")}, api_key=key
+    )
+    _, discarded = gql(client, DISCARD, {"id": _gid(row)}, api_key=key)
+
+    assert error_codes(resent) == error_codes(discarded) == ["PERMISSION_DENIED"]
+    row.refresh_from_db()
+    assert (row.state, row.payload["lines"][0]["sku"]) == ("REFUSED", "NO-SUCH")
