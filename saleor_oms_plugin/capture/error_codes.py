@@ -8,3 +8,5 @@ class CaptureErrorCode(StrEnum):
     DUPLICATE = "DUPLICATE"  # a source with this code exists
     TOO_MANY = "TOO_MANY"  # more orders in one request than accepted
     INACTIVE = "INACTIVE"  # the source is switched off
+    ILLEGAL_STATE = "ILLEGAL_STATE"  # the captured order is not in a state that allows this
+    REFERENCE_CHANGED = "REFERENCE_CHANGED"  # a correction names another external reference

@@ -15,6 +15,9 @@ class CaptureEvent(DomainEvent):
     ACCEPTED = "capture.accepted"
     CREATED = "capture.created"
     REFUSED = "capture.refused"
+    # A refused order corrected by staff (sent again) or given up.
+    RESUBMITTED = "capture.resubmitted"
+    DISCARDED = "capture.discarded"
     # Audit only.
     SOURCE_CREATED = "capture_source.created"
     SOURCE_SECRET_ROTATED = "capture_source.secret_rotated"

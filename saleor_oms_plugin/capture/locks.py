@@ -30,3 +30,13 @@ def lock_claimed(tenant_id: int, pks: list[int]) -> list[CapturedOrder]:
     return lock_in_pk_order(
         CapturedOrder.objects.filter(tenant_id=tenant_id, pk__in=pks).select_related("source")
     )
+
+
+def lock_captured_order(tenant_id: int, pk: int) -> CapturedOrder | None:
+    """One captured order, locked while staff correct or discard it (a batch sending it waits)."""
+    return (
+        CapturedOrder.objects.select_for_update(of=("self",))
+        .select_related("source")
+        .filter(tenant_id=tenant_id, pk=pk)
+        .first()
+    )

@@ -49,7 +49,8 @@ class CapturedOrder(models.Model):
     class State(models.TextChoices):
         RECEIVED = "RECEIVED"  # stored, not yet created in Saleor
         CREATED = "CREATED"  # Saleor holds the order (saleor_order_id)
-        REFUSED = "REFUSED"  # Saleor refused it (errors); never retried
+        REFUSED = "REFUSED"  # Saleor refused it (errors); never retried as it was
+        DISCARDED = "DISCARDED"  # refused, and staff gave up on it (never sent again)
 
     class Door(models.TextChoices):
         API = "API"

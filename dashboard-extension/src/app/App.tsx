@@ -5,6 +5,7 @@ import { NavLink, Navigate, Outlet, Route, Routes, useLocation, useParams } from
 import { Loading } from "../components/ui";
 import { ExtensionViews } from "../extensions/ExtensionViews";
 import { isEmbeddedView } from "../extensions/routing";
+import { CapturePage } from "../pages/Capture";
 import { OrdersPage } from "../pages/Orders";
 import { LocationsPage } from "../pages/Locations";
 import { OverviewPage } from "../pages/Overview";
@@ -31,6 +32,7 @@ export const PAGES = [
   { path: "orders", label: "Orders" },
   { path: "review", label: "Review" },
   { path: "new-order", label: "New order" },
+  { path: "capture", label: "Capture" },
   { path: "routing", label: "Routing" },
   { path: "rules", label: "Rules" },
   { path: "stock", label: "Stock" },
@@ -64,6 +66,7 @@ export function App({ onSignOut }: { onSignOut?: () => void }) {
         <Route path="orders" element={<OrdersPage />} />
         <Route path="review" element={<ReviewPage />} />
         <Route path="new-order" element={<DraftOrderPage />} />
+        <Route path="capture" element={<CapturePage />} />
         <Route path="routing" element={<RoutingPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="stock" element={<StockPage />} />

@@ -8,9 +8,10 @@ from typing import Any
 
 import graphene
 
+from saleor_oms_plugin.capture.corrections import captured_order_discard, captured_order_resubmit
 from saleor_oms_plugin.capture.csv_rows import CsvInvalid, orders_from_csv
 from saleor_oms_plugin.capture.error_codes import CaptureErrorCode
-from saleor_oms_plugin.capture.errors import CaptureError
+from saleor_oms_plugin.capture.errors import CapturedOrderInvalid, CaptureError
 from saleor_oms_plugin.capture.models import CapturedOrder
 from saleor_oms_plugin.capture.services import (
     CaptureAnswer,
@@ -21,15 +22,30 @@ from saleor_oms_plugin.capture.services import (
 )
 from saleor_oms_plugin.graphql.capture.types import (
     PERMISSIONS,
+    OmsCapturedOrder,
     OmsCaptureError,
     OmsCaptureSource,
     OmsOrderImportResult,
 )
-from saleor_oms_plugin.graphql.core.mutations import Caller, PayloadErrors, mutation
+from saleor_oms_plugin.graphql.core.mutations import (
+    Caller,
+    PayloadErrors,
+    Problem,
+    mutation,
+    single_problem,
+)
 from saleor_oms_plugin.graphql.core.relay import pk_from_global_id
 from saleor_oms_plugin.graphql.permissions import MANAGE_APPS, Requires
 
-CAPTURE_ERRORS = PayloadErrors(OmsCaptureError, CaptureError)
+
+def _problems(exc: CaptureError) -> list[Problem]:
+    """A still-invalid correction reports every problem of the order, as an import does."""
+    if isinstance(exc, CapturedOrderInvalid):
+        return [Problem(p.field, p.code, p.message) for p in exc.problems]
+    return single_problem(exc)
+
+
+CAPTURE_ERRORS = PayloadErrors(OmsCaptureError, CaptureError, problems=_problems)
 SOURCE_MANAGERS = Requires(MANAGE_APPS, staff_only=True)
 IMPORTERS = Requires(*PERMISSIONS)
 
@@ -133,6 +149,11 @@ class OmsOrderImportPayload(graphene.ObjectType):
         required=True,
         description="One per order, in the order given.",
     )
+    errors = CAPTURE_ERRORS.field()
+
+
+class OmsCapturedOrderPayload(graphene.ObjectType):
+    captured_order = graphene.Field(OmsCapturedOrder)
     errors = CAPTURE_ERRORS.field()
 
 
@@ -251,3 +272,40 @@ class CaptureMutations(graphene.ObjectType):
             refused=read.refused,
         )
         return OmsOrderImportPayload(results=_results(answers), errors=[])
+
+    @mutation(
+        OmsCapturedOrderPayload,
+        access=IMPORTERS,
+        errors=CAPTURE_ERRORS,
+        description="Correct an order Saleor refused and send it again: its stored order is "
+        "replaced by `order` (checked as orderImport checks it; the external reference must "
+        "stay the same) and it is RECEIVED again. Only a REFUSED order (ILLEGAL_STATE).",
+        id=graphene.ID(required=True),
+        order=OmsOrderImportInput(required=True),
+    )
+    def captured_order_resubmit(
+        caller: Caller, id: str, order: dict[str, Any]
+    ) -> OmsCapturedOrderPayload:
+        row = captured_order_resubmit(
+            tenant_id=caller.tenant.pk,
+            captured_order_id=pk_from_global_id(id, expected_type="OmsCapturedOrder"),
+            data=_plain(order),
+            actor=caller.actor(),
+        )
+        return OmsCapturedOrderPayload(captured_order=row, errors=[])
+
+    @mutation(
+        OmsCapturedOrderPayload,
+        access=IMPORTERS,
+        errors=CAPTURE_ERRORS,
+        description="Give up an order Saleor refused: it becomes DISCARDED and is never sent. "
+        "Only a REFUSED order (ILLEGAL_STATE).",
+        id=graphene.ID(required=True),
+    )
+    def captured_order_discard(caller: Caller, id: str) -> OmsCapturedOrderPayload:
+        row = captured_order_discard(
+            tenant_id=caller.tenant.pk,
+            captured_order_id=pk_from_global_id(id, expected_type="OmsCapturedOrder"),
+            actor=caller.actor(),
+        )
+        return OmsCapturedOrderPayload(captured_order=row, errors=[])

@@ -10,6 +10,7 @@ from graphql import GraphQLResolveInfo
 from saleor_oms_plugin.capture.error_codes import CaptureErrorCode
 from saleor_oms_plugin.capture.models import CapturedOrder, CaptureSource
 from saleor_oms_plugin.capture.services import Outcome
+from saleor_oms_plugin.graphql.capture.order_input import order_input_of
 from saleor_oms_plugin.graphql.core.mutations import error_type
 from saleor_oms_plugin.graphql.core.pagination import OmsCountableConnection
 from saleor_oms_plugin.graphql.core.relay import Node, instances_of
@@ -84,6 +85,11 @@ class OmsCapturedOrder(graphene.ObjectType):
         required=True,
         description="Why Saleor refused it (state REFUSED).",
     )
+    payload = graphene.JSONString(
+        required=True,
+        description="The stored order in OmsOrderImportInput's shape (camelCase keys), ready "
+        "to be corrected and sent back with capturedOrderResubmit.",
+    )
     attempts = graphene.Int(required=True)
     received_at = graphene.DateTime(required=True)
     settled_at = graphene.DateTime()
@@ -110,6 +116,10 @@ class OmsCapturedOrder(graphene.ObjectType):
     @staticmethod
     def resolve_saleor_order_number(root: CapturedOrder, info: GraphQLResolveInfo) -> str | None:
         return root.saleor_order_number or None
+
+    @staticmethod
+    def resolve_payload(root: CapturedOrder, info: GraphQLResolveInfo) -> dict[str, Any]:
+        return order_input_of(root.payload)
 
     @staticmethod
     def resolve_errors(root: CapturedOrder, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
