@@ -64,6 +64,7 @@ MOUNTS = [
     "insights-page",
     "pack-station",
     "review-page",
+    "capture-page",
     "draft-order",
     "navigation-entry",
     "product-widget",
@@ -333,6 +334,10 @@ def test_the_pack_station_keeps_the_scanners_focus_inside_the_dashboard(dashboar
 
 def test_the_review_queue_opens_inside_the_dashboard(dashboard):
     _mount(dashboard, "review-page")
+
+
+def test_the_capture_page_opens_inside_the_dashboard(dashboard):
+    _mount(dashboard, "capture-page")
 
 
 CUSTOMER_ORDERS = """query Orders($email: String!) { orders(first: 5, filter: {customer: $email}) {

@@ -267,6 +267,14 @@ try {
     if (await frame.getByRole("alert").count()) throw new Error(`the review queue shows an error: ${await frame.getByRole("alert").first().innerText()}`);
   });
 
+  await step("capture-page", async () => {
+    // Capture: sources and captured orders from our API with the App Bridge token.
+    const frame = await openAppPage("Capture");
+    await frame.getByRole("heading", { name: "Capture", exact: true }).waitFor();
+    await frame.getByText(/^Captured orders \(\d+\)$/).waitFor({ timeout: TIMEOUT });
+    if (await frame.getByRole("alert").count()) throw new Error(`the Capture page shows an error: ${await frame.getByRole("alert").first().innerText()}`);
+  });
+
   await step("draft-order", async () => {
     // A phone order: the page asks Saleor (channels, variants, draftOrderCreate / Complete) with
     // the staff member's App Bridge token and the OMS for availability and the promise.
