@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import connection
 
 
 class ScreeningAppConfig(AppConfig):
@@ -13,8 +14,12 @@ class ScreeningAppConfig(AppConfig):
         from saleor_oms_plugin.screening.events import SCREENING_TRIGGERS
         from saleor_oms_plugin.screening.listeners import on_order_changed, screening_gate
 
-        order_changes_listen(on_order_changed)
-        routing_gate_register(screening_gate)
+        if connection.vendor == "postgresql":
+            # The pipeline reads and writes with PostgreSQL statements (data-modifying CTEs,
+            # arrays): on the embedded SQLite default of a first run no order is screened, and
+            # enabling screening is refused there (``screening_config_set``).
+            order_changes_listen(on_order_changed)
+            routing_gate_register(screening_gate)
         # What every screening outcome publishes (services._facts).
         fields = (
             EventField(

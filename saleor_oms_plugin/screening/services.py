@@ -358,6 +358,13 @@ def screening_config_set(
     merged under every channel's. Refused whole, with every problem, changing nothing."""
     if not isinstance(document, dict):
         raise _invalid(ConfigInvalid([]), channel_slug)
+    if document.get("enabled") is True and connection.vendor != "postgresql":
+        raise ScreeningError(
+            ScreeningErrorCode.INVALID_CONFIG,
+            "Screening needs PostgreSQL: this service runs on the embedded SQLite default "
+            "(set DATABASE_URL to a PostgreSQL database to screen orders).",
+            field="document",
+        )
     try:
         if channel_slug:
             tenant_doc, _ = config_documents(tenant_id=tenant_id, channel_slug=channel_slug)

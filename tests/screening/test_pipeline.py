@@ -327,3 +327,22 @@ def test_a_run_that_finds_its_pending_result_stored_meanwhile_writes_nothing(
     assert (result.state, result.runs) == ("PASSED", 1)
     assert AuditEvent.objects.count() == audited  # the audit event only with the update
     assert len(published) == announced
+
+
+def test_enabling_screening_on_the_embedded_sqlite_default_is_refused(capture_tenant, monkeypatch):
+    # the pipeline's statements are PostgreSQL's: on SQLite its listeners are not registered,
+    # so a merchant switching it on there is told why instead of seeing nothing happen
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(ScreeningError) as refused:
+        services.screening_config_set(
+            tenant_id=capture_tenant.pk, channel_slug="", document=ENABLED, actor=STAFF
+        )
+    assert refused.value.code == ScreeningErrorCode.INVALID_CONFIG
+    assert "PostgreSQL" in refused.value.message
+    assert not services.ScreeningConfig.objects.filter(tenant_id=capture_tenant.pk).exists()
+    # switching it off stays possible
+    services.screening_config_set(
+        tenant_id=capture_tenant.pk, channel_slug="", document={"enabled": False}, actor=STAFF
+    )

@@ -72,5 +72,7 @@ def test_the_embedded_service_installs_accepts_and_processes_a_delivery(tmp_path
     assert delivered.status_code == 200, output
     assert f"http://localhost:{port}/api/manifest" in output
     with sqlite3.connect(tmp_path / "oms.sqlite3") as db:
-        assert db.execute("SELECT status FROM oms_webhooks_delivery").fetchall() == [("done",)]
+        assert db.execute("SELECT status FROM oms_webhooks_delivery").fetchall() == [("done",)], (
+            output[-4000:]
+        )
         assert db.execute("SELECT count(*) FROM oms_orders_order").fetchone() == (1,)
