@@ -25,23 +25,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from saleor_oms_plugin.fulfilment.models import RoutingHold, RoutingPlan
+from saleor_oms_plugin.orders.addresses import ADDRESS_FIELDS
 from saleor_oms_plugin.orders.gates import routing_blocked
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.routing.model import Decision, RoutingRequest
 
 OPEN_STATUSES = ("UNCONFIRMED", "UNFULFILLED", "PARTIALLY_FULFILLED")
-_ADDRESS_KEYS = (
-    "firstName",
-    "lastName",
-    "companyName",
-    "streetAddress1",
-    "streetAddress2",
-    "city",
-    "cityArea",
-    "postalCode",
-    "country",
-    "countryArea",
-)
+# One place whoever answers its phone.
+_ADDRESS_KEYS = tuple(key for key in ADDRESS_FIELDS if key != "phone")
 
 
 def trigger_passed(order: Order, trigger: str) -> bool:

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
+from saleor_oms_plugin.orders.addresses import ADDRESS_FIELDS
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.saleor.client import SaleorClient
 from saleor_oms_plugin.saleor.errors import SaleorMutationError
@@ -40,20 +41,6 @@ S = ScreeningResult.State
 CLAIM = timedelta(seconds=60)
 LINES_EDITABLE = frozenset({"UNCONFIRMED"})
 ADDRESS_EDITABLE = frozenset({"UNCONFIRMED", "UNFULFILLED"})
-# Saleor's AddressInput fields the read model keeps (its Address type's names).
-ADDRESS_FIELDS = (
-    "firstName",
-    "lastName",
-    "companyName",
-    "streetAddress1",
-    "streetAddress2",
-    "city",
-    "cityArea",
-    "postalCode",
-    "country",
-    "countryArea",
-    "phone",
-)
 
 
 def _held(tenant_id: int, order_id: int) -> ScreeningResult:
