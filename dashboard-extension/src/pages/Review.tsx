@@ -13,6 +13,7 @@ import { graphql, type TypedDocument, type VariablesArgument } from "../api/grap
 import type { ScreeningHoldFragment, ScreeningQueueQuery, ScreeningQueueQueryVariables } from "../api/generated/operations";
 import { useApp } from "../app/AppContext";
 import { useQuery } from "../app/hooks";
+import { CursorPager } from "../components/CursorPager";
 import { ConfirmButton } from "../components/forms";
 import { Card, Cell, EmptyState, Loading, PageHeader, Select, Table, formatDate, money } from "../components/ui";
 import { INVENTORY_CHANNELS } from "../queries/inventoryChannels";
@@ -155,24 +156,13 @@ export function ReviewPage() {
               ))}
             </Table>
           )}
-          {(page > 1 || queue.data?.screeningQueue.pageInfo.hasNextPage) && (
-            <Box display="flex" gap={2} alignItems="center" marginTop={3}>
-              <Button variant="secondary" size="small" disabled={page === 1 || queue.loading} onClick={() => setCursors((current) => current.slice(0, -1))}>
-                Previous
-              </Button>
-              <Text size={2} color="default2">
-                Page {page}
-              </Text>
-              <Button
-                variant="secondary"
-                size="small"
-                disabled={!queue.data?.screeningQueue.pageInfo.hasNextPage || queue.loading}
-                onClick={() => setCursors((current) => [...current, queue.data?.screeningQueue.pageInfo.endCursor ?? null])}
-              >
-                Next
-              </Button>
-            </Box>
-          )}
+          <CursorPager
+            page={page}
+            hasNext={Boolean(queue.data?.screeningQueue.pageInfo.hasNextPage)}
+            busy={queue.loading}
+            onPrevious={() => setCursors((current) => current.slice(0, -1))}
+            onNext={() => setCursors((current) => [...current, queue.data?.screeningQueue.pageInfo.endCursor ?? null])}
+          />
         </Card>
         {selected && <HoldDetail key={selected.id} item={selected} onChanged={queue.reload} />}
       </Box>

@@ -11,6 +11,7 @@ import { nodes, payloadOf } from "../../api/client";
 import type { CapturedOrderFragment, OmsCapturedOrderState } from "../../api/generated/operations";
 import { useApp } from "../../app/AppContext";
 import { useAction, useQuery } from "../../app/hooks";
+import { CursorPager } from "../../components/CursorPager";
 import { ConfirmButton } from "../../components/forms";
 import { Card, Cell, QueryBody, Select, StatusChip, Table, formatDate } from "../../components/ui";
 import { CorrectionForm } from "./CorrectionForm";
@@ -93,24 +94,13 @@ export function CapturedOrders({ sources, reloadKey }: { sources: CaptureSource[
           </Table>
         )}
       </QueryBody>
-      {(page > 1 || query.data?.capturedOrders.pageInfo.hasNextPage) && (
-        <Box display="flex" gap={2} alignItems="center" marginTop={3}>
-          <Button variant="secondary" size="small" disabled={page === 1 || query.loading} onClick={() => setCursors((current) => current.slice(0, -1))}>
-            Previous
-          </Button>
-          <Text size={2} color="default2">
-            Page {page}
-          </Text>
-          <Button
-            variant="secondary"
-            size="small"
-            disabled={!query.data?.capturedOrders.pageInfo.hasNextPage || query.loading}
-            onClick={() => setCursors((current) => [...current, query.data?.capturedOrders.pageInfo.endCursor ?? null])}
-          >
-            Next
-          </Button>
-        </Box>
-      )}
+      <CursorPager
+        page={page}
+        hasNext={Boolean(query.data?.capturedOrders.pageInfo.hasNextPage)}
+        busy={query.loading}
+        onPrevious={() => setCursors((current) => current.slice(0, -1))}
+        onNext={() => setCursors((current) => [...current, query.data?.capturedOrders.pageInfo.endCursor ?? null])}
+      />
       {selected && (
         <CapturedOrderDetail
           key={selected.id}
