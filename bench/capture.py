@@ -90,11 +90,15 @@ class Saleor:
 
     def __init__(self, url: str, email: str, password: str) -> None:
         self.url = url
+        self._credentials = {"e": email, "p": password}
+        self.token = self._sign_in()
+
+    def _sign_in(self) -> str:
         answer = self._post(
             "mutation($e:String!,$p:String!){tokenCreate(email:$e,password:$p){token}}",
-            {"e": email, "p": password},
+            self._credentials,
         )
-        self.token = answer["tokenCreate"]["token"]
+        return answer["tokenCreate"]["token"]
 
     def _post(self, query: str, variables: dict[str, Any], token: str = "") -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -121,6 +125,8 @@ class Saleor:
         return created["app"]["id"], created["authToken"]
 
     def app_delete(self, app_id: str) -> None:
+        # A run outlasts the staff token (Saleor's access tokens live minutes): sign in again.
+        self.token = self._sign_in()
         self.data("mutation($id:ID!){appDelete(id:$id){errors{message}}}", {"id": app_id})
 
     def shop(self, channel: str) -> dict[str, Any]:
