@@ -90,8 +90,11 @@ INSTALLED_APPS = [
 ]
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
-# webhook delivery passes through it.
-MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+# webhook delivery passes through it. The request id comes first so every log line has it.
+MIDDLEWARE = [
+    "saleor_oms_plugin.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+]
 
 ROOT_URLCONF = "saleor_oms_plugin.urls"
 WSGI_APPLICATION = "saleor_oms_plugin.wsgi.application"
@@ -277,14 +280,34 @@ CACHES = {
     )
 }
 
+# json: one JSON object per line (time, level, logger, message and the request, task, tenant
+# and delivery it is about); text: for a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if EMBEDDED else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigurationError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "saleor_oms_plugin.core.json_logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s %(context)s"},
+        "json": {"()": "saleor_oms_plugin.core.json_logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# /metrics: with a token set, scrapes must send `Authorization: Bearer <token>`.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# A tenant label on the webhook metrics: one series per installation, so off by default.
+METRICS_TENANT_LABELS = env_bool("METRICS_TENANT_LABELS", False)
 
 # Email sent by trigger rules. The embedded default prints mails to the console.
 EMAIL_BACKEND = env_str(

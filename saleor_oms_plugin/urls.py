@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from saleor_oms_plugin.capture.views import capture_webhook
-from saleor_oms_plugin.core.views import health
+from saleor_oms_plugin.core.views import health, metrics, ready
 from saleor_oms_plugin.dashboard import views as dashboard_views
 from saleor_oms_plugin.graphql.view import graphql_view
 from saleor_oms_plugin.insights.views import insights_export
@@ -34,6 +34,8 @@ urlpatterns = [
     path("warehouse/documents/<str:token>/", warehouse_document, name="warehouse-document"),
     path("insights/exports/<str:token>/", insights_export, name="insights-export"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
+    path("metrics", metrics, name="metrics"),
     path("", tenant_views.app_home, name="home"),
     # The Dashboard loads appUrl through url-join, which drops its trailing slash (`/app?…`):
     # every page of the extension answers with and without one.

@@ -32,6 +32,7 @@ from saleor_oms_plugin.saleor.errors import (
     SaleorResponseError,
     SaleorTransportError,
 )
+from saleor_oms_plugin.saleor.metrics import saleor_call_observe
 from saleor_oms_plugin.saleor.recording import exchange_record
 
 _PERMISSION_CODES = {"PermissionDenied"}
@@ -121,6 +122,17 @@ class SaleorClient:
 
     def execute(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run the document ``documents/<name>.graphql``; return its ``data``."""
+        started = time.monotonic()
+        error: BaseException | None = None
+        try:
+            return self._execute(name, variables)
+        except Exception as exc:
+            error = exc
+            raise
+        finally:
+            saleor_call_observe(document=name, seconds=time.monotonic() - started, error=error)
+
+    def _execute(self, name: str, variables: dict[str, Any] | None) -> dict[str, Any]:
         source = document(name)
         variables = variables or {}
         body = {"query": source, "variables": variables}

@@ -15,6 +15,7 @@ from saleor_oms_plugin.webhooks.dispatch import delivery_dispatcher
 from saleor_oms_plugin.webhooks.error_codes import IntakeErrorCode
 from saleor_oms_plugin.webhooks.errors import IntakeError
 from saleor_oms_plugin.webhooks.inbox import delivery_insert
+from saleor_oms_plugin.webhooks.metrics import delivery_received_count
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.signatures import delivery_open, payload_type_check
 
@@ -69,6 +70,7 @@ def delivery_receive(
     if delivery_id is None:
         existing = Delivery.objects.only("pk").get(tenant_id=tenant.pk, dedupe_key=dedupe_key)
         return Received(delivery_id=existing.pk, duplicate=True)
+    delivery_received_count(event=event, tenant_id=tenant.pk)
     # After commit (the insert autocommitted); a broker outage must not fail a stored delivery,
     # hence robust: the periodic sweep queues it again.
     transaction.on_commit(lambda: delivery_dispatcher.submit(delivery_id), robust=True)

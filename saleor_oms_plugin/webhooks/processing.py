@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from saleor_oms_plugin.core.log_context import log_context
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
 from saleor_oms_plugin.webhooks.locks import lock_deliveries_waiting_for, lock_delivery
+from saleor_oms_plugin.webhooks.metrics import delivery_processed_count
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.registry import handlers_for
 
@@ -36,6 +38,18 @@ def delivery_process(*, delivery_id: int) -> str | None:
 
 
 def _run(delivery: Delivery) -> tuple[str, ...]:
+    with log_context(tenant=delivery.tenant_id, delivery_id=delivery.pk):
+        released = _apply(delivery)
+    delivery_processed_count(
+        event=delivery.event,
+        tenant_id=delivery.tenant_id,
+        status=delivery.status,
+        received_at=delivery.received_at,
+    )
+    return released
+
+
+def _apply(delivery: Delivery) -> tuple[str, ...]:
     handlers = handlers_for(delivery.event)
     delivery.attempts += 1
     delivery.processed_at = timezone.now()
