@@ -394,3 +394,63 @@ def test_serve_refuses_a_bad_setting_in_one_line(tmp_path, variable, value, mess
     assert result.returncode != 0
     assert (result.stderr, result.stdout) == (message + "\n", "")
     assert not (tmp_path / "data").exists()
+
+
+def test_rekey_moves_every_stored_secret_to_the_first_key(settings, capsys):
+    from cryptography.fernet import Fernet
+    from django.utils import timezone
+
+    from saleor_oms_plugin.availability.models import AvailabilitySubscription
+    from saleor_oms_plugin.capture.models import CaptureSource
+    from saleor_oms_plugin.core.crypto import encrypt_secret
+    from saleor_oms_plugin.core.rekey import encrypted_fields
+    from saleor_oms_plugin.rules.models import OutboundWebhookEndpoint
+
+    # given a secret of every kind stored under the old key
+    tenant = Tenant.objects.create(
+        saleor_api_url=API_URL,
+        token_encrypted=encrypt_secret("app-token"),
+        installed_at=timezone.now(),
+    )
+    OutboundWebhookEndpoint.objects.create(
+        tenant=tenant,
+        name="erp",
+        url="https://erp.example/hook",
+        secret_encrypted=encrypt_secret("rule-secret"),
+    )
+    CaptureSource.objects.create(
+        tenant=tenant,
+        code="phone",
+        name="Phone",
+        channel_slug="default",
+        warehouse_id="W",
+        shipping_method_id="S",
+        tax_class_id="T",
+        secret_encrypted=encrypt_secret("capture-secret"),
+    )
+    AvailabilitySubscription.objects.create(
+        tenant=tenant,
+        name="feed",
+        url="https://feed.example/",
+        secret_encrypted=encrypt_secret("feed-secret"),
+    )
+    # (these are all the secrets at rest: a new one is found by its *_encrypted name)
+    assert {f"{model._meta.label}.{name}" for model, name in encrypted_fields()} == {
+        "oms_tenants.Tenant.token_encrypted",
+        "oms_rules.OutboundWebhookEndpoint.secret_encrypted",
+        "oms_capture.CaptureSource.secret_encrypted",
+        "oms_availability.AvailabilitySubscription.secret_encrypted",
+    }
+    # when a new key is put first and the secrets are rekeyed
+    old_key = settings.TOKEN_ENCRYPTION_KEYS[0]
+    settings.TOKEN_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+    call_command("tenant", "rekey")
+    assert "re-encrypted 4 secret(s)" in capsys.readouterr().out
+    # then every one of them reads with the new key alone
+    settings.TOKEN_ENCRYPTION_KEYS = settings.TOKEN_ENCRYPTION_KEYS[:1]
+    assert decrypt_secret(Tenant.objects.get().token_encrypted) == "app-token"
+    assert decrypt_secret(OutboundWebhookEndpoint.objects.get().secret_encrypted) == "rule-secret"
+    assert decrypt_secret(CaptureSource.objects.get().secret_encrypted) == "capture-secret"
+    assert decrypt_secret(AvailabilitySubscription.objects.get().secret_encrypted) == (
+        "feed-secret"
+    )

@@ -6,14 +6,12 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.core.commands import confirm, domain_errors, text_read
-from saleor_oms_plugin.core.crypto import reencrypt_secret
+from saleor_oms_plugin.core.rekey import stored_secrets_rekey
 from saleor_oms_plugin.tenants.cli import tenant_from_argument
 from saleor_oms_plugin.tenants.import_runs import import_run_through, tenant_import_start
-from saleor_oms_plugin.tenants.locks import lock_tenants_with_token
 from saleor_oms_plugin.tenants.models import ImportRun
 from saleor_oms_plugin.tenants.selectors import tenant_list
 from saleor_oms_plugin.tenants.services import tenant_add, tenant_remove
@@ -46,7 +44,9 @@ class Command(BaseCommand):
         remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
         actions.add_parser(
-            "rekey", help="re-encrypt stored tokens under the first TOKEN_ENCRYPTION_KEYS key"
+            "rekey",
+            help="re-encrypt every stored secret (app tokens, webhook and feed signing "
+            "secrets) under the first TOKEN_ENCRYPTION_KEYS key",
         )
 
         run_import = actions.add_parser(
@@ -105,13 +105,10 @@ class Command(BaseCommand):
         self.stdout.write(f"removed {options['api_url']}")
 
     def _rekey(self, options: dict) -> None:
-        count = 0
-        with transaction.atomic():
-            for tenant in lock_tenants_with_token():
-                tenant.token_encrypted = reencrypt_secret(tenant.token_encrypted)
-                tenant.save(update_fields=["token_encrypted", "updated_at"])
-                count += 1
-        self.stdout.write(f"re-encrypted {count} token(s)")
+        # Every secret at rest, not only the tenants' tokens: the old key can then be dropped.
+        counts = stored_secrets_rekey()
+        detail = ", ".join(f"{field} {count}" for field, count in counts.items())
+        self.stdout.write(f"re-encrypted {sum(counts.values())} secret(s): {detail}")
 
     def _import(self, options: dict) -> None:
         tenant = tenant_from_argument(options["api_url"])
