@@ -4,6 +4,7 @@ saleor-oms serve [--bind 0.0.0.0:8000] [--workers N]   web server (migrates firs
 saleor-oms worker [celery worker options]              Celery worker
 saleor-oms beat                                        Celery beat (periodic tasks)
 saleor-oms tenant add|list|remove|rekey|import ...     operator provisioning
+saleor-oms deliveries list|retry ...                   webhook inbox: dead letters, stuck deliveries
 saleor-oms schema                                      print the GraphQL subgraph SDL
 saleor-oms domain-events                               print the Dashboard's event names (TS)
 saleor-oms insights rebuild --api-url URL              recompute a tenant's insights rollups
