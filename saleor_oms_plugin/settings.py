@@ -290,7 +290,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"context": {"()": "saleor_oms_plugin.core.json_logs.ContextFilter"}},
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s %(context)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s%(context)s"},
         "json": {"()": "saleor_oms_plugin.core.json_logs.JsonFormatter"},
     },
     "handlers": {

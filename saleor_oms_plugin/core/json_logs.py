@@ -35,9 +35,10 @@ class JsonFormatter(logging.Formatter):
 
 
 class ContextFilter(logging.Filter):
-    """For the text format: the context as one ``context`` attribute (``key=value ...``)."""
+    """For the text format: the context as one ``context`` attribute (`` key=value ...``,
+    empty when there is none)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         values = log_context_values()
-        record.context = " ".join(f"{key}={value}" for key, value in values.items())
+        record.context = "".join(f" {key}={value}" for key, value in values.items())
         return True

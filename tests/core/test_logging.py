@@ -212,3 +212,15 @@ def test_the_worker_logs_json_lines_naming_the_task(broker, tmp_path: Path):
         assert "not-a-number" in line["message"] + line.get("exception", "")
     finally:
         stop(worker)
+
+
+def test_the_text_format_appends_the_context_to_the_message():
+    from saleor_oms_plugin.core.json_logs import ContextFilter
+
+    formatter = logging.Formatter("%(levelname)s %(message)s%(context)s")
+    record = logging.LogRecord("oms", logging.INFO, __file__, 1, "applied", None, None)
+    ContextFilter().filter(record)
+    assert formatter.format(record) == "INFO applied"
+    with log_context(tenant=3, delivery_id=9):
+        ContextFilter().filter(record)
+    assert formatter.format(record) == "INFO applied tenant=3 delivery_id=9"
