@@ -12,6 +12,17 @@ def lock_delivery(delivery_id: int) -> Delivery | None:
     return Delivery.objects.select_for_update().filter(pk=delivery_id).first()
 
 
+def lock_next_pending_delivery(tenant_id: int) -> Delivery | None:
+    """The tenant's oldest pending delivery that no other worker holds, locked FOR UPDATE
+    (SKIP LOCKED: two turns of one tenant take different deliveries); None if there is none."""
+    return (
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(tenant_id=tenant_id, status=Delivery.Status.PENDING)
+        .order_by("pk")
+        .first()
+    )
+
+
 def lock_deliveries_waiting_for(tenant_id: int, subject: str) -> list[Delivery]:
     """The tenant's deliveries deferred until ``subject`` exists, locked, in primary-key order
     (not issue order: callers sort them for processing)."""

@@ -38,6 +38,12 @@ class Delivery(models.Model):
                 name="delivery_pending_idx",
                 condition=models.Q(status="pending"),
             ),
+            # A tenant's turn takes its oldest pending deliveries.
+            models.Index(
+                fields=["tenant", "id"],
+                name="delivery_tenant_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
             models.Index(
                 fields=["tenant", "waiting_for"],
                 name="delivery_deferred_idx",

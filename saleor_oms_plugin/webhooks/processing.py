@@ -7,11 +7,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
-from saleor_oms_plugin.webhooks.locks import lock_deliveries_waiting_for, lock_delivery
+from saleor_oms_plugin.webhooks.locks import (
+    lock_deliveries_waiting_for,
+    lock_delivery,
+    lock_next_pending_delivery,
+)
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.registry import handlers_for
 
@@ -29,10 +34,29 @@ def delivery_process(*, delivery_id: int) -> str | None:
         delivery = lock_delivery(delivery_id)
         if delivery is None or delivery.status != Delivery.Status.PENDING:
             return None
-        released = _run(delivery)
-        for subject in released:
-            deliveries_release(tenant_id=delivery.tenant_id, subject=subject)
-        return delivery.status
+        return _process_locked(delivery)
+
+
+def deliveries_take_turn(*, tenant_id: int, size: int) -> int:
+    """Process up to ``size`` of the tenant's pending deliveries, oldest first, each in its own
+    transaction as :func:`delivery_process` does; how many were processed (``size``: there may
+    be more)."""
+    processed = 0
+    while processed < size:
+        with transaction.atomic():
+            delivery = lock_next_pending_delivery(tenant_id)
+            if delivery is None:
+                break
+            _process_locked(delivery)
+        processed += 1
+    return processed
+
+
+def _process_locked(delivery: Delivery) -> str:
+    released = _run(delivery)
+    for subject in released:
+        deliveries_release(tenant_id=delivery.tenant_id, subject=subject)
+    return delivery.status
 
 
 def _run(delivery: Delivery) -> tuple[str, ...]:
@@ -88,14 +112,17 @@ def deliveries_release(*, tenant_id: int, subject: str) -> int:
     return len(waiting)
 
 
-def deliveries_stalled(*, limit: int = 1000) -> list[int]:
-    """Pending deliveries whose processing was never scheduled or never finished."""
+def tenants_with_stalled_deliveries() -> dict[int, int]:
+    """Tenants with deliveries still pending INBOX_STALLED_AFTER_SECONDS after they arrived
+    (their turn was never queued, or lost), and how many each has."""
     cutoff = timezone.now() - timedelta(seconds=settings.INBOX_STALLED_AFTER_SECONDS)
-    return list(
+    rows = (
         Delivery.objects.filter(status=Delivery.Status.PENDING, received_at__lt=cutoff)
-        .order_by("received_at")
-        .values_list("pk", flat=True)[:limit]
+        .values("tenant_id")
+        .annotate(stalled=Count("pk"))
+        .order_by("tenant_id")
     )
+    return {row["tenant_id"]: row["stalled"] for row in rows}
 
 
 def deliveries_prune(*, older_than_days: int, batch_size: int = 5000) -> int:

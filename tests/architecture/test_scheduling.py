@@ -175,6 +175,7 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         tenants.TENANT_IMPORT_FOLLOWUPS,
     ),
     (webhooks.deliveries_process_now, {"delivery_ids": [1, 2]}, webhooks.PROCESS_DELIVERIES),
+    (webhooks.deliveries_turn_request, {"tenant_id": 1}, webhooks.TAKE_DELIVERY_TURN),
     (
         insights.rollups_rebuild_after_commit,
         {"tenant_id": 1},
