@@ -20,7 +20,7 @@ import redis
 from celery import current_app
 from django.conf import settings
 
-from saleor_oms_plugin.core.scheduling import enqueue
+from saleor_oms_plugin.core import scheduling
 from saleor_oms_plugin.core.shared_redis import is_redis_url, redis_client
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def turn_request(task_name: str, *, tenant_id: int, force: bool = False) -> bool
         if not claimed and not force:
             return False
     try:
-        enqueue(task_name, tenant_id)
+        scheduling.enqueue(task_name, tenant_id)
     except Exception:
         # Not queued after all: the next arrival must be able to queue the turn.
         turn_started(task_name, tenant_id=tenant_id)

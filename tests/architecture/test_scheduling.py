@@ -67,11 +67,7 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.ROUTE_ORDER,
     ),
     (capture.captured_orders_send_after_commit, {"tenant_id": 1}, capture.SEND_CAPTURED_ORDERS),
-    (
-        capture.captured_orders_send_later,
-        {"tenant_id": 1, "countdown": 0},
-        capture.SEND_CAPTURED_ORDERS,
-    ),
+    (capture.captured_orders_turn_request, {"tenant_id": 1}, capture.SEND_CAPTURED_ORDERS),
     (
         screening.screen_order_after_commit,
         {"tenant_id": 1, "order_id": 2},
