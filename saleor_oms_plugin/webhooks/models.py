@@ -38,9 +38,9 @@ class Delivery(models.Model):
                 name="delivery_pending_idx",
                 condition=models.Q(status="pending"),
             ),
-            # A tenant's turn takes its oldest pending deliveries.
+            # A tenant's turn takes its pending deliveries by attempts, then oldest first.
             models.Index(
-                fields=["tenant", "id"],
+                fields=["tenant", "attempts", "id"],
                 name="delivery_tenant_pending_idx",
                 condition=models.Q(status="pending"),
             ),

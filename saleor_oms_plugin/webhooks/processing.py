@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
@@ -37,19 +38,44 @@ def delivery_process(*, delivery_id: int) -> str | None:
         return _process_locked(delivery)
 
 
-def deliveries_take_turn(*, tenant_id: int, size: int) -> int:
-    """Process up to ``size`` of the tenant's pending deliveries, oldest first, each in its own
-    transaction as :func:`delivery_process` does; how many were processed (``size``: there may
-    be more)."""
-    processed = 0
-    while processed < size:
-        with transaction.atomic():
-            delivery = lock_next_pending_delivery(tenant_id)
-            if delivery is None:
-                break
-            _process_locked(delivery)
-        processed += 1
-    return processed
+@dataclass(frozen=True)
+class Turn:
+    processed: int
+    failed: int  # raised unexpectedly: still pending, tried again after fresher deliveries
+
+
+def deliveries_take_turn(*, tenant_id: int, size: int) -> Turn:
+    """Process up to ``size`` of the tenant's pending deliveries, fewest attempts and then
+    oldest first, each in its own transaction as :func:`delivery_process` does.
+
+    A delivery whose handlers raise unexpectedly (a bug, not a payload the handlers refuse)
+    has its attempt counted and stays pending; ordered behind fresher deliveries, it cannot
+    hold up the tenant's others. A lost database connection propagates: the task retries.
+    """
+    processed = failed = 0
+    tried: list[int] = []
+    while processed + failed < size:
+        current: int | None = None
+        try:
+            with transaction.atomic():
+                delivery = lock_next_pending_delivery(tenant_id, exclude=tried)
+                if delivery is None:
+                    break
+                current = delivery.pk
+                tried.append(current)
+                _process_locked(delivery)
+            processed += 1
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: the task retries the turn
+        except Exception as exc:
+            if current is None:
+                raise
+            failed += 1
+            logger.exception("delivery %s could not be processed", current)
+            Delivery.objects.filter(pk=current, status=Delivery.Status.PENDING).update(
+                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            )
+    return Turn(processed, failed)
 
 
 def _process_locked(delivery: Delivery) -> str:

@@ -49,10 +49,11 @@ def take_delivery_turn(tenant_id: int) -> int:
     queue. How many deliveries this turn processed."""
     turn_started(TAKE_DELIVERY_TURN, tenant_id=tenant_id)
     size = settings.INBOX_TURN_SIZE
-    processed = deliveries_take_turn(tenant_id=tenant_id, size=size)
-    if processed >= size:
+    turn = deliveries_take_turn(tenant_id=tenant_id, size=size)
+    # A full turn may have left more; a turn of nothing but failures leaves them to the sweep.
+    if turn.processed + turn.failed >= size and turn.processed:
         deliveries_turn_request(tenant_id=tenant_id)
-    return processed
+    return turn.processed
 
 
 @shared_task(acks_late=True)
