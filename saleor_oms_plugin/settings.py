@@ -18,6 +18,7 @@ from saleor_oms_plugin.core.environment import (
     ConfigurationError,
     env_bool,
     env_int,
+    env_int_map,
     env_list,
     env_str,
     persistent_secret,
@@ -170,6 +171,25 @@ SALEOR_CONTRACT_RECORD_DIR = env_str("SALEOR_CONTRACT_RECORD_DIR")
 
 # Celery. Without a broker URL the tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+
+# Rate limits (token buckets; 0 turns a limit off). Buckets live in this Redis; by default the
+# broker's when it is Redis, else each process keeps its own (the embedded default).
+RATE_LIMIT_REDIS_URL = env_str("RATE_LIMIT_REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+# GraphQL requests per tenant and minute, and per client IP for requests without credentials.
+GRAPHQL_RATE_LIMIT_PER_MINUTE = env_int("GRAPHQL_RATE_LIMIT_PER_MINUTE", 1200)
+GRAPHQL_ANONYMOUS_RATE_LIMIT_PER_MINUTE = env_int("GRAPHQL_ANONYMOUS_RATE_LIMIT_PER_MINUTE", 300)
+# Per-tenant exceptions: "<Saleor API URL>=<per minute>,..."
+GRAPHQL_RATE_LIMIT_OVERRIDES = env_int_map("GRAPHQL_RATE_LIMIT_OVERRIDES")
+# Installations (/api/register) per Saleor API URL and per client IP, each per hour.
+REGISTER_RATE_LIMIT_PER_HOUR = env_int("REGISTER_RATE_LIMIT_PER_HOUR", 20)
+REGISTER_IP_RATE_LIMIT_PER_HOUR = env_int("REGISTER_IP_RATE_LIMIT_PER_HOUR", 60)
+# Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: none, the
+# client is REMOTE_ADDR).
+RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)
+# Webhook deliveries one tenant's turn processes before the next tenant's turn.
+INBOX_TURN_SIZE = env_int("INBOX_TURN_SIZE", 50)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

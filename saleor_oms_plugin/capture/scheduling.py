@@ -1,15 +1,21 @@
-"""How capture hands work to its Celery tasks: by name, after the caller commits."""
+"""How capture hands work to its Celery tasks: by name, as turns of the tenant
+(:mod:`~saleor_oms_plugin.core.turns`), so that one tenant's import waits behind other
+tenants' orders rather than ahead of them."""
 
 from __future__ import annotations
 
-from saleor_oms_plugin.core.scheduling import enqueue, enqueue_after_commit
+from django.db import transaction
+
+from saleor_oms_plugin.core.turns import turn_request
 
 SEND_CAPTURED_ORDERS = "saleor_oms_plugin.capture.tasks.send_captured_orders"
 
 
 def captured_orders_send_after_commit(*, tenant_id: int) -> None:
-    enqueue_after_commit(SEND_CAPTURED_ORDERS, tenant_id)
+    """The tenant has received orders to send: its turn, once the caller commits."""
+    transaction.on_commit(lambda: turn_request(SEND_CAPTURED_ORDERS, tenant_id=tenant_id))
 
 
-def captured_orders_send_later(*, tenant_id: int, countdown: float) -> None:
-    enqueue(SEND_CAPTURED_ORDERS, tenant_id, countdown=countdown)
+def captured_orders_turn_request(*, tenant_id: int, force: bool = False) -> None:
+    """The tenant's next turn now (``force``: even if one is queued, for the sweep)."""
+    turn_request(SEND_CAPTURED_ORDERS, tenant_id=tenant_id, force=force)

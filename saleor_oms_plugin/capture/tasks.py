@@ -5,10 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from saleor_oms_plugin.capture.scheduling import captured_orders_send_later
+from saleor_oms_plugin.capture.scheduling import SEND_CAPTURED_ORDERS, captured_orders_turn_request
 from saleor_oms_plugin.capture.sending import BATCH_SIZE, captured_orders_send, sendable_tenants
 from saleor_oms_plugin.capture.services import MAX_REPLAY_WINDOW
 from saleor_oms_plugin.capture.webhook import signatures_prune
+from saleor_oms_plugin.core.turns import turn_started
 from saleor_oms_plugin.saleor.errors import SaleorResponseError, SaleorTransportError
 from saleor_oms_plugin.tenants.models import Tenant
 
@@ -24,7 +25,10 @@ BATCHES_PER_TASK = 20
     max_retries=10,
 )
 def send_captured_orders(tenant_id: int) -> dict[str, int]:
-    """Create the tenant's received orders in Saleor, batch by batch; counts of what happened."""
+    """One turn of the tenant: its received orders created in Saleor, batch by batch, up to
+    BATCHES_PER_TASK batches (then its next turn, at the back of the queue); counts of what
+    happened."""
+    turn_started(SEND_CAPTURED_ORDERS, tenant_id=tenant_id)
     if not Tenant.objects.filter(pk=tenant_id, is_active=True).exists():
         return {}
     totals = {"sent": 0, "created": 0, "refused": 0}
@@ -35,7 +39,7 @@ def send_captured_orders(tenant_id: int) -> dict[str, int]:
         totals["refused"] += summary.refused
         if summary.sent < BATCH_SIZE:
             return totals
-    captured_orders_send_later(tenant_id=tenant_id, countdown=0)
+    captured_orders_turn_request(tenant_id=tenant_id)
     return totals
 
 
@@ -46,5 +50,5 @@ def sweep_captured_orders() -> int:
     signatures_prune(older_than_seconds=2 * MAX_REPLAY_WINDOW)
     tenants = sendable_tenants()
     for tenant_id in tenants:
-        captured_orders_send_later(tenant_id=tenant_id, countdown=0)
+        captured_orders_turn_request(tenant_id=tenant_id, force=True)
     return len(tenants)

@@ -57,3 +57,19 @@ def persistent_secret(path: Path, *, generate) -> str:
 
 def random_secret_key() -> str:
     return secrets.token_urlsafe(50)
+
+
+def env_int_map(name: str) -> dict[str, int]:
+    """``key=number,key=number`` (keys such as Saleor API URLs hold no comma); {} when unset."""
+    mapping: dict[str, int] = {}
+    for item in env_list(name):
+        key, separator, raw = item.rpartition("=")
+        try:
+            if not separator or not key.strip():
+                raise ValueError(item)
+            mapping[key.strip()] = int(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"{name} must be key=number pairs separated by commas, not {item!r}"
+            ) from None
+    return mapping

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
@@ -52,3 +53,28 @@ def read_limited_body(request: HttpRequest, limit: int) -> bytes | None:
         return None
     body = request.read(limit + 1)
     return None if len(body) > limit else body
+
+
+def client_ip_from(remote_addr: str, forwarded_for: str, *, trusted_proxies: int) -> str:
+    """The client's address: ``remote_addr``, or with ``trusted_proxies`` proxies in front,
+    the X-Forwarded-For entry that many hops back (each proxy appends the address it saw;
+    anything further left was written by the client and proves nothing)."""
+    if trusted_proxies <= 0:
+        return remote_addr
+    hops = [entry.strip() for entry in forwarded_for.split(",") if entry.strip()]
+    hops.append(remote_addr)
+    return hops[max(0, len(hops) - 1 - trusted_proxies)]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The calling client's IP address, trusting ``RATE_LIMIT_TRUSTED_PROXIES`` proxies."""
+    return client_ip_from(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        trusted_proxies=settings.RATE_LIMIT_TRUSTED_PROXIES,
+    )
+
+
+def with_retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
+    response["Retry-After"] = str(seconds)
+    return response

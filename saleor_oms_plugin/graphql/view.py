@@ -26,8 +26,8 @@ from graphql import (
     validate,
 )
 
-from saleor_oms_plugin.core.http import json_response, read_limited_body
-from saleor_oms_plugin.graphql.auth import authenticate
+from saleor_oms_plugin.core.http import json_response, read_limited_body, with_retry_after
+from saleor_oms_plugin.graphql.auth import anonymous_viewer, authenticate
 from saleor_oms_plugin.graphql.context import OmsContext
 from saleor_oms_plugin.graphql.core.dataloaders import ClearLoadersPerMutation
 from saleor_oms_plugin.graphql.core.limits import limit_rules
@@ -37,6 +37,7 @@ from saleor_oms_plugin.graphql.errors import (
     format_error,
     request_error,
 )
+from saleor_oms_plugin.graphql.rate_limits import RateLimited, graphql_rate_limit_check
 from saleor_oms_plugin.graphql.schema import schema
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -152,6 +153,12 @@ def _validation_error(error: GraphQLError) -> dict[str, Any]:
     return {**error.formatted, "extensions": {"code": code}}
 
 
+def _rate_limited(limited: RateLimited) -> HttpResponse:
+    error = request_error(OmsGraphQLErrorCode.RATE_LIMITED, limited.message)
+    error["extensions"]["retryAfter"] = limited.retry_after
+    return with_retry_after(_errors(429, error), limited.retry_after)
+
+
 @csrf_exempt
 def graphql_view(request: HttpRequest) -> HttpResponse:
     if request.method not in {"GET", "POST"}:
@@ -184,7 +191,16 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     try:
         viewer = authenticate(request)
     except AuthenticationFailed as exc:
+        # Failed attempts count against the caller's address, as anonymous requests do.
+        try:
+            graphql_rate_limit_check(request, anonymous_viewer())
+        except RateLimited as limited:
+            return _rate_limited(limited)
         return _errors(401, format_error(exc))
+    try:
+        graphql_rate_limit_check(request, viewer)
+    except RateLimited as limited:
+        return _rate_limited(limited)
 
     result = execute_sync(
         schema.graphql_schema,

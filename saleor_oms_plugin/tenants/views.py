@@ -10,11 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from saleor_oms_plugin.core.http import error_response, json_response, read_limited_body
+from saleor_oms_plugin.core.http import (
+    error_response,
+    json_response,
+    read_limited_body,
+    with_retry_after,
+)
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.logo import logo_png
 from saleor_oms_plugin.tenants.manifest import manifest_build
+from saleor_oms_plugin.tenants.rate_limits import registration_allowed
 from saleor_oms_plugin.tenants.services import tenant_register
 
 logger = logging.getLogger(__name__)
@@ -50,6 +56,17 @@ def register(request: HttpRequest) -> HttpResponse:
     if not api_url:
         return error_response(
             "The Saleor-Api-Url header is missing.", status=400, code="INVALID_SALEOR_URL"
+        )
+    decision = registration_allowed(request, api_url=api_url)
+    if not decision.allowed:
+        logger.info("installation from %s refused: too many attempts", api_url)
+        return with_retry_after(
+            error_response(
+                f"Too many installation attempts; try again in {decision.retry_after} s.",
+                status=429,
+                code="RATE_LIMITED",
+            ),
+            decision.retry_after,
         )
     try:
         tenant_register(

@@ -1,11 +1,13 @@
-"""Queueing stored deliveries for processing, off the request path and in batches.
+"""Queueing stored deliveries for processing, off the request path and fairly between tenants.
 
 Publishing a Celery message costs about as much CPU as the rest of a webhook request. So the
-request only hands the delivery id to this process's dispatcher thread, which publishes one
-``process_deliveries`` task per batch of ids that arrived meanwhile: one message per delivery
-when traffic is light, far fewer under load. Nothing depends on the thread for safety: the
-delivery is already committed, and if the process dies before publishing, the periodic sweep
-queues whatever is still pending.
+request only hands the delivery's tenant to this process's dispatcher thread, which asks for a
+*turn* (:mod:`~saleor_oms_plugin.core.turns`) for each tenant that had deliveries meanwhile: a
+turn processes a slice of that tenant's pending deliveries, then queues the next at the back,
+so a tenant's flood (an import, a webhook storm) waits behind other tenants' few deliveries
+instead of ahead of them. While a tenant's turn is queued, its further deliveries publish
+nothing. Nothing depends on the thread for safety: the delivery is already committed, and if
+the process dies before publishing, the periodic sweep queues a turn for whatever is pending.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from celery import current_app
 from celery.exceptions import CeleryError
 from kombu.exceptions import KombuError
 
-from saleor_oms_plugin.webhooks.scheduling import deliveries_process_now
+from saleor_oms_plugin.webhooks.scheduling import deliveries_process_now, deliveries_turn_request
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +34,19 @@ class DeliveryDispatcher:
         """``background=False`` only queues: ``flush()`` publishes (shutdown hooks, tests)."""
         self.max_batch = max_batch
         self.background = background
-        self._queue: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[int] = queue.SimpleQueue()  # tenant ids
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
 
-    def submit(self, delivery_id: int) -> None:
+    def submit(self, delivery_id: int, *, tenant_id: int) -> None:
         if current_app.conf.task_always_eager:
             # Embedded mode and most tests: process right here, as eager tasks do.
-            _publish([delivery_id])
+            deliveries_process_now(delivery_ids=[delivery_id])
             return
         if self.background:
             self._ensure_thread()
-        self._queue.put(delivery_id)
+        self._queue.put(tenant_id)
 
     def flush(self) -> None:
         """Publish whatever is waiting, in the calling thread (at exit, and in tests)."""
@@ -80,16 +82,15 @@ class DeliveryDispatcher:
             _publish_safely(self._drain(self._queue.get()))
 
 
-def _publish(delivery_ids: list[int]) -> None:
-    deliveries_process_now(delivery_ids=delivery_ids)
-
-
-def _publish_safely(delivery_ids: list[int]) -> None:
-    try:
-        _publish(delivery_ids)
-    except (CeleryError, KombuError, OSError):
-        # The deliveries are stored; the sweep will queue them once the broker is back.
-        logger.warning("could not queue deliveries %s; the sweep will", delivery_ids, exc_info=True)
+def _publish_safely(tenant_ids: list[int]) -> None:
+    for tenant_id in dict.fromkeys(tenant_ids):
+        try:
+            deliveries_turn_request(tenant_id=tenant_id)
+        except (CeleryError, KombuError, OSError):
+            # The deliveries are stored; the sweep queues a turn once the broker is back.
+            logger.warning(
+                "could not queue a turn of tenant %s; the sweep will", tenant_id, exc_info=True
+            )
 
 
 delivery_dispatcher = DeliveryDispatcher()

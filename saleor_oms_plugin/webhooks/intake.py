@@ -73,5 +73,7 @@ def delivery_receive(
     delivery_received_count(event=event, tenant_id=tenant.pk)
     # After commit (the insert autocommitted); a broker outage must not fail a stored delivery,
     # hence robust: the periodic sweep queues it again.
-    transaction.on_commit(lambda: delivery_dispatcher.submit(delivery_id), robust=True)
+    transaction.on_commit(
+        lambda: delivery_dispatcher.submit(delivery_id, tenant_id=tenant.pk), robust=True
+    )
     return Received(delivery_id=delivery_id, duplicate=False)

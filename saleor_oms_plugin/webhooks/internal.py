@@ -71,5 +71,7 @@ def bulk_created_order_store(
         )
         if delivery_id is not None:
             stored.append(event)
-            transaction.on_commit(partial(delivery_dispatcher.submit, delivery_id), robust=True)
+            transaction.on_commit(
+                partial(delivery_dispatcher.submit, delivery_id, tenant_id=tenant_id), robust=True
+            )
     return stored

@@ -38,6 +38,12 @@ class Delivery(models.Model):
                 name="delivery_pending_idx",
                 condition=models.Q(status="pending"),
             ),
+            # A tenant's turn takes its pending deliveries by attempts, then oldest first.
+            models.Index(
+                fields=["tenant", "attempts", "id"],
+                name="delivery_tenant_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
             models.Index(
                 fields=["tenant", "waiting_for"],
                 name="delivery_deferred_idx",

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from saleor_oms_plugin.core.log_context import log_context
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.core.payload import PayloadError
-from saleor_oms_plugin.webhooks.locks import lock_deliveries_waiting_for, lock_delivery
+from saleor_oms_plugin.webhooks.locks import (
+    lock_deliveries_waiting_for,
+    lock_delivery,
+    lock_next_pending_delivery,
+)
 from saleor_oms_plugin.webhooks.metrics import delivery_processed_count
 from saleor_oms_plugin.webhooks.models import Delivery
 from saleor_oms_plugin.webhooks.registry import handlers_for
@@ -31,10 +37,54 @@ def delivery_process(*, delivery_id: int) -> str | None:
         delivery = lock_delivery(delivery_id)
         if delivery is None or delivery.status != Delivery.Status.PENDING:
             return None
-        released = _run(delivery)
-        for subject in released:
-            deliveries_release(tenant_id=delivery.tenant_id, subject=subject)
-        return delivery.status
+        return _process_locked(delivery)
+
+
+@dataclass(frozen=True)
+class Turn:
+    processed: int
+    failed: int  # raised unexpectedly: still pending, tried again after fresher deliveries
+
+
+def deliveries_take_turn(*, tenant_id: int, size: int) -> Turn:
+    """Process up to ``size`` of the tenant's pending deliveries, fewest attempts and then
+    oldest first, each in its own transaction as :func:`delivery_process` does.
+
+    A delivery whose handlers raise unexpectedly (a bug, not a payload the handlers refuse)
+    has its attempt counted and stays pending; ordered behind fresher deliveries, it cannot
+    hold up the tenant's others. A lost database connection propagates: the task retries.
+    """
+    processed = failed = 0
+    tried: list[int] = []
+    while processed + failed < size:
+        current: int | None = None
+        try:
+            with transaction.atomic():
+                delivery = lock_next_pending_delivery(tenant_id, exclude=tried)
+                if delivery is None:
+                    break
+                current = delivery.pk
+                tried.append(current)
+                _process_locked(delivery)
+            processed += 1
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: the task retries the turn
+        except Exception as exc:
+            if current is None:
+                raise
+            failed += 1
+            logger.exception("delivery %s could not be processed", current)
+            Delivery.objects.filter(pk=current, status=Delivery.Status.PENDING).update(
+                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            )
+    return Turn(processed, failed)
+
+
+def _process_locked(delivery: Delivery) -> str:
+    released = _run(delivery)
+    for subject in released:
+        deliveries_release(tenant_id=delivery.tenant_id, subject=subject)
+    return delivery.status
 
 
 def _run(delivery: Delivery) -> tuple[str, ...]:
@@ -102,14 +152,17 @@ def deliveries_release(*, tenant_id: int, subject: str) -> int:
     return len(waiting)
 
 
-def deliveries_stalled(*, limit: int = 1000) -> list[int]:
-    """Pending deliveries whose processing was never scheduled or never finished."""
+def tenants_with_stalled_deliveries() -> dict[int, int]:
+    """Tenants with deliveries still pending INBOX_STALLED_AFTER_SECONDS after they arrived
+    (their turn was never queued, or lost), and how many each has."""
     cutoff = timezone.now() - timedelta(seconds=settings.INBOX_STALLED_AFTER_SECONDS)
-    return list(
+    rows = (
         Delivery.objects.filter(status=Delivery.Status.PENDING, received_at__lt=cutoff)
-        .order_by("received_at")
-        .values_list("pk", flat=True)[:limit]
+        .values("tenant_id")
+        .annotate(stalled=Count("pk"))
+        .order_by("tenant_id")
     )
+    return {row["tenant_id"]: row["stalled"] for row in rows}
 
 
 def deliveries_prune(*, older_than_days: int, batch_size: int = 5000) -> int:

@@ -4,13 +4,14 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from saleor_oms_plugin.core.turns import turn_started
 from saleor_oms_plugin.webhooks.processing import (
     deliveries_prune,
-    deliveries_stalled,
+    deliveries_take_turn,
     delivery_process,
+    tenants_with_stalled_deliveries,
 )
-
-STALLED_BATCH = 100
+from saleor_oms_plugin.webhooks.scheduling import TAKE_DELIVERY_TURN, deliveries_turn_request
 
 
 @shared_task(
@@ -34,13 +35,35 @@ def process_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     return statuses
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=12,
+)
+def take_delivery_turn(tenant_id: int) -> int:
+    """One turn of a tenant (see :mod:`~saleor_oms_plugin.core.turns`): up to INBOX_TURN_SIZE
+    of its pending deliveries, then, if there may be more, its next turn at the back of the
+    queue. How many deliveries this turn processed."""
+    turn_started(TAKE_DELIVERY_TURN, tenant_id=tenant_id)
+    size = settings.INBOX_TURN_SIZE
+    turn = deliveries_take_turn(tenant_id=tenant_id, size=size)
+    # A full turn may have left more; a turn of nothing but failures leaves them to the sweep.
+    if turn.processed + turn.failed >= size and turn.processed:
+        deliveries_turn_request(tenant_id=tenant_id)
+    return turn.processed
+
+
 @shared_task(acks_late=True)
 def requeue_stalled_deliveries() -> int:
-    """Beat: queue again deliveries whose task was lost (broker down at intake, killed worker)."""
-    stalled = deliveries_stalled()
-    for start in range(0, len(stalled), STALLED_BATCH):
-        process_deliveries.delay(stalled[start : start + STALLED_BATCH])
-    return len(stalled)
+    """Beat: a turn for each tenant whose deliveries wait too long (a task lost while the broker
+    was down at intake, a killed worker); how many deliveries were waiting."""
+    stalled = tenants_with_stalled_deliveries()
+    for tenant_id in stalled:
+        deliveries_turn_request(tenant_id=tenant_id, force=True)
+    return sum(stalled.values())
 
 
 @shared_task(acks_late=True)

@@ -67,11 +67,7 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         fulfilment.ROUTE_ORDER,
     ),
     (capture.captured_orders_send_after_commit, {"tenant_id": 1}, capture.SEND_CAPTURED_ORDERS),
-    (
-        capture.captured_orders_send_later,
-        {"tenant_id": 1, "countdown": 0},
-        capture.SEND_CAPTURED_ORDERS,
-    ),
+    (capture.captured_orders_turn_request, {"tenant_id": 1}, capture.SEND_CAPTURED_ORDERS),
     (
         screening.screen_order_after_commit,
         {"tenant_id": 1, "order_id": 2},
@@ -175,6 +171,7 @@ HANDOFFS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
         tenants.TENANT_IMPORT_FOLLOWUPS,
     ),
     (webhooks.deliveries_process_now, {"delivery_ids": [1, 2]}, webhooks.PROCESS_DELIVERIES),
+    (webhooks.deliveries_turn_request, {"tenant_id": 1}, webhooks.TAKE_DELIVERY_TURN),
     (
         insights.rollups_rebuild_after_commit,
         {"tenant_id": 1},

@@ -34,26 +34,31 @@ def real_broker():
     client.flushdb()
 
 
-def _queued_batches(client: redis.Redis, queue: str = "webhooks") -> list[list[int]]:
-    batches = []
+def _queued_turns(client: redis.Redis, queue: str = "webhooks") -> list[tuple[str, int]]:
+    turns = []
     for raw in client.lrange(queue, 0, -1):
         message = json.loads(raw)
         args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        batches.append(args[0])
-    return batches
+        turns.append((message["headers"]["task"].rsplit(".", 1)[-1], args[0]))
+    return turns
 
 
-def test_ids_waiting_together_are_published_as_few_batches(real_broker):
-    # given 250 deliveries handed to a dispatcher before it got to publish
+def test_a_burst_of_deliveries_queues_one_turn_per_tenant(real_broker):
+    # given 250 deliveries of two tenants handed to a dispatcher before it got to publish
     dispatcher = DeliveryDispatcher(max_batch=100, background=False)
     for delivery_id in range(1, 251):
-        dispatcher.submit(delivery_id)
+        dispatcher.submit(delivery_id, tenant_id=1 if delivery_id % 5 else 2)
     # when it publishes
     dispatcher.flush()
-    # then three tasks carry all of them, once each
-    batches = _queued_batches(real_broker)
-    assert sorted(len(batch) for batch in batches) == [50, 100, 100]
-    assert sorted(i for batch in batches for i in batch) == list(range(1, 251))
+    # then each tenant has one turn queued
+    assert sorted(_queued_turns(real_broker)) == [
+        ("take_delivery_turn", 1),
+        ("take_delivery_turn", 2),
+    ]
+    # and more deliveries while those turns wait queue nothing more
+    dispatcher.submit(251, tenant_id=1)
+    dispatcher.flush()
+    assert len(_queued_turns(real_broker)) == 2
 
 
 @pytest.mark.django_db
