@@ -91,7 +91,10 @@ INSTALLED_APPS = [
 
 # The API is token-authenticated and keeps no sessions, so the middleware stays minimal: every
 # webhook delivery passes through it.
-MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "saleor_oms_plugin.core.middleware.ApiErrorsAsJson",
+]
 
 ROOT_URLCONF = "saleor_oms_plugin.urls"
 WSGI_APPLICATION = "saleor_oms_plugin.wsgi.application"

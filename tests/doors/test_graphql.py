@@ -217,7 +217,9 @@ def test_a_mutation_sent_with_get_is_refused(client, api_key):
         (b"[" * 5_000 + b"]" * 5_000, "The body is nested deeper than 64 levels."),
         # A lone surrogate reached PostgreSQL (UnicodeEncodeError in a resolver).
         (
-            json_bytes({"query": CSV_IMPORT, "variables": {"source": "\ud800", "csv": "a"}}),
+            json.dumps(
+                {"query": CSV_IMPORT, "variables": {"source": "\ud800", "csv": "a"}}
+            ).encode(),
             "The body holds U+0000 or a lone surrogate in a string.",
         ),
         (
@@ -232,15 +234,6 @@ def test_a_body_no_column_or_parser_can_take_is_malformed(client, api_key, body,
     assert response.status_code == 400
     [error] = assert_graphql_errors(response)
     assert (error["extensions"]["code"], error["message"]) == ("MALFORMED_REQUEST", message)
-
-
-def test_a_lone_surrogate_in_the_document_is_malformed(client, api_key):
-    query = 'mutation { orderImportCsv(source: "\\ud800", csv: "a") { errors { code } } }'
-    with nothing_written():
-        response = _post(client, json_bytes({"query": query}), api_key)
-    assert response.status_code == 400
-    [error] = assert_graphql_errors(response)
-    assert error["extensions"]["code"] == "MALFORMED_REQUEST"
 
 
 def test_a_csv_of_only_a_header_row_is_refused_whole(client, api_key):
