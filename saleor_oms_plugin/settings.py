@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "saleor_oms_plugin.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "saleor_oms_plugin.core.middleware.ApiErrorsAsJson",
 ]
 
 ROOT_URLCONF = "saleor_oms_plugin.urls"

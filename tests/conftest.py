@@ -5,7 +5,10 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+from tests.fixtures.hypothesis_profiles import register_door_profiles
 from tests.fixtures.tenants import make_capture_tenant
+
+register_door_profiles()
 
 # The fake Saleor (real HTTP, answers from Saleor's schema) and a real Celery worker on Redis
 # (``worker``) are available to every test; the

@@ -153,4 +153,6 @@ def orders_from_csv(text: str) -> CsvOrders:
             by_reference[reference]["lines"].append(line)
     except csv.Error as exc:
         raise CsvInvalid(f"The file is not valid CSV: {exc}") from None
+    if not result.orders:
+        raise CsvInvalid("The file has no orders, only a header row.")
     return result

@@ -24,6 +24,8 @@ MAX_REFERENCE_LENGTH = 150
 MAX_LINES = 250
 MAX_NOTE_LENGTH = 255  # Saleor's limit for an order note
 MAX_METADATA_ITEMS = 50
+# Saleor's GraphQL Int: a quantity beyond it is refused by Saleor, so it is refused here.
+SALEOR_INT_MAX = 2**31 - 1
 # Saleor refuses an order created in the future; a clock a little ahead is not the client's fault.
 CLOCK_SKEW = timedelta(minutes=5)
 PAYMENT_KINDS = ("CHARGED", "AUTHORIZED")
@@ -186,13 +188,20 @@ class _Reader:
         if value is None or value == "":
             self.refuse(path, "is required", CaptureErrorCode.REQUIRED)
             return 0
+        text = str(value).strip()
         try:
-            number = int(str(value).strip())
+            # ASCII digits only: int() also reads other scripts' digits ("١" is 1).
+            number = int(text) if text.isascii() else None
         except ValueError:
+            number = None
+        if number is None:
             self.refuse(path, f"{value!r} is not a whole number")
             return 0
         if number <= 0:
             self.refuse(path, "must be at least 1")
+            return 0
+        if number > SALEOR_INT_MAX:
+            self.refuse(path, f"must be at most {SALEOR_INT_MAX}")
             return 0
         return number
 

@@ -14,7 +14,6 @@ whose orders were all refused (nothing stored) can be corrected and sent again.
 from __future__ import annotations
 
 import hmac
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from saleor_oms_plugin.capture.models import CapturedOrder, CaptureSource, Webho
 from saleor_oms_plugin.capture.selectors import source_by_code
 from saleor_oms_plugin.capture.services import CaptureAnswer, Outcome, orders_capture
 from saleor_oms_plugin.core.crypto import decrypt_secret
+from saleor_oms_plugin.core.json_body import JsonBodyError, json_loads_strict
 from saleor_oms_plugin.core.signing import signature
 
 SIGNATURE_HEADER = "X-OMS-Signature"
@@ -93,15 +93,17 @@ def _verified_source(code: str, header: str, body: bytes, now: float) -> tuple[C
 
 def _orders_of(body: bytes) -> list[dict[str, Any]]:
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise WebhookRefused(400, "INVALID_BODY", "The body is not JSON.") from None
+        data = json_loads_strict(body)
+    except JsonBodyError as exc:
+        raise WebhookRefused(400, "INVALID_BODY", f"The body {exc}.") from None
     if isinstance(data, dict) and isinstance(data.get("orders"), list):
         items = data["orders"]
     elif isinstance(data, dict):
         items = [data]
     else:
         raise WebhookRefused(400, "INVALID_BODY", 'Send one order object or {"orders": [...]}.')
+    if not items:
+        raise WebhookRefused(400, "INVALID_BODY", '{"orders": []} holds no order.')
     return [snake_keys(item) for item in items]
 
 

@@ -7,7 +7,6 @@ those before execution, is answered in the GraphQL ``errors`` shape with ``exten
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +26,7 @@ from graphql import (
 )
 
 from saleor_oms_plugin.core.http import json_response, read_limited_body, with_retry_after
+from saleor_oms_plugin.core.json_body import JsonBodyError, json_loads_strict
 from saleor_oms_plugin.graphql.auth import anonymous_viewer, authenticate
 from saleor_oms_plugin.graphql.context import OmsContext
 from saleor_oms_plugin.graphql.core.dataloaders import ClearLoadersPerMutation
@@ -64,11 +64,9 @@ def _params_from_post(request: HttpRequest) -> dict[str, Any]:
             OmsGraphQLErrorCode.REQUEST_TOO_LARGE, "The request body exceeds 1 MiB.", status=413
         )
     try:
-        params = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise _BadRequest(
-            OmsGraphQLErrorCode.MALFORMED_REQUEST, "The body is not valid JSON."
-        ) from None
+        params = json_loads_strict(body)
+    except JsonBodyError as exc:
+        raise _BadRequest(OmsGraphQLErrorCode.MALFORMED_REQUEST, f"The body {exc}.") from None
     if not isinstance(params, dict):
         raise _BadRequest(OmsGraphQLErrorCode.MALFORMED_REQUEST, "The body must be a JSON object.")
     return params
@@ -82,11 +80,9 @@ def _params_from_get(request: HttpRequest) -> dict[str, Any]:
     raw_variables = request.GET.get("variables")
     if raw_variables:
         try:
-            params["variables"] = json.loads(raw_variables)
-        except ValueError:
-            raise _BadRequest(
-                OmsGraphQLErrorCode.MALFORMED_REQUEST, "variables is not valid JSON."
-            ) from None
+            params["variables"] = json_loads_strict(raw_variables)
+        except JsonBodyError as exc:
+            raise _BadRequest(OmsGraphQLErrorCode.MALFORMED_REQUEST, f"variables {exc}.") from None
     return params
 
 
@@ -108,24 +104,14 @@ def _document(params: dict[str, Any]) -> tuple[DocumentNode, dict[str, Any] | No
         document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLError as exc:
         raise _BadRequest(OmsGraphQLErrorCode.GRAPHQL_PARSE_FAILED, exc.message) from None
-    if _has_nul(variables) or any(
-        isinstance(node, StringValueNode) and "\x00" in node.value for node in _nodes(document)
-    ):
-        # PostgreSQL text cannot hold U+0000: refused here rather than failing in a query.
+    # The variables went through json_loads_strict (the parser refuses lone surrogates in the
+    # document itself). PostgreSQL text cannot hold U+0000: refused here rather than failing
+    # in a query.
+    if any(isinstance(node, StringValueNode) and "\x00" in node.value for node in _nodes(document)):
         raise _BadRequest(
             OmsGraphQLErrorCode.MALFORMED_REQUEST, "Strings must not contain U+0000 (NUL)."
         )
     return document, variables, operation_name
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def _nodes(node: Node) -> Iterator[Node]:

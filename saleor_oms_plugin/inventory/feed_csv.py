@@ -31,6 +31,9 @@ def parse_csv_feed(body: bytes, *, max_lines: int = MAX_LINES) -> list[FeedLine]
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CsvFeedError("The body is not UTF-8 text.") from None
+    if "\x00" in text:
+        # PostgreSQL text cannot hold it: refused here rather than failing in a query.
+        raise CsvFeedError("The body holds NUL characters.")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = (row for row in reader if any(cell.strip() for cell in row))
     try:

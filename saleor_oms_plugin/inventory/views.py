@@ -80,6 +80,13 @@ def feed_csv_upload(request: HttpRequest, source: str) -> HttpResponse:
             status=413,
             code=InventoryErrorCode.FEED_TOO_LARGE.value,
         )
+    if "\x00" in source:
+        # No source is named so, and PostgreSQL cannot even compare a name holding NUL.
+        return error_response(
+            f"No feed source {source!r}.",
+            status=404,
+            code=InventoryErrorCode.FEED_SOURCE_NOT_FOUND.value,
+        )
     raw_sequence = request.GET.get("sequence") or request.headers.get("Feed-Sequence", "")
     if not re.fullmatch(r"[0-9]{1,19}", raw_sequence.strip()):
         return error_response(

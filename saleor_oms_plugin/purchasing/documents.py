@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_id, link_read, link_sign
 from saleor_oms_plugin.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from saleor_oms_plugin.purchasing.selectors import total_value_of
 
@@ -55,9 +55,9 @@ def document_of_token(token: str) -> tuple[int, DocumentKind]:
     ``LinkInvalid`` if expired or tampered with."""
     value = link_read(SALT, token, max_age=LINK_MAX_AGE)
     pk, _, kind = value.partition(".")
-    if not pk.isdigit() or kind not in {k.value for k in DocumentKind}:
+    if kind not in {k.value for k in DocumentKind}:
         raise LinkInvalid
-    return int(pk), DocumentKind(kind)
+    return link_id(pk), DocumentKind(kind)
 
 
 def filename(order: PurchaseOrder, kind: DocumentKind) -> str:

@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
+from saleor_oms_plugin.core.signed_links import link_id, link_read, link_sign
 from saleor_oms_plugin.locations.models import Location
 from saleor_oms_plugin.orders.models import Fulfillment
 from saleor_oms_plugin.returns.models import ReturnRequest
@@ -50,10 +50,7 @@ def label_url(request: ReturnRequest) -> str | None:
 def label_request_id(token: str) -> int:
     """The return id a label link was signed for; raises ``core.signed_links.LinkExpired`` /
     ``LinkInvalid`` if expired or tampered with."""
-    value = link_read(SALT, token, max_age=LABEL_MAX_AGE)
-    if not value.isdigit():
-        raise LinkInvalid
-    return int(value)
+    return link_id(link_read(SALT, token, max_age=LABEL_MAX_AGE))
 
 
 def return_location(request: ReturnRequest) -> Location | None:

@@ -19,6 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from saleor_oms_plugin.core.json_body import JsonBodyError, json_loads_strict
+
 
 class SignatureError(Exception):
     """The signature is malformed, made with an unknown key, or does not match the body."""
@@ -79,14 +81,17 @@ def verify_detached_jws(signature: str, body: bytes, keys: Mapping[str, rsa.RSAP
         raise SignatureError("not a detached JWS (<header>..<signature>)")
     encoded_header, _, encoded_signature = parts
     try:
-        header = json.loads(_b64url_decode(encoded_header))
-    except ValueError:
+        header = json_loads_strict(_b64url_decode(encoded_header))
+    except JsonBodyError:
         raise SignatureError("the JWS header is not JSON") from None
     if not isinstance(header, dict) or header.get("alg") != "RS256":
         raise SignatureError("only RS256 signatures are accepted")
-    if header.get("b64") is not False or "b64" not in header.get("crit", []):
+    crit = header.get("crit", [])
+    if header.get("b64") is not False or not isinstance(crit, list) or "b64" not in crit:
         raise SignatureError("the JWS must have an unencoded payload (b64: false)")
     kid = header.get("kid", "")
+    if not isinstance(kid, str):
+        raise SignatureError("the JWS key id is not a string")
     key = keys.get(kid)
     if key is None:
         raise UnknownKeyError(kid)

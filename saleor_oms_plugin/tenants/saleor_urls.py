@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -14,19 +14,25 @@ from saleor_oms_plugin.tenants.errors import TenantError
 _HOSTNAME = re.compile(r"[a-z0-9._-]+|[0-9a-f:.]+")  # a DNS name or an IP (v6 without brackets)
 
 
+def _split(url: str) -> SplitResult | None:
+    """The URL's parts; None when it cannot be split (an unclosed ``[``) or its port is not a
+    number."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts
+
+
 def normalize_api_url(url: str) -> str:
     """Lower-case scheme and host, no query or fragment, path ending in ``/``."""
-    parts = urlsplit(url.strip())
-    try:
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        valid_port = True
-    except ValueError:
-        valid_port = False
+    parts = _split(url)
     if (
-        parts.scheme not in {"http", "https"}
+        parts is None
+        or parts.scheme not in {"http", "https"}
         or not parts.hostname
         or not _HOSTNAME.fullmatch(parts.hostname)
-        or not valid_port
         # `http://127.0.0.1:1@evil.example/` is a URL of evil.example: no user info, ever.
         or parts.username is not None
         or parts.password is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ from saleor_oms_plugin.tenants.settings_schema import (
 logger = logging.getLogger(__name__)
 
 API_KEY_PREFIX = "oms_"
+# What an app token can be: it travels in an Authorization header (Saleor's are 30 letters and digits).
+_TOKEN = re.compile(r"[!-~]{1,1024}")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,13 @@ def tenant_register(
     if not auth_token:
         raise TenantError(
             TenantErrorCode.MISSING_TOKEN, "auth_token is missing", field="auth_token"
+        )
+    if not _TOKEN.fullmatch(auth_token):
+        # It would go to Saleor in an HTTP header, which cannot carry it.
+        raise TenantError(
+            TenantErrorCode.TOKEN_REJECTED,
+            "auth_token is not a token Saleor issues (visible ASCII only)",
+            field="auth_token",
         )
     identity = saleor_identity_fetch(api_url=api_url, token=auth_token)
     jwks = saleor_jwks_fetch(api_url=api_url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.db import Error as DatabaseError
@@ -16,6 +15,7 @@ from saleor_oms_plugin.core.http import (
     read_limited_body,
     with_retry_after,
 )
+from saleor_oms_plugin.core.json_body import JsonBodyError, json_loads_strict
 from saleor_oms_plugin.tenants.error_codes import TenantErrorCode
 from saleor_oms_plugin.tenants.errors import TenantError
 from saleor_oms_plugin.tenants.logo import logo_png
@@ -43,10 +43,10 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     body = read_limited_body(request, 64 * 1024)
     if body is None:
-        return error_response("The request is too large.", status=413)
+        return error_response("The request is too large.", status=413, code="BODY_TOO_LARGE")
     try:
-        data = json.loads(body or b"null")
-    except ValueError:
+        data = json_loads_strict(body or b"null")
+    except JsonBodyError:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("auth_token"), str):
         return error_response(

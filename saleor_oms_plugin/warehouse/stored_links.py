@@ -13,7 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
-from saleor_oms_plugin.core.signed_links import LinkInvalid, link_read, link_sign
+from saleor_oms_plugin.core.signed_links import LinkInvalid, link_id, link_read, link_sign
 
 SALT = "oms.warehouse.stored"
 LINK_MAX_AGE = dt.timedelta(hours=1)
@@ -31,6 +31,6 @@ def stored_of_token(token: str) -> tuple[str, int]:
     ``LinkInvalid`` if expired or tampered with."""
     value = link_read(SALT, token, max_age=LINK_MAX_AGE)
     kind, _, pk = value.partition(":")
-    if kind not in KINDS or not pk.isdigit():
+    if kind not in KINDS:
         raise LinkInvalid
-    return kind, int(pk)
+    return kind, link_id(pk)

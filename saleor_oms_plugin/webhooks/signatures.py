@@ -3,11 +3,11 @@ the payload it carries: what every delivery, stored or answered at once, goes th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from saleor_oms_plugin.core.json_body import JsonBodyError, json_loads_strict
 from saleor_oms_plugin.saleor.jwks import (
     SignatureError,
     UnknownKeyError,
@@ -59,10 +59,10 @@ def delivery_open(*, api_url: str, signature: str, body: bytes) -> Opened:
         raise IntakeError(IntakeErrorCode.UNKNOWN_TENANT, "no active installation for this Saleor")
     signature_verify(tenant, signature, body)
     try:
-        text = body.decode("utf-8")
-        payload = json.loads(text)
-    except ValueError:  # UnicodeDecodeError included
-        raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not JSON") from None
+        payload = json_loads_strict(body)
+    except JsonBodyError as exc:
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, f"the body {exc}") from None
+    text = body.decode("utf-8")
     if not isinstance(payload, dict):
         raise IntakeError(IntakeErrorCode.INVALID_BODY, "the body is not a JSON object")
     return Opened(tenant, text, payload)
@@ -73,7 +73,11 @@ def payload_type_check(
 ) -> None:
     """A payload's ``__typename`` (when it has one) must be the event's own type."""
     type_name = payload.get("__typename")
-    if type_name is not None and events_by_type.get(type_name) != event:
+    if type_name is None:
+        return
+    if not isinstance(type_name, str):
+        raise IntakeError(IntakeErrorCode.INVALID_BODY, "__typename is not a string")
+    if events_by_type.get(type_name) != event:
         raise IntakeError(
             IntakeErrorCode.INVALID_BODY, f"a {type_name} payload does not belong to {event}"
         )

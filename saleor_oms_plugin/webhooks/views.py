@@ -58,7 +58,7 @@ def _refused(exc: IntakeError, what: str) -> HttpResponse:
 def webhook_intake(request: HttpRequest, group: str) -> HttpResponse:
     webhook_group = GROUPS_BY_PATH.get(group)
     if webhook_group is None:
-        return error_response("No such webhook.", status=404)
+        return error_response("No such webhook.", status=404, code="NOT_FOUND")
     body = read_limited_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
     if body is None:
         return _too_large()
@@ -80,7 +80,7 @@ def webhook_sync(request: HttpRequest, hook: str) -> HttpResponse:
     opinion (``answered``) or gave the answer that changes nothing (``no-opinion``)."""
     sync_webhook = SYNC_BY_PATH.get(hook)
     if sync_webhook is None:
-        return error_response("No such webhook.", status=404)
+        return error_response("No such webhook.", status=404, code="NOT_FOUND")
     body = read_limited_body(request, settings.WEBHOOK_MAX_BODY_BYTES)
     if body is None:
         return _too_large()
