@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,3 +144,44 @@ def wait_until_healthy(process: subprocess.Popen[bytes], port: int, log_path: Pa
             pass
         time.sleep(0.2)
     raise SystemExit(f"server not healthy after 60 s:\n{log_path.read_text()[-4000:]}")
+
+
+class Supervised:
+    """A service process started again whenever it exits, as systemd or Kubernetes would
+    (``saleor-oms beat`` exits when PostgreSQL is unreachable); ``restarts`` counts them."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log_dir: Path, name: str):
+        self.command, self.env, self.log_dir, self.name = command, env, log_dir, name
+        self.restarts = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self) -> Supervised:
+        self._spawn()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+        if self.process is not None:
+            stop_group(self.process)
+
+    def _spawn(self) -> None:
+        log_path = self.log_dir / f"{self.name}-{self.restarts}.log"
+        with log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                env=self.env,
+                cwd=REPO_DIR,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(1.0):
+            if self.process is not None and self.process.poll() is not None:
+                self.restarts += 1
+                self._spawn()
