@@ -31,6 +31,7 @@ from bench.chaos_kit import checks  # noqa: E402
 from bench.chaos_kit.faults import FaultLog, WorkerKiller, WorkerPool, cut_when  # noqa: E402
 from bench.chaos_kit.feed import Sender, build_deliveries, sending_order  # noqa: E402
 from bench.chaos_kit.proxy import ProxyProcess, Upstream  # noqa: E402
+from bench.chaos_kit.receiver import Receiver  # noqa: E402
 from bench.databases import reset_database  # noqa: E402
 from bench.services import (  # noqa: E402
     Supervised,
@@ -48,6 +49,7 @@ DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_chaos"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/7"
 SALEOR_FAILURE_RATE = 0.3
 SALEOR_READ_TIMEOUT_S = 5
+RECEIVER_REFUSE_SHARE = 0.2  # of the outbound webhooks' calls, while the faults last
 QUIET_FOR_S = 10.0  # the backlog is drained once nothing is pending or moving for this long
 
 
@@ -151,8 +153,16 @@ def run(options: Options, work: Path) -> dict[str, Any]:
             cwd=REPO_DIR,
             check=True,
         )
+        receiver = Receiver(refuse_share=RECEIVER_REFUSE_SHARE, seed=options.seed)
+        stack.callback(receiver.stop)
         django_helper(
-            env, options.database_url, "tenant", saleor.url, saleor.app_token, str(jwks_file)
+            env,
+            options.database_url,
+            "tenant",
+            saleor.url,
+            saleor.app_token,
+            str(jwks_file),
+            receiver.url,
         )
         server = stack.enter_context(
             service_process(
@@ -196,11 +206,13 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         killer.stop()
         faults_ended = time.monotonic()
         saleor.fail_randomly(0.0, seed=options.seed)
+        receiver.refuse_share = 0.0
 
         drained = _drain(monitor, options.drain_seconds)
         drained_at = time.monotonic()
         monitor.stop()
         inbox = django_helper(env, options.database_url, "inbox")
+        rules = django_helper(env, options.database_url, "rules")
         chaos_file, clean_file = work / "chaos.json", work / "clean.json"
         django_helper(env, options.database_url, "snapshot", str(chaos_file))
 
@@ -276,26 +288,53 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         "lost": len(deliveries) - inbox["distinct"] + max(0, waiting - clean_waiting),
         "duplicated": inbox["rows"] - inbox["distinct"],
         "read_model_equal": not differing,
+        **rule_checks(rules, receiver),
         "read_model_differences": differing,
         "orders": len(chaos["orders"]),
     }
 
 
+def rule_checks(rules: dict[str, Any], receiver: Receiver) -> dict[str, Any]:
+    """The rule fired once per order and its one action ran once; every outbound webhook
+    reached the receiver at least once under its key."""
+    webhooks: dict[str, str] = rules["webhooks"]
+    missing = [key for key in webhooks if not receiver.received[key]]
+    runs = rules["runs_by_state"]
+    return {
+        "rules_once": rules["firings"] == rules["orders_fired"] == rules["orders"]
+        and rules["action_runs"] == rules["firings"] == runs.get("succeeded", 0),
+        "webhooks_at_least_once": not missing and len(webhooks) == rules["action_runs"],
+        "rules": {
+            "orders": rules["orders"],
+            "firings": rules["firings"],
+            "orders_fired": rules["orders_fired"],
+            "action_runs": runs,
+            "webhooks": len(webhooks),
+            "webhooks_missing": len(missing),
+            "webhook_calls_refused": receiver.refused,
+            "webhook_keys_received_twice_or_more": sum(
+                1 for count in receiver.received.values() if count > 1
+            ),
+        },
+    }
+
+
 def _drain(monitor: checks.ProgressMonitor, timeout: float) -> bool:
-    """Wait until nothing is pending and nothing moved for QUIET_FOR_S (False: timed out)."""
+    """Wait until nothing is left to do and nothing moved for QUIET_FOR_S (False: timed
+    out)."""
     deadline = time.monotonic() + timeout
     quiet_since, last = time.monotonic(), None
     while time.monotonic() < deadline:
         time.sleep(1.0)
         latest = monitor.latest()
-        if latest != last or latest.get("pending"):
+        if latest != last or checks.waiting(latest):
             quiet_since, last = time.monotonic(), latest
         elif time.monotonic() - quiet_since >= QUIET_FOR_S:
             return True
     return False
 
 
-CHECKS = ("drained", "read_model_equal")
+CHECKS = ("drained", "read_model_equal", "rules_once", "webhooks_at_least_once")
 
 
 def main(argv: list[str] | None = None) -> int:

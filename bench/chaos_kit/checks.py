@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 DELIVERY_TABLE = "oms_webhooks_delivery"
+ACTION_RUN_TABLE = "oms_rules_actionrun"
+#: sampled states that mean work is still to be done
+WAITING = ("pending", "run:pending", "run:running")
 
 
 # --------------------------------------------------------------------------- progress
@@ -22,8 +25,9 @@ DELIVERY_TABLE = "oms_webhooks_delivery"
 
 @dataclass
 class ProgressMonitor:
-    """Samples, every ``every`` seconds, how many deliveries the inbox holds by status (read
-    straight from PostgreSQL, not through the proxy)."""
+    """Samples, every ``every`` seconds, how many deliveries the inbox holds by status and how
+    many rule action runs there are by state (``run:<state>``), straight from PostgreSQL (not
+    through the proxy)."""
 
     database_url: str
     every: float = 0.5
@@ -45,13 +49,21 @@ class ProgressMonitor:
         with psycopg.connect(self.database_url, autocommit=True) as connection:
             while not self._stop.wait(self.every):
                 rows = connection.execute(
-                    f"SELECT status, count(*) FROM {DELIVERY_TABLE} GROUP BY status"
+                    f"SELECT status, count(*) FROM {DELIVERY_TABLE} GROUP BY status "
+                    f"UNION ALL SELECT 'run:' || state, count(*) FROM {ACTION_RUN_TABLE} "
+                    "GROUP BY state"
                 ).fetchall()
                 self.samples.append((time.monotonic(), dict(rows)))
 
 
 def processed(counts: dict[str, int]) -> int:
-    return sum(n for status, n in counts.items() if status != "pending")
+    """Deliveries processed (whatever their outcome)."""
+    return sum(n for status, n in counts.items() if status != "pending" and ":" not in status)
+
+
+def waiting(counts: dict[str, int]) -> int:
+    """Deliveries and action runs still to be done."""
+    return sum(counts.get(state, 0) for state in WAITING)
 
 
 def recovery_seconds(
@@ -141,13 +153,51 @@ def django_snapshot(output: str) -> dict[str, Any]:
     return {"orders": len(snapshot["orders"]), "locations": len(snapshot["locations"])}
 
 
-def django_tenant(api_url: str, token: str, jwks_file: str) -> dict[str, Any]:
-    """The bench's one tenant: ``api_url``, trusting the keys of ``jwks_file``."""
+def django_tenant(api_url: str, token: str, jwks_file: str, hook_url: str = "") -> dict[str, Any]:
+    """The bench's one tenant: ``api_url``, trusting the keys of ``jwks_file``; with a
+    ``hook_url``, a rule sending every new order to that endpoint."""
     _setup()
+    from saleor_oms_plugin.audit.services import Actor
+    from saleor_oms_plugin.rules.services import outbound_endpoint_create, rule_create
     from saleor_oms_plugin.tenants.services import tenant_add
 
     jwks = json.loads(Path(jwks_file).read_text())
-    return {"tenant": tenant_add(api_url=api_url, token=token, jwks=jwks, run_import=False).pk}
+    tenant = tenant_add(api_url=api_url, token=token, jwks=jwks, run_import=False)
+    if hook_url:
+        actor = Actor.operator("chaos bench")
+        outbound_endpoint_create(tenant_id=tenant.pk, name="chaos", url=hook_url, actor=actor)
+        rule_create(
+            tenant_id=tenant.pk,
+            definition={
+                "name": "Every new order to the receiver",
+                "trigger": "order.created",
+                "conditions": {"all": []},
+                "actions": [{"type": "webhook", "endpoint": "chaos", "event": "order.new"}],
+            },
+            actor=actor,
+        )
+    return {"tenant": tenant.pk}
+
+
+def django_rules() -> dict[str, Any]:
+    """What the rule did: its firings, their action runs, the outbound deliveries' keys."""
+    _setup()
+    from django.db.models import Count
+
+    from saleor_oms_plugin.orders.models import Order
+    from saleor_oms_plugin.rules.models import ActionRun, OutboundWebhookDelivery, RuleFiring
+
+    firings = RuleFiring.objects.all()
+    return {
+        "orders": Order.objects.count(),
+        "firings": firings.count(),
+        "orders_fired": firings.values("order_id").distinct().count(),
+        "action_runs": ActionRun.objects.count(),
+        "runs_by_state": dict(
+            ActionRun.objects.values_list("state").annotate(n=Count("id")).order_by("state")
+        ),
+        "webhooks": dict(OutboundWebhookDelivery.objects.values_list("idempotency_key", "state")),
+    }
 
 
 def django_replay(deliveries_file: str, api_url: str, token: str, jwks_file: str) -> dict:
@@ -178,6 +228,7 @@ def main(argv: list[str]) -> int:
     helpers = {
         "tenant": django_tenant,
         "inbox": django_inbox,
+        "rules": django_rules,
         "snapshot": django_snapshot,
         "replay": django_replay,
     }

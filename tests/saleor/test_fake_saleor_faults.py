@@ -25,7 +25,7 @@ def _post(fake: FakeSaleor, body: dict) -> str:
             fake.url,
             json=body,
             headers={"Authorization": f"Bearer {fake.app_token}"},
-            timeout=10,
+            timeout=60,  # generous: the machine may be busy
         )
     except requests.ConnectionError:
         return "no answer"
