@@ -200,6 +200,20 @@ def django_rules() -> dict[str, Any]:
     }
 
 
+def _import_every_tasks_module() -> None:
+    """Register every Celery task: the handlers queue some by name after commit, and a process
+    that is not a worker has not imported them."""
+    import importlib
+
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{app_config.name}.tasks")
+        except ModuleNotFoundError:
+            pass
+
+
 def django_replay(deliveries_file: str, api_url: str, token: str, jwks_file: str) -> dict:
     """Into this (fresh, migrated) database: the tenant, then every delivery of the file in
     issue order, each received and processed at once, as a quiet, in-order Saleor would."""
@@ -208,6 +222,7 @@ def django_replay(deliveries_file: str, api_url: str, token: str, jwks_file: str
     from saleor_oms_plugin.webhooks.intake import delivery_receive
     from saleor_oms_plugin.webhooks.processing import delivery_process
 
+    _import_every_tasks_module()
     django_tenant(api_url, token, jwks_file)
     groups = {event: group for group in WEBHOOK_GROUPS for event in group.events}
     deliveries = json.loads(Path(deliveries_file).read_text())
