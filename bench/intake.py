@@ -16,15 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import http.client
 import json
 import math
 import multiprocessing
 import os
 import resource
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,26 +39,23 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 from bench.databases import reset_database  # noqa: E402
+from bench.services import (  # noqa: E402
+    Capture,
+    free_port,
+    load_captures,
+    oms_command,
+    reset_broker,
+    service_env,
+    service_process,
+    shared_dir,
+    wait_until_healthy,
+)
 
 TARGET_DELIVERIES_PER_S = 1000.0
 TARGET_P99_MS = 50.0
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_bench"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/14"
 WEBHOOK_QUEUE = "webhooks"
-# Headers the bench sets itself: connection framing, and the tenant's identity.
-OWN_HEADERS = {
-    "host",
-    "content-length",
-    "connection",
-    "saleor-api-url",
-    "saleor-domain",
-    "x-saleor-domain",
-}
-
-
-def shared_dir() -> Path:
-    override = os.environ.get("OMS_SHARED_SALEOR")
-    return Path(override) if override else REPO_DIR.parent / "shared" / "saleor"
 
 
 # --------------------------------------------------------------------------- options
@@ -143,29 +137,6 @@ def tenant_api_url(index: int) -> str:
 
 
 # --------------------------------------------------------------------------- captures
-
-
-@dataclass(frozen=True)
-class Capture:
-    event: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-
-
-def load_captures(directory: Path) -> list[Capture]:
-    captures = []
-    for path in sorted(directory.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        headers = tuple(
-            (name, value)
-            for name, value in data["headers"].items()
-            if name.lower() not in OWN_HEADERS
-        )
-        event = next(value for name, value in headers if name.lower() == "saleor-event")
-        captures.append(Capture(event.upper(), headers, data["body"].encode("utf-8")))
-    if not captures:
-        raise SystemExit(f"no captures in {directory}")
-    return captures
 
 
 def build_request(capture: Capture, route: str, server: str, api_url: str) -> bytes:
@@ -411,31 +382,6 @@ def django_helper_main(argv: list[str]) -> int:
 # --------------------------------------------------------------------------- environment
 
 
-def service_env(options: Options, port: int, data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="saleor_oms_plugin.settings",
-        DATABASE_URL=options.database_url,
-        CELERY_BROKER_URL=options.broker_url,
-        CELERY_TASK_ALWAYS_EAGER="false",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        TOKEN_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        APP_URL=f"http://127.0.0.1:{port}",
-        OMS_DATA_DIR=str(data_dir),
-        ACCESS_LOG=options.access_log,
-        # The tree this bench lives in, whatever the virtualenv's install points at.
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_DIR), os.environ.get("PYTHONPATH")])),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def reset_broker(broker_url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(broker_url).flushdb()
-
-
 @dataclass(frozen=True)
 class Queued:
     tasks: int
@@ -454,65 +400,7 @@ def queued_tasks(broker_url: str) -> Queued:
     return Queued(tasks=len(messages), tenants=len(tenants))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 # --------------------------------------------------------------------------- processes
-
-
-def oms_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "saleor_oms_plugin", *args]
-
-
-def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group (gunicorn and its workers), then SIGKILL what is left."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
-
-
-@contextmanager
-def service_process(
-    command: list[str], env: dict[str, str], log_path: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            cwd=REPO_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        stop_group(process)
-
-
-def wait_until_healthy(process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited early:\n{log_path.read_text()[-4000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"server not healthy after 60 s:\n{log_path.read_text()[-4000:]}")
 
 
 @contextmanager
@@ -653,7 +541,13 @@ def run(options: Options) -> dict[str, Any]:
     port = free_port()
     with ExitStack() as stack:
         work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="oms-bench-")))
-        env = service_env(options, port, work_dir)
+        env = service_env(
+            database_url=options.database_url,
+            broker_url=options.broker_url,
+            port=port,
+            data_dir=work_dir,
+            access_log=options.access_log,
+        )
         note(options, f"database {options.database_url}, broker {options.broker_url}: reset")
         reset_database(options.database_url)
         reset_broker(options.broker_url)

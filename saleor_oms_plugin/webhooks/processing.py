@@ -18,10 +18,11 @@ from saleor_oms_plugin.webhooks.locks import (
     lock_deliveries_waiting_for,
     lock_delivery,
     lock_next_pending_delivery,
+    lock_subject,
 )
 from saleor_oms_plugin.webhooks.metrics import delivery_processed_count
 from saleor_oms_plugin.webhooks.models import Delivery
-from saleor_oms_plugin.webhooks.registry import handlers_for
+from saleor_oms_plugin.webhooks.registry import Handler, HandlerResult, handlers_for
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def _apply(delivery: Delivery) -> tuple[str, ...]:
             outcome: ApplyOutcome | None = None
             waiting_for = ""
             for handler in handlers:
-                result = handler(delivery.tenant_id, delivery.payload)
+                result = _apply_handler(handler, delivery)
                 released.extend(result.released)
                 if result.outcome is ApplyOutcome.DEFERRED:
                     outcome, waiting_for = result.outcome, result.waiting_for
@@ -138,8 +139,29 @@ def _apply(delivery: Delivery) -> tuple[str, ...]:
     return tuple(released)
 
 
+def _apply_handler(handler: Handler, delivery: Delivery) -> HandlerResult:
+    """One handler's result; a decision to wait is taken again under the subject's lock.
+
+    The first call found the subject missing, but another worker may be creating it right
+    now, uncommitted, and look for waiting deliveries before this one commits. Once the
+    subject is locked that worker has either committed (the second call finds the subject)
+    or must wait for this transaction to commit (and then finds this delivery waiting).
+    A handler that defers has written nothing, so calling it again is safe.
+    """
+    result = handler(delivery.tenant_id, delivery.payload)
+    if result.outcome is not ApplyOutcome.DEFERRED:
+        return result
+    lock_subject(delivery.tenant_id, result.waiting_for)
+    return handler(delivery.tenant_id, delivery.payload)
+
+
 def deliveries_release(*, tenant_id: int, subject: str) -> int:
-    """Process, in issue order, the deliveries that were waiting for ``subject`` to exist."""
+    """Process, in issue order, the deliveries that were waiting for ``subject`` to exist.
+
+    The subject's lock (see _apply_handler) is held until the transaction that created the subject
+    commits.
+    """
+    lock_subject(tenant_id, subject)
     waiting = sorted(
         lock_deliveries_waiting_for(tenant_id, subject),
         # Issue order, as PostgreSQL sorts it: deliveries without an issue time last.

@@ -1,0 +1,374 @@
+"""Chaos bench: the real service under faults, then checked against a quiet replay.
+
+Runs ``saleor-oms serve`` (2 web workers), two ``saleor-oms worker`` and ``saleor-oms beat``,
+reaching PostgreSQL and Redis through fault-injecting proxies (bench/chaos_kit/proxy.py) and a
+fake Saleor (tests/fixtures/fake_saleor.py) failing 30 % of calls. It feeds signed deliveries
+(captures and generated orders, 20 % twice, out of order) while a worker is SIGKILLed every
+few seconds and Redis and PostgreSQL are each cut once; then stops the faults, waits for the
+backlog to drain and checks the outcome. See bench/README.md.
+
+    .venv/bin/python bench/chaos.py --deliveries 1500
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_DIR))
+
+from bench.chaos_kit import checks  # noqa: E402
+from bench.chaos_kit.faults import FaultLog, WorkerKiller, WorkerPool, cut_when  # noqa: E402
+from bench.chaos_kit.feed import (  # noqa: E402
+    Delivery,
+    Sender,
+    build_deliveries,
+    sending_order,
+)
+from bench.chaos_kit.proxy import ProxyProcess, Upstream  # noqa: E402
+from bench.chaos_kit.receiver import Receiver  # noqa: E402
+from bench.databases import reset_database  # noqa: E402
+from bench.services import (  # noqa: E402
+    Supervised,
+    free_port,
+    load_captures,
+    oms_command,
+    reset_broker,
+    service_env,
+    service_process,
+    shared_dir,
+    wait_until_healthy,
+)
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/saleor_oms_chaos"
+# Make sure no other service's worker consumes this Redis db: it would take the run's tasks.
+DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/8"
+# The replay's tasks (rules, promises…) are published to kombu's in-process transport and never
+# run: the read model is kept by the deliveries' handlers alone, and running the reactions
+# would only slow the replay down.
+REPLAY_BROKER_URL = "memory://"
+SALEOR_FAILURE_RATE = 0.3
+SALEOR_READ_TIMEOUT_S = 5
+RECEIVER_REFUSE_SHARE = 0.2  # of the outbound webhooks' calls, while the faults last
+QUIET_FOR_S = 10.0  # the backlog is drained once nothing is pending or moving for this long
+
+
+@dataclass(frozen=True)
+class Options:
+    deliveries: int
+    duplicate_share: float
+    kill_every: float
+    cut_seconds: float
+    drain_seconds: float
+    seed: int
+    database_url: str
+    broker_url: str
+    keep_logs: bool
+
+
+def parse_options(argv: list[str]) -> Options:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--deliveries", type=int, default=10_000, help="distinct deliveries")
+    parser.add_argument("--duplicate-share", type=float, default=0.2)
+    parser.add_argument("--kill-every", type=float, default=5.0, help="seconds between kills")
+    parser.add_argument("--cut-seconds", type=float, default=10.0, help="each proxy cut")
+    parser.add_argument("--drain-seconds", type=float, default=600.0, help="drain timeout")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="dropped each run")
+    parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL, help="flushed each run")
+    parser.add_argument("--keep-logs", action="store_true", help="print the logs' folder")
+    args = parser.parse_args(argv)
+    return Options(**{name: getattr(args, name) for name in Options.__dataclass_fields__})
+
+
+def _with_port(url: str, port: int, path: str | None = None) -> str:
+    parts = urlsplit(url)
+    netloc = f"{parts.hostname}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit(parts._replace(netloc=netloc, path=path or parts.path))
+
+
+def django_helper(env: dict[str, str], database_url: str, name: str, *args: str) -> Any:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.chaos_kit.checks", name, *args],
+        env={**env, "DATABASE_URL": database_url, "LOG_LEVEL": "ERROR"},
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def run(options: Options, work: Path) -> dict[str, Any]:
+    from saleor_oms_plugin.saleor.subscriptions import WEBHOOK_GROUPS
+    from tests.fixtures.fake_saleor import running_fake_saleor
+    from tests.fixtures.signing import LocalSigner
+
+    captures = load_captures(shared_dir() / "captures")
+    signer = LocalSigner.generate("chaos-bench")
+    deliveries = build_deliveries(captures, options.deliveries, signer.sign)
+    sends = sending_order(
+        deliveries, duplicate_share=options.duplicate_share, window=40, seed=options.seed
+    )
+    captured_keys = json.loads((shared_dir() / "jwks.json").read_text())["keys"]
+    jwks_file = work / "jwks.json"
+    jwks_file.write_text(json.dumps({"keys": captured_keys + signer.jwks()["keys"]}))
+    routes = {event: group.path for group in WEBHOOK_GROUPS for event in group.events}
+
+    database, broker = urlsplit(options.database_url), urlsplit(options.broker_url)
+    replay_url = options.database_url + "_replay"
+    reset_database(options.database_url)
+    reset_database(replay_url)
+    reset_broker(options.broker_url)
+    pg_port, redis_port, web_port = free_port(), free_port(), free_port()
+    faults = FaultLog()
+
+    with ExitStack() as stack, running_fake_saleor() as saleor:
+        pg_proxy = ProxyProcess(pg_port, Upstream(database.hostname or "", database.port or 5432))
+        redis_proxy = ProxyProcess(redis_port, Upstream(broker.hostname or "", broker.port or 6379))
+        for proxy in (pg_proxy, redis_proxy):
+            stack.callback(proxy.start().stop)
+        env = service_env(
+            database_url=_with_port(options.database_url, pg_port),
+            broker_url=_with_port(options.broker_url, redis_port),
+            port=web_port,
+            data_dir=work,
+        )
+        env.update(
+            INBOX_STALLED_AFTER_SECONDS="20",
+            INBOX_SWEEP_INTERVAL_SECONDS="5",
+            SALEOR_READ_TIMEOUT=str(SALEOR_READ_TIMEOUT_S),
+            DATABASE_CONNECT_TIMEOUT="3",
+            OUTBOUND_ALLOW_PRIVATE_HOSTS="true",
+            ALLOWED_SALEOR_URLS="http://127.0.0.1:*/graphql/",
+            LOG_LEVEL="WARNING",
+        )
+        subprocess.run(
+            oms_command("migrate", "-v", "0"),
+            env={**env, "DATABASE_URL": options.database_url},
+            cwd=REPO_DIR,
+            check=True,
+        )
+        receiver = Receiver(refuse_share=RECEIVER_REFUSE_SHARE, seed=options.seed)
+        stack.callback(receiver.stop)
+        django_helper(
+            env,
+            options.database_url,
+            "tenant",
+            saleor.url,
+            saleor.app_token,
+            str(jwks_file),
+            receiver.url,
+        )
+        server = stack.enter_context(
+            service_process(
+                oms_command(
+                    "serve", "--workers", "2", "--no-migrate", "--bind", f"127.0.0.1:{web_port}"
+                ),
+                env,
+                work / "serve.log",
+            )
+        )
+        wait_until_healthy(server, web_port, work / "serve.log")
+        workers = WorkerPool(
+            oms_command("worker", "--loglevel", "INFO", "--concurrency", "1"), env, work
+        )
+        stack.callback(workers.stop_all)
+        workers.start_all()
+        beat = Supervised(oms_command("beat"), env, work, "beat").start()
+        stack.callback(beat.stop)
+
+        monitor = checks.ProgressMonitor(options.database_url)
+        monitor.start()
+        stack.callback(monitor.stop)
+        saleor.fail_randomly(
+            SALEOR_FAILURE_RATE,
+            seed=options.seed,
+            latency=(0.0, 0.05),
+            hang_seconds=SALEOR_READ_TIMEOUT_S + 1,
+        )
+        sender = Sender(web_port, saleor.url, routes)
+        killer = WorkerKiller(workers, faults, options.kill_every, options.seed)
+        share_sent = lambda share: lambda: sender.log.sent >= share * len(sends)  # noqa: E731
+        cuts = [
+            cut_when(redis_proxy, "redis_cut", options.cut_seconds, share_sent(0.3), faults),
+            cut_when(pg_proxy, "postgres_cut", options.cut_seconds, share_sent(0.6), faults),
+        ]
+        started = time.monotonic()
+        killer.start()
+        sender.send_all(sends)
+        for cut in cuts:
+            cut.join()
+        killer.stop()
+        faults_ended = time.monotonic()
+        saleor.fail_randomly(0.0, seed=options.seed)
+        receiver.refuse_share = 0.0
+
+        drained = _drain(monitor, options.drain_seconds)
+        drained_at = time.monotonic()
+        monitor.stop()
+        inbox = django_helper(env, options.database_url, "inbox")
+        rules = django_helper(env, options.database_url, "rules")
+        chaos_file, clean_file = work / "chaos.json", work / "clean.json"
+        django_helper(env, options.database_url, "snapshot", str(chaos_file))
+
+        replay_file = work / "deliveries.json"
+        replay_file.write_text(
+            json.dumps(
+                [
+                    {
+                        "key": d.key,
+                        "event": d.event,
+                        "issued_at": d.issued_at,
+                        "signature": dict(d.headers)["Saleor-Signature"],
+                        "body": d.body.decode(),
+                    }
+                    for d in deliveries
+                ]
+            )
+        )
+        subprocess.run(
+            oms_command("migrate", "-v", "0"),
+            env={**env, "DATABASE_URL": replay_url},
+            cwd=REPO_DIR,
+            check=True,
+        )
+        replay_env = {**env, "CELERY_BROKER_URL": REPLAY_BROKER_URL}
+        django_helper(
+            replay_env,
+            replay_url,
+            "replay",
+            str(replay_file),
+            saleor.url,
+            saleor.app_token,
+            str(jwks_file),
+        )
+        django_helper(replay_env, replay_url, "snapshot", str(clean_file))
+        clean_inbox = django_helper(replay_env, replay_url, "inbox")
+
+    chaos, clean = json.loads(chaos_file.read_text()), json.loads(clean_file.read_text())
+    differing = checks.differences(chaos, clean)
+    samples = monitor.samples
+    recoveries = [checks.recovery_seconds(samples, ended) for kind, _, ended in faults.faults]
+    measured = [r for r in recoveries if r is not None]
+    by_status = inbox["by_status"]
+    waiting = by_status.get("pending", 0) + by_status.get("deferred", 0)
+    clean_waiting = clean_inbox["by_status"].get("deferred", 0)
+    return {
+        "deliveries": len(deliveries),
+        "sends": len(sends),
+        "send_attempts": sender.log.attempts,
+        "sends_refused": sender.log.refused,
+        "accepted": len(sender.log.accepted),
+        "seconds_under_faults": round(faults_ended - started, 1),
+        "seconds_to_drain": round(drained_at - faults_ended, 1),
+        "drained": drained,
+        "deliveries_per_s": round(checks.throughput(samples, started, faults_ended), 1),
+        # every delivery, from the first send until the backlog was drained
+        "end_to_end_per_s": round(
+            len(deliveries) / max(1e-9, drained_at - started - QUIET_FOR_S), 1
+        ),
+        "longest_recovery_s": round(max(measured), 1) if measured else 0.0,
+        "faults": {
+            "worker_kills": faults.count("worker_kill"),
+            "redis_cuts": faults.count("redis_cut"),
+            "postgres_cuts": faults.count("postgres_cut"),
+            "cut_seconds": options.cut_seconds,
+            "saleor_failure_rate": SALEOR_FAILURE_RATE,
+            "beat_restarts": beat.restarts,
+            "saleor_calls": len(saleor.requests),
+            "saleor_calls_failed": sum(1 for r in saleor.requests if r.fault),
+        },
+        "inbox": by_status,
+        "clean_inbox": clean_inbox["by_status"],
+        "lost": len(deliveries) - inbox["distinct"] + max(0, waiting - clean_waiting),
+        "duplicated": inbox["rows"] - inbox["distinct"],
+        "read_model_equal": not differing,
+        **rule_checks(rules, receiver, created_orders(deliveries)),
+        "read_model_differences": differing,
+        "orders": len(chaos["orders"]),
+    }
+
+
+def rule_checks(rules: dict[str, Any], receiver: Receiver, created: int) -> dict[str, Any]:
+    """The rule fired once for each of the ``created`` orders fed an ORDER_CREATED, and its
+    one action ran once; every outbound webhook reached the receiver at least once under its
+    key."""
+    webhooks: dict[str, str] = rules["webhooks"]
+    missing = [key for key in webhooks if not receiver.received[key]]
+    runs = rules["runs_by_state"]
+    return {
+        "rules_once": rules["firings"] == rules["orders_fired"] == created
+        and rules["action_runs"] == rules["firings"] == runs.get("succeeded", 0),
+        "webhooks_at_least_once": not missing and len(webhooks) == rules["action_runs"],
+        "rules": {
+            "orders_created": created,
+            "firings": rules["firings"],
+            "orders_fired": rules["orders_fired"],
+            "action_runs": runs,
+            "webhooks": len(webhooks),
+            "webhooks_missing": len(missing),
+            "webhook_calls_refused": receiver.refused,
+            "webhook_keys_received_twice_or_more": sum(
+                1 for count in receiver.received.values() if count > 1
+            ),
+        },
+    }
+
+
+def created_orders(deliveries: list[Delivery]) -> int:
+    """Orders fed an ORDER_CREATED: each must fire the bench's rule once."""
+    return len(
+        {json.loads(d.body)["order"]["id"] for d in deliveries if d.event == "ORDER_CREATED"}
+    )
+
+
+def _drain(monitor: checks.ProgressMonitor, timeout: float) -> bool:
+    """Wait until nothing is left to do and nothing moved for QUIET_FOR_S (False: timed
+    out)."""
+    deadline = time.monotonic() + timeout
+    quiet_since, last = time.monotonic(), None
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        latest = monitor.latest()
+        if latest != last or checks.waiting(latest):
+            quiet_since, last = time.monotonic(), latest
+        elif time.monotonic() - quiet_since >= QUIET_FOR_S:
+            return True
+    return False
+
+
+CHECKS = ("drained", "read_model_equal", "rules_once", "webhooks_at_least_once")
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_options(list(sys.argv[1:] if argv is None else argv))
+    with tempfile.TemporaryDirectory(prefix="oms-chaos-") as folder:
+        work = Path(folder)
+        if options.keep_logs:
+            work = Path(tempfile.mkdtemp(prefix="oms-chaos-logs-"))
+            print(f"logs: {work}", file=sys.stderr)
+        result = run(options, work)
+    result["passed"] = all(result[name] for name in CHECKS) and not (
+        result["lost"] or result["duplicated"]
+    )
+    print(json.dumps(result, indent=2), flush=True)
+    return 0 if result["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

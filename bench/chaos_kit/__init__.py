@@ -1,0 +1,1 @@
+"""The chaos bench\x27s parts: a fault-injecting proxy, the feed, the faults and the checks."""
