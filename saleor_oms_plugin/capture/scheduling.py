@@ -12,8 +12,13 @@ SEND_CAPTURED_ORDERS = "saleor_oms_plugin.capture.tasks.send_captured_orders"
 
 
 def captured_orders_send_after_commit(*, tenant_id: int) -> None:
-    """The tenant has received orders to send: its turn, once the caller commits."""
-    transaction.on_commit(lambda: turn_request(SEND_CAPTURED_ORDERS, tenant_id=tenant_id))
+    """The tenant has received orders to send: its turn, once the caller commits.
+
+    Robust: the orders are stored whatever happens to the turn (a broker away, or in eager
+    mode a send that fails), and the capture sweep sends what no turn took."""
+    transaction.on_commit(
+        lambda: turn_request(SEND_CAPTURED_ORDERS, tenant_id=tenant_id), robust=True
+    )
 
 
 def captured_orders_turn_request(*, tenant_id: int, force: bool = False) -> None:

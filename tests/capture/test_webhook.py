@@ -198,3 +198,22 @@ def test_several_orders_in_one_request_are_answered_each(client, source):
         "REFUSED",
     ]
     assert CapturedOrder.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_stored_is_acknowledged_even_when_its_send_cannot_be_queued(
+    client, source, monkeypatch
+):
+    # The broker is away (or, with eager tasks, the send itself fails) once the order is
+    # committed: the sender is still told it was taken, and the capture sweep sends it later.
+    def broker_away(*args, **kwargs):
+        raise ConnectionError("broker away")
+
+    monkeypatch.setattr("saleor_oms_plugin.capture.scheduling.turn_request", broker_away)
+    _, secret = source
+
+    response = post(client, ORDER, secret)
+
+    assert response.status_code == 200
+    assert response.json()["orders"][0]["outcome"] == "ACCEPTED"
+    assert CapturedOrder.objects.filter(external_reference="M-1").count() == 1

@@ -122,7 +122,7 @@ def test_a_request_not_signed_for_its_source_is_refused(client, secrets, data):
 
 # Every order's line has a quantity that is no quantity, so no order can be taken.
 garbage_quantities = st.one_of(
-    st.sampled_from([0, -1, 1.5, "1", "x", None, [], {}, True, 10**30, 2**63 - 1]),
+    st.sampled_from([0, -1, 1.5, "one", "x", None, [], {}, True, 10**30, 2**63 - 1]),
     huge_numbers,
     st.sampled_from(NASTY_CHARACTERS),
 )
