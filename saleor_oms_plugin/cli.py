@@ -190,7 +190,16 @@ def _domain_events() -> int:
 
 def _celery(argv: list[str]) -> int:
     _setup_django()
+    from django.conf import settings
+
     from saleor_oms_plugin.celery_app import app
+    from saleor_oms_plugin.core.database_wait import wait_for_database
+
+    wait = settings.STARTUP_DATABASE_WAIT_SECONDS
+    if wait > 0 and not wait_for_database(timeout=wait):
+        raise CommandError(
+            f"the database did not answer within {wait} s (STARTUP_DATABASE_WAIT_SECONDS)"
+        )
 
     app.start(argv=argv)
     return 0

@@ -191,6 +191,9 @@ REGISTER_IP_RATE_LIMIT_PER_HOUR = env_int("REGISTER_IP_RATE_LIMIT_PER_HOUR", 60)
 RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)
 # Webhook deliveries one tenant's turn processes before the next tenant's turn.
 INBOX_TURN_SIZE = env_int("INBOX_TURN_SIZE", 50)
+# `saleor-oms worker` and `beat` wait this long for the database at start-up before giving up
+# (0: fail at once), so a database restart does not send them into a supervisor's crash loop.
+STARTUP_DATABASE_WAIT_SECONDS = env_int("STARTUP_DATABASE_WAIT_SECONDS", 120)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
