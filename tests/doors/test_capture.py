@@ -13,9 +13,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from saleor_oms_plugin.audit.services import Actor
-from saleor_oms_plugin.capture.services import capture_source_create
 from saleor_oms_plugin.core.signing import signature
+from tests.fixtures.capture_sources import make_capture_source
 from tests.fixtures.doors import post
 from tests.fixtures.garbage import (
     NASTY_CHARACTERS,
@@ -47,21 +46,6 @@ ORDER = {
 VALID = json.dumps(ORDER).encode()
 
 
-def _source(tenant, code: str) -> str:
-    _, secret = capture_source_create(
-        tenant_id=tenant.pk,
-        code=code,
-        name=code,
-        channel_slug="default-channel",
-        warehouse_id="V2FyZWhvdXNlOjE=",
-        shipping_method_id="U2hpcHBpbmdNZXRob2Q6MQ==",
-        tax_class_id="VGF4Q2xhc3M6Mg==",
-        replay_window_seconds=60,
-        actor=Actor.operator("tests"),
-    )
-    return secret
-
-
 @pytest.fixture
 def secrets(transactional_db):
     """The secret of source ``market`` (tenant ALPHA), of ``other`` (ALPHA) and of ``market``
@@ -69,9 +53,9 @@ def secrets(transactional_db):
     alpha = make_capture_tenant()
     bravo = make_capture_tenant(api_url="http://127.0.0.1:8767/graphql/", app_id="QXBwOjg=")
     return {
-        "market": _source(alpha, "market"),
-        "other": _source(alpha, "other"),
-        "bravo": _source(bravo, "bravo"),
+        "market": make_capture_source(alpha, "market"),
+        "other": make_capture_source(alpha, "other"),
+        "bravo": make_capture_source(bravo, "bravo"),
     }
 
 

@@ -14,10 +14,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.capture.csv_rows import COLUMNS
-from saleor_oms_plugin.capture.services import capture_source_create
 from saleor_oms_plugin.tenants.models import ApiKey
+from tests.fixtures.capture_sources import make_capture_source
 from tests.fixtures.doors import post
 from tests.fixtures.garbage import (
     NASTY_CHARACTERS,
@@ -51,17 +50,7 @@ def api_key(transactional_db):
     alpha = make_capture_tenant()
     bravo = make_capture_tenant(api_url="http://127.0.0.1:8767/graphql/", app_id="QXBwOjg=")
     for tenant, code in ((alpha, "phone"), (bravo, "bravo")):
-        capture_source_create(
-            tenant_id=tenant.pk,
-            code=code,
-            name=code,
-            channel_slug="default-channel",
-            warehouse_id="V2FyZWhvdXNlOjE=",
-            shipping_method_id="U2hpcHBpbmdNZXRob2Q6MQ==",
-            tax_class_id="VGF4Q2xhc3M6Mg==",
-            replay_window_seconds=60,
-            actor=Actor.operator("tests"),
-        )
+        make_capture_source(tenant, code)
     key = make_api_key(alpha, ["MANAGE_ORDERS"])
     # A key is touched at most once a minute: this one counts as used (the property is about
     # what a request's contents write, and a run may outlast a minute).
