@@ -13,15 +13,19 @@ from saleor_oms_plugin.webhooks.processing import (
 )
 from saleor_oms_plugin.webhooks.scheduling import TAKE_DELIVERY_TURN, deliveries_turn_request
 
+# Acknowledged only once done (a killed worker's task is delivered again), and retried with
+# backoff while the database is away: the deliveries wait in it, so nothing is lost meanwhile.
+RETRIED_WHILE_THE_DATABASE_IS_AWAY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=12,
-)
+
+@shared_task(**RETRIED_WHILE_THE_DATABASE_IS_AWAY)
 def process_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Process a batch of deliveries, each in its own transaction.
 
@@ -35,14 +39,7 @@ def process_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     return statuses
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=12,
-)
+@shared_task(**RETRIED_WHILE_THE_DATABASE_IS_AWAY)
 def take_delivery_turn(tenant_id: int) -> int:
     """One turn of a tenant (see :mod:`~saleor_oms_plugin.core.turns`): up to INBOX_TURN_SIZE
     of its pending deliveries, then, if there may be more, its next turn at the back of the
