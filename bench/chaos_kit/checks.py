@@ -220,14 +220,15 @@ def django_rules() -> dict[str, Any]:
 
 
 def django_plans() -> dict[str, Any]:
-    """The routing plans: how many by state, how many not finished (waiting or being
-    applied), and the (order, warehouse) of every shipment recorded as applied in Saleor."""
+    """The routing plans: how many by state, how many not finished (neither applied nor
+    superseded by a re-route: waiting, being applied, or failed — with plenty of stock nothing
+    should fail), and the (order, warehouse) of every shipment recorded as applied in Saleor."""
     _setup()
     from django.db.models import Count
 
     from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 
-    live = (RoutingPlan.State.PROPOSED, RoutingPlan.State.APPLYING)
+    finished = (RoutingPlan.State.APPLIED, RoutingPlan.State.SUPERSEDED)
     applied = PlanShipment.objects.filter(state=PlanShipment.State.APPLIED).exclude(
         saleor_fulfillment_id=""
     )
@@ -235,7 +236,7 @@ def django_plans() -> dict[str, Any]:
         "by_state": dict(
             RoutingPlan.objects.values_list("state").annotate(n=Count("id")).order_by("state")
         ),
-        "unfinished": RoutingPlan.objects.filter(state__in=live).count(),
+        "unfinished": RoutingPlan.objects.exclude(state__in=finished).count(),
         "applied_shipments": list(
             applied.values_list("plan__order__saleor_id", "location__saleor_id")
         ),

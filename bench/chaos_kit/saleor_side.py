@@ -59,10 +59,16 @@ def install(fake: FakeSaleor, deliveries: list[Delivery], env: dict[str, str]) -
     from tests.fixtures.fulfilment import SaleorStock
 
     stock = SaleorStock(fake)
+    orders = unfulfilled_orders(deliveries)
+    # Variants only the earlier states of an order name (a line removed since) count too.
+    for order in orders:
+        for line in order["lines"]:
+            if line.get("variant") and line.get("productSku"):
+                stock.variants.setdefault(line["productSku"], line["variant"])
     for variant in stock.variants.values():
         for warehouse_id in stock.warehouses:
             stock.stock[(variant["id"], warehouse_id)] = {"quantity": PLENTY, "allocated": 0}
-    fake.orders[:] = unfulfilled_orders(deliveries)
+    fake.orders[:] = orders
 
 
 def fulfilments(fake: FakeSaleor) -> Counter[tuple[str, str]]:
