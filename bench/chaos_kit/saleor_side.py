@@ -60,11 +60,19 @@ def install(fake: FakeSaleor, deliveries: list[Delivery], env: dict[str, str]) -
 
     stock = SaleorStock(fake)
     orders = unfulfilled_orders(deliveries)
-    # Variants only the earlier states of an order name (a line removed since) count too.
+    # Variants only the earlier states of an order name (a line removed since), or without a
+    # SKU, count too.
     for order in orders:
         for line in order["lines"]:
-            if line.get("variant") and line.get("productSku"):
-                stock.variants.setdefault(line["productSku"], line["variant"])
+            variant = line.get("variant")
+            if variant and variant["id"] not in {v["id"] for v in stock.variants.values()}:
+                # keyed by SKU as the fake's are; a variant without one by its id
+                stock.variants[line.get("productSku") or variant["id"]] = variant
+            # A warehouse the order is allocated at counts its allocation as stock there, so
+            # the OMS may fulfil from it: the fake must know it too.
+            for allocation in line.get("allocations") or []:
+                warehouse = allocation["warehouse"]
+                stock.warehouses.setdefault(warehouse["id"], dict(warehouse))
     for variant in stock.variants.values():
         for warehouse_id in stock.warehouses:
             stock.stock[(variant["id"], warehouse_id)] = {"quantity": PLENTY, "allocated": 0}
