@@ -153,16 +153,35 @@ def django_snapshot(output: str) -> dict[str, Any]:
     return {"orders": len(snapshot["orders"]), "locations": len(snapshot["locations"])}
 
 
-def django_tenant(api_url: str, token: str, jwks_file: str, hook_url: str = "") -> dict[str, Any]:
-    """The bench's one tenant: ``api_url``, trusting the keys of ``jwks_file``; with a
-    ``hook_url``, a rule sending every new order to that endpoint."""
+#: when the bench's tenant's read model got the fake Saleor's warehouses (before every capture)
+LOCATIONS_ISSUED_AT = "2020-01-01T00:00:00+00:00"
+
+
+def django_tenant(
+    api_url: str, token: str, jwks_file: str, warehouses_file: str, hook_url: str = ""
+) -> dict[str, Any]:
+    """The bench's one tenant: ``api_url``, trusting the keys of ``jwks_file``, with the
+    warehouses of ``warehouses_file`` (the fake Saleor's) as its locations and orders routed
+    automatically when created; with a ``hook_url``, a rule sending every new order to that
+    endpoint."""
     _setup()
+    import datetime as dt
+
     from saleor_oms_plugin.audit.services import Actor
+    from saleor_oms_plugin.locations.payload import parse_location
+    from saleor_oms_plugin.locations.services import location_apply_payload
     from saleor_oms_plugin.rules.services import outbound_endpoint_create, rule_create
     from saleor_oms_plugin.tenants.services import tenant_add
 
     jwks = json.loads(Path(jwks_file).read_text())
     tenant = tenant_add(api_url=api_url, token=token, jwks=jwks, run_import=False)
+    tenant.settings = {**(tenant.settings or {}), "routing": {"trigger": "created"}}
+    tenant.save(update_fields=["settings"])
+    issued_at = dt.datetime.fromisoformat(LOCATIONS_ISSUED_AT)
+    for warehouse in json.loads(Path(warehouses_file).read_text()):
+        location_apply_payload(
+            tenant_id=tenant.pk, data=parse_location(warehouse), issued_at=issued_at
+        )
     if hook_url:
         actor = Actor.operator("chaos bench")
         outbound_endpoint_create(tenant_id=tenant.pk, name="chaos", url=hook_url, actor=actor)
@@ -200,6 +219,30 @@ def django_rules() -> dict[str, Any]:
     }
 
 
+def django_plans() -> dict[str, Any]:
+    """The routing plans: how many by state, how many not finished (neither applied nor
+    superseded by a re-route: waiting, being applied, or failed — with plenty of stock nothing
+    should fail), and the (order, warehouse) of every shipment recorded as applied in Saleor."""
+    _setup()
+    from django.db.models import Count
+
+    from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+
+    finished = (RoutingPlan.State.APPLIED, RoutingPlan.State.SUPERSEDED)
+    applied = PlanShipment.objects.filter(state=PlanShipment.State.APPLIED).exclude(
+        saleor_fulfillment_id=""
+    )
+    return {
+        "by_state": dict(
+            RoutingPlan.objects.values_list("state").annotate(n=Count("id")).order_by("state")
+        ),
+        "unfinished": RoutingPlan.objects.exclude(state__in=finished).count(),
+        "applied_shipments": list(
+            applied.values_list("plan__order__saleor_id", "location__saleor_id")
+        ),
+    }
+
+
 def _import_every_tasks_module() -> None:
     """Register every Celery task: the handlers queue some by name after commit, and a process
     that is not a worker has not imported them."""
@@ -214,7 +257,9 @@ def _import_every_tasks_module() -> None:
             pass
 
 
-def django_replay(deliveries_file: str, api_url: str, token: str, jwks_file: str) -> dict:
+def django_replay(
+    deliveries_file: str, api_url: str, token: str, jwks_file: str, warehouses_file: str
+) -> dict:
     """Into this (fresh, migrated) database: the tenant, then every delivery of the file in
     issue order, each received and processed at once, as a quiet, in-order Saleor would."""
     _setup()
@@ -223,7 +268,7 @@ def django_replay(deliveries_file: str, api_url: str, token: str, jwks_file: str
     from saleor_oms_plugin.webhooks.processing import delivery_process
 
     _import_every_tasks_module()
-    django_tenant(api_url, token, jwks_file)
+    django_tenant(api_url, token, jwks_file, warehouses_file)
     groups = {event: group for group in WEBHOOK_GROUPS for event in group.events}
     deliveries = json.loads(Path(deliveries_file).read_text())
     for delivery in sorted(deliveries, key=lambda d: (d["issued_at"], d["key"])):
@@ -244,6 +289,7 @@ def main(argv: list[str]) -> int:
         "tenant": django_tenant,
         "inbox": django_inbox,
         "rules": django_rules,
+        "plans": django_plans,
         "snapshot": django_snapshot,
         "replay": django_replay,
     }

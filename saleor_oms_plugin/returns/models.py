@@ -93,6 +93,9 @@ class ReturnRequest(models.Model):
         "oms_orders.Order", on_delete=models.PROTECT, related_name="return_requests"
     )
     rma_number = models.PositiveIntegerField()
+    # The requester's key for this request (blank: none): asking again with the same key, as a
+    # client retrying after a timeout does, answers the request it already opened.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
     resolution = models.CharField(max_length=16, choices=Resolution.choices)
     customer_user_id = models.CharField(max_length=255, blank=True)
@@ -130,6 +133,11 @@ class ReturnRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["tenant", "rma_number"], name="return_rma_unique"),
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="return_request_idempotency_key_unique",
+            ),
             models.UniqueConstraint(
                 fields=["saleor_return_fulfillment_id"],
                 condition=~Q(saleor_return_fulfillment_id=""),

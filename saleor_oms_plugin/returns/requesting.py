@@ -177,17 +177,41 @@ def return_request_create(
     note: str = "",
     customer_user_id: str = "",
     customer_email: str = "",
+    idempotency_key: str = "",
     now: dt.datetime | None = None,
 ) -> ReturnRequest:
     """Open a return (RMA) for units of a shipped order, checked against the channel's policy
     and the units still returnable; approved at once when the policy's auto-approve conditions
-    hold. Refuses, storing nothing, with the first problem found."""
+    hold. Refuses, storing nothing, with the first problem found.
+
+    With an ``idempotency_key``, a request the tenant already opened under that key for this
+    order is returned as it is, nothing checked or stored again: a client that retries after
+    a timeout (the first call committed, its answer lost) gets its RMA, not a second one."""
     now = now or timezone.now()
+    idempotency_key = idempotency_key.strip()
+    if len(idempotency_key) > 64:
+        raise ReturnError(
+            ReturnErrorCode.INVALID_IDEMPOTENCY_KEY,
+            "An idempotency key has at most 64 characters.",
+            field="idempotencyKey",
+        )
     with transaction.atomic():
-        # The order row lock serialises requests for the same order (quantities).
+        # The order row lock serialises requests for the same order (quantities, keys).
         order = lock_order(tenant_id, order_id)
         if order is None:
             raise ReturnError(ReturnErrorCode.NOT_FOUND, "No such order.", field="order")
+        if idempotency_key:
+            opened = ReturnRequest.objects.filter(
+                tenant_id=tenant_id, idempotency_key=idempotency_key
+            ).first()
+            if opened is not None:
+                if opened.order_id != order.pk:
+                    raise ReturnError(
+                        ReturnErrorCode.INVALID_IDEMPOTENCY_KEY,
+                        "This idempotency key was used for another order's return.",
+                        field="idempotencyKey",
+                    )
+                return opened
         policy = policy_for(tenant_id=tenant_id, channel=order.channel_slug)
         if policy is None:
             raise ReturnError(
@@ -208,6 +232,7 @@ def return_request_create(
             tenant_id=tenant_id,
             order=order,
             rma_number=_next_rma_number(tenant_id),
+            idempotency_key=idempotency_key,
             resolution=resolution,
             customer_user_id=customer_user_id,
             customer_email=customer_email or order.user_email,

@@ -196,3 +196,35 @@ def test_guest_lookups_are_rate_limited_per_address_and_shop(client, shop):
         REMOTE_ADDR="203.0.113.9",
     )
     assert other.json()["data"]["requestReturn"]["errors"] == []
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_the_return_already_opened(client, shop):
+    # given a guest whose first request committed but whose client never saw the answer
+    order = make_shipped_order(shop, 709, user_id="", email="guest@example.com")
+    asked = _input(order, email="guest@example.com", idempotencyKey="return-709-a")
+    first = _guest(client, {"input": asked})["data"]["requestReturn"]
+
+    # when the client asks again with the same key, then once more with a new key
+    again = _guest(client, {"input": asked})["data"]["requestReturn"]
+    other = _guest(client, {"input": {**asked, "idempotencyKey": "return-709-b"}})
+
+    # then the retry answers the same RMA and stores nothing; a new key is a new request,
+    # checked again (the one shipped unit is claimed already)
+    assert first["errors"] == [] and again["errors"] == []
+    assert again["returnRequest"] == first["returnRequest"]
+    assert first["returnRequest"]["rmaNumber"] == "RMA-000001"
+    refused = other["data"]["requestReturn"]
+    assert [e["code"] for e in refused["errors"]] == ["QUANTITY_EXCEEDED"], refused
+    assert ReturnRequest.objects.filter(order=order).count() == 1
+
+
+def test_an_idempotency_key_used_for_another_order_is_refused(client, shop):
+    first_order = make_shipped_order(shop, 710, user_id="", email="guest@example.com")
+    second_order = make_shipped_order(shop, 711, user_id="", email="guest@example.com")
+    key = {"email": "guest@example.com", "idempotencyKey": "return-shared"}
+    _guest(client, {"input": _input(first_order, **key)})
+
+    refused = _guest(client, {"input": _input(second_order, **key)})["data"]["requestReturn"]
+
+    assert [e["code"] for e in refused["errors"]] == ["INVALID_IDEMPOTENCY_KEY"]
+    assert not ReturnRequest.objects.filter(order=second_order).exists()

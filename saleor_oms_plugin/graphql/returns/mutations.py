@@ -71,6 +71,11 @@ class OmsRequestReturnInput(graphene.InputObjectType):
     lines = graphene.List(graphene.NonNull(OmsReturnLineInput), required=True)
     resolution = OmsReturnResolution(required=True)
     note = graphene.String()
+    idempotency_key = graphene.String(
+        description="The client's key for this request (at most 64 characters): asking again "
+        "with it, as after a timeout, answers the return it already opened instead of opening "
+        "another."
+    )
 
 
 class OmsReturnPolicyInput(graphene.InputObjectType):
@@ -145,6 +150,7 @@ class ReturnMutations(graphene.ObjectType):
                 actor=actor,
                 customer_user_id=user_id,
                 customer_email=email,
+                idempotency_key=input.get("idempotency_key") or "",
             )
         )
 
