@@ -111,12 +111,13 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
             pass
 
 
-@contextmanager
-def service_process(
+def spawn_logged(
     command: list[str], env: dict[str, str], log_path: Path
-) -> Iterator[subprocess.Popen[bytes]]:
+) -> subprocess.Popen[bytes]:
+    """Start ``command`` from the repository in a process group of its own (so stop_group
+    reaches its children), its output in ``log_path``."""
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command,
             env=env,
             cwd=REPO_DIR,
@@ -124,6 +125,13 @@ def service_process(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+@contextmanager
+def service_process(
+    command: list[str], env: dict[str, str], log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    process = spawn_logged(command, env, log_path)
     try:
         yield process
     finally:
@@ -170,15 +178,7 @@ class Supervised:
 
     def _spawn(self) -> None:
         log_path = self.log_dir / f"{self.name}-{self.restarts}.log"
-        with log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                self.command,
-                env=self.env,
-                cwd=REPO_DIR,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.process = spawn_logged(self.command, self.env, log_path)
 
     def _watch(self) -> None:
         while not self._stopped.wait(1.0):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.chaos_kit.proxy import ProxyProcess
-from bench.services import REPO_DIR, stop_group
+from bench.services import spawn_logged, stop_group
 
 READY_MARK = b" ready."
 START_TIMEOUT_S = 120.0
@@ -52,15 +52,7 @@ class WorkerPool:
     def start(self, slot: int) -> None:
         self.starts += 1
         self.logs[slot] = self.log_dir / f"worker-{slot}-{self.starts}.log"
-        with self.logs[slot].open("wb") as log:
-            self.processes[slot] = subprocess.Popen(
-                self.command,
-                env=self.env,
-                cwd=REPO_DIR,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.processes[slot] = spawn_logged(self.command, self.env, self.logs[slot])
 
     def start_all(self) -> None:
         for slot in range(self.size):
