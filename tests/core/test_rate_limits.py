@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-import redis
 from django.conf import settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from saleor_oms_plugin.core.rate_limits import KEY_PREFIX, Bucket, RateLimiter, bucket_take
+from tests.fixtures.rate_limits import buckets_forget
 
 
 def test_a_new_bucket_is_full_and_allows_a_burst_of_its_limit():
@@ -65,10 +65,9 @@ def test_no_more_requests_pass_than_the_limit_plus_the_refill(limit, steps):
 @pytest.fixture
 def redis_limiter():
     """A limiter on the test Redis, with no buckets left from earlier tests."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    client = buckets_forget(settings.CELERY_BROKER_URL)
     yield RateLimiter(settings.CELERY_BROKER_URL), client
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    buckets_forget(settings.CELERY_BROKER_URL)
 
 
 def test_redis_buckets_allow_the_limit_then_refuse_with_a_retry_after(redis_limiter):

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 
-from saleor_oms_plugin.core.rate_limits import KEY_PREFIX
 from tests.fixtures.contract import CAPTURE_API_URL
 from tests.fixtures.graphql import make_api_key
+from tests.fixtures.rate_limits import buckets_forget
 from tests.fixtures.tenants import make_capture_tenant
 
 ANONYMOUS = "{ me { kind } }"
@@ -20,10 +19,9 @@ TENANT = "{ tenant { name } }"
 
 @pytest.fixture(autouse=True)
 def fresh_buckets():
-    client = redis.Redis.from_url(django_settings.RATE_LIMIT_REDIS_URL)
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    buckets_forget(django_settings.RATE_LIMIT_REDIS_URL)
     yield
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    buckets_forget(django_settings.RATE_LIMIT_REDIS_URL)
 
 
 def _post(client, query: str, *, address: str = "127.0.0.1", **headers: str):

@@ -75,6 +75,20 @@ def _register(client, api_url: str):
     )
 
 
+def _deliver(client, capture, signature: str, api_url: str):
+    """``capture`` delivered as Saleor sends it, under ``signature``."""
+    return client.post(
+        webhook_path(capture.event),
+        data=capture.body,
+        content_type="application/json",
+        headers={
+            "Saleor-Event": capture.event.lower(),
+            "Saleor-Signature": signature,
+            "Saleor-Api-Url": api_url,
+        },
+    )
+
+
 def test_a_whole_flow_at_debug_logs_no_secret(client, fake_saleor, settings, everything_logged):
     secrets: dict[str, str] = {
         "SECRET_KEY": settings.SECRET_KEY,
@@ -95,32 +109,14 @@ def test_a_whole_flow_at_debug_logs_no_secret(client, fake_saleor, settings, eve
     for number, capture in enumerate(captures()[:6]):
         signature = signer.sign(capture.body)
         secrets[f"webhook signature {number}"] = signature.rsplit(".", 1)[1]
-        response = client.post(
-            webhook_path(capture.event),
-            data=capture.body,
-            content_type="application/json",
-            headers={
-                "Saleor-Event": capture.event.lower(),
-                "Saleor-Signature": signature,
-                "Saleor-Api-Url": fake_saleor.url,
-            },
-        )
+        response = _deliver(client, capture, signature, fake_saleor.url)
         assert response.status_code == 200, response.content
     assert Delivery.objects.exclude(status=Delivery.Status.PENDING).exists()
     # and one whose signature is wrong is refused
     forged_signature = signer.sign(b"something else")
     secrets["refused webhook signature"] = forged_signature.rsplit(".", 1)[1]
     capture = captures()[0]
-    refused = client.post(
-        webhook_path(capture.event),
-        data=capture.body,
-        content_type="application/json",
-        headers={
-            "Saleor-Event": capture.event.lower(),
-            "Saleor-Signature": forged_signature,
-            "Saleor-Api-Url": fake_saleor.url,
-        },
-    )
+    refused = _deliver(client, capture, forged_signature, fake_saleor.url)
     assert refused.status_code == 401
 
     # an integration reads the API with its key; someone tries a forged Saleor token

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 
 from saleor_oms_plugin.audit.models import AuditEvent
-from saleor_oms_plugin.core.rate_limits import KEY_PREFIX
 from saleor_oms_plugin.tenants.models import Tenant
+from tests.fixtures.rate_limits import buckets_forget
 
 # Not in ALLOWED_SALEOR_URLS: each attempt is refused (403) without calling anyone.
 REFUSED_SALEOR = "https://shop.example.com/graphql/"
@@ -18,10 +17,9 @@ REFUSED_SALEOR = "https://shop.example.com/graphql/"
 
 @pytest.fixture(autouse=True)
 def fresh_buckets():
-    client = redis.Redis.from_url(django_settings.RATE_LIMIT_REDIS_URL)
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    buckets_forget(django_settings.RATE_LIMIT_REDIS_URL)
     yield
-    client.delete(*client.keys(f"{KEY_PREFIX}*") or ["-"])
+    buckets_forget(django_settings.RATE_LIMIT_REDIS_URL)
 
 
 def _register(client, api_url: str, *, address: str = "127.0.0.1"):
