@@ -37,6 +37,7 @@ from bench.chaos_kit.feed import (  # noqa: E402
 )
 from bench.chaos_kit.proxy import ProxyProcess, Upstream  # noqa: E402
 from bench.chaos_kit.receiver import Receiver  # noqa: E402
+from bench.chaos_kit.returns_feed import ReturnsFeeder, return_asks  # noqa: E402
 from bench.databases import reset_database  # noqa: E402
 from bench.services import (  # noqa: E402
     Supervised,
@@ -66,6 +67,7 @@ QUIET_FOR_S = 10.0  # the backlog is drained once nothing is pending or moving f
 @dataclass(frozen=True)
 class Options:
     deliveries: int
+    returns: int
     duplicate_share: float
     kill_every: float
     cut_seconds: float
@@ -79,6 +81,7 @@ class Options:
 def parse_options(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--deliveries", type=int, default=10_000, help="distinct deliveries")
+    parser.add_argument("--returns", type=int, default=500, help="return requests at most")
     parser.add_argument("--duplicate-share", type=float, default=0.2)
     parser.add_argument("--kill-every", type=float, default=5.0, help="seconds between kills")
     parser.add_argument("--cut-seconds", type=float, default=10.0, help="each proxy cut")
@@ -151,6 +154,8 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         env.update(
             INBOX_STALLED_AFTER_SECONDS="20",
             INBOX_SWEEP_INTERVAL_SECONDS="5",
+            RULES_RESEND_AFTER_SECONDS="20",
+            RULES_SWEEP_INTERVAL_SECONDS="5",
             SALEOR_READ_TIMEOUT=str(SALEOR_READ_TIMEOUT_S),
             DATABASE_CONNECT_TIMEOUT="3",
             OUTBOUND_ALLOW_PRIVATE_HOSTS="true",
@@ -216,8 +221,17 @@ def run(options: Options, work: Path) -> dict[str, Any]:
             cut_when(redis_proxy, "redis_cut", options.cut_seconds, share_sent(0.3), faults),
             cut_when(pg_proxy, "postgres_cut", options.cut_seconds, share_sent(0.6), faults),
         ]
+        returns = ReturnsFeeder(
+            port=web_port,
+            api_url=saleor.url,
+            database_url=options.database_url,
+            asks=return_asks(deliveries, options.returns),
+            repeat_share=options.duplicate_share,
+            seed=options.seed,
+        )
         started = time.monotonic()
         killer.start()
+        returns.start()
         sender.send_all(sends)
         for cut in cuts:
             cut.join()
@@ -226,11 +240,13 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         saleor.fail_randomly(0.0, seed=options.seed)
         receiver.refuse_share = 0.0
 
+        returns_done = returns.finish(options.drain_seconds)
         drained = _drain(monitor, options.drain_seconds)
         drained_at = time.monotonic()
         monitor.stop()
         inbox = django_helper(env, options.database_url, "inbox")
         rules = django_helper(env, options.database_url, "rules")
+        recorded_returns = django_helper(env, options.database_url, "returns")
         routing = saleor_side.routing_check(
             saleor, django_helper(env, options.database_url, "plans")
         )
@@ -312,8 +328,7 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         "read_model_equal": not differing,
         **routing,
         **rule_checks(rules, receiver, created_orders(deliveries)),
-        # Not checked yet: no return requests are fed (see bench/README.md).
-        "returns_once": None,
+        **return_checks(returns, recorded_returns, returns_done),
         "read_model_differences": differing,
         "orders": len(chaos["orders"]),
     }
@@ -341,6 +356,32 @@ def rule_checks(rules: dict[str, Any], receiver: Receiver, created: int) -> dict
             "webhook_keys_received_twice_or_more": sum(
                 1 for count in receiver.received.values() if count > 1
             ),
+        },
+    }
+
+
+def return_checks(feeder: ReturnsFeeder, recorded: dict[str, Any], done: bool) -> dict[str, Any]:
+    """Every return asked for was recorded once, under its key, with the RMA the guest was
+    answered (also when asking again), and the RMA numbers have no gaps."""
+    log = feeder.log
+    by_key: dict[str, str] = recorded["by_key"]
+    return {
+        "returns_once": done
+        and len(log.answered) == len(feeder.asks)
+        and by_key == log.answered
+        and recorded["requests"] == len(by_key) == recorded["orders"]
+        and recorded["rma_numbers_without_gaps"]
+        and log.repeats_same == log.repeats,
+        "returns": {
+            "asked": len(feeder.asks),
+            "answered": len(log.answered),
+            "recorded": recorded["requests"],
+            "orders_with_a_return": recorded["orders"],
+            "asked_again": log.repeats,
+            "answered_the_same_rma": log.repeats_same,
+            "attempts": log.attempts,
+            "refused": log.refusals,
+            "never_shipped": log.not_ready,
         },
     }
 
@@ -373,6 +414,7 @@ CHECKS = (
     "routing_exactly_once",
     "rules_once",
     "webhooks_at_least_once",
+    "returns_once",
 )
 
 

@@ -152,6 +152,10 @@ PROMISE_AT_RISK_MINUTES = env_int("PROMISE_AT_RISK_MINUTES", 60)
 JWKS_REFETCH_MIN_SECONDS = env_int("JWKS_REFETCH_MIN_SECONDS", 300)
 # Deliveries still pending after this long are queued again by the periodic sweep.
 INBOX_STALLED_AFTER_SECONDS = env_int("INBOX_STALLED_AFTER_SECONDS", 120)
+# Rule evaluations and action runs waiting this long for their task are sent again by the
+# rules sweep, which runs every RULES_SWEEP_INTERVAL_SECONDS.
+RULES_RESEND_AFTER_SECONDS = env_int("RULES_RESEND_AFTER_SECONDS", 120)
+RULES_SWEEP_INTERVAL_SECONDS = env_int("RULES_SWEEP_INTERVAL_SECONDS", 60)
 # Finished deliveries are deleted after this many days (failed and deferred ones are kept).
 INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 
@@ -259,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-deliveries": {
         "task": "saleor_oms_plugin.webhooks.tasks.requeue_stalled_deliveries",
         "schedule": float(env_int("INBOX_SWEEP_INTERVAL_SECONDS", 60)),
+    },
+    "rules-sweep": {
+        "task": "saleor_oms_plugin.rules.tasks.sweep_rules",
+        "schedule": float(RULES_SWEEP_INTERVAL_SECONDS),
     },
     "requeue-stalled-returns": {
         "task": "saleor_oms_plugin.returns.tasks.requeue_stalled_returns",

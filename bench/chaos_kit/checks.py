@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.chaos_kit.returns_feed import POLICY
+
 DELIVERY_TABLE = "oms_webhooks_delivery"
 ACTION_RUN_TABLE = "oms_rules_actionrun"
+EVALUATION_TABLE = "oms_rules_pendingevaluation"
 #: sampled states that mean work is still to be done
-WAITING = ("pending", "run:pending", "run:running")
+WAITING = ("pending", "run:pending", "run:running", "evaluations")
 
 
 # --------------------------------------------------------------------------- progress
@@ -25,9 +28,9 @@ WAITING = ("pending", "run:pending", "run:running")
 
 @dataclass
 class ProgressMonitor:
-    """Samples, every ``every`` seconds, how many deliveries the inbox holds by status and how
-    many rule action runs there are by state (``run:<state>``), straight from PostgreSQL (not
-    through the proxy)."""
+    """Samples, every ``every`` seconds, how many deliveries the inbox holds by status, how
+    many rule action runs there are by state (``run:<state>``) and how many rule evaluations
+    wait (``evaluations``), straight from PostgreSQL (not through the proxy)."""
 
     database_url: str
     every: float = 0.5
@@ -51,7 +54,8 @@ class ProgressMonitor:
                 rows = connection.execute(
                     f"SELECT status, count(*) FROM {DELIVERY_TABLE} GROUP BY status "
                     f"UNION ALL SELECT 'run:' || state, count(*) FROM {ACTION_RUN_TABLE} "
-                    "GROUP BY state"
+                    "GROUP BY state "
+                    f"UNION ALL SELECT 'evaluations', count(*) FROM {EVALUATION_TABLE}"
                 ).fetchall()
                 self.samples.append((time.monotonic(), dict(rows)))
 
@@ -62,7 +66,7 @@ def processed(counts: dict[str, int]) -> int:
 
 
 def waiting(counts: dict[str, int]) -> int:
-    """Deliveries and action runs still to be done."""
+    """Deliveries, action runs and rule evaluations still to be done."""
     return sum(counts.get(state, 0) for state in WAITING)
 
 
@@ -161,15 +165,16 @@ def django_tenant(
     api_url: str, token: str, jwks_file: str, warehouses_file: str, hook_url: str = ""
 ) -> dict[str, Any]:
     """The bench's one tenant: ``api_url``, trusting the keys of ``jwks_file``, with the
-    warehouses of ``warehouses_file`` (the fake Saleor's) as its locations and orders routed
-    automatically when created; with a ``hook_url``, a rule sending every new order to that
-    endpoint."""
+    warehouses of ``warehouses_file`` (the fake Saleor's) as its locations, orders routed
+    automatically when created and a return policy guests can ask under; with a ``hook_url``, a
+    rule sending every new order to that endpoint."""
     _setup()
     import datetime as dt
 
     from saleor_oms_plugin.audit.services import Actor
     from saleor_oms_plugin.locations.payload import parse_location
     from saleor_oms_plugin.locations.services import location_apply_payload
+    from saleor_oms_plugin.returns.policies import return_policy_set
     from saleor_oms_plugin.rules.services import outbound_endpoint_create, rule_create
     from saleor_oms_plugin.tenants.services import tenant_add
 
@@ -182,8 +187,9 @@ def django_tenant(
         location_apply_payload(
             tenant_id=tenant.pk, data=parse_location(warehouse), issued_at=issued_at
         )
+    actor = Actor.operator("chaos bench")
+    return_policy_set(tenant_id=tenant.pk, channel=None, values=POLICY, actor=actor)
     if hook_url:
-        actor = Actor.operator("chaos bench")
         outbound_endpoint_create(tenant_id=tenant.pk, name="chaos", url=hook_url, actor=actor)
         rule_create(
             tenant_id=tenant.pk,
@@ -216,6 +222,25 @@ def django_rules() -> dict[str, Any]:
             ActionRun.objects.values_list("state").annotate(n=Count("id")).order_by("state")
         ),
         "webhooks": dict(OutboundWebhookDelivery.objects.values_list("idempotency_key", "state")),
+    }
+
+
+def django_returns() -> dict[str, Any]:
+    """The return requests: how many, for how many orders, the RMA of each idempotency key,
+    and whether the RMA numbers run from 1 without gaps."""
+    _setup()
+    from saleor_oms_plugin.returns.models import ReturnRequest
+
+    requests = ReturnRequest.objects.all()
+    numbers = sorted(requests.values_list("rma_number", flat=True))
+    return {
+        "requests": requests.count(),
+        "orders": requests.values("order_id").distinct().count(),
+        "by_key": {
+            key: f"RMA-{number:06d}"
+            for key, number in requests.values_list("idempotency_key", "rma_number")
+        },
+        "rma_numbers_without_gaps": numbers == list(range(1, len(numbers) + 1)),
     }
 
 
@@ -290,6 +315,7 @@ def main(argv: list[str]) -> int:
         "inbox": django_inbox,
         "rules": django_rules,
         "plans": django_plans,
+        "returns": django_returns,
         "snapshot": django_snapshot,
         "replay": django_replay,
     }

@@ -26,6 +26,9 @@ from bench.services import Capture
 ORDER_OWNED_TYPES = {"Order", "OrderLine", "Fulfillment", "FulfillmentLine", "Allocation"}
 COPIED_PREFIXES = ("ORDER_", "FULFILLMENT_")
 ID_NAMESPACE = uuid.UUID("6f1c2a36-6d0e-4b8e-9d55-0c4f3f3b8a10")
+#: a copy's order number is the captured one plus its copy number times this (only orders
+#: carry a ``number`` in the captures)
+COPY_NUMBER_STEP = 100_000
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,28 @@ def _order_owned_ids(value: Any) -> Iterator[tuple[str, str, str]]:
 
 def copy_body(body: bytes, copy_number: int) -> bytes:
     """The same delivery for another order: every id the order owns replaced, consistently
-    (the same original id gets the same new one in every delivery of that copy)."""
+    (the same original id gets the same new one in every delivery of that copy), and the
+    order numbered anew (``COPY_NUMBER_STEP`` apart), as a customer would see it."""
     text = body.decode()
     for global_id, type_name, pk in set(_order_owned_ids(json.loads(text))):
         new_pk = uuid.uuid5(ID_NAMESPACE, f"{copy_number}:{type_name}:{pk}")
         new_id = base64.b64encode(f"{type_name}:{new_pk}".encode()).decode().rstrip("=")
         text = text.replace(f'"{global_id}"', f'"{new_id}"')
-    return text.encode()
+    payload = json.loads(text)
+    _renumber_orders(payload, copy_number)
+    return json.dumps(payload).encode()
+
+
+def _renumber_orders(value: Any, copy_number: int) -> None:
+    if isinstance(value, dict):
+        number = value.get("number")
+        if isinstance(number, str) and number.isdigit():
+            value["number"] = str(int(number) + copy_number * COPY_NUMBER_STEP)
+        for item in value.values():
+            _renumber_orders(item, copy_number)
+    elif isinstance(value, list):
+        for item in value:
+            _renumber_orders(item, copy_number)
 
 
 def build_deliveries(

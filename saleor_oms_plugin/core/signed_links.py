@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -56,9 +57,13 @@ def link_dumps(salt: str, value: dict[str, Any]) -> str:
 
 
 def link_loads(salt: str, token: str, *, max_age: dt.timedelta) -> Any:
-    """The object a token was signed for with ``salt``; raises if tampered with or expired."""
+    """The object a token was signed for with ``salt``; raises if tampered with or expired,
+    or when what was signed is no object of ours (not base64, not JSON)."""
     with _refused_as_link_errors():
-        return signing.loads(token, salt=salt, max_age=max_age)
+        try:
+            return signing.loads(token, salt=salt, max_age=max_age)
+        except (ValueError, zlib.error):
+            raise LinkInvalid from None
 
 
 @contextmanager

@@ -150,11 +150,12 @@ def action_run_execute(*, action_run_id: int) -> Execution:
     return _finish(run, S.SUCCEEDED, outcome=outcome)
 
 
-def action_runs_stalled(*, tenant_id: int, older_than: timedelta = STALE_CLAIM) -> list[int]:
-    """Runs whose task was lost (broker down after commit, killed worker past its claim)."""
+def action_runs_stalled(*, older_than: timedelta = STALE_CLAIM) -> list[int]:
+    """Runs whose task was lost (broker down after commit, killed worker past its claim), of
+    every tenant."""
     cutoff = timezone.now() - older_than
     return list(
-        ActionRun.objects.filter(tenant_id=tenant_id, state__in=[S.PENDING, S.RUNNING])
+        ActionRun.objects.filter(state__in=[S.PENDING, S.RUNNING])
         .filter(created_at__lt=cutoff)
         .exclude(claimed_at__gte=cutoff)
         .values_list("pk", flat=True)[:1000]

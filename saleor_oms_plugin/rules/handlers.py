@@ -1,7 +1,8 @@
 """Webhook reactions: Saleor events become domain triggers, evaluated after commit.
 
 The handlers run inside the delivery's transaction after the read-model handlers (so the order
-row already holds the payload), write nothing, and schedule the evaluation on commit.
+row already holds the payload) and store the evaluation there (``pending.py``), which runs once
+the delivery commits.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.rules.events import StockTrigger
 from saleor_oms_plugin.rules.models import Rule
-from saleor_oms_plugin.rules.scheduling import (
-    event_rules_evaluate_after_commit,
-    subject_rules_evaluate_after_commit,
-)
+from saleor_oms_plugin.rules.pending import evaluation_request
 from saleor_oms_plugin.rules.triggers import SALEOR_EVENTS
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
 
@@ -45,7 +43,7 @@ def _order_handler(event: DomainEvent):
         )
         if order_id is None:
             return HandlerResult(ApplyOutcome.STALE)
-        event_rules_evaluate_after_commit(tenant_id=tenant_id, trigger=trigger, order_id=order_id)
+        evaluation_request(tenant_id=tenant_id, trigger=trigger, order_id=order_id)
         return HandlerResult(ApplyOutcome.UPDATED)
 
     handle.__name__ = f"handle_rules_{trigger.replace('.', '_')}"
@@ -64,7 +62,7 @@ def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResul
     if not _has_rules(tenant_id, StockTrigger.OUT):
         return HandlerResult(ApplyOutcome.STALE)
     subject_key, facts = stock_subject(payload)
-    subject_rules_evaluate_after_commit(
+    evaluation_request(
         tenant_id=tenant_id, trigger=StockTrigger.OUT.value, subject_key=subject_key, facts=facts
     )
     return HandlerResult(ApplyOutcome.UPDATED)

@@ -1,12 +1,16 @@
-"""Row locks of trigger rules: rules, their action runs, staff tasks, order flags and outbound
-webhook deliveries. Each lock takes one row."""
+"""Row locks of trigger rules: rules, stored evaluations, their action runs, staff tasks, order
+flags and outbound webhook deliveries. Each lock takes one row, except the claim of overdue
+evaluations, which skips rows another transaction holds."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from saleor_oms_plugin.rules.models import (
     ActionRun,
     OrderFlag,
     OutboundWebhookDelivery,
+    PendingEvaluation,
     Rule,
     StaffTask,
 )
@@ -20,6 +24,27 @@ def lock_rule(tenant_id: int, rule_id: int) -> Rule | None:
 def lock_rule_named(tenant_id: int, name: str) -> Rule | None:
     """The tenant's rule called ``name``, locked FOR UPDATE; None if there is none."""
     return Rule.objects.select_for_update().filter(tenant_id=tenant_id, name=name).first()
+
+
+def lock_pending_evaluation(pending_id: int) -> PendingEvaluation | None:
+    """Stored evaluation ``pending_id``, locked FOR UPDATE; None if there is none or another
+    transaction holds it (skipped, never waited for)."""
+    return (
+        PendingEvaluation.objects.select_for_update(skip_locked=True).filter(pk=pending_id).first()
+    )
+
+
+def lock_overdue_evaluations(
+    sent_before: datetime, *, max_sends: int, limit: int
+) -> list[PendingEvaluation]:
+    """Stored evaluations last sent before ``sent_before`` and sent fewer than ``max_sends``
+    times, oldest first, at most ``limit``, locked by one query; rows another transaction
+    holds (being evaluated now) are skipped, never waited for."""
+    return list(
+        PendingEvaluation.objects.select_for_update(skip_locked=True)
+        .filter(sent_at__lt=sent_before, sends__lt=max_sends)
+        .order_by("sent_at")[:limit]
+    )
 
 
 def lock_action_run(action_run_id: int) -> ActionRun | None:

@@ -3,7 +3,8 @@
 Exactly-once is held by constraints, not by checks: a rule fires at most once per subject and
 window (``rule_fires_once_per_window``), an action runs at most once per firing and position,
 a flag is active at most once per order and label, a task or outbound delivery exists at most
-once per action run.
+once per action run. What is still to be evaluated is stored too (``PendingEvaluation``), so no
+event is lost between its commit and its evaluation.
 """
 
 from __future__ import annotations
@@ -74,6 +75,29 @@ class RuleFiring(models.Model):
             # "Has this rule fired for this order (in this window)?" of every time-rule pass.
             models.Index(fields=["rule", "order", "window_key"], name="rule_firing_order_idx"),
         ]
+
+
+class PendingEvaluation(models.Model):
+    """An evaluation a published event asked for, stored in the publisher's transaction and
+    deleted in the one that evaluates it. A task lost on the way (the broker down at commit, a
+    worker killed mid-evaluation) leaves the row behind, and the sweep sends it again."""
+
+    tenant = models.ForeignKey("oms_tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    trigger = models.CharField(max_length=64)
+    # An order event names its order; any other subject comes with its key and facts.
+    order = models.ForeignKey(
+        "oms_orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_key = models.CharField(max_length=300, blank=True)
+    # The event's data (order events) or the subject's facts (others).
+    facts = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last handed to Celery, and how many times in all.
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sends = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at"], name="rule_pending_sent_idx")]
 
 
 class ActionRun(models.Model):

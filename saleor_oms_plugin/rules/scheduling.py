@@ -1,4 +1,5 @@
-"""When the rules' Celery tasks run: handed work after commit, and time rules on a beat.
+"""When the rules' Celery tasks run: stored evaluations and action runs handed over after
+commit, and time rules on a beat.
 
 The tasks import the engine and services, so these never import the tasks: they name them
 here (``core.scheduling`` looks them up when sending).
@@ -12,7 +13,6 @@ time rule, removed when it has none, its interval taken from the tenant's
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -23,28 +23,17 @@ from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
 EVALUATE_TIME_RULES = "saleor_oms_plugin.rules.tasks.evaluate_time_rules"
-EVALUATE_EVENT_RULES = "saleor_oms_plugin.rules.tasks.evaluate_event_rules"
-EVALUATE_SUBJECT_RULES = "saleor_oms_plugin.rules.tasks.evaluate_subject_rules"
+RUN_PENDING_EVALUATION = "saleor_oms_plugin.rules.tasks.run_pending_evaluation"
 RUN_ACTION = "saleor_oms_plugin.rules.tasks.run_action"
 
 
-def event_rules_evaluate_after_commit(
-    *, tenant_id: int, trigger: str, order_id: int, event_data: dict[str, Any] | None = None
-) -> None:
-    """Evaluate the tenant's rules for ``trigger`` on an order once the caller commits;
-    ``event_data``: the facts the event was published with (JSON)."""
-    if event_data:
-        enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id, event_data)
-    else:
-        enqueue_after_commit(EVALUATE_EVENT_RULES, tenant_id, trigger, order_id)
+def pending_evaluation_run_after_commit(*, pending_id: int) -> None:
+    """Run a stored evaluation (``pending.py``) once the caller commits."""
+    enqueue_after_commit(RUN_PENDING_EVALUATION, pending_id)
 
 
-def subject_rules_evaluate_after_commit(
-    *, tenant_id: int, trigger: str, subject_key: str, facts: dict[str, Any]
-) -> None:
-    """Evaluate the tenant's rules for ``trigger`` on a non-order subject once the caller
-    commits."""
-    enqueue_after_commit(EVALUATE_SUBJECT_RULES, tenant_id, trigger, subject_key, facts)
+def pending_evaluation_run_now(*, pending_id: int) -> None:
+    enqueue(RUN_PENDING_EVALUATION, pending_id)
 
 
 def action_execute_now(*, action_run_id: int) -> None:

@@ -13,6 +13,8 @@ from saleor_oms_plugin.rules.engine import (
     rules_evaluate_time,
 )
 from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_stalled
+from saleor_oms_plugin.rules.pending import evaluation_run, evaluations_to_resend
+from saleor_oms_plugin.rules.scheduling import action_execute_now, pending_evaluation_run_now
 from saleor_oms_plugin.tenants.models import Tenant
 
 _DB_RETRY: dict[str, Any] = {
@@ -26,10 +28,31 @@ _DB_RETRY: dict[str, Any] = {
 
 
 @shared_task(**_DB_RETRY)
+def run_pending_evaluation(pending_id: int) -> list[int]:
+    return evaluation_run(pending_id=pending_id)
+
+
+@shared_task(acks_late=True)
+def sweep_rules() -> dict[str, int]:
+    """Beat, every tenant: evaluations and action runs whose task was lost (the broker down at
+    commit, a worker killed) are sent again."""
+    evaluations = evaluations_to_resend()
+    for pending_id in evaluations:
+        pending_evaluation_run_now(pending_id=pending_id)
+    stalled = action_runs_stalled()
+    for run_id in stalled:
+        action_execute_now(action_run_id=run_id)
+    return {"evaluations": len(evaluations), "action_runs": len(stalled)}
+
+
+# The two below only take messages queued by a version that sent evaluations without storing
+# them first; nothing sends them now.
+
+
+@shared_task(**_DB_RETRY)
 def evaluate_event_rules(
     tenant_id: int, trigger: str, order_id: int, event_data: dict[str, Any] | None = None
 ) -> list[int]:
-    # event_data is optional: messages queued before it existed carry three arguments.
     return rules_evaluate_event(
         tenant_id=tenant_id, trigger=trigger, order_id=order_id, event_data=event_data
     )
@@ -46,16 +69,12 @@ def evaluate_subject_rules(
 
 @shared_task(**_DB_RETRY)
 def evaluate_time_rules(tenant_id: int) -> dict[str, int]:
-    """Beat, per tenant (see scheduling.py): one pass of its time rules, then a sweep of
-    action runs whose task was lost."""
+    """Beat, per tenant (see scheduling.py): one pass of its time rules."""
     tenant = Tenant.objects.filter(pk=tenant_id, is_active=True).first()
     if tenant is None:
         return {}
     result = rules_evaluate_time(tenant_id=tenant_id)
-    stalled = action_runs_stalled(tenant_id=tenant_id)
-    for run_id in stalled:
-        run_action.delay(run_id)
-    return {"matched": result.matched, "fired": result.fired, "requeued": len(stalled)}
+    return {"matched": result.matched, "fired": result.fired}
 
 
 @shared_task(

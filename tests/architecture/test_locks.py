@@ -31,6 +31,8 @@ from saleor_oms_plugin.inventory.models import StockLevel, StockWriteBack
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.replenishment import locks as replenishment_locks
 from saleor_oms_plugin.replenishment.models import DirtyStock, SalesVelocity
+from saleor_oms_plugin.rules import locks as rules_locks
+from saleor_oms_plugin.rules.models import PendingEvaluation
 from saleor_oms_plugin.tenants import locks as tenants_locks
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.warehouse import locks as warehouse_locks
@@ -119,6 +121,10 @@ QUEUE_CLAIMS: dict[Callable[..., Any], tuple[Callable[[], Any], type[models.Mode
     replenishment_locks.lock_dirty_stock_ids: (
         lambda: replenishment_locks.lock_dirty_stock_ids(1, 10),
         DirtyStock,
+    ),
+    rules_locks.lock_overdue_evaluations: (
+        lambda: rules_locks.lock_overdue_evaluations(_EPOCH, max_sends=20, limit=10),
+        PendingEvaluation,
     ),
     warehouse_locks.lock_parcels_to_track: (
         lambda: warehouse_locks.lock_parcels_to_track(

@@ -135,3 +135,12 @@ def test_a_signed_value_that_is_no_id_is_an_invalid_link(client, tenant, door, v
     with nothing_written():
         response = client.get(f"{door}{link_sign(salt, value)}/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("value", ["1", "e30", ".eJw"])
+def test_an_export_link_whose_signed_value_is_no_object_is_an_invalid_link(client, tenant, value):
+    # A well-signed value that is not base64 (binascii.Error was answered 500), not JSON, or
+    # claims compression over bytes that are not zlib's.
+    with nothing_written():
+        response = client.get(f"/insights/exports/{link_sign(exports.SALT, value)}/")
+    assert response.status_code == 403

@@ -36,8 +36,9 @@ SIBLINGS = ["UHJvZHVjdFZhcmlhbnQ6NDAy", "UHJvZHVjdFZhcmlhbnQ6NDAz", "UHJvZHVjdFZ
 # same statement (1); service: the order with its result, configuration, channel, lines and
 # the variants known for its products (1), available-to-sell of them all with the history
 # counts (1), the result stored by a conditional update with its audit event and the
-# variants learnt (1)
-HELD = 4
+# variants learnt (1), the rules' look for an enabled rule on the outcome's trigger, before
+# they store an evaluation of it (1)
+HELD = 5
 # passed: the routing side looks whether to route it now (1)
 PASSED = HELD + 1
 

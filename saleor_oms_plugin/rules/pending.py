@@ -1,0 +1,86 @@
+"""Evaluations waiting to run: stored with their event, run once, sent again when lost.
+
+An event the rules must evaluate is written down (``PendingEvaluation``) in the publisher's
+transaction and handed to Celery once it commits. The task evaluates it and deletes it in one
+transaction while holding the row, so of two tasks for one row (a redelivered message, a sweep
+that sent it again) one evaluates and the other finds nothing to do; a worker killed halfway
+rolls the firings back with the delete. A row whose task never came (the broker was down at
+commit) or died is sent again by the beat sweep once it has waited
+``RULES_RESEND_AFTER_SECONDS``; after ``MAX_SENDS`` it stays for an operator (``/metrics``
+counts it) instead of being sent for ever.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from saleor_oms_plugin.rules.engine import rules_evaluate_event, rules_evaluate_subject
+from saleor_oms_plugin.rules.locks import lock_overdue_evaluations, lock_pending_evaluation
+from saleor_oms_plugin.rules.models import PendingEvaluation
+from saleor_oms_plugin.rules.scheduling import pending_evaluation_run_after_commit
+
+MAX_SENDS = 20
+
+
+def evaluation_request(
+    *,
+    tenant_id: int,
+    trigger: str,
+    order_id: int | None = None,
+    subject_key: str = "",
+    facts: dict[str, Any] | None = None,
+) -> int:
+    """Store an evaluation of the tenant's ``trigger`` rules (about an order, or a subject
+    with its facts) in the caller's transaction and run it once that commits; its id."""
+    pending = PendingEvaluation.objects.create(
+        tenant_id=tenant_id,
+        trigger=trigger,
+        order_id=order_id,
+        subject_key=subject_key,
+        facts=facts or {},
+    )
+    pending_evaluation_run_after_commit(pending_id=pending.pk)
+    return pending.pk
+
+
+def evaluation_run(*, pending_id: int) -> list[int]:
+    """Run a stored evaluation and forget it, in one transaction; the ids of new firings
+    (none when another task has it or it already ran)."""
+    with transaction.atomic():
+        pending = lock_pending_evaluation(pending_id)
+        if pending is None:
+            return []
+        if pending.order_id is not None:
+            fired = rules_evaluate_event(
+                tenant_id=pending.tenant_id,
+                trigger=pending.trigger,
+                order_id=pending.order_id,
+                event_data=pending.facts or None,
+            )
+        else:
+            fired = rules_evaluate_subject(
+                tenant_id=pending.tenant_id,
+                trigger=pending.trigger,
+                subject_key=pending.subject_key,
+                facts=pending.facts,
+            )
+        pending.delete()
+    return fired
+
+
+def evaluations_to_resend(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Stored evaluations whose task is overdue, marked as sent again now (every tenant; for
+    the beat sweep). Rows being evaluated right now are locked and left alone."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.RULES_RESEND_AFTER_SECONDS)
+    with transaction.atomic():
+        overdue = lock_overdue_evaluations(cutoff, max_sends=MAX_SENDS, limit=limit)
+        ids = [pending.pk for pending in overdue]
+        PendingEvaluation.objects.filter(pk__in=ids).update(sent_at=now, sends=F("sends") + 1)
+    return ids
