@@ -3,9 +3,10 @@
 Runs ``saleor-oms serve`` (2 web workers), two ``saleor-oms worker`` and ``saleor-oms beat``,
 reaching PostgreSQL and Redis through fault-injecting proxies (bench/chaos_kit/proxy.py) and a
 fake Saleor (tests/fixtures/fake_saleor.py) failing 30 % of calls. It feeds signed deliveries
-(captures and generated orders, 20 % twice, out of order) while a worker is SIGKILLed every
-few seconds and Redis and PostgreSQL are each cut once; then stops the faults, waits for the
-backlog to drain and checks the outcome. See bench/README.md.
+(captures and generated orders, 20 % twice, out of order) and guests' return requests; until
+every delivery has been processed once, a worker is SIGKILLed every few seconds, and Redis and
+PostgreSQL are each cut once (when 30 % and 60 % are processed). Then it stops the faults,
+waits for the backlog to drain and checks the outcome. See bench/README.md.
 
     .venv/bin/python bench/chaos.py --deliveries 1500
 """
@@ -18,8 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -72,6 +75,7 @@ class Options:
     kill_every: float
     cut_seconds: float
     drain_seconds: float
+    max_fault_seconds: float
     seed: int
     database_url: str
     broker_url: str
@@ -86,6 +90,12 @@ def parse_options(argv: list[str]) -> Options:
     parser.add_argument("--kill-every", type=float, default=5.0, help="seconds between kills")
     parser.add_argument("--cut-seconds", type=float, default=10.0, help="each proxy cut")
     parser.add_argument("--drain-seconds", type=float, default=600.0, help="drain timeout")
+    parser.add_argument(
+        "--max-fault-seconds",
+        type=float,
+        default=3600.0,
+        help="the faults end by then even if deliveries are still unprocessed",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="dropped each run")
     parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL, help="flushed each run")
@@ -216,10 +226,25 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         )
         sender = Sender(web_port, saleor.url, routes)
         killer = WorkerKiller(workers, faults, options.kill_every, options.seed)
-        share_sent = lambda share: lambda: sender.log.sent >= share * len(sends)  # noqa: E731
+        fault_deadline = time.monotonic() + options.max_fault_seconds
+        share_done = partial(processed_share, monitor, len(deliveries))
         cuts = [
-            cut_when(redis_proxy, "redis_cut", options.cut_seconds, share_sent(0.3), faults),
-            cut_when(pg_proxy, "postgres_cut", options.cut_seconds, share_sent(0.6), faults),
+            cut_when(
+                redis_proxy,
+                "redis_cut",
+                options.cut_seconds,
+                share_done(0.3),
+                faults,
+                deadline=fault_deadline,
+            ),
+            cut_when(
+                pg_proxy,
+                "postgres_cut",
+                options.cut_seconds,
+                share_done(0.6),
+                faults,
+                deadline=fault_deadline,
+            ),
         ]
         returns = ReturnsFeeder(
             port=web_port,
@@ -235,6 +260,9 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         sender.send_all(sends)
         for cut in cuts:
             cut.join()
+        # The faults last until every delivery has been processed once (or the deadline).
+        while not share_done(1.0)() and time.monotonic() < fault_deadline:
+            time.sleep(0.5)
         killer.stop()
         faults_ended = time.monotonic()
         saleor.fail_randomly(0.0, seed=options.seed)
@@ -332,6 +360,13 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         "read_model_differences": differing,
         "orders": len(chaos["orders"]),
     }
+
+
+def processed_share(
+    monitor: checks.ProgressMonitor, total: int, share: float
+) -> Callable[[], bool]:
+    """Whether ``share`` of the ``total`` deliveries have been processed (asked when called)."""
+    return lambda: checks.processed(monitor.latest()) >= share * total
 
 
 def rule_checks(rules: dict[str, Any], receiver: Receiver, created: int) -> dict[str, Any]:

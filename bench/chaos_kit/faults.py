@@ -3,7 +3,8 @@
 - ``WorkerPool``: the Celery workers; one is SIGKILLed (its whole process group) every few
   seconds and started again. The interval counts from when both workers are ready again, so a
   slow restart never leaves the queue without consumers for long.
-- ``cut_when``: a proxy cut (PostgreSQL, Redis) once the feed has sent a share of its deliveries.
+- ``cut_when``: a proxy cut (PostgreSQL, Redis) once the service has processed a share of the
+  deliveries.
 """
 
 from __future__ import annotations
@@ -121,11 +122,16 @@ def cut_when(
     seconds: float,
     due: Callable[[], bool],
     log: FaultLog,
+    *,
+    deadline: float,
 ) -> threading.Thread:
-    """A thread that cuts ``proxy`` for ``seconds`` once ``due()`` says so."""
+    """A thread that cuts ``proxy`` for ``seconds`` once ``due()`` says so, unless that is
+    still not so at ``deadline`` (monotonic seconds; then nothing is cut or logged)."""
 
     def run() -> None:
         while not due():
+            if time.monotonic() > deadline:
+                return
             time.sleep(0.1)
         started = time.monotonic()
         proxy.cut(seconds)

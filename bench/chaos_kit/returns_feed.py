@@ -25,7 +25,7 @@ from bench.chaos_kit.feed import Delivery
 
 REASON = "changed mind"
 POLICY = {
-    "window_days": 36500,
+    "window_days": 3650,
     "reasons": [REASON],
     "resolutions": ["refund"],
 }
@@ -59,10 +59,14 @@ class ReturnAsk:
 
 def return_asks(deliveries: Iterable[Delivery], limit: int) -> list[ReturnAsk]:
     """At most ``limit`` requests, one per order the deliveries create and ship (a fulfilled
-    fulfilment) and never cancel, in the order their orders were created."""
+    fulfilment) and never cancel nor show in another state, in the order the orders were
+    created."""
     created: dict[str, dict[str, Any]] = {}
     shipped: dict[str, str] = {}
-    cancelled: set[str] = set()
+    # Orders some delivery cancels, or shows a fulfilment of in another state (returned in
+    # Saleor, waiting for approval…): what stays returnable there depends on the order of
+    # processing, so they are left out.
+    excluded: set[str] = set()
     for delivery in deliveries:
         payload = json.loads(delivery.body)
         order = payload.get("order") or {}
@@ -70,11 +74,13 @@ def return_asks(deliveries: Iterable[Delivery], limit: int) -> list[ReturnAsk]:
         if not order_id:
             continue
         if delivery.event in CANCELLING_EVENTS:
-            cancelled.add(order_id)
+            excluded.add(order_id)
         if delivery.event == "ORDER_CREATED":
             created.setdefault(order_id, order)
         for fulfillment in _fulfillments(payload):
-            if fulfillment.get("status") == "FULFILLED" and fulfillment.get("lines"):
+            if fulfillment.get("status") != "FULFILLED":
+                excluded.add(order_id)
+            elif fulfillment.get("lines"):
                 shipped.setdefault(order_id, fulfillment["lines"][0]["orderLine"]["id"])
     asks = [
         ReturnAsk(
@@ -85,7 +91,7 @@ def return_asks(deliveries: Iterable[Delivery], limit: int) -> list[ReturnAsk]:
             line_id=shipped[order_id],
         )
         for index, (order_id, order) in enumerate(created.items())
-        if order_id in shipped and order_id not in cancelled and order.get("userEmail")
+        if order_id in shipped and order_id not in excluded and order.get("userEmail")
     ]
     return asks[:limit]
 

@@ -7,7 +7,8 @@ that sent it again) one evaluates and the other finds nothing to do; a worker ki
 rolls the firings back with the delete. A row whose task never came (the broker was down at
 commit) or died is sent again by the beat sweep once it has waited
 ``RULES_RESEND_AFTER_SECONDS``; after ``MAX_SENDS`` it stays for an operator (``/metrics``
-counts it) instead of being sent for ever.
+counts it) instead of being sent for ever, until an operator sends it again
+(``saleor-oms rules pending --send-again``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from django.utils import timezone
 from saleor_oms_plugin.rules.engine import rules_evaluate_event, rules_evaluate_subject
 from saleor_oms_plugin.rules.locks import lock_overdue_evaluations, lock_pending_evaluation
 from saleor_oms_plugin.rules.models import PendingEvaluation
-from saleor_oms_plugin.rules.scheduling import pending_evaluation_run_after_commit
+from saleor_oms_plugin.rules.scheduling import (
+    pending_evaluation_run_after_commit,
+    pending_evaluation_run_now,
+)
 
 MAX_SENDS = 20
 
@@ -84,3 +88,28 @@ def evaluations_to_resend(*, now: datetime | None = None, limit: int = 1000) -> 
         ids = [pending.pk for pending in overdue]
         PendingEvaluation.objects.filter(pk__in=ids).update(sent_at=now, sends=F("sends") + 1)
     return ids
+
+
+def evaluations_waiting(
+    *, tenant_id: int | None = None, given_up: bool = False, limit: int = 100
+) -> list[PendingEvaluation]:
+    """Stored evaluations, oldest first (one tenant's, or only those given up on)."""
+    waiting = PendingEvaluation.objects.order_by("created_at", "pk")
+    if tenant_id is not None:
+        waiting = waiting.filter(tenant_id=tenant_id)
+    if given_up:
+        waiting = waiting.filter(sends__gte=MAX_SENDS)
+    return list(waiting[:limit])
+
+
+def evaluations_send_again(*, tenant_id: int | None = None) -> int:
+    """Send every evaluation given up on (one tenant's) again, its count of sends restarted;
+    how many. A rule never fires twice for one window, so this is safe to repeat."""
+    given_up = PendingEvaluation.objects.filter(sends__gte=MAX_SENDS)
+    if tenant_id is not None:
+        given_up = given_up.filter(tenant_id=tenant_id)
+    ids = list(given_up.values_list("pk", flat=True))
+    PendingEvaluation.objects.filter(pk__in=ids).update(sends=1, sent_at=timezone.now())
+    for pending_id in ids:
+        pending_evaluation_run_now(pending_id=pending_id)
+    return len(ids)

@@ -7,10 +7,13 @@ dies halfway through the evaluation (its transaction rolls back).
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -214,4 +217,27 @@ def test_two_workers_running_one_evaluation_fire_once(capture_tenant):
         thread.join(timeout=60)
     assert sorted(len(fired) for fired in results) == [0, 1]
     assert RuleFiring.objects.filter(rule=rule).count() == 1
+    assert not PendingEvaluation.objects.exists()
+
+
+@override_settings(RULES_RESEND_AFTER_SECONDS=0)
+def test_an_operator_lists_and_sends_again_what_was_given_up(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    rule = rule_make(capture_tenant, trigger="return.approved")
+    order = order_make(capture_tenant)
+    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    PendingEvaluation.objects.update(sends=MAX_SENDS)
+    url = capture_tenant.saleor_api_url
+    # the operator sees it among those given up on
+    listed = StringIO()
+    call_command("rules", "pending", "--given-up", "--api-url", url, stdout=listed)
+    (line,) = listed.getvalue().splitlines()
+    assert f"\treturn.approved\torder {order.pk}\t" in line and line.endswith(f"sent {MAX_SENDS}x")
+    # and, the cause fixed, sends it again: the rule fires and nothing waits any more
+    sent = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rules", "pending", "--send-again", stdout=sent)
+    assert json.loads(sent.getvalue()) == {"sent_again": 1}
+    assert RuleFiring.objects.filter(rule=rule, order=order).count() == 1
     assert not PendingEvaluation.objects.exists()

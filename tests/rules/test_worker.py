@@ -7,8 +7,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_oms_plugin.rules.models import ActionRun, OrderFlag, RuleFiring, StaffTask
-from saleor_oms_plugin.rules.tasks import evaluate_event_rules, evaluate_time_rules
+from saleor_oms_plugin.rules.models import (
+    ActionRun,
+    OrderFlag,
+    PendingEvaluation,
+    RuleFiring,
+    StaffTask,
+)
+from saleor_oms_plugin.rules.pending import evaluation_request
+from saleor_oms_plugin.rules.tasks import evaluate_time_rules
 from tests.fixtures.processes import wait_for
 from tests.fixtures.rules import order_make, rule_make
 from tests.fixtures.tenants import make_capture_tenant
@@ -46,9 +53,10 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
     )
     big = order_make(tenant, total="150", now=now)
     late = order_make(tenant, total="10", paid_hours_ago=15 * 24, now=now)
-    # when the event is published twice and beat sends two passes, all through Redis
+    # when the event is stored twice (each evaluation sent on commit) and beat sends two
+    # passes, all through Redis
     for _ in range(2):
-        evaluate_event_rules.delay(tenant.pk, "order.created", big.pk)
+        evaluation_request(tenant_id=tenant.pk, trigger="order.created", order_id=big.pk)
         evaluate_time_rules.delay(tenant.pk)
     # then the worker fired each rule once and ran every action
     done = wait_for(lambda: ActionRun.objects.filter(state="succeeded").count() == 3, timeout=240)
@@ -62,5 +70,6 @@ def test_a_worker_fires_event_and_time_rules_once(worker):  # noqa: F811 - fixtu
         ("SLA breach", late.pk),
     ]
     assert StaffTask.objects.get().title == f"Check #{big.number}"
+    assert wait_for(lambda: not PendingEvaluation.objects.exists(), timeout=60)
     # and the time rule's deadline really is behind the order
     assert late.paid_at < now - timedelta(days=14)

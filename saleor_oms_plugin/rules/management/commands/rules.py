@@ -1,4 +1,5 @@
-"""``saleor-oms rules export|import|test|templates``: rule sets as documents, for agencies."""
+"""``saleor-oms rules export|import|test|templates``: rule sets as documents, for agencies;
+``saleor-oms rules pending``: evaluations waiting to run, for operators."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from saleor_oms_plugin.rules.dry_run import rule_dry_run
 from saleor_oms_plugin.rules.errors import RuleValidationError
 from saleor_oms_plugin.rules.library import TEMPLATES, template_names
 from saleor_oms_plugin.rules.models import Rule
+from saleor_oms_plugin.rules.pending import evaluations_send_again, evaluations_waiting
 from saleor_oms_plugin.rules.portability import (
     document_dump,
     document_load,
@@ -50,6 +52,20 @@ class Command(BaseCommand):
         test.add_argument("--limit", type=int, default=500, help="past orders per event rule")
 
         actions.add_parser("templates", help="list the template library")
+
+        pending = actions.add_parser(
+            "pending", help="list rule evaluations waiting to run (oldest first)"
+        )
+        pending.add_argument("--api-url", help="only this tenant's")
+        pending.add_argument(
+            "--given-up", action="store_true", help="only those sent too often without running"
+        )
+        pending.add_argument("--limit", type=int, default=100)
+        pending.add_argument(
+            "--send-again",
+            action="store_true",
+            help="send the evaluations given up on again (once their cause is fixed)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with domain_errors():
@@ -124,6 +140,22 @@ class Command(BaseCommand):
                 )
             results.append(entry)
         self.stdout.write(json.dumps({"rules": results}))
+
+    def _pending(self, options: dict[str, Any]) -> None:
+        tenant = tenant_from_argument(options["api_url"]) if options["api_url"] else None
+        tenant_id = tenant.pk if tenant is not None else None
+        if options["send_again"]:
+            sent = evaluations_send_again(tenant_id=tenant_id)
+            self.stdout.write(json.dumps({"sent_again": sent}))
+            return
+        for pending in evaluations_waiting(
+            tenant_id=tenant_id, given_up=options["given_up"], limit=options["limit"]
+        ):
+            subject = f"order {pending.order_id}" if pending.order_id else pending.subject_key
+            self.stdout.write(
+                f"{pending.pk}\ttenant {pending.tenant_id}\t{pending.trigger}\t{subject}\t"
+                f"{pending.created_at.isoformat()}\tsent {pending.sends}x"
+            )
 
     def _templates(self, options: dict[str, Any]) -> None:
         for name in template_names():
