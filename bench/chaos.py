@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,9 @@ DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/8"
 REPLAY_BROKER_URL = "memory://"
 SALEOR_FAILURE_RATE = 0.3
 SALEOR_READ_TIMEOUT_S = 5
+# A plan a killed worker was applying waits for its lease: longer than a live worker's calls
+# take with this read timeout and the retries (SALEOR_MAX_RETRIES 4), far shorter than 900 s.
+ROUTING_LEASE_S = 120
 RECEIVER_REFUSE_SHARE = 0.2  # of the outbound webhooks' calls, while the faults last
 QUIET_FOR_S = 10.0  # the backlog is drained once nothing is pending or moving for this long
 
@@ -166,6 +170,9 @@ def run(options: Options, work: Path) -> dict[str, Any]:
             INBOX_SWEEP_INTERVAL_SECONDS="5",
             RULES_RESEND_AFTER_SECONDS="20",
             RULES_SWEEP_INTERVAL_SECONDS="5",
+            ROUTING_APPLY_LEASE_SECONDS=str(ROUTING_LEASE_S),
+            ROUTING_STALLED_AFTER_SECONDS="20",
+            ROUTING_SWEEP_INTERVAL_SECONDS="5",
             SALEOR_READ_TIMEOUT=str(SALEOR_READ_TIMEOUT_S),
             DATABASE_CONNECT_TIMEOUT="3",
             OUTBOUND_ALLOW_PRIVATE_HOSTS="true",
@@ -455,6 +462,8 @@ CHECKS = (
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(list(sys.argv[1:] if argv is None else argv))
+    # Stopped with SIGTERM, the bench still stops every process it started (ExitStack).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="oms-chaos-") as folder:
         work = Path(folder)
         if options.keep_logs:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,16 +99,17 @@ def oms_command(*args: str) -> list[str]:
 
 
 def stop_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the process group (gunicorn and its workers), then SIGKILL what is left."""
+    """SIGTERM the process group (gunicorn and its workers), then SIGKILL what is left of it,
+    children that outlived their leader included."""
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
+        except (subprocess.TimeoutExpired, ProcessLookupError):
             pass
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def spawn_logged(

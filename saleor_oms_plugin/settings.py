@@ -165,6 +165,8 @@ INBOX_RETENTION_DAYS = env_int("INBOX_RETENTION_DAYS", 30)
 INVENTORY_WRITE_BACK_ENABLED = env_bool("INVENTORY_WRITE_BACK_ENABLED", True)
 ROUTING_APPLY_LEASE_SECONDS = env_int("ROUTING_APPLY_LEASE_SECONDS", 900)
 ROUTING_STALLED_AFTER_SECONDS = env_int("ROUTING_STALLED_AFTER_SECONDS", 600)
+# How often beat looks for such plans.
+ROUTING_SWEEP_INTERVAL_SECONDS = env_int("ROUTING_SWEEP_INTERVAL_SECONDS", 300)
 # Carrier tracking (warehouse): parcels asked about per tenant and run of the beat sweep.
 WAREHOUSE_TRACKING_PER_RUN = env_int("WAREHOUSE_TRACKING_PER_RUN", 500)
 
@@ -253,7 +255,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stalled-routing-plans": {
         "task": "saleor_oms_plugin.fulfilment.tasks.requeue_stalled_plans",
-        "schedule": 300.0,
+        "schedule": float(ROUTING_SWEEP_INTERVAL_SECONDS),
     },
     # Pre-orders past their end date, and woken backorders left waiting, are routed.
     "release-preorders": {

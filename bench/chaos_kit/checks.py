@@ -19,8 +19,9 @@ from bench.chaos_kit.returns_feed import POLICY
 DELIVERY_TABLE = "oms_webhooks_delivery"
 ACTION_RUN_TABLE = "oms_rules_actionrun"
 EVALUATION_TABLE = "oms_rules_pendingevaluation"
+PLAN_TABLE = "oms_fulfilment_routingplan"
 #: sampled states that mean work is still to be done
-WAITING = ("pending", "run:pending", "run:running", "evaluations")
+WAITING = ("pending", "run:pending", "run:running", "rule:evaluations", "plan:applying")
 
 
 # --------------------------------------------------------------------------- progress
@@ -29,8 +30,9 @@ WAITING = ("pending", "run:pending", "run:running", "evaluations")
 @dataclass
 class ProgressMonitor:
     """Samples, every ``every`` seconds, how many deliveries the inbox holds by status, how
-    many rule action runs there are by state (``run:<state>``) and how many rule evaluations
-    wait (``evaluations``), straight from PostgreSQL (not through the proxy)."""
+    many rule action runs and routing plans there are by state (``run:<state>``,
+    ``plan:<state>``) and how many rule evaluations wait (``rule:evaluations``), straight from
+    PostgreSQL (not through the proxy)."""
 
     database_url: str
     every: float = 0.5
@@ -55,7 +57,9 @@ class ProgressMonitor:
                     f"SELECT status, count(*) FROM {DELIVERY_TABLE} GROUP BY status "
                     f"UNION ALL SELECT 'run:' || state, count(*) FROM {ACTION_RUN_TABLE} "
                     "GROUP BY state "
-                    f"UNION ALL SELECT 'evaluations', count(*) FROM {EVALUATION_TABLE}"
+                    f"UNION ALL SELECT 'rule:evaluations', count(*) FROM {EVALUATION_TABLE} "
+                    f"UNION ALL SELECT 'plan:' || state, count(*) FROM {PLAN_TABLE} "
+                    "GROUP BY state"
                 ).fetchall()
                 self.samples.append((time.monotonic(), dict(rows)))
 
@@ -66,7 +70,7 @@ def processed(counts: dict[str, int]) -> int:
 
 
 def waiting(counts: dict[str, int]) -> int:
-    """Deliveries, action runs and rule evaluations still to be done."""
+    """Deliveries, action runs, rule evaluations and routing plans still to be done."""
     return sum(counts.get(state, 0) for state in WAITING)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
@@ -116,6 +118,9 @@ def action_run_execute(*, action_run_id: int) -> Execution:
         return Execution("missing")
     wait = rate_limit_wait(tenant=tenant)
     if wait:
+        ActionRun.objects.filter(pk=action_run_id, state=S.PENDING).update(
+            retry_at=timezone.now() + timedelta(seconds=wait)
+        )
         return Execution(S.PENDING, retry_in=wait, rate_limited=True)
     run, done = _claim(action_run_id)
     if run is None:
@@ -141,22 +146,29 @@ def action_run_execute(*, action_run_id: int) -> Execution:
     except TransientActionError as exc:
         if run.attempts >= MAX_ATTEMPTS:
             return _finish(run, S.FAILED, outcome={"code": "RETRIES_EXHAUSTED"}, error=str(exc))
+        retry_in = backoff_seconds(run.attempts)
         ActionRun.objects.filter(pk=run.pk, state=S.RUNNING).update(
-            state=S.PENDING, last_error=str(exc)[:2000]
+            state=S.PENDING,
+            last_error=str(exc)[:2000],
+            retry_at=timezone.now() + timedelta(seconds=retry_in),
         )
-        return Execution(S.PENDING, retry_in=backoff_seconds(run.attempts))
+        return Execution(S.PENDING, retry_in=retry_in)
     except PermanentActionError as exc:
         return _finish(run, S.FAILED, outcome={"code": exc.code}, error=str(exc))
     return _finish(run, S.SUCCEEDED, outcome=outcome)
 
 
-def action_runs_stalled(*, older_than: timedelta = STALE_CLAIM) -> list[int]:
-    """Runs whose task was lost (broker down after commit, killed worker past its claim), of
-    every tenant."""
-    cutoff = timezone.now() - older_than
+def action_runs_stalled(*, now: datetime | None = None) -> list[int]:
+    """Runs whose task was lost, of every tenant: pending ones whose task has not come
+    ``RULES_RESEND_AFTER_SECONDS`` after it was due (sent when the run was created, or asked
+    to retry at ``retry_at``: lost with the broker down, a killed worker), and running ones
+    claimed longer than ``STALE_CLAIM`` ago (a killed worker)."""
+    now = now or timezone.now()
+    overdue = now - timedelta(seconds=settings.RULES_RESEND_AFTER_SECONDS)
+    never_retried = Q(retry_at__isnull=True, created_at__lt=overdue)
     return list(
-        ActionRun.objects.filter(state__in=[S.PENDING, S.RUNNING])
-        .filter(created_at__lt=cutoff)
-        .exclude(claimed_at__gte=cutoff)
-        .values_list("pk", flat=True)[:1000]
+        ActionRun.objects.filter(
+            Q(state=S.PENDING) & (never_retried | Q(retry_at__lt=overdue))
+            | Q(state=S.RUNNING, claimed_at__lt=now - STALE_CLAIM)
+        ).values_list("pk", flat=True)[:1000]
     )

@@ -121,6 +121,9 @@ class ActionRun(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When a pending run's task asked to run again (a retry after a transient error or the
+    # tenant's rate limit); until then the sweep leaves it to that task.
+    retry_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

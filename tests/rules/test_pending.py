@@ -8,8 +8,8 @@ dies halfway through the evaluation (its transaction rolls back).
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
+from functools import partial
 from io import StringIO
 
 import pytest
@@ -23,10 +23,12 @@ from saleor_oms_plugin.core.metrics import exposition
 from saleor_oms_plugin.returns.events import ReturnEvent
 from saleor_oms_plugin.rules import engine, pending
 from saleor_oms_plugin.rules.events import StockTrigger
+from saleor_oms_plugin.rules.execution import action_runs_stalled
 from saleor_oms_plugin.rules.models import ActionRun, PendingEvaluation, RuleFiring
 from saleor_oms_plugin.rules.pending import MAX_SENDS, evaluation_run
 from saleor_oms_plugin.rules.tasks import sweep_rules
 from tests.fixtures.rules import order_make, rule_make
+from tests.fixtures.threads import at_once
 
 pytestmark = pytest.mark.django_db
 TASK = [{"type": "task", "title": "Look at #{{ number }}"}]
@@ -200,21 +202,8 @@ def test_two_workers_running_one_evaluation_fire_once(capture_tenant):
     stored = PendingEvaluation.objects.create(
         tenant=capture_tenant, trigger="return.approved", order=order
     )
-    barrier = threading.Barrier(2)
-    results: list[list[int]] = []
-
-    def work() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(evaluation_run(pending_id=stored.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run = partial(evaluation_run, pending_id=stored.pk)
+    results = at_once([run, run])
     assert sorted(len(fired) for fired in results) == [0, 1]
     assert RuleFiring.objects.filter(rule=rule).count() == 1
     assert not PendingEvaluation.objects.exists()
@@ -241,3 +230,32 @@ def test_an_operator_lists_and_sends_again_what_was_given_up(
     assert json.loads(sent.getvalue()) == {"sent_again": 1}
     assert RuleFiring.objects.filter(rule=rule, order=order).count() == 1
     assert not PendingEvaluation.objects.exists()
+
+
+def test_the_sweep_leaves_action_runs_to_their_tasks_until_these_are_overdue(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    rule_make(capture_tenant, trigger="return.approved", actions=TASK * 5)
+    order = order_make(capture_tenant)
+    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        evaluation_run(pending_id=PendingEvaluation.objects.get().pk)
+    now = timezone.now()
+    fresh, retry_later, retry_overdue, claimed_now, claimed_long_ago = ActionRun.objects.all()
+    ActionRun.objects.filter(pk=retry_later.pk).update(
+        created_at=now - timedelta(hours=1), retry_at=now + timedelta(seconds=30)
+    )
+    ActionRun.objects.filter(pk=retry_overdue.pk).update(
+        created_at=now - timedelta(hours=1), retry_at=now - timedelta(seconds=121)
+    )
+    ActionRun.objects.filter(pk=claimed_now.pk).update(
+        created_at=now - timedelta(hours=1), state="running", claimed_at=now
+    )
+    ActionRun.objects.filter(pk=claimed_long_ago.pk).update(
+        created_at=now - timedelta(hours=1),
+        state="running",
+        claimed_at=now - timedelta(minutes=11),
+    )
+    assert sorted(action_runs_stalled()) == sorted([retry_overdue.pk, claimed_long_ago.pk])
+    assert fresh.pk not in action_runs_stalled(now=now + timedelta(seconds=60))
+    assert fresh.pk in action_runs_stalled(now=now + timedelta(seconds=121))
