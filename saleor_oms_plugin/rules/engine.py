@@ -30,6 +30,7 @@ from saleor_oms_plugin.rules.facts import facts_for_order, facts_snapshot, order
 from saleor_oms_plugin.rules.fields import Subject
 from saleor_oms_plugin.rules.models import ActionRun, Rule, RuleFiring
 from saleor_oms_plugin.rules.query import to_q
+from saleor_oms_plugin.rules.resending import resend_delay
 from saleor_oms_plugin.rules.scheduling import action_execute_now
 from saleor_oms_plugin.rules.triggers import SCHEDULE, trigger_event_fields, trigger_subject
 
@@ -111,6 +112,7 @@ def rule_fire(
             type=action["type"],
             params=action,
             idempotency_key=f"rule-{firing.pk}-{index}",
+            resend_at=timezone.now() + resend_delay(1),
         )
         for index, action in enumerate(rule.actions)
     )

@@ -10,13 +10,12 @@ is taken over (runners are idempotent per run, see actions/builtin.py).
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.audit.services import Actor, audit_record
@@ -30,6 +29,7 @@ from saleor_oms_plugin.rules.actions import (
 from saleor_oms_plugin.rules.events import RuleEvent
 from saleor_oms_plugin.rules.locks import lock_action_run
 from saleor_oms_plugin.rules.models import ActionRun
+from saleor_oms_plugin.rules.resending import resend_delay
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 
@@ -85,7 +85,8 @@ def _claim(action_run_id: int) -> tuple[ActionRun | None, Execution | None]:
             run.save()
             return None, Execution(run.state)
         run.state, run.claimed_at, run.attempts = S.RUNNING, now, run.attempts + 1
-        run.save(update_fields=["state", "claimed_at", "attempts"])
+        run.resend_at = now + STALE_CLAIM  # a claim older than that is a killed worker's
+        run.save(update_fields=["state", "claimed_at", "attempts", "resend_at"])
         return run, None
 
 
@@ -119,7 +120,7 @@ def action_run_execute(*, action_run_id: int) -> Execution:
     wait = rate_limit_wait(tenant=tenant)
     if wait:
         ActionRun.objects.filter(pk=action_run_id, state=S.PENDING).update(
-            retry_at=timezone.now() + timedelta(seconds=wait)
+            resend_at=timezone.now() + timedelta(seconds=wait) + resend_delay(1)
         )
         return Execution(S.PENDING, retry_in=wait, rate_limited=True)
     run, done = _claim(action_run_id)
@@ -150,7 +151,7 @@ def action_run_execute(*, action_run_id: int) -> Execution:
         ActionRun.objects.filter(pk=run.pk, state=S.RUNNING).update(
             state=S.PENDING,
             last_error=str(exc)[:2000],
-            retry_at=timezone.now() + timedelta(seconds=retry_in),
+            resend_at=timezone.now() + timedelta(seconds=retry_in) + resend_delay(1),
         )
         return Execution(S.PENDING, retry_in=retry_in)
     except PermanentActionError as exc:
@@ -158,17 +159,22 @@ def action_run_execute(*, action_run_id: int) -> Execution:
     return _finish(run, S.SUCCEEDED, outcome=outcome)
 
 
-def action_runs_stalled(*, now: datetime | None = None) -> list[int]:
-    """Runs whose task was lost, of every tenant: pending ones whose task has not come
-    ``RULES_RESEND_AFTER_SECONDS`` after it was due (sent when the run was created, or asked
-    to retry at ``retry_at``: lost with the broker down, a killed worker), and running ones
-    claimed longer than ``STALE_CLAIM`` ago (a killed worker)."""
+def action_runs_to_resend(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Unfinished runs whose task is overdue, of every tenant, marked as sent once more now
+    (for the beat sweep): lost with the broker down or a killed worker, whether due when the
+    run was created, at the retry it asked for, or when its claim went stale."""
     now = now or timezone.now()
-    overdue = now - timedelta(seconds=settings.RULES_RESEND_AFTER_SECONDS)
-    never_retried = Q(retry_at__isnull=True, created_at__lt=overdue)
-    return list(
-        ActionRun.objects.filter(
-            Q(state=S.PENDING) & (never_retried | Q(retry_at__lt=overdue))
-            | Q(state=S.RUNNING, claimed_at__lt=now - STALE_CLAIM)
-        ).values_list("pk", flat=True)[:1000]
+    overdue = list(
+        ActionRun.objects.filter(state__in=[S.PENDING, S.RUNNING], resend_at__lt=now)
+        .order_by("resend_at")
+        .values_list("pk", "resends")[:limit]
     )
+    by_resends: dict[int, list[int]] = defaultdict(list)
+    for run_id, resends in overdue:
+        by_resends[resends].append(run_id)
+    for resends, ids in by_resends.items():
+        # Only rows still overdue: a run claimed meanwhile keeps its claim's deadline.
+        ActionRun.objects.filter(pk__in=ids, resend_at__lt=now).update(
+            resends=resends + 1, resend_at=now + resend_delay(resends + 2)
+        )
+    return [run_id for run_id, _ in overdue]

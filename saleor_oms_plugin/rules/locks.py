@@ -35,15 +35,15 @@ def lock_pending_evaluation(pending_id: int) -> PendingEvaluation | None:
 
 
 def lock_overdue_evaluations(
-    sent_before: datetime, *, max_sends: int, limit: int
+    now: datetime, *, max_sends: int, limit: int
 ) -> list[PendingEvaluation]:
-    """Stored evaluations last sent before ``sent_before`` and sent fewer than ``max_sends``
-    times, oldest first, at most ``limit``, locked by one query; rows another transaction
-    holds (being evaluated now) are skipped, never waited for."""
+    """Stored evaluations overdue at ``now`` and sent fewer than ``max_sends`` times, the most
+    overdue first, at most ``limit``, locked by one query; rows another transaction holds
+    (being evaluated now) are skipped, never waited for."""
     return list(
         PendingEvaluation.objects.select_for_update(skip_locked=True)
-        .filter(sent_at__lt=sent_before, sends__lt=max_sends)
-        .order_by("sent_at")[:limit]
+        .filter(resend_at__lt=now, sends__lt=max_sends)
+        .order_by("resend_at")[:limit]
     )
 
 

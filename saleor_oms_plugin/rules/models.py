@@ -92,12 +92,12 @@ class PendingEvaluation(models.Model):
     # The event's data (order events) or the subject's facts (others).
     facts = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
-    # When it was last handed to Celery, and how many times in all.
-    sent_at = models.DateTimeField(auto_now_add=True)
+    # When its task is overdue (resending.py), and how many times it was handed to Celery.
+    resend_at = models.DateTimeField()
     sends = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["sent_at"], name="rule_pending_sent_idx")]
+        indexes = [models.Index(fields=["resend_at"], name="rule_pending_resend_idx")]
 
 
 class ActionRun(models.Model):
@@ -121,9 +121,10 @@ class ActionRun(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    # When a pending run's task asked to run again (a retry after a transient error or the
-    # tenant's rate limit); until then the sweep leaves it to that task.
-    retry_at = models.DateTimeField(null=True, blank=True)
+    # While unfinished: when its task is overdue (resending.py) — after it was created, after
+    # the retry it asked for, after its claim went stale — and how often the sweep sent it.
+    resend_at = models.DateTimeField(null=True, blank=True)
+    resends = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -133,8 +134,8 @@ class ActionRun(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["claimed_at"],
-                name="action_run_unfinished_idx",
+                fields=["resend_at"],
+                name="action_run_resend_idx",
                 condition=models.Q(state__in=["pending", "running"]),
             ),
         ]

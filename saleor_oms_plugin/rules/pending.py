@@ -5,25 +5,25 @@ transaction and handed to Celery once it commits. The task evaluates it and dele
 transaction while holding the row, so of two tasks for one row (a redelivered message, a sweep
 that sent it again) one evaluates and the other finds nothing to do; a worker killed halfway
 rolls the firings back with the delete. A row whose task never came (the broker was down at
-commit) or died is sent again by the beat sweep once it has waited
-``RULES_RESEND_AFTER_SECONDS``; after ``MAX_SENDS`` it stays for an operator (``/metrics``
+commit) or died is sent again by the beat sweep once it is overdue (``resending.py``: the
+wait doubles with each send); after ``MAX_SENDS`` it stays for an operator (``/metrics``
 counts it) instead of being sent for ever, until an operator sends it again
 (``saleor-oms rules pending --send-again``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from saleor_oms_plugin.rules.engine import rules_evaluate_event, rules_evaluate_subject
 from saleor_oms_plugin.rules.locks import lock_overdue_evaluations, lock_pending_evaluation
 from saleor_oms_plugin.rules.models import PendingEvaluation
+from saleor_oms_plugin.rules.resending import resend_delay
 from saleor_oms_plugin.rules.scheduling import (
     pending_evaluation_run_after_commit,
     pending_evaluation_run_now,
@@ -48,6 +48,7 @@ def evaluation_request(
         order_id=order_id,
         subject_key=subject_key,
         facts=facts or {},
+        resend_at=timezone.now() + resend_delay(1),
     )
     pending_evaluation_run_after_commit(pending_id=pending.pk)
     return pending.pk
@@ -79,15 +80,19 @@ def evaluation_run(*, pending_id: int) -> list[int]:
 
 
 def evaluations_to_resend(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
-    """Stored evaluations whose task is overdue, marked as sent again now (every tenant; for
-    the beat sweep). Rows being evaluated right now are locked and left alone."""
+    """Stored evaluations whose task is overdue, marked as sent once more now (every tenant;
+    for the beat sweep). Rows being evaluated right now are locked and left alone."""
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.RULES_RESEND_AFTER_SECONDS)
     with transaction.atomic():
-        overdue = lock_overdue_evaluations(cutoff, max_sends=MAX_SENDS, limit=limit)
-        ids = [pending.pk for pending in overdue]
-        PendingEvaluation.objects.filter(pk__in=ids).update(sent_at=now, sends=F("sends") + 1)
-    return ids
+        overdue = lock_overdue_evaluations(now, max_sends=MAX_SENDS, limit=limit)
+        by_sends: dict[int, list[int]] = defaultdict(list)
+        for pending in overdue:
+            by_sends[pending.sends].append(pending.pk)
+        for sends, ids in by_sends.items():
+            PendingEvaluation.objects.filter(pk__in=ids).update(
+                sends=sends + 1, resend_at=now + resend_delay(sends + 1)
+            )
+    return [pending.pk for pending in overdue]
 
 
 def evaluations_waiting(
@@ -109,7 +114,9 @@ def evaluations_send_again(*, tenant_id: int | None = None) -> int:
     if tenant_id is not None:
         given_up = given_up.filter(tenant_id=tenant_id)
     ids = list(given_up.values_list("pk", flat=True))
-    PendingEvaluation.objects.filter(pk__in=ids).update(sends=1, sent_at=timezone.now())
+    PendingEvaluation.objects.filter(pk__in=ids).update(
+        sends=1, resend_at=timezone.now() + resend_delay(1)
+    )
     for pending_id in ids:
         pending_evaluation_run_now(pending_id=pending_id)
     return len(ids)

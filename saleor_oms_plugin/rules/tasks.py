@@ -12,7 +12,7 @@ from saleor_oms_plugin.rules.engine import (
     rules_evaluate_subject,
     rules_evaluate_time,
 )
-from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_stalled
+from saleor_oms_plugin.rules.execution import action_run_execute, action_runs_to_resend
 from saleor_oms_plugin.rules.pending import evaluation_run, evaluations_to_resend
 from saleor_oms_plugin.rules.scheduling import action_execute_now, pending_evaluation_run_now
 from saleor_oms_plugin.tenants.models import Tenant
@@ -39,7 +39,7 @@ def sweep_rules() -> dict[str, int]:
     evaluations = evaluations_to_resend()
     for pending_id in evaluations:
         pending_evaluation_run_now(pending_id=pending_id)
-    stalled = action_runs_stalled()
+    stalled = action_runs_to_resend()
     for run_id in stalled:
         action_execute_now(action_run_id=run_id)
     return {"evaluations": len(evaluations), "action_runs": len(stalled)}

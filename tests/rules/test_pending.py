@@ -21,11 +21,11 @@ from django.utils import timezone
 from saleor_oms_plugin.core.events import publish
 from saleor_oms_plugin.core.metrics import exposition
 from saleor_oms_plugin.returns.events import ReturnEvent
-from saleor_oms_plugin.rules import engine, pending
+from saleor_oms_plugin.rules import engine, execution, pending
 from saleor_oms_plugin.rules.events import StockTrigger
-from saleor_oms_plugin.rules.execution import action_runs_stalled
+from saleor_oms_plugin.rules.execution import action_runs_to_resend
 from saleor_oms_plugin.rules.models import ActionRun, PendingEvaluation, RuleFiring
-from saleor_oms_plugin.rules.pending import MAX_SENDS, evaluation_run
+from saleor_oms_plugin.rules.pending import MAX_SENDS, evaluation_run, evaluations_to_resend
 from saleor_oms_plugin.rules.tasks import sweep_rules
 from tests.fixtures.rules import order_make, rule_make
 from tests.fixtures.threads import at_once
@@ -42,7 +42,7 @@ def _publish_and_lose_the_task(tenant, order, capture) -> None:
 
 
 def _overdue() -> None:
-    PendingEvaluation.objects.update(sent_at=timezone.now() - timedelta(seconds=121))
+    PendingEvaluation.objects.update(resend_at=timezone.now() - timedelta(seconds=1))
 
 
 def test_an_evaluation_whose_task_was_lost_runs_once_from_the_sweep(
@@ -187,7 +187,7 @@ def test_an_action_run_whose_task_was_lost_is_sent_again_without_time_rules(
     run = ActionRun.objects.get()
     assert run.state == ActionRun.State.PENDING
     # then the sweep sends the action again once it is overdue
-    ActionRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    ActionRun.objects.filter(pk=run.pk).update(resend_at=timezone.now() - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert sweep_rules() == {"evaluations": 0, "action_runs": 1}
     run.refresh_from_db()
@@ -200,7 +200,7 @@ def test_two_workers_running_one_evaluation_fire_once(capture_tenant):
     rule = rule_make(capture_tenant, trigger="return.approved")
     order = order_make(capture_tenant)
     stored = PendingEvaluation.objects.create(
-        tenant=capture_tenant, trigger="return.approved", order=order
+        tenant=capture_tenant, trigger="return.approved", order=order, resend_at=timezone.now()
     )
     run = partial(evaluation_run, pending_id=stored.pk)
     results = at_once([run, run])
@@ -232,30 +232,53 @@ def test_an_operator_lists_and_sends_again_what_was_given_up(
     assert not PendingEvaluation.objects.exists()
 
 
-def test_the_sweep_leaves_action_runs_to_their_tasks_until_these_are_overdue(
+def test_each_copy_the_sweep_sends_waits_twice_as_long_as_the_last(
     capture_tenant, django_capture_on_commit_callbacks
 ):
-    rule_make(capture_tenant, trigger="return.approved", actions=TASK * 5)
+    # given an evaluation and an action run whose tasks are merely late (a long queue)
+    rule_make(capture_tenant, trigger="return.approved", actions=TASK)
+    order = order_make(capture_tenant)
+    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    first, late = PendingEvaluation.objects.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=False):
+        evaluation_run(pending_id=first.pk)
+    run = ActionRun.objects.get()
+    start = timezone.now()
+
+    def sent_at(seconds: float) -> tuple[list[int], list[int]]:
+        now = start + timedelta(seconds=seconds)
+        return evaluations_to_resend(now=now), action_runs_to_resend(now=now)
+
+    # then each is sent again after 120 s, then 240 s later, then 480 s later…
+    assert sent_at(100) == ([], [])
+    assert sent_at(121) == ([late.pk], [run.pk])
+    assert sent_at(121 + 200) == ([], [])
+    assert sent_at(121 + 241) == ([late.pk], [run.pk])
+    assert sent_at(121 + 241 + 470) == ([], [])
+    assert sent_at(121 + 241 + 481) == ([late.pk], [run.pk])
+
+
+def test_a_claimed_action_run_is_sent_again_only_once_its_claim_is_stale(
+    capture_tenant, django_capture_on_commit_callbacks, monkeypatch
+):
+    rule_make(capture_tenant, trigger="return.approved", actions=TASK)
     order = order_make(capture_tenant)
     _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
         evaluation_run(pending_id=PendingEvaluation.objects.get().pk)
-    now = timezone.now()
-    fresh, retry_later, retry_overdue, claimed_now, claimed_long_ago = ActionRun.objects.all()
-    ActionRun.objects.filter(pk=retry_later.pk).update(
-        created_at=now - timedelta(hours=1), retry_at=now + timedelta(seconds=30)
-    )
-    ActionRun.objects.filter(pk=retry_overdue.pk).update(
-        created_at=now - timedelta(hours=1), retry_at=now - timedelta(seconds=121)
-    )
-    ActionRun.objects.filter(pk=claimed_now.pk).update(
-        created_at=now - timedelta(hours=1), state="running", claimed_at=now
-    )
-    ActionRun.objects.filter(pk=claimed_long_ago.pk).update(
-        created_at=now - timedelta(hours=1),
-        state="running",
-        claimed_at=now - timedelta(minutes=11),
-    )
-    assert sorted(action_runs_stalled()) == sorted([retry_overdue.pk, claimed_long_ago.pk])
-    assert fresh.pk not in action_runs_stalled(now=now + timedelta(seconds=60))
-    assert fresh.pk in action_runs_stalled(now=now + timedelta(seconds=121))
+    run = ActionRun.objects.get()
+
+    # when a worker claims it and is killed while running it
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(execution, "_finish", killed)
+    with pytest.raises(SystemExit):
+        execution.action_run_execute(action_run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == ActionRun.State.RUNNING
+    # then the sweep leaves it to that worker for ten minutes, then sends it again
+    claimed = run.claimed_at
+    assert action_runs_to_resend(now=claimed + timedelta(minutes=9)) == []
+    assert action_runs_to_resend(now=claimed + timedelta(minutes=10, seconds=1)) == [run.pk]
