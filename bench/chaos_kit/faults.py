@@ -42,10 +42,14 @@ class FaultLog:
 
 
 class WorkerPool:
-    """``size`` ``saleor-oms worker`` processes, each in its own process group."""
+    """``saleor-oms worker`` processes, one per entry of ``queues`` (the Celery queues it
+    consumes, as ``-Q`` takes them), each in its own process group."""
 
-    def __init__(self, command: list[str], env: dict[str, str], log_dir: Path, size: int = 2):
-        self.command, self.env, self.log_dir, self.size = command, env, log_dir, size
+    def __init__(
+        self, command: list[str], env: dict[str, str], log_dir: Path, queues: list[str]
+    ) -> None:
+        self.command, self.env, self.log_dir, self.queues = command, env, log_dir, queues
+        self.size = size = len(queues)
         self.processes: list[subprocess.Popen[bytes] | None] = [None] * size
         self.logs: list[Path] = [log_dir / f"worker-{slot}.log" for slot in range(size)]
         self.starts = 0
@@ -53,7 +57,8 @@ class WorkerPool:
     def start(self, slot: int) -> None:
         self.starts += 1
         self.logs[slot] = self.log_dir / f"worker-{slot}-{self.starts}.log"
-        self.processes[slot] = spawn_logged(self.command, self.env, self.logs[slot])
+        command = [*self.command, "-Q", self.queues[slot]]
+        self.processes[slot] = spawn_logged(command, self.env, self.logs[slot])
 
     def start_all(self) -> None:
         for slot in range(self.size):

@@ -4,6 +4,7 @@ other's return."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -24,23 +25,26 @@ def test_returns_of_one_bucket_requested_at_once_both_count():
     apply_order(tenant.pk, Version(1, quantities=(2, 2)))
     apply_order(tenant.pk, Version(2, quantities=(2, 2)))
 
+    holding = threading.Event()
+
     def first() -> float:
         with transaction.atomic():
             request_return(tenant.pk, 1, [(0, 1, "damaged")], minutes=30, rma=1)
+            holding.set()
             # keep the bucket's lock while the other request comes in
             time.sleep(HOLD)
-        return 0.0
+            about_to_commit = time.monotonic()
+        return about_to_commit
 
     def second() -> float:
-        time.sleep(HOLD / 5)
-        started = time.monotonic()
+        assert holding.wait(timeout=60)
         with transaction.atomic():
             request_return(tenant.pk, 2, [(1, 2, "wrong size")], minutes=45, rma=2)
-        return time.monotonic() - started
+        return time.monotonic()  # committed
 
-    _, waited = at_once([first, second])
-    # the second waited for the first's commit, then counted both returns
-    assert waited >= HOLD / 2
+    first_committing, second_committed = at_once([first, second])
+    # the second waited for the first's commit (the bucket's lock), then counted both returns
+    assert second_committed > first_committing
     rows = stored_return_rows(tenant.pk)
     assert rows == return_rows_of(return_rows(tenant_id=tenant.pk))
     assert [(r[2], r[3], r[4]) for r in rows[1]] == [
