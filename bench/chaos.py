@@ -176,7 +176,7 @@ def run(options: Options, work: Path) -> dict[str, Any]:
             RULES_RESEND_AFTER_SECONDS="20",
             RULES_SWEEP_INTERVAL_SECONDS="5",
             ROUTING_APPLY_LEASE_SECONDS=str(ROUTING_LEASE_S),
-            ROUTING_STALLED_AFTER_SECONDS="20",
+            ROUTING_STALLED_AFTER_SECONDS="60",
             ROUTING_SWEEP_INTERVAL_SECONDS="5",
             SALEOR_READ_TIMEOUT=str(SALEOR_READ_TIMEOUT_S),
             DATABASE_CONNECT_TIMEOUT="3",

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
+from saleor_oms_plugin.fulfilment.selectors import plans_stalled
 
 
 def plan_claim_apply(*, plan_id: int) -> bool:
@@ -42,3 +43,16 @@ def plan_apply_lease(*, plan_id: int) -> Iterator[bool]:
     finally:
         if mine:
             plan_release_apply(plan_id=plan_id)
+
+
+def plans_to_apply_again(*, limit: int = 500) -> list[tuple[int, int]]:
+    """(tenant id, plan id) of plans left `applying` (``plans_stalled``), each marked as
+    touched now: the sweeps that follow leave it to the task sent for it now for another
+    ``ROUTING_STALLED_AFTER_SECONDS``, instead of sending a copy every time while that task
+    waits in a long queue."""
+    stalled = plans_stalled(limit=limit)
+    now = timezone.now()
+    RoutingPlan.objects.filter(
+        pk__in=[plan_id for _, plan_id in stalled], state=RoutingPlan.State.APPLYING
+    ).update(updated_at=now)
+    return stalled

@@ -18,13 +18,14 @@ from saleor_oms_plugin.fulfilment.backorder_routing import (
     preorders_release,
 )
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
+from saleor_oms_plugin.fulfilment.leases import plans_to_apply_again
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.saleor_apply import (
     fulfillment_cancel,
     plan_apply,
     saleor_order_state,
 )
-from saleor_oms_plugin.fulfilment.selectors import backorders_woken_tenants, plans_stalled
+from saleor_oms_plugin.fulfilment.selectors import backorders_woken_tenants
 from saleor_oms_plugin.fulfilment.services import (
     order_route,
     plan_reroute,
@@ -145,7 +146,7 @@ def process_short_pick(tenant_id: int, shipment_id: int) -> None:
 @shared_task(acks_late=True)
 def requeue_stalled_plans() -> int:
     """Beat: apply again plans stuck in `applying` (applying twice is safe: see saleor_apply)."""
-    stalled = plans_stalled()
+    stalled = plans_to_apply_again()
     for tenant_id, plan_id in stalled:
         apply_routing_plan.delay(tenant_id, plan_id)
     return len(stalled)

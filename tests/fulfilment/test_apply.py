@@ -12,7 +12,7 @@ from saleor_oms_plugin.audit.models import AuditEvent
 from saleor_oms_plugin.audit.services import Actor
 from saleor_oms_plugin.fulfilment import saleor_apply
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
-from saleor_oms_plugin.fulfilment.leases import plan_claim_apply
+from saleor_oms_plugin.fulfilment.leases import plan_claim_apply, plans_to_apply_again
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
 from saleor_oms_plugin.fulfilment.services import order_route, plan_approve
 from saleor_oms_plugin.fulfilment.tasks import apply_routing_plan, requeue_stalled_plans
@@ -322,3 +322,20 @@ def test_a_stalled_plan_is_applied_by_the_sweep_once(fake_saleor, stock, tenant,
     assert plan.state == "applied"
     assert len(_fulfil_requests(fake_saleor)) == 1
     assert plan.apply_lease_until is None
+
+
+def test_a_stalled_plan_is_sent_again_once_per_stall_not_at_every_sweep(
+    fake_saleor, stock, tenant, settings
+):
+    # given a plan left `applying` long ago, its worker's lease run out
+    order = import_order(tenant, stock.add_order(SF_LINES))
+    plan = _stored_unapplied_plan(tenant, order)
+    long_ago = timezone.now() - timedelta(seconds=settings.ROUTING_STALLED_AFTER_SECONDS + 1)
+    RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=long_ago, apply_lease_until=long_ago)
+    # when the sweep sends it again and that task waits in a long queue
+    assert plans_to_apply_again() == [(tenant.pk, plan.pk)]
+    # then the following sweeps send no copy while the stall has not come again
+    assert plans_to_apply_again() == []
+    # and one once it has
+    RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=long_ago)
+    assert plans_to_apply_again() == [(tenant.pk, plan.pk)]
