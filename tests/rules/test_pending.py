@@ -41,6 +41,17 @@ def _publish_and_lose_the_task(tenant, order, capture) -> None:
         publish(tenant_id=tenant.pk, event=ReturnEvent.APPROVED, order_id=order.pk)
 
 
+def _action_run_whose_task_is_lost(tenant, capture) -> ActionRun:
+    """A rule on ``return.approved`` fired, and the task of its one action run was lost after
+    the commit."""
+    rule_make(tenant, trigger="return.approved", actions=TASK)
+    order = order_make(tenant)
+    _publish_and_lose_the_task(tenant, order, capture)
+    with capture(execute=False):
+        evaluation_run(pending_id=PendingEvaluation.objects.get().pk)
+    return ActionRun.objects.get()
+
+
 def _overdue() -> None:
     PendingEvaluation.objects.update(resend_at=timezone.now() - timedelta(seconds=1))
 
@@ -177,14 +188,9 @@ def test_an_evaluation_that_always_fails_is_given_up_after_max_sends(
 def test_an_action_run_whose_task_was_lost_is_sent_again_without_time_rules(
     capture_tenant, django_capture_on_commit_callbacks
 ):
-    # given a tenant with event rules only (no time rule, so no per-tenant beat pass)
-    rule_make(capture_tenant, trigger="return.approved", actions=TASK)
-    order = order_make(capture_tenant)
-    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
-    # when the evaluation runs but its action's task is lost after the commit
-    with django_capture_on_commit_callbacks(execute=False):
-        evaluation_run(pending_id=PendingEvaluation.objects.get().pk)
-    run = ActionRun.objects.get()
+    # given a tenant with event rules only (no time rule, so no per-tenant beat pass), and an
+    # action run whose task was lost after the commit
+    run = _action_run_whose_task_is_lost(capture_tenant, django_capture_on_commit_callbacks)
     assert run.state == ActionRun.State.PENDING
     # then the sweep sends the action again once it is overdue
     ActionRun.objects.filter(pk=run.pk).update(resend_at=timezone.now() - timedelta(seconds=1))
@@ -262,12 +268,7 @@ def test_each_copy_the_sweep_sends_waits_twice_as_long_as_the_last(
 def test_a_claimed_action_run_is_sent_again_only_once_its_claim_is_stale(
     capture_tenant, django_capture_on_commit_callbacks, monkeypatch
 ):
-    rule_make(capture_tenant, trigger="return.approved", actions=TASK)
-    order = order_make(capture_tenant)
-    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=False):
-        evaluation_run(pending_id=PendingEvaluation.objects.get().pk)
-    run = ActionRun.objects.get()
+    run = _action_run_whose_task_is_lost(capture_tenant, django_capture_on_commit_callbacks)
 
     # when a worker claims it and is killed while running it
     def killed(*args, **kwargs):
