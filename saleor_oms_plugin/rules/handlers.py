@@ -13,14 +13,10 @@ from saleor_oms_plugin.core.events import DomainEvent
 from saleor_oms_plugin.core.outcomes import ApplyOutcome
 from saleor_oms_plugin.orders.models import Order
 from saleor_oms_plugin.rules.events import StockTrigger
-from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.pending import evaluation_request
+from saleor_oms_plugin.rules.selectors import rules_enabled_for
 from saleor_oms_plugin.rules.triggers import SALEOR_EVENTS
 from saleor_oms_plugin.webhooks.registry import HandlerResult, register
-
-
-def _has_rules(tenant_id: int, trigger: str) -> bool:
-    return Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists()
 
 
 def _node_id(payload: dict[str, Any], key: str) -> str:
@@ -34,7 +30,7 @@ def _order_handler(event: DomainEvent):
     def handle(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
         saleor_id = _node_id(payload, "order")
         # Most tenants have no rule for most events: that is known before looking up the order.
-        if not saleor_id or not _has_rules(tenant_id, trigger):
+        if not saleor_id or not rules_enabled_for(tenant_id=tenant_id, trigger=trigger):
             return HandlerResult(ApplyOutcome.STALE)
         order_id = (
             Order.objects.filter(tenant_id=tenant_id, saleor_id=saleor_id)
@@ -59,7 +55,7 @@ def stock_subject(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def handle_out_of_stock(tenant_id: int, payload: dict[str, Any]) -> HandlerResult:
-    if not _has_rules(tenant_id, StockTrigger.OUT):
+    if not rules_enabled_for(tenant_id=tenant_id, trigger=StockTrigger.OUT):
         return HandlerResult(ApplyOutcome.STALE)
     subject_key, facts = stock_subject(payload)
     evaluation_request(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from saleor_oms_plugin.core.events import Published
 from saleor_oms_plugin.rules.engine import subject_windows_close
-from saleor_oms_plugin.rules.models import Rule
 from saleor_oms_plugin.rules.pending import evaluation_request
+from saleor_oms_plugin.rules.selectors import rules_enabled_for
 from saleor_oms_plugin.rules.triggers import trigger_subject
 
 
@@ -25,7 +25,7 @@ def on_published(published: Published) -> None:
     if published.ended:
         subject_windows_close(tenant_id=tenant_id, trigger=trigger, subject_key=subject_key)
         return
-    if not Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists():
+    if not rules_enabled_for(tenant_id=tenant_id, trigger=trigger):
         return
     evaluation_request(
         tenant_id=tenant_id,

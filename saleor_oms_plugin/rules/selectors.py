@@ -25,6 +25,12 @@ def rule_list(
     return rules.order_by("priority", "pk")
 
 
+def rules_enabled_for(*, tenant_id: int, trigger: str) -> bool:
+    """Whether the tenant has an enabled rule on ``trigger`` (most tenants have none for most
+    events: known before anything is looked up or stored)."""
+    return Rule.objects.filter(tenant_id=tenant_id, trigger=trigger, enabled=True).exists()
+
+
 def rule_get(*, tenant_id: int, pk: int) -> Rule | None:
     return Rule.objects.filter(tenant_id=tenant_id, pk=pk).first()
 
