@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from saleor_oms_plugin.fulfilment.models import RoutingPlan
@@ -46,13 +46,12 @@ def plan_apply_lease(*, plan_id: int) -> Iterator[bool]:
 
 
 def plans_to_apply_again(*, limit: int = 500) -> list[tuple[int, int]]:
-    """(tenant id, plan id) of plans left `applying` (``plans_stalled``), each marked as
-    touched now: the sweeps that follow leave it to the task sent for it now for another
-    ``ROUTING_STALLED_AFTER_SECONDS``, instead of sending a copy every time while that task
-    waits in a long queue."""
+    """(tenant id, plan id) of plans left `applying` (``plans_stalled``), each marked as sent
+    again now: the sweeps that follow leave it to the task sent for it now, for twice as long
+    as the last stall (``plan_stall_after``), instead of sending a copy at every stall while
+    that task waits in a long queue."""
     stalled = plans_stalled(limit=limit)
-    now = timezone.now()
     RoutingPlan.objects.filter(
         pk__in=[plan_id for _, plan_id in stalled], state=RoutingPlan.State.APPLYING
-    ).update(updated_at=now)
+    ).update(updated_at=timezone.now(), resends=F("resends") + 1)
     return stalled

@@ -113,6 +113,9 @@ class RoutingPlan(models.Model):
     # While set and in the future, one worker is sending this plan to Saleor and no other may:
     # orderFulfill has no idempotency key, so two concurrent appliers could both send.
     apply_lease_until = models.DateTimeField(null=True, blank=True)
+    # How many times the stalled-plan sweep sent this plan again: each time it waits twice as
+    # long before another copy (fulfilment.selectors.plan_stall_after).
+    resends = models.PositiveIntegerField(default=0)
     # When the engine decided the plan (the decision's ``decided_at``): what the order's story
     # shows as "routed", however long approval and applying took after it.
     decided_at = models.DateTimeField(null=True, blank=True)

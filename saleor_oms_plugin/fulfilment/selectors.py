@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from saleor_oms_plugin.core.retry import doubled_wait
 from saleor_oms_plugin.fulfilment.models import (
     Backorder,
     LocationRoutingSettings,
@@ -21,6 +22,9 @@ from saleor_oms_plugin.routing.ruleset_document import parse_ruleset
 from saleor_oms_plugin.tenants.models import Tenant
 from saleor_oms_plugin.tenants.selectors import tenant_settings_get
 from saleor_oms_plugin.tenants.settings_schema import RoutingSettings
+
+LONGEST_STALL = timedelta(hours=1)
+MAX_STALL_DOUBLINGS = 20
 
 # Used while a tenant has published no rule set of its own: as few parcels as possible, each
 # from the nearest location that can send it, respecting capacity and cut-offs.
@@ -116,12 +120,28 @@ def location_routing_settings_get(
     ).first()
 
 
+def plan_stall_after(resends: int) -> timedelta:
+    """How long a plan may sit in `applying` before the sweep sends it again, when it has been
+    sent again ``resends`` times already: ``ROUTING_STALLED_AFTER_SECONDS``, doubled for each
+    copy sent (a task that is merely late in a long queue is not copied at every stall), at
+    most ``LONGEST_STALL``."""
+    return doubled_wait(settings.ROUTING_STALLED_AFTER_SECONDS, resends, longest=LONGEST_STALL)
+
+
 def plans_stalled(*, limit: int = 500) -> list[tuple[int, int]]:
-    """(tenant id, plan id) of plans left `applying`: their task was lost, or gave up."""
+    """(tenant id, plan id) of plans left `applying` longer than ``plan_stall_after`` their
+    copies so far: their task was lost, or gave up."""
     now = timezone.now()
-    idle_since = now - timedelta(seconds=settings.ROUTING_STALLED_AFTER_SECONDS)
+    stalled = Q()
+    for resends in range(MAX_STALL_DOUBLINGS + 1):
+        wait = plan_stall_after(resends)
+        if wait >= LONGEST_STALL or resends == MAX_STALL_DOUBLINGS:
+            stalled |= Q(resends__gte=resends, updated_at__lt=now - wait)
+            break
+        stalled |= Q(resends=resends, updated_at__lt=now - wait)
     return list(
-        RoutingPlan.objects.filter(state=RoutingPlan.State.APPLYING, updated_at__lt=idle_since)
+        RoutingPlan.objects.filter(state=RoutingPlan.State.APPLYING)
+        .filter(stalled)
         .filter(Q(apply_lease_until__isnull=True) | Q(apply_lease_until__lt=now))
         .order_by("updated_at")
         .values_list("tenant_id", "pk")[:limit]

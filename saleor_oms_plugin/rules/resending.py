@@ -12,10 +12,11 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from saleor_oms_plugin.core.retry import doubled_wait
+
 LONGEST_WAIT = timedelta(hours=1)
 
 
 def resend_delay(sends: int) -> timedelta:
     """How long a task sent ``sends`` times may take before it is sent again."""
-    doubled = settings.RULES_RESEND_AFTER_SECONDS * 2 ** min(max(0, sends - 1), 20)
-    return min(timedelta(seconds=doubled), LONGEST_WAIT)
+    return doubled_wait(settings.RULES_RESEND_AFTER_SECONDS, sends - 1, longest=LONGEST_WAIT)

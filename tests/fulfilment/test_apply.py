@@ -14,6 +14,7 @@ from saleor_oms_plugin.fulfilment import saleor_apply
 from saleor_oms_plugin.fulfilment.errors import FulfilmentError
 from saleor_oms_plugin.fulfilment.leases import plan_claim_apply, plans_to_apply_again
 from saleor_oms_plugin.fulfilment.models import PlanShipment, RoutingPlan
+from saleor_oms_plugin.fulfilment.selectors import LONGEST_STALL, plan_stall_after
 from saleor_oms_plugin.fulfilment.services import order_route, plan_approve
 from saleor_oms_plugin.fulfilment.tasks import apply_routing_plan, requeue_stalled_plans
 from tests.fixtures.deliveries import LocalSigner
@@ -324,18 +325,58 @@ def test_a_stalled_plan_is_applied_by_the_sweep_once(fake_saleor, stock, tenant,
     assert plan.apply_lease_until is None
 
 
-def test_a_stalled_plan_is_sent_again_once_per_stall_not_at_every_sweep(
+def test_a_plan_sent_again_waits_twice_as_long_before_each_further_copy(
     fake_saleor, stock, tenant, settings
 ):
-    # given a plan left `applying` long ago, its worker's lease run out
+    # given a plan left `applying` one stall ago, its worker's lease run out
     order = import_order(tenant, stock.add_order(SF_LINES))
     plan = _stored_unapplied_plan(tenant, order)
-    long_ago = timezone.now() - timedelta(seconds=settings.ROUTING_STALLED_AFTER_SECONDS + 1)
-    RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=long_ago, apply_lease_until=long_ago)
+    stall = settings.ROUTING_STALLED_AFTER_SECONDS
+
+    def idle_for(seconds: int) -> None:
+        since = timezone.now() - timedelta(seconds=seconds)
+        RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=since, apply_lease_until=since)
+
+    idle_for(stall + 1)
     # when the sweep sends it again and that task waits in a long queue
     assert plans_to_apply_again() == [(tenant.pk, plan.pk)]
-    # then the following sweeps send no copy while the stall has not come again
+    # then the following sweeps send no copy at once
     assert plans_to_apply_again() == []
-    # and one once it has
-    RoutingPlan.objects.filter(pk=plan.pk).update(updated_at=long_ago)
+    # nor after one more stall, but after two (the wait doubles)
+    idle_for(stall + 1)
+    assert plans_to_apply_again() == []
+    idle_for(2 * stall + 1)
+    assert plans_to_apply_again() == [(tenant.pk, plan.pk)]
+    # and the next copy waits four stalls
+    idle_for(2 * stall + 1)
+    assert plans_to_apply_again() == []
+    idle_for(4 * stall + 1)
+    assert plans_to_apply_again() == [(tenant.pk, plan.pk)]
+    plan.refresh_from_db()
+    assert plan.resends == 3
+
+
+def test_the_wait_between_copies_of_a_plan_doubles_up_to_an_hour(settings):
+    settings.ROUTING_STALLED_AFTER_SECONDS = 600
+    assert [plan_stall_after(n).total_seconds() for n in (0, 1, 2, 3, 9)] == [
+        600,
+        1200,
+        2400,
+        3600,
+        3600,
+    ]
+    # a stall configured longer than an hour is kept as it is
+    settings.ROUTING_STALLED_AFTER_SECONDS = 7200
+    assert plan_stall_after(4).total_seconds() == 7200
+
+
+def test_a_plan_sent_again_many_times_is_still_sent_after_the_longest_wait(
+    fake_saleor, stock, tenant, settings
+):
+    order = import_order(tenant, stock.add_order(SF_LINES))
+    plan = _stored_unapplied_plan(tenant, order)
+    since = timezone.now() - LONGEST_STALL - timedelta(seconds=1)
+    RoutingPlan.objects.filter(pk=plan.pk).update(
+        updated_at=since, apply_lease_until=since, resends=50
+    )
     assert plans_to_apply_again() == [(tenant.pk, plan.pk)]

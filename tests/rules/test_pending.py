@@ -200,6 +200,42 @@ def test_an_action_run_whose_task_was_lost_is_sent_again_without_time_rules(
     assert run.state == ActionRun.State.SUCCEEDED
 
 
+@override_settings(RULES_RESEND_AFTER_SECONDS=120)
+def test_each_further_copy_of_an_overdue_evaluation_waits_twice_as_long(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    # given an evaluation whose task keeps not running (a long queue, or lost)
+    rule_make(capture_tenant, trigger="return.approved")
+    order = order_make(capture_tenant)
+    _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    assert PendingEvaluation.objects.get().resend_at > now + timedelta(seconds=119)
+    # when the sweep finds it overdue three times
+    waits = []
+    for _ in range(3):
+        _overdue()
+        assert evaluations_to_resend(now=now) == [PendingEvaluation.objects.get().pk]
+        waits.append((PendingEvaluation.objects.get().resend_at - now).total_seconds())
+    # then each copy waited twice as long as the one before
+    assert waits == [240, 480, 960]
+
+
+@override_settings(RULES_RESEND_AFTER_SECONDS=120)
+def test_each_further_copy_of_an_overdue_action_run_waits_twice_as_long(
+    capture_tenant, django_capture_on_commit_callbacks
+):
+    run = _action_run_whose_task_is_lost(capture_tenant, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    waits = []
+    for _ in range(3):
+        ActionRun.objects.filter(pk=run.pk).update(resend_at=now - timedelta(seconds=1))
+        assert action_runs_to_resend(now=now) == [run.pk]
+        run.refresh_from_db()
+        waits.append((run.resend_at - now).total_seconds())
+    assert waits == [240, 480, 960]
+    assert run.resends == 3
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_workers_running_one_evaluation_fire_once(capture_tenant):
