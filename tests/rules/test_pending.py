@@ -207,13 +207,15 @@ def test_each_further_copy_of_an_overdue_evaluation_waits_twice_as_long(
     # given an evaluation whose task keeps not running (a long queue, or lost)
     rule_make(capture_tenant, trigger="return.approved")
     order = order_make(capture_tenant)
+    published_after = timezone.now()
     _publish_and_lose_the_task(capture_tenant, order, django_capture_on_commit_callbacks)
+    assert PendingEvaluation.objects.get().resend_at >= published_after + timedelta(seconds=120)
+    # when the sweep finds it overdue three times (at one fixed moment, so that a slow
+    # machine does not move the deadlines)
     now = timezone.now()
-    assert PendingEvaluation.objects.get().resend_at > now + timedelta(seconds=119)
-    # when the sweep finds it overdue three times
     waits = []
     for _ in range(3):
-        _overdue()
+        PendingEvaluation.objects.update(resend_at=now - timedelta(seconds=1))
         assert evaluations_to_resend(now=now) == [PendingEvaluation.objects.get().pk]
         waits.append((PendingEvaluation.objects.get().resend_at - now).total_seconds())
     # then each copy waited twice as long as the one before
